@@ -1,0 +1,2 @@
+// Filled in by the forms module; see runtime/src/index.ts.
+export {};

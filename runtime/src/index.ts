@@ -1,0 +1,15 @@
+/**
+ * @lianban/runtime — the pure core: runs what administrators designed, in Node and the browser.
+ *
+ * No React, koa or mongoose here (lint enforces it); the web part is `@lianban/runtime/web`.
+ *
+ *   import { parseResidentId, statutoryRetirement } from '@lianban/runtime';   // domain rules
+ *   import { deploy, start, complete } from '@lianban/runtime';                 // flow engine
+ *
+ * - `rules/`  domain rules the forms compute and the server re-checks (DOMAIN.md)
+ * - `forms/`  form schema conventions, the declarative rule model, server-side validation
+ * - `engine/` the BPMN flow engine: definition + state + event → new state + waits + effects
+ */
+export * from './rules/index';
+export * from './forms/index';
+export * from './engine/index';

@@ -1,0 +1,2 @@
+// Filled in by the rules module; see runtime/src/index.ts.
+export {};

@@ -1,0 +1,45 @@
+/**
+ * The Koa application: error mapping, security headers, JSON body parsing, the `/api/v1`
+ * routes and the built web apps. Controllers validate and authorize; services do the work.
+ */
+import Koa from 'koa';
+import Router from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
+import helmet from 'koa-helmet';
+import type { Config } from './config';
+import type { Database } from './db/connection';
+import { errorMiddleware } from './http/errors';
+import { webApps } from './http/static';
+import { healthRoutes } from './routes/health';
+
+export interface AppDeps {
+  config: Config;
+  db: Database;
+}
+
+export function createApp({ config, db }: AppDeps): Koa {
+  const app = new Koa({ proxy: true });
+  app.silent = true;
+  app.use(errorMiddleware);
+  app.use(helmet({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // antd's CSS-in-JS and bpmn-js inject style elements.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        scriptSrc: ["'self'"],
+      },
+    },
+  }));
+  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '2mb' }));
+
+  const api = new Router({ prefix: '/api/v1' });
+  for (const routes of [healthRoutes(db)]) {
+    api.use(routes.routes(), routes.allowedMethods());
+  }
+  app.use(api.routes());
+  app.use(api.allowedMethods());
+  app.use(webApps(config.webRoot));
+  return app;
+}

@@ -1,0 +1,32 @@
+/** Server configuration from the environment (API.md, "Configuration"). Nothing is required. */
+export interface Config {
+  /** HTTP port; 0 picks a free one (tests). */
+  port: number;
+  /** Bind address. */
+  host: string;
+  /** Real MongoDB, when set. */
+  mongodbUri?: string;
+  /** Where the embedded database keeps its files. */
+  dataDir: string;
+  /** Seed demo data into an empty database. Undefined: on when the embedded database is used. */
+  demo?: boolean;
+  demoPassword?: string;
+  /** Directory holding the built web apps (`portal/`, `designer/`). */
+  webRoot: string;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT must be a port number (0-65535), got "${env.PORT}"`);
+  }
+  return {
+    port,
+    host: env.HOST || '0.0.0.0',
+    mongodbUri: env.MONGODB_URI || undefined,
+    dataDir: env.LIANBAN_DATA_DIR || './data',
+    demo: env.LIANBAN_DEMO === undefined || env.LIANBAN_DEMO === '' ? undefined : env.LIANBAN_DEMO === '1' || env.LIANBAN_DEMO === 'true',
+    demoPassword: env.LIANBAN_DEMO_PASSWORD || undefined,
+    webRoot: env.LIANBAN_WEB_ROOT || new URL('../../dist', import.meta.url).pathname,
+  };
+}

@@ -1,0 +1,14 @@
+/**
+ * @lianban/server — the Koa HTTP API (API.md), persistence through mongoose, and the web apps.
+ *
+ *   import { startServer, configFromEnv } from '@lianban/server';
+ *   const server = await startServer(configFromEnv());   // listens, opens the database
+ *   console.log(server.url);  await server.close();
+ *
+ * Layout: `config.ts` (environment) · `app.ts` (middleware and routes) · `routes/` (controllers)
+ * · `db/` (the database cascade; `db/embedded/` the MongoDB-compatible embedded server).
+ */
+export { configFromEnv, type Config } from './config';
+export { createApp } from './app';
+export { openDatabase, type Database, type DbMode } from './db/connection';
+export { startServer, type RunningServer } from './server';

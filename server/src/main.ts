@@ -1,0 +1,22 @@
+/** `npm start` / `npm run serve`: start the platform and print where it is. */
+import { configFromEnv } from './config';
+import { startServer } from './server';
+
+const config = configFromEnv();
+const server = await startServer(config);
+console.log(`联办 Lianban 已启动 / started: ${server.url}`);
+console.log(`  申请人门户 / portal:   ${server.url}/`);
+console.log(`  设计器 / designer:     ${server.url}/designer/`);
+console.log(`  API 健康检查 / health: ${server.url}/api/v1/health`);
+console.log(`  数据库 / database:     ${server.db.mode ?? '不可用 / unavailable — ' + server.db.problem}`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`收到 ${signal}，正在停止… / stopping…`);
+    await server.close();
+    process.exit(0);
+  });
+}

@@ -1,0 +1,38 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config';
+import { createApp } from './app';
+import { openDatabase, type Database } from './db/connection';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  db: Database;
+  close(): Promise<void>;
+}
+
+/** Opens the database, then listens. The returned `close` stops both. */
+export async function startServer(config: Config): Promise<RunningServer> {
+  const db = await openDatabase(config);
+  const app = createApp({ config, db });
+  app.on('error', (err) => console.error('[lianban] request failed:', err));
+  const server = http.createServer(app.callback());
+  // Keep-alive longer than typical proxies' so nginx never reuses a socket we just closed.
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  return {
+    url: `http://${shownHost}:${port}`,
+    port,
+    db,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.close();
+    },
+  };
+}
