@@ -1,4 +1,5 @@
 /** Server configuration from the environment (API.md, "Configuration"). Nothing is required. */
+import { fileURLToPath } from 'node:url';
 export interface Config {
   /** HTTP port; 0 picks a free one (tests). */
   port: number;
@@ -27,6 +28,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.LIANBAN_DATA_DIR || './data',
     demo: env.LIANBAN_DEMO === undefined || env.LIANBAN_DEMO === '' ? undefined : env.LIANBAN_DEMO === '1' || env.LIANBAN_DEMO === 'true',
     demoPassword: env.LIANBAN_DEMO_PASSWORD || undefined,
-    webRoot: env.LIANBAN_WEB_ROOT || new URL('../../dist', import.meta.url).pathname,
+    webRoot: env.LIANBAN_WEB_ROOT || fileURLToPath(new URL('../../dist', import.meta.url)),
   };
 }

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Context, Next } from 'koa';
+import type { Context } from 'koa';
 import serve from 'koa-static';
 import mount from 'koa-mount';
 import compose from 'koa-compose';
@@ -21,8 +21,9 @@ export function webApps(webRoot: string) {
   ];
   return compose(apps.map(({ prefix, dir }) => {
     const files = serve(dir, { index: 'index.html', maxage: 0, gzip: false });
-    const fallback = async (ctx: Context, next: Next) => {
-      await files(ctx, next);
+    // Each app answers its own paths alone: nothing after it should see a designer path.
+    const fallback = async (ctx: Context) => {
+      await files(ctx, async () => {});
       if (ctx.body !== undefined || ctx.status !== 404 || ctx.method !== 'GET') return;
       if (ctx.path.startsWith('/api/') || path.extname(ctx.path)) return;
       const index = path.join(dir, 'index.html');

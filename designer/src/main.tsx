@@ -1,0 +1,20 @@
+/** The designer app: forms, flows, matters and city administration for administrators. */
+import React from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router-dom';
+import { ConfigProvider } from 'antd';
+import { antdLocale, currentLang } from '@lianban/runtime/web';
+import { App } from './App';
+import '@lianban/runtime/web/base.css';
+
+document.documentElement.lang = currentLang() === 'zh' ? 'zh-CN' : 'en';
+
+createRoot(document.getElementById('root')!).render(
+  <React.StrictMode>
+    <ConfigProvider locale={antdLocale()} theme={{ token: { colorPrimary: '#1d4ed8' } }}>
+      <BrowserRouter basename="/designer">
+        <App />
+      </BrowserRouter>
+    </ConfigProvider>
+  </React.StrictMode>,
+);

@@ -1,0 +1,8 @@
+/**
+ * @lianban/runtime/web — the runtime's browser part (React 18 + antd 5 + Formily): the form
+ * renderer and the pieces the portal, the tasklist and the designer's live preview share.
+ * The only place in `runtime/` that imports React.
+ *
+ *   import { t, antdLocale } from '@lianban/runtime/web';
+ */
+export { t, antdLocale, currentLang, setLang, type Lang, type TextKey } from './i18n';

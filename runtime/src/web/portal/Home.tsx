@@ -1,0 +1,36 @@
+import { Button, Card, Col, Layout, Row, Typography } from 'antd';
+import { currentLang, setLang, t } from '../i18n';
+
+/** The portal's landing page: who are you, and where to go. */
+export function Home() {
+  const entries = [
+    { title: t('portal.applicant'), desc: t('portal.applicant.desc'), href: '/apply' },
+    { title: t('portal.staff'), desc: t('portal.staff.desc'), href: '/tasks' },
+    { title: t('portal.designer'), desc: t('portal.designer.desc'), href: '/designer/' },
+  ];
+  const switchLang = () => {
+    setLang(currentLang() === 'zh' ? 'en' : 'zh');
+    window.location.reload();
+  };
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', background: '#1d4ed8' }}>
+        <Typography.Text style={{ color: '#fff', fontSize: 20, fontWeight: 600 }}>{t('app.name')}</Typography.Text>
+        <Button type="text" style={{ color: '#fff' }} onClick={switchLang}>{t('lang.switch')}</Button>
+      </Layout.Header>
+      <Layout.Content style={{ padding: '32px 16px', maxWidth: 1080, margin: '0 auto', width: '100%' }}>
+        <Typography.Title level={1} style={{ fontSize: 30 }}>{t('portal.title')}</Typography.Title>
+        <Typography.Paragraph style={{ fontSize: 17 }}>{t('portal.intro')}</Typography.Paragraph>
+        <Row gutter={[16, 16]}>
+          {entries.map((e) => (
+            <Col xs={24} md={8} key={e.href}>
+              <a href={e.href} aria-label={e.title}>
+                <Card hoverable title={e.title}>{e.desc}</Card>
+              </a>
+            </Col>
+          ))}
+        </Row>
+      </Layout.Content>
+    </Layout>
+  );
+}

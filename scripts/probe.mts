@@ -1,0 +1,10 @@
+import { chromium } from 'playwright-core';
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless','--no-sandbox','--disable-gpu'] });
+const p = await b.newPage();
+p.on('console', m => console.log('console', m.type(), m.text()));
+p.on('pageerror', e => console.log('pageerror', e.message));
+p.on('response', r => { if (r.status() >= 400) console.log('resp', r.status(), r.url()); });
+await p.goto(process.argv[2]!);
+await p.waitForTimeout(1500);
+console.log(await p.evaluate(() => document.title + " | " + document.body.innerText.slice(0, 300)));
+await b.close();

@@ -1,0 +1,115 @@
+/**
+ * One indexed field path: which documents hold which value there (multikey: every array
+ * element counts), plus the distinct numbers, strings and dates in sorted order for ranges.
+ * It answers "which ids may match" — a superset; the caller always filters with mingo.
+ */
+import { compareScalars, keyOf, scalarClass, valuesAtPath, isPlainDoc } from './keys';
+
+type RangeClass = 'number' | 'string' | 'date';
+const rangeClasses: RangeClass[] = ['number', 'string', 'date'];
+
+export class FieldIndex {
+  readonly path: string;
+  /** keyOf(value) → ids holding that value. */
+  private readonly eq = new Map<string, Set<string>>();
+  /** Distinct values of the range classes, sorted. */
+  private readonly sorted: Record<RangeClass, unknown[]> = { number: [], string: [], date: [] };
+  /** Ids holding values whose matching we leave to mingo alone (Decimal128, regexes, NaN …), with counts. */
+  private readonly odd = new Map<string, number>();
+
+  constructor(path: string) {
+    this.path = path;
+  }
+
+  add(id: string, doc: Record<string, unknown>): void {
+    for (const v of this.indexValues(doc)) {
+      const cls = scalarClass(v);
+      if (cls === null) {
+        this.odd.set(id, (this.odd.get(id) ?? 0) + 1);
+        continue;
+      }
+      const k = keyOf(v);
+      let ids = this.eq.get(k);
+      if (!ids) {
+        ids = new Set();
+        this.eq.set(k, ids);
+        if (cls === 'number' || cls === 'string' || cls === 'date') insertSorted(this.sorted[cls], v);
+      }
+      ids.add(id);
+    }
+  }
+
+  remove(id: string, doc: Record<string, unknown>): void {
+    for (const v of this.indexValues(doc)) {
+      const cls = scalarClass(v);
+      if (cls === null) {
+        const n = (this.odd.get(id) ?? 1) - 1;
+        if (n <= 0) this.odd.delete(id);
+        else this.odd.set(id, n);
+        continue;
+      }
+      const k = keyOf(v);
+      const ids = this.eq.get(k);
+      if (!ids) continue;
+      ids.delete(id);
+      if (ids.size === 0) {
+        this.eq.delete(k);
+        if (cls === 'number' || cls === 'string' || cls === 'date') removeSorted(this.sorted[cls], v);
+      }
+    }
+  }
+
+  /** Ids that may equal one of `values` (all scalars). */
+  lookupEq(values: unknown[]): Set<string> {
+    const out = new Set<string>(this.odd.keys());
+    for (const v of values) for (const id of this.eq.get(keyOf(v)) ?? []) out.add(id);
+    return out;
+  }
+
+  /** Ids that may fall within the bounds (all bounds of one range class), or null if unusable. */
+  lookupRange(lower: { v: unknown; inclusive: boolean } | null, upper: { v: unknown; inclusive: boolean } | null): Set<string> | null {
+    const cls = scalarClass(lower?.v ?? upper?.v);
+    if (!rangeClasses.includes(cls as RangeClass)) return null;
+    if (lower && upper && scalarClass(upper.v) !== scalarClass(lower.v)) return null;
+    const arr = this.sorted[cls as RangeClass];
+    let from = 0;
+    let to = arr.length;
+    if (lower) from = lowerBound(arr, lower.v, lower.inclusive);
+    if (upper) to = lowerBound(arr, upper.v, !upper.inclusive);
+    const out = new Set<string>(this.odd.keys());
+    for (let i = from; i < to; i++) for (const id of this.eq.get(keyOf(arr[i]))!) out.add(id);
+    return out;
+  }
+
+  /** Values indexed for `doc`: array elements rather than whole arrays; null/missing/embedded docs are never index-answered. */
+  private indexValues(doc: Record<string, unknown>): Set<unknown> {
+    const out = new Set<unknown>();
+    for (const v of valuesAtPath(doc, this.path)) {
+      if (v === null || v === undefined || Array.isArray(v) || isPlainDoc(v)) continue;
+      out.add(v);
+    }
+    return out;
+  }
+}
+
+/** First position whose value is ≥ v (inclusive) or > v (not inclusive). */
+function lowerBound(arr: unknown[], v: unknown, inclusive: boolean): number {
+  let lo = 0;
+  let hi = arr.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const c = compareScalars(arr[mid], v);
+    if (c < 0 || (!inclusive && c === 0)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function insertSorted(arr: unknown[], v: unknown): void {
+  arr.splice(lowerBound(arr, v, true), 0, v);
+}
+
+function removeSorted(arr: unknown[], v: unknown): void {
+  const i = lowerBound(arr, v, true);
+  if (i < arr.length && compareScalars(arr[i], v) === 0) arr.splice(i, 1);
+}
