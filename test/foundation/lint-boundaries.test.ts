@@ -1,0 +1,55 @@
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The workspace boundaries of BRIEF.md are enforced by ESLint; these tests lint small pieces of
+ * code as if they sat at a given path in the repo and check what the rules say.
+ */
+const repo = path.resolve(import.meta.dirname, '../..');
+const eslint = new ESLint({ cwd: repo });
+
+async function ruleIds(code: string, file: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path.join(repo, file) });
+  return result!.messages.map((m) => m.ruleId ?? m.message);
+}
+
+describe('lint boundaries', () => {
+  it.each([
+    ["import Koa from 'koa';", 'runtime/src/engine/probe.ts'],
+    ["import mongoose from 'mongoose';", 'runtime/src/rules/probe.ts'],
+    ["import React from 'react';", 'runtime/src/forms/probe.ts'],
+    ["import { Button } from 'antd';", 'runtime/src/engine/probe.ts'],
+    ["import { createApp } from '@lianban/server';", 'runtime/src/forms/probe.ts'],
+  ])('should keep the pure runtime free of server and UI code: %s', async (code, file) => {
+    expect(await ruleIds(`${code}\nexport const x = 1;\n`, file)).toContain('no-restricted-imports');
+  });
+
+  it.each([
+    ["import { createApp } from '@lianban/server';", 'designer/src/probe.ts'],
+    ["import { createApp } from '@lianban/server';", 'runtime/src/web/probe.ts'],
+    ["import mongoose from 'mongoose';", 'designer/src/probe.ts'],
+  ])('should keep browser code away from the server: %s', async (code, file) => {
+    expect(await ruleIds(`${code}\nexport const x = 1;\n`, file)).toContain('no-restricted-imports');
+  });
+
+  it('should refuse deep imports into another workspace', async () => {
+    expect(await ruleIds("import { t } from '@lianban/runtime/src/web/i18n';\nexport const x = t;\n", 'designer/src/probe.ts'))
+      .toContain('no-restricted-imports');
+  });
+
+  it('should refuse relative imports that cross into another workspace', async () => {
+    expect(await ruleIds("import { t } from '../../runtime/src/web/i18n';\nexport const x = t;\n", 'designer/src/probe.ts'))
+      .toContain('import-x/no-relative-packages');
+  });
+
+  it('should allow what each part may use', async () => {
+    expect(await ruleIds("import React from 'react';\nexport const x = React;\n", 'runtime/src/web/probe.tsx')).toEqual([]);
+    expect(await ruleIds("import Koa from 'koa';\nexport const x = Koa;\n", 'server/src/probe.ts')).toEqual([]);
+    expect(await ruleIds("import { t } from '@lianban/runtime/web';\nexport const x = t;\n", 'designer/src/probe.ts')).toEqual([]);
+  });
+
+  it('should refuse new Function in product code', async () => {
+    expect(await ruleIds("export const f = new Function('return 1');\n", 'server/src/probe.ts')).toContain('no-new-func');
+  });
+});
