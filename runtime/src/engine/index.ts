@@ -1,2 +1,24 @@
-// Filled in by the engine module; see runtime/src/index.ts.
-export {};
+/**
+ * The Lianban flow engine — a small BPMN 2.0 engine for a documented subset
+ * (docs/flow-extensions.md). Pure: no I/O, no timers, no eval; the server stores the state.
+ *
+ *   const { definition, problems } = await deploy(xml);           // publish-time check + compile
+ *   let { state, waits, effects } = start(definition, data, { items: ['housing-fund-withdrawal'] });
+ *   ({ state, waits, effects } = complete(definition, state, waits[0].id, { outcome: 'approved' }));
+ *   fireTimer(definition, state, timerWaitId, { now });            // the server's scheduler, when due
+ *   correlate(definition, state, 'medical-result', vars);          // POST /messages → matching waits
+ *   failServiceTask(definition, state, waitId, { errorCode: 'push-failed' });
+ *
+ * `waits` say what to show/schedule (tasks, timers with dueAt, message waits, service tasks);
+ * `effects` say what to do now (push to an outbox, item status changes, case ended, incidents).
+ * The extension namespace `lb:` is `lianbanModdle` (load the same descriptor in the designer).
+ */
+export { deploy } from './deploy/index';
+export { start, complete, fireTimer, correlate, failServiceTask, activeElements } from './run/api';
+export { describeWaits } from './run/waits';
+export { EngineError, type EngineErrorCode } from './errors';
+export { lianbanModdle, LIANBAN_NS } from './moddle';
+export type {
+  Definition, DeployResult, Problem, FlowState, StepResult, Wait, WaitKind, Effect, ItemStatus,
+  StartOptions, RunOptions, CompleteInput, HistoryEntry, Incident,
+} from './types';

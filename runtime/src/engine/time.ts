@@ -3,7 +3,8 @@
  * (UTC+8, no DST); with the `workdays` calendar the whole days of a duration count official
  * working days including 调休 (chinese-days), and the time of day is kept.
  */
-import { findWorkday } from 'chinese-days';
+// Default import: the package's CommonJS build (what Node loads) has no static named exports.
+import chineseDays from 'chinese-days';
 
 const ISO_DURATION = /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
 const CHINA_OFFSET_MS = 8 * 3600_000;
@@ -33,7 +34,7 @@ export function addDuration(now: string, duration: Duration, calendar?: 'workday
   if (duration.days) {
     if (calendar === 'workdays') {
       const day = local.toISOString().slice(0, 10);
-      const target = findWorkday(duration.days, day);
+      const target = chineseDays.findWorkday(duration.days, day);
       const [y, mo, d] = target.split('-').map(Number) as [number, number, number];
       local.setUTCFullYear(y, mo - 1, d);
     } else {

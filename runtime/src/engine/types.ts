@@ -143,6 +143,8 @@ export interface WaitRecord {
   due?: string;
   /** Multi-instance: the instance's local variables (element variable, loopCounter). */
   loc?: Record<string, unknown>;
+  /** Candidate groups evaluated when the wait opened (from an `=FEEL` lb:candidateGroups). */
+  g?: string[];
 }
 
 export interface HistoryEntry {
@@ -170,6 +172,8 @@ export interface FlowState {
   def: string;
   status: 'active' | 'completed' | 'rejected';
   seq: number;
+  /** Start time (ISO). */
+  at: string;
   vars: Record<string, unknown>;
   tokens: Token[];
   scopes: Scope[];
@@ -205,6 +209,7 @@ export interface Wait {
 /** Something the server must do. */
 export type Effect =
   | { type: 'push'; waitId: string; elementId: string; connector?: string; department?: string; linkedItem?: string; payload: unknown }
+  | { type: 'message'; messageName: string; elementId: string; payload: unknown }
   | { type: 'itemStatus'; linkedItem: string; status: ItemStatus; elementId?: string }
   | { type: 'caseEnded'; status: 'completed' | 'rejected' }
   | { type: 'cancelled'; waitId: string; elementId: string }

@@ -23,7 +23,6 @@ const KIND_BY_DEFINITION: Record<string, EventKind> = {
   'bpmn:TimerEventDefinition': 'timer',
 };
 
-const KIND_LABEL: Record<EventKind, string> = { none: '空', message: '消息', error: '错误', terminate: '终止', timer: '定时' };
 
 function problem(ctx: CompileContext, fe: ModdleElement, code: string, message: string) {
   ctx.problems.push({ element: fe.id, type: fe.$type, code, message });
@@ -138,4 +137,3 @@ export const ELEMENT_COMPILERS: Partial<Record<ElementType, Compiler>> = {
   inclusiveGateway: () => {},
 };
 
-export { KIND_LABEL };

@@ -51,9 +51,9 @@ export async function deploy(xml: string): Promise<DeployResult> {
   compileContainer(process, null, compiled, problems);
   if (problems.length) return { problems };
 
-  computeInclusiveUpstream(compiled.elements, compiled.flows);
   const starts = validate(compiled.elements, compiled.flows, problems);
   if (problems.length) return { problems };
+  computeInclusiveUpstream(compiled.elements, compiled.flows);
 
   const linkedItems = new Set<string>();
   for (const x of [...Object.values(compiled.elements), ...Object.values(compiled.flows)]) {
