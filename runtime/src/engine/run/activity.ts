@@ -43,9 +43,8 @@ export function taskDue(run: Run, el: CompiledElement): string | undefined {
 export function applyInput(run: Run, el: CompiledElement, input: { outcome?: string; variables?: Record<string, unknown> }): string | undefined {
   if (input.variables) Object.assign(run.state.vars, input.variables);
   const outcome = input.outcome ?? (typeof input.variables?.outcome === 'string' ? input.variables.outcome : undefined);
-  if (outcome !== undefined) {
-    run.state.vars.outcome = outcome;
-    if (el.lb.outcomeVariable && !el.mi) run.state.vars[el.lb.outcomeVariable] = outcome;
-  }
+  // Always overwrite: a gateway after this step must never read an earlier step's outcome.
+  run.state.vars.outcome = outcome ?? null;
+  if (el.lb.outcomeVariable && !el.mi) run.state.vars[el.lb.outcomeVariable] = outcome ?? null;
   return outcome;
 }
