@@ -7,6 +7,7 @@ import type { Document } from 'bson';
 /** The codes we raise, with MongoDB's names (src/mongo/base/error_codes.yml). */
 export const Codes = {
   InternalError: 1,
+  Unauthorized: 13,
   BadValue: 2,
   NoSuchKey: 4,
   FailedToParse: 9,

@@ -43,7 +43,7 @@ class IndexDef {
   tuples(doc: Document): { key: string; values: unknown[] }[] {
     if (this.partial && !this.partial.test(doc)) return [];
     const perField = this.fields.map((f) => {
-      const vals = valuesAtPath(doc, f).filter((v) => !Array.isArray(v));
+      const vals = valuesAtPath(doc, f, false);
       return vals.length ? vals : [undefined];
     });
     if (this.spec.sparse && perField.every((vals) => vals.every((v) => v === undefined))) return [];
@@ -129,6 +129,15 @@ export class Indexes {
         const owner = def.owners.get(t.key);
         if (owner !== undefined && owner !== id && !ignore?.(owner)) throw this.duplicate(def, t.values);
       }
+    }
+  }
+
+  /** Throws E11000 if `a` and `b` (two different documents) share a unique key. */
+  checkPair(a: Document, b: Document): void {
+    for (const def of this.defs.values()) {
+      if (!def.owners) continue;
+      const keys = new Set(def.tuples(b).map((t) => t.key));
+      for (const t of def.tuples(a)) if (keys.has(t.key)) throw this.duplicate(def, t.values);
     }
   }
 

@@ -63,29 +63,29 @@ export function compareScalars(a: unknown, b: unknown): number {
  * an index built from these keys may return extra candidates, never miss one).
  * Returns `[undefined]` when the path is missing.
  */
-export function valuesAtPath(doc: unknown, path: string): unknown[] {
+export function valuesAtPath(doc: unknown, path: string, wholeArrays = true): unknown[] {
   const out: unknown[] = [];
-  walk(doc, path.split('.'), 0, out);
+  walk(doc, path.split('.'), 0, out, wholeArrays);
   return out.length ? out : [undefined];
 }
 
-function walk(cur: unknown, parts: string[], i: number, out: unknown[]): void {
+function walk(cur: unknown, parts: string[], i: number, out: unknown[], wholeArrays: boolean): void {
   if (i === parts.length) {
     if (Array.isArray(cur)) {
       if (cur.length === 0) out.push(undefined);
       for (const el of cur) out.push(el);
-      out.push(cur);
+      if (wholeArrays) out.push(cur);
     } else out.push(cur);
     return;
   }
   if (cur === null || typeof cur !== 'object') return;
   const part = parts[i]!;
   if (Array.isArray(cur)) {
-    if (/^\d+$/.test(part) && Number(part) < cur.length) walk(cur[Number(part)], parts, i + 1, out);
-    for (const el of cur) if (el !== null && typeof el === 'object') walk(el, parts, i, out);
+    if (/^\d+$/.test(part) && Number(part) < cur.length) walk(cur[Number(part)], parts, i + 1, out, wholeArrays);
+    for (const el of cur) if (el !== null && typeof el === 'object') walk(el, parts, i, out, wholeArrays);
     return;
   }
-  if (isPlainDoc(cur) && part in cur) walk((cur as Record<string, unknown>)[part], parts, i + 1, out);
+  if (isPlainDoc(cur) && part in cur) walk((cur as Record<string, unknown>)[part], parts, i + 1, out, wholeArrays);
 }
 
 /** A plain embedded document (not an array, Date or BSON value class). */

@@ -1,0 +1,48 @@
+/**
+ * aggregate through mingo's pipeline. A leading `$match` is answered with the indexes first;
+ * `$lookup`/`$graphLookup`/`$unionWith` read other collections of the same database (as the
+ * command's transaction sees them). Stages that write or inspect the server fail loudly.
+ */
+import type { Document } from 'bson';
+import { Aggregator } from 'mingo';
+import { CommandError, Codes, notSupported } from '../errors';
+import { cloneDoc, isPlainDoc } from '../storage/keys';
+import { allowFields, namespace, type CommandSpec } from './context';
+
+const serverStages = new Set([
+  '$out', '$merge', '$changeStream', '$collStats', '$indexStats', '$currentOp', '$listLocalSessions', '$listSessions',
+  '$planCacheStats', '$search', '$searchMeta', '$vectorSearch', '$geoNear', '$listSearchIndexes', '$documents', '$changeStreamSplitLargeEvent',
+]);
+
+const aggregate: CommandSpec = {
+  txn: true,
+  run(ctx) {
+    allowFields(ctx, ['pipeline', 'cursor', 'allowDiskUse', 'hint', 'collation', 'let', 'bypassDocumentValidation', 'explain']);
+    const { cmd } = ctx;
+    if (cmd.aggregate === 1) throw notSupported('database-level aggregate (aggregate: 1)');
+    if (cmd.explain) throw notSupported('aggregate explain');
+    const ns = namespace(ctx);
+    const pipeline = cmd.pipeline;
+    if (!Array.isArray(pipeline)) throw new CommandError(Codes.TypeMismatch, "'pipeline' option must be specified as an array");
+    for (const stage of pipeline) {
+      if (!isPlainDoc(stage) || Object.keys(stage).length !== 1) throw new CommandError(Codes.Location40324, 'A pipeline stage specification object must contain exactly one field.');
+      const name = Object.keys(stage)[0]!;
+      if (serverStages.has(name)) throw notSupported(`aggregation stage ${name}`);
+    }
+    if (!isPlainDoc(cmd.cursor)) throw new CommandError(Codes.FailedToParse, "The 'cursor' option is required, except for aggregate with the explain argument");
+    // A leading $match goes through the planner (indexes) instead of a full scan.
+    const first = pipeline[0] as Document | undefined;
+    const leadingMatch = first && '$match' in first && isPlainDoc(first.$match) ? first.$match : undefined;
+    const input = ctx.view.find(ns, leadingMatch ?? {}).map(cloneDoc);
+    const rest = leadingMatch ? pipeline.slice(1) : pipeline;
+    const agg = new Aggregator(rest, {
+      collectionResolver: (name: string) => ctx.view.find(`${ctx.db}.${name}`).map(cloneDoc),
+      ...(cmd.collation ? { collation: cmd.collation } : {}),
+      ...(cmd.let ? { variables: cmd.let } : {}),
+    });
+    const out = agg.run(input) as Document[];
+    return ctx.server.cursors.first(ns, out, (cmd.cursor as Document).batchSize as number | undefined);
+  },
+};
+
+export const aggregateCommands: Record<string, CommandSpec> = { aggregate };

@@ -1,0 +1,97 @@
+/** Read commands: find, getMore, killCursors, count, distinct. */
+import type { Document } from 'bson';
+import { Query, find as mingoFind } from 'mingo';
+import { CommandError, Codes, notSupported } from '../errors';
+import { isPlainDoc, keyOf, valuesAtPath } from '../storage/keys';
+import { allowFields, namespace, type CommandSpec, type Ctx } from './context';
+
+/** Sorts, skips, limits and projects `docs` (already filtered by `filter`) as find does. */
+export function shapeResults(docs: Document[], filter: Document, opts: { sort?: Document; skip?: number; limit?: number; projection?: Document; collation?: Document }): Document[] {
+  let out = docs;
+  const sort = opts.sort && Object.keys(opts.sort).length ? opts.sort : undefined;
+  if (sort && '$natural' in sort) {
+    if (Object.keys(sort).length > 1) throw new CommandError(Codes.BadValue, '$natural sort cannot be combined with other fields');
+    if (sort.$natural < 0) out = [...out].reverse();
+  }
+  const useSort = sort && !('$natural' in sort) ? sort : undefined;
+  if (useSort) for (const v of Object.values(useSort)) if (v !== 1 && v !== -1) throw notSupported(`sort specification ${JSON.stringify(v)}`);
+  const projection = opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined;
+  // The positional projection (`a.$`) needs the query; otherwise do not filter twice.
+  const positional = projection && Object.keys(projection).some((k) => k.endsWith('.$'));
+  const options = opts.collation ? { collation: opts.collation as never } : undefined;
+  let cursor = positional ? new Query(filter, options).find(out, projection) : mingoFind(out, {}, projection, options);
+  if (useSort) cursor = cursor.sort(useSort as never);
+  if (opts.skip) cursor = cursor.skip(opts.skip);
+  if (opts.limit) cursor = cursor.limit(opts.limit);
+  return cursor.all() as Document[];
+}
+
+const find: CommandSpec = {
+  txn: true,
+  run(ctx) {
+    allowFields(ctx, ['filter', 'projection', 'sort', 'skip', 'limit', 'batchSize', 'singleBatch', 'hint', 'collation', 'let', 'allowDiskUse', 'noCursorTimeout', 'allowPartialResults']);
+    const ns = namespace(ctx);
+    const { cmd } = ctx;
+    const filter = (cmd.filter ?? {}) as Document;
+    if (cmd.let) throw notSupported('find option "let"');
+    const limit = Math.abs(Number(cmd.limit ?? 0));
+    const docs = shapeResults(ctx.view.find(ns, filter), filter, { sort: cmd.sort, skip: cmd.skip, limit, projection: cmd.projection, collation: cmd.collation });
+    const single = cmd.singleBatch === true || Number(cmd.limit) < 0;
+    return ctx.server.cursors.first(ns, docs, cmd.batchSize ?? (limit || undefined), single);
+  },
+};
+
+const getMore: CommandSpec = {
+  txn: true,
+  run(ctx) {
+    allowFields(ctx, ['collection', 'batchSize', 'maxTimeMS']);
+    return ctx.server.cursors.more(ctx.cmd.getMore, `${ctx.db}.${ctx.cmd.collection}`, ctx.cmd.batchSize);
+  },
+};
+
+const killCursors: CommandSpec = {
+  txn: true,
+  run(ctx) {
+    allowFields(ctx, ['cursors']);
+    return ctx.server.cursors.kill(Array.isArray(ctx.cmd.cursors) ? ctx.cmd.cursors : []);
+  },
+};
+
+const count: CommandSpec = {
+  txn: true,
+  run(ctx) {
+    allowFields(ctx, ['query', 'limit', 'skip', 'hint', 'collation', 'fields']);
+    const ns = namespace(ctx);
+    let n = ctx.view.find(ns, ctx.cmd.query ?? {}).length;
+    n = Math.max(0, n - Number(ctx.cmd.skip ?? 0));
+    const limit = Math.abs(Number(ctx.cmd.limit ?? 0));
+    if (limit) n = Math.min(n, limit);
+    return { n, ok: 1 };
+  },
+};
+
+const distinct: CommandSpec = {
+  txn: true,
+  run(ctx) {
+    allowFields(ctx, ['key', 'query', 'collation', 'hint']);
+    const ns = namespace(ctx);
+    const key = ctx.cmd.key;
+    if (typeof key !== 'string' || !key) throw new CommandError(Codes.TypeMismatch, 'distinct needs a string "key"');
+    const seen = new Map<string, unknown>();
+    for (const doc of ctx.view.find(ns, ctx.cmd.query ?? {})) {
+      // Arrays are unwound one level: their elements count, the array itself does not.
+      for (const v of valuesAtPath(doc, key, false)) if (v !== undefined) seen.set(keyOf(v), v);
+    }
+    return { values: [...seen.values()], ok: 1 };
+  },
+};
+
+/** Checks the filter is a document (mingo accepts odd input silently). */
+export function checkFilter(filter: unknown, what = 'filter'): Document {
+  if (filter === undefined || filter === null) return {};
+  if (!isPlainDoc(filter)) throw new CommandError(Codes.TypeMismatch, `${what} must be a document`);
+  return filter;
+}
+
+export const readCommands: Record<string, CommandSpec> = { find, getMore, killCursors, count, distinct };
+export type { Ctx };

@@ -1,0 +1,17 @@
+/**
+ * The Lianban embedded MongoDB-compatible server — what runs when no MongoDB is available.
+ *
+ *   import { startEmbeddedServer } from './embedded';
+ *   const db = await startEmbeddedServer({ dbpath: './data', port: 0 });
+ *   await mongoose.connect(db.uri);          // the real driver, over TCP
+ *   await db.close();
+ *
+ * Layout: `wire/` (framing, OP_MSG/OP_QUERY) · `engine.ts` (sessions, transactions, retryable
+ * writes, journaling per command) · `commands/` (one file per command family) · `storage/`
+ * (collections, MVCC versions, indexes, planner, journal, snapshots, lock) · `txn/`
+ * (transactions, sessions, the per-command view). What it supports: README.md.
+ */
+export { startEmbeddedServer, type EmbeddedOptions, type EmbeddedServer } from './server';
+export { DataDirLockedError } from './storage/lockfile';
+export { DurableStore } from './storage/durable';
+export { MAX_WIRE_VERSION, VERSION } from './commands/admin';

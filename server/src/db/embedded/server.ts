@@ -1,0 +1,104 @@
+/**
+ * The TCP side: listens (127.0.0.1 by default), serves each connection, and runs the
+ * housekeeping timers (transaction lifetime, idle sessions and cursors, TTL indexes).
+ */
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { Cursors } from './cursors';
+import { Engine, TXN_LIFETIME_MS } from './engine';
+import { DurableStore, type RecoveryReport } from './storage/durable';
+import { sweepTtl } from './ttl';
+import { Sessions } from './txn/sessions';
+import { Transactions } from './txn/transaction';
+import { serveConnection } from './wire/connection';
+
+export interface EmbeddedOptions {
+  /** Data directory (created if missing; locked while the server runs). */
+  dbpath: string;
+  /** TCP port; 0 picks a free one. Default 27017. */
+  port?: number;
+  /** Bind address; default 127.0.0.1. */
+  host?: string;
+  /** Replica-set name presented to drivers; default "lianban". */
+  setName?: string;
+  /** fdatasync every group commit; default true. */
+  sync?: boolean;
+  /** Journal size that triggers compaction (bytes). */
+  compactBytes?: number;
+  /** Where problems go (closed connections, failed compactions); default console.warn. */
+  log?: (message: string) => void;
+}
+
+export interface EmbeddedServer {
+  /** mongodb:// URI for drivers, e.g. mongodb://127.0.0.1:27017/?replicaSet=lianban */
+  uri: string;
+  host: string;
+  port: number;
+  dbpath: string;
+  recovery: RecoveryReport;
+  engine: Engine;
+  /** Writes a snapshot and truncates the journal. */
+  compact(): Promise<void>;
+  /** Stops listening, closes connections, flushes the journal and releases the data directory. */
+  close(): Promise<void>;
+}
+
+/** Opens the data directory (replaying its journal) and starts listening. */
+export async function startEmbeddedServer(options: EmbeddedOptions): Promise<EmbeddedServer> {
+  const host = options.host ?? '127.0.0.1';
+  const setName = options.setName ?? 'lianban';
+  const log = options.log ?? ((m: string) => console.warn('[lianban-db]', m));
+  const durable = new DurableStore({ dir: options.dbpath, sync: options.sync, compactBytes: options.compactBytes });
+  const store = durable.store;
+  const txns = new Transactions(store);
+  const state = { durable, store, txns, sessions: new Sessions(txns), cursors: new Cursors(), hostAndPort: '', setName, startedAt: new Date() };
+  const engine = new Engine(state);
+  const sockets = new Set<net.Socket>();
+  let nextConnectionId = 1;
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    const info = { id: nextConnectionId++, remote: `${socket.remoteAddress}:${socket.remotePort}` };
+    serveConnection(socket, info, (req, conn) => engine.run(req.db, req.command, conn), log);
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 27017, host, () => resolve());
+    });
+  } catch (err) {
+    await durable.close();
+    throw err;
+  }
+  server.on('error', (err) => log(`server error: ${err.message}`));
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  state.hostAndPort = `${shownHost}:${port}`;
+  const timer = setInterval(() => {
+    txns.expire(TXN_LIFETIME_MS);
+    state.sessions.expire();
+    state.cursors.expire();
+    sweepTtl(engine).catch((err) => log(`TTL sweep failed: ${err.message}`));
+  }, 1000);
+  timer.unref();
+  let closing: Promise<void> | null = null;
+  return {
+    uri: `mongodb://${state.hostAndPort}/?replicaSet=${setName}`,
+    host: shownHost,
+    port,
+    dbpath: options.dbpath,
+    recovery: durable.recovery,
+    engine,
+    compact: () => durable.compact(),
+    close() {
+      closing ??= (async () => {
+        clearInterval(timer);
+        for (const t of [...txns.active]) txns.abort(t, 'server shutting down');
+        for (const s of sockets) s.destroy();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await durable.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * Record framing shared by the journal and snapshots: `[u32 length][u32 crc32][payload]`,
+ * little-endian, the payload a run of BSON documents. A record whose length runs past the end
+ * of the file or whose checksum does not match is a torn write: reading stops there and
+ * reports the offset, so the tail can be cut off and never replayed half.
+ */
+import { crc32 } from 'node:zlib';
+import { BSON, type Document } from 'bson';
+
+const HEADER = 8;
+/** Refuse absurd lengths from a corrupt header instead of allocating them. */
+const MAX_RECORD = 1 << 30;
+
+/** Frames `docs` as one record. */
+export function encodeRecord(docs: Document[]): Buffer {
+  const parts = docs.map((d) => BSON.serialize(d));
+  const payload = Buffer.concat(parts);
+  const header = Buffer.alloc(HEADER);
+  header.writeUInt32LE(payload.length, 0);
+  header.writeUInt32LE(crc32(payload), 4);
+  return Buffer.concat([header, payload]);
+}
+
+export interface ReadResult {
+  records: Document[][];
+  /** Bytes of whole, valid records from the start of the buffer. */
+  validLength: number;
+  /** True when bytes after `validLength` were dropped (torn or corrupt tail). */
+  torn: boolean;
+}
+
+/** Reads every whole record of `buf`, stopping at the first torn or corrupt one. */
+export function decodeRecords(buf: Buffer): ReadResult {
+  const records: Document[][] = [];
+  let pos = 0;
+  while (pos < buf.length) {
+    if (buf.length - pos < HEADER) break;
+    const len = buf.readUInt32LE(pos);
+    const sum = buf.readUInt32LE(pos + 4);
+    if (len > MAX_RECORD || pos + HEADER + len > buf.length) break;
+    const payload = buf.subarray(pos + HEADER, pos + HEADER + len);
+    if (crc32(payload) !== sum) break;
+    const docs = splitDocs(payload);
+    if (!docs) break;
+    records.push(docs);
+    pos += HEADER + len;
+  }
+  return { records, validLength: pos, torn: pos < buf.length };
+}
+
+function splitDocs(payload: Buffer): Document[] | null {
+  const docs: Document[] = [];
+  let p = 0;
+  try {
+    while (p < payload.length) {
+      const size = payload.readInt32LE(p);
+      if (size < 5 || p + size > payload.length) return null;
+      docs.push(BSON.deserialize(payload.subarray(p, p + size)));
+      p += size;
+    }
+  } catch {
+    return null;
+  }
+  return docs;
+}
