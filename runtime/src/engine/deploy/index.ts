@@ -37,7 +37,8 @@ export async function deploy(xml: string): Promise<DeployResult> {
     for (const w of parsed.warnings as Array<{ message: string; element?: ModdleElement }>) {
       // Unresolved references break the graph; other warnings (unknown foreign elements) are harmless.
       if (/unresolved reference/.test(w.message)) {
-        problems.push({ ...(w.element?.id ? { element: w.element.id } : {}), code: 'unresolved-reference', message: `引用无法解析：${w.message}` });
+        const id = w.element?.id;
+        problems.push({ ...(id ? { element: id } : {}), code: 'unresolved-reference', message: `${id ? `元素 ${id} 的` : ''}引用无法解析：${w.message.split('\n')[0]}` });
       }
     }
   } catch (e) {
@@ -126,9 +127,10 @@ function compileFlow(fe: ModdleElement, out: Compiled, problems: Problem[]): voi
   const cond = fe.conditionExpression as ModdleElement | undefined;
   const text = (cond?.body as string | undefined)?.trim();
   if (cond && text) {
-    const language = (cond.language as string | undefined)?.toLowerCase();
-    if (language && language !== 'feel' && !language.includes('feel')) {
-      problems.push({ element: fe.id, type: fe.$type, code: 'unsupported-language', message: `顺序流 ${fe.id} 的条件语言「${cond.language}」不受支持，请使用 FEEL` });
+    // Without xsi:type the body is a plain bpmn:Expression and `language` lands in $attrs.
+    const language = (cond.language as string | undefined) ?? cond.$attrs?.language;
+    if (language && !language.toLowerCase().includes('feel')) {
+      problems.push({ element: fe.id, type: fe.$type, code: 'unsupported-language', message: `顺序流 ${fe.id} 的条件语言「${language}」不受支持，请使用 FEEL` });
     } else {
       const c = compileFeel(text);
       if ('error' in c) problems.push({ element: fe.id, type: fe.$type, code: 'feel-syntax', message: `顺序流 ${fe.id} 的条件「${text}」有语法错误：${c.error}` });
