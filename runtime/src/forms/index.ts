@@ -1,2 +1,24 @@
-// Filled in by the forms module; see runtime/src/index.ts.
-export {};
+/**
+ * Form schema conventions (docs/forms.md): field types, the declarative rule model, the
+ * schema checker, JSON Schema export and submission validation. Pure; runs in Node and the browser.
+ *
+ *   fieldTypes()                          // palette: one defineField per type
+ *   checkFormSchema(schema)               // convention problems with schema paths
+ *   toJsonSchema(schema)                  // plain JSON Schema with if/then for the rules
+ *   compileChecker(schema).check(data)    // pure checker (browser and server)
+ *   compileValidator(schema).validate(d)  // server: checker + ajv, cached per form version
+ *   compileRuleTable(schema)              // the browser's rule reactions (see web/forms)
+ */
+export * from './types';
+export * from './field-types/index';
+export { evaluateCondition, conditionFields, conditionToJsonSchema, isEmpty, jsonEqual } from './conditions';
+export { COMPUTE_FUNCTIONS, runCompute, type ComputeFunction, type ComputeParam } from './compute';
+export { messageFor, REGION_LEVEL_NAMES } from './messages';
+export { walkSchema, orderedProperties, type SchemaNode } from './walk';
+export { checkFormSchema, patternProblem, KEY_PATTERN, MAX_PATTERN_LENGTH, type SchemaProblem } from './check-schema';
+export { toJsonSchema } from './to-json-schema';
+export {
+  compileValidator, compileChecker, schemaHash, FormSchemaError, mapAjvErrors,
+  type FormValidator, type ValidatorOptions, type CheckOptions, type CheckResult, type SubmissionChecker,
+} from './validate/index';
+export { showcaseSchema, showcaseValidPayload, showcaseInvalidCases, LIUAN_SERVICES } from './samples/showcase';

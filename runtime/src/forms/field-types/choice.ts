@@ -1,0 +1,53 @@
+/** Choices: select, radio, checkbox (several values), yes/no (是/否, stored as a boolean). */
+import { jsonEqual } from '../conditions';
+import type { ChoiceOption, FieldSchema, Json } from '../types';
+import { defineField } from './define';
+
+const values = (f: FieldSchema): Json[] => (f.enum ?? []).map((o: ChoiceOption) => o.value);
+const inEnum = (v: unknown, f: FieldSchema) => values(f).some((x) => jsonEqual(x, v));
+const OPTIONS = [{ label: '选项一', value: '选项一' }, { label: '选项二', value: '选项二' }];
+
+defineField({
+  type: 'select', label: '下拉选择', group: 'choice', keyed: true, dataType: 'string', component: 'Select',
+  emptyValue: undefined, span: 1,
+  create: (o) => ({ type: 'string', title: '下拉选择', enum: OPTIONS, 'x-field-type': 'select', ...o }),
+  jsonSchema: (f) => ({ enum: values(f) }),
+  check: (v, f) => (inEnum(v, f) ? null : { code: 'enum' }),
+});
+
+defineField({
+  type: 'radio', label: '单选', group: 'choice', keyed: true, dataType: 'string', component: 'Radio.Group',
+  emptyValue: undefined, span: 2,
+  create: (o) => ({ type: 'string', title: '单选', enum: OPTIONS, 'x-field-type': 'radio', ...o }),
+  jsonSchema: (f) => ({ enum: values(f) }),
+  check: (v, f) => (inEnum(v, f) ? null : { code: 'enum' }),
+});
+
+defineField({
+  type: 'checkbox', label: '多选', group: 'choice', keyed: true, dataType: 'array', component: 'Checkbox.Group',
+  emptyValue: [], span: 4,
+  create: (o) => ({ type: 'array', title: '多选', enum: OPTIONS, 'x-field-type': 'checkbox', ...o }),
+  jsonSchema: (f) => ({
+    type: 'array', items: { enum: values(f) }, uniqueItems: true,
+    ...(f.minItems !== undefined ? { minItems: f.minItems } : {}),
+    ...(f.maxItems !== undefined ? { maxItems: f.maxItems } : {}),
+  }),
+  check: (v, f) => {
+    if (!Array.isArray(v)) return { code: 'type' };
+    if (!v.every((x) => inEnum(x, f)) || new Set(v).size !== v.length) return { code: 'enum' };
+    if (f.minItems !== undefined && v.length < f.minItems) return { code: 'min-items', n: f.minItems };
+    if (f.maxItems !== undefined && v.length > f.maxItems) return { code: 'max-items', n: f.maxItems };
+    return null;
+  },
+});
+
+/** 是/否 options; stored as true / false so conditions read `{field, eq: true}`. */
+export const YES_NO: ChoiceOption[] = [{ label: '是', value: true }, { label: '否', value: false }];
+
+defineField({
+  type: 'yesNo', label: '是/否', group: 'choice', keyed: true, dataType: 'boolean', component: 'YesNo',
+  emptyValue: undefined, span: 2,
+  create: (o) => ({ type: 'boolean', title: '是否…', 'x-field-type': 'yesNo', ...o }),
+  jsonSchema: () => ({ type: 'boolean' }),
+  check: (v) => (typeof v === 'boolean' ? null : { code: 'yes-no' }),
+});

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { checkFormSchema, patternProblem, showcaseSchema, type FieldSchema, type FormSchema } from '@lianban/runtime';
+
+const form = (properties: Record<string, FieldSchema>): FormSchema => ({ type: 'object', properties });
+const codes = (s: FormSchema) => checkFormSchema(s).map((p) => `${p.path} ${p.code}`);
+
+describe('checkFormSchema', () => {
+  it('should find no problem in the showcase form', () => {
+    expect(checkFormSchema(showcaseSchema)).toEqual([]);
+  });
+
+  it('should report unknown and missing field types with their schema paths', () => {
+    expect(codes(form({ sec: { type: 'void', 'x-field-type': 'section', properties: { a: { type: 'string', 'x-field-type': 'fancy' } } }, b: { type: 'string' } })))
+      .toEqual(['properties.sec.properties.a unknown-field-type', 'properties.b missing-field-type']);
+  });
+
+  it('should report duplicate data keys across sections', () => {
+    expect(codes(form({
+      s1: { type: 'void', 'x-field-type': 'section', properties: { name: { type: 'string', 'x-field-type': 'text' } } },
+      s2: { type: 'void', 'x-field-type': 'section', properties: { name: { type: 'string', 'x-field-type': 'text' } } },
+    }))).toEqual(['properties.s2.properties.name duplicate-key']);
+  });
+
+  it('should report rules that refer to missing fields or have a bad shape', () => {
+    expect(codes(form({
+      a: { type: 'boolean', 'x-field-type': 'yesNo' },
+      b: { type: 'string', 'x-field-type': 'text', 'x-visible-when': { field: 'nope', eq: true } },
+      c: { type: 'string', 'x-field-type': 'text', 'x-required-when': { field: 'a' } as never },
+      d: { type: 'string', 'x-field-type': 'computed', 'x-compute': { compute: 'statutoryRetirement', from: { identity: 'missing' } } },
+      e: { type: 'string', 'x-field-type': 'computed', 'x-compute': { compute: 'eval', from: {} } },
+    }))).toEqual([
+      'properties.b.x-visible-when rule-missing-field',
+      'properties.c.x-required-when rule-bad-shape',
+      'properties.d.x-compute.from.id compute-missing-param',
+      'properties.d.x-compute.from.identity rule-missing-field',
+      'properties.e.x-compute unknown-compute',
+    ]);
+  });
+
+  it('should refuse invalid keys, {{ }} expressions and hand-written x-reactions', () => {
+    expect(codes(form({
+      'a.b': { type: 'string', 'x-field-type': 'text' },
+      t: { type: 'string', 'x-field-type': 'text', title: '{{alert(1)}}', 'x-reactions': { fulfill: { run: 'x()' } } },
+      s: { type: 'string', 'x-field-type': 'select', enum: [{ label: '{{ $self }}', value: 1 }] },
+    }))).toEqual([
+      'properties.a.b invalid-key',
+      'properties.t.title expression-not-allowed',
+      'properties.t.x-reactions reactions-not-allowed',
+      'properties.s.enum expression-not-allowed',
+    ]);
+  });
+
+  it('should require options on choices, columns on rows and a compute on computed fields', () => {
+    expect(codes(form({
+      c: { type: 'string', 'x-field-type': 'radio' },
+      r: { type: 'array', 'x-field-type': 'rows' },
+      k: { type: 'string', 'x-field-type': 'computed' },
+      n: { type: 'string', 'x-field-type': 'number' },
+    }))).toEqual(['properties.c missing-options', 'properties.r rows-without-columns', 'properties.k missing-compute', 'properties.n type-mismatch']);
+  });
+
+  it('should reject a non-object root', () => {
+    expect(checkFormSchema({ type: 'string' } as never)[0]!.code).toBe('root-not-object');
+  });
+});
+
+describe('patternProblem (administrator regexes)', () => {
+  it('should accept ordinary patterns', () => {
+    expect(patternProblem('^[A-Z]{2}\\d{4}$')).toBeNull();
+  });
+
+  it('should refuse catastrophic, over-long and broken patterns', () => {
+    expect(patternProblem('^(a+)+$')).toMatch(/nested/);
+    expect(patternProblem('(x*)*y')).toMatch(/nested/);
+    expect(patternProblem('(\\d{1,3}){2,}')).toMatch(/nested/);
+    expect(patternProblem('(a)\\1')).toMatch(/back-references/);
+    expect(patternProblem('a'.repeat(201))).toMatch(/longer/);
+    expect(patternProblem('([a-')).toMatch(/compile/);
+  });
+
+  it('should report a bad pattern at its schema path', () => {
+    expect(codes(form({ a: { type: 'string', 'x-field-type': 'text', pattern: '(a|a)*(b+)+' } }))).toEqual(['properties.a.pattern bad-pattern']);
+  });
+});
