@@ -11,6 +11,12 @@ import type { Database } from './db/connection';
 import { errorMiddleware } from './http/errors';
 import { webApps } from './http/static';
 import { healthRoutes } from './routes/health';
+import { authRoutes } from './routes/auth';
+import { adminAccountRoutes } from './routes/admin-accounts';
+import { definitionRoutes } from './routes/definitions';
+import { createModels, type Models } from './models';
+import { callerMiddleware } from './http/session';
+import { ApiError } from './http/errors';
 
 export interface AppDeps {
   config: Config;
@@ -34,9 +40,18 @@ export function createApp({ config, db }: AppDeps): Koa {
   }));
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '2mb' }));
 
+  const models: Models | null = db.connection ? createModels(db.connection) : null;
   const api = new Router({ prefix: '/api/v1' });
-  for (const routes of [healthRoutes(db)]) {
-    api.use(routes.routes(), routes.allowedMethods());
+  api.use(healthRoutes(db).routes());
+  if (models) {
+    api.use(callerMiddleware(() => models));
+    for (const routes of [authRoutes(models), adminAccountRoutes(models), definitionRoutes(models)]) {
+      api.use(routes.routes(), routes.allowedMethods());
+    }
+  } else {
+    api.all('/{*rest}', () => {
+      throw new ApiError(503, 'db-unavailable', `数据库不可用，暂时无法处理请求：${db.problem ?? ''}`);
+    });
   }
   app.use(api.routes());
   app.use(api.allowedMethods());

@@ -12,3 +12,5 @@ export { configFromEnv, type Config } from './config';
 export { createApp } from './app';
 export { openDatabase, type Database, type DbMode } from './db/connection';
 export { startServer, type RunningServer } from './server';
+export { createModels, type Models } from './models';
+export { seedDemoAccounts, DEMO_CITIES } from './services/demo';

@@ -9,6 +9,10 @@ console.log(`  申请人门户 / portal:   ${server.url}/`);
 console.log(`  设计器 / designer:     ${server.url}/designer/`);
 console.log(`  API 健康检查 / health: ${server.url}/api/v1/health`);
 console.log(`  数据库 / database:     ${server.db.mode ?? '不可用 / unavailable — ' + server.db.problem}`);
+if (server.demoPassword) {
+  const shown = config.demoPassword ? '（LIANBAN_DEMO_PASSWORD）' : server.demoPassword;
+  console.log(`  演示数据已写入 / demo data seeded: 账户 luan.admin、changzhou.applicant、changzhou.hrss… 密码 / password: ${shown}`);
+}
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

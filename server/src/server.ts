@@ -3,17 +3,32 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from './config';
 import { createApp } from './app';
 import { openDatabase, type Database } from './db/connection';
+import { createModels } from './models';
+import { DEFAULT_DEMO_PASSWORD, isEmpty, seedDemoAccounts } from './services/demo';
 
 export interface RunningServer {
   url: string;
   port: number;
   db: Database;
+  /** Set when demo data was seeded at this start: the accounts' password. */
+  demoPassword?: string;
   close(): Promise<void>;
 }
 
 /** Opens the database, then listens. The returned `close` stops both. */
 export async function startServer(config: Config): Promise<RunningServer> {
   const db = await openDatabase(config);
+  let demoPassword: string | undefined;
+  if (db.connection) {
+    const models = createModels(db.connection);
+    // Build indexes (unique usernames, TTL on sessions, …) before the first request.
+    await Promise.all(Object.values(models).map((m) => m.init()));
+    const demo = config.demo ?? (db.mode === 'embedded-compatible' || db.mode === 'embedded-mongod');
+    if (demo && (await isEmpty(models))) {
+      demoPassword = config.demoPassword ?? DEFAULT_DEMO_PASSWORD;
+      await seedDemoAccounts(models, demoPassword);
+    }
+  }
   const app = createApp({ config, db });
   app.on('error', (err) => console.error('[lianban] request failed:', err));
   const server = http.createServer(app.callback());
@@ -29,6 +44,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     url: `http://${shownHost}:${port}`,
     port,
     db,
+    demoPassword,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -14,9 +14,10 @@ describe('the HTTP app', () => {
     expect(res.body).toEqual({ status: 'degraded', db: { mode: null, available: false, message: '未配置数据库（MONGODB_URI 未设置）' } });
   });
 
-  it('should answer unknown API routes with a JSON error in Chinese', async () => {
-    const res = await request(app()).get('/api/v1/no-such-route').expect(404);
-    expect(res.body).toEqual({ error: { code: 'not-found', message: '请求的资源不存在' } });
+  it('should answer every other API route with 503 in Chinese while the database is unavailable', async () => {
+    const res = await request(app()).post('/api/v1/auth/login').send({ username: 'a', password: 'b' }).expect(503);
+    expect(res.body.error.code).toBe('db-unavailable');
+    expect(res.body.error.message).toContain('数据库不可用');
   });
 
   it('should reject a malformed JSON body with 400, not 500', async () => {

@@ -28,6 +28,10 @@ export async function errorMiddleware(ctx: Context, next: Next): Promise<void> {
     if (e instanceof ApiError) {
       ctx.status = e.status;
       ctx.body = { error: { code: e.code, message: e.message, ...e.details } };
+    } else if (e.name === 'CastError' && (e as { path?: string }).path === '_id') {
+      // An id from the URL that cannot be an id names nothing.
+      ctx.status = 404;
+      ctx.body = { error: { code: 'not-found', message: '请求的资源不存在' } };
     } else if (typeof e.status === "number" && e.status >= 400 && e.status < 500) {
       // http-errors thrown by koa or its middleware (e.g. a body that is not JSON).
       ctx.status = e.status;

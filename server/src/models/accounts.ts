@@ -1,0 +1,108 @@
+/**
+ * Cities (tenants), their departments, accounts, browser sessions and department API keys.
+ * Every document but a tenant carries `tenant`; every query of a service is scoped by it.
+ */
+import { Schema } from 'mongoose';
+
+export type Role = 'admin' | 'applicant' | 'staff';
+
+export interface TenantDoc {
+  _id: string; // city key, e.g. "changzhou"
+  name: string; // 常州市
+  casePrefix: string; // CZ
+}
+
+export interface DepartmentDoc {
+  tenant: string;
+  key: string; // hrss, medical, housing-fund, …
+  name: string; // 人社
+  /** Where the department works: our tasklist, or its own system (outbox + POST /messages). */
+  mode: 'tasklist' | 'system';
+}
+
+export interface UserDoc {
+  tenant: string;
+  username: string;
+  displayName: string;
+  passwordHash: string;
+  roles: Role[];
+  departments: string[];
+  failedLogins: number;
+  lockedUntil: Date | null;
+  disabled: boolean;
+}
+
+export interface SessionDoc {
+  _id: string; // sha256 of the cookie token; the token itself is never stored
+  user: string; // user id
+  tenant: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  /** lastSeenAt + idle timeout; a TTL index removes expired sessions. */
+  expiresAt: Date;
+  ip?: string;
+}
+
+export interface ApiKeyDoc {
+  tenant: string;
+  department: string;
+  name: string;
+  prefix: string; // first characters, to tell keys apart in lists
+  hash: string; // sha256 of the key
+  createdAt: Date;
+  createdBy: string;
+  revokedAt: Date | null;
+}
+
+export const tenantSchema = new Schema<TenantDoc>({
+  _id: { type: String, required: true },
+  name: { type: String, required: true },
+  casePrefix: { type: String, required: true },
+}, { versionKey: false });
+
+export const departmentSchema = new Schema<DepartmentDoc>({
+  tenant: { type: String, required: true },
+  key: { type: String, required: true },
+  name: { type: String, required: true },
+  mode: { type: String, enum: ['tasklist', 'system'], default: 'tasklist' },
+}, { versionKey: false, timestamps: true });
+departmentSchema.index({ tenant: 1, key: 1 }, { unique: true });
+
+export const userSchema = new Schema<UserDoc>({
+  tenant: { type: String, required: true },
+  username: { type: String, required: true },
+  displayName: { type: String, default: '' },
+  passwordHash: { type: String, required: true },
+  roles: { type: [String], enum: ['admin', 'applicant', 'staff'], default: [] },
+  departments: { type: [String], default: [] },
+  failedLogins: { type: Number, default: 0 },
+  lockedUntil: { type: Date, default: null },
+  disabled: { type: Boolean, default: false },
+}, { versionKey: false, timestamps: true });
+// Usernames are global (they carry the city: "changzhou.hrss"), so login needs no city picker.
+userSchema.index({ username: 1 }, { unique: true });
+userSchema.index({ tenant: 1, roles: 1 });
+
+export const sessionSchema = new Schema<SessionDoc>({
+  _id: { type: String, required: true },
+  user: { type: String, required: true },
+  tenant: { type: String, required: true },
+  createdAt: { type: Date, required: true },
+  lastSeenAt: { type: Date, required: true },
+  expiresAt: { type: Date, required: true },
+  ip: String,
+}, { versionKey: false });
+sessionSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+
+export const apiKeySchema = new Schema<ApiKeyDoc>({
+  tenant: { type: String, required: true },
+  department: { type: String, required: true },
+  name: { type: String, default: '' },
+  prefix: { type: String, required: true },
+  hash: { type: String, required: true },
+  createdAt: { type: Date, required: true },
+  createdBy: { type: String, required: true },
+  revokedAt: { type: Date, default: null },
+}, { versionKey: false });
+apiKeySchema.index({ hash: 1 }, { unique: true });
+apiKeySchema.index({ tenant: 1, department: 1 });

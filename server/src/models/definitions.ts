@@ -1,0 +1,120 @@
+/**
+ * What administrators design: forms, flows and matters, each a draft plus immutable published
+ * versions. Publishing a matter snapshots its forms and flow into a `MatterVersion`; a case
+ * records the matter version it started on and keeps it (BRIEF: "Cases already running keep
+ * the version they started with").
+ */
+import { Schema } from 'mongoose';
+
+export interface PublishedRef { version: number; hash: string; publishedAt: Date; publishedBy: string }
+
+export interface FormDefDoc {
+  tenant: string;
+  key: string;
+  title: string;
+  schema: Record<string, unknown>;
+  updatedAt: Date;
+  updatedBy: string;
+  versions: (PublishedRef & { schema: Record<string, unknown>; title: string })[];
+}
+
+export interface FlowDefDoc {
+  tenant: string;
+  key: string;
+  title: string;
+  xml: string;
+  updatedAt: Date;
+  updatedBy: string;
+  versions: (PublishedRef & { xml: string; title: string })[];
+}
+
+/** A linked item of a matter (关联事项): department, materials, opt-in field. */
+export interface LinkedItem {
+  key: string;
+  title: string;
+  department: string;
+  /** Mandatory items have no opt-in field. */
+  mandatory?: boolean;
+  /** Materials: 必需 (required) or 依申请 (on-request); `waivable` ones may be promised (容缺). */
+  materials?: { name: string; kind: 'required' | 'on-request'; waivable?: boolean }[];
+  description?: string;
+}
+
+export interface MatterDefDoc {
+  tenant: string;
+  key: string;
+  title: string;
+  forms: { key: string; title?: string }[];
+  flow: string;
+  linkedItems: LinkedItem[];
+  updatedAt: Date;
+  updatedBy: string;
+  published: { version: number; publishedAt: Date }[];
+}
+
+export interface MatterVersionDoc {
+  tenant: string;
+  key: string;
+  version: number;
+  title: string;
+  forms: { key: string; title: string; version: number; hash: string; schema: Record<string, unknown> }[];
+  flow: { key: string; version: number; hash: string; xml: string };
+  linkedItems: LinkedItem[];
+  publishedAt: Date;
+  publishedBy: string;
+}
+
+const published = { version: Number, hash: String, publishedAt: Date, publishedBy: String, title: String };
+
+export const formDefSchema = new Schema<FormDefDoc>({
+  tenant: { type: String, required: true },
+  key: { type: String, required: true },
+  title: { type: String, required: true },
+  schema: { type: Schema.Types.Mixed, required: true },
+  updatedAt: Date,
+  updatedBy: String,
+  versions: [{ ...published, schema: Schema.Types.Mixed, _id: false }],
+}, { versionKey: false, minimize: false });
+formDefSchema.index({ tenant: 1, key: 1 }, { unique: true });
+
+export const flowDefSchema = new Schema<FlowDefDoc>({
+  tenant: { type: String, required: true },
+  key: { type: String, required: true },
+  title: { type: String, required: true },
+  xml: { type: String, required: true },
+  updatedAt: Date,
+  updatedBy: String,
+  versions: [{ ...published, xml: String, _id: false }],
+}, { versionKey: false });
+flowDefSchema.index({ tenant: 1, key: 1 }, { unique: true });
+
+const linkedItemSchema = new Schema<LinkedItem>({
+  key: String, title: String, department: String, mandatory: Boolean, description: String,
+  materials: [{ name: String, kind: { type: String, enum: ['required', 'on-request'] }, waivable: Boolean, _id: false }],
+}, { _id: false });
+
+export const matterDefSchema = new Schema<MatterDefDoc>({
+  tenant: { type: String, required: true },
+  key: { type: String, required: true },
+  title: { type: String, required: true },
+  forms: [{ key: String, title: String, _id: false }],
+  flow: { type: String, required: true },
+  linkedItems: [linkedItemSchema],
+  updatedAt: Date,
+  updatedBy: String,
+  published: [{ version: Number, publishedAt: Date, _id: false }],
+}, { versionKey: false });
+matterDefSchema.index({ tenant: 1, key: 1 }, { unique: true });
+
+export const matterVersionSchema = new Schema<MatterVersionDoc>({
+  tenant: { type: String, required: true },
+  key: { type: String, required: true },
+  version: { type: Number, required: true },
+  title: String,
+  forms: [{ key: String, title: String, version: Number, hash: String, schema: Schema.Types.Mixed, _id: false }],
+  flow: { key: String, version: Number, hash: String, xml: String },
+  linkedItems: [linkedItemSchema],
+  publishedAt: Date,
+  publishedBy: String,
+}, { versionKey: false, minimize: false });
+matterVersionSchema.index({ tenant: 1, key: 1, version: -1 }, { unique: true });

@@ -1,0 +1,33 @@
+/**
+ * Mongoose models, registered on one connection (so tests and processes can hold several).
+ *
+ *   const models = createModels(db.connection);
+ *   await models.User.findOne({ tenant, username });
+ */
+import type { Connection } from 'mongoose';
+import { apiKeySchema, departmentSchema, sessionSchema, tenantSchema, userSchema } from './accounts';
+import { auditSchema } from './audit';
+import { flowDefSchema, formDefSchema, matterDefSchema, matterVersionSchema } from './definitions';
+
+export function createModels(conn: Connection) {
+  // Query filters built from request input can never smuggle in operators such as $gt/$where;
+  // operators the services write themselves are marked with mongoose's `trusted()`.
+  conn.set('sanitizeFilter', true);
+  return {
+    Tenant: conn.model('Tenant', tenantSchema, 'tenants'),
+    Department: conn.model('Department', departmentSchema, 'departments'),
+    User: conn.model('User', userSchema, 'users'),
+    Session: conn.model('Session', sessionSchema, 'sessions'),
+    ApiKey: conn.model('ApiKey', apiKeySchema, 'apikeys'),
+    Audit: conn.model('Audit', auditSchema, 'audit'),
+    FormDef: conn.model('FormDef', formDefSchema, 'forms'),
+    FlowDef: conn.model('FlowDef', flowDefSchema, 'flows'),
+    MatterDef: conn.model('MatterDef', matterDefSchema, 'matters'),
+    MatterVersion: conn.model('MatterVersion', matterVersionSchema, 'matter_versions'),
+  };
+}
+
+export type Models = ReturnType<typeof createModels>;
+export type { Role, TenantDoc, DepartmentDoc, UserDoc, SessionDoc, ApiKeyDoc } from './accounts';
+export type { AuditDoc } from './audit';
+export type { FormDefDoc, FlowDefDoc, MatterDefDoc, MatterVersionDoc, LinkedItem } from './definitions';

@@ -1,0 +1,91 @@
+/**
+ * The city administration an administrator does in the designer: departments, accounts and
+ * department API keys. Every function takes the administrator's tenant and never reaches past it.
+ */
+import { trusted } from 'mongoose';
+import { ApiError } from '../http/errors';
+import type { Models, Role } from '../models';
+import { audit, type Actor } from './audit';
+import { createApiKey, hashPassword } from './auth';
+
+export interface DepartmentInput { key: string; name: string; mode?: 'tasklist' | 'system' }
+export interface UserInput {
+  username: string;
+  displayName?: string;
+  password?: string;
+  roles: Role[];
+  departments?: string[];
+  disabled?: boolean;
+}
+
+export async function listDepartments(models: Models, tenant: string) {
+  const docs = await models.Department.find({ tenant }).sort({ key: 1 }).lean();
+  return docs.map((d) => ({ key: d.key, name: d.name, mode: d.mode }));
+}
+
+export async function saveDepartment(models: Models, actor: Actor, input: DepartmentInput, create: boolean) {
+  const filter = { tenant: actor.tenant, key: input.key };
+  const exists = await models.Department.exists(filter);
+  if (create && exists) throw new ApiError(409, 'exists', `部门标识「${input.key}」已存在`);
+  if (!create && !exists) throw new ApiError(404, 'not-found', `部门「${input.key}」不存在`);
+  await models.Department.updateOne(filter, { $set: { name: input.name, mode: input.mode ?? 'tasklist' } }, { upsert: create });
+  await audit(models, actor, create ? 'department.create' : 'department.update', `department:${input.key}`, { name: input.name, mode: input.mode ?? 'tasklist' });
+  return { key: input.key, name: input.name, mode: input.mode ?? 'tasklist' };
+}
+
+async function checkDepartments(models: Models, tenant: string, keys: string[]) {
+  const found = await models.Department.find({ tenant, key: trusted({ $in: keys }) }).lean();
+  const missing = keys.filter((k) => !found.some((d) => d.key === k));
+  if (missing.length) throw new ApiError(422, 'invalid', `部门不存在：${missing.join('、')}`, { errors: missing.map((k) => ({ path: 'departments', message: `部门「${k}」不存在` })) });
+}
+
+export async function listUsers(models: Models, tenant: string) {
+  const docs = await models.User.find({ tenant }).sort({ username: 1 }).lean();
+  return docs.map((u) => ({
+    username: u.username, displayName: u.displayName, roles: u.roles, departments: u.departments,
+    disabled: u.disabled, locked: Boolean(u.lockedUntil && u.lockedUntil.getTime() > Date.now()),
+  }));
+}
+
+export async function createUser(models: Models, actor: Actor, input: UserInput) {
+  if (!input.password) throw new ApiError(422, 'invalid', '新账户需要设置密码', { errors: [{ path: 'password', message: '必填' }] });
+  await checkDepartments(models, actor.tenant, input.departments ?? []);
+  if (await models.User.exists({ username: input.username })) throw new ApiError(409, 'exists', `用户名「${input.username}」已被使用`);
+  await models.User.create({
+    tenant: actor.tenant, username: input.username, displayName: input.displayName ?? '', passwordHash: await hashPassword(input.password),
+    roles: input.roles, departments: input.departments ?? [], disabled: input.disabled ?? false,
+  });
+  await audit(models, actor, 'user.create', `user:${input.username}`, { roles: input.roles, departments: input.departments ?? [] });
+  return (await listUsers(models, actor.tenant)).find((u) => u.username === input.username)!;
+}
+
+export async function updateUser(models: Models, actor: Actor, username: string, input: Partial<UserInput>) {
+  const user = await models.User.findOne({ tenant: actor.tenant, username }).lean();
+  if (!user) throw new ApiError(404, 'not-found', `用户「${username}」不存在`);
+  if (input.departments) await checkDepartments(models, actor.tenant, input.departments);
+  const set: Record<string, unknown> = {};
+  for (const k of ['displayName', 'roles', 'departments', 'disabled'] as const) if (input[k] !== undefined) set[k] = input[k];
+  if (input.password) Object.assign(set, { passwordHash: await hashPassword(input.password), failedLogins: 0, lockedUntil: null });
+  await models.User.updateOne({ _id: user._id }, { $set: set });
+  if (input.password || input.disabled) await models.Session.deleteMany({ user: String(user._id) });
+  await audit(models, actor, 'user.update', `user:${username}`, { fields: Object.keys(set).filter((k) => k !== 'passwordHash') });
+  return (await listUsers(models, actor.tenant)).find((u) => u.username === username)!;
+}
+
+export async function listApiKeys(models: Models, tenant: string) {
+  const docs = await models.ApiKey.find({ tenant }).sort({ createdAt: -1 }).lean();
+  return docs.map((k) => ({ id: String(k._id), department: k.department, name: k.name, prefix: k.prefix, createdAt: k.createdAt, revoked: k.revokedAt !== null }));
+}
+
+export async function issueApiKey(models: Models, actor: Actor, department: string, name: string) {
+  await checkDepartments(models, actor.tenant, [department]);
+  const key = await createApiKey(models, actor.tenant, department, name, actor.name);
+  await audit(models, actor, 'apikey.create', `apikey:${key.prefix}`, { department });
+  return key;
+}
+
+export async function revokeApiKey(models: Models, actor: Actor, id: string) {
+  const res = await models.ApiKey.updateOne({ _id: id, tenant: actor.tenant, revokedAt: null }, { $set: { revokedAt: new Date() } });
+  if (res.matchedCount === 0) throw new ApiError(404, 'not-found', 'API 密钥不存在或已吊销');
+  await audit(models, actor, 'apikey.revoke', `apikey:${id}`);
+}

@@ -1,0 +1,111 @@
+/**
+ * Drafts and publishing of forms, flows and matters (API.md `/admin/*`).
+ * Publishing a matter runs every check (publish-checks.ts); when all pass it snapshots the
+ * matter with its forms and flow into a new immutable `MatterVersion`, effective at once for
+ * new cases. Running cases keep the version they started on.
+ */
+import crypto from 'node:crypto';
+import { trusted } from 'mongoose';
+import { ApiError } from '../http/errors';
+import type { Models } from '../models';
+import type { LinkedItem } from '../models/definitions';
+import { audit, type Actor } from './audit';
+import { checkMatter } from './publish-checks';
+
+const hashOf = (value: unknown) => crypto.createHash('sha256').update(typeof value === 'string' ? value : JSON.stringify(value)).digest('hex').slice(0, 16);
+
+export async function getForm(models: Models, tenant: string, key: string) {
+  const doc = await models.FormDef.findOne({ tenant, key }).lean();
+  if (!doc) throw new ApiError(404, 'not-found', `表单「${key}」不存在`);
+  return { key: doc.key, title: doc.title, draft: { schema: doc.schema, updatedAt: doc.updatedAt, updatedBy: doc.updatedBy }, versions: doc.versions };
+}
+
+export async function saveForm(models: Models, actor: Actor, key: string, title: string, schema: Record<string, unknown>) {
+  await models.FormDef.updateOne({ tenant: actor.tenant, key }, { $set: { title, schema, updatedAt: new Date(), updatedBy: actor.name }, $setOnInsert: { versions: [] } }, { upsert: true });
+  await audit(models, actor, 'form.save', `form:${key}`);
+  return getForm(models, actor.tenant, key);
+}
+
+export async function getFlow(models: Models, tenant: string, key: string) {
+  const doc = await models.FlowDef.findOne({ tenant, key }).lean();
+  if (!doc) throw new ApiError(404, 'not-found', `流程「${key}」不存在`);
+  return { key: doc.key, title: doc.title, draft: { xml: doc.xml, updatedAt: doc.updatedAt, updatedBy: doc.updatedBy }, versions: doc.versions.map(({ xml: _xml, ...v }) => v) };
+}
+
+export async function saveFlow(models: Models, actor: Actor, key: string, title: string, xml: string) {
+  await models.FlowDef.updateOne({ tenant: actor.tenant, key }, { $set: { title, xml, updatedAt: new Date(), updatedBy: actor.name }, $setOnInsert: { versions: [] } }, { upsert: true });
+  await audit(models, actor, 'flow.save', `flow:${key}`);
+  return getFlow(models, actor.tenant, key);
+}
+
+export interface MatterInput { title: string; forms: { key: string; title?: string }[]; flow: string; linkedItems: LinkedItem[] }
+
+export async function getMatter(models: Models, tenant: string, key: string) {
+  const doc = await models.MatterDef.findOne({ tenant, key }).lean();
+  if (!doc) throw new ApiError(404, 'not-found', `事项「${key}」不存在`);
+  return { key: doc.key, title: doc.title, draft: { forms: doc.forms, flow: doc.flow, linkedItems: doc.linkedItems, updatedAt: doc.updatedAt, updatedBy: doc.updatedBy }, versions: doc.published };
+}
+
+export async function saveMatter(models: Models, actor: Actor, key: string, input: MatterInput) {
+  await models.MatterDef.updateOne({ tenant: actor.tenant, key }, { $set: { ...input, updatedAt: new Date(), updatedBy: actor.name }, $setOnInsert: { published: [] } }, { upsert: true });
+  await audit(models, actor, 'matter.save', `matter:${key}`);
+  return getMatter(models, actor.tenant, key);
+}
+
+/** Appends a version to a form or flow when its draft changed since the last one; returns the version to use. */
+async function versionOf<T extends { versions: { version: number; hash: string }[] }>(doc: T, hash: string, append: (v: number) => Promise<void>): Promise<number> {
+  const last = doc.versions.at(-1);
+  if (last && last.hash === hash) return last.version;
+  const version = (last?.version ?? 0) + 1;
+  await append(version);
+  return version;
+}
+
+/** Runs the publish checks and, when they pass, creates the next immutable matter version. */
+export async function publishMatter(models: Models, actor: Actor, key: string): Promise<{ version: number }> {
+  const matter = await models.MatterDef.findOne({ tenant: actor.tenant, key }).lean();
+  if (!matter) throw new ApiError(404, 'not-found', `事项「${key}」不存在`);
+  const forms = await models.FormDef.find({ tenant: actor.tenant, key: trusted({ $in: matter.forms.map((f) => f.key) }) }).lean();
+  const flow = await models.FlowDef.findOne({ tenant: actor.tenant, key: matter.flow }).lean();
+  const departments = (await models.Department.find({ tenant: actor.tenant }).lean()).map((d) => d.key);
+  const { problems, flowHash } = await checkMatter({ matter, forms, flow, departments });
+  if (problems.length || !flow || !flowHash) {
+    throw new ApiError(422, 'publish-problems', `发布前检查发现 ${problems.length} 个问题，请修改后再发布`, { problems });
+  }
+  const now = new Date();
+  const stamp = { publishedAt: now, publishedBy: actor.name };
+  const formVersions = [];
+  for (const ref of matter.forms) {
+    const form = forms.find((f) => f.key === ref.key)!;
+    const hash = hashOf(form.schema);
+    const version = await versionOf(form, hash, (v) => models.FormDef.updateOne({ _id: form._id }, { $push: { versions: { version: v, hash, schema: form.schema, title: form.title, ...stamp } } }).then(() => {}));
+    formVersions.push({ key: form.key, title: ref.title ?? form.title, version, hash, schema: form.schema });
+  }
+  const flowVersion = await versionOf(flow, flowHash, (v) => models.FlowDef.updateOne({ _id: flow._id }, { $push: { versions: { version: v, hash: flowHash, xml: flow.xml, title: flow.title, ...stamp } } }).then(() => {}));
+  const version = (matter.published.at(-1)?.version ?? 0) + 1;
+  // The unique (tenant, key, version) index makes two concurrent publishes of one matter safe: one gets E11000.
+  await models.MatterVersion.create({
+    tenant: actor.tenant, key, version, title: matter.title, forms: formVersions,
+    flow: { key: flow.key, version: flowVersion, hash: flowHash, xml: flow.xml }, linkedItems: matter.linkedItems, ...stamp,
+  });
+  await models.MatterDef.updateOne({ _id: matter._id }, { $push: { published: { version, publishedAt: now } } });
+  await audit(models, actor, 'matter.publish', `matter:${key}`, { version, flowVersion, forms: formVersions.map((f) => `${f.key}@${f.version}`) });
+  return { version };
+}
+
+/** The latest published version of every matter of a city, without schemas (the list applicants choose from). */
+export async function publishedMatters(models: Models, tenant: string) {
+  const matters = await models.MatterDef.find({ tenant, 'published.0': trusted({ $exists: true }) }, { key: 1, published: 1 }).lean();
+  if (matters.length === 0) return [];
+  const versions = await models.MatterVersion.find(
+    trusted({ tenant, $or: matters.map((m) => ({ key: m.key, version: m.published.at(-1)!.version })) }),
+  ).select({ key: 1, version: 1, title: 1, 'forms.key': 1, 'forms.title': 1, linkedItems: 1 }).sort({ key: 1 }).lean();
+  return versions.map((v) => ({ key: v.key, title: v.title, version: v.version, forms: v.forms.map((f) => ({ key: f.key, title: f.title })), linkedItems: v.linkedItems }));
+}
+
+/** One published matter version (the latest unless `version` is given), schemas and flow included. */
+export async function publishedMatter(models: Models, tenant: string, key: string, version?: number) {
+  const doc = await models.MatterVersion.findOne({ tenant, key, ...(version ? { version } : {}) }).sort({ version: -1 }).lean();
+  if (!doc) throw new ApiError(404, 'not-found', `事项「${key}」不存在或尚未发布`);
+  return doc;
+}

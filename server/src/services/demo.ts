@@ -1,0 +1,71 @@
+/**
+ * Demo mode (API.md): an empty database is seeded with the two cities, their departments, the
+ * demo accounts and the shipped templates. On by default with the embedded database, or with
+ * LIANBAN_DEMO=1; the password comes from LIANBAN_DEMO_PASSWORD or the printed default.
+ */
+import type { Models, Role } from '../models';
+import { hashPassword } from './auth';
+
+export const DEFAULT_DEMO_PASSWORD = 'Lianban@2026';
+
+interface CitySeed {
+  key: string;
+  name: string;
+  casePrefix: string;
+  departments: { key: string; name: string }[];
+}
+
+export const DEMO_CITIES: CitySeed[] = [
+  {
+    key: 'luan', name: '六安市', casePrefix: 'LA',
+    departments: [
+      { key: 'window', name: '一窗受理窗口' },
+      { key: 'hrss', name: '养老保险行政部门（人社）' },
+      { key: 'medical', name: '医疗保障部门' },
+      { key: 'housing-fund', name: '住房公积金管理部门' },
+    ],
+  },
+  {
+    key: 'changzhou', name: '常州市', casePrefix: 'CZ',
+    departments: [
+      { key: 'hrss', name: '人力资源社会保障部门' },
+      { key: 'medical', name: '医疗保障部门' },
+      { key: 'housing-fund', name: '住房公积金管理中心' },
+      { key: 'health', name: '卫生健康部门' },
+    ],
+  },
+];
+
+function demoUsers(city: CitySeed): { username: string; displayName: string; roles: Role[]; departments: string[] }[] {
+  return [
+    { username: `${city.key}.admin`, displayName: `${city.name}管理员`, roles: ['admin'], departments: [] },
+    { username: `${city.key}.applicant`, displayName: '演示申请人', roles: ['applicant'], departments: [] },
+    ...city.departments.map((d) => ({ username: `${city.key}.${d.key}`, displayName: `${d.name}工作人员`, roles: ['staff'] as Role[], departments: [d.key] })),
+  ];
+}
+
+/** Whether the database holds nothing of ours yet. */
+export async function isEmpty(models: Models): Promise<boolean> {
+  return (await models.Tenant.estimatedDocumentCount()) === 0 && (await models.User.estimatedDocumentCount()) === 0;
+}
+
+/** Seeds cities, departments and accounts; returns the usernames created. */
+export async function seedDemoAccounts(models: Models, password: string): Promise<string[]> {
+  const passwordHash = await hashPassword(password);
+  const created: string[] = [];
+  for (const city of DEMO_CITIES) {
+    await models.Tenant.updateOne({ _id: city.key }, { $set: { name: city.name, casePrefix: city.casePrefix } }, { upsert: true });
+    for (const d of city.departments) {
+      await models.Department.updateOne({ tenant: city.key, key: d.key }, { $setOnInsert: { name: d.name, mode: 'tasklist' } }, { upsert: true });
+    }
+    for (const u of demoUsers(city)) {
+      const res = await models.User.updateOne(
+        { username: u.username },
+        { $setOnInsert: { ...u, tenant: city.key, passwordHash, failedLogins: 0, lockedUntil: null, disabled: false } },
+        { upsert: true },
+      );
+      if (res.upsertedCount) created.push(u.username);
+    }
+  }
+  return created;
+}

@@ -1,0 +1,56 @@
+/**
+ * A test server: the real app over a real database from the same cascade production uses
+ * (MONGODB_URI when set, else the embedded database in a temporary directory).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import { configFromEnv, createApp, createModels, openDatabase, seedDemoAccounts, type Database, type Models } from '@lianban/server';
+
+export const DEMO_PASSWORD = 'Test-Passw0rd!';
+
+export interface TestServer {
+  db: Database;
+  models: Models;
+  http: ReturnType<ReturnType<typeof createApp>['callback']>;
+  agent(): ReturnType<typeof request.agent>;
+  login(username: string, password?: string): Promise<ReturnType<typeof request.agent>>;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(opts: { seed?: boolean } = {}): Promise<TestServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lianban-test-'));
+  const env = process.env.MONGODB_URI ? { MONGODB_URI: withDatabase(process.env.MONGODB_URI, `lianban_test_${process.pid}_${Date.now()}`) } : {};
+  const config = { ...configFromEnv(env), dataDir, webRoot: '/nonexistent' };
+  const db = await openDatabase(config);
+  if (!db.connection) throw new Error(`test database unavailable: ${db.problem}`);
+  const models = createModels(db.connection);
+  await Promise.all(Object.values(models).map((m) => m.init()));
+  if (opts.seed !== false) await seedDemoAccounts(models, DEMO_PASSWORD);
+  const http = createApp({ config, db }).callback();
+  return {
+    db,
+    models,
+    http,
+    agent: () => request.agent(http),
+    async login(username, password = DEMO_PASSWORD) {
+      const agent = request.agent(http);
+      const res = await agent.post('/api/v1/auth/login').send({ username, password });
+      if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return agent;
+    },
+    async close() {
+      if (process.env.MONGODB_URI) await db.connection!.dropDatabase();
+      await db.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The same server URI with another database name (each test file gets its own database). */
+function withDatabase(uri: string, name: string): string {
+  const url = new URL(uri);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
