@@ -18,6 +18,7 @@ export { start, complete, fireTimer, correlate, failServiceTask, activeElements 
 export { describeWaits } from './run/waits';
 export { EngineError, type EngineErrorCode } from './errors';
 export { lianbanModdle, LIANBAN_NS } from './moddle';
+export { clearFeelCache } from './feel';
 export type {
   Definition, DeployResult, Problem, FlowState, StepResult, Wait, WaitKind, Effect, ItemStatus,
   StartOptions, RunOptions, CompleteInput, HistoryEntry, Incident,
