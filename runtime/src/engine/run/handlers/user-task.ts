@@ -70,6 +70,6 @@ export const userTask: ElementHandler = {
       done = r.value === true;
     }
     // The item of a multi-instance task is done once, when the whole activity completes.
-    if (done) completeActivity(run, tok, el, el.mi ? undefined : outcome);
+    if (done) completeActivity(run, tok, el);
   },
 };
