@@ -1,9 +1,17 @@
 /**
- * The database cascade (BRIEF "Data"): `MONGODB_URI` if set, otherwise an embedded default.
- * Whatever is chosen is reported as `mode` at start-up and by `GET /api/v1/health`.
+ * The database cascade (BRIEF "Data"), first that works wins:
+ *   1. `MONGODB_URI` set               → mode `mongodb`
+ *   2. a real mongod we can start      → mode `embedded-mongod`  (PATH, binary cache, or a bounded download)
+ *   3. the embedded compatible server  → mode `embedded-compatible` (data in `config.dataDir`)
+ * Whatever is chosen is reported as `mode` at start-up and by `GET /api/v1/health`. When the
+ * data directory is already owned by another live process (e.g. `npm run db`), we connect to
+ * the URI it advertises instead of failing.
  */
+import path from 'node:path';
 import mongoose from 'mongoose';
 import type { Config } from '../config';
+import { DataDirLockedError, startEmbeddedServer, type EmbeddedServer } from './embedded/index';
+import { startMongod } from './mongod';
 
 export type DbMode = 'mongodb' | 'embedded-mongod' | 'embedded-compatible';
 
@@ -14,22 +22,90 @@ export interface Database {
   connection: mongoose.Connection | null;
   /** Why the database is unavailable, for people (Chinese) and logs. */
   problem?: string;
+  /** URI other processes can use to reach an embedded database (none for `mongodb`: it is yours). */
+  uri?: string;
+  /** The embedded compatible server, when this process runs it. */
+  embedded?: EmbeddedServer;
+  /** Why earlier steps of the cascade were skipped, for the start-up log. */
+  notes?: string[];
   close(): Promise<void>;
 }
 
-/** Opens the database the configuration asks for. Never throws: an unavailable database is reported. */
-export async function openDatabase(config: Config): Promise<Database> {
-  if (config.mongodbUri) {
-    try {
-      const connection = await mongoose.createConnection(config.mongodbUri, { serverSelectionTimeoutMS: 5000 }).asPromise();
-      return { mode: 'mongodb', connection, close: () => connection.close() };
-    } catch (err) {
-      return unavailable(`无法连接 MONGODB_URI 指定的数据库：${(err as Error).message}`);
-    }
-  }
-  return unavailable('未配置数据库（MONGODB_URI 未设置）');
+export interface OpenOptions {
+  /** Try to start a real mongod before the compatible server (default true). */
+  tryMongod?: boolean;
+  /** Bound on starting mongod, download included (default 30 s). */
+  mongodTimeoutMs?: number;
+  /** Port of the embedded compatible server (default: a free one; `LIANBAN_DB_PORT`). */
+  embeddedPort?: number;
+  /** Database name on the embedded servers. */
+  dbName?: string;
 }
 
-function unavailable(problem: string): Database {
-  return { mode: null, connection: null, problem, close: async () => {} };
+const connectOptions = { serverSelectionTimeoutMS: 5000 };
+/** Why mongod could not be started, remembered so later opens in this process do not probe again. */
+let mongodUnavailable: string | undefined;
+
+/** Opens the database the configuration asks for. Never throws: an unavailable database is reported. */
+export async function openDatabase(config: Config, opts: OpenOptions = {}): Promise<Database> {
+  const notes: string[] = [];
+  if (config.mongodbUri) {
+    try {
+      const connection = await mongoose.createConnection(config.mongodbUri, connectOptions).asPromise();
+      return { mode: 'mongodb', connection, notes, close: () => connection.close() };
+    } catch (err) {
+      return unavailable(`无法连接 MONGODB_URI 指定的数据库：${(err as Error).message}`, notes);
+    }
+  }
+  const dbName = opts.dbName ?? 'lianban';
+  if (mongodUnavailable) notes.push(mongodUnavailable);
+  else if (opts.tryMongod ?? true) {
+    const mongod = await startMongod({ dataDir: path.resolve(config.dataDir), timeoutMs: opts.mongodTimeoutMs });
+    if ('uri' in mongod) {
+      try {
+        const connection = await mongoose.createConnection(mongod.uri, { ...connectOptions, dbName }).asPromise();
+        return { mode: 'embedded-mongod', connection, uri: mongod.uri, notes, close: async () => (await connection.close(), await mongod.stop()) };
+      } catch (err) {
+        await mongod.stop().catch(() => {});
+        notes.push(`mongod started but could not be used: ${(err as Error).message}`);
+      }
+    } else notes.push((mongodUnavailable = mongod.unavailable));
+  }
+  return openCompatible(config, opts, dbName, notes);
+}
+
+async function openCompatible(config: Config, opts: OpenOptions, dbName: string, notes: string[]): Promise<Database> {
+  const envPort = Number(process.env.LIANBAN_DB_PORT);
+  let embedded: EmbeddedServer | undefined;
+  let uri: string;
+  try {
+    embedded = await startEmbeddedServer({ dbpath: path.resolve(config.dataDir), port: opts.embeddedPort ?? (Number.isInteger(envPort) && envPort > 0 ? envPort : 0) });
+    uri = embedded.uri;
+  } catch (err) {
+    if (!(err instanceof DataDirLockedError && err.uri)) return unavailable(`无法启动内置数据库：${(err as Error).message}`, notes);
+    notes.push(`data directory owned by process ${err.pid}; connecting to ${err.uri}`);
+    uri = err.uri;
+  }
+  try {
+    const connection = await mongoose.createConnection(uri, { ...connectOptions, dbName }).asPromise();
+    const server = embedded;
+    return {
+      mode: 'embedded-compatible',
+      connection,
+      uri,
+      embedded: server,
+      notes,
+      close: async () => {
+        await connection.close();
+        await server?.close();
+      },
+    };
+  } catch (err) {
+    await embedded?.close();
+    return unavailable(`无法连接内置数据库：${(err as Error).message}`, notes);
+  }
+}
+
+function unavailable(problem: string, notes: string[]): Database {
+  return { mode: null, connection: null, problem, notes, close: async () => {} };
 }

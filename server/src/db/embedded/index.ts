@@ -15,3 +15,4 @@ export { startEmbeddedServer, type EmbeddedOptions, type EmbeddedServer } from '
 export { DataDirLockedError } from './storage/lockfile';
 export { DurableStore } from './storage/durable';
 export { MAX_WIRE_VERSION, VERSION } from './commands/admin';
+export { crc32c } from './wire/crc32c';

@@ -82,8 +82,10 @@ export async function startEmbeddedServer(options: EmbeddedOptions): Promise<Emb
   }, 1000);
   timer.unref();
   let closing: Promise<void> | null = null;
+  const uri = `mongodb://${state.hostAndPort}/?replicaSet=${setName}`;
+  durable.advertise(uri);
   return {
-    uri: `mongodb://${state.hostAndPort}/?replicaSet=${setName}`,
+    uri,
     host: shownHost,
     port,
     dbpath: options.dbpath,

@@ -35,7 +35,14 @@ export function applyUpdate(doc: Document, u: unknown, opts: UpdateOptions): Doc
     const modifier: Document = { ...rest };
     if (opts.inserting && $setOnInsert) modifier.$set = { ...(modifier.$set ?? {}), ...$setOnInsert };
     out = cloneDoc(doc);
-    if (Object.keys(modifier).length) mingoUpdate(out, modifier as never, opts.arrayFilters, opts.filter as never, { cloneMode: 'deep' });
+    if (Object.keys(modifier).length) {
+      try {
+        mingoUpdate(out, modifier as never, opts.arrayFilters, opts.filter as never, { cloneMode: 'deep' });
+      } catch (err) {
+        if (/immutable field/.test((err as Error).message)) throw immutableId();
+        throw new CommandError(Codes.BadValue, (err as Error).message);
+      }
+    }
   } else if (isPlainDoc(u)) {
     if ('_id' in u && keyOf(u._id) !== keyOf(doc._id) && !opts.inserting) throw immutableId();
     out = { _id: doc._id, ...cloneDoc(u) };

@@ -21,6 +21,16 @@ async function withUnlocked<T>(ctx: Ctx, ns: string, select: () => Document[], f
   }
 }
 
+/**
+ * A statement's failure as a `writeErrors` entry — except errors that carry labels (WriteConflict
+ * in a transaction), which MongoDB reports as the command's error so drivers can retry.
+ */
+function writeError(err: unknown, index: number): Document {
+  const e = asCommandError(err);
+  if (e.labels.length) throw e;
+  return e.toWriteError(index);
+}
+
 function batch(ctx: Ctx, field: string): Document[] {
   const list = ctx.cmd[field];
   if (!Array.isArray(list)) throw new CommandError(Codes.TypeMismatch, `${ctx.name} needs an array "${field}"`);
@@ -47,7 +57,7 @@ const insert: CommandSpec = {
         await withUnlocked(ctx, ns, () => [doc], () => ctx.view.insert(ns, doc));
         n++;
       } catch (err) {
-        writeErrors.push(asCommandError(err).toWriteError(i));
+        writeErrors.push(writeError(err, i));
         if (ordered) break;
       }
     }
@@ -126,7 +136,7 @@ const update: CommandSpec = {
         nModified += r.modified;
         if (r.upsertedId !== undefined) upserted.push({ index: i, _id: r.upsertedId });
       } catch (err) {
-        writeErrors.push(asCommandError(err).toWriteError(i));
+        writeErrors.push(writeError(err, i));
         if (ordered) break;
       }
     }
@@ -160,7 +170,7 @@ const del: CommandSpec = {
           return docs.length;
         });
       } catch (err) {
-        writeErrors.push(asCommandError(err).toWriteError(i));
+        writeErrors.push(writeError(err, i));
         if (ordered) break;
       }
     }

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BSON, type Document } from 'bson';
 import { Journal } from './journal';
-import { lockDataDir } from './lockfile';
+import { lockDataDir, type DataDirLock } from './lockfile';
 import { decodeRecords, encodeRecord } from './records';
 import { Store, type Op } from './store';
 
@@ -36,11 +36,11 @@ export class DurableStore {
   readonly recovery: RecoveryReport;
   private journal: Journal;
   private generation: number;
-  private readonly release: () => void;
+  private readonly lock: DataDirLock;
   private compacting = false;
 
   constructor(private readonly opts: DurableOptions) {
-    this.release = lockDataDir(opts.dir);
+    this.lock = lockDataDir(opts.dir);
     try {
       this.generation = this.loadNewestSnapshot();
       const file = this.file('journal', this.generation);
@@ -53,7 +53,7 @@ export class DurableStore {
       this.journal = new Journal(file, validLength, opts.sync ?? true);
       this.removeOlderThan(this.generation);
     } catch (err) {
-      this.release();
+      this.lock.release();
       throw err;
     }
   }
@@ -87,7 +87,12 @@ export class DurableStore {
   async close(): Promise<void> {
     await this.journal.drain();
     this.journal.close();
-    this.release();
+    this.lock.release();
+  }
+
+  /** Writes the serving URI into the lock file. */
+  advertise(uri: string): void {
+    this.lock.advertise(uri);
   }
 
   private compactWhenIdle(): void {

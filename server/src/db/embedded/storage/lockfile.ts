@@ -7,13 +7,24 @@ import path from 'node:path';
 
 /** Thrown when another live process owns the data directory. */
 export class DataDirLockedError extends Error {
-  constructor(readonly dir: string, readonly pid: number) {
-    super(`数据目录 ${dir} 已被进程 ${pid} 占用 / data directory ${dir} is in use by process ${pid}; connect to that process instead, or stop it first`);
+  constructor(
+    readonly dir: string,
+    readonly pid: number,
+    /** The owner's URI, when it is serving (second line of the lock file). */
+    readonly uri?: string,
+  ) {
+    super(`数据目录 ${dir} 已被进程 ${pid} 占用 / data directory ${dir} is in use by process ${pid}${uri ? ` serving ${uri}` : ''}; connect to that process instead, or stop it first`);
   }
 }
 
-/** Takes the lock of `dir` (creating the directory); returns the release function. */
-export function lockDataDir(dir: string): () => void {
+export interface DataDirLock {
+  release(): void;
+  /** Records the URI the owner serves, so others finding the lock can connect instead. */
+  advertise(uri: string): void;
+}
+
+/** Takes the lock of `dir` (creating the directory). */
+export function lockDataDir(dir: string): DataDirLock {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'lianban-db.lock');
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -22,18 +33,25 @@ export function lockDataDir(dir: string): () => void {
       fs.writeSync(fd, String(process.pid));
       fs.fsyncSync(fd);
       fs.closeSync(fd);
-      return () => {
-        try {
-          if (fs.readFileSync(file, 'utf8').trim() === String(process.pid)) fs.unlinkSync(file);
-        } catch {
-          // already gone
-        }
+      const ours = () => readOrEmpty(file).split('\n')[0] === String(process.pid);
+      return {
+        release() {
+          try {
+            if (ours()) fs.unlinkSync(file);
+          } catch {
+            // already gone
+          }
+        },
+        advertise(uri: string) {
+          if (ours()) fs.writeFileSync(file, `${process.pid}\n${uri}\n`);
+        },
       };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
-    const pid = Number(readOrEmpty(file));
-    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) throw new DataDirLockedError(dir, pid);
+    const [pidText, uri] = readOrEmpty(file).split('\n');
+    const pid = Number(pidText);
+    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) throw new DataDirLockedError(dir, pid, uri || undefined);
     // Stale (dead owner, or a half-written lock): take it over.
     fs.rmSync(file, { force: true });
   }

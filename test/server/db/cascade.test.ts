@@ -1,0 +1,57 @@
+/** The database cascade: with no MONGODB_URI and no mongod, the embedded compatible server, persisted. */
+import fs from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import mongoose from 'mongoose';
+import request from 'supertest';
+import { configFromEnv, createApp, openDatabase } from '@lianban/server';
+import { tempDir } from './harness';
+
+const dir = tempDir('lianban-cascade-');
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const config = { ...configFromEnv({}), dataDir: dir, webRoot: '/nonexistent' };
+
+describe('openDatabase without MONGODB_URI', () => {
+  it('should fall through to embedded-compatible and keep what mongoose wrote across close and reopen', async () => {
+    const first = await openDatabase(config);
+    expect(first.mode).toBe('embedded-compatible');
+    expect(first.uri).toMatch(/^mongodb:\/\/127\.0\.0\.1:\d+\//);
+    const schema = new mongoose.Schema({ caseNo: { type: String, unique: true }, status: String });
+    const Case = first.connection!.model('Case', schema);
+    await Case.init();
+    await Case.create({ caseNo: 'CZ202611210001', status: 'submitted' });
+    const health = await request(createApp({ config, db: first }).callback()).get('/api/v1/health').expect(200);
+    expect(health.body).toEqual({ status: 'ok', db: { mode: 'embedded-compatible', available: true } });
+    await first.close();
+
+    const second = await openDatabase(config);
+    try {
+      expect(second.mode).toBe('embedded-compatible');
+      const Again = second.connection!.model('Case', schema);
+      expect(await Again.findOne({ caseNo: 'CZ202611210001' }).lean()).toMatchObject({ status: 'submitted' });
+      await expect(Again.create({ caseNo: 'CZ202611210001', status: 'x' })).rejects.toMatchObject({ code: 11000 });
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('should connect a second process-like opener to the owner of the data directory by its URI', async () => {
+    const owner = await openDatabase(config);
+    const guest = await openDatabase(config);
+    try {
+      expect(guest.mode).toBe('embedded-compatible');
+      expect(guest.embedded).toBeUndefined();
+      expect(guest.uri).toBe(owner.uri);
+      await owner.connection!.collection('shared').insertOne({ from: 'owner' });
+      expect(await guest.connection!.collection('shared').findOne({ from: 'owner' })).not.toBeNull();
+    } finally {
+      await guest.close();
+      await owner.close();
+    }
+  });
+
+  it('should report the MONGODB_URI problem instead of throwing when it is unreachable', async () => {
+    const db = await openDatabase({ ...config, mongodbUri: 'mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=300' });
+    expect(db.mode).toBeNull();
+    expect(db.problem).toMatch(/MONGODB_URI/);
+  });
+});
