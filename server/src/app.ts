@@ -14,6 +14,7 @@ import { healthRoutes } from './routes/health';
 import { authRoutes } from './routes/auth';
 import { adminAccountRoutes } from './routes/admin-accounts';
 import { definitionRoutes } from './routes/definitions';
+import { caseRoutes } from './routes/cases';
 import { createModels, type Models } from './models';
 import { callerMiddleware } from './http/session';
 import { ApiError } from './http/errors';
@@ -45,7 +46,7 @@ export function createApp({ config, db }: AppDeps): Koa {
   api.use(healthRoutes(db).routes());
   if (models) {
     api.use(callerMiddleware(() => models));
-    for (const routes of [authRoutes(models), adminAccountRoutes(models), definitionRoutes(models)]) {
+    for (const routes of [authRoutes(models), adminAccountRoutes(models), definitionRoutes(models), caseRoutes(models, db.connection!)]) {
       api.use(routes.routes(), routes.allowedMethods());
     }
   } else {

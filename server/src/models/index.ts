@@ -7,6 +7,7 @@
 import type { Connection } from 'mongoose';
 import { apiKeySchema, departmentSchema, sessionSchema, tenantSchema, userSchema } from './accounts';
 import { auditSchema } from './audit';
+import { caseSchema, counterSchema, notificationSchema, outboxSchema, timerSchema } from './cases';
 import { flowDefSchema, formDefSchema, matterDefSchema, matterVersionSchema } from './definitions';
 
 export function createModels(conn: Connection) {
@@ -24,6 +25,11 @@ export function createModels(conn: Connection) {
     FlowDef: conn.model('FlowDef', flowDefSchema, 'flows'),
     MatterDef: conn.model('MatterDef', matterDefSchema, 'matters'),
     MatterVersion: conn.model('MatterVersion', matterVersionSchema, 'matter_versions'),
+    Case: conn.model('Case', caseSchema, 'cases'),
+    Counter: conn.model('Counter', counterSchema, 'counters'),
+    Outbox: conn.model('Outbox', outboxSchema, 'outbox'),
+    Timer: conn.model('Timer', timerSchema, 'timers'),
+    Notification: conn.model('Notification', notificationSchema, 'notifications'),
   };
 }
 
@@ -31,3 +37,4 @@ export type Models = ReturnType<typeof createModels>;
 export type { Role, TenantDoc, DepartmentDoc, UserDoc, SessionDoc, ApiKeyDoc } from './accounts';
 export type { AuditDoc } from './audit';
 export type { FormDefDoc, FlowDefDoc, MatterDefDoc, MatterVersionDoc, LinkedItem } from './definitions';
+export type { CaseDoc, CaseTask, CaseStatus, OutboxDoc, TimerDoc, NotificationDoc } from './cases';

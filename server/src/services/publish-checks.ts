@@ -15,7 +15,13 @@ export interface PublishProblem { element?: string; field?: string; message: str
 /** Variables the engine itself provides to conditions. */
 const ENGINE_VARIABLES = new Set(['outcome', 'items', 'loopCounter', 'now', 'today']);
 
-interface SchemaNode { properties?: Record<string, SchemaNode>; items?: SchemaNode; 'x-linked-item'?: string }
+interface SchemaNode { properties?: Record<string, SchemaNode>; items?: SchemaNode; type?: string; 'x-linked-item'?: string | { id: string } }
+
+/** The linked-item key an opt-in field marks (API.md: a string key). */
+export function linkedItemKey(node: SchemaNode): string | undefined {
+  const mark = node['x-linked-item'];
+  return typeof mark === 'string' ? mark : mark?.id;
+}
 
 /** Every field key of a form (nested sections included) and its linked-item opt-ins. */
 export function formFields(schema: SchemaNode): { keys: Set<string>; linkedItems: Map<string, string> } {
@@ -23,8 +29,10 @@ export function formFields(schema: SchemaNode): { keys: Set<string>; linkedItems
   const linkedItems = new Map<string, string>();
   const walk = (node: SchemaNode | undefined) => {
     for (const [key, child] of Object.entries(node?.properties ?? {})) {
-      keys.add(key);
-      if (child['x-linked-item']) linkedItems.set(child['x-linked-item'], key);
+      // Sections (type void) group fields but are no data key of their own.
+      if (child.type !== 'void') keys.add(key);
+      const item = linkedItemKey(child);
+      if (item) linkedItems.set(item, key);
       walk(child);
       walk(child.items);
     }

@@ -1,0 +1,177 @@
+/**
+ * Cases (办件) with their flow state and tasks embedded: one document is the unit of change,
+ * updated with an optimistic revision check (`rev`), so two concurrent completions can't both
+ * win. Department queues query the embedded tasks through a multikey index.
+ */
+import { Schema } from 'mongoose';
+
+export type CaseStatus = 'draft' | 'submitted' | 'in-progress' | 'needs-applicant' | 'completed' | 'rejected' | 'withdrawn';
+export type TaskState = 'open' | 'claimed' | 'done' | 'cancelled';
+
+export interface CaseTask {
+  id: string;
+  waitId: string;
+  elementId: string;
+  kind: string;
+  name: string;
+  /** Department key, or `applicant` for the applicant's own tasks. */
+  department: string;
+  formKey?: string;
+  linkedItem?: string;
+  outcomes: string[];
+  dueAt?: Date;
+  state: TaskState;
+  claimedBy?: string;
+  completedBy?: string;
+  outcome?: string;
+  comment?: string;
+  createdAt: Date;
+  completedAt?: Date;
+}
+
+export interface TimelineEntry {
+  at: Date;
+  actor: string;
+  action: string;
+  elementId?: string;
+  detail?: string;
+}
+
+export interface CaseDoc {
+  tenant: string;
+  no: string | null;
+  matter: { key: string; version: number; title: string };
+  form: string;
+  applicant: string;
+  applicantName: string;
+  status: CaseStatus;
+  data: Record<string, unknown>;
+  items: { key: string; title: string; department: string; status: string }[];
+  flow: { hash: string; state: Record<string, unknown> | null };
+  tasks: CaseTask[];
+  timeline: TimelineEntry[];
+  /** Materials promised instead of handed in (容缺受理). */
+  promised: string[];
+  rev: number;
+  createdAt: Date;
+  submittedAt?: Date;
+  endedAt?: Date;
+}
+
+const taskSchema = new Schema<CaseTask>({
+  id: { type: String, required: true },
+  waitId: String,
+  elementId: String,
+  kind: String,
+  name: String,
+  department: String,
+  formKey: String,
+  linkedItem: String,
+  outcomes: [String],
+  dueAt: Date,
+  state: { type: String, enum: ['open', 'claimed', 'done', 'cancelled'] },
+  claimedBy: String,
+  completedBy: String,
+  outcome: String,
+  comment: String,
+  createdAt: Date,
+  completedAt: Date,
+}, { _id: false });
+
+export const caseSchema = new Schema<CaseDoc>({
+  tenant: { type: String, required: true },
+  no: { type: String, default: null },
+  matter: { key: String, version: Number, title: String },
+  form: String,
+  applicant: { type: String, required: true },
+  applicantName: String,
+  status: { type: String, required: true },
+  data: { type: Schema.Types.Mixed, default: {} },
+  items: [{ key: String, title: String, department: String, status: String, _id: false }],
+  flow: { hash: String, state: Schema.Types.Mixed },
+  tasks: [taskSchema],
+  timeline: [{ at: Date, actor: String, action: String, elementId: String, detail: String, _id: false }],
+  promised: [String],
+  rev: { type: Number, default: 0 },
+  createdAt: Date,
+  submittedAt: Date,
+  endedAt: Date,
+}, { versionKey: false, minimize: false });
+caseSchema.index({ tenant: 1, no: 1 }, { unique: true, partialFilterExpression: { no: { $type: 'string' } } });
+caseSchema.index({ tenant: 1, applicant: 1, createdAt: -1 });
+caseSchema.index({ tenant: 1, 'tasks.department': 1, 'tasks.state': 1 });
+caseSchema.index({ tenant: 1, 'tasks.id': 1 });
+
+/** Per-day case-number sequences: `_id` is prefix + date, e.g. `CZ20261121`. */
+export const counterSchema = new Schema<{ _id: string; seq: number }>({ _id: String, seq: Number }, { versionKey: false });
+
+/** Items pushed to a department (service tasks, and tasks of departments working in their own system). */
+export interface OutboxDoc {
+  tenant: string;
+  department: string;
+  caseId: string;
+  caseNo: string;
+  kind: 'push' | 'task';
+  taskId?: string;
+  elementId: string;
+  linkedItem?: string;
+  payload: unknown;
+  createdAt: Date;
+  ackedAt: Date | null;
+}
+
+export const outboxSchema = new Schema<OutboxDoc>({
+  tenant: { type: String, required: true },
+  department: { type: String, required: true },
+  caseId: String,
+  caseNo: String,
+  kind: String,
+  taskId: String,
+  elementId: String,
+  linkedItem: String,
+  payload: Schema.Types.Mixed,
+  createdAt: Date,
+  ackedAt: { type: Date, default: null },
+}, { versionKey: false, minimize: false });
+outboxSchema.index({ tenant: 1, department: 1, ackedAt: 1, createdAt: 1 });
+
+/** A timer a case waits for; the scheduler claims due ones with a lease so each fires once. */
+export interface TimerDoc {
+  tenant: string;
+  caseId: string;
+  waitId: string;
+  dueAt: Date;
+  leaseUntil: Date | null;
+  leaseOwner?: string;
+  firedAt: Date | null;
+}
+
+export const timerSchema = new Schema<TimerDoc>({
+  tenant: String,
+  caseId: String,
+  waitId: String,
+  dueAt: Date,
+  leaseUntil: { type: Date, default: null },
+  leaseOwner: String,
+  firedAt: { type: Date, default: null },
+}, { versionKey: false });
+timerSchema.index({ firedAt: 1, dueAt: 1 });
+timerSchema.index({ caseId: 1, waitId: 1 }, { unique: true });
+
+/** In-app messages to applicants (accepted, needs action, done); SMS/e-mail go through a provider. */
+export interface NotificationDoc {
+  tenant: string;
+  user: string;
+  caseId: string;
+  caseNo: string | null;
+  kind: 'accepted' | 'needs-action' | 'completed' | 'rejected';
+  message: string;
+  at: Date;
+  readAt: Date | null;
+}
+
+export const notificationSchema = new Schema<NotificationDoc>({
+  tenant: String, user: String, caseId: String, caseNo: String, kind: String, message: String, at: Date,
+  readAt: { type: Date, default: null },
+}, { versionKey: false });
+notificationSchema.index({ tenant: 1, user: 1, at: -1 });

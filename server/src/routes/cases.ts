@@ -1,0 +1,93 @@
+/** Cases, tasks, messages and the outbox (API.md). Controllers: validate, authorize, delegate. */
+import Router from '@koa/router';
+import type { Connection } from 'mongoose';
+import type { Models } from '../models';
+import { ApiError } from '../http/errors';
+import { actorOf, requireRole, requireSystem, requireUser, type CallerState } from '../http/session';
+import { bodyValidator } from '../http/validate';
+import * as cases from '../services/cases';
+import * as tasks from '../services/tasks';
+
+const KEY = { type: 'string', pattern: '^[a-z][a-z0-9-]{1,59}$' };
+const DATA = { type: 'object', additionalProperties: true, maxProperties: 500 };
+
+const submitBody = bodyValidator<cases.SubmitInput>({
+  type: 'object', required: ['matter', 'form', 'data'],
+  properties: { matter: KEY, form: KEY, data: DATA, draft: { type: 'boolean' }, promised: { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 100 } } },
+});
+const draftBody = bodyValidator<{ data: Record<string, unknown> }>({ type: 'object', required: ['data'], properties: { data: DATA } });
+const completeBody = bodyValidator<tasks.CompleteBody>({
+  type: 'object',
+  properties: { outcome: { type: 'string', maxLength: 60 }, data: { type: 'object', additionalProperties: true, maxProperties: 100 }, comment: { type: 'string', maxLength: 2000 } },
+});
+const messageBody = bodyValidator<{ name: string; caseNo: string; variables?: Record<string, unknown> }>({
+  type: 'object', required: ['name', 'caseNo'],
+  properties: { name: { type: 'string', minLength: 1, maxLength: 100 }, caseNo: { type: 'string', pattern: '^[A-Z]{2}\\d{12}$' }, variables: { type: 'object', additionalProperties: true, maxProperties: 100 } },
+});
+
+function completer(ctx: { state: CallerState }): tasks.Completer {
+  if (ctx.state.system) return { system: ctx.state.system };
+  if (ctx.state.user) return { user: ctx.state.user };
+  throw new ApiError(401, 'unauthenticated', '请先登录（或登录已超时）');
+}
+
+export function caseRoutes(models: Models, conn: Connection): Router {
+  const router = new Router();
+  router.post('/cases', async (ctx) => {
+    const user = requireRole(ctx, 'applicant');
+    ctx.status = 201;
+    ctx.body = await cases.createCase(models, conn, user, submitBody(ctx), ctx.ip);
+  });
+  router.get('/cases', async (ctx) => {
+    const user = requireUser(ctx);
+    const status = typeof ctx.query.status === 'string' ? ctx.query.status : undefined;
+    ctx.body = await cases.listCases(models, user, { status });
+  });
+  router.get('/cases/:id', async (ctx) => {
+    ctx.body = await cases.getCase(models, requireUser(ctx), ctx.params.id!);
+  });
+  router.put('/cases/:id', async (ctx) => {
+    const user = requireRole(ctx, 'applicant');
+    ctx.body = await cases.updateDraft(models, user, ctx.params.id!, draftBody(ctx).data);
+  });
+  router.post('/cases/:id/submit', async (ctx) => {
+    const user = requireRole(ctx, 'applicant');
+    ctx.body = await cases.submitDraft(models, conn, user, ctx.params.id!, ctx.ip);
+  });
+  router.post('/cases/:id/reveal', async (ctx) => {
+    const user = requireRole(ctx, 'staff');
+    ctx.body = await cases.revealCase(models, user, ctx.params.id!, actorOf(ctx));
+  });
+  router.get('/cases/:id/flow', async (ctx) => {
+    ctx.body = await cases.caseFlow(models, requireUser(ctx), ctx.params.id!);
+  });
+
+  router.get('/tasks', async (ctx) => {
+    const user = requireUser(ctx);
+    const q = (k: string) => (typeof ctx.query[k] === 'string' ? (ctx.query[k] as string) : undefined);
+    ctx.body = await tasks.listTasks(models, user, { state: q('state'), department: q('department'), q: q('q') });
+  });
+  router.post('/tasks/:id/claim', async (ctx) => {
+    ctx.body = await tasks.claimTask(models, conn, requireRole(ctx, 'staff'), ctx.params.id!, true, ctx.ip);
+  });
+  router.post('/tasks/:id/unclaim', async (ctx) => {
+    ctx.body = await tasks.claimTask(models, conn, requireRole(ctx, 'staff'), ctx.params.id!, false, ctx.ip);
+  });
+  router.post('/tasks/:id/complete', async (ctx) => {
+    const who = completer(ctx);
+    const tenant = who.user?.tenant ?? who.system!.tenant;
+    ctx.body = await tasks.completeTask(models, conn, who, tenant, ctx.params.id!, completeBody(ctx), ctx.ip);
+  });
+
+  router.post('/messages', async (ctx) => {
+    ctx.body = await tasks.correlateMessage(models, conn, requireSystem(ctx), messageBody(ctx), ctx.ip);
+  });
+  router.get('/outbox', async (ctx) => {
+    ctx.body = await tasks.listOutbox(models, requireSystem(ctx), actorOf(ctx));
+  });
+  router.post('/outbox/:id/ack', async (ctx) => {
+    await tasks.ackOutbox(models, requireSystem(ctx), ctx.params.id!, actorOf(ctx));
+    ctx.body = { ok: true };
+  });
+  return router;
+}

@@ -1,0 +1,61 @@
+/**
+ * Persisting a case step atomically: the case document (guarded by its revision) together with
+ * its outbox items, timers and notifications, in one transaction. A concurrent change of the
+ * same case makes the guarded update match nothing: the caller re-reads and decides again.
+ */
+import type { ClientSession, Connection } from 'mongoose';
+import type { CaseDoc, Models } from '../models';
+import type { CaseChanges } from './case-flow';
+
+/** Raised when the case changed between read and write; callers retry on fresh data. */
+export class RevisionConflict extends Error {
+  constructor() {
+    super('case revision changed');
+  }
+}
+
+export type CaseWithId = CaseDoc & { _id: unknown };
+
+/** Writes `changes` to the case at revision `rev` and the side documents, all or nothing. */
+export async function saveStep(models: Models, conn: Connection, doc: CaseWithId, changes: CaseChanges, extraSet: Partial<CaseDoc> = {}, session?: ClientSession): Promise<number> {
+  const run = async (s: ClientSession) => {
+    const res = await models.Case.updateOne(
+      { _id: doc._id, rev: doc.rev },
+      { $set: { ...changes.set, ...extraSet }, $push: { timeline: { $each: changes.timeline } }, $inc: { rev: 1 } },
+      { session: s },
+    );
+    if (res.matchedCount === 0) throw new RevisionConflict();
+    const tenant = doc.tenant;
+    if (changes.outbox.length) await models.Outbox.insertMany(changes.outbox.map((o) => ({ ...o, tenant })), { session: s });
+    if (changes.timers.length) await models.Timer.insertMany(changes.timers.map((t) => ({ ...t, tenant })), { session: s });
+    if (changes.cancelTimers.length) {
+      for (const waitId of changes.cancelTimers) {
+        await models.Timer.updateOne({ caseId: String(doc._id), waitId, firedAt: null }, { $set: { firedAt: new Date(0) } }, { session: s });
+      }
+    }
+    if (changes.notifications.length) {
+      await models.Notification.insertMany(changes.notifications.map((n) => ({ ...n, tenant, user: doc.applicant })), { session: s });
+    }
+  };
+  if (session) await run(session);
+  else await conn.transaction(run);
+  return doc.rev + 1;
+}
+
+/**
+ * Reads the case, lets `decide` compute the change, and saves it; on a revision conflict it
+ * reads again and lets `decide` look at the fresh case (which may now refuse, e.g. 409).
+ */
+export async function mutateCase<T>(models: Models, load: () => Promise<CaseWithId | null>, decide: (doc: CaseWithId) => Promise<T>, attempts = 8): Promise<T> {
+  for (let i = 0; ; i++) {
+    const doc = await load();
+    if (!doc) throw new Error('case vanished');
+    try {
+      return await decide(doc);
+    } catch (err) {
+      const transient = err instanceof RevisionConflict || (err as { hasErrorLabel?: (l: string) => boolean }).hasErrorLabel?.('TransientTransactionError');
+      if (!transient || i >= attempts - 1) throw err;
+      await new Promise((r) => setTimeout(r, Math.random() * 5 * (i + 1)));
+    }
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * Cases: submit (validate → derive → number → start the flow → store), drafts, reading with
+ * masking, and the applicant's view. Tasks are in tasks.ts. Every query is scoped to the
+ * caller's city; a case the caller may not see answers 404.
+ */
+import { activeElements, compileValidator, FormSchemaError, start, type FieldSchema, type FlowState } from '@lianban/runtime';
+import { trusted, type Connection } from 'mongoose';
+import { ApiError } from '../http/errors';
+import type { CaseDoc, MatterVersionDoc, Models } from '../models';
+import { audit, type Actor } from './audit';
+import type { SessionUser } from './auth';
+import { changesFor } from './case-flow';
+import { saveStep, type CaseWithId } from './case-store';
+import { publishedMatter } from './definitions';
+import { definitionFor, settleServiceTasks } from './flows';
+import { caseView, type Viewer } from './case-view';
+import { linkedItemKey } from './publish-checks';
+
+export interface SubmitInput { matter: string; form: string; data: Record<string, unknown>; draft?: boolean; promised?: string[] }
+
+const versionCache = new Map<string, Promise<MatterVersionDoc>>();
+
+/** A published matter version; immutable, so cached per process without invalidation. */
+export function matterVersion(models: Models, tenant: string, key: string, version: number): Promise<MatterVersionDoc> {
+  const id = `${tenant}/${key}@${version}`;
+  let hit = versionCache.get(id);
+  if (!hit) {
+    hit = publishedMatter(models, tenant, key, version) as Promise<MatterVersionDoc>;
+    hit.catch(() => versionCache.delete(id));
+    if (versionCache.size > 500) versionCache.delete(versionCache.keys().next().value!);
+    versionCache.set(id, hit);
+  }
+  return hit;
+}
+
+function formOf(matter: MatterVersionDoc, formKey: string) {
+  const form = matter.forms.find((f) => f.key === formKey);
+  if (!form) throw new ApiError(422, 'invalid', `事项「${matter.title}」没有表单「${formKey}」`, { errors: [{ path: 'form', message: '表单不存在' }] });
+  return form;
+}
+
+/** Validates a submission against the form version; returns the cleaned data (derived values recomputed). */
+export function validateSubmission(matter: MatterVersionDoc, formKey: string, data: unknown): Record<string, unknown> {
+  const form = formOf(matter, formKey);
+  let validator;
+  try {
+    validator = compileValidator(form.schema as FieldSchema, { key: `${matter.tenant}/${matter.key}@${matter.version}/${form.key}` });
+  } catch (err) {
+    if (err instanceof FormSchemaError) throw new ApiError(500, 'form-broken', '已发布的表单无法使用，请联系管理员');
+    throw err;
+  }
+  const result = validator.validate(data);
+  if (!result.valid) {
+    throw new ApiError(422, 'invalid', `申请表有 ${result.errors.length} 处需要修改`, { errors: result.errors.map(({ path, message, code }) => ({ path, message, code })) });
+  }
+  return result.value as Record<string, unknown>;
+}
+
+/** Linked items the case requests: the mandatory ones plus those whose opt-in field is ticked. */
+export function requestedItems(matter: MatterVersionDoc, formKey: string, data: Record<string, unknown>): string[] {
+  const optIns = new Map<string, string>();
+  const walk = (node: FieldSchema | undefined, path: string[]) => {
+    for (const [key, child] of Object.entries(node?.properties ?? {})) {
+      const item = linkedItemKey(child as never);
+      const dataPath = child.type === 'void' ? path : [...path, key];
+      if (item) optIns.set(item, dataPath.join('.'));
+      walk(child, dataPath);
+    }
+  };
+  walk(formOf(matter, formKey).schema as FieldSchema, []);
+  const ticked = (path: string) => {
+    const v = path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], data);
+    return v === true || v === '是' || v === 'yes';
+  };
+  return matter.linkedItems.filter((i) => i.mandatory || (optIns.has(i.key) && ticked(optIns.get(i.key)!))).map((i) => i.key);
+}
+
+async function nextCaseNo(models: Models, tenant: string, now: Date): Promise<string> {
+  const t = await models.Tenant.findById(tenant).lean();
+  // The date in China time, whatever the server's zone.
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now).replaceAll('-', '');
+  const id = `${t?.casePrefix ?? tenant.slice(0, 2).toUpperCase()}${day}`;
+  const counter = await models.Counter.findOneAndUpdate({ _id: id }, { $inc: { seq: 1 } }, { upsert: true, new: true }).lean();
+  return `${id}${String(counter!.seq).padStart(4, '0')}`;
+}
+
+async function systemDepartments(models: Models, tenant: string): Promise<Set<string>> {
+  const docs = await models.Department.find({ tenant, mode: 'system' }).lean();
+  return new Set(docs.map((d) => d.key));
+}
+
+/** `POST /cases`: a draft, or a submission that starts the flow. */
+export async function createCase(models: Models, conn: Connection, user: SessionUser, input: SubmitInput, ip?: string) {
+  const latest = await publishedMatter(models, user.tenant, input.matter);
+  const matter = await matterVersion(models, user.tenant, input.matter, latest.version);
+  formOf(matter, input.form);
+  // A submission is checked before anything is stored: a refused one leaves no trace.
+  if (!input.draft) validateSubmission(matter, input.form, input.data);
+  const now = new Date();
+  const doc = await models.Case.create({
+    tenant: user.tenant, no: null, matter: { key: matter.key, version: matter.version, title: matter.title }, form: input.form,
+    applicant: user.id, applicantName: user.displayName || user.username, status: 'draft', data: input.data, items: [],
+    flow: { hash: matter.flow.hash, state: null }, tasks: [], timeline: [{ at: now, actor: user.username, action: 'case.created' }],
+    promised: input.promised ?? [], rev: 0, createdAt: now,
+  });
+  await audit(models, { tenant: user.tenant, name: user.username, ip }, 'case.create', `case:${doc._id}`);
+  if (input.draft) return { id: String(doc._id), no: null, status: 'draft' as const };
+  try {
+    return await submit(models, conn, user, doc.toObject() as CaseWithId, input.data, ip);
+  } catch (err) {
+    // A refused submission leaves nothing behind: the applicant corrects and submits again.
+    await models.Case.deleteOne({ _id: doc._id, status: 'draft' });
+    throw err;
+  }
+}
+
+/** Validates and starts a draft case. */
+export async function submit(models: Models, conn: Connection, user: SessionUser, doc: CaseWithId, data: unknown, ip?: string) {
+  const matter = await matterVersion(models, doc.tenant, doc.matter.key, doc.matter.version);
+  const clean = validateSubmission(matter, doc.form, data);
+  const items = requestedItems(matter, doc.form, clean);
+  const def = await definitionFor(matter.flow);
+  const now = new Date();
+  const no = await nextCaseNo(models, doc.tenant, now);
+  const step = settleServiceTasks(def, start(def, { ...clean, requestedItems: items }, { items, now: now.toISOString(), actor: user.username }), user.username, now.toISOString());
+  const base = {
+    ...doc, no,
+    items: matter.linkedItems.filter((i) => items.includes(i.key)).map((i) => ({ key: i.key, title: i.title, department: i.department, status: 'requested' })),
+  };
+  const changes = changesFor(base, step, { actor: user.username, now, caseId: String(doc._id), systemDepartments: await systemDepartments(models, doc.tenant) });
+  changes.timeline.unshift({ at: now, actor: user.username, action: 'case.submitted', detail: no });
+  changes.notifications.unshift({ caseId: String(doc._id), caseNo: no, kind: 'accepted', message: `您的申请已受理，办件编号 ${no}`, at: now, readAt: null });
+  await saveStep(models, conn, doc, changes, { no, data: clean, submittedAt: now } as Partial<CaseDoc>);
+  await audit(models, { tenant: doc.tenant, name: user.username, ip }, 'case.submit', `case:${no}`, { matter: `${matter.key}@${matter.version}`, items });
+  return { id: String(doc._id), no, status: changes.set.status! };
+}
+
+/** Finds a case of the caller's city the caller may see, else 404. */
+export async function visibleCase(models: Models, viewer: Viewer, id: string): Promise<CaseWithId> {
+  const doc = await models.Case.findOne({ _id: id, tenant: viewer.tenant }).lean() as CaseWithId | null;
+  if (!doc || !canSee(viewer, doc)) throw new ApiError(404, 'not-found', '办件不存在');
+  return doc;
+}
+
+export function canSee(viewer: Viewer, doc: Pick<CaseDoc, 'applicant' | 'tasks' | 'tenant'>): boolean {
+  if (doc.tenant !== viewer.tenant) return false;
+  if (viewer.roles.includes('admin')) return true;
+  if (doc.applicant === viewer.id) return true;
+  return viewer.roles.includes('staff') && doc.tasks.some((t) => viewer.departments.includes(t.department));
+}
+
+export async function getCase(models: Models, viewer: Viewer, id: string) {
+  const doc = await visibleCase(models, viewer, id);
+  const matter = await matterVersion(models, doc.tenant, doc.matter.key, doc.matter.version);
+  return caseView(doc, matter, viewer, false);
+}
+
+/** `GET /cases/:id/flow`: the flow XML the case runs on, with the elements done and active. */
+export async function caseFlow(models: Models, viewer: Viewer, id: string) {
+  const doc = await visibleCase(models, viewer, id);
+  const matter = await matterVersion(models, doc.tenant, doc.matter.key, doc.matter.version);
+  const state = doc.flow.state as unknown as FlowState | null;
+  const done = new Set((state?.history ?? []).filter((h) => h.ev === 'completed' || h.ev === 'ended').map((h) => h.el));
+  return { xml: matter.flow.xml, version: matter.flow.version, done: [...done], active: state ? activeElements(state) : [] };
+}
+
+/** `POST /cases/:id/reveal`: the unmasked data, for staff with a task in the case; audited. */
+export async function revealCase(models: Models, viewer: Viewer, id: string, actor: Actor) {
+  const doc = await visibleCase(models, viewer, id);
+  if (!(viewer.roles.includes('staff') && doc.tasks.some((t) => viewer.departments.includes(t.department)))) {
+    throw new ApiError(403, 'forbidden', '只有办理该办件的工作人员可以查看完整信息');
+  }
+  await audit(models, actor, 'case.reveal', `case:${doc.no ?? String(doc._id)}`);
+  const matter = await matterVersion(models, doc.tenant, doc.matter.key, doc.matter.version);
+  return caseView(doc, matter, viewer, true);
+}
+
+export async function listCases(models: Models, viewer: Viewer, query: { status?: string; limit?: number }) {
+  const filter: Record<string, unknown> = { tenant: viewer.tenant };
+  if (!viewer.roles.includes('admin')) {
+    if (viewer.roles.includes('staff')) filter['tasks.department'] = trusted({ $in: viewer.departments });
+    else filter.applicant = viewer.id;
+  }
+  if (query.status) filter.status = query.status;
+  const docs = await models.Case.find(filter).sort({ createdAt: -1 }).limit(Math.min(query.limit ?? 50, 200)).lean() as CaseWithId[];
+  const out = [];
+  for (const doc of docs.filter((d) => canSee(viewer, d))) {
+    const matter = await matterVersion(models, doc.tenant, doc.matter.key, doc.matter.version);
+    const { data: _data, timeline: _t, ...summary } = caseView(doc, matter, viewer, false);
+    out.push(summary);
+  }
+  return out;
+}
+
+/** `PUT /cases/:id`: the owner updates a draft. */
+export async function updateDraft(models: Models, user: SessionUser, id: string, data: Record<string, unknown>) {
+  const res = await models.Case.updateOne({ _id: id, tenant: user.tenant, applicant: user.id, status: 'draft' }, { $set: { data }, $inc: { rev: 1 } });
+  if (res.matchedCount === 0) {
+    const exists = await models.Case.exists({ _id: id, tenant: user.tenant, applicant: user.id });
+    throw exists ? new ApiError(409, 'not-draft', '办件已提交，不能再修改草稿') : new ApiError(404, 'not-found', '办件不存在');
+  }
+  return { id, status: 'draft' };
+}
+
+/** `POST /cases/:id/submit`: the owner submits a draft. */
+export async function submitDraft(models: Models, conn: Connection, user: SessionUser, id: string, ip?: string) {
+  const doc = await models.Case.findOne({ _id: id, tenant: user.tenant, applicant: user.id }).lean() as CaseWithId | null;
+  if (!doc) throw new ApiError(404, 'not-found', '办件不存在');
+  if (doc.status !== 'draft') throw new ApiError(409, 'not-draft', '办件已提交');
+  return submit(models, conn, user, doc, doc.data, ip);
+}

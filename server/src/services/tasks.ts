@@ -1,0 +1,155 @@
+/**
+ * Tasks: department queues, claim/unclaim, completion (the engine step + an optimistic
+ * revision check: of many parallel completions of one task exactly one wins, the rest get 409),
+ * messages from department systems, and their outbox.
+ */
+import { complete, correlate, EngineError, type FlowState } from '@lianban/runtime';
+import { trusted, type Connection } from 'mongoose';
+import { ApiError } from '../http/errors';
+import type { CaseTask, Models } from '../models';
+import { audit, type Actor } from './audit';
+import type { DepartmentCaller, SessionUser } from './auth';
+import { changesFor } from './case-flow';
+import { mutateCase, RevisionConflict, saveStep, type CaseWithId } from './case-store';
+import { matterVersion } from './cases';
+import { definitionFor, settleServiceTasks } from './flows';
+
+/** Who completes: a signed-in user, or a department system by API key. */
+export type Completer = { user: SessionUser; system?: undefined } | { user?: undefined; system: DepartmentCaller };
+
+const OPEN = ['open', 'claimed'];
+
+function mayWork(c: Completer, task: CaseTask, doc: Pick<CaseWithId, 'applicant'>): boolean {
+  if (c.system) return c.system.department === task.department;
+  if (task.department === 'applicant') return doc.applicant === c.user.id;
+  return c.user.roles.includes('staff') && c.user.departments.includes(task.department);
+}
+
+function nameOf(c: Completer): string {
+  return c.user ? c.user.username : `apikey:${c.system!.keyPrefix}`;
+}
+
+async function caseOfTask(models: Models, tenant: string, taskId: string): Promise<CaseWithId | null> {
+  return models.Case.findOne({ tenant, 'tasks.id': taskId }).lean() as Promise<CaseWithId | null>;
+}
+
+/** `GET /tasks`: a staff member's department queues, or an applicant's own tasks. */
+export async function listTasks(models: Models, user: SessionUser, query: { state?: string; department?: string; q?: string }) {
+  const states = query.state === 'done' ? ['done'] : query.state === 'all' ? ['open', 'claimed', 'done', 'cancelled'] : OPEN;
+  const isStaff = user.roles.includes('staff');
+  const departments = isStaff ? (query.department ? user.departments.filter((d) => d === query.department) : user.departments) : ['applicant'];
+  const filter: Record<string, unknown> = { tenant: user.tenant, 'tasks.department': trusted({ $in: departments }) };
+  if (!isStaff) filter.applicant = user.id;
+  if (query.q) filter.no = query.q;
+  const docs = await models.Case.find(filter).select({ no: 1, matter: 1, tasks: 1, applicantName: 1, status: 1, applicant: 1 }).limit(1000).lean();
+  const out = [];
+  for (const doc of docs) {
+    for (const t of doc.tasks) {
+      if (!departments.includes(t.department) || !states.includes(t.state)) continue;
+      out.push({
+        id: t.id, caseId: String(doc._id), caseNo: doc.no, matter: doc.matter.key, matterTitle: doc.matter.title,
+        name: t.name, department: t.department, state: t.state, claimedBy: t.claimedBy ?? null, dueAt: t.dueAt ?? null,
+        outcomes: t.outcomes, formKey: t.formKey ?? null, linkedItem: t.linkedItem ?? null, createdAt: t.createdAt,
+        applicantName: doc.applicantName, caseStatus: doc.status,
+      });
+    }
+  }
+  out.sort((a, b) => (a.dueAt ? +new Date(a.dueAt) : Infinity) - (b.dueAt ? +new Date(b.dueAt) : Infinity) || +new Date(a.createdAt) - +new Date(b.createdAt));
+  return out;
+}
+
+/** Claim (`claimed = true`) or release a task; 409 when someone else holds it. */
+export async function claimTask(models: Models, conn: Connection, user: SessionUser, taskId: string, claim: boolean, ip?: string) {
+  return mutateCase(models, () => caseOfTask(models, user.tenant, taskId), async (doc) => {
+    const task = doc.tasks.find((t) => t.id === taskId);
+    if (!task || !mayWork({ user }, task, doc)) throw new ApiError(404, 'not-found', '待办不存在');
+    if (!OPEN.includes(task.state)) throw new ApiError(409, 'already-done', '该待办已办结');
+    if (task.state === 'claimed' && task.claimedBy !== user.username) throw new ApiError(409, 'claimed', `该待办已由 ${task.claimedBy} 认领`);
+    const tasks = doc.tasks.map((t) => t.id !== taskId ? t : claim ? { ...t, state: 'claimed' as const, claimedBy: user.username } : { ...t, state: 'open' as const, claimedBy: undefined });
+    const res = await models.Case.updateOne({ _id: doc._id, rev: doc.rev }, { $set: { tasks }, $push: { timeline: { at: new Date(), actor: user.username, action: claim ? 'task.claimed' : 'task.released', elementId: task.elementId, detail: task.name } }, $inc: { rev: 1 } });
+    if (res.matchedCount === 0) throw new RevisionConflict();
+    await audit(models, { tenant: user.tenant, name: user.username, ip }, claim ? 'task.claim' : 'task.release', `task:${taskId}`);
+    return { id: taskId, state: claim ? 'claimed' : 'open', claimedBy: claim ? user.username : null };
+  });
+}
+
+export interface CompleteBody { outcome?: string; data?: Record<string, unknown>; comment?: string }
+
+/** `POST /tasks/:id/complete`. */
+export async function completeTask(models: Models, conn: Connection, who: Completer, tenant: string, taskId: string, body: CompleteBody, ip?: string) {
+  const actor = nameOf(who);
+  return mutateCase(models, () => caseOfTask(models, tenant, taskId), async (doc) => {
+    const task = doc.tasks.find((t) => t.id === taskId);
+    if (!task) throw new ApiError(404, 'not-found', '待办不存在');
+    if (!mayWork(who, task, doc)) throw new ApiError(403, 'forbidden', '您所在部门不能办理该待办');
+    if (!OPEN.includes(task.state)) throw new ApiError(409, 'already-done', '该待办已办结或已撤销');
+    if (task.state === 'claimed' && task.claimedBy !== actor) throw new ApiError(409, 'claimed', `该待办已由 ${task.claimedBy} 认领`);
+    if (task.outcomes.length && !task.outcomes.includes(body.outcome ?? '')) {
+      throw new ApiError(422, 'invalid', `办理结果须为：${task.outcomes.join('、')}`, { errors: [{ path: 'outcome', message: `可选值：${task.outcomes.join('、')}` }] });
+    }
+    const matter = await matterVersion(models, doc.tenant, doc.matter.key, doc.matter.version);
+    const def = await definitionFor(matter.flow);
+    const now = new Date();
+    let step;
+    try {
+      step = complete(def, doc.flow.state as unknown as FlowState, task.waitId, { outcome: body.outcome, variables: body.data }, { now: now.toISOString(), actor });
+    } catch (err) {
+      if (err instanceof EngineError) throw new ApiError(409, err.code, err.message);
+      throw err;
+    }
+    step = settleServiceTasks(def, step, actor, now.toISOString());
+    const done = { ...task, state: 'done' as const, completedBy: actor, outcome: body.outcome, comment: body.comment, completedAt: now };
+    const base = { ...doc, tasks: doc.tasks.map((t) => (t.id === taskId ? done : t)) };
+    const changes = changesFor(base, step, { actor, now, caseId: String(doc._id), systemDepartments: await systemSet(models, doc.tenant) });
+    changes.timeline.unshift({ at: now, actor, action: 'task.completed', elementId: task.elementId, detail: [task.name, body.outcome, body.comment].filter(Boolean).join(' · ') });
+    await saveStep(models, conn, doc, changes);
+    await audit(models, { tenant: doc.tenant, name: actor, ip }, 'task.complete', `case:${doc.no}`, { task: task.name, outcome: body.outcome });
+    return { id: taskId, state: 'done', caseStatus: changes.set.status };
+  });
+}
+
+async function systemSet(models: Models, tenant: string) {
+  return new Set((await models.Department.find({ tenant, mode: 'system' }).lean()).map((d) => d.key));
+}
+
+/** `POST /messages`: a department system's result for a waiting receive task / message event. */
+export async function correlateMessage(models: Models, conn: Connection, system: DepartmentCaller, body: { name: string; caseNo: string; variables?: Record<string, unknown> }, ip?: string) {
+  const load = () => models.Case.findOne({ tenant: system.tenant, no: body.caseNo }).lean() as Promise<CaseWithId | null>;
+  if (!(await load())) throw new ApiError(404, 'not-found', `办件 ${body.caseNo} 不存在`);
+  return mutateCase(models, load, async (doc) => {
+    const matter = await matterVersion(models, doc.tenant, doc.matter.key, doc.matter.version);
+    const def = await definitionFor(matter.flow);
+    const state = doc.flow.state as unknown as FlowState;
+    const matches = state && state.status === 'active' ? correlate(def, state, body.name, body.variables ?? {}) : [];
+    const wait = matches.find((w) => !w.department || w.department === system.department) ?? matches[0];
+    if (!wait) throw new ApiError(409, 'no-waiting-step', `办件 ${body.caseNo} 当前没有等待消息「${body.name}」的环节`);
+    if (wait.department && wait.department !== system.department) throw new ApiError(403, 'forbidden', '该消息应由其他部门发送');
+    const task = doc.tasks.find((t) => t.waitId === wait.id && OPEN.includes(t.state));
+    const actor = `apikey:${system.keyPrefix}`;
+    const now = new Date();
+    const outcome = typeof body.variables?.outcome === 'string' ? body.variables.outcome : undefined;
+    const step = settleServiceTasks(def, complete(def, state, wait.id, { outcome, variables: body.variables }, { now: now.toISOString(), actor }), actor, now.toISOString());
+    const base = { ...doc, tasks: doc.tasks.map((t) => (t === task ? { ...t, state: 'done' as const, completedBy: actor, outcome, completedAt: now } : t)) };
+    const changes = changesFor(base, step, { actor, now, caseId: String(doc._id), systemDepartments: await systemSet(models, doc.tenant) });
+    changes.timeline.unshift({ at: now, actor, action: 'message.received', elementId: wait.elementId, detail: body.name });
+    await saveStep(models, conn, doc, changes);
+    await audit(models, { tenant: doc.tenant, name: actor, ip }, 'message.correlate', `case:${doc.no}`, { name: body.name });
+    return { caseNo: doc.no, elementId: wait.elementId, caseStatus: changes.set.status };
+  });
+}
+
+/**
+ * `GET /outbox`: what was pushed to the caller's department, oldest first. The department's
+ * system needs the full data to do its part, so nothing is masked — and the read is audited.
+ */
+export async function listOutbox(models: Models, system: DepartmentCaller, actor: Actor, limit = 100) {
+  const docs = await models.Outbox.find({ tenant: system.tenant, department: system.department, ackedAt: null }).sort({ createdAt: 1 }).limit(Math.min(limit, 500)).lean();
+  if (docs.length) await audit(models, actor, 'outbox.read', `department:${system.department}`, { cases: [...new Set(docs.map((d) => d.caseNo))] });
+  return docs.map((d) => ({ id: String(d._id), caseId: d.caseId, caseNo: d.caseNo, kind: d.kind, taskId: d.taskId ?? null, elementId: d.elementId, linkedItem: d.linkedItem ?? null, payload: d.payload, createdAt: d.createdAt }));
+}
+
+export async function ackOutbox(models: Models, system: DepartmentCaller, id: string, actor: Actor) {
+  const res = await models.Outbox.updateOne({ _id: id, tenant: system.tenant, department: system.department, ackedAt: null }, { $set: { ackedAt: new Date() } });
+  if (res.matchedCount === 0) throw new ApiError(404, 'not-found', '推送记录不存在或已确认');
+  await audit(models, actor, 'outbox.ack', `outbox:${id}`);
+}
