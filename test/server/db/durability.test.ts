@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MongoClient } from 'mongodb';
 // eslint-disable-next-line import-x/no-relative-packages -- until server/package.json exports ./db/embedded
-import { DataDirLockedError, startEmbeddedServer } from '../../../server/src/db/embedded/index';
+import { DataDirLockedError, startEmbeddedServer, sweepTtl } from '../../../server/src/db/embedded/index';
 import { tempDir } from './harness';
 
 const root = path.resolve(import.meta.dirname, '../../..');
@@ -141,5 +141,23 @@ describe('embedded server durability', () => {
     }
     const reopened = await startEmbeddedServer({ dbpath: dir, port: 0 });
     await reopened.close();
+  });
+
+  it('should expire documents of a TTL index and journal the deletions', async () => {
+    const dir = newDir();
+    let server = await startEmbeddedServer({ dbpath: dir, port: 0 });
+    let client = new MongoClient(server.uri);
+    const c = client.db('ttl').collection('sessions');
+    await c.createIndex({ lastSeen: 1 }, { expireAfterSeconds: 60 });
+    await c.insertMany([{ s: 'old', lastSeen: new Date(Date.now() - 120_000) }, { s: 'new', lastSeen: new Date() }, { s: 'none' }]);
+    await sweepTtl(server.engine, Date.now(), true);
+    expect((await c.find().toArray()).map((d) => d.s)).toEqual(['new', 'none']);
+    await client.close();
+    await server.close();
+    server = await startEmbeddedServer({ dbpath: dir, port: 0 });
+    client = new MongoClient(server.uri);
+    expect(await client.db('ttl').collection('sessions').countDocuments()).toBe(2);
+    await client.close();
+    await server.close();
   });
 });

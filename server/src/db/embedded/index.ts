@@ -16,3 +16,4 @@ export { DataDirLockedError } from './storage/lockfile';
 export { DurableStore } from './storage/durable';
 export { MAX_WIRE_VERSION, VERSION } from './commands/admin';
 export { crc32c } from './wire/crc32c';
+export { sweepTtl } from './ttl';

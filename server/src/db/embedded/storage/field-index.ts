@@ -59,8 +59,9 @@ export class FieldIndex {
     }
   }
 
-  /** Ids that may equal one of `values` (all scalars). */
-  lookupEq(values: unknown[]): Set<string> {
+  /** Ids that may equal one of `values` (all scalars). Read-only: may be the index's own set. */
+  lookupEq(values: unknown[]): ReadonlySet<string> {
+    if (values.length === 1 && this.odd.size === 0) return this.eq.get(keyOf(values[0])) ?? new Set();
     const out = new Set<string>(this.odd.keys());
     for (const v of values) for (const id of this.eq.get(keyOf(v)) ?? []) out.add(id);
     return out;

@@ -10,27 +10,37 @@ import type { Collection } from './collection';
 import { isPlainDoc, keyOf, scalarClass } from './keys';
 
 /** Id keys that may match `filter`, or null when no index narrows it. */
-export function candidates(coll: Collection, filter: Document | undefined, idOnly = false): Set<string> | null {
+export function candidates(coll: Collection, filter: Document | undefined, idOnly = false): ReadonlySet<string> | null {
   if (!filter || !isPlainDoc(filter)) return null;
   if (idOnly) return '_id' in filter ? fromField(coll, '_id', filter._id) : null;
   return fromAnd(coll, filter, '');
 }
 
-function fromAnd(coll: Collection, filter: Document, prefix: string): Set<string> | null {
-  let best: Set<string> | null = null;
-  const narrow = (s: Set<string> | null) => {
-    if (s && (!best || s.size < best.size)) best = s;
-  };
+type Ids = ReadonlySet<string>;
+
+/** Every condition must hold, so the candidates are the intersection of what each one allows. */
+function fromAnd(coll: Collection, filter: Document, prefix: string): Ids | null {
+  const sets: Ids[] = [];
+  const add = (s: Ids | null) => s && sets.push(s);
   for (const [field, cond] of Object.entries(filter)) {
-    if (field === '$and' && Array.isArray(cond) && !prefix) for (const sub of cond) if (isPlainDoc(sub)) narrow(fromAnd(coll, sub, ''));
-    if (field === '$or' && Array.isArray(cond) && !prefix) narrow(fromOr(coll, cond));
+    if (field === '$and' && Array.isArray(cond) && !prefix) for (const sub of cond) if (isPlainDoc(sub)) add(fromAnd(coll, sub, ''));
+    if (field === '$or' && Array.isArray(cond) && !prefix) add(fromOr(coll, cond));
     if (field.startsWith('$')) continue;
-    narrow(fromField(coll, prefix + field, cond));
+    add(fromField(coll, prefix + field, cond));
   }
-  return best;
+  return intersect(sets);
 }
 
-function fromOr(coll: Collection, branches: unknown[]): Set<string> | null {
+function intersect(sets: Ids[]): Ids | null {
+  if (sets.length === 0) return null;
+  if (sets.length === 1) return sets[0]!;
+  const [smallest, ...others] = [...sets].sort((a, b) => a.size - b.size);
+  const out = new Set<string>();
+  for (const id of smallest!) if (others.every((s) => s.has(id))) out.add(id);
+  return out;
+}
+
+function fromOr(coll: Collection, branches: unknown[]): Ids | null {
   const out = new Set<string>();
   for (const b of branches) {
     const s = isPlainDoc(b) ? fromAnd(coll, b, '') : null;
@@ -40,13 +50,11 @@ function fromOr(coll: Collection, branches: unknown[]): Set<string> | null {
   return out;
 }
 
-function fromField(coll: Collection, path: string, cond: unknown): Set<string> | null {
+function fromField(coll: Collection, path: string, cond: unknown): Ids | null {
   const ops = isPlainDoc(cond) && Object.keys(cond).some((k) => k.startsWith('$')) ? cond : null;
   if (!ops) return equality(coll, path, [cond]);
-  let best: Set<string> | null = null;
-  const narrow = (s: Set<string> | null) => {
-    if (s && (!best || s.size < best.size)) best = s;
-  };
+  const sets: Ids[] = [];
+  const narrow = (s: Ids | null) => s && sets.push(s);
   if ('$eq' in ops) narrow(equality(coll, path, [ops.$eq]));
   if ('$in' in ops && Array.isArray(ops.$in)) narrow(equality(coll, path, ops.$in));
   if ('$elemMatch' in ops && isPlainDoc(ops.$elemMatch) && !Object.keys(ops.$elemMatch).some((k) => k.startsWith('$'))) {
@@ -58,11 +66,11 @@ function fromField(coll: Collection, path: string, cond: unknown): Set<string> |
     const index = coll.indexes.field(path);
     if (index && [lower, upper].every((b) => !b || scalarClass(b.v) !== null)) narrow(index.lookupRange(lower, upper));
   }
-  return best;
+  return intersect(sets);
 }
 
 /** Ids that may equal one of `values`; null unless every value is a plain scalar (no null, regex, array, document). */
-function equality(coll: Collection, path: string, values: unknown[]): Set<string> | null {
+function equality(coll: Collection, path: string, values: unknown[]): Ids | null {
   if (!values.every((v) => scalarClass(v) !== null)) return null;
   if (path === '_id') {
     const out = new Set<string>();

@@ -1,0 +1,109 @@
+/**
+ * The embedded MongoDB-compatible server:
+ * - mongoose insert and find-by-id throughput over TCP (journal fsync on) vs the same
+ *   operations on the raw in-process store (no wire, no BSON, no journal): the server's overhead;
+ * - indexed equality lookup (multikey, `tasks.department` + `tasks.state` like a tasklist
+ *   query, and a unique case number) at 1k / 10k / 100k documents vs an unindexed scan.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import mongoose from 'mongoose';
+import { ObjectId } from 'bson';
+// eslint-disable-next-line import-x/no-relative-packages -- until server/package.json exports ./db/embedded
+import { startEmbeddedServer } from '../server/src/db/embedded/index';
+// eslint-disable-next-line import-x/no-relative-packages -- the raw store is the baseline
+import { Store } from '../server/src/db/embedded/storage/store';
+// eslint-disable-next-line import-x/no-relative-packages -- the raw store is the baseline
+import { Transactions } from '../server/src/db/embedded/txn/transaction';
+// eslint-disable-next-line import-x/no-relative-packages -- the raw store is the baseline
+import { DataView } from '../server/src/db/embedded/txn/view';
+import { compare, repeat, type Benchmark, type BenchResult } from './lib';
+
+const depts = ['hrss', 'medical', 'housing-fund', 'health', 'window'];
+
+function caseDoc(i: number) {
+  return {
+    _id: new ObjectId(),
+    caseNo: `CZ2026${String(i).padStart(8, '0')}`,
+    status: i % 7 === 0 ? 'completed' : 'in-progress',
+    tasks: [0, 1, 2].map((j) => ({ department: depts[(i + j) % 5], state: (i + j) % 11 === 0 ? 'open' : 'done' })),
+    data: { name: '张三', idNumber: '340100196001010011' },
+  };
+}
+
+/** Operations per second of `n` async operations, `concurrency` at a time. */
+async function throughput(n: number, concurrency: number, op: (i: number) => Promise<unknown>): Promise<number> {
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < n) await op(next++);
+  }));
+  return (n / (performance.now() - t0)) * 1000;
+}
+
+/** Median microseconds per call of `fn` over `times` calls. */
+function microsPerCall(times: number, fn: (i: number) => unknown): number {
+  const t0 = performance.now();
+  for (let i = 0; i < times; i++) fn(i);
+  return ((performance.now() - t0) * 1000) / times;
+}
+
+function rawStore(indexed: boolean, n: number) {
+  const store = new Store();
+  const view = new DataView(store, new Transactions(store));
+  if (indexed) {
+    store.apply([{ o: 'index', ns: 'b.cases', spec: { v: 2, key: { 'tasks.department': 1, 'tasks.state': 1 }, name: 'tasks' } }]);
+    store.apply([{ o: 'index', ns: 'b.cases', spec: { v: 2, key: { caseNo: 1 }, name: 'caseNo_1', unique: true } }]);
+  }
+  const batch = Array.from({ length: n }, (_, i) => ({ o: 'put' as const, ns: 'b.cases', d: caseDoc(i) }));
+  store.apply(batch);
+  return view;
+}
+
+const bench: Benchmark = {
+  name: 'embedded database',
+  async run() {
+    const results: BenchResult[] = [];
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lianban-bench-db-'));
+    const server = await startEmbeddedServer({ dbpath: dir, port: 0 });
+    const conn = await mongoose.createConnection(server.uri, { dbName: 'bench' }).asPromise();
+    try {
+      const Case = conn.model('Case', new mongoose.Schema({ caseNo: String, status: String, tasks: [{ department: String, state: String }], data: {} }));
+      await Case.init();
+      const ids: unknown[] = [];
+      const N = 1500;
+      const insertOurs = await repeat(3, async (r) => throughput(N, 16, async (i) => ids.push((await Case.create(caseDoc(r * N + i)))._id)));
+      const findOurs = await repeat(3, async () => throughput(N, 16, async (i) => Case.findById(ids[i]).lean()));
+      const rawView = rawStore(false, 0);
+      const rawIds: unknown[] = [];
+      const insertBase = await repeat(3, async (r) => throughput(N, 1, async (i) => {
+        const d = caseDoc(r * N + i);
+        rawView.insert('b.cases', d);
+        rawIds.push(d._id);
+      }));
+      const findBase = await repeat(3, async () => throughput(N, 1, async (i) => rawView.get('b.cases', rawIds[i])));
+      results.push(compare({ name: 'mongoose insert (embedded server, fsync) vs raw in-process store', unit: 'docs/s', samples: insertOurs, baselineSamples: insertBase, baselineName: 'raw store insert', note: `${N} Case.create, 16 in flight, group commit` }));
+      results.push(compare({ name: 'mongoose findById (embedded server) vs raw in-process store', unit: 'ops/s', samples: findOurs, baselineSamples: findBase, baselineName: 'raw store get', note: `${N} lean findById, 16 in flight` }));
+
+      for (const n of [1_000, 10_000, 100_000]) {
+        const indexed = rawStore(true, n);
+        const plain = rawStore(false, n);
+        const times = n >= 100_000 ? 20 : 200;
+        const tasklist = { 'tasks.department': 'hrss', 'tasks.state': 'open' };
+        const ours = await repeat(5, () => microsPerCall(times, () => indexed.find('b.cases', tasklist)));
+        const base = await repeat(5, () => microsPerCall(Math.max(5, times / 10), () => plain.find('b.cases', tasklist)));
+        results.push(compare({ name: `tasklist query (multikey index) at ${n / 1000}k cases`, unit: 'µs', samples: ours, baselineSamples: base, baselineName: 'unindexed scan', target: { on: 'ratio', op: '<=', value: n >= 10_000 ? 0.5 : 1 }, note: `${indexed.find('b.cases', tasklist).length} matches; in-process, no wire` }));
+        const byNo = await repeat(5, () => microsPerCall(times * 5, (i) => indexed.find('b.cases', { caseNo: `CZ2026${String((i * 7919) % n).padStart(8, '0')}` })));
+        const byNoScan = await repeat(5, () => microsPerCall(Math.max(5, times / 10), (i) => plain.find('b.cases', { caseNo: `CZ2026${String((i * 7919) % n).padStart(8, '0')}` })));
+        results.push(compare({ name: `caseNo lookup (unique index) at ${n / 1000}k cases`, unit: 'µs', samples: byNo, baselineSamples: byNoScan, baselineName: 'unindexed scan', target: { on: 'ratio', op: '<=', value: 0.1 } }));
+      }
+    } finally {
+      await conn.close();
+      await server.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    return results;
+  },
+};
+export default bench;
