@@ -14,3 +14,4 @@ export { openDatabase, type Database, type DbMode } from './db/connection';
 export { startServer, type RunningServer } from './server';
 export { createModels, type Models } from './models';
 export { seedDemoAccounts, DEMO_CITIES } from './services/demo';
+export { startScheduler, type Scheduler } from './services/scheduler';

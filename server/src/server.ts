@@ -5,6 +5,7 @@ import { createApp } from './app';
 import { openDatabase, type Database } from './db/connection';
 import { createModels } from './models';
 import { DEFAULT_DEMO_PASSWORD, isEmpty, seedDemoAccounts } from './services/demo';
+import { startScheduler, type Scheduler } from './services/scheduler';
 
 export interface RunningServer {
   url: string;
@@ -19,8 +20,10 @@ export interface RunningServer {
 export async function startServer(config: Config): Promise<RunningServer> {
   const db = await openDatabase(config);
   let demoPassword: string | undefined;
+  let scheduler: Scheduler | undefined;
   if (db.connection) {
     const models = createModels(db.connection);
+    scheduler = startScheduler(models, db.connection);
     // Build indexes (unique usernames, TTL on sessions, …) before the first request.
     await Promise.all(Object.values(models).map((m) => m.init()));
     const demo = config.demo ?? (db.mode === 'embedded-compatible' || db.mode === 'embedded-mongod');
@@ -46,6 +49,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     db,
     demoPassword,
     async close() {
+      scheduler?.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();

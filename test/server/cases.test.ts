@@ -1,27 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type request from 'supertest';
-import { startTestServer, type TestServer } from './helpers';
+import { publishMini, startTestServer, type TestServer } from './helpers';
 
-const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, 'fixtures', name), 'utf8');
 type Agent = ReturnType<typeof request.agent>;
-
-/** Publishes the small test matter (approval → housing fund when ticked) for 六安. */
-export async function publishMini(s: TestServer, flowXml = fixture('mini.bpmn')): Promise<number> {
-  const admin = await s.login('luan.admin');
-  await admin.put('/api/v1/admin/forms/mini-form').send({ title: '小申请表', schema: JSON.parse(fixture('mini-form.json')) }).expect(200);
-  await admin.put('/api/v1/admin/flows/mini-flow').send({ title: '小流程', xml: flowXml }).expect(200);
-  await admin.put('/api/v1/admin/matters/mini').send({
-    title: '小事项', forms: [{ key: 'mini-form' }], flow: 'mini-flow',
-    linkedItems: [
-      { key: 'retirement-approval', title: '退休审批', department: 'hrss', mandatory: true },
-      { key: 'housing-fund-withdrawal', title: '公积金提取', department: 'housing-fund' },
-    ],
-  }).expect(200);
-  const res = await admin.post('/api/v1/admin/matters/mini/publish').expect(200);
-  return res.body.version;
-}
 
 const valid = { name: '张三', idNumber: '341502196501150039', housingFund: true };
 

@@ -12,6 +12,8 @@ describe('sessions and transactions', () => {
     db = t.client.db(t.dbName);
     conn = await t.mongoose();
     await db.createCollection('accounts');
+    // indexed, so snapshot reads also go through the index path (and its fallback after newer commits)
+    await db.collection('accounts').createIndex({ owner: 1 });
   });
   afterAll(async () => {
     expect(unknownCommands(t.sent)).toEqual([]);

@@ -84,6 +84,9 @@ describe('embedded server wire protocol', () => {
       await expect(db.collection('x').createIndex({ body: 'text' })).rejects.toMatchObject({ code: 115 });
       await expect(db.collection('x').find({}, { tailable: true } as never).toArray()).rejects.toMatchObject({ code: 115, message: expect.stringContaining('tailable') });
       await expect(db.collection('x').find({ a: { $near: [0, 0] } }).toArray()).rejects.toThrow(/\$near/);
+      // no client JavaScript runs in the server process
+      await db.collection('x').insertOne({ a: 1 });
+      await expect(db.collection('x').find({ $where: 'this.a == 1' }).toArray()).rejects.toThrow(/scriptEnabled|\$where/);
     } finally {
       await client.close();
     }

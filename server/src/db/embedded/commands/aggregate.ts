@@ -8,6 +8,7 @@ import { Aggregator } from 'mingo';
 import { CommandError, Codes, notSupported } from '../errors';
 import { cloneDoc, isPlainDoc } from '../storage/keys';
 import { allowFields, namespace, type CommandSpec } from './context';
+import { mingoOptions } from '../storage/mingo-options';
 
 const serverStages = new Set([
   '$out', '$merge', '$changeStream', '$collStats', '$indexStats', '$currentOp', '$listLocalSessions', '$listSessions',
@@ -36,6 +37,7 @@ const aggregate: CommandSpec = {
     const input = ctx.view.find(ns, leadingMatch ?? {}).map(cloneDoc);
     const rest = leadingMatch ? pipeline.slice(1) : pipeline;
     const agg = new Aggregator(rest, {
+      ...mingoOptions,
       collectionResolver: (name: string) => ctx.view.find(`${ctx.db}.${name}`).map(cloneDoc),
       ...(cmd.collation ? { collation: cmd.collation } : {}),
       ...(cmd.let ? { variables: cmd.let } : {}),

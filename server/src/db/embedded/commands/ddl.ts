@@ -8,6 +8,7 @@ import { CommandError, Codes, notSupported } from '../errors';
 import { Indexes, type IndexSpec } from '../storage/indexes';
 import type { Op } from '../storage/store';
 import { allowFields, namespace, type CommandSpec, type Ctx } from './context';
+import { mingoOptions } from '../storage/mingo-options';
 
 /** Applies DDL ops outside any transaction and queues them for the journal. */
 function commit(ctx: Ctx, ops: Op[]): void {
@@ -58,7 +59,7 @@ const listCollections: CommandSpec = {
         ? { name, type: 'collection' }
         : { name, type: 'collection', options: coll.options, info: { readOnly: false }, idIndex: { v: 2, key: { _id: 1 }, name: '_id_' } };
     });
-    const filter = ctx.cmd.filter ? new Query(ctx.cmd.filter) : null;
+    const filter = ctx.cmd.filter ? new Query(ctx.cmd.filter, mingoOptions) : null;
     const docs = filter ? all.filter((d) => filter.test(d)) : all;
     return ctx.server.cursors.first(`${ctx.db}.$cmd.listCollections`, docs, ctx.cmd.cursor?.batchSize);
   },
@@ -68,7 +69,7 @@ const listDatabases: CommandSpec = {
   run(ctx) {
     allowFields(ctx, ['filter', 'nameOnly', 'authorizedDatabases']);
     const dbs = ctx.server.store.databases().map((name) => ({ name, sizeOnDisk: 0, empty: false }));
-    const filter = ctx.cmd.filter ? new Query(ctx.cmd.filter) : null;
+    const filter = ctx.cmd.filter ? new Query(ctx.cmd.filter, mingoOptions) : null;
     const databases = filter ? dbs.filter((d) => filter.test(d)) : dbs;
     return ctx.cmd.nameOnly ? { databases: databases.map(({ name }) => ({ name })), ok: 1 } : { databases, totalSize: 0, totalSizeMb: 0, ok: 1 };
   },

@@ -4,6 +4,7 @@ import { Query, find as mingoFind } from 'mingo';
 import { CommandError, Codes, notSupported } from '../errors';
 import { isPlainDoc, keyOf, valuesAtPath } from '../storage/keys';
 import { allowFields, namespace, type CommandSpec, type Ctx } from './context';
+import { mingoOptions } from '../storage/mingo-options';
 
 /** Sorts, skips, limits and projects `docs` (already filtered by `filter`) as find does. */
 export function shapeResults(docs: Document[], filter: Document, opts: { sort?: Document; skip?: number; limit?: number; projection?: Document; collation?: Document }): Document[] {
@@ -18,7 +19,7 @@ export function shapeResults(docs: Document[], filter: Document, opts: { sort?: 
   const projection = opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined;
   // The positional projection (`a.$`) needs the query; otherwise do not filter twice.
   const positional = projection && Object.keys(projection).some((k) => k.endsWith('.$'));
-  const options = opts.collation ? { collation: opts.collation as never } : undefined;
+  const options = { ...mingoOptions, ...(opts.collation ? { collation: opts.collation as never } : {}) };
   let cursor = positional ? new Query(filter, options).find(out, projection) : mingoFind(out, {}, projection, options);
   if (useSort) cursor = cursor.sort(useSort as never);
   if (opts.skip) cursor = cursor.skip(opts.skip);

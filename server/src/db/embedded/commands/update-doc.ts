@@ -8,6 +8,7 @@ import { update as mingoUpdate, updateOne as mingoUpdateOne } from 'mingo';
 import { CommandError, Codes } from '../errors';
 import { cloneDoc, isPlainDoc, keyOf } from '../storage/keys';
 import { MAX_BSON_BYTES } from '../wire/protocol';
+import { mingoOptions } from '../storage/mingo-options';
 
 const operators = new Set(['$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$push', '$pull', '$pullAll', '$addToSet', '$pop', '$currentDate', '$bit', '$setOnInsert']);
 
@@ -23,7 +24,7 @@ export function applyUpdate(doc: Document, u: unknown, opts: UpdateOptions): Doc
   let out: Document;
   if (Array.isArray(u)) {
     const copy = [cloneDoc(doc)];
-    mingoUpdateOne(copy, {}, u as never);
+    mingoUpdateOne(copy, {}, u as never, {}, mingoOptions);
     out = copy[0]!;
   } else if (isPlainDoc(u) && Object.keys(u).some((k) => k.startsWith('$'))) {
     const keys = Object.keys(u);
@@ -37,7 +38,7 @@ export function applyUpdate(doc: Document, u: unknown, opts: UpdateOptions): Doc
     out = cloneDoc(doc);
     if (Object.keys(modifier).length) {
       try {
-        mingoUpdate(out, modifier as never, opts.arrayFilters, opts.filter as never, { cloneMode: 'deep' });
+        mingoUpdate(out, modifier as never, opts.arrayFilters, opts.filter as never, { cloneMode: 'deep', queryOptions: mingoOptions });
       } catch (err) {
         if (/immutable field/.test((err as Error).message)) throw immutableId();
         throw new CommandError(Codes.BadValue, (err as Error).message);

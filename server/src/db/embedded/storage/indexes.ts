@@ -8,6 +8,7 @@ import { Query } from 'mingo';
 import { CommandError, Codes, notSupported } from '../errors';
 import { FieldIndex } from './field-index';
 import { keyOf, valuesAtPath } from './keys';
+import { mingoOptions } from './mingo-options';
 
 export interface IndexSpec {
   v?: number;
@@ -35,7 +36,7 @@ class IndexDef {
   constructor(spec: IndexSpec) {
     this.spec = spec;
     this.fields = Object.keys(spec.key);
-    this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression) : null;
+    this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression, mingoOptions) : null;
     this.owners = spec.unique ? new Map() : null;
   }
 

@@ -10,6 +10,7 @@ import { keyOf } from '../storage/keys';
 import { candidates } from '../storage/planner';
 import type { Op, Store } from '../storage/store';
 import type { Transaction, Transactions } from './transaction';
+import { mingoOptions } from '../storage/mingo-options';
 
 export class DataView {
   /** Ops applied outside a transaction, to journal when the command ends. */
@@ -26,7 +27,7 @@ export class DataView {
     const coll = this.store.get(ns);
     const own = this.txn?.writes.get(ns);
     if (!coll && !own) return [];
-    const query = new Query(filter);
+    const query = new Query(filter, mingoOptions);
     const out: { seq: number; doc: Document }[] = [];
     const ordered = !!own;
     if (coll) {

@@ -1,0 +1,82 @@
+/**
+ * The timer scheduler: every few seconds each server process claims due timers with a lease in
+ * MongoDB (so with several processes on one database each timer is taken by one of them), fires
+ * the timer on its case, and marks it fired in the same transaction as the case change. A
+ * process that dies holding a lease only delays the timer until the lease runs out; a timer
+ * whose wait is gone (its task was completed first) is marked fired without touching the case.
+ */
+import crypto from 'node:crypto';
+import { fireTimer, type FlowState } from '@lianban/runtime';
+import { trusted, type Connection } from 'mongoose';
+import type { Models } from '../models';
+import { changesFor } from './case-flow';
+import { mutateCase, saveStep, type CaseWithId } from './case-store';
+import { matterVersion } from './cases';
+import { definitionFor, settleServiceTasks } from './flows';
+
+const LEASE_MS = 30_000;
+
+export interface Scheduler {
+  /** Fires every timer due now; returns how many this process fired. */
+  tick(now?: Date): Promise<number>;
+  stop(): void;
+}
+
+export function startScheduler(models: Models, conn: Connection, opts: { intervalMs?: number; owner?: string; log?: (m: string) => void } = {}): Scheduler {
+  const owner = opts.owner ?? `${process.pid}-${crypto.randomUUID().slice(0, 8)}`;
+  const log = opts.log ?? ((m: string) => console.warn('[lianban-scheduler]', m));
+  let running: Promise<number> | null = null;
+
+  async function claimOne(now: Date) {
+    return models.Timer.findOneAndUpdate(
+      { firedAt: null, dueAt: trusted({ $lte: now }), $or: [{ leaseUntil: null }, { leaseUntil: trusted({ $lt: now }) }] },
+      { $set: { leaseUntil: new Date(now.getTime() + LEASE_MS), leaseOwner: owner } },
+      { new: true, sort: { dueAt: 1 } },
+    ).lean();
+  }
+
+  async function fire(timer: { _id: unknown; caseId: string; waitId: string }, now: Date) {
+    await mutateCase(models, () => models.Case.findById(timer.caseId).lean() as Promise<CaseWithId | null>, async (doc) => {
+      const state = doc.flow.state as unknown as FlowState | null;
+      const markFired = (s?: import('mongoose').ClientSession) => models.Timer.updateOne({ _id: timer._id, leaseOwner: owner }, { $set: { firedAt: now } }, { session: s });
+      if (!state || state.status !== 'active' || !state.waits.some((w) => w.id === timer.waitId)) {
+        await markFired();
+        return;
+      }
+      const matter = await matterVersion(models, doc.tenant, doc.matter.key, doc.matter.version);
+      const def = await definitionFor(matter.flow);
+      const step = settleServiceTasks(def, fireTimer(def, state, timer.waitId, { now: now.toISOString(), actor: 'timer' }), 'timer', now.toISOString());
+      const changes = changesFor(doc, step, { actor: 'timer', now, caseId: String(doc._id), systemDepartments: new Set() });
+      changes.timeline.unshift({ at: now, actor: 'system', action: 'timer.fired', detail: timer.waitId });
+      await conn.transaction(async (session) => {
+        await saveStep(models, conn, doc, changes, {}, session);
+        const res = await markFired(session);
+        // Our lease ran out and another process took the timer: let it fire instead.
+        if (res.matchedCount === 0) throw new Error('timer lease lost');
+      });
+    });
+  }
+
+  async function tick(now = new Date()): Promise<number> {
+    let fired = 0;
+    for (let timer = await claimOne(now); timer; timer = await claimOne(now)) {
+      try {
+        await fire(timer, now);
+        fired++;
+      } catch (err) {
+        log(`timer ${timer.waitId} of case ${timer.caseId} failed: ${(err as Error).message}`);
+      }
+    }
+    return fired;
+  }
+
+  const interval = setInterval(() => {
+    if (running) return;
+    running = tick().catch((err) => { log(`tick failed: ${(err as Error).message}`); return 0; }).finally(() => { running = null; });
+  }, opts.intervalMs ?? 5000);
+  interval.unref();
+  return {
+    tick: (now) => tick(now),
+    stop: () => clearInterval(interval),
+  };
+}
