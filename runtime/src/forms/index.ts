@@ -22,3 +22,4 @@ export {
   type FormValidator, type ValidatorOptions, type CheckOptions, type CheckResult, type SubmissionChecker,
 } from './validate/index';
 export { showcaseSchema, showcaseValidPayload, showcaseInvalidCases, LIUAN_SERVICES } from './samples/showcase';
+export { toFormilySchema, RULES_SCOPE_NAME, type FormilyCompiled, type RuleTarget } from './to-formily';

@@ -1,0 +1,84 @@
+/**
+ * `<FormRenderer schema value onChange readOnly />` — renders a Lianban form schema with Formily
+ * and our components, laid out on a CSS grid like the official table. `readOnly` gives the
+ * read-only / print layout (A4, with the form's print note such as 一式三份).
+ */
+import { useEffect, useMemo, useRef } from 'react';
+import { createForm, onFormValuesChange, type Form } from '@formily/core';
+import { createSchemaField, FormProvider } from '@formily/react';
+import { toJS } from '@formily/reactive';
+import { Checkbox, DatePicker, Input, NumberPicker, PreviewText, Radio, Select } from '@formily/antd-v5';
+import { toFormilySchema, type FormSchema, type RetirementConfig } from '@lianban/runtime';
+import { FieldCell, RowCell } from './components/FieldCell';
+import { ComputedText, HelpText, Section } from './components/Layout';
+import { IdNumberInput, MobileInput, YesNo } from './components/inputs';
+import { FileUploaderContext, MaterialsUpload, type FileUploader } from './components/MaterialsUpload';
+import { RegionLoaderContext, RegionPicker } from './components/RegionPicker';
+import { RowsTable } from './components/RowsTable';
+import { createRegionLoader, type RegionLoader } from './region-loader';
+import { installSafeFormily } from './safe-compiler';
+import './forms.css';
+
+installSafeFormily();
+
+/** Every component a compiled schema may name (`x-component` / `x-decorator`). */
+export const formComponents = {
+  Input, NumberPicker, DatePicker, Select, Radio, Checkbox,
+  IdNumberInput, MobileInput, YesNo, RegionPicker, RowsTable, MaterialsUpload,
+  ComputedText, Section, HelpText, FieldCell, RowCell,
+};
+
+const SchemaField = createSchemaField({ components: formComponents });
+const defaultRegionLoader = createRegionLoader();
+
+export interface FormRendererProps {
+  schema: FormSchema;
+  /** Initial values (read once per schema). */
+  value?: Record<string, unknown>;
+  /** Called with plain values after every change (hidden fields are absent). */
+  onChange?: (values: Record<string, unknown>) => void;
+  /** Read-only / print layout. */
+  readOnly?: boolean;
+  /** Children of a region (省/市/县 bundled, deeper levels from the server by default). */
+  regionLoader?: RegionLoader;
+  /** Stores an uploaded file; without one only its name and size are kept. */
+  uploader?: FileUploader;
+  /** Province retirement parameters for computed values. */
+  retirementConfig?: RetirementConfig;
+  /** Receives the Formily form, e.g. to validate or show server errors (see showErrors). */
+  onForm?: (form: Form) => void;
+}
+
+/** Renders a form schema for filling in, or read-only for review and printing. */
+export function FormRenderer({ schema, value, onChange, readOnly = false, regionLoader, uploader, retirementConfig, onForm }: FormRendererProps) {
+  const onChangeRef = useRef(onChange);
+  onChangeRef.current = onChange;
+  const compiled = useMemo(() => toFormilySchema(schema, { retirementConfig }), [schema, retirementConfig]);
+  const form = useMemo(() => createForm({
+    initialValues: value,
+    effects() {
+      onFormValuesChange((f) => onChangeRef.current?.(toJS(f.values)));
+    },
+  }), // The form lives as long as the schema; `value` is the initial value only.
+  [compiled]);
+  useEffect(() => { form.setPattern(readOnly ? 'readPretty' : 'editable'); }, [form, readOnly]);
+  useEffect(() => { onForm?.(form); }, [form, onForm]);
+  const meta = schema['x-form'];
+  return (
+    <RegionLoaderContext.Provider value={regionLoader ?? defaultRegionLoader}>
+      <FileUploaderContext.Provider value={uploader}>
+        <PreviewText.Placeholder value={"\u00a0"}>
+          <FormProvider form={form}>
+            <form className={`lb-form${readOnly ? ' lb-readonly' : ''}`} onSubmit={(e) => e.preventDefault()} noValidate>
+              {schema.title ? <h1 className="lb-form-title">{schema.title}</h1> : null}
+              <div className="lb-grid">
+                <SchemaField schema={compiled.schema as never} scope={compiled.scope} />
+              </div>
+              {meta?.printNote ? <p className="lb-print-note">{meta.printNote}</p> : null}
+            </form>
+          </FormProvider>
+        </PreviewText.Placeholder>
+      </FileUploaderContext.Provider>
+    </RegionLoaderContext.Provider>
+  );
+}

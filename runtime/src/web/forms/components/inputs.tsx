@@ -1,0 +1,73 @@
+/** Our own inputs: ID number (shows what it derives), yes/no, mobile (stores 11 digits). */
+import { Input, Radio } from 'antd';
+import { connect, mapReadPretty } from '@formily/react';
+import { normalizeMobile, parseResidentId } from '@lianban/runtime';
+
+const GENDER = { male: '男', female: '女' } as const;
+
+interface ValueProps<T> {
+  value?: T;
+  onChange?: (v: T | undefined) => void;
+  disabled?: boolean;
+  id?: string;
+}
+
+/** 18-character ID input; once complete it shows the birth date and gender it determines. */
+function IdNumberEditor({ value, onChange, disabled }: ValueProps<string>) {
+  const info = value && value.length === 18 ? parseResidentId(value) : null;
+  return (
+    <div className="lb-id">
+      <Input
+        value={value ?? ''}
+        maxLength={18}
+        disabled={disabled}
+        autoComplete="off"
+        aria-label="公民身份号码"
+        placeholder="18位公民身份号码"
+        onChange={(e) => onChange?.(e.target.value.trim().toUpperCase() || undefined)}
+      />
+      {info?.valid ? (
+        <div className="lb-derived" data-derived>出生日期 {info.birthDate} · 性别 {GENDER[info.gender]}</div>
+      ) : null}
+    </div>
+  );
+}
+
+function Text({ value }: { value?: unknown }) {
+  return <span className="lb-text">{value === undefined || value === null ? '' : String(value)}</span>;
+}
+
+export const IdNumberInput = connect(IdNumberEditor, mapReadPretty(Text));
+
+function YesNoEditor({ value, onChange, disabled }: ValueProps<boolean>) {
+  return (
+    <Radio.Group value={value} disabled={disabled} onChange={(e) => onChange?.(e.target.value as boolean)}>
+      <Radio value={true}>是</Radio>
+      <Radio value={false}>否</Radio>
+    </Radio.Group>
+  );
+}
+
+function YesNoText({ value }: { value?: boolean }) {
+  return <span className="lb-text">{value === true ? '是' : value === false ? '否' : ''}</span>;
+}
+
+/** 是/否 stored as true/false. */
+export const YesNo = connect(YesNoEditor, mapReadPretty(YesNoText));
+
+function MobileEditor({ value, onChange, disabled }: ValueProps<string>) {
+  return (
+    <Input
+      value={value ?? ''}
+      disabled={disabled}
+      inputMode="tel"
+      maxLength={20}
+      placeholder="11位手机号码"
+      onChange={(e) => onChange?.(e.target.value || undefined)}
+      // What we store is the 11 digits, whatever prefix was typed.
+      onBlur={() => { const n = value ? normalizeMobile(value) : null; if (n && n !== value) onChange?.(n); }}
+    />
+  );
+}
+
+export const MobileInput = connect(MobileEditor, mapReadPretty(Text));
