@@ -32,11 +32,19 @@ function flatten(root: Node): Map<string, Rec> {
     out.set(key, rec);
     const child = (c: Node, path: string) => visit(c, c.id && !out.has(c.id) ? c.id : `${key}/${path}`);
     for (const [k, v] of Object.entries(node.$attrs ?? {})) {
-      if (!k.startsWith('xmlns')) rec[`@${k}`] = v;
+      // xsi:type naming the element's own type says nothing beyond $type: `dc:Point` on a
+      // waypoint, or the XSD name `tFormalExpression` (any prefix) on a bpmn:FormalExpression.
+      if (k.startsWith('xmlns') || (k === 'xsi:type' && localName(v).replace(/^t(?=[A-Z])/, '') === localName(node.$type))) continue;
+      rec[`@${k}`] = v;
     }
     if (node.$descriptor.isGeneric) {
+      const prefix = node.$type.split(':')[0];
       for (const [k, v] of Object.entries(node)) {
-        if (!k.startsWith('$') && v != null && typeof v !== 'object') rec[k] = v as Value;
+        if (k.startsWith('$') || v == null || typeof v === 'object') continue;
+        // A foreign element repeating an attribute with its own prefix (`a="x" triso:a="x"`):
+        // moddle reads both names as one property, so only one comes back.
+        if (k.startsWith(`${prefix}:`) && node[k.slice(prefix.length + 1)] === v) continue;
+        rec[k] = v as Value;
       }
       if (node.$body?.trim()) rec.$body = node.$body.trim();
       (node.$children ?? []).forEach((c, i) => child(c, `$children[${i}]`));
@@ -89,6 +97,10 @@ export async function countTypes(xml: string): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const r of (await bpmnRecords(xml)).values()) counts[r.$type as string] = (counts[r.$type as string] ?? 0) + 1;
   return counts;
+}
+
+function localName(type: string): string {
+  return type.split(':').pop()!;
 }
 
 function same(x: Value | undefined, y: Value | undefined): boolean {

@@ -20,6 +20,7 @@ import '@bpmn-io/properties-panel/assets/properties-panel.css';
 import contextModule from './context';
 import type LianbanContext from './context/LianbanContext';
 import type { Department, FormField } from './context/LianbanContext';
+import diPreservationModule from './di-preservation';
 import lintModule from './lint';
 import propertiesModule, { LIANBAN_GROUPS } from './properties';
 import simulationModule from './simulation';
@@ -83,7 +84,7 @@ export async function createLianbanModeler(options: CreateModelerOptions): Promi
     moddleExtensions: { lb: lianbanModdle as unknown as object },
     additionalModules: [
       translateModule, BpmnPropertiesPanelModule, BpmnPropertiesProviderModule,
-      contextModule, propertiesModule, lintModule, simulationModule,
+      contextModule, propertiesModule, lintModule, simulationModule, diPreservationModule,
     ],
     lianban: { departments: options.departments ?? [], fields: options.fields ?? [] },
     linting: { active: true },

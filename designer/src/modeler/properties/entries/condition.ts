@@ -67,9 +67,9 @@ function ConditionPicker({ element, id }: { element: Element; id: string }) {
   const onChange = (set: (v: string) => void) => (e: Event) => set((e.target as HTMLSelectElement).value);
   return h('div', { class: 'bio-properties-panel-entry lb-condition-picker', 'data-entry-id': id },
     h('label', { class: 'bio-properties-panel-label' }, '按表单字段插入条件'),
+    h('select', { class: 'bio-properties-panel-input lb-picker-field', 'aria-label': '表单字段', value: fieldKey, onChange: onChange(setFieldKey) },
+      fields.map((f) => h('option', { value: f.key }, `${f.label}（${f.key}）`))),
     h('div', { class: 'lb-picker-row' },
-      h('select', { class: 'bio-properties-panel-input', 'aria-label': '表单字段', value: fieldKey, onChange: onChange(setFieldKey) },
-        fields.map((f) => h('option', { value: f.key }, `${f.label}（${f.key}）`))),
       options.length
         ? h('select', { class: 'bio-properties-panel-input', 'aria-label': '字段取值', value: chosen, onChange: onChange(setValue) },
           options.map((o) => h('option', { value: o.value }, o.label)))
