@@ -125,7 +125,7 @@ describe.each(CITIES)('%s flow and matter', (cityKey) => {
       expect(on(pts[0]!, e.sourceRef!.id), `${e.id} starts on ${e.sourceRef!.id}`).toBe(true);
       expect(on(pts.at(-1)!, e.targetRef!.id), `${e.id} ends on ${e.targetRef!.id}`).toBe(true);
       // left to right, except a loop back for correction
-      const loop = e.sourceRef!.id === 'Task_correct';
+      const loop = e.id === 'Flow_corrected';
       if (!loop) expect(center(e.targetRef!.id).x, e.id).toBeGreaterThanOrEqual(center(e.sourceRef!.id).x);
     }
     const boxes = nodes.map((n) => ({ id: n.id, b: di.get(n.id)!.bounds! }));
