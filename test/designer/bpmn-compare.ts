@@ -15,7 +15,7 @@ type Rec = Record<string, Value>;
 interface Node {
   $type: string;
   id?: string;
-  $descriptor: { isGeneric?: boolean; properties: Array<{ name: string; isMany?: boolean; isReference?: boolean; isAttr?: boolean; type: string }> };
+  $descriptor: { isGeneric?: boolean; properties: Array<{ name: string; ns?: { name: string; prefix: string }; isMany?: boolean; isReference?: boolean; isAttr?: boolean; type: string }> };
   $attrs?: Record<string, string>;
   $children?: Node[];
   $body?: string;
@@ -52,17 +52,19 @@ function flatten(root: Node): Map<string, Rec> {
     }
     for (const p of node.$descriptor.properties) {
       const v = node[p.name];
+      // Extension properties (lb:…) are named with their prefix, so they cannot shadow BPMN ones.
+      const name = p.ns && p.ns.prefix !== node.$type.split(':')[0] ? p.ns.name : p.name;
       if (v == null || (Array.isArray(v) && !v.length)) continue;
       if (p.isReference) {
-        rec[p.name] = Array.isArray(v) ? v.map(refId).join(' ') : refId(v);
+        rec[name] = Array.isArray(v) ? v.map(refId).join(' ') : refId(v);
       } else if (Array.isArray(v)) {
-        v.forEach((c, i) => (isNode(c) ? child(c, `${p.name}[${i}]`) : (rec[`${p.name}[${i}]`] = c as Value)));
+        v.forEach((c, i) => (isNode(c) ? child(c, `${p.name}[${i}]`) : (rec[`${name}[${i}]`] = c as Value)));
       } else if (isNode(v)) {
         child(v, p.name);
       } else if (typeof v === 'string' && p.name === 'body') {
         if (v.trim()) rec.body = v.trim();
       } else {
-        rec[p.name] = v as Value;
+        rec[name] = v as Value;
       }
     }
   };

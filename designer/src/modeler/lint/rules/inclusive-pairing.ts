@@ -8,7 +8,16 @@
 import { label, type LintNode, type RuleFactory } from './types';
 
 type Direction = 'outgoing' | 'incoming';
-const flowsOf = (node: LintNode, d: Direction) => (node[d] as LintNode[] | undefined) ?? [];
+
+/**
+ * Sequence flows leaving (or entering) `node`, read from the container's flows by
+ * sourceRef/targetRef: `<bpmn:outgoing>` children are optional in BPMN XML.
+ */
+function flowsOf(node: LintNode, d: Direction): LintNode[] {
+  const siblings = (node.$parent?.flowElements as LintNode[] | undefined) ?? [];
+  const end = d === 'outgoing' ? 'sourceRef' : 'targetRef';
+  return siblings.filter((f) => f.$type === 'bpmn:SequenceFlow' && f[end] === node);
+}
 const across = (flow: LintNode, d: Direction) => flow[d === 'outgoing' ? 'targetRef' : 'sourceRef'] as LintNode | undefined;
 const isInclusive = (n: LintNode) => n.$instanceOf('bpmn:InclusiveGateway');
 const isSplit = (n: LintNode) => isInclusive(n) && flowsOf(n, 'outgoing').length > 1;
