@@ -15,7 +15,7 @@ const deepImports = {
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', 'coverage/**', 'data/**', 'bench/results.json'],
+    ignores: ['**/node_modules/**', '**/dist/**', 'coverage/**', 'data/**', 'bench/results.json', 'test-results/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -11,14 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { ObjectId } from 'bson';
-// eslint-disable-next-line import-x/no-relative-packages -- until server/package.json exports ./db/embedded
-import { startEmbeddedServer } from '../server/src/db/embedded/index';
-// eslint-disable-next-line import-x/no-relative-packages -- the raw store is the baseline
-import { Store } from '../server/src/db/embedded/storage/store';
-// eslint-disable-next-line import-x/no-relative-packages -- the raw store is the baseline
-import { Transactions } from '../server/src/db/embedded/txn/transaction';
-// eslint-disable-next-line import-x/no-relative-packages -- the raw store is the baseline
-import { DataView } from '../server/src/db/embedded/txn/view';
+import { startEmbeddedServer, Store, Transactions, DataView } from '@lianban/server/db/embedded';
 import { compare, repeat, type Benchmark, type BenchResult } from './lib';
 
 const depts = ['hrss', 'medical', 'housing-fund', 'health', 'window'];

@@ -8,7 +8,8 @@ console.log(`联办 Lianban 已启动 / started: ${server.url}`);
 console.log(`  申请人门户 / portal:   ${server.url}/`);
 console.log(`  设计器 / designer:     ${server.url}/designer/`);
 console.log(`  API 健康检查 / health: ${server.url}/api/v1/health`);
-console.log(`  数据库 / database:     ${server.db.mode ?? '不可用 / unavailable — ' + server.db.problem}`);
+console.log(`  数据库 / database:     ${server.db.mode ?? '不可用 / unavailable — ' + server.db.problem}${server.db.uri ? `  (${server.db.uri})` : ''}`);
+for (const note of server.db.notes ?? []) console.log(`    · ${note}`);
 if (server.demoPassword) {
   const shown = config.demoPassword ? '（LIANBAN_DEMO_PASSWORD）' : server.demoPassword;
   console.log(`  演示数据已写入 / demo data seeded: 账户 luan.admin、changzhou.applicant、changzhou.hrss… 密码 / password: ${shown}`);

@@ -6,6 +6,7 @@ import { openDatabase, type Database } from './db/connection';
 import { createModels } from './models';
 import { DEFAULT_DEMO_PASSWORD, isEmpty, seedDemoAccounts } from './services/demo';
 import { startScheduler, type Scheduler } from './services/scheduler';
+import { dispatchNotifications, logProvider } from './services/notify';
 
 export interface RunningServer {
   url: string;
@@ -21,9 +22,13 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const db = await openDatabase(config);
   let demoPassword: string | undefined;
   let scheduler: Scheduler | undefined;
+  let notifier: NodeJS.Timeout | undefined;
   if (db.connection) {
     const models = createModels(db.connection);
     scheduler = startScheduler(models, db.connection);
+    const provider = logProvider();
+    notifier = setInterval(() => { dispatchNotifications(models, provider).catch(() => {}); }, 2000);
+    notifier.unref();
     // Build indexes (unique usernames, TTL on sessions, …) before the first request.
     await Promise.all(Object.values(models).map((m) => m.init()));
     const demo = config.demo ?? (db.mode === 'embedded-compatible' || db.mode === 'embedded-mongod');
@@ -50,6 +55,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     demoPassword,
     async close() {
       scheduler?.stop();
+      clearInterval(notifier);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();

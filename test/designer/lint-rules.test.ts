@@ -10,8 +10,7 @@ import { BpmnModdle } from 'bpmn-moddle';
 import { lianbanModdle } from '@lianban/runtime';
 // The designer workspace has no package `exports` yet (requested: "./modeler/lint" →
 // src/modeler/lint/config.ts); until then the test reaches the config by path.
-// eslint-disable-next-line import-x/no-relative-packages
-import { lintConfig } from '../../designer/src/modeler/lint/config';
+import { lintConfig } from '@lianban/designer/modeler/lint';
 
 const LB = 'xmlns:lb="http://lianban.gov.cn/schema/bpmn"';
 

@@ -168,10 +168,14 @@ export interface NotificationDoc {
   message: string;
   at: Date;
   readAt: Date | null;
+  /** When the SMS/e-mail went to the provider (null: not yet). */
+  sentAt?: Date | null;
 }
 
 export const notificationSchema = new Schema<NotificationDoc>({
   tenant: String, user: String, caseId: String, caseNo: String, kind: String, message: String, at: Date,
   readAt: { type: Date, default: null },
+  sentAt: { type: Date, default: null },
 }, { versionKey: false });
 notificationSchema.index({ tenant: 1, user: 1, at: -1 });
+notificationSchema.index({ sentAt: 1 });

@@ -5,8 +5,11 @@ import type { Models } from '../models';
 import { ApiError } from '../http/errors';
 import { actorOf, requireRole, requireSystem, requireUser, type CallerState } from '../http/session';
 import { bodyValidator } from '../http/validate';
+import multer from '@koa/multer';
 import * as cases from '../services/cases';
+import { MAX_ATTACHMENT_BYTES, noScanner, openAttachment, storeAttachment, type Scanner } from '../services/attachments';
 import * as tasks from '../services/tasks';
+import { listNotifications, markRead } from '../services/notify';
 
 const KEY = { type: 'string', pattern: '^[a-z][a-z0-9-]{1,59}$' };
 const DATA = { type: 'object', additionalProperties: true, maxProperties: 500 };
@@ -31,7 +34,10 @@ function completer(ctx: { state: CallerState }): tasks.Completer {
   throw new ApiError(401, 'unauthenticated', '请先登录（或登录已超时）');
 }
 
-export function caseRoutes(models: Models, conn: Connection): Router {
+// Browsers send UTF-8 file names without saying so (Chinese names would come out as mojibake).
+const upload = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: MAX_ATTACHMENT_BYTES + 1, files: 1, fields: 5 } });
+
+export function caseRoutes(models: Models, conn: Connection, scanner: Scanner = noScanner): Router {
   const router = new Router();
   router.post('/cases', async (ctx) => {
     const user = requireRole(ctx, 'applicant');
@@ -60,6 +66,38 @@ export function caseRoutes(models: Models, conn: Connection): Router {
   });
   router.get('/cases/:id/flow', async (ctx) => {
     ctx.body = await cases.caseFlow(models, requireUser(ctx), ctx.params.id!);
+  });
+
+  router.post('/cases/:id/attachments', async (ctx, next) => {
+    requireRole(ctx, 'applicant');
+    try {
+      await upload.single('file')(ctx, async () => {});
+    } catch (err) {
+      if ((err as { code?: string }).code === 'LIMIT_FILE_SIZE') throw new ApiError(413, 'too-large', '文件不能超过 10 MB');
+      throw new ApiError(400, 'bad-upload', '上传内容格式不正确（需 multipart/form-data，字段 file）');
+    }
+    await next();
+  }, async (ctx) => {
+    const file = (ctx.request as unknown as { file?: multer.MulterFile }).file;
+    if (!file) throw new ApiError(422, 'invalid', '请选择要上传的文件', { errors: [{ path: 'file', message: '必填' }] });
+    const material = (ctx.request as unknown as { body?: { material?: string } }).body?.material;
+    ctx.status = 201;
+    ctx.body = await storeAttachment(models, conn, scanner, requireUser(ctx), ctx.params.id!, file, typeof material === 'string' ? material.slice(0, 60) : undefined, actorOf(ctx));
+  });
+  router.get('/attachments/:id', async (ctx) => {
+    const file = await openAttachment(models, conn, requireUser(ctx), ctx.params.id!, actorOf(ctx));
+    ctx.type = file.contentType;
+    ctx.length = file.size;
+    ctx.attachment(file.name);
+    ctx.body = file.stream;
+  });
+
+  router.get('/notifications', async (ctx) => {
+    ctx.body = await listNotifications(models, requireUser(ctx));
+  });
+  router.post('/notifications/:id/read', async (ctx) => {
+    await markRead(models, requireUser(ctx), ctx.params.id!);
+    ctx.body = { ok: true };
   });
 
   router.get('/tasks', async (ctx) => {

@@ -11,27 +11,14 @@ import { audit, type Actor } from './audit';
 import type { SessionUser } from './auth';
 import { changesFor } from './case-flow';
 import { saveStep, type CaseWithId } from './case-store';
-import { publishedMatter } from './definitions';
+import { matterVersion, publishedMatter } from './definitions';
+import { canSee, visibleCase } from './case-access';
 import { definitionFor, settleServiceTasks } from './flows';
 import { caseView, type Viewer } from './case-view';
 import { linkedItemKey } from './publish-checks';
+import { foreignFiles } from './attachments';
 
 export interface SubmitInput { matter: string; form: string; data: Record<string, unknown>; draft?: boolean; promised?: string[] }
-
-const versionCache = new Map<string, Promise<MatterVersionDoc>>();
-
-/** A published matter version; immutable, so cached per process without invalidation. */
-export function matterVersion(models: Models, tenant: string, key: string, version: number): Promise<MatterVersionDoc> {
-  const id = `${tenant}/${key}@${version}`;
-  let hit = versionCache.get(id);
-  if (!hit) {
-    hit = publishedMatter(models, tenant, key, version) as Promise<MatterVersionDoc>;
-    hit.catch(() => versionCache.delete(id));
-    if (versionCache.size > 500) versionCache.delete(versionCache.keys().next().value!);
-    versionCache.set(id, hit);
-  }
-  return hit;
-}
 
 function formOf(matter: MatterVersionDoc, formKey: string) {
   const form = matter.forms.find((f) => f.key === formKey);
@@ -44,7 +31,8 @@ export function validateSubmission(matter: MatterVersionDoc, formKey: string, da
   const form = formOf(matter, formKey);
   let validator;
   try {
-    validator = compileValidator(form.schema as FieldSchema, { key: `${matter.tenant}/${matter.key}@${matter.version}/${form.key}` });
+    // Keyed by the form's content hash: the same published form compiles once, whichever database it came from.
+    validator = compileValidator(form.schema as FieldSchema, { key: `${form.key}#${form.hash}` });
   } catch (err) {
     if (err instanceof FormSchemaError) throw new ApiError(500, 'form-broken', '已发布的表单无法使用，请联系管理员');
     throw err;
@@ -118,6 +106,10 @@ export async function createCase(models: Models, conn: Connection, user: Session
 export async function submit(models: Models, conn: Connection, user: SessionUser, doc: CaseWithId, data: unknown, ip?: string) {
   const matter = await matterVersion(models, doc.tenant, doc.matter.key, doc.matter.version);
   const clean = validateSubmission(matter, doc.form, data);
+  const stranger = await foreignFiles(conn, String(doc._id), fileIdsIn(clean));
+  if (stranger.length) {
+    throw new ApiError(422, 'invalid', '申请材料中有不属于本办件的文件', { errors: stranger.map((f) => ({ path: 'materials', message: `文件 ${f} 不属于本办件，请重新上传` })) });
+  }
   const items = requestedItems(matter, doc.form, clean);
   const def = await definitionFor(matter.flow);
   const now = new Date();
@@ -133,20 +125,6 @@ export async function submit(models: Models, conn: Connection, user: SessionUser
   await saveStep(models, conn, doc, changes, { no, data: clean, submittedAt: now } as Partial<CaseDoc>);
   await audit(models, { tenant: doc.tenant, name: user.username, ip }, 'case.submit', `case:${no}`, { matter: `${matter.key}@${matter.version}`, items });
   return { id: String(doc._id), no, status: changes.set.status! };
-}
-
-/** Finds a case of the caller's city the caller may see, else 404. */
-export async function visibleCase(models: Models, viewer: Viewer, id: string): Promise<CaseWithId> {
-  const doc = await models.Case.findOne({ _id: id, tenant: viewer.tenant }).lean() as CaseWithId | null;
-  if (!doc || !canSee(viewer, doc)) throw new ApiError(404, 'not-found', '办件不存在');
-  return doc;
-}
-
-export function canSee(viewer: Viewer, doc: Pick<CaseDoc, 'applicant' | 'tasks' | 'tenant'>): boolean {
-  if (doc.tenant !== viewer.tenant) return false;
-  if (viewer.roles.includes('admin')) return true;
-  if (doc.applicant === viewer.id) return true;
-  return viewer.roles.includes('staff') && doc.tasks.some((t) => viewer.departments.includes(t.department));
 }
 
 export async function getCase(models: Models, viewer: Viewer, id: string) {
@@ -208,4 +186,16 @@ export async function submitDraft(models: Models, conn: Connection, user: Sessio
   if (!doc) throw new ApiError(404, 'not-found', '办件不存在');
   if (doc.status !== 'draft') throw new ApiError(409, 'not-draft', '办件已提交');
   return submit(models, conn, user, doc, doc.data, ip);
+}
+
+/** Every `fileId` in the data (upload fields hold `[{name, fileId, …}]`). */
+function fileIdsIn(data: unknown, out: string[] = []): string[] {
+  if (Array.isArray(data)) data.forEach((d) => fileIdsIn(d, out));
+  else if (data && typeof data === 'object') {
+    for (const [k, v] of Object.entries(data)) {
+      if (k === 'fileId' && typeof v === 'string') out.push(v);
+      else fileIdsIn(v, out);
+    }
+  }
+  return out;
 }

@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import { trusted } from 'mongoose';
 import { ApiError } from '../http/errors';
 import type { Models } from '../models';
-import type { LinkedItem } from '../models/definitions';
+import type { LinkedItem, MatterVersionDoc } from '../models/definitions';
 import { audit, type Actor } from './audit';
 import { checkMatter } from './publish-checks';
 
@@ -109,3 +109,21 @@ export async function publishedMatter(models: Models, tenant: string, key: strin
   if (!doc) throw new ApiError(404, 'not-found', `事项「${key}」不存在或尚未发布`);
   return doc;
 }
+
+// Per database (a process may hold several in tests); a version never changes once published.
+const versionCaches = new WeakMap<Models, Map<string, Promise<MatterVersionDoc>>>();
+
+export function matterVersion(models: Models, tenant: string, key: string, version: number): Promise<MatterVersionDoc> {
+  let versionCache = versionCaches.get(models);
+  if (!versionCache) versionCaches.set(models, (versionCache = new Map()));
+  const id = `${tenant}/${key}@${version}`;
+  let hit = versionCache.get(id);
+  if (!hit) {
+    hit = publishedMatter(models, tenant, key, version) as Promise<MatterVersionDoc>;
+    hit.catch(() => versionCache.delete(id));
+    if (versionCache.size > 500) versionCache.delete(versionCache.keys().next().value!);
+    versionCache.set(id, hit);
+  }
+  return hit;
+}
+

@@ -11,7 +11,7 @@ import { trusted, type Connection } from 'mongoose';
 import type { Models } from '../models';
 import { changesFor } from './case-flow';
 import { mutateCase, saveStep, type CaseWithId } from './case-store';
-import { matterVersion } from './cases';
+import { matterVersion } from './definitions';
 import { definitionFor, settleServiceTasks } from './flows';
 
 const LEASE_MS = 30_000;

@@ -11,7 +11,7 @@ import { audit, type Actor } from './audit';
 import type { DepartmentCaller, SessionUser } from './auth';
 import { changesFor } from './case-flow';
 import { mutateCase, RevisionConflict, saveStep, type CaseWithId } from './case-store';
-import { matterVersion } from './cases';
+import { matterVersion } from './definitions';
 import { definitionFor, settleServiceTasks } from './flows';
 
 /** Who completes: a signed-in user, or a department system by API key. */

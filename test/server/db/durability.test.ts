@@ -4,8 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MongoClient } from 'mongodb';
-// eslint-disable-next-line import-x/no-relative-packages -- until server/package.json exports ./db/embedded
-import { DataDirLockedError, startEmbeddedServer, sweepTtl } from '../../../server/src/db/embedded/index';
+import { DataDirLockedError, startEmbeddedServer, sweepTtl } from '@lianban/server/db/embedded';
 import { tempDir } from './harness';
 
 const root = path.resolve(import.meta.dirname, '../../..');

@@ -9,8 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import mongoose from 'mongoose';
-// eslint-disable-next-line import-x/no-relative-packages -- until server/package.json exports ./db/embedded
-import { startEmbeddedServer, type EmbeddedServer } from '../../../server/src/db/embedded/index';
+import { startEmbeddedServer, type EmbeddedServer } from '@lianban/server/db/embedded';
 
 export const knownCommands: string[] = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, 'fixtures', 'driver-commands.json'), 'utf8')).commands;
 

@@ -3,12 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Decimal128, ObjectId } from 'bson';
 import { Query } from 'mingo';
-// eslint-disable-next-line import-x/no-relative-packages -- the store is internal to the embedded server
-import { Store } from '../../../server/src/db/embedded/storage/store';
-// eslint-disable-next-line import-x/no-relative-packages -- the store is internal to the embedded server
-import { Transactions } from '../../../server/src/db/embedded/txn/transaction';
-// eslint-disable-next-line import-x/no-relative-packages -- the store is internal to the embedded server
-import { DataView } from '../../../server/src/db/embedded/txn/view';
+import { Store, Transactions, DataView } from '@lianban/server/db/embedded';
 
 const ids = Array.from({ length: 3 }, () => new ObjectId());
 const scalar = fc.oneof(

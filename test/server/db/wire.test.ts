@@ -4,8 +4,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BSON } from 'bson';
 import { MongoClient } from 'mongodb';
-// eslint-disable-next-line import-x/no-relative-packages -- until server/package.json exports ./db/embedded
-import { crc32c, startEmbeddedServer, type EmbeddedServer } from '../../../server/src/db/embedded/index';
+import { crc32c, startEmbeddedServer, type EmbeddedServer } from '@lianban/server/db/embedded';
 import { tempDir } from './harness';
 
 /** Sends raw bytes; resolves with what came back before the server closed or `ms` passed. */

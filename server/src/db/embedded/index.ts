@@ -17,3 +17,7 @@ export { DurableStore } from './storage/durable';
 export { MAX_WIRE_VERSION, VERSION } from './commands/admin';
 export { crc32c } from './wire/crc32c';
 export { sweepTtl } from './ttl';
+// The in-process store beneath the wire protocol: the baseline of the benchmarks, and what the planner tests drive.
+export { Store } from './storage/store';
+export { Transactions } from './txn/transaction';
+export { DataView } from './txn/view';

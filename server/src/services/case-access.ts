@@ -1,0 +1,20 @@
+/** Who may see a case: its applicant, staff of a department with a task in it, the city's admins. */
+import { ApiError } from '../http/errors';
+import type { CaseDoc, Models } from '../models';
+import type { CaseWithId } from './case-store';
+import type { Viewer } from './case-view';
+
+/** Finds a case of the caller's city the caller may see, else 404. */
+export async function visibleCase(models: Models, viewer: Viewer, id: string): Promise<CaseWithId> {
+  const doc = await models.Case.findOne({ _id: id, tenant: viewer.tenant }).lean() as CaseWithId | null;
+  if (!doc || !canSee(viewer, doc)) throw new ApiError(404, 'not-found', '办件不存在');
+  return doc;
+}
+
+export function canSee(viewer: Viewer, doc: Pick<CaseDoc, 'applicant' | 'tasks' | 'tenant'>): boolean {
+  if (doc.tenant !== viewer.tenant) return false;
+  if (viewer.roles.includes('admin')) return true;
+  if (doc.applicant === viewer.id) return true;
+  return viewer.roles.includes('staff') && doc.tasks.some((t) => viewer.departments.includes(t.department));
+}
+

@@ -1,0 +1,39 @@
+/**
+ * Notifications to applicants: stored in-app with each case step (case-store.ts), and sent as
+ * SMS/e-mail by a dispatcher through a provider. Each is claimed once (`sentAt`), so with
+ * several processes a message goes out once. In demo mode the provider only logs.
+ */
+import type { Models } from '../models';
+
+export interface NotificationProvider {
+  /** Sends one message to the account; throws when the provider refused it. */
+  send(to: { username: string; tenant: string }, message: string): Promise<void>;
+}
+
+/** Logs instead of sending (demo mode and tests). */
+export function logProvider(log: (line: string) => void = (l) => console.log(l)): NotificationProvider {
+  return { send: async (to, message) => log(`[通知·演示] ${to.username}: ${message}`) };
+}
+
+export async function listNotifications(models: Models, user: { id: string; tenant: string }) {
+  const docs = await models.Notification.find({ tenant: user.tenant, user: user.id }).sort({ at: -1 }).limit(100).lean();
+  return docs.map((n) => ({ id: String(n._id), caseId: n.caseId, caseNo: n.caseNo, kind: n.kind, message: n.message, at: n.at, read: n.readAt !== null }));
+}
+
+export async function markRead(models: Models, user: { id: string; tenant: string }, id: string) {
+  await models.Notification.updateOne({ _id: id, tenant: user.tenant, user: user.id }, { $set: { readAt: new Date() } });
+}
+
+/** Sends every notification not sent yet; returns how many were sent. */
+export async function dispatchNotifications(models: Models, provider: NotificationProvider): Promise<number> {
+  let sent = 0;
+  for (;;) {
+    const n = await models.Notification.findOneAndUpdate({ sentAt: null }, { $set: { sentAt: new Date() } }, { new: true }).lean();
+    if (!n) return sent;
+    const user = await models.User.findById(n.user).lean();
+    if (user) {
+      await provider.send({ username: user.username, tenant: n.tenant }, n.message).catch((err) => console.warn('[lianban-notify]', (err as Error).message));
+      sent++;
+    }
+  }
+}
