@@ -13,5 +13,5 @@ export { createApp } from './app';
 export { openDatabase, type Database, type DbMode } from './db/connection';
 export { startServer, type RunningServer } from './server';
 export { createModels, type Models } from './models';
-export { seedDemoAccounts, DEMO_CITIES } from './services/demo';
+export { seedDemoAccounts, seedDemoTemplates, DEMO_CITIES } from './services/demo';
 export { startScheduler, type Scheduler } from './services/scheduler';

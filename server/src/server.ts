@@ -4,7 +4,7 @@ import type { Config } from './config';
 import { createApp } from './app';
 import { openDatabase, type Database } from './db/connection';
 import { createModels } from './models';
-import { DEFAULT_DEMO_PASSWORD, isEmpty, seedDemoAccounts } from './services/demo';
+import { DEFAULT_DEMO_PASSWORD, isEmpty, seedDemoAccounts, seedDemoTemplates } from './services/demo';
 import { startScheduler, type Scheduler } from './services/scheduler';
 import { dispatchNotifications, logProvider } from './services/notify';
 
@@ -35,6 +35,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     if (demo && (await isEmpty(models))) {
       demoPassword = config.demoPassword ?? DEFAULT_DEMO_PASSWORD;
       await seedDemoAccounts(models, demoPassword);
+      await seedDemoTemplates(models);
     }
   }
   const app = createApp({ config, db });

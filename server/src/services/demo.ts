@@ -3,8 +3,10 @@
  * demo accounts and the shipped templates. On by default with the embedded database, or with
  * LIANBAN_DEMO=1; the password comes from LIANBAN_DEMO_PASSWORD or the printed default.
  */
+import { loadTemplates } from '@lianban/templates';
 import type { Models, Role } from '../models';
 import { hashPassword } from './auth';
+import { publishMatter, saveFlow, saveForm, saveMatter } from './definitions';
 
 export const DEFAULT_DEMO_PASSWORD = 'Lianban@2026';
 
@@ -68,4 +70,24 @@ export async function seedDemoAccounts(models: Models, password: string): Promis
     }
   }
   return created;
+}
+
+/**
+ * Saves the shipped templates of every demo city as drafts and publishes their matters, as the
+ * city's administrator would. Returns the published `city/matter@version`s; a template that does
+ * not pass the publish checks fails loudly (it is a bug in the templates).
+ */
+export async function seedDemoTemplates(models: Models): Promise<string[]> {
+  const published: string[] = [];
+  for (const city of loadTemplates().cities) {
+    const actor = { tenant: city.key, name: `${city.key}.admin`, ip: 'seed' };
+    for (const form of city.forms) await saveForm(models, actor, form.key, form.title, form.schema);
+    for (const flow of city.flows) await saveFlow(models, actor, flow.key, flow.title, flow.xml);
+    for (const { key, ...matter } of city.matters) {
+      await saveMatter(models, actor, key, matter);
+      const { version } = await publishMatter(models, actor, key);
+      published.push(`${city.key}/${key}@${version}`);
+    }
+  }
+  return published;
 }
