@@ -8,8 +8,6 @@ import { describe, expect, it } from 'vitest';
 import { Linter } from 'bpmnlint';
 import { BpmnModdle } from 'bpmn-moddle';
 import { lianbanModdle } from '@lianban/runtime';
-// The designer workspace has no package `exports` yet (requested: "./modeler/lint" →
-// src/modeler/lint/config.ts); until then the test reaches the config by path.
 import { lintConfig } from '@lianban/designer/modeler/lint';
 
 const LB = 'xmlns:lb="http://lianban.gov.cn/schema/bpmn"';
@@ -40,6 +38,20 @@ describe('lianban lint rules', () => {
       { rule: 'lianban/department-required', id: 'A', message: '用户任务「审核」未设置办理部门', category: 'error' },
       { rule: 'lianban/department-required', id: 'B', message: '「复核」的办理部门「unknown」不在本市部门列表中', category: 'error' },
     ]);
+  });
+
+  it('should accept the applicant as the handler of applicant tasks', async () => {
+    const xml = process(`<bpmn:startEvent id="S" name="开始" /><bpmn:userTask id="A" name="补正材料" lb:candidateGroups="applicant" />
+      <bpmn:endEvent id="E" name="结束" />${line('S', 'A', 'E')}`);
+    expect((await lint(xml, ['hrss'])).filter((i) => i.rule === 'lianban/department-required')).toEqual([]);
+  });
+
+  it('should accept the shipped 六安 and 常州 flows', async () => {
+    for (const [city, departments] of [['luan', ['window', 'hrss', 'medical', 'housing-fund']], ['changzhou', ['hrss', 'medical', 'housing-fund', 'health']]] as const) {
+      const xml = fs.readFileSync(path.resolve(import.meta.dirname, `../../templates/${city}/flows/${city}-retirement.bpmn`), 'utf8');
+      const issues = (await lint(xml, [...departments])).filter((i) => i.category === 'error');
+      expect(issues, city).toEqual([]);
+    }
   });
 
   it('should flag an inclusive split without a matching inclusive join', async () => {

@@ -50,6 +50,8 @@ export interface CaseDoc {
   flow: { hash: string; state: Record<string, unknown> | null };
   tasks: CaseTask[];
   timeline: TimelineEntry[];
+  /** Data of the forms filled in tasks (e.g. 附件5 by the applicant), by form key. */
+  taskForms?: Record<string, Record<string, unknown>>;
   /** Materials promised instead of handed in (容缺受理). */
   promised: string[];
   rev: number;
@@ -91,6 +93,7 @@ export const caseSchema = new Schema<CaseDoc>({
   flow: { hash: String, state: Schema.Types.Mixed },
   tasks: [taskSchema],
   timeline: [{ at: Date, actor: String, action: String, elementId: String, detail: String, _id: false }],
+  taskForms: { type: Schema.Types.Mixed, default: {} },
   promised: [String],
   rev: { type: Number, default: 0 },
   createdAt: Date,

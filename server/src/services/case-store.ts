@@ -17,7 +17,7 @@ export class RevisionConflict extends Error {
 export type CaseWithId = CaseDoc & { _id: unknown };
 
 /** Writes `changes` to the case at revision `rev` and the side documents, all or nothing. */
-export async function saveStep(models: Models, conn: Connection, doc: CaseWithId, changes: CaseChanges, extraSet: Partial<CaseDoc> = {}, session?: ClientSession): Promise<number> {
+export async function saveStep(models: Models, conn: Connection, doc: CaseWithId, changes: CaseChanges, extraSet: Partial<CaseDoc> | Record<string, unknown> = {}, session?: ClientSession): Promise<number> {
   const run = async (s: ClientSession) => {
     const res = await models.Case.updateOne(
       { _id: doc._id, rev: doc.rev },

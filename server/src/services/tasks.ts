@@ -12,6 +12,7 @@ import type { DepartmentCaller, SessionUser } from './auth';
 import { changesFor } from './case-flow';
 import { mutateCase, RevisionConflict, saveStep, type CaseWithId } from './case-store';
 import { matterVersion } from './definitions';
+import { validateSubmission } from './cases';
 import { definitionFor, settleServiceTasks } from './flows';
 
 /** Who completes: a signed-in user, or a department system by API key. */
@@ -90,9 +91,18 @@ export async function completeTask(models: Models, conn: Connection, who: Comple
     const matter = await matterVersion(models, doc.tenant, doc.matter.key, doc.matter.version);
     const def = await definitionFor(matter.flow);
     const now = new Date();
+    // A task with a form (or an applicant's correction of the application itself) is validated
+    // like a submission; the application's own form replaces the case data.
+    const formKey = task.formKey ?? (task.department === 'applicant' ? doc.form : undefined);
+    let variables = body.data;
+    const extraSet: Record<string, unknown> = {};
+    if (formKey && (task.formKey || body.data)) {
+      variables = validateSubmission(matter, formKey, body.data ?? {});
+      extraSet[formKey === doc.form ? 'data' : `taskForms.${formKey}`] = variables;
+    }
     let step;
     try {
-      step = complete(def, doc.flow.state as unknown as FlowState, task.waitId, { outcome: body.outcome, variables: body.data }, { now: now.toISOString(), actor });
+      step = complete(def, doc.flow.state as unknown as FlowState, task.waitId, { outcome: body.outcome, variables }, { now: now.toISOString(), actor });
     } catch (err) {
       if (err instanceof EngineError) throw new ApiError(409, err.code, err.message);
       throw err;
@@ -102,7 +112,7 @@ export async function completeTask(models: Models, conn: Connection, who: Comple
     const base = { ...doc, tasks: doc.tasks.map((t) => (t.id === taskId ? done : t)) };
     const changes = changesFor(base, step, { actor, now, caseId: String(doc._id), systemDepartments: await systemSet(models, doc.tenant) });
     changes.timeline.unshift({ at: now, actor, action: 'task.completed', elementId: task.elementId, detail: [task.name, body.outcome, body.comment].filter(Boolean).join(' · ') });
-    await saveStep(models, conn, doc, changes);
+    await saveStep(models, conn, doc, changes, extraSet);
     await audit(models, { tenant: doc.tenant, name: actor, ip }, 'task.complete', `case:${doc.no}`, { task: task.name, outcome: body.outcome });
     return { id: taskId, state: 'done', caseStatus: changes.set.status };
   });

@@ -9,13 +9,16 @@ import { label, type LintNode, type RuleFactory } from './types';
 
 const keysOf = (value: string) => value.split(',').map((x) => x.trim()).filter(Boolean);
 
+/** Not a department but always allowed: the applicant's own tasks (补正, follow-up sheets). */
+const APPLICANT = 'applicant';
+
 const departmentRequired: RuleFactory = (config) => {
   const known = new Set((config?.departments as string[] | undefined) ?? []);
 
   function checkKeys(node: LintNode, value: string, report: (m: string) => void) {
     if (!known.size || value.trim().startsWith('=')) return;
     for (const key of keysOf(value)) {
-      if (!known.has(key)) report(`${label(node)}的办理部门「${key}」不在本市部门列表中`);
+      if (key !== APPLICANT && !known.has(key)) report(`${label(node)}的办理部门「${key}」不在本市部门列表中`);
     }
   }
 
