@@ -147,6 +147,15 @@ describe('drafts and publishing', () => {
     expect(flow.body.versions.map((v: { version: number }) => v.version)).toEqual([1]);
   });
 
+  it('should list the city\'s forms, flows and matters for the designer', async () => {
+    const forms = (await admin.get('/api/v1/admin/forms').expect(200)).body;
+    expect(forms).toEqual([expect.objectContaining({ key: 'mini-form', title: '小申请表', version: 1 })]);
+    expect((await admin.get('/api/v1/admin/flows').expect(200)).body[0]).toMatchObject({ key: 'mini-flow', version: 1 });
+    expect((await admin.get('/api/v1/admin/matters').expect(200)).body[0]).toMatchObject({ key: 'mini', version: 2, flow: 'mini-flow', forms: ['mini-form'] });
+    const other = await s.login('changzhou.admin');
+    expect((await other.get('/api/v1/admin/forms').expect(200)).body).toEqual([]);
+  });
+
   it('should keep one city\'s definitions from another', async () => {
     const other = await s.login('changzhou.admin');
     await other.get('/api/v1/admin/matters/mini').expect(404);

@@ -43,6 +43,15 @@ const matterBody = bodyValidator<defs.MatterInput>({
 
 export function definitionRoutes(models: Models): Router {
   const router = new Router();
+  router.get('/admin/forms', async (ctx) => {
+    ctx.body = (await defs.listDefinitions(models, requireRole(ctx, 'admin').tenant)).forms;
+  });
+  router.get('/admin/flows', async (ctx) => {
+    ctx.body = (await defs.listDefinitions(models, requireRole(ctx, 'admin').tenant)).flows;
+  });
+  router.get('/admin/matters', async (ctx) => {
+    ctx.body = (await defs.listDefinitions(models, requireRole(ctx, 'admin').tenant)).matters;
+  });
   router.get('/admin/forms/:key', async (ctx) => {
     ctx.body = await defs.getForm(models, requireRole(ctx, 'admin').tenant, ctx.params.key!);
   });

@@ -14,6 +14,23 @@ import { checkMatter } from './publish-checks';
 
 const hashOf = (value: unknown) => crypto.createHash('sha256').update(typeof value === 'string' ? value : JSON.stringify(value)).digest('hex').slice(0, 16);
 
+/** The city's forms, flows and matters as lists (no schemas or XML) for the designer. */
+export async function listDefinitions(models: Models, tenant: string) {
+  const [forms, flows, matters] = await Promise.all([
+    models.FormDef.find({ tenant }).select({ key: 1, title: 1, updatedAt: 1, updatedBy: 1, 'versions.version': 1, 'versions.publishedAt': 1 }).sort({ key: 1 }).lean(),
+    models.FlowDef.find({ tenant }).select({ key: 1, title: 1, updatedAt: 1, updatedBy: 1, 'versions.version': 1, 'versions.publishedAt': 1 }).sort({ key: 1 }).lean(),
+    models.MatterDef.find({ tenant }).select({ key: 1, title: 1, updatedAt: 1, updatedBy: 1, published: 1, flow: 1, forms: 1 }).sort({ key: 1 }).lean(),
+  ]);
+  const summary = (d: { key: string; title: string; updatedAt: Date; updatedBy: string }, versions: { version: number; publishedAt: Date }[]) => ({
+    key: d.key, title: d.title, updatedAt: d.updatedAt, updatedBy: d.updatedBy, version: versions.at(-1)?.version ?? null, publishedAt: versions.at(-1)?.publishedAt ?? null,
+  });
+  return {
+    forms: forms.map((f) => summary(f, f.versions)),
+    flows: flows.map((f) => summary(f, f.versions)),
+    matters: matters.map((m) => ({ ...summary(m, m.published), flow: m.flow, forms: m.forms.map((f) => f.key) })),
+  };
+}
+
 export async function getForm(models: Models, tenant: string, key: string) {
   const doc = await models.FormDef.findOne({ tenant, key }).lean();
   if (!doc) throw new ApiError(404, 'not-found', `表单「${key}」不存在`);
