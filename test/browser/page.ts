@@ -12,6 +12,10 @@ export function baseUrl(): string {
   return inject('baseUrl');
 }
 
+export function demoPassword(): string {
+  return inject('demoPassword');
+}
+
 export async function openBrowser(): Promise<Browser> {
   return launchChromium(inject('chromiumPath'));
 }

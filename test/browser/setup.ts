@@ -1,7 +1,9 @@
 /**
  * Global setup of the browser project: find Chromium (fail at once if there is none), build
- * the web apps with Vite, and start the real server on a free loopback port. Tests read the
- * server's address with `inject('baseUrl')`.
+ * the web apps with Vite, and start the real server on a free loopback port with a fresh
+ * embedded database seeded in demo mode (cities, demo accounts, the shipped templates). Tests
+ * read the server's address with `inject('baseUrl')` and the accounts' password with
+ * `inject('demoPassword')`.
  * Set LIANBAN_SKIP_WEB_BUILD=1 to reuse an existing dist/ while iterating locally.
  */
 import fs from 'node:fs';
@@ -16,6 +18,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
     chromiumPath: string;
+    /** Password of the demo accounts (luan.applicant, changzhou.hrss, …) seeded at start. */
+    demoPassword: string;
   }
 }
 
@@ -40,8 +44,10 @@ export async function setup(project: TestProject) {
     }
   }
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lianban-browser-'));
-  server = await startServer({ ...configFromEnv({}), port: 0, host: '127.0.0.1', webRoot, dataDir });
+  const demoPassword = 'Browser-Test-2026';
+  server = await startServer({ ...configFromEnv({}), port: 0, host: '127.0.0.1', webRoot, dataDir, demo: true, demoPassword });
   project.provide('baseUrl', server.url);
+  project.provide('demoPassword', demoPassword);
   project.provide('chromiumPath', chromiumPath);
 }
 
