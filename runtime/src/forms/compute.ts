@@ -4,9 +4,10 @@
  * shows the result live, the server recomputes it and rejects a submission that disagrees.
  */
 import {
-  DEFAULT_RETIREMENT_CONFIG, formatAge, minContributionMonths, parseResidentId, retirementCategory,
+  DEFAULT_RETIREMENT_CONFIG, formatAge, minContributionMonths, retirementCategory,
   statutoryRetirement, type RetirementCategory, type RetirementConfig,
 } from '../rules/index';
+import { residentIdInfo } from './id-cache';
 import type { Json } from './types';
 
 export interface ComputeParam {
@@ -24,7 +25,7 @@ export interface ComputeFunction {
 }
 
 function idInfo(id: unknown) {
-  const info = typeof id === 'string' ? parseResidentId(id) : null;
+  const info = typeof id === 'string' ? residentIdInfo(id) : null;
   return info?.valid ? info : null;
 }
 

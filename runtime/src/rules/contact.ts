@@ -1,6 +1,7 @@
 /** Contact fields: mainland mobile numbers (stored as the 11 digits) and postcodes. */
 
 const MOBILE = /^(?:(?:\+|00)86)?(1[3-9]\d{9})$/;
+const PLAIN_MOBILE = /^1[3-9]\d{9}$/;
 const POSTCODE = /^\d{6}$/;
 
 /**
@@ -9,6 +10,7 @@ const POSTCODE = /^\d{6}$/;
  */
 export function normalizeMobile(input: string): string | null {
   if (typeof input !== 'string') return null;
+  if (PLAIN_MOBILE.test(input)) return input; // the common, already normalised case
   const m = MOBILE.exec(input.replace(/[\s-]/g, ''));
   return m ? m[1]! : null;
 }

@@ -4,7 +4,8 @@ import type { ChoiceOption, FieldSchema, Json } from '../types';
 import { defineField } from './define';
 
 const values = (f: FieldSchema): Json[] => (f.enum ?? []).map((o: ChoiceOption) => o.value);
-const inEnum = (v: unknown, f: FieldSchema) => values(f).some((x) => jsonEqual(x, v));
+// Scalars compare by identity; only object values need the structural comparison.
+const inEnum = (v: unknown, f: FieldSchema) => !!f.enum && f.enum.some((o) => o.value === v || (typeof v === 'object' && jsonEqual(o.value, v)));
 const OPTIONS = [{ label: '选项一', value: '选项一' }, { label: '选项二', value: '选项二' }];
 
 defineField({

@@ -68,9 +68,14 @@ export function fieldTypes(): FieldTypeConfig[] {
 /** Common checks of strings: length bounds and an administrator's pattern. */
 export function checkString(v: unknown, f: FieldSchema): CheckProblem | null {
   if (typeof v !== 'string') return { code: 'type' };
-  const len = [...v].length;
-  if (f.minLength !== undefined && len < f.minLength) return { code: 'min-length', n: f.minLength };
-  if (f.maxLength !== undefined && len > f.maxLength) return { code: 'max-length', n: f.maxLength };
+  // Code points, as JSON Schema counts; UTF-16 length is an upper bound, so count only when needed.
+  const over = f.maxLength !== undefined && v.length > f.maxLength;
+  const under = f.minLength !== undefined && v.length < 2 * f.minLength;
+  if (over || under) {
+    const len = [...v].length;
+    if (f.minLength !== undefined && len < f.minLength) return { code: 'min-length', n: f.minLength };
+    if (f.maxLength !== undefined && len > f.maxLength) return { code: 'max-length', n: f.maxLength };
+  }
   if (f.pattern && !regex(f.pattern).test(v)) return { code: 'pattern' };
   return null;
 }

@@ -1,5 +1,6 @@
 /** Identity and contact fields: resident ID number, credit code, mobile, postcode. */
-import { isValidCreditCode, isValidPostcode, normalizeMobile, parseResidentId } from '../../rules/index';
+import { isValidCreditCode, isValidPostcode, normalizeMobile } from '../../rules/index';
+import { residentIdInfo } from '../id-cache';
 import { defineField } from './define';
 
 const upperTrim = (v: unknown) => (typeof v === 'string' ? v.trim().toUpperCase() : v);
@@ -12,7 +13,7 @@ defineField({
   sanitize: upperTrim,
   check: (v) => {
     if (typeof v !== 'string') return { code: 'type' };
-    const info = parseResidentId(v);
+    const info = residentIdInfo(v);
     return info.valid ? null : { code: `id-number.${info.reason}` };
   },
 });

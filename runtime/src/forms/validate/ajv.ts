@@ -9,7 +9,8 @@ import Ajv2020Module from 'ajv/dist/2020';
 import addFormatsModule from 'ajv-formats';
 import localizeZhModule from 'ajv-i18n/localize/zh/index.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { isValidCreditCode, isValidPostcode, normalizeMobile, parseResidentId } from '../../rules/index';
+import { isValidCreditCode, isValidPostcode, normalizeMobile } from '../../rules/index';
+import { residentIdInfo } from '../id-cache';
 import { messageFor } from '../messages';
 import type { FieldError, Json } from '../types';
 
@@ -27,7 +28,7 @@ function ajv(): InstanceType<typeof Ajv2020> {
   const a = new Ajv2020({ allErrors: true, strict: false, unicodeRegExp: true, messages: true });
   addFormats(a, ['date']);
   a.addFormat('year-month', /^\d{4}-(0[1-9]|1[0-2])$/);
-  a.addFormat('id-number', (s: string) => parseResidentId(s).valid);
+  a.addFormat('id-number', (s: string) => residentIdInfo(s).valid);
   a.addFormat('credit-code', isValidCreditCode);
   a.addFormat('mobile', (s: string) => normalizeMobile(s) === s);
   a.addFormat('postcode', isValidPostcode);
@@ -71,5 +72,10 @@ export function mapAjvErrors(errors: ErrorObject[] | null | undefined): FieldErr
 /** Compiles a JSON Schema produced by `toJsonSchema`. */
 export function compileJsonSchema(jsonSchema: Record<string, Json>): ValidateFunction {
   const { $id: _id, ...rest } = jsonSchema; // the id would make a second compile of the same version collide
-  return ajv().compile(rest);
+  const a = ajv();
+  const validate = a.compile(rest);
+  // The compiled function stands alone; dropping ajv's own cache entry keeps memory bounded
+  // by our per-version cache (ajv would otherwise keep every schema ever compiled).
+  a.removeSchema(rest);
+  return validate;
 }

@@ -20,7 +20,10 @@ export interface CheckOptions {
 export interface CheckResult {
   valid: boolean;
   errors: FieldError[];
-  /** What may be stored: sanitised, derived values recomputed, hidden and empty values dropped. */
+  /**
+   * What may be stored: sanitised, derived values recomputed, hidden and empty values dropped.
+   * It is the input object itself when nothing needed changing (don't mutate it afterwards).
+   */
   value: Record<string, unknown>;
   /** Data paths of fields hidden by their rules (their values, if any, were dropped). */
   hidden: string[];
@@ -34,6 +37,7 @@ interface PlanField {
   visibleWhen?: Condition;
   requiredWhen?: Condition;
   columns?: PlanField[];
+  columnKeys?: Set<string>;
 }
 
 export interface SubmissionChecker {
@@ -52,48 +56,61 @@ function planOf(nodes: SchemaNode[], rows: string | undefined): PlanField[] {
     visibleWhen: n.visibleWhen.length === 0 ? undefined : n.visibleWhen.length === 1 ? n.visibleWhen[0] : { all: n.visibleWhen },
     requiredWhen: n.schema['x-required-when'],
     columns: n.config!.container === 'items' ? planOf(nodes, n.path) : undefined,
-  }));
+  })).map((f) => (f.columns ? { ...f, columnKeys: new Set(f.columns.map((c) => c.key)) } : f));
 }
 
 /** Compiles the checker of a form schema once; `check` is then cheap and pure. */
 export function compileChecker(schema: FieldSchema, options: CheckOptions = {}): SubmissionChecker {
   const config = options.retirementConfig ?? DEFAULT_RETIREMENT_CONFIG;
   const fields = planOf(walkSchema(schema), undefined);
-  const computed = fields.filter((f) => f.schema['x-compute']);
-  const conditional = fields.filter((f) => f.visibleWhen);
-  const known = new Set(fields.map((f) => f.key));
+  const indexOf = new Map(fields.map((f, i) => [f.key, i]));
+  const at = (key: string) => indexOf.get(key) ?? -1;
+  const computed = fields.filter((f) => f.schema['x-compute']).map((f) => {
+    const from = f.schema['x-compute']!.from;
+    return {
+      i: at(f.key),
+      f,
+      name: f.schema['x-compute']!.compute,
+      params: Object.keys(from),
+      // A field argument as its index, a constant as itself.
+      args: Object.values(from).map((a) => (typeof a === 'string' ? at(a) : a)),
+    };
+  });
+  const conditional = fields.map((f, i) => ({ f, i })).filter(({ f }) => f.visibleWhen);
 
-  /** One object level: unknown keys, sanitising, empty values dropped. */
-  const sanitize = (input: Record<string, unknown>, level: PlanField[], base: string, knownKeys: Set<string>, errors: FieldError[]) => {
+  /** A rows item: unknown keys reported, values sanitised, empties dropped; the same object when nothing changed. */
+  const sanitizeRow = (row: Record<string, unknown>, level: PlanField[], keys: Set<string>, base: string, errors: FieldError[]) => {
+    let changed = false;
+    for (const k in row) if (!keys.has(k)) { errors.push(err(base + k, 'unknown-field')); changed = true; }
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(input)) if (!knownKeys.has(k)) errors.push(err(base + k, 'unknown-field'));
     for (const f of level) {
-      let v = input[f.key];
+      let v = row[f.key];
       if (v === undefined) continue;
-      if (f.config.sanitize) v = f.config.sanitize(v, f.schema);
-      if (f.columns && Array.isArray(v)) {
-        const colKeys = new Set(f.columns.map((c) => c.key));
-        v = v.map((row, i) => (isObject(row) ? sanitize(row, f.columns!, `${base}${f.key}.${i}.`, colKeys, errors) : row));
-      }
-      if (!isEmpty(v)) out[f.key] = v;
+      if (f.config.sanitize) { const s = f.config.sanitize(v, f.schema); if (s !== v) { v = s; changed = true; } }
+      if (isEmpty(v)) { changed = true; continue; }
+      out[f.key] = v;
     }
-    return out;
+    return changed ? out : row;
   };
 
-  /** Required and per-type checks of one object level. */
-  const checkLevel = (value: Record<string, unknown>, level: PlanField[], base: string, get: (p: string) => unknown, hidden: Set<string>, errors: FieldError[]) => {
-    for (const f of level) {
-      if (hidden.has(f.path)) continue;
-      const path = base + f.key;
-      const v = value[f.key];
+  /** Required and per-type checks of one level; `read(i)` gives the i-th field's value. */
+  const checkLevel = (read: (f: PlanField, i: number) => unknown, level: PlanField[], base: string, get: (p: string) => unknown, hidden: boolean[] | null, errors: FieldError[]) => {
+    for (let i = 0; i < level.length; i++) {
+      if (hidden && hidden[i]) continue;
+      const f = level[i]!;
+      const v = read(f, i);
       if (v === undefined) {
-        if (f.schema.required || (f.requiredWhen && evaluateCondition(f.requiredWhen, get))) errors.push(err(path, 'required'));
+        if (f.schema.required || (f.requiredWhen && evaluateCondition(f.requiredWhen, get))) errors.push(err(base + f.key, 'required'));
         continue;
       }
       const problem = f.config.check(v, f.schema);
-      if (problem) { errors.push(err(path, problem.code, problem.n)); continue; }
+      if (problem) { errors.push(err(base + f.key, problem.code, problem.n)); continue; }
       if (f.columns) {
-        (v as unknown[]).forEach((row, i) => checkLevel(row as Record<string, unknown>, f.columns!, `${path}.${i}.`, get, hidden, errors));
+        const rows = v as Record<string, unknown>[];
+        for (let r = 0; r < rows.length; r++) {
+          const row = rows[r]!;
+          checkLevel((c) => row[c.key], f.columns, `${base}${f.key}.${r}.`, get, null, errors);
+        }
       }
     }
   };
@@ -102,32 +119,58 @@ export function compileChecker(schema: FieldSchema, options: CheckOptions = {}):
     check(input: unknown): CheckResult {
       const errors: FieldError[] = [];
       if (!isObject(input)) return { valid: false, errors: [err('', 'type')], value: {}, hidden: [] };
-      const value = sanitize(input, fields, '', known, errors);
-      const get = (p: string) => value[p];
+      // Values by field index: no `delete` on objects, no dictionary-mode surprises.
+      const vals: unknown[] = new Array(fields.length);
+      let changed = false;
+      for (const k in input) {
+        const i = indexOf.get(k);
+        if (i === undefined) { errors.push(err(k, 'unknown-field')); changed = true; continue; }
+        let v = input[k];
+        if (v === undefined) continue;
+        const f = fields[i]!;
+        if (f.config.sanitize) { const s = f.config.sanitize(v, f.schema); if (s !== v) { v = s; changed = true; } }
+        if (f.columns && Array.isArray(v)) {
+          const rows = v;
+          const next = rows.map((row, r) => (isObject(row) ? sanitizeRow(row, f.columns!, f.columnKeys!, `${k}.${r}.`, errors) : row));
+          if (next.some((row, r) => row !== rows[r])) { v = next; changed = true; }
+        }
+        if (isEmpty(v)) { changed = true; continue; }
+        vals[i] = v;
+      }
+      const get = (p: string) => { const i = indexOf.get(p); return i === undefined ? undefined : vals[i]; };
       // Derived values: never trusted from the client.
-      for (const f of computed) {
-        const rule = f.schema['x-compute']!;
+      for (const c of computed) {
         const args: Record<string, unknown> = {};
-        for (const [param, arg] of Object.entries(rule.from)) args[param] = typeof arg === 'string' ? value[arg] : arg.value;
-        const derived = runCompute(rule.compute, args, config);
-        const sent = value[f.key];
-        if (sent !== undefined && derived !== undefined && !jsonEqual(sent as Json, derived)) errors.push(err(f.path, 'derived-mismatch'));
-        if (derived === undefined) delete value[f.key];
-        else value[f.key] = derived;
+        for (let a = 0; a < c.params.length; a++) {
+          const arg = c.args[a]!;
+          args[c.params[a]!] = typeof arg === 'number' ? vals[arg] : arg.value;
+        }
+        const derived = runCompute(c.name, args, config);
+        const sent = vals[c.i];
+        if (sent !== undefined && derived !== undefined && !jsonEqual(sent as Json, derived)) errors.push(err(c.f.path, 'derived-mismatch'));
+        if (sent !== derived && !(derived !== undefined && jsonEqual(sent, derived))) { vals[c.i] = derived; changed = true; }
       }
       // Hidden fields: not required and not stored. Repeat while hiding changes what others see.
-      const hidden = new Set<string>();
-      for (let pass = 0, changed = true; changed && pass < conditional.length + 1; pass++) {
-        changed = false;
-        for (const f of conditional) {
-          if (hidden.has(f.path) || evaluateCondition(f.visibleWhen!, get)) continue;
-          hidden.add(f.path);
-          delete value[f.key];
-          changed = true;
+      const hidden: boolean[] = new Array(fields.length).fill(false);
+      const hiddenPaths: string[] = [];
+      for (let pass = 0, again = true; again && pass < conditional.length + 1; pass++) {
+        again = false;
+        for (const { f, i } of conditional) {
+          if (hidden[i] || evaluateCondition(f.visibleWhen!, get)) continue;
+          hidden[i] = true;
+          hiddenPaths.push(f.path);
+          if (vals[i] !== undefined) { vals[i] = undefined; changed = true; }
+          again = true;
         }
       }
-      checkLevel(value, fields, '', get, hidden, errors);
-      return { valid: errors.length === 0, errors, value, hidden: [...hidden] };
+      checkLevel((_f, i) => vals[i], fields, '', get, hidden, errors);
+      // What may be stored: the input itself when nothing needed changing, else a clean copy.
+      let value = input;
+      if (changed) {
+        value = {};
+        for (let i = 0; i < fields.length; i++) if (vals[i] !== undefined) value[fields[i]!.key] = vals[i];
+      }
+      return { valid: errors.length === 0, errors, value, hidden: hiddenPaths };
     },
   };
 }
