@@ -18,6 +18,7 @@ import { caseRoutes } from './routes/cases';
 import { createModels, type Models } from './models';
 import { callerMiddleware } from './http/session';
 import { ApiError } from './http/errors';
+import { openApiDocument } from './openapi';
 
 export interface AppDeps {
   config: Config;
@@ -44,9 +45,11 @@ export function createApp({ config, db }: AppDeps): Koa {
   const models: Models | null = db.connection ? createModels(db.connection) : null;
   const api = new Router({ prefix: '/api/v1' });
   api.use(healthRoutes(db).routes());
+  const document = openApiDocument();
+  api.get('/openapi.json', (ctx) => { ctx.body = document; });
   if (models) {
     api.use(callerMiddleware(() => models));
-    for (const routes of [authRoutes(models), adminAccountRoutes(models), definitionRoutes(models), caseRoutes(models, db.connection!)]) {
+    for (const routes of featureRoutes(models, db.connection!)) {
       api.use(routes.routes(), routes.allowedMethods());
     }
   } else {
@@ -58,4 +61,9 @@ export function createApp({ config, db }: AppDeps): Koa {
   app.use(api.allowedMethods());
   app.use(webApps(config.webRoot));
   return app;
+}
+
+/** The routers of the API's features (everything but health and the OpenAPI document). */
+export function featureRoutes(models: Models, conn: NonNullable<Database['connection']>): Router[] {
+  return [authRoutes(models), adminAccountRoutes(models), definitionRoutes(models), caseRoutes(models, conn)];
 }

@@ -9,7 +9,8 @@
  * · `db/` (the database cascade; `db/embedded/` the MongoDB-compatible embedded server).
  */
 export { configFromEnv, type Config } from './config';
-export { createApp } from './app';
+export { createApp, featureRoutes } from './app';
+export { OPERATIONS, openApiDocument, openApiPath } from './openapi';
 export { openDatabase, type Database, type DbMode } from './db/connection';
 export { startServer, type RunningServer } from './server';
 export { createModels, type Models } from './models';

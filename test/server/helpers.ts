@@ -5,6 +5,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { configFromEnv, createApp, createModels, openDatabase, seedDemoAccounts, type Database, type Models } from '@lianban/server';
 
@@ -31,18 +33,24 @@ export async function startTestServer(opts: { seed?: boolean } = {}): Promise<Te
   await Promise.all(Object.values(models).map((m) => m.init()));
   if (opts.seed !== false) await seedDemoAccounts(models, DEMO_PASSWORD);
   const http = createApp({ config, db }).callback();
+  // One listening server for the whole file: supertest would otherwise open one per request.
+  const server = createServer(http);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     db,
     models,
     http,
-    agent: () => request.agent(http),
+    agent: () => request.agent(url),
     async login(username, password = DEMO_PASSWORD) {
-      const agent = request.agent(http);
+      const agent = request.agent(url);
       const res = await agent.post('/api/v1/auth/login').send({ username, password });
       if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
       return agent;
     },
     async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
       if (process.env.MONGODB_URI) await db.connection!.dropDatabase();
       await db.close();
       fs.rmSync(dataDir, { recursive: true, force: true });

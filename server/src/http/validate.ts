@@ -38,9 +38,14 @@ export function toFieldErrors(errors: ErrorObject[] | null | undefined): { path:
   });
 }
 
-/** Compiles a body validator; call the result with the request context. */
-export function bodyValidator<T>(schema: JSONSchemaType<T> | Schema): (ctx: Context) => T {
-  const validate = ajv.compile(closeObjects(schema as Schema)) as ValidateFunction<T>;
+/** Every named request-body schema, as enforced (the OpenAPI document lists them). */
+export const requestSchemas = new Map<string, Schema>();
+
+/** Compiles a body validator registered under `name`; call the result with the request context. */
+export function bodyValidator<T>(schema: JSONSchemaType<T> | Schema, name: string): (ctx: Context) => T {
+  const closed = closeObjects(schema as Schema);
+  requestSchemas.set(name, closed);
+  const validate = ajv.compile(closed) as ValidateFunction<T>;
   return (ctx) => {
     const body = (ctx.request as { body?: unknown }).body ?? {};
     if (!validate(body)) {

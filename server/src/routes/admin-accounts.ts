@@ -14,25 +14,25 @@ const PASSWORD = { type: 'string', minLength: 8, maxLength: 200 };
 const departmentBody = bodyValidator<accounts.DepartmentInput>({
   type: 'object', required: ['key', 'name'],
   properties: { key: KEY, name: NAME, mode: { type: 'string', enum: ['tasklist', 'system'] } },
-});
+}, 'Department');
 const departmentUpdate = bodyValidator<Omit<accounts.DepartmentInput, 'key'>>({
   type: 'object', required: ['name'],
   properties: { name: NAME, mode: { type: 'string', enum: ['tasklist', 'system'] } },
-});
+}, 'DepartmentUpdate');
 const userBody = bodyValidator<accounts.UserInput>({
   type: 'object', required: ['username', 'roles', 'password'],
   properties: {
     username: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{2,59}$' }, displayName: { type: 'string', maxLength: 60 },
     password: PASSWORD, roles: ROLES, departments: DEPTS, disabled: { type: 'boolean' },
   },
-});
+}, 'User');
 const userUpdate = bodyValidator<Partial<accounts.UserInput>>({
   type: 'object',
   properties: { displayName: { type: 'string', maxLength: 60 }, password: PASSWORD, roles: ROLES, departments: DEPTS, disabled: { type: 'boolean' } },
-});
+}, 'UserUpdate');
 const apiKeyBody = bodyValidator<{ department: string; name?: string }>({
   type: 'object', required: ['department'], properties: { department: KEY, name: { type: 'string', maxLength: 60 } },
-});
+}, 'ApiKeyRequest');
 
 export function adminAccountRoutes(models: Models): Router {
   const router = new Router({ prefix: '/admin' });

@@ -12,7 +12,7 @@ const loginBody = bodyValidator<{ username: string; password: string }>({
     username: { type: 'string', minLength: 1, maxLength: 100 },
     password: { type: 'string', minLength: 1, maxLength: 200 },
   },
-});
+}, 'Login');
 
 export function authRoutes(models: Models): Router {
   const router = new Router();

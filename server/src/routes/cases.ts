@@ -7,6 +7,7 @@ import { actorOf, requireRole, requireSystem, requireUser, type CallerState } fr
 import { bodyValidator } from '../http/validate';
 import multer from '@koa/multer';
 import * as cases from '../services/cases';
+import { visibleCase } from '../services/case-access';
 import { MAX_ATTACHMENT_BYTES, noScanner, openAttachment, storeAttachment, type Scanner } from '../services/attachments';
 import * as tasks from '../services/tasks';
 import { listNotifications, markRead } from '../services/notify';
@@ -17,16 +18,16 @@ const DATA = { type: 'object', additionalProperties: true, maxProperties: 500 };
 const submitBody = bodyValidator<cases.SubmitInput>({
   type: 'object', required: ['matter', 'form', 'data'],
   properties: { matter: KEY, form: KEY, data: DATA, draft: { type: 'boolean' }, promised: { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 100 } } },
-});
-const draftBody = bodyValidator<{ data: Record<string, unknown> }>({ type: 'object', required: ['data'], properties: { data: DATA } });
+}, 'CaseSubmission');
+const draftBody = bodyValidator<{ data: Record<string, unknown> }>({ type: 'object', required: ['data'], properties: { data: DATA } }, 'Draft');
 const completeBody = bodyValidator<tasks.CompleteBody>({
   type: 'object',
   properties: { outcome: { type: 'string', maxLength: 60 }, data: { type: 'object', additionalProperties: true, maxProperties: 100 }, comment: { type: 'string', maxLength: 2000 } },
-});
+}, 'TaskCompletion');
 const messageBody = bodyValidator<{ name: string; caseNo: string; variables?: Record<string, unknown> }>({
   type: 'object', required: ['name', 'caseNo'],
   properties: { name: { type: 'string', minLength: 1, maxLength: 100 }, caseNo: { type: 'string', pattern: '^[A-Z]{2}\\d{12}$' }, variables: { type: 'object', additionalProperties: true, maxProperties: 100 } },
-});
+}, 'Message');
 
 function completer(ctx: { state: CallerState }): tasks.Completer {
   if (ctx.state.system) return { system: ctx.state.system };
@@ -54,6 +55,7 @@ export function caseRoutes(models: Models, conn: Connection, scanner: Scanner = 
   });
   router.put('/cases/:id', async (ctx) => {
     const user = requireRole(ctx, 'applicant');
+    await visibleCase(models, user, ctx.params.id!); // another's id answers 404 whatever the body
     ctx.body = await cases.updateDraft(models, user, ctx.params.id!, draftBody(ctx).data);
   });
   router.post('/cases/:id/submit', async (ctx) => {
@@ -79,7 +81,6 @@ export function caseRoutes(models: Models, conn: Connection, scanner: Scanner = 
     await next();
   }, async (ctx) => {
     const file = (ctx.request as unknown as { file?: multer.MulterFile }).file;
-    if (!file) throw new ApiError(422, 'invalid', '请选择要上传的文件', { errors: [{ path: 'file', message: '必填' }] });
     const material = (ctx.request as unknown as { body?: { material?: string } }).body?.material;
     ctx.status = 201;
     ctx.body = await storeAttachment(models, conn, scanner, requireUser(ctx), ctx.params.id!, file, typeof material === 'string' ? material.slice(0, 60) : undefined, actorOf(ctx));

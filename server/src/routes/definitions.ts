@@ -14,11 +14,11 @@ const TITLE = { type: 'string', minLength: 1, maxLength: 120 };
 const formBody = bodyValidator<{ title: string; schema: Record<string, unknown> }>({
   type: 'object', required: ['title', 'schema'],
   properties: { title: TITLE, schema: { type: 'object', additionalProperties: true } },
-});
+}, 'FormDraft');
 const flowBody = bodyValidator<{ title: string; xml: string }>({
   type: 'object', required: ['title', 'xml'],
   properties: { title: TITLE, xml: { type: 'string', minLength: 1, maxLength: 2_000_000 } },
-});
+}, 'FlowDraft');
 const matterBody = bodyValidator<defs.MatterInput>({
   type: 'object', required: ['title', 'forms', 'flow', 'linkedItems'],
   properties: {
@@ -39,7 +39,7 @@ const matterBody = bodyValidator<defs.MatterInput>({
       },
     },
   },
-});
+}, 'MatterDraft');
 
 export function definitionRoutes(models: Models): Router {
   const router = new Router();

@@ -36,9 +36,10 @@ function bucket(conn: Connection) {
   return new mongoose.mongo.GridFSBucket(conn.db!, { bucketName: 'attachments' });
 }
 
-export async function storeAttachment(models: Models, conn: Connection, scanner: Scanner, user: SessionUser, caseId: string, file: { originalname: string; buffer: Buffer; size: number }, material: string | undefined, actor: Actor) {
+export async function storeAttachment(models: Models, conn: Connection, scanner: Scanner, user: SessionUser, caseId: string, file: { originalname: string; buffer: Buffer; size: number } | undefined, material: string | undefined, actor: Actor) {
   const doc = await visibleCase(models, user, caseId);
   if (doc.applicant !== user.id) throw new ApiError(403, 'forbidden', '只有申请人可以上传材料');
+  if (!file) throw new ApiError(422, 'invalid', '请选择要上传的文件', { errors: [{ path: 'file', message: '必填' }] });
   if (['completed', 'rejected', 'withdrawn'].includes(doc.status)) throw new ApiError(409, 'case-ended', '办件已办结，不能再上传材料');
   if (file.size > MAX_ATTACHMENT_BYTES) throw new ApiError(413, 'too-large', '文件不能超过 10 MB');
   const kind = detectType(file.buffer);

@@ -4,6 +4,7 @@
  * same case makes the guarded update match nothing: the caller re-reads and decides again.
  */
 import type { ClientSession, Connection } from 'mongoose';
+import { ApiError } from '../http/errors';
 import type { CaseDoc, Models } from '../models';
 import type { CaseChanges } from './case-flow';
 
@@ -49,7 +50,7 @@ export async function saveStep(models: Models, conn: Connection, doc: CaseWithId
 export async function mutateCase<T>(models: Models, load: () => Promise<CaseWithId | null>, decide: (doc: CaseWithId) => Promise<T>, attempts = 8): Promise<T> {
   for (let i = 0; ; i++) {
     const doc = await load();
-    if (!doc) throw new Error('case vanished');
+    if (!doc) throw new ApiError(404, 'not-found', '办件或待办不存在');
     try {
       return await decide(doc);
     } catch (err) {

@@ -77,13 +77,47 @@ async function systemDepartments(models: Models, tenant: string): Promise<Set<st
   return new Set(docs.map((d) => d.key));
 }
 
+/**
+ * A draft's data is stored as typed, but only with keys a document may hold: no `$`-operators,
+ * no dotted paths, no prototype keys (422 otherwise, with the path).
+ */
+export function checkStorableKeys(data: unknown, path: string[] = []): void {
+  if (Array.isArray(data)) data.forEach((v, i) => checkStorableKeys(v, [...path, String(i)]));
+  else if (data && typeof data === 'object') {
+    for (const [k, v] of Object.entries(data)) {
+      if (k.startsWith('$') || k.includes('.') || k === '__proto__' || k === 'constructor' || k === 'prototype' || k.length > 100) {
+        throw new ApiError(422, 'invalid', '草稿中有不允许的字段名', { errors: [{ path: [...path, k].join('.'), message: '不允许的字段' }] });
+      }
+      checkStorableKeys(v, [...path, k]);
+    }
+  }
+}
+
+// The latest version of a matter, remembered for a moment: a publish is seen by new cases on
+// every process within a second, without a database round trip per submission.
+const LATEST_TTL_MS = 500;
+const latestCache = new WeakMap<Models, Map<string, { at: number; version: Promise<number> }>>();
+
+function latestVersion(models: Models, tenant: string, key: string): Promise<number> {
+  let cache = latestCache.get(models);
+  if (!cache) latestCache.set(models, (cache = new Map()));
+  const id = `${tenant}/${key}`;
+  const hit = cache.get(id);
+  if (hit && Date.now() - hit.at < LATEST_TTL_MS) return hit.version;
+  const version = publishedMatter(models, tenant, key).then((m) => m.version);
+  version.catch(() => cache.delete(id));
+  if (cache.size > 1000) cache.clear();
+  cache.set(id, { at: Date.now(), version });
+  return version;
+}
+
 /** `POST /cases`: a draft, or a submission that starts the flow. */
 export async function createCase(models: Models, conn: Connection, user: SessionUser, input: SubmitInput, ip?: string) {
-  const latest = await publishedMatter(models, user.tenant, input.matter);
-  const matter = await matterVersion(models, user.tenant, input.matter, latest.version);
+  const matter = await matterVersion(models, user.tenant, input.matter, await latestVersion(models, user.tenant, input.matter));
   formOf(matter, input.form);
   // A submission is checked before anything is stored: a refused one leaves no trace.
-  if (!input.draft) validateSubmission(matter, input.form, input.data);
+  if (input.draft) checkStorableKeys(input.data);
+  else validateSubmission(matter, input.form, input.data);
   const now = new Date();
   const doc = await models.Case.create({
     tenant: user.tenant, no: null, matter: { key: matter.key, version: matter.version, title: matter.title }, form: input.form,
@@ -172,6 +206,7 @@ export async function listCases(models: Models, viewer: Viewer, query: { status?
 
 /** `PUT /cases/:id`: the owner updates a draft. */
 export async function updateDraft(models: Models, user: SessionUser, id: string, data: Record<string, unknown>) {
+  checkStorableKeys(data);
   const res = await models.Case.updateOne({ _id: id, tenant: user.tenant, applicant: user.id, status: 'draft' }, { $set: { data }, $inc: { rev: 1 } });
   if (res.matchedCount === 0) {
     const exists = await models.Case.exists({ _id: id, tenant: user.tenant, applicant: user.id });

@@ -3,6 +3,7 @@
  * SMS/e-mail by a dispatcher through a provider. Each is claimed once (`sentAt`), so with
  * several processes a message goes out once. In demo mode the provider only logs.
  */
+import { ApiError } from '../http/errors';
 import type { Models } from '../models';
 
 export interface NotificationProvider {
@@ -21,7 +22,8 @@ export async function listNotifications(models: Models, user: { id: string; tena
 }
 
 export async function markRead(models: Models, user: { id: string; tenant: string }, id: string) {
-  await models.Notification.updateOne({ _id: id, tenant: user.tenant, user: user.id }, { $set: { readAt: new Date() } });
+  const res = await models.Notification.updateOne({ _id: id, tenant: user.tenant, user: user.id }, { $set: { readAt: new Date() } });
+  if (res.matchedCount === 0) throw new ApiError(404, 'not-found', '通知不存在');
 }
 
 /** Sends every notification not sent yet; returns how many were sent. */
