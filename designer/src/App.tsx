@@ -1,41 +1,71 @@
-import { lazy, Suspense } from 'react';
-import { Layout, Menu, Spin, Typography } from 'antd';
-import { Route, Routes, useLocation, useNavigate } from 'react-router-dom';
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Button, Layout, Menu, Spin, Typography } from 'antd';
+import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
+import { api, BASENAME } from './api/client';
+import { RequireAdmin } from './auth/session';
+import { SignInPage } from './auth/SignInPage';
+import { CityAdminPage } from './admin/CityAdminPage';
+import { FlowPage } from './flows/FlowPage';
+import { FlowsListPage } from './flows/FlowsListPage';
+import { FormsListPage } from './forms/FormsListPage';
+import { MattersListPage } from './matters/MattersListPage';
+import './designer.css';
 
-// The flow modeler (bpmn-js, ~1 MB) loads only when a flow is opened: its own chunk.
-const FlowModelerPage = lazy(() => import('./modeler/FlowModelerPage').then((m) => ({ default: m.FlowModelerPage })));
+// Pages with heavy editors load on demand: the form designer, and the matter editor (bpmn-js).
+const FormDesignerPage = lazy(() => import('./forms/FormDesignerPage').then((m) => ({ default: m.FormDesignerPage })));
+const MatterEditorPage = lazy(() => import('./matters/MatterEditorPage').then((m) => ({ default: m.MatterEditorPage })));
 
 /** Sidebar entries: key = first path segment. */
 const MENU = [
   { key: 'forms', label: '表单' },
-  { key: 'flows', label: '流程', path: '/flows/new' },
+  { key: 'flows', label: '流程' },
   { key: 'matters', label: '事项' },
   { key: 'admin', label: '城市管理' },
 ];
 
-/** Every designer route, in one table. */
-export function App() {
+async function signOut() {
+  await api.post('/auth/logout', {}, { quiet401: true }).catch(() => undefined);
+  window.location.assign(`${BASENAME}/signin`);
+}
+
+function Shell({ children }: { children: ReactNode }) {
   const navigate = useNavigate();
   const section = useLocation().pathname.split('/')[1] ?? '';
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', background: '#1d4ed8' }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', background: '#1d4ed8' }}>
         <Typography.Text style={{ color: '#fff', fontSize: 18, fontWeight: 600 }}>联办设计器</Typography.Text>
+        <Button type="text" style={{ color: '#fff' }} onClick={() => void signOut()}>退出登录</Button>
       </Layout.Header>
       <Layout>
-        <Layout.Sider width={200} theme="light">
+        <Layout.Sider width={168} theme="light">
           <Menu mode="inline" selectedKeys={[section]} items={MENU.map(({ key, label }) => ({ key, label }))}
-            onClick={({ key }) => { const path = MENU.find((m) => m.key === key)?.path; if (path) navigate(path); }} />
+            onClick={({ key }) => navigate(`/${key}`)} />
         </Layout.Sider>
-        <Layout.Content style={{ padding: 24 }}>
-          <Suspense fallback={<Spin tip="加载中…" />}>
-            <Routes>
-              <Route path="flows/:key" element={<FlowModelerPage />} />
-              <Route path="*" element={<Typography.Title level={2}>设计表单、流程与事项</Typography.Title>} />
-            </Routes>
-          </Suspense>
+        <Layout.Content style={{ padding: 20, minWidth: 0 }}>
+          <Suspense fallback={<Spin tip="加载中…" />}>{children}</Suspense>
         </Layout.Content>
       </Layout>
     </Layout>
+  );
+}
+
+const admin = (page: ReactNode) => <Shell><RequireAdmin>{page}</RequireAdmin></Shell>;
+
+/** Every designer route, in one table. */
+export function App() {
+  return (
+    <Routes>
+      <Route path="signin" element={<SignInPage />} />
+      {/* The flow page also works signed out, as a sandbox with demo data (modeler/data.ts). */}
+      <Route path="flows/:key" element={<Shell><FlowPage /></Shell>} />
+      <Route path="flows" element={admin(<FlowsListPage />)} />
+      <Route path="forms" element={admin(<FormsListPage />)} />
+      <Route path="forms/:key" element={admin(<FormDesignerPage />)} />
+      <Route path="matters" element={admin(<MattersListPage />)} />
+      <Route path="matters/:key" element={admin(<MatterEditorPage />)} />
+      <Route path="admin" element={admin(<CityAdminPage />)} />
+      <Route path="*" element={admin(<Navigate to="/matters" replace />)} />
+    </Routes>
   );
 }

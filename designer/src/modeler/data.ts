@@ -1,13 +1,16 @@
 /**
- * Where the modeler page gets its data. The server API for departments, form fields and flow
- * versions comes later (API.md); until then each loader returns a FALLBACK: the demo
- * departments of the retirement matter and the 常州 form's routing fields. Replace the bodies
- * with `fetch('/api/...')` calls; the page only depends on these signatures.
+ * Where the modeler page gets its data: the server API (docs/api.md) — the city's departments,
+ * the fields of the forms of the matter that uses the flow, and the flow's saved draft.
+ * Signed out (or for a flow that does not exist yet) each loader falls back: the FALLBACK demo
+ * departments and fields, and a new starter diagram — so the page also works as a sandbox.
  */
 import type { Department, FormField } from './context/LianbanContext';
 import { starterDiagram } from './starter';
+import { api } from '../api/client';
+import type { FlowDoc, FormDoc, MatterSummary } from '../api/types';
+import { formFieldsOf } from '../matters/model/fields';
 
-/** FALLBACK department list (hrss, medical, housing-fund, health, window) until the city API exists. */
+/** FALLBACK department list (hrss, medical, housing-fund, health, window) when signed out. */
 export const FALLBACK_DEPARTMENTS: Department[] = [
   { key: 'hrss', name: '人力资源和社会保障局' },
   { key: 'medical', name: '医疗保障局' },
@@ -16,7 +19,7 @@ export const FALLBACK_DEPARTMENTS: Department[] = [
   { key: 'window', name: '综合受理窗口' },
 ];
 
-/** FALLBACK routing fields of the retirement application form until the form API exists. */
+/** FALLBACK routing fields of the retirement application form when signed out. */
 export const FALLBACK_FIELDS: FormField[] = [
   { key: 'retirementType', label: '退休类型', options: [
     { value: '正常退休', label: '正常退休' }, { value: '因病退休', label: '因病退休' },
@@ -30,17 +33,35 @@ export const FALLBACK_FIELDS: FormField[] = [
   { key: 'name', label: '姓名' },
 ];
 
-/** The city's departments (FALLBACK list for now). */
+const quiet = { quiet401: true };
+
+/** The city's departments (FALLBACK when signed out). */
 export async function loadDepartments(): Promise<Department[]> {
-  return FALLBACK_DEPARTMENTS;
+  try {
+    return (await api.get<Department[]>('/admin/departments', quiet)).map(({ key, name }) => ({ key, name }));
+  } catch {
+    return FALLBACK_DEPARTMENTS;
+  }
 }
 
-/** Fields of the form bound to the flow `key` (FALLBACK list for now). */
-export async function loadFormFields(_flowKey: string): Promise<FormField[]> {
-  return FALLBACK_FIELDS;
+/** Fields of the forms of the matters that use flow `flowKey` (FALLBACK when signed out). */
+export async function loadFormFields(flowKey: string): Promise<FormField[]> {
+  try {
+    const matters = (await api.get<MatterSummary[]>('/admin/matters', quiet)).filter((m) => m.flow === flowKey);
+    const formKeys = [...new Set(matters.flatMap((m) => m.forms))];
+    const forms = await Promise.all(formKeys.map((k) => api.get<FormDoc>(`/admin/forms/${k}`, quiet)));
+    const fields = formFieldsOf(forms.map((f) => f.draft.schema));
+    return [...fields, { key: 'outcome', label: '上一步办理结果', options: FALLBACK_FIELDS.find((f) => f.key === 'outcome')!.options! }];
+  } catch {
+    return FALLBACK_FIELDS;
+  }
 }
 
-/** The latest saved XML of flow `key` (a new starter diagram for now). */
+/** The saved draft XML of flow `key`, or a new starter diagram when there is none (or signed out). */
 export async function loadFlowXml(flowKey: string): Promise<string> {
-  return starterDiagram(flowKey);
+  try {
+    return (await api.get<FlowDoc>(`/admin/flows/${flowKey}`, quiet)).draft.xml;
+  } catch {
+    return starterDiagram(flowKey);
+  }
 }

@@ -1,0 +1,26 @@
+/**
+ * `/designer/admin` — the city's administration without the command line: departments (and
+ * how each works: our tasklist or its own system), accounts (create, roles, departments,
+ * disable, reset password) and department API keys (shown once).
+ */
+import { Tabs, Typography } from 'antd';
+import { useSearchParams } from 'react-router-dom';
+import { useMe } from '../auth/session';
+import { DepartmentsTab } from './DepartmentsTab';
+import { UsersTab } from './UsersTab';
+import { ApiKeysTab } from './ApiKeysTab';
+
+export function CityAdminPage() {
+  const me = useMe();
+  const [params, setParams] = useSearchParams();
+  return (
+    <div>
+      <Typography.Title level={3}>城市管理 · {me.tenant.name}</Typography.Title>
+      <Tabs activeKey={params.get('tab') ?? 'departments'} onChange={(tab) => setParams({ tab })} items={[
+        { key: 'departments', label: '部门', children: <DepartmentsTab /> },
+        { key: 'users', label: '账户', children: <UsersTab /> },
+        { key: 'api-keys', label: '接口密钥', children: <ApiKeysTab /> },
+      ]} />
+    </div>
+  );
+}

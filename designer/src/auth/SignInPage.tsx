@@ -1,0 +1,42 @@
+/** `/designer/signin`: the administrators' sign-in (POST /auth/login), then back to `next`. */
+import { useState } from 'react';
+import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { useSearchParams } from 'react-router-dom';
+import { api, BASENAME, errorText } from '../api/client';
+
+export function SignInPage() {
+  const [params] = useSearchParams();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (values: { username: string; password: string }) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await api.post('/auth/login', values, { quiet401: true });
+      const next = params.get('next');
+      // Only paths of this app: never an absolute address from the query string.
+      window.location.assign(next && next.startsWith(`${BASENAME}/`) && !next.startsWith('//') ? next : `${BASENAME}/matters`);
+    } catch (e) {
+      setError(errorText(e));
+      setBusy(false);
+    }
+  };
+  return (
+    <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', background: '#f0f4ff' }}>
+      <Card style={{ width: 380 }}>
+        <Typography.Title level={3} style={{ textAlign: 'center' }}>联办设计器</Typography.Title>
+        <Typography.Paragraph type="secondary" style={{ textAlign: 'center' }}>城市管理员登录</Typography.Paragraph>
+        {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
+        <Form layout="vertical" onFinish={(v) => void submit(v)} requiredMark={false}>
+          <Form.Item label="账户" name="username" rules={[{ required: true, message: '请输入账户' }]}>
+            <Input autoComplete="username" autoFocus />
+          </Form.Item>
+          <Form.Item label="密码" name="password" rules={[{ required: true, message: '请输入密码' }]}>
+            <Input.Password autoComplete="current-password" />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" block loading={busy}>登录</Button>
+        </Form>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,170 @@
+/**
+ * `/designer/matters/:key` — the matter editor: binds application forms, the flow and the
+ * linked items (department, materials, opt-in field); the "添加关联事项" wizard; save draft and
+ * publish with problems that take the administrator to the flow element or form field.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Alert, Button, Card, Input, Select, Space, Spin, Tag, Typography, message } from 'antd';
+import { api, ApiError, errorText, type PublishProblem } from '../api/client';
+import type { Department, DefinitionSummary, FlowDoc, FormDoc, MatterDoc, MatterDraft } from '../api/types';
+import { FlowModeler, type LianbanModelerApi } from '../modeler';
+import { ProblemsList } from '../common/ProblemsList';
+import { LinkedItemWizard } from './LinkedItemWizard';
+import { LinkedItemsTable } from './LinkedItemsTable';
+import { WizardResult, type AddedItem } from './WizardResult';
+import { formFieldsOf } from './model/fields';
+import { addLinkedItem, addOptInField, type NewLinkedItem } from './model/linked-item';
+import { addLinkedItemBranch, revealElement } from './model/flow-branch';
+
+declare global {
+  interface Window { __lianbanMatterModeler?: LianbanModelerApi }
+}
+
+interface Loaded { title: string; draft: MatterDraft; versions: MatterDoc['versions']; forms: FormDoc[]; flow: FlowDoc; departments: Department[]; allForms: DefinitionSummary[] }
+
+async function loadMatter(key: string): Promise<Loaded> {
+  const matter = await api.get<MatterDoc>(`/admin/matters/${key}`);
+  const [forms, flow, departments, allForms] = await Promise.all([
+    Promise.all(matter.draft.forms.map((f) => api.get<FormDoc>(`/admin/forms/${f.key}`))),
+    api.get<FlowDoc>(`/admin/flows/${matter.draft.flow}`),
+    api.get<Department[]>('/admin/departments'),
+    api.get<DefinitionSummary[]>('/admin/forms'),
+  ]);
+  return { title: matter.title, draft: matter.draft, versions: matter.versions, forms, flow, departments, allForms };
+}
+
+export function MatterEditorPage() {
+  const { key = '' } = useParams();
+  const navigate = useNavigate();
+  const [data, setData] = useState<Loaded | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [modeler, setModeler] = useState<LianbanModelerApi | null>(null);
+  const [wizardOpen, setWizardOpen] = useState(false);
+  const [added, setAdded] = useState<AddedItem | null>(null);
+  const [problems, setProblems] = useState<PublishProblem[]>([]);
+  const [busy, setBusy] = useState<'save' | 'publish' | null>(null);
+  const [highlight, setHighlight] = useState<string | null>(null);
+  const flowCard = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    let live = true;
+    loadMatter(key).then((d) => live && setData(d), (e) => live && setLoadError(errorText(e)));
+    return () => { live = false; };
+  }, [key]);
+  const fields = useMemo(() => formFieldsOf(data?.forms.map((f) => f.draft.schema) ?? []), [data?.forms]);
+
+  if (loadError) return <Alert type="error" showIcon message={`事项加载失败：${loadError}`} />;
+  if (!data) return <Spin style={{ margin: 48 }} />;
+  const { draft } = data;
+  const setDraft = (d: MatterDraft) => setData({ ...data, draft: d });
+  const latest = data.versions.at(-1)?.version;
+
+  /** Saves the matter, its flow (from the modeler) and, when given, changed forms as drafts. */
+  const saveAll = async (state: Loaded, forms: FormDoc[] = []) => {
+    for (const f of forms) await api.put(`/admin/forms/${f.key}`, { title: f.title, schema: f.draft.schema });
+    if (modeler) await api.put(`/admin/flows/${state.draft.flow}`, { title: state.flow.title, xml: await modeler.getXML() });
+    await api.put(`/admin/matters/${key}`, { title: state.title, forms: state.draft.forms, flow: state.draft.flow, linkedItems: state.draft.linkedItems });
+  };
+  const save = async () => {
+    setBusy('save');
+    try {
+      await saveAll(data);
+      message.success('草稿已保存');
+    } catch (e) {
+      message.error(`保存失败：${errorText(e)}`);
+    } finally {
+      setBusy(null);
+    }
+  };
+  const publish = async () => {
+    setBusy('publish');
+    setProblems([]);
+    try {
+      await saveAll(data);
+      const { version } = await api.post<{ version: number }>(`/admin/matters/${key}/publish`);
+      setData({ ...data, versions: [...data.versions, { version, publishedAt: new Date().toISOString() }] });
+      message.success(`已发布第 ${version} 版。新提交的办件按新版本办理，已在办的办件仍按原版本办理。`);
+    } catch (e) {
+      if (e instanceof ApiError && e.problems.length) setProblems(e.problems);
+      else message.error(`发布失败：${errorText(e)}`);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const addItem = async (item: NewLinkedItem) => {
+    if (!modeler) throw new Error('流程图尚未加载完成，请稍候再试');
+    const formResults = data.forms.map((f) => ({ form: f, result: addOptInField(f.draft.schema, item) }));
+    const branch = addLinkedItemBranch(modeler.modeler, { itemKey: item.key, title: item.title, department: item.department, fieldKey: formResults[0]?.result.fieldKey ?? item.key });
+    const forms = formResults.map(({ form, result }) => ({ ...form, draft: { ...form.draft, schema: result.schema } }));
+    const next: Loaded = { ...data, forms, draft: addLinkedItem(draft, item) };
+    try {
+      await saveAll(next, forms);
+    } catch (e) {
+      throw new Error(`已添加，但保存草稿失败：${errorText(e)}`);
+    }
+    setData(next);
+    setWizardOpen(false);
+    setAdded({ item, taskId: branch.taskId, forms: formResults.map(({ form, result }) => ({ key: form.key, title: form.title, fieldKey: result.fieldKey, path: result.path, schema: result.schema })) });
+    revealElement(modeler.modeler, branch.taskId);
+    flowCard.current?.scrollIntoView({ block: 'start' });
+  };
+
+  const openProblem = (p: PublishProblem) => {
+    if (p.element && modeler && revealElement(modeler.modeler, p.element)) { flowCard.current?.scrollIntoView({ block: 'start' }); return; }
+    const field = p.field ?? '';
+    const item = /^linkedItems\.([^.]+)/.exec(field)?.[1];
+    if (item) { setHighlight(item); document.querySelector(`[data-row-key="${item}"]`)?.scrollIntoView({ block: 'center' }); return; }
+    const formRef = /^forms\.(.+)$/.exec(field)?.[1];
+    if (formRef) { navigate(`/forms/${formRef}`); return; }
+    const form = data.forms.find((f) => fieldsIn(f).has(field)) ?? data.forms[0];
+    if (form) navigate(`/forms/${form.key}?field=${encodeURIComponent(field)}`);
+  };
+
+  return (
+    <div>
+      <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 12 }} wrap>
+        <Space>
+          <Typography.Title level={3} style={{ margin: 0 }}>{data.title}</Typography.Title>
+          {latest ? <Tag color="green">已发布第 {latest} 版</Tag> : <Tag>未发布</Tag>}
+        </Space>
+        <Space>
+          <Button onClick={() => setWizardOpen(true)} disabled={!modeler}>添加关联事项</Button>
+          <Button onClick={() => void save()} loading={busy === 'save'}>保存草稿</Button>
+          <Button type="primary" onClick={() => void publish()} loading={busy === 'publish'}>发布</Button>
+        </Space>
+      </Space>
+      <ProblemsList problems={problems} onOpen={openProblem} onClose={() => setProblems([])} />
+      {added && <WizardResult added={added} onClose={() => setAdded(null)} onShowTask={() => modeler && revealElement(modeler.modeler, added.taskId)} />}
+      <Card size="small" title="基本信息" style={{ marginBottom: 12 }}>
+        <Space wrap>
+          <span>事项名称 <Input value={data.title} style={{ width: 360 }} onChange={(e) => setData({ ...data, title: e.target.value })} /></span>
+          <span>申请表 <Select mode="multiple" aria-label="申请表" style={{ minWidth: 360 }} value={draft.forms.map((f) => f.key)}
+            options={data.allForms.map((f) => ({ value: f.key, label: f.title }))}
+            onChange={(keys: string[]) => setDraft({ ...draft, forms: keys.map((k) => draft.forms.find((f) => f.key === k) ?? { key: k }) })} /></span>
+          <span>流程 <Link to={`/flows/${draft.flow}`}>{data.flow.title}</Link></span>
+        </Space>
+        <div style={{ marginTop: 8 }}>
+          {data.forms.map((f) => <Link key={f.key} to={`/forms/${f.key}`} style={{ marginRight: 16 }}>设计表单：{f.title}</Link>)}
+        </div>
+      </Card>
+      <Card size="small" title="关联事项" style={{ marginBottom: 12 }}>
+        <LinkedItemsTable draft={draft} forms={data.forms} departments={data.departments} highlight={highlight} onChange={setDraft} />
+      </Card>
+      <div ref={flowCard}>
+        <Card size="small" title={`流程：${data.flow.title}`} styles={{ body: { padding: 0, display: 'flex', height: 560 } }}>
+          <FlowModeler xml={data.flow.draft.xml} departments={data.departments} fields={fields}
+            onReady={(a) => { window.__lianbanMatterModeler = a; setModeler(a); }} onError={(e) => setLoadError(e.message)} />
+        </Card>
+      </div>
+      <LinkedItemWizard open={wizardOpen} draft={draft} departments={data.departments}
+        onDepartmentCreated={(d) => setData({ ...data, departments: [...data.departments, d] })}
+        onCancel={() => setWizardOpen(false)} onFinish={addItem} />
+    </div>
+  );
+}
+
+function fieldsIn(form: FormDoc): Set<string> {
+  return new Set(formFieldsOf([form.draft.schema]).map((f) => f.key));
+}
