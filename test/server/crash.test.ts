@@ -63,7 +63,6 @@ describe('crash safety', () => {
     child = started.child;
     const cookie = await login(started.url, 'changzhou.applicant');
     const acknowledged: { id: string; no: string }[] = [];
-    let failures = 0;
     let killed = false;
     const submitOne = async () => {
       try {
@@ -72,9 +71,8 @@ describe('crash safety', () => {
           body: JSON.stringify({ matter: 'changzhou-retirement', form: 'changzhou-retirement', data }),
         });
         if (res.status === 201) acknowledged.push(await res.json() as { id: string; no: string });
-        else failures++;
       } catch {
-        failures++; // the connection died with the process: not acknowledged
+        // the connection died with the process: not acknowledged, a retry would submit again
       }
     };
     // 8 clients submit in a loop; the server is killed once 40 cases are acknowledged
@@ -86,8 +84,6 @@ describe('crash safety', () => {
     killed = true;
     await Promise.all(clients);
     expect(acknowledged.length).toBeGreaterThanOrEqual(40);
-    // the kill cut some requests off: those were never acknowledged, and a retry would redo them
-    expect(failures).toBeGreaterThanOrEqual(0);
 
     started = await startChild(dataDir);
     child = started.child;
