@@ -8,7 +8,8 @@
  *    compiling the schema for every submission.
  * 2. In headless Chromium (playwright-core, system Chromium): mount time of a 500-field form
  *    and the latency of a dependent field (f0 = 是 shows f1), our renderer vs a plain antd 5
- *    Form with the same fields, both served from a fresh Vite build of the portal (/bench/forms).
+ *    Form with the same fields,
+ *    both from a fresh Vite build of the bench page's own entry (also served by the portal at /bench/forms).
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -16,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { build } from 'vite';
+import react from '@vitejs/plugin-react';
 import { chromium } from 'playwright-core';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
@@ -129,7 +131,11 @@ async function rendererBench(): Promise<BenchResult[]> {
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
   try {
-    await build({ configFile: path.join(repo, 'runtime/vite.config.ts'), logLevel: 'warn', mode: 'production', build: { outDir, emptyOutDir: true } });
+    // The bench page's own entry: independent of whatever else the portal holds right now.
+    await build({
+      configFile: false, root: path.join(repo, 'runtime/src/web/showcase/bench'), base: '/', plugins: [react()],
+      logLevel: 'warn', mode: 'production', build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 4000 },
+    });
   } finally {
     process.env.NODE_ENV = nodeEnv;
   }
@@ -138,7 +144,7 @@ async function rendererBench(): Promise<BenchResult[]> {
   try {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     const mount = async (impl: string) => {
-      await page.goto(`${site.url}/bench/forms?impl=${impl}&fields=500`);
+      await page.goto(`${site.url}/?impl=${impl}&fields=500`);
       await page.waitForFunction(() => window.__formsBench !== undefined);
       return page.evaluate(() => window.__formsBench!.mountMs);
     };

@@ -43,6 +43,14 @@ describe('forms showcase (/showcase)', () => {
     await cell(page, 'services').getByText('职工提前退休(退职)').click();
     await cell(page, 'earlyMaterials').locator('.lb-required').waitFor();
     await cell(page, 'specialWorkYears').waitFor();
+    // all + eq on a help note: shown only for 因病退职 with a paper certificate requested
+    const note = page.getByText('因病退职人员不发放退休证', { exact: false });
+    await cell(page, 'retireType').getByText('因病退职', { exact: true }).click();
+    expect(await note.count()).toBe(0);
+    await yesNo(page, 'printCertificate', '是');
+    await note.waitFor();
+    // in: 因病退职 shows the appraisal upload
+    await cell(page, 'illnessAppraisal').waitFor();
     await screenshot(page, 'forms-showcase-linkage');
     expect(errors).toEqual([]);
   });

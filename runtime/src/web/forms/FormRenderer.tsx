@@ -56,12 +56,17 @@ export function FormRenderer({ schema, value, onChange, readOnly = false, region
   const compiled = useMemo(() => toFormilySchema(schema, { retirementConfig }), [schema, retirementConfig]);
   const form = useMemo(() => createForm({
     initialValues: value,
+    readPretty: readOnly,
     effects() {
       onFormValuesChange((f) => onChangeRef.current?.(toJS(f.values)));
     },
   }), // The form lives as long as the schema; `value` is the initial value only.
   [compiled]);
-  useEffect(() => { form.setPattern(readOnly ? 'readPretty' : 'editable'); }, [form, readOnly]);
+  useEffect(() => {
+    // Only on a real change: setting the pattern re-renders every field.
+    const pattern = readOnly ? 'readPretty' : 'editable';
+    if (form.pattern !== pattern) form.setPattern(pattern);
+  }, [form, readOnly]);
   useEffect(() => { onForm?.(form); }, [form, onForm]);
   const meta = schema['x-form'];
   return (
