@@ -3,14 +3,29 @@ import { Home } from './Home';
 import { NotFound } from './NotFound';
 import { ShowcaseRoute } from '../showcase/route';
 import { FormsBenchRoute } from '../showcase/bench-route';
+import {
+  ApplyForm, ApplyHome, as, CasePage, Dashboard, LoginPage, MyTaskPage, PrintPage, StaffCasePage, StaffTaskPage,
+  SubmittedPage, TasklistPage,
+} from './lazy-pages';
 
-/** Every portal route, in one table. */
+/** Every portal route, in one table: applicants under /apply and /my, staff under /tasks. */
 export function App() {
   return (
     <Routes>
       <Route path="/" element={<Home />} />
       <Route path="/showcase" element={<ShowcaseRoute />} />
       <Route path="/bench/forms" element={<FormsBenchRoute />} />
+      <Route path="/login" element={<LoginPage />} />
+      <Route path="/apply" element={as('applicant', <ApplyHome />)} />
+      <Route path="/apply/:matter/:form/:caseId?" element={as('applicant', <ApplyForm />)} />
+      <Route path="/my/cases/:id" element={as('applicant', <CasePage />)} />
+      <Route path="/my/cases/:id/submitted" element={as('applicant', <SubmittedPage />)} />
+      <Route path="/my/cases/:id/print" element={as('applicant', <PrintPage />)} />
+      <Route path="/my/tasks/:id" element={as('applicant', <MyTaskPage />)} />
+      <Route path="/tasks" element={as('staff', <TasklistPage />)} />
+      <Route path="/tasks/:taskId" element={as('staff', <StaffTaskPage />)} />
+      <Route path="/cases/:id" element={as(['staff', 'admin'], <StaffCasePage />)} />
+      <Route path="/dashboard" element={as('admin', <Dashboard />)} />
       <Route path="*" element={<NotFound />} />
     </Routes>
   );

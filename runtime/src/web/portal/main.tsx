@@ -2,9 +2,10 @@
 import React from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router-dom';
-import { ConfigProvider } from 'antd';
+import { App as AntApp, ConfigProvider } from 'antd';
 import { antdLocale, currentLang } from '../i18n';
 import { App } from './App';
+import { SessionProvider } from './session';
 import '../base.css';
 
 document.documentElement.lang = currentLang() === 'zh' ? 'zh-CN' : 'en';
@@ -12,9 +13,13 @@ document.documentElement.lang = currentLang() === 'zh' ? 'zh-CN' : 'en';
 createRoot(document.getElementById('root')!).render(
   <React.StrictMode>
     <ConfigProvider locale={antdLocale()} theme={{ token: { colorPrimary: '#1d4ed8', fontSize: 15 } }}>
-      <BrowserRouter>
-        <App />
-      </BrowserRouter>
+      <AntApp>
+        <BrowserRouter>
+          <SessionProvider>
+            <App />
+          </SessionProvider>
+        </BrowserRouter>
+      </AntApp>
     </ConfigProvider>
   </React.StrictMode>,
 );

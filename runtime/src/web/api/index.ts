@@ -1,0 +1,48 @@
+/**
+ * The web apps' API client: typed calls for docs/api.md.
+ *
+ *   const matters = await api.matters();
+ *   try { await api.submit(id) } catch (e) { if (e instanceof ApiError) message.error(e.message) }
+ */
+import { get, post, put } from './client';
+import type {
+  Attachment, CaseFlow, CaseStatus, CaseSummary, CaseView, Matter, MatterSummary, Me, Notification, Task, User,
+} from './types';
+
+export { ApiError, signInUrl, request } from './client';
+export type * from './types';
+
+const q = (params: Record<string, string | undefined>) => {
+  const s = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => !!e[1])).toString();
+  return s ? `?${s}` : '';
+};
+
+export const api = {
+  login: (username: string, password: string) => post<{ user: User }>('/auth/login', { username, password }, { noRedirect: true }),
+  logout: () => post<unknown>('/auth/logout', {}, { noRedirect: true }),
+  me: () => get<Me>('/me', { noRedirect: true }),
+  matters: () => get<MatterSummary[]>('/matters'),
+  matter: (key: string) => get<Matter>(`/matters/${encodeURIComponent(key)}`),
+  cases: () => get<CaseSummary[]>('/cases'),
+  case: (id: string) => get<CaseView>(`/cases/${id}`),
+  reveal: (id: string) => post<CaseView>(`/cases/${id}/reveal`),
+  flow: (id: string) => get<CaseFlow>(`/cases/${id}/flow`),
+  createCase: (body: { matter: string; form: string; data: Record<string, unknown>; draft?: boolean }) =>
+    post<{ id: string; no: string | null; status: CaseStatus }>('/cases', body),
+  updateDraft: (id: string, data: Record<string, unknown>) => put<{ id: string; status: CaseStatus }>(`/cases/${id}`, { data }),
+  submit: (id: string) => post<{ id: string; no: string; status: CaseStatus }>(`/cases/${id}/submit`),
+  upload: (caseId: string, file: File, material?: string) => {
+    const body = new FormData();
+    body.append('file', file);
+    if (material) body.append('material', material);
+    return post<Attachment>(`/cases/${caseId}/attachments`, body);
+  },
+  attachmentUrl: (fileId: string) => `/api/v1/attachments/${encodeURIComponent(fileId)}`,
+  tasks: (params: { state?: 'open' | 'done' | 'all'; department?: string; q?: string } = {}) => get<Task[]>(`/tasks${q(params)}`),
+  claim: (id: string) => post<unknown>(`/tasks/${id}/claim`),
+  unclaim: (id: string) => post<unknown>(`/tasks/${id}/unclaim`),
+  complete: (id: string, body: { outcome?: string; data?: Record<string, unknown>; comment?: string }) =>
+    post<unknown>(`/tasks/${id}/complete`, body),
+  notifications: () => get<Notification[]>('/notifications'),
+  markRead: (id: string) => post<unknown>(`/notifications/${id}/read`),
+};

@@ -1,0 +1,74 @@
+/** Small shared views of a case: status tag, linked items, history, promised materials. */
+import { Alert, List, Table, Tag, Timeline } from 'antd';
+import type { CaseItem, TimelineEntry, UploadEntry } from '../api/index';
+import { t } from '../i18n';
+import {
+  caseStatusColor, caseStatusLabel, departmentLabel, formatTime, itemStatusColor, itemStatusLabel, timelineLabel,
+} from './labels';
+
+export function CaseStatusTag({ status }: { status: string }) {
+  return <Tag color={caseStatusColor(status)} data-status={status}>{caseStatusLabel(status)}</Tag>;
+}
+
+export function ItemStatusTag({ status }: { status: string }) {
+  return <Tag color={itemStatusColor(status)} data-status={status}>{itemStatusLabel(status)}</Tag>;
+}
+
+/** The linked items of a case with their department and status. */
+export function ItemsTable({ items }: { items: CaseItem[] }) {
+  return (
+    <Table<CaseItem>
+      className="lb-items"
+      size="small"
+      rowKey="key"
+      pagination={false}
+      dataSource={items}
+      onRow={(item) => ({ 'data-item': item.key } as React.HTMLAttributes<HTMLElement>)}
+      columns={[
+        { title: t('case.item'), dataIndex: 'title' },
+        { title: t('case.department'), dataIndex: 'department', render: (d: string) => departmentLabel(d), responsive: ['sm'] },
+        { title: t('case.status'), dataIndex: 'status', render: (s: string) => <ItemStatusTag status={s} /> },
+      ]}
+    />
+  );
+}
+
+const detailText = (d: unknown) => (d === undefined || d === null ? '' : typeof d === 'string' ? d : JSON.stringify(d));
+
+/** The case history, newest first. */
+export function CaseTimeline({ entries }: { entries: TimelineEntry[] }) {
+  const sorted = [...entries].sort((a, b) => +new Date(b.at) - +new Date(a.at));
+  return (
+    <Timeline
+      className="lb-timeline"
+      items={sorted.map((e) => ({
+        color: e.action.startsWith('case.completed') ? 'green' : e.action === 'incident' ? 'red' : 'blue',
+        children: (
+          <div>
+            <div><strong>{timelineLabel(e.action)}</strong> {detailText(e.detail)}</div>
+            <div className="lb-muted">{formatTime(e.at)} · {e.actor === 'system' ? '系统' : e.actor}</div>
+          </div>
+        ),
+      }))}
+    />
+  );
+}
+
+/** Materials promised under 容缺受理, with the reminder to hand them in. */
+export function PromisedMaterials({ entries }: { entries: UploadEntry[] }) {
+  if (!entries.length) return null;
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      className="lb-promised"
+      message={t('case.promised')}
+      description={(
+        <>
+          <List size="small" dataSource={entries} renderItem={(e) => <List.Item>{e.name}</List.Item>} />
+          <div>{t('case.promisedNote')}</div>
+        </>
+      )}
+    />
+  );
+}

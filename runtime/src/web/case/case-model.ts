@@ -1,0 +1,80 @@
+/**
+ * Pure helpers over matters, forms and case data: which forms are application forms, which
+ * linked items a submission opts in, the uploaded and promised materials in the data.
+ */
+import type { FieldSchema, FormSchema } from '@lianban/runtime';
+import type { LinkedItemDef, Matter, UploadEntry } from '../api/index';
+
+/** Form keys the flow uses as a user task's `lb:formKey` (filled later, not at application). */
+export function taskFormKeys(flowXml: string): Set<string> {
+  return new Set([...flowXml.matchAll(/lb:formKey="([^"]+)"/g)].map((m) => m[1]!));
+}
+
+/** The matter's forms an applicant applies with: all but the task-only ones. */
+export function applicationForms(matter: Pick<Matter, 'forms' | 'flow'>) {
+  const taskOnly = taskFormKeys(matter.flow.xml);
+  return matter.forms.filter((f) => !taskOnly.has(f.key));
+}
+
+type Visit = (node: FieldSchema, path: string) => void;
+
+/** Visits every field with its data path (void sections don't count in paths). */
+export function walkFields(schema: FieldSchema, visit: Visit, base = ''): void {
+  for (const [key, node] of Object.entries(schema.properties ?? {})) {
+    const path = node.type === 'void' ? base : base ? `${base}.${key}` : key;
+    if (node.type !== 'void') visit(node, path);
+    if (node.properties) walkFields(node, visit, path);
+  }
+}
+
+const itemKeyOf = (v: unknown) => (typeof v === 'string' ? v : (v as { id?: string } | undefined)?.id);
+
+/** Data path of the opt-in field of each linked item the form marks. */
+export function optInFields(schema: FormSchema): Map<string, string> {
+  const out = new Map<string, string>();
+  walkFields(schema, (node, path) => {
+    const key = itemKeyOf(node['x-linked-item']);
+    if (key) out.set(key, path);
+  });
+  return out;
+}
+
+/** Whether the applicant asks for the item: mandatory, or its opt-in answered 是. */
+export function itemRequested(item: LinkedItemDef, fields: Map<string, string>, data: Record<string, unknown>): boolean | undefined {
+  if (item.mandatory) return true;
+  const path = fields.get(item.key);
+  if (!path) return undefined;
+  return data[path] === true;
+}
+
+const norm = (s: string) => s.replace(/[\s《》（）()“”"]/g, '');
+
+/**
+ * The form schema with 容缺 switched on (`promiseAllowed`) for upload materials whose name
+ * matches a `waivable` material of the matter's linked items.
+ */
+export function withWaivable(schema: FormSchema, items: LinkedItemDef[]): FormSchema {
+  const waivable = new Set(items.flatMap((i) => (i.materials ?? []).filter((m) => m.waivable).map((m) => norm(m.name))));
+  if (!waivable.size) return schema;
+  const copy = structuredClone(schema);
+  walkFields(copy, (node) => {
+    for (const m of node['x-materials'] ?? []) if (waivable.has(norm(m.name))) m.promiseAllowed = true;
+  });
+  return copy;
+}
+
+/** Every upload entry in the data, with the title of its field. */
+export function uploadEntries(schema: FormSchema | undefined, data: Record<string, unknown>): (UploadEntry & { field: string })[] {
+  if (!schema) return [];
+  const out: (UploadEntry & { field: string })[] = [];
+  walkFields(schema, (node, path) => {
+    if (node['x-field-type'] !== 'upload') return;
+    const value = data[path];
+    if (Array.isArray(value)) for (const v of value as UploadEntry[]) out.push({ ...v, field: node.title ?? path });
+  });
+  return out;
+}
+
+/** The materials promised (容缺) in the data. */
+export const promisedMaterials = (schema: FormSchema | undefined, data: Record<string, unknown>) =>
+  uploadEntries(schema, data).filter((e) => e.promised);

@@ -1,0 +1,5 @@
+/** Case pieces shared by the applicant portal and the staff tasklist. */
+export * from './labels';
+export * from './case-model';
+export { CaseStatusTag, ItemStatusTag, ItemsTable, CaseTimeline, PromisedMaterials } from './CasePieces';
+export { FlowDiagram } from './FlowDiagram';

@@ -1,0 +1,29 @@
+/** Chinese labels and colours for case, item and task states, outcomes and departments. */
+import { tOr } from '../i18n';
+
+export const caseStatusLabel = (s: string) => tOr(`status.${s}`, s);
+export const itemStatusLabel = (s: string) => tOr(`item.${s}`, s);
+export const taskStateLabel = (s: string) => tOr(`task.${s}`, s);
+export const outcomeLabel = (o: string) => tOr(`outcome.${o}`, o);
+export const departmentLabel = (d: string) => tOr(`dept.${d}`, d);
+export const timelineLabel = (action: string) => tOr(`timeline.${action}`, action);
+
+const CASE_COLORS: Record<string, string> = {
+  draft: 'default', submitted: 'blue', 'in-progress': 'processing', 'needs-applicant': 'warning',
+  completed: 'success', rejected: 'error', withdrawn: 'default',
+};
+const ITEM_COLORS: Record<string, string> = {
+  requested: 'blue', 'in-progress': 'processing', done: 'success', standalone: 'purple', 'not-applicable': 'default',
+};
+
+export const caseStatusColor = (s: string) => CASE_COLORS[s] ?? 'default';
+export const itemStatusColor = (s: string) => ITEM_COLORS[s] ?? 'default';
+
+/** `2026-11-21 09:30` in local time. */
+export function formatTime(at: string | Date | null | undefined): string {
+  if (!at) return '';
+  const d = new Date(at);
+  if (Number.isNaN(+d)) return '';
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}

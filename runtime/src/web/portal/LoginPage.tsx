@@ -1,0 +1,57 @@
+/** Sign-in (`POST /auth/login`) with the server's Chinese errors (wrong password, 423 locked). */
+import { useEffect, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { api, ApiError } from '../api/index';
+import { t } from '../i18n';
+import { homeOf, useSession } from './session';
+import './portal.css';
+
+/** Only same-site paths are followed after sign-in. */
+const safeNext = (next: string | null) => (next && next.startsWith('/') && !next.startsWith('//') ? next : null);
+
+export function LoginPage() {
+  const [params] = useSearchParams();
+  const navigate = useNavigate();
+  const { refresh } = useSession();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [demo, setDemo] = useState(false);
+  useEffect(() => {
+    fetch('/api/v1/health').then((r) => r.json() as Promise<{ db?: { mode?: string } }>)
+      .then((h) => setDemo(String(h.db?.mode ?? '').startsWith('embedded'))).catch(() => setDemo(false));
+  }, []);
+  const submit = async (v: { username: string; password: string }) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const { user } = await api.login(v.username.trim(), v.password);
+      await refresh();
+      navigate(safeNext(params.get('next')) ?? homeOf(user.roles), { replace: true });
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : '登录失败，请稍后再试');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <main className="lb-login">
+      <Typography.Title level={1} style={{ fontSize: 26, textAlign: 'center' }}>
+        <Link to="/">{t('app.name')}</Link> · {t('login.title')}
+      </Typography.Title>
+      <Card>
+        {error ? <Alert type="error" showIcon message={error} role="alert" style={{ marginBottom: 16 }} /> : null}
+        <Form layout="vertical" onFinish={(v: { username: string; password: string }) => void submit(v)} requiredMark={false}>
+          <Form.Item label={t('login.username')} name="username" rules={[{ required: true, message: t('login.required') }]}>
+            <Input autoComplete="username" autoFocus />
+          </Form.Item>
+          <Form.Item label={t('login.password')} name="password" rules={[{ required: true, message: t('login.required') }]}>
+            <Input.Password autoComplete="current-password" />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" block loading={busy} autoInsertSpace={false}>{t('login.submit')}</Button>
+        </Form>
+        {demo ? <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0, fontSize: 13 }}>{t('login.demo')}</Typography.Paragraph> : null}
+      </Card>
+    </main>
+  );
+}

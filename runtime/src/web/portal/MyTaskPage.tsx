@@ -1,0 +1,83 @@
+/**
+ * /my/tasks/:id — an applicant task: a supplementary sheet (the task's own form, e.g. 常州 附件5)
+ * or a request to correct (补正: no form of its own → the case's form, pre-filled with the case).
+ */
+import { useCallback, useRef, useState } from 'react';
+import { useNavigate, useParams } from 'react-router-dom';
+import { Alert, App as AntApp, Button, Card } from 'antd';
+import type { Form } from '@formily/core';
+import { toJS } from '@formily/reactive';
+import { compileChecker, type FormSchema } from '@lianban/runtime';
+import { FormRenderer, checkForm, showErrors } from '../forms/index';
+import { api, ApiError, type CaseView, type Task } from '../api/index';
+import { t, tf } from '../i18n';
+import { scrollToFirstError } from './apply-model';
+import { LoadState } from './Loading';
+import { Shell } from './Shell';
+import { useLoad } from './use-load';
+
+interface TaskModel { task: Task; view: CaseView; schema: FormSchema; initial?: Record<string, unknown>; correction: boolean }
+
+async function loadTask(id: string): Promise<TaskModel> {
+  const task = (await api.tasks()).find((x) => x.id === id);
+  if (!task) throw new Error('待办不存在或已办结');
+  const [view, matter] = await Promise.all([api.case(task.caseId), api.matter(task.matter)]);
+  const correction = !task.formKey;
+  const form = matter.forms.find((f) => f.key === (task.formKey || view.form));
+  if (!form) throw new Error('找不到待办的表单');
+  return { task, view, schema: form.schema, initial: correction ? view.data : undefined, correction };
+}
+
+export function MyTaskPage() {
+  const { id = '' } = useParams();
+  const state = useLoad(() => loadTask(id), [id]);
+  const m = state.data;
+  return (
+    <Shell title={m ? m.task.name : t('mytask.title')} wide>
+      <LoadState state={state} />
+      {m ? <TaskForm model={m} /> : null}
+    </Shell>
+  );
+}
+
+function TaskForm({ model }: { model: TaskModel }) {
+  const navigate = useNavigate();
+  const { message } = AntApp.useApp();
+  const formRef = useRef<Form>();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const onForm = useCallback((f: Form) => { formRef.current = f; }, []);
+  const submit = async () => {
+    const form = formRef.current;
+    if (!form) return;
+    const checked = checkForm(form, compileChecker(model.schema));
+    if (checked.errors.length) {
+      setError(tf('form.fix', { n: checked.errors.length }));
+      scrollToFirstError();
+      return;
+    }
+    setBusy(true);
+    try {
+      await api.complete(model.task.id, { data: toJS(form.values) as Record<string, unknown> });
+      void message.success(t('mytask.done'));
+      navigate(`/my/cases/${model.view.id}`);
+    } catch (e) {
+      if (e instanceof ApiError && e.errors.length) { showErrors(form, e.errors); scrollToFirstError(); }
+      setError(e instanceof ApiError ? e.message : (e as Error).message);
+    } finally { setBusy(false); }
+  };
+  const uploader = useCallback(async (file: File) => ({ fileId: (await api.upload(model.view.id, file)).fileId }), [model.view.id]);
+  return (
+    <>
+      <Card size="small" className="lb-section-card">
+        <div>{t('case.no')}：{model.task.caseNo} · {model.task.matterTitle}</div>
+        {model.correction ? <Alert type="info" showIcon message={t('mytask.correct')} style={{ marginTop: 8 }} /> : null}
+      </Card>
+      <FormRenderer schema={model.schema} value={model.initial} onForm={onForm} uploader={uploader} />
+      <div className="lb-actions">
+        {error ? <Alert type="error" showIcon message={error} role="alert" style={{ width: '100%' }} /> : null}
+        <Button type="primary" loading={busy} onClick={() => void submit()} autoInsertSpace={false}>{t('mytask.submit')}</Button>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,34 @@
+/** /my/cases/:id/submitted — the confirmation with the case number. */
+import { Link, useParams } from 'react-router-dom';
+import { Card, Result, Space } from 'antd';
+import { api } from '../api/index';
+import { t, tf } from '../i18n';
+import { LoadState } from './Loading';
+import { Shell } from './Shell';
+import { useLoad } from './use-load';
+
+export function SubmittedPage() {
+  const { id = '' } = useParams();
+  const state = useLoad(() => api.case(id), [id]);
+  const c = state.data;
+  return (
+    <Shell>
+      <LoadState state={state} />
+      {c ? (
+        <Card>
+          <Result
+            status="success"
+            title={t('done.title')}
+            subTitle={<span data-testid="submitted-no">{tf('done.sub', { no: c.no ?? '' })}</span>}
+            extra={(
+              <Space wrap>
+                <Link to={`/my/cases/${c.id}`} className="lb-form-choice">{t('done.view')}</Link>
+                <Link to={`/my/cases/${c.id}/print`} className="lb-form-choice">{t('case.printTitle')}</Link>
+              </Space>
+            )}
+          />
+        </Card>
+      ) : null}
+    </Shell>
+  );
+}

@@ -1,0 +1,30 @@
+/**
+ * The portal's and tasklist's pages, each loaded on demand so the first page stays light
+ * (the form renderer, bpmn-js, ECharts and exceljs only load where they are used).
+ */
+import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
+import { Spin } from 'antd';
+import type { Role } from '../api/index';
+import { RequireRole } from './session';
+
+function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
+  const Page = lazy<ComponentType>(() => load().then((m) => ({ default: m[name] })));
+  return function LazyPage() {
+    return <Suspense fallback={<Spin style={{ display: 'block', margin: '20vh auto' }} />}><Page /></Suspense>;
+  };
+}
+
+export const LoginPage = page(() => import('./LoginPage'), 'LoginPage');
+export const ApplyHome = page(() => import('./ApplyHome'), 'ApplyHome');
+export const ApplyForm = page(() => import('./ApplyForm'), 'ApplyForm');
+export const CasePage = page(() => import('./CasePage'), 'CasePage');
+export const SubmittedPage = page(() => import('./SubmittedPage'), 'SubmittedPage');
+export const PrintPage = page(() => import('./PrintPage'), 'PrintPage');
+export const MyTaskPage = page(() => import('./MyTaskPage'), 'MyTaskPage');
+export const TasklistPage = page(() => import('../tasklist/TasklistPage'), 'TasklistPage');
+export const StaffTaskPage = page(() => import('../tasklist/StaffTaskPage'), 'StaffTaskPage');
+export const StaffCasePage = page(() => import('../tasklist/StaffTaskPage'), 'StaffCasePage');
+export const Dashboard = page(() => import('../tasklist/Dashboard'), 'Dashboard');
+
+/** A page that needs a role (others are sent to the sign-in page). */
+export const as = (role: Role | Role[], el: ReactNode) => <RequireRole role={role}>{el}</RequireRole>;

@@ -1,0 +1,59 @@
+/**
+ * The signed-in user for the whole app: `GET /me` once, `useSession()` anywhere, and
+ * `<RequireRole role>` around pages that need one (it sends others to the sign-in page).
+ */
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { Navigate, useLocation } from 'react-router-dom';
+import { Spin } from 'antd';
+import { api, type Me, type Role } from '../api/index';
+
+interface Session {
+  me: Me | null | undefined;
+  /** Asks the server who is signed in, once (pages that need no user never ask). */
+  ensure(): void;
+  refresh(): Promise<Me | null>;
+  signOut(): Promise<void>;
+}
+
+const SessionContext = createContext<Session>({ me: undefined, ensure: () => {}, refresh: async () => null, signOut: async () => {} });
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const asked = useRef(false);
+  const refresh = useCallback(async () => {
+    asked.current = true;
+    const next = await api.me().catch(() => null);
+    setMe(next);
+    return next;
+  }, []);
+  const signOut = useCallback(async () => {
+    await api.logout().catch(() => undefined);
+    setMe(null);
+  }, []);
+  const ensure = useCallback(() => {
+    if (!asked.current) void refresh();
+  }, [refresh]);
+  const value = useMemo(() => ({ me, ensure, refresh, signOut }), [me, ensure, refresh, signOut]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export const useSession = () => useContext(SessionContext);
+
+/** Where a user of these roles starts. */
+export function homeOf(roles: Role[]): string {
+  if (roles.includes('staff')) return '/tasks';
+  if (roles.includes('admin')) return '/dashboard';
+  return '/apply';
+}
+
+export function RequireRole({ role, children }: { role: Role | Role[]; children: ReactNode }) {
+  const roles = Array.isArray(role) ? role : [role];
+  const { me, ensure } = useSession();
+  const location = useLocation();
+  useEffect(ensure, [ensure]);
+  if (me === undefined) return <Spin style={{ display: 'block', margin: '20vh auto' }} />;
+  if (!me || !roles.some((r) => me.user.roles.includes(r))) {
+    return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  }
+  return <>{children}</>;
+}

@@ -1,0 +1,78 @@
+/** /dashboard — the city dashboard for administrators (ECharts bar charts, lazy). */
+import { useEffect, useMemo, useRef } from 'react';
+import { Card, Col, Row, Statistic, Typography } from 'antd';
+import { api } from '../api/index';
+import { caseStatusLabel, departmentLabel } from '../case/labels';
+import { t, tf } from '../i18n';
+import { LoadState } from '../portal/Loading';
+import { Shell } from '../portal/Shell';
+import { useLoad } from '../portal/use-load';
+import { casesByMatter, mapLimited, taskFigures } from './dashboard-model';
+import './tasklist.css';
+
+const DETAIL_LIMIT = 200;
+
+async function loadDashboard() {
+  const cases = (await api.cases()).filter((c) => c.status !== 'draft');
+  const views = await mapLimited(cases.slice(0, DETAIL_LIMIT), 4, (c) => api.case(c.id));
+  return { total: cases.length, byMatter: casesByMatter(cases), ...taskFigures(views) };
+}
+
+type Option = Record<string, unknown>;
+
+function Chart({ option, label }: { option: Option; label: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    let chart: { dispose(): void; resize(): void; setOption(o: Option): void } | undefined;
+    let live = true;
+    const onResize = () => chart?.resize();
+    void import('./charts').then(({ echarts }) => {
+      if (!live || !ref.current) return;
+      chart = echarts.init(ref.current);
+      chart.setOption({ aria: { enabled: true }, tooltip: {}, grid: { left: 48, right: 16, bottom: 56, top: 40 }, ...option });
+      ref.current.dataset.ready = 'true';
+      window.addEventListener('resize', onResize);
+    });
+    return () => { live = false; window.removeEventListener('resize', onResize); chart?.dispose(); };
+  }, [option]);
+  return <div ref={ref} className="lb-chart" role="img" aria-label={label} />;
+}
+
+const bar = (labels: string[], values: number[], color: string): Option => ({
+  xAxis: { type: 'category', data: labels, axisLabel: { interval: 0, rotate: labels.length > 3 ? 20 : 0 } },
+  yAxis: { type: 'value', minInterval: 1 },
+  series: [{ type: 'bar', data: values, itemStyle: { color }, label: { show: true, position: 'top' } }],
+});
+
+export function Dashboard() {
+  const state = useLoad(loadDashboard, []);
+  const d = state.data;
+  const matterOption = useMemo<Option | undefined>(() => d && {
+    legend: { top: 0 },
+    xAxis: { type: 'category', data: d.byMatter.matters },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: d.byMatter.statuses.map((s, i) => ({ name: caseStatusLabel(s), type: 'bar', stack: 'all', data: d.byMatter.counts.map((row) => row[i]) })),
+  }, [d]);
+  const overdueOption = useMemo(() => d && bar(Object.keys(d.overdue).map(departmentLabel), Object.values(d.overdue), '#b91c1c'), [d]);
+  const avgOption = useMemo(() => d && bar(Object.keys(d.avgHours).map(departmentLabel), Object.values(d.avgHours), '#1d4ed8'), [d]);
+  return (
+    <Shell title={t('dash.title')} wide>
+      <LoadState state={state} />
+      {d ? (
+        <>
+          <Row gutter={16} className="lb-section-card">
+            <Col xs={8}><Card size="small"><Statistic title={t('dash.total')} value={d.total} /></Card></Col>
+            <Col xs={8}><Card size="small"><Statistic title={t('dash.open')} value={d.openTasks} /></Card></Col>
+            <Col xs={8}><Card size="small"><Statistic title={t('dash.overdueCount')} value={Object.values(d.overdue).reduce((a, b) => a + b, 0)} valueStyle={{ color: '#b91c1c' }} /></Card></Col>
+          </Row>
+          <div className="lb-dash-grid">
+            <Card title={t('dash.byMatter')} size="small"><Chart option={matterOption!} label={t('dash.byMatter')} /></Card>
+            <Card title={t('dash.overdue')} size="small"><Chart option={overdueOption!} label={t('dash.overdue')} /></Card>
+            <Card title={t('dash.avg')} size="small"><Chart option={avgOption!} label={t('dash.avg')} /></Card>
+          </div>
+          <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>{tf('dash.note', { n: DETAIL_LIMIT })}</Typography.Paragraph>
+        </>
+      ) : null}
+    </Shell>
+  );
+}

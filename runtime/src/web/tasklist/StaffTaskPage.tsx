@@ -1,0 +1,66 @@
+/**
+ * /tasks/:taskId — handle one task: the case (read-only form, materials, history, diagram)
+ * and the completion panel. /cases/:id — the same case view without a task.
+ */
+import { useEffect, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { api, type Task } from '../api/index';
+import { t } from '../i18n';
+import { loadCaseWithForm, type CaseWithForm } from '../portal/case-load';
+import { LoadState } from '../portal/Loading';
+import { Shell } from '../portal/Shell';
+import { useSession } from '../portal/session';
+import { useLoad } from '../portal/use-load';
+import { CaseDetail } from './CaseDetail';
+import { CompletePanel } from './CompletePanel';
+import './tasklist.css';
+
+interface TaskModel { task: Task; data: CaseWithForm }
+
+async function loadTask(id: string): Promise<TaskModel> {
+  const task = (await api.tasks({ state: 'all' })).find((x) => x.id === id);
+  if (!task) throw new Error('待办不存在，或不属于您所在的部门');
+  return { task, data: await loadCaseWithForm(task.caseId) };
+}
+
+/** Keeps a loaded case replaceable (e.g. by its revealed version). */
+function useCase(initial: CaseWithForm | undefined) {
+  const [data, setData] = useState(initial);
+  useEffect(() => setData(initial), [initial]);
+  return [data, setData] as const;
+}
+
+export function StaffTaskPage() {
+  const { taskId = '' } = useParams();
+  const { me } = useSession();
+  const navigate = useNavigate();
+  const state = useLoad(() => loadTask(taskId), [taskId]);
+  const [data, setData] = useCase(state.data?.data);
+  const task = state.data?.task;
+  const formSchema = task?.formKey ? data?.matter.forms.find((f) => f.key === task.formKey)?.schema : undefined;
+  return (
+    <Shell title={task ? `${task.name} · ${task.caseNo}` : undefined} wide>
+      <p><Link to="/tasks">{t('common.back')}</Link></p>
+      <LoadState state={state} />
+      {task && data ? (
+        <>
+          <CompletePanel task={task} username={me?.user.username ?? ''} formSchema={formSchema} onDone={() => navigate('/tasks')} onClaim={state.reload} />
+          <CaseDetail data={data} canReveal onChange={setData} />
+        </>
+      ) : null}
+    </Shell>
+  );
+}
+
+export function StaffCasePage() {
+  const { id = '' } = useParams();
+  const { me } = useSession();
+  const state = useLoad(() => loadCaseWithForm(id), [id]);
+  const [data, setData] = useCase(state.data);
+  return (
+    <Shell title={data?.view.no ?? undefined} wide>
+      <LoadState state={state} />
+      {data ? <CaseDetail data={data} canReveal={!!me?.user.roles.includes('staff')} onChange={setData} /> : null}
+    </Shell>
+  );
+}

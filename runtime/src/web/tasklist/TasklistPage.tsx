@@ -1,0 +1,105 @@
+/**
+ * /tasks — the staff tasklist: one queue per department with counts, search by case number or
+ * applicant, filters (matter, state, due), sort by due date, claim / release, Excel export.
+ */
+import { useMemo, useState } from 'react';
+import { Link } from 'react-router-dom';
+import { App as AntApp, Button, Card, Input, Select, Space, Table, Tabs, Tag } from 'antd';
+import { api, ApiError, type Task } from '../api/index';
+import { departmentLabel, taskStateLabel } from '../case/labels';
+import { t, tf } from '../i18n';
+import { LoadState } from '../portal/Loading';
+import { Shell } from '../portal/Shell';
+import { useSession } from '../portal/session';
+import { useLoad } from '../portal/use-load';
+import { filterTasks, mattersOf, openCounts, type QueueFilter } from './queue-model';
+import { SlaBadge } from './SlaBadge';
+import './tasklist.css';
+
+export function TasklistPage() {
+  const { me } = useSession();
+  const { message } = AntApp.useApp();
+  const state = useLoad(() => api.tasks({ state: 'all' }), []);
+  const tasks = state.data ?? [];
+  const departments = me?.user.departments ?? [];
+  const [filter, setFilter] = useState<QueueFilter>({ department: departments[0], state: 'unfinished', due: 'all', sort: 'asc' });
+  const [busy, setBusy] = useState<string>();
+  const shown = useMemo(() => filterTasks(tasks, filter), [tasks, filter]);
+  const counts = openCounts(tasks);
+  const set = (patch: Partial<QueueFilter>) => setFilter((f) => ({ ...f, ...patch }));
+  const act = async (task: Task, claim: boolean) => {
+    setBusy(task.id);
+    try {
+      await (claim ? api.claim(task.id) : api.unclaim(task.id));
+      state.reload();
+    } catch (e) {
+      void message.error(e instanceof ApiError ? e.message : String(e));
+    } finally { setBusy(undefined); }
+  };
+  const exportNow = async () => {
+    const { exportTasks } = await import('./export-excel');
+    await exportTasks(shown);
+  };
+  return (
+    <Shell title={t('staff.title')} wide>
+      <LoadState state={state} />
+      <Tabs
+        activeKey={filter.department ?? '*'}
+        onChange={(k) => set({ department: k === '*' ? undefined : k })}
+        items={[
+          ...departments.map((d) => ({ key: d, label: <span data-queue={d}>{departmentLabel(d)} <Tag>{counts[d] ?? 0}</Tag></span> })),
+          ...(departments.length > 1 ? [{ key: '*', label: t('staff.all') }] : []),
+        ]}
+      />
+      <Card size="small" className="lb-section-card">
+        <Space wrap className="lb-filters">
+          <Input.Search allowClear placeholder={t('staff.search')} aria-label={t('staff.search')} onSearch={(q) => set({ q })} onChange={(e) => set({ q: e.target.value })} style={{ width: 240 }} />
+          <Select aria-label={t('staff.matter')} style={{ width: 220 }} value={filter.matter ?? ''} onChange={(matter: string) => set({ matter: matter || undefined })}
+            options={[{ value: '', label: `${t('staff.matter')}：${t('staff.stateAll')}` }, ...mattersOf(tasks).map((m) => ({ value: m.key, label: m.title }))]} />
+          <Select aria-label={t('staff.state')} style={{ width: 130 }} value={filter.state} onChange={(s: QueueFilter['state']) => set({ state: s })}
+            options={[
+              { value: 'unfinished', label: t('staff.stateOpen') }, { value: 'open', label: t('task.open') },
+              { value: 'claimed', label: t('task.claimed') }, { value: 'done', label: t('task.done') }, { value: 'all', label: t('staff.stateAll') },
+            ]} />
+          <Select aria-label={t('staff.due')} style={{ width: 150 }} value={filter.due} onChange={(d: QueueFilter['due']) => set({ due: d })}
+            options={[
+              { value: 'all', label: t('staff.dueAll') }, { value: 'overdue', label: t('staff.overdue') },
+              { value: 'soon', label: t('staff.dueSoon') }, { value: 'none', label: t('staff.noDue') },
+            ]} />
+          <Button onClick={() => void exportNow()} disabled={!shown.length}>{t('staff.export')}</Button>
+          <span className="lb-muted" data-testid="task-count">{tf('staff.count', { n: shown.length })}</span>
+        </Space>
+      </Card>
+      <Table<Task>
+        className="lb-task-table"
+        rowKey="id"
+        size="middle"
+        dataSource={shown}
+        loading={state.loading}
+        scroll={{ x: 900 }}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        onChange={(_p, _f, sorter) => { if (!Array.isArray(sorter) && sorter.field === 'dueAt') set({ sort: sorter.order === 'descend' ? 'desc' : 'asc' }); }}
+        onRow={(task) => ({ 'data-case': task.caseNo, 'data-task': task.name } as React.HTMLAttributes<HTMLElement>)}
+        columns={[
+          { title: t('case.no'), dataIndex: 'caseNo', render: (no: string, task) => <Link to={`/tasks/${task.id}`}>{no}</Link> },
+          { title: t('staff.task'), dataIndex: 'name' },
+          { title: t('case.applicant'), dataIndex: 'applicantName' },
+          { title: t('case.matter'), dataIndex: 'matterTitle', ellipsis: true },
+          { title: t('staff.state'), dataIndex: 'state', render: (s: string) => taskStateLabel(s) },
+          { title: t('staff.due'), dataIndex: 'dueAt', sorter: true, sortOrder: filter.sort === 'asc' ? 'ascend' : 'descend', render: (_d, task) => <SlaBadge task={task} /> },
+          { title: t('staff.claimedBy'), dataIndex: 'claimedBy' },
+          {
+            title: t('staff.actions'), key: 'actions', fixed: 'right', render: (_v, task) => (
+              <Space size="small">
+                <Link to={`/tasks/${task.id}`}>{t('staff.handle')}</Link>
+                {task.state === 'open' ? <Button size="small" loading={busy === task.id} onClick={() => void act(task, true)}>{t('staff.claim')}</Button> : null}
+                {task.state === 'claimed' && task.claimedBy === me?.user.username
+                  ? <Button size="small" loading={busy === task.id} onClick={() => void act(task, false)}>{t('staff.unclaim')}</Button> : null}
+              </Space>
+            ),
+          },
+        ]}
+      />
+    </Shell>
+  );
+}

@@ -1,0 +1,72 @@
+/**
+ * Shared steps of the browser journeys: sign in, fill form fields through the UI by data path,
+ * find and complete a staff task. Used by journey*.test.ts, portal*.test.ts and tasklist*.test.ts.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { baseUrl, demoPassword, newPage, SCREEN } from './page';
+
+export const cell = (page: Page, path: string) => page.locator(`.lb-cell[data-path="${path}"], .lb-row-cell[data-path="${path}"]`).first();
+
+/** Signs in through the sign-in page and waits for the start page of the role. */
+export async function signIn(page: Page, username: string, landing: RegExp) {
+  await page.goto(baseUrl() + '/login');
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(demoPassword());
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL(landing);
+}
+
+/** A fresh page signed in as `username`. */
+export async function signedIn(browser: Browser, username: string, landing: RegExp, screen: { width: number; height: number } = SCREEN.office) {
+  const p = await newPage(browser, screen);
+  await signIn(p.page, username, landing);
+  return p;
+}
+
+export async function text(page: Page, path: string, value: string) {
+  await cell(page, path).locator('input, textarea').first().fill(value);
+}
+
+export async function choose(page: Page, path: string, label: string) {
+  await cell(page, path).getByText(label, { exact: true }).click();
+}
+
+/** Picks an option of an antd Select (it must be among the first rendered options). */
+export async function select(page: Page, path: string, label: string) {
+  await cell(page, path).locator('.ant-select').click();
+  await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${label}"]`).click();
+}
+
+/** Types a month or date into an antd DatePicker and confirms it. */
+export async function date(page: Page, path: string, value: string) {
+  const input = cell(page, path).locator('.ant-picker input');
+  await input.click();
+  await input.fill(value);
+  await input.press('Enter');
+  await page.keyboard.press('Escape');
+}
+
+/** Opens the task of the case in the staff tasklist, completes it with `outcome` (a Chinese label). */
+export async function completeTask(page: Page, caseNo: string, taskName: string, outcome?: string, comment?: string) {
+  await page.goto(baseUrl() + '/tasks');
+  const row = page.locator(`tr[data-case="${caseNo}"][data-task="${taskName}"]`);
+  await row.waitFor();
+  await row.getByRole('link', { name: '办理' }).click();
+  const panel = page.getByTestId('complete-panel');
+  await panel.waitFor();
+  await panel.getByRole('button', { name: '认领' }).click();
+  await panel.getByRole('button', { name: '取消认领' }).waitFor();
+  if (outcome) await panel.getByText(outcome, { exact: true }).click();
+  if (comment) await panel.getByLabel('办理意见').fill(comment);
+  await panel.getByRole('button', { name: '提交办理结果' }).click();
+  await page.waitForURL(/\/tasks$/);
+}
+
+/** Element ids the case's diagram marks as done / active. */
+export async function diagramMarks(page: Page) {
+  await page.locator('.lb-flow-canvas[data-state="ready"]').waitFor();
+  return page.evaluate(() => ({
+    done: [...document.querySelectorAll('.lb-flow-canvas .djs-element.lb-done')].map((e) => e.getAttribute('data-element-id')),
+    active: [...document.querySelectorAll('.lb-flow-canvas .djs-element.lb-active')].map((e) => e.getAttribute('data-element-id')),
+  }));
+}
