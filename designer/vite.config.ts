@@ -18,7 +18,9 @@ export default defineConfig({
       // descriptor) through its barrel entry; its modules have no import-time side effects
       // (besides CSS; the web part is left alone), so let unused parts (ajv, FEEL, calendars) drop out of the bundle.
       treeshake: {
-        moduleSideEffects: (id: string) => !/[\\/]runtime[\\/]src[\\/](?!web[\\/]).*\.tsx?$/.test(id),
+        // Exception: the field-type table registers its types as an import side effect (the
+        // palette and the live preview need them).
+        moduleSideEffects: (id: string) => !/[\\/]runtime[\\/]src[\\/](?!web[\\/]|forms[\\/]field-types[\\/]).*\.tsx?$/.test(id),
       },
       output: {
         // Vendor chunks (Vite 8 / rolldown's replacement for manualChunks): the flow modeler's

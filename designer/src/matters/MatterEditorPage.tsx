@@ -52,6 +52,13 @@ export function MatterEditorPage() {
     loadMatter(key).then((d) => live && setData(d), (e) => live && setLoadError(errorText(e)));
     return () => { live = false; };
   }, [key]);
+  // Select the new step once React has committed the new forms (their fields reach the modeler
+  // first, which re-renders the properties panel), so the panel shows the step, not the process.
+  useEffect(() => {
+    if (!added || !modeler) return;
+    revealElement(modeler.modeler, added.taskId);
+    flowCard.current?.scrollIntoView({ block: 'start' });
+  }, [added, modeler]);
   const fields = useMemo(() => formFieldsOf(data?.forms.map((f) => f.draft.schema) ?? []), [data?.forms]);
 
   if (loadError) return <Alert type="error" showIcon message={`事项加载失败：${loadError}`} />;
@@ -107,8 +114,6 @@ export function MatterEditorPage() {
     setData(next);
     setWizardOpen(false);
     setAdded({ item, taskId: branch.taskId, forms: formResults.map(({ form, result }) => ({ key: form.key, title: form.title, fieldKey: result.fieldKey, path: result.path, schema: result.schema })) });
-    revealElement(modeler.modeler, branch.taskId);
-    flowCard.current?.scrollIntoView({ block: 'start' });
   };
 
   const openProblem = (p: PublishProblem) => {
