@@ -74,6 +74,7 @@ const dict = {
   'case.no': { zh: '办件编号', en: 'Case number' },
   'case.status': { zh: '办件状态', en: 'Status' },
   'case.items': { zh: '联办事项办理情况', en: 'Linked items' },
+  'case.itemStatus': { zh: '办理状态', en: 'Status' },
   'case.item': { zh: '事项', en: 'Item' },
   'case.department': { zh: '办理部门', en: 'Department' },
   'case.timeline': { zh: '办理记录', en: 'History' },

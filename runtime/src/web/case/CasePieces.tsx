@@ -1,7 +1,7 @@
 /** Small shared views of a case: status tag, linked items, history, promised materials. */
 import { Alert, List, Table, Tag, Timeline } from 'antd';
 import type { CaseItem, TimelineEntry, UploadEntry } from '../api/index';
-import { t } from '../i18n';
+import { t, tOr } from '../i18n';
 import {
   caseStatusColor, caseStatusLabel, departmentLabel, formatTime, itemStatusColor, itemStatusLabel, timelineLabel,
 } from './labels';
@@ -27,13 +27,21 @@ export function ItemsTable({ items }: { items: CaseItem[] }) {
       columns={[
         { title: t('case.item'), dataIndex: 'title' },
         { title: t('case.department'), dataIndex: 'department', render: (d: string) => departmentLabel(d), responsive: ['sm'] },
-        { title: t('case.status'), dataIndex: 'status', render: (s: string) => <ItemStatusTag status={s} /> },
+        { title: t('case.itemStatus'), dataIndex: 'status', render: (s: string) => <ItemStatusTag status={s} /> },
       ]}
     />
   );
 }
 
-const detailText = (d: unknown) => (d === undefined || d === null ? '' : typeof d === 'string' ? d : JSON.stringify(d));
+/** The detail of a history entry in words: outcomes and departments get their Chinese labels. */
+function detailText(e: TimelineEntry): string {
+  const d = e.detail;
+  if (d === undefined || d === null) return '';
+  if (typeof d !== 'string') return JSON.stringify(d);
+  if (e.action === 'pushed') return departmentLabel(d);
+  if (e.action === 'task.completed') return d.split(' · ').map((part) => (tOr(`outcome.${part}`, '') || part)).join(' · ');
+  return d;
+}
 
 /** The case history, newest first. */
 export function CaseTimeline({ entries }: { entries: TimelineEntry[] }) {
@@ -45,7 +53,7 @@ export function CaseTimeline({ entries }: { entries: TimelineEntry[] }) {
         color: e.action.startsWith('case.completed') ? 'green' : e.action === 'incident' ? 'red' : 'blue',
         children: (
           <div>
-            <div><strong>{timelineLabel(e.action)}</strong> {detailText(e.detail)}</div>
+            <div><strong>{timelineLabel(e.action)}</strong> {detailText(e)}</div>
             <div className="lb-muted">{formatTime(e.at)} · {e.actor === 'system' ? '系统' : e.actor}</div>
           </div>
         ),

@@ -39,14 +39,14 @@ export function CasePage() {
           ))}
           <PromisedMaterials entries={promisedMaterials(state.data?.schema, c.data)} />
           <Row gutter={16}>
-            <Col xs={24} lg={14}>
+            <Col xs={24} lg={12}>
               <Card title={t('case.items')} className="lb-section-card"><ItemsTable items={c.items} /></Card>
-              <Card title={t('case.diagram')} className="lb-section-card"><FlowDiagram caseId={c.id} revision={c.timeline.length} /></Card>
             </Col>
-            <Col xs={24} lg={10}>
-              <Card title={t('case.timeline')} className="lb-section-card"><CaseTimeline entries={c.timeline} /></Card>
+            <Col xs={24} lg={12}>
+              <Card title={t('case.timeline')} className="lb-section-card lb-timeline-card"><CaseTimeline entries={c.timeline} /></Card>
             </Col>
           </Row>
+          <Card title={t('case.diagram')} className="lb-section-card"><FlowDiagram caseId={c.id} revision={c.timeline.length} /></Card>
         </>
       ) : null}
     </Shell>

@@ -12,7 +12,7 @@ document.documentElement.lang = currentLang() === 'zh' ? 'zh-CN' : 'en';
 
 createRoot(document.getElementById('root')!).render(
   <React.StrictMode>
-    <ConfigProvider locale={antdLocale()} theme={{ token: { colorPrimary: '#1d4ed8', fontSize: 15 } }}>
+    <ConfigProvider locale={antdLocale()} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#1d4ed8', fontSize: 15 } }}>
       <AntApp>
         <BrowserRouter>
           <SessionProvider>
