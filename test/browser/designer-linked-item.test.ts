@@ -142,6 +142,24 @@ describe('designer: a new linked item without code', () => {
     await page.getByRole('button', { name: '发布', exact: true }).click();
     await page.getByText(`已发布第 ${oldVersion + 1} 版`, { exact: true }).waitFor();
 
+    // and the new opt-in opens in the form designer, selected, with its live preview
+    await page.getByTestId('wizard-result').getByRole('link', { name: /单位代办.*unemploymentBenefitStop/ }).click();
+    await page.getByTestId('form-canvas').waitFor();
+    const selectedCard = page.locator('.lb-fd-card.is-selected');
+    expect(await selectedCard.getAttribute('data-path')).toBe('services/itemUnemploymentBenefitStop/unemploymentBenefitStop');
+    expect(await page.getByTestId('property-panel').getByLabel('标题').inputValue()).toBe('需要办理');
+    expect(await page.getByTestId('form-problems-summary').textContent()).toBe('检查通过');
+    await screenshot(page, 'designer-form-designer');
+    // a palette click adds a field next to the selection; undo takes it away again
+    const cards = await page.locator('.lb-fd-card').count();
+    await page.getByTestId('form-palette').getByRole('button', { name: '单行文本' }).click();
+    await expect.poll(() => page.locator('.lb-fd-card').count()).toBe(cards + 1);
+    await page.getByRole('button', { name: '撤销' }).click();
+    await expect.poll(() => page.locator('.lb-fd-card').count()).toBe(cards);
+    await page.getByRole('tab', { name: '预览' }).click();
+    await page.getByTestId('form-preview').locator('.lb-section-title', { hasText: '失业保险金停发' }).waitFor();
+    await screenshot(page, 'designer-form-preview');
+
     // then: the draft saved by the wizard is what was published
     const published = await admin.get<{ version: number; forms: Array<{ key: string; schema: unknown }>; linkedItems: Array<{ key: string; department: string }>; flow: { xml: string } }>('/matters/luan-retirement');
     expect(published.body.version).toBe(oldVersion + 1);

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FormSchema } from '@lianban/runtime';
-import { FormDocument, findByKey, nodeAt, nodePathOf } from '../../designer/src/forms/model/form-document';
-import { describeCondition, fromClauses, ruleFields, toClauses } from '../../designer/src/forms/model/rules';
+import { FormDocument, findByKey, nodeAt, nodePathOf } from '@lianban/designer/forms/model';
+import { describeCondition, fromClauses, ruleFields, toClauses } from '@lianban/designer/forms/model';
 
 const unitForm = (): FormSchema => JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../templates/luan/forms/luan-retirement-unit.json'), 'utf8'));
 const empty = (): FormSchema => ({ type: 'object', title: '新表单', properties: {} });

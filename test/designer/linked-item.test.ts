@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkFormSchema, type FormSchema } from '@lianban/runtime';
-import { addLinkedItem, addOptInField, findOptInField, findServiceSection, itemKeyProblem } from '../../designer/src/matters/model/linked-item';
-import { fieldKeyFor, suggestKey } from '../../designer/src/matters/model/keys';
-import { formFieldsOf } from '../../designer/src/matters/model/fields';
+import { addLinkedItem, addOptInField, findOptInField, findServiceSection, itemKeyProblem } from '@lianban/designer/matters/model';
+import { fieldKeyFor, suggestKey } from '@lianban/designer/matters/model';
+import { formFieldsOf } from '@lianban/designer/matters/model';
 
 const form = (name: string): FormSchema => JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, `../../templates/luan/forms/${name}.json`), 'utf8'));
 const matter = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../templates/luan/matters/luan-retirement.json'), 'utf8'));

@@ -54,7 +54,7 @@ async function request<T>(method: string, path: string, body?: unknown, options:
     throw new ApiError(0, 'network', '无法连接服务器，请检查网络后重试');
   }
   const text = await res.text();
-  let json: unknown = null;
+  let json: unknown;
   try { json = text ? JSON.parse(text) : null; } catch { json = null; }
   if (res.ok) return json as T;
   const error = (json as { error?: { code?: string; message?: string; errors?: ApiError['errors']; problems?: PublishProblem[] } } | null)?.error;

@@ -109,7 +109,7 @@ export function MatterEditorPage() {
     try {
       await saveAll(next, forms);
     } catch (e) {
-      throw new Error(`已添加，但保存草稿失败：${errorText(e)}`);
+      throw new Error(`已添加，但保存草稿失败：${errorText(e)}`, { cause: e });
     }
     setData(next);
     setWizardOpen(false);
