@@ -65,7 +65,7 @@ export async function login(models: Models, username: string, password: string, 
   const actor = { tenant: user.tenant, name: user.username, ip };
   if (!ok) {
     // Atomic increment: parallel wrong guesses are all counted.
-    const updated = await models.User.findOneAndUpdate({ _id: user._id }, { $inc: { failedLogins: 1 } }, { new: true }).lean();
+    const updated = await models.User.findOneAndUpdate({ _id: user._id }, { $inc: { failedLogins: 1 } }, { returnDocument: 'after' }).lean();
     const failed = updated?.failedLogins ?? MAX_FAILED_LOGINS;
     if (failed >= MAX_FAILED_LOGINS) {
       const lockedUntil = new Date(now + LOCK_MS);

@@ -26,21 +26,34 @@ export async function saveStep(models: Models, conn: Connection, doc: CaseWithId
       { session: s },
     );
     if (res.matchedCount === 0) throw new RevisionConflict();
-    const tenant = doc.tenant;
-    if (changes.outbox.length) await models.Outbox.insertMany(changes.outbox.map((o) => ({ ...o, tenant })), { session: s });
-    if (changes.timers.length) await models.Timer.insertMany(changes.timers.map((t) => ({ ...t, tenant })), { session: s });
-    if (changes.cancelTimers.length) {
-      for (const waitId of changes.cancelTimers) {
-        await models.Timer.updateOne({ caseId: String(doc._id), waitId, firedAt: null }, { $set: { firedAt: new Date(0) } }, { session: s });
-      }
-    }
-    if (changes.notifications.length) {
-      await models.Notification.insertMany(changes.notifications.map((n) => ({ ...n, tenant, user: doc.applicant })), { session: s });
-    }
+    await writeSideDocuments(models, doc, changes, s);
   };
   if (session) await run(session);
   else await conn.transaction(run);
   return doc.rev + 1;
+}
+
+async function writeSideDocuments(models: Models, doc: CaseWithId, changes: CaseChanges, s: ClientSession): Promise<void> {
+  const tenant = doc.tenant;
+  if (changes.outbox.length) await models.Outbox.insertMany(changes.outbox.map((o) => ({ ...o, tenant })), { session: s });
+  if (changes.timers.length) await models.Timer.insertMany(changes.timers.map((t) => ({ ...t, tenant })), { session: s });
+  // A cancelled timer is marked as fired at the epoch: the scheduler never takes it.
+  for (const waitId of changes.cancelTimers) {
+    await models.Timer.updateOne({ caseId: String(doc._id), waitId, firedAt: null }, { $set: { firedAt: new Date(0) } }, { session: s });
+  }
+  if (changes.notifications.length) {
+    await models.Notification.insertMany(changes.notifications.map((n) => ({ ...n, tenant, user: doc.applicant })), { session: s });
+  }
+}
+
+/** Inserts a new case (already at its first step) with its side documents, all or nothing. */
+export async function insertStep(models: Models, conn: Connection, doc: CaseWithId, changes: CaseChanges, after?: (s: ClientSession) => Promise<void>): Promise<void> {
+  await conn.transaction(async (s) => {
+    const full = { ...doc, ...changes.set, timeline: [...doc.timeline, ...changes.timeline], rev: 1 };
+    await models.Case.create([full as unknown as CaseDoc], { session: s });
+    await writeSideDocuments(models, doc, changes, s);
+    await after?.(s);
+  });
 }
 
 /**

@@ -4,13 +4,13 @@
  * caller's city; a case the caller may not see answers 404.
  */
 import { activeElements, compileValidator, FormSchemaError, start, type FieldSchema, type FlowState } from '@lianban/runtime';
-import { trusted, type Connection } from 'mongoose';
+import mongoose, { trusted, type ClientSession, type Connection } from 'mongoose';
 import { ApiError } from '../http/errors';
 import type { CaseDoc, MatterVersionDoc, Models } from '../models';
 import { audit, type Actor } from './audit';
 import type { SessionUser } from './auth';
 import { changesFor } from './case-flow';
-import { saveStep, type CaseWithId } from './case-store';
+import { insertStep, saveStep, type CaseWithId } from './case-store';
 import { matterVersion, publishedMatter } from './definitions';
 import { canSee, visibleCase } from './case-access';
 import { definitionFor, settleServiceTasks } from './flows';
@@ -63,12 +63,14 @@ export function requestedItems(matter: MatterVersionDoc, formKey: string, data: 
   return matter.linkedItems.filter((i) => i.mandatory || (optIns.has(i.key) && ticked(optIns.get(i.key)!))).map((i) => i.key);
 }
 
+// The date in China time, whatever the server's zone (a formatter is costly to build).
+const CHINA_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
+
 async function nextCaseNo(models: Models, tenant: string, now: Date): Promise<string> {
   const t = await models.Tenant.findById(tenant).lean();
-  // The date in China time, whatever the server's zone.
-  const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now).replaceAll('-', '');
+  const day = CHINA_DAY.format(now).replaceAll('-', '');
   const id = `${t?.casePrefix ?? tenant.slice(0, 2).toUpperCase()}${day}`;
-  const counter = await models.Counter.findOneAndUpdate({ _id: id }, { $inc: { seq: 1 } }, { upsert: true, new: true }).lean();
+  const counter = await models.Counter.findOneAndUpdate({ _id: id }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }).lean();
   return `${id}${String(counter!.seq).padStart(4, '0')}`;
 }
 
@@ -115,29 +117,27 @@ function latestVersion(models: Models, tenant: string, key: string): Promise<num
 export async function createCase(models: Models, conn: Connection, user: SessionUser, input: SubmitInput, ip?: string) {
   const matter = await matterVersion(models, user.tenant, input.matter, await latestVersion(models, user.tenant, input.matter));
   formOf(matter, input.form);
-  // A submission is checked before anything is stored: a refused one leaves no trace.
-  if (input.draft) checkStorableKeys(input.data);
-  else validateSubmission(matter, input.form, input.data);
   const now = new Date();
-  const doc = await models.Case.create({
-    tenant: user.tenant, no: null, matter: { key: matter.key, version: matter.version, title: matter.title }, form: input.form,
+  const doc: CaseWithId = {
+    _id: new mongoose.Types.ObjectId(), tenant: user.tenant, no: null, matter: { key: matter.key, version: matter.version, title: matter.title }, form: input.form,
     applicant: user.id, applicantName: user.displayName || user.username, status: 'draft', data: input.data, items: [],
     flow: { hash: matter.flow.hash, state: null }, tasks: [], timeline: [{ at: now, actor: user.username, action: 'case.created' }],
     promised: input.promised ?? [], rev: 0, createdAt: now,
-  });
-  await audit(models, { tenant: user.tenant, name: user.username, ip }, 'case.create', `case:${doc._id}`);
-  if (input.draft) return { id: String(doc._id), no: null, status: 'draft' as const };
-  try {
-    return await submit(models, conn, user, doc.toObject() as CaseWithId, input.data, ip);
-  } catch (err) {
-    // A refused submission leaves nothing behind: the applicant corrects and submits again.
-    await models.Case.deleteOne({ _id: doc._id, status: 'draft' });
-    throw err;
+  };
+  const actor = { tenant: user.tenant, name: user.username, ip };
+  if (input.draft) {
+    checkStorableKeys(input.data);
+    await models.Case.create(doc);
+    await audit(models, actor, 'case.create', `case:${doc._id}`);
+    return { id: String(doc._id), no: null, status: 'draft' as const };
   }
+  // A submission is checked before anything is stored, and stored in one transaction: a
+  // refused one leaves no trace, an accepted one is complete.
+  return submit(models, conn, user, doc, input.data, ip, true);
 }
 
-/** Validates and starts a draft case. */
-export async function submit(models: Models, conn: Connection, user: SessionUser, doc: CaseWithId, data: unknown, ip?: string) {
+/** Validates and starts a case: a new one (inserted) or a stored draft (updated at its revision). */
+export async function submit(models: Models, conn: Connection, user: SessionUser, doc: CaseWithId, data: unknown, ip?: string, isNew = false) {
   const matter = await matterVersion(models, doc.tenant, doc.matter.key, doc.matter.version);
   const clean = validateSubmission(matter, doc.form, data);
   const stranger = await foreignFiles(conn, String(doc._id), fileIdsIn(clean));
@@ -156,8 +156,14 @@ export async function submit(models: Models, conn: Connection, user: SessionUser
   const changes = changesFor(base, step, { actor: user.username, now, caseId: String(doc._id), systemDepartments: await systemDepartments(models, doc.tenant) });
   changes.timeline.unshift({ at: now, actor: user.username, action: 'case.submitted', detail: no });
   changes.notifications.unshift({ caseId: String(doc._id), caseNo: no, kind: 'accepted', message: `您的申请已受理，办件编号 ${no}`, at: now, readAt: null });
-  await saveStep(models, conn, doc, changes, { no, data: clean, submittedAt: now } as Partial<CaseDoc>);
-  await audit(models, { tenant: doc.tenant, name: user.username, ip }, 'case.submit', `case:${no}`, { matter: `${matter.key}@${matter.version}`, items });
+  const actor = { tenant: doc.tenant, name: user.username, ip };
+  const record = (s?: ClientSession) => audit(models, actor, 'case.submit', `case:${no}`, { matter: `${matter.key}@${matter.version}`, items }, s);
+  if (isNew) {
+    await insertStep(models, conn, { ...base, data: clean, submittedAt: now }, changes, record);
+  } else {
+    await saveStep(models, conn, doc, changes, { no, data: clean, items: base.items, submittedAt: now } as Partial<CaseDoc>);
+    await record();
+  }
   return { id: String(doc._id), no, status: changes.set.status! };
 }
 

@@ -30,7 +30,7 @@ export async function markRead(models: Models, user: { id: string; tenant: strin
 export async function dispatchNotifications(models: Models, provider: NotificationProvider): Promise<number> {
   let sent = 0;
   for (;;) {
-    const n = await models.Notification.findOneAndUpdate({ sentAt: null }, { $set: { sentAt: new Date() } }, { new: true }).lean();
+    const n = await models.Notification.findOneAndUpdate({ sentAt: null }, { $set: { sentAt: new Date() } }, { returnDocument: 'after' }).lean();
     if (!n) return sent;
     const user = await models.User.findById(n.user).lean();
     if (user) {

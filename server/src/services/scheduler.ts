@@ -31,7 +31,7 @@ export function startScheduler(models: Models, conn: Connection, opts: { interva
     return models.Timer.findOneAndUpdate(
       { firedAt: null, dueAt: trusted({ $lte: now }), $or: [{ leaseUntil: null }, { leaseUntil: trusted({ $lt: now }) }] },
       { $set: { leaseUntil: new Date(now.getTime() + LEASE_MS), leaseOwner: owner } },
-      { new: true, sort: { dueAt: 1 } },
+      { returnDocument: 'after', sort: { dueAt: 1 } },
     ).lean();
   }
 

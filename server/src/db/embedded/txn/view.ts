@@ -27,6 +27,12 @@ export class DataView {
     const coll = this.store.get(ns);
     const own = this.txn?.writes.get(ns);
     if (!coll && !own) return [];
+    // The commonest query (findById, session and user look-ups) needs no query compilation.
+    const keys = Object.keys(filter);
+    if (keys.length === 1 && keys[0] === '_id' && isPlainId(filter._id)) {
+      const doc = this.get(ns, filter._id);
+      return doc ? [doc] : [];
+    }
     const query = new Query(filter, mingoOptions);
     const out: { seq: number; doc: Document }[] = [];
     const ordered = !!own;
@@ -134,4 +140,12 @@ export class DataView {
       coll.indexes.checkPair(doc, other);
     }
   }
+}
+
+/** An `_id` value that matches only itself (no operator object, no array, no regex). */
+function isPlainId(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return v !== undefined;
+  if (Array.isArray(v) || v instanceof RegExp) return false;
+  const bsontype = (v as { _bsontype?: string })._bsontype;
+  return bsontype === 'ObjectId' || bsontype === 'UUID' || bsontype === 'Binary';
 }

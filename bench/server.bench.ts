@@ -1,0 +1,105 @@
+/**
+ * The HTTP API under load, on loopback: the real server in a child process (embedded database,
+ * demo templates), autocannon in this one.
+ * - submissions: `POST /cases` with the 常州 example, 50 connections — req/s, p50, p99 (target p99 ≤ 50 ms)
+ * - completions: `POST /tasks/:id/complete` of distinct open tasks — req/s (target ≥ 300/s), p50, p99
+ * Baseline in the same run: the raw engine step (`complete` on the 常州 flow, in-process) — the
+ * ratio shows what the HTTP, auth, validation and database layers cost per step.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { complete, deploy, start, type FlowState } from '@lianban/runtime';
+import { loadCity } from '@lianban/templates';
+import { compare, opsPerSecond, type Benchmark } from './lib';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const PASSWORD = 'Bench-2026';
+
+function startChild(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repo, 'server/src/main.ts')], {
+    cwd: repo,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LIANBAN_DATA_DIR: dataDir, LIANBAN_DEMO: '1', LIANBAN_DEMO_PASSWORD: PASSWORD, LIANBAN_WEB_ROOT: '/nonexistent', MONGODB_URI: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const onData = (b: Buffer) => {
+      out += b.toString();
+      const m = /started: (http:\/\/\S+)/.exec(out);
+      if (m) resolve({ child, url: m[1]!.replace('localhost', '127.0.0.1') });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
+  });
+}
+
+async function login(url: string, username: string): Promise<string> {
+  const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+  return res.headers.get('set-cookie')!.split(';')[0]!;
+}
+
+const bench: Benchmark = {
+  name: 'HTTP API under load',
+  async run() {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lianban-bench-'));
+    const city = loadCity('changzhou');
+    const form = city.forms.find((f) => f.key === 'changzhou-retirement')!;
+    const data = { ...form.example, hasOnlyChildCertificate: false, onlyChildCertificateFile: undefined };
+    const { child, url } = await startChild(dataDir);
+    try {
+      const applicant = await login(url, 'changzhou.applicant');
+      const submit = await autocannon({
+        url: `${url}/api/v1/cases`, method: 'POST', connections: 50, duration: 8,
+        headers: { 'content-type': 'application/json', cookie: applicant },
+        body: JSON.stringify({ matter: 'changzhou-retirement', form: 'changzhou-retirement', data }),
+      });
+      if (submit.non2xx) throw new Error(`${submit.non2xx} submissions failed`);
+
+      const hrss = await login(url, 'changzhou.hrss');
+      const tasks = (await (await fetch(`${url}/api/v1/tasks`, { headers: { cookie: hrss } })).json() as { id: string }[]).map((t) => t.id);
+      let next = 0;
+      const completeRun = await autocannon({
+        url, connections: 20, amount: Math.min(tasks.length, 3000),
+        requests: [{
+          method: 'POST', headers: { 'content-type': 'application/json', cookie: hrss },
+          setupRequest: (req) => ({ ...req, path: `/api/v1/tasks/${tasks[next++ % tasks.length]}/complete`, body: JSON.stringify({ outcome: 'approved' }) }),
+        }],
+      });
+      if (completeRun.non2xx) throw new Error(`${completeRun.non2xx} completions failed`);
+
+      // baseline: one engine step on the same flow, in-process
+      const { definition } = await deploy(city.flows.find((f) => f.key === 'changzhou-retirement')!.xml);
+      let started = start(definition!, data, { items: ['retirement-approval', 'pension-determination', 'retirement-certificate'] });
+      // the push on receipt is a service task the server completes at once
+      for (let s = started.waits.find((w) => w.kind === 'serviceTask'); s; s = started.waits.find((w) => w.kind === 'serviceTask')) {
+        started = complete(definition!, started.state, s.id, { outcome: 'pushed' });
+      }
+      const waitId = started.waits.find((w) => w.kind === 'userTask')!.id;
+      const stateJson = JSON.stringify(started.state);
+      const engineSteps = opsPerSecond(() => JSON.stringify(complete(definition!, JSON.parse(stateJson) as FlowState, waitId, { outcome: 'approved' }).state));
+
+      const note = `autocannon on loopback, server in a child process (2 cores shared); ${submit.requests.total} submissions, ${completeRun.requests.total} completions`;
+      return [
+        compare({ name: 'POST /cases (submit) req/s, 50 connections', unit: 'req/s', samples: [submit.requests.average], note }),
+        compare({ name: 'POST /cases p50 latency', unit: 'ms', samples: [submit.latency.p50] }),
+        compare({ name: 'POST /cases p99 latency, 50 concurrent', unit: 'ms', samples: [submit.latency.p99], target: { on: 'value', op: '<=', value: 50 } }),
+        compare({
+          name: 'POST /tasks/:id/complete req/s vs raw engine step', unit: 'req/s', samples: [completeRun.requests.average],
+          baselineSamples: [engineSteps], baselineName: 'engine complete() in-process', target: { on: 'value', op: '>=', value: 300 },
+        }),
+        compare({ name: 'POST /tasks/:id/complete p50 latency', unit: 'ms', samples: [completeRun.latency.p50] }),
+        compare({ name: 'POST /tasks/:id/complete p99 latency', unit: 'ms', samples: [completeRun.latency.p99] }),
+      ];
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+};
+export default bench;
