@@ -133,7 +133,9 @@ describe('designer: a new linked item without code', () => {
       };
     });
     expect(branch).toEqual({ name: '失业保险金停发', groups: 'unemployment', outcomes: 'done,not-eligible', itemStatus: 'not-eligible=standalone', from: 'Split', to: 'Join', condition: 'unemploymentBenefitStop = true', selected: true });
-    await page.getByTestId('wizard-form-preview').getByText('失业保险金停发').first().waitFor();
+    await page.getByTestId('wizard-form-preview').locator('.lb-section-title', { hasText: '失业保险金停发' }).waitFor();
+    await page.locator('.ant-modal-mask').first().waitFor({ state: 'hidden' });
+    expect(await page.getByTestId('modeler-panel').getByText('失业保险金停发').count()).toBeGreaterThan(0);
     await screenshot(page, 'designer-matter-after-wizard');
     await page.locator('[data-element-id="Split"]').scrollIntoViewIfNeeded();
     await page.getByTestId('modeler-canvas').screenshot({ path: path.resolve(import.meta.dirname, '../../test-results/screenshots/designer-modeler-new-branch.png') });
