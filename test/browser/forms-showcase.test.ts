@@ -79,6 +79,11 @@ describe('forms showcase (/showcase)', () => {
     await openShowcase(page);
     // when
     await cell(page, 'idNumber').locator('input').fill('341502196501150038');
+    await cell(page, 'idNumber').locator('input').press('Tab');
+    // then: rejected as soon as the field is left
+    await cell(page, 'idNumber').locator('.lb-error').waitFor();
+    expect(await cell(page, 'idNumber').locator('.lb-error').textContent()).toBe('身份证号码校验位不正确，请核对');
+    // and by the full check
     await page.getByRole('button', { name: '校验' }).click();
     // then
     const item = page.locator('[data-testid="validation-result"] li[data-path="idNumber"]');

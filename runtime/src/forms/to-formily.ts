@@ -10,7 +10,8 @@
  */
 import { DEFAULT_RETIREMENT_CONFIG, type RetirementConfig } from '../rules/index';
 import { runCompute } from './compute';
-import { evaluateCondition } from './conditions';
+import { evaluateCondition, isEmpty } from './conditions';
+import { messageFor } from './messages';
 import { fieldType } from './field-types/index';
 import type { Condition, ComputeRule, FieldSchema } from './types';
 
@@ -68,6 +69,20 @@ export function toFormilySchema(schema: FieldSchema, options: { retirementConfig
       if (t.type === 'region') out['x-component-props'] = { levels: node['x-region-levels'] ?? 3, ...props };
       if (t.type === 'upload') out['x-component-props'] = { materials: node['x-materials'] ?? [], ...props };
       if (t.type === 'help' || t.type === 'section') out['x-component-props'] = { description: node.description, ...props };
+    }
+    if (t?.keyed && !node['x-compute'] && t.container !== 'items') {
+      // Immediate feedback with the same check the server runs, once the applicant leaves the field.
+      const check = t.check;
+      const sanitize = t.sanitize;
+      out['x-validator'] = {
+        triggerType: 'onBlur',
+        validator: (value: unknown) => {
+          const v = sanitize ? sanitize(value, node) : value;
+          if (isEmpty(v)) return '';
+          const problem = check(v, node);
+          return problem ? messageFor(problem.code, problem.n) : '';
+        },
+      };
     }
     if (node['x-compute']) {
       // Shown, never typed; the server recomputes it anyway.

@@ -8,7 +8,7 @@ import { createForm, onFormValuesChange, type Form } from '@formily/core';
 import { createSchemaField, FormProvider } from '@formily/react';
 import { toJS } from '@formily/reactive';
 import { Checkbox, DatePicker, Input, NumberPicker, PreviewText, Radio, Select } from '@formily/antd-v5';
-import { toFormilySchema, type FormSchema, type RetirementConfig } from '@lianban/runtime';
+import { toFormilySchema, walkSchema, type FormSchema, type RetirementConfig } from '@lianban/runtime';
 import { FieldCell, RowCell } from './components/FieldCell';
 import { ComputedText, HelpText, Section } from './components/Layout';
 import { IdNumberInput, MobileInput, YesNo } from './components/inputs';
@@ -29,6 +29,9 @@ export const formComponents = {
 };
 
 const SchemaField = createSchemaField({ components: formComponents });
+
+/** Above this many fields the renderer lets the browser skip off-screen cells (see forms.css). */
+export const LONG_FORM_FIELDS = 150;
 const defaultRegionLoader = createRegionLoader();
 
 export interface FormRendererProps {
@@ -54,6 +57,7 @@ export function FormRenderer({ schema, value, onChange, readOnly = false, region
   const onChangeRef = useRef(onChange);
   onChangeRef.current = onChange;
   const compiled = useMemo(() => toFormilySchema(schema, { retirementConfig }), [schema, retirementConfig]);
+  const long = useMemo(() => walkSchema(schema).length > LONG_FORM_FIELDS, [schema]);
   const form = useMemo(() => createForm({
     initialValues: value,
     readPretty: readOnly,
@@ -74,7 +78,7 @@ export function FormRenderer({ schema, value, onChange, readOnly = false, region
       <FileUploaderContext.Provider value={uploader}>
         <PreviewText.Placeholder value={"\u00a0"}>
           <FormProvider form={form}>
-            <form className={`lb-form${readOnly ? ' lb-readonly' : ''}`} onSubmit={(e) => e.preventDefault()} noValidate>
+            <form className={`lb-form${readOnly ? ' lb-readonly' : ''}${long ? ' lb-long' : ''}`} onSubmit={(e) => e.preventDefault()} noValidate>
               {schema.title ? <h1 className="lb-form-title">{schema.title}</h1> : null}
               <div className="lb-grid">
                 <SchemaField schema={compiled.schema as never} scope={compiled.scope} />

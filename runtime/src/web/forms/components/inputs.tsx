@@ -8,12 +8,15 @@ const GENDER = { male: '男', female: '女' } as const;
 interface ValueProps<T> {
   value?: T;
   onChange?: (v: T | undefined) => void;
+  /** Formily passes these so validation can run on blur. */
+  onFocus?: () => void;
+  onBlur?: () => void;
   disabled?: boolean;
   id?: string;
 }
 
 /** 18-character ID input; once complete it shows the birth date and gender it determines. */
-function IdNumberEditor({ value, onChange, disabled }: ValueProps<string>) {
+function IdNumberEditor({ value, onChange, onFocus, onBlur, disabled }: ValueProps<string>) {
   const info = value && value.length === 18 ? parseResidentId(value) : null;
   return (
     <div className="lb-id">
@@ -25,6 +28,8 @@ function IdNumberEditor({ value, onChange, disabled }: ValueProps<string>) {
         aria-label="公民身份号码"
         placeholder="18位公民身份号码"
         onChange={(e) => onChange?.(e.target.value.trim().toUpperCase() || undefined)}
+        onFocus={onFocus}
+        onBlur={onBlur}
       />
       {info?.valid ? (
         <div className="lb-derived" data-derived>出生日期 {info.birthDate} · 性别 {GENDER[info.gender]}</div>
@@ -55,7 +60,7 @@ function YesNoText({ value }: { value?: boolean }) {
 /** 是/否 stored as true/false. */
 export const YesNo = connect(YesNoEditor, mapReadPretty(YesNoText));
 
-function MobileEditor({ value, onChange, disabled }: ValueProps<string>) {
+function MobileEditor({ value, onChange, onFocus, onBlur, disabled }: ValueProps<string>) {
   return (
     <Input
       value={value ?? ''}
@@ -65,7 +70,8 @@ function MobileEditor({ value, onChange, disabled }: ValueProps<string>) {
       placeholder="11位手机号码"
       onChange={(e) => onChange?.(e.target.value || undefined)}
       // What we store is the 11 digits, whatever prefix was typed.
-      onBlur={() => { const n = value ? normalizeMobile(value) : null; if (n && n !== value) onChange?.(n); }}
+      onFocus={onFocus}
+      onBlur={() => { const n = value ? normalizeMobile(value) : null; if (n && n !== value) onChange?.(n); onBlur?.(); }}
     />
   );
 }
