@@ -1,7 +1,7 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Button, Layout, Menu, Spin, Typography } from 'antd';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
-import { api, BASENAME } from './api/client';
+import { api, BASENAME, signedInHint } from './api/client';
 import { RequireAdmin } from './auth/session';
 import { SignInPage } from './auth/SignInPage';
 import { CityAdminPage } from './admin/CityAdminPage';
@@ -25,6 +25,7 @@ const MENU = [
 
 async function signOut() {
   await api.post('/auth/logout', {}, { quiet401: true }).catch(() => undefined);
+  signedInHint.clear();
   window.location.assign(`${BASENAME}/signin`);
 }
 

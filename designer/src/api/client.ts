@@ -29,6 +29,19 @@ const PREFIX = '/api/v1';
 /** Where the app lives (BrowserRouter basename); the sign-in route sits under it. */
 export const BASENAME = '/designer';
 
+const HINT = 'lianban.designer.signedIn';
+
+/**
+ * Whether this browser signed in to the designer (a hint kept beside the HttpOnly session
+ * cookie, which scripts cannot read). Signed-out visitors are sent to the sign-in page, and the
+ * flow sandbox uses demo data, without a request that could only answer 401.
+ */
+export const signedInHint = {
+  get: (): boolean => { try { return !!window.localStorage.getItem(HINT); } catch { return false; } },
+  set: (username: string) => { try { window.localStorage.setItem(HINT, username); } catch { /* private mode: requests decide */ } },
+  clear: () => { try { window.localStorage.removeItem(HINT); } catch { /* nothing kept */ } },
+};
+
 /** Sends the browser to the sign-in page, remembering where it was. */
 export function redirectToSignIn(): void {
   const here = window.location.pathname + window.location.search;
@@ -58,7 +71,10 @@ async function request<T>(method: string, path: string, body?: unknown, options:
   try { json = text ? JSON.parse(text) : null; } catch { json = null; }
   if (res.ok) return json as T;
   const error = (json as { error?: { code?: string; message?: string; errors?: ApiError['errors']; problems?: PublishProblem[] } } | null)?.error;
-  if (res.status === 401 && !options.quiet401) redirectToSignIn();
+  if (res.status === 401) {
+    signedInHint.clear();
+    if (!options.quiet401) redirectToSignIn();
+  }
   throw new ApiError(res.status, error?.code ?? 'http-' + res.status, error?.message ?? `请求失败（${res.status}）`, error?.errors ?? [], error?.problems ?? []);
 }
 

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useSearchParams } from 'react-router-dom';
-import { api, BASENAME, errorText } from '../api/client';
+import { api, BASENAME, errorText, signedInHint } from '../api/client';
 
 export function SignInPage() {
   const [params] = useSearchParams();
@@ -13,6 +13,7 @@ export function SignInPage() {
     setError(null);
     try {
       await api.post('/auth/login', values, { quiet401: true });
+      signedInHint.set(values.username);
       const next = params.get('next');
       // Only paths of this app: never an absolute address from the query string.
       window.location.assign(next && next.startsWith(`${BASENAME}/`) && !next.startsWith('//') ? next : `${BASENAME}/matters`);

@@ -6,7 +6,7 @@
  */
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { Result, Spin } from 'antd';
-import { api, ApiError, errorText, redirectToSignIn } from '../api/client';
+import { api, ApiError, errorText, redirectToSignIn, signedInHint } from '../api/client';
 import type { Me } from '../api/types';
 
 const MeContext = createContext<Me | null>(null);
@@ -23,6 +23,7 @@ export function useOptionalMe(): Me | null | undefined {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   useEffect(() => {
     let live = true;
+    if (!signedInHint.get()) { setMe(null); return; }
     api.get<Me>('/me', { quiet401: true }).then((m) => live && setMe(m), () => live && setMe(null));
     return () => { live = false; };
   }, []);
@@ -35,6 +36,7 @@ export function RequireAdmin({ children }: { children: ReactNode }) {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
+    if (!signedInHint.get()) { redirectToSignIn(); return; }
     api.get<Me>('/me').then((m) => {
       if (!live) return;
       if (!m.user.roles.includes('admin')) setError('当前账户不是管理员，无权使用设计器。请使用城市管理员账户登录。');

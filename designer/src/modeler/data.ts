@@ -1,12 +1,12 @@
 /**
  * Where the modeler page gets its data: the server API (docs/api.md) — the city's departments,
  * the fields of the forms of the matter that uses the flow, and the flow's saved draft.
- * Signed out (or for a flow that does not exist yet) each loader falls back: the FALLBACK demo
+ * Signed out (no sign-in hint: no request is made) or for a flow that does not exist yet, each loader falls back: the FALLBACK demo
  * departments and fields, and a new starter diagram — so the page also works as a sandbox.
  */
 import type { Department, FormField } from './context/LianbanContext';
 import { starterDiagram } from './starter';
-import { api } from '../api/client';
+import { api, signedInHint } from '../api/client';
 import type { FlowDoc, FormDoc, MatterSummary } from '../api/types';
 import { formFieldsOf } from '../matters/model/fields';
 
@@ -37,6 +37,7 @@ const quiet = { quiet401: true };
 
 /** The city's departments (FALLBACK when signed out). */
 export async function loadDepartments(): Promise<Department[]> {
+  if (!signedInHint.get()) return FALLBACK_DEPARTMENTS;
   try {
     return (await api.get<Department[]>('/admin/departments', quiet)).map(({ key, name }) => ({ key, name }));
   } catch {
@@ -46,6 +47,7 @@ export async function loadDepartments(): Promise<Department[]> {
 
 /** Fields of the forms of the matters that use flow `flowKey` (FALLBACK when signed out). */
 export async function loadFormFields(flowKey: string): Promise<FormField[]> {
+  if (!signedInHint.get()) return FALLBACK_FIELDS;
   try {
     const matters = (await api.get<MatterSummary[]>('/admin/matters', quiet)).filter((m) => m.flow === flowKey);
     const formKeys = [...new Set(matters.flatMap((m) => m.forms))];
@@ -59,6 +61,7 @@ export async function loadFormFields(flowKey: string): Promise<FormField[]> {
 
 /** The saved draft XML of flow `key`, or a new starter diagram when there is none (or signed out). */
 export async function loadFlowXml(flowKey: string): Promise<string> {
+  if (!signedInHint.get()) return starterDiagram(flowKey);
   try {
     return (await api.get<FlowDoc>(`/admin/flows/${flowKey}`, quiet)).draft.xml;
   } catch {
