@@ -117,7 +117,9 @@ function ApplyEditor({ model }: { model: ApplyModel }) {
       </div>
       <aside className="lb-form-side" aria-label={t('form.checklist')}>
         <Checklist items={model.matter.linkedItems} schema={model.schema} values={values} />
-        <Card size="small" style={{ marginTop: 12 }}>
+      </aside>
+      <div className="lb-submit-bar">
+        <Card size="small">
           {error ? <Alert type="error" showIcon message={error} role="alert" style={{ marginBottom: 12 }} data-testid="form-error" /> : null}
           {promising ? (
             <Checkbox checked={promise} onChange={(e) => setPromise(e.target.checked)} style={{ marginBottom: 12 }} data-testid="promise">
@@ -129,7 +131,7 @@ function ApplyEditor({ model }: { model: ApplyModel }) {
             <Button type="primary" onClick={() => void onSubmit()} loading={busy === 'submit'} disabled={!!busy}>{t('form.submit')}</Button>
           </div>
         </Card>
-      </aside>
+      </div>
     </div>
   );
 }

@@ -2,7 +2,8 @@
  * The matter's linked items as a checklist beside the form: department, whether the current
  * answers request it, and the materials it needs (必需 / 依申请 / 可容缺).
  */
-import { Card, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Card, Tag } from 'antd';
 import type { FormSchema } from '@lianban/runtime';
 import type { LinkedItemDef } from '../api/index';
 import { departmentLabel, itemRequested, optInFields } from '../case/index';
@@ -16,9 +17,14 @@ interface Props {
 
 export function Checklist({ items, schema, values }: Props) {
   const fields = optInFields(schema);
+  // Open beside the form on wide screens; folded above it on phones, where it would push the form down.
+  const [open] = useState(() => typeof window === 'undefined' || window.matchMedia('(min-width: 901px)').matches);
+  const requested = items.filter((i) => itemRequested(i, fields, values)).length;
   return (
-    <Card title={t('form.checklist')} size="small" className="lb-checklist" data-testid="checklist">
-      <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>{t('form.checklistHint')}</Typography.Paragraph>
+    <Card size="small" className="lb-checklist" data-testid="checklist">
+      <details open={open}>
+        <summary className="lb-checklist-summary">{t('form.checklist')}<span className="lb-muted">（{requested}/{items.length}）</span></summary>
+      <p className="lb-muted">{t('form.checklistHint')}</p>
       {items.map((item) => {
         const on = itemRequested(item, fields, values);
         return (
@@ -43,6 +49,7 @@ export function Checklist({ items, schema, values }: Props) {
           </section>
         );
       })}
+      </details>
     </Card>
   );
 }

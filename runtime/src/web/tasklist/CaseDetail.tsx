@@ -33,16 +33,14 @@ export function CaseDetail({ data, canReveal, onChange }: { data: CaseWithForm; 
         </dl>
       </Card>
       <PromisedMaterials entries={promisedMaterials(data.schema, c.data)} />
-      <Row gutter={16}>
-        <Col xs={24} xl={15}>
-          <Card title={t('case.form')} className="lb-section-card"
+      <Card title={t('case.form')} className="lb-section-card"
             extra={c.masked && canReveal ? <Button size="small" loading={busy} onClick={() => void reveal()}>{t('staff.reveal')}</Button> : null}>
             <Alert type={c.masked ? 'info' : 'warning'} showIcon style={{ marginBottom: 12 }} data-testid="mask-note"
               message={c.masked ? t('staff.revealNote') : t('staff.revealed')} />
             {data.schema ? <FormRenderer key={String(c.masked)} schema={data.schema} value={c.data} readOnly /> : null}
-          </Card>
-        </Col>
-        <Col xs={24} xl={9}>
+      </Card>
+      <Row gutter={16}>
+        <Col xs={24} lg={12}>
           <Card title={t('case.items')} className="lb-section-card"><ItemsTable items={c.items} /></Card>
           <Card title={t('case.materials')} className="lb-section-card">
             <List className="lb-materials-list" size="small" locale={{ emptyText: t('common.none') }} dataSource={files} renderItem={(f) => (
@@ -52,7 +50,9 @@ export function CaseDetail({ data, canReveal, onChange }: { data: CaseWithForm; 
               </List.Item>
             )} />
           </Card>
-          <Card title={t('case.timeline')} className="lb-section-card"><CaseTimeline entries={c.timeline} /></Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card title={t('case.timeline')} className="lb-section-card lb-timeline-card"><CaseTimeline entries={c.timeline} /></Card>
         </Col>
       </Row>
       <Card title={t('case.diagram')} className="lb-section-card"><FlowDiagram caseId={c.id} revision={c.timeline.length} /></Card>

@@ -1,6 +1,6 @@
 /** /dashboard — the city dashboard for administrators (ECharts bar charts, lazy). */
 import { useEffect, useMemo, useRef } from 'react';
-import { Card, Col, Row, Statistic, Typography } from 'antd';
+import { Card, Col, Empty, Row, Statistic, Typography } from 'antd';
 import { api } from '../api/index';
 import { caseStatusLabel, departmentLabel } from '../case/labels';
 import { t, tf } from '../i18n';
@@ -20,7 +20,12 @@ async function loadDashboard() {
 
 type Option = Record<string, unknown>;
 
-function Chart({ option, label }: { option: Option; label: string }) {
+function Chart({ option, label, empty }: { option: Option; label: string; empty?: boolean }) {
+  if (empty) return <Empty className="lb-chart-empty" description={t('common.none')} />;
+  return <ChartCanvas option={option} label={label} />;
+}
+
+function ChartCanvas({ option, label }: { option: Option; label: string }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     let chart: { dispose(): void; resize(): void; setOption(o: Option): void } | undefined;
@@ -29,7 +34,7 @@ function Chart({ option, label }: { option: Option; label: string }) {
     void import('./charts').then(({ echarts }) => {
       if (!live || !ref.current) return;
       chart = echarts.init(ref.current);
-      chart.setOption({ aria: { enabled: true }, tooltip: {}, grid: { left: 48, right: 16, bottom: 56, top: 40 }, ...option });
+      chart.setOption({ animation: false, aria: { enabled: true }, tooltip: {}, grid: { left: 48, right: 16, bottom: 56, top: 40 }, ...option });
       ref.current.dataset.ready = 'true';
       window.addEventListener('resize', onResize);
     });
@@ -66,11 +71,11 @@ export function Dashboard() {
             <Col xs={8}><Card size="small"><Statistic title={t('dash.overdueCount')} value={Object.values(d.overdue).reduce((a, b) => a + b, 0)} valueStyle={{ color: '#b91c1c' }} /></Card></Col>
           </Row>
           <div className="lb-dash-grid">
-            <Card title={t('dash.byMatter')} size="small"><Chart option={matterOption!} label={t('dash.byMatter')} /></Card>
-            <Card title={t('dash.overdue')} size="small"><Chart option={overdueOption!} label={t('dash.overdue')} /></Card>
-            <Card title={t('dash.avg')} size="small"><Chart option={avgOption!} label={t('dash.avg')} /></Card>
+            <Card title={t('dash.byMatter')} size="small"><Chart option={matterOption!} label={t('dash.byMatter')} empty={!d.total} /></Card>
+            <Card title={t('dash.overdue')} size="small"><Chart option={overdueOption!} label={t('dash.overdue')} empty={!Object.keys(d.overdue).length} /></Card>
+            <Card title={t('dash.avg')} size="small"><Chart option={avgOption!} label={t('dash.avg')} empty={!Object.keys(d.avgHours).length} /></Card>
           </div>
-          <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>{tf('dash.note', { n: DETAIL_LIMIT })}</Typography.Paragraph>
+          <Typography.Paragraph className="lb-muted" style={{ marginTop: 12 }}>{tf('dash.note', { n: DETAIL_LIMIT })}</Typography.Paragraph>
         </>
       ) : null}
     </Shell>

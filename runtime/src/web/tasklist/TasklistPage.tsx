@@ -75,21 +75,20 @@ export function TasklistPage() {
         rowKey="id"
         size="middle"
         dataSource={shown}
-        loading={state.loading}
-        scroll={{ x: 900 }}
+        scroll={{ x: 'max-content' }}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         onChange={(_p, _f, sorter) => { if (!Array.isArray(sorter) && sorter.field === 'dueAt') set({ sort: sorter.order === 'descend' ? 'desc' : 'asc' }); }}
         onRow={(task) => ({ 'data-case': task.caseNo, 'data-task': task.name } as React.HTMLAttributes<HTMLElement>)}
         columns={[
           { title: t('case.no'), dataIndex: 'caseNo', render: (no: string, task) => <Link to={`/tasks/${task.id}`}>{no}</Link> },
           { title: t('staff.task'), dataIndex: 'name' },
-          { title: t('case.applicant'), dataIndex: 'applicantName' },
-          { title: t('case.matter'), dataIndex: 'matterTitle', ellipsis: true },
-          { title: t('staff.state'), dataIndex: 'state', render: (s: string) => taskStateLabel(s) },
+          { title: t('case.applicant'), dataIndex: 'applicantName', responsive: ['md'] },
+          { title: t('case.matter'), dataIndex: 'matterTitle', ellipsis: true, responsive: ['lg'] },
+          { title: t('staff.state'), dataIndex: 'state', render: (s: string) => taskStateLabel(s), responsive: ['sm'] },
           { title: t('staff.due'), dataIndex: 'dueAt', sorter: true, sortOrder: filter.sort === 'asc' ? 'ascend' : 'descend', render: (_d, task) => <SlaBadge task={task} /> },
-          { title: t('staff.claimedBy'), dataIndex: 'claimedBy' },
+          { title: t('staff.claimedBy'), dataIndex: 'claimedBy', responsive: ['md'] },
           {
-            title: t('staff.actions'), key: 'actions', fixed: 'right', render: (_v, task) => (
+            title: t('staff.actions'), key: 'actions', render: (_v, task) => (
               <Space size="small">
                 <Link to={`/tasks/${task.id}`}>{t('staff.handle')}</Link>
                 {task.state === 'open' ? <Button size="small" loading={busy === task.id} onClick={() => void act(task, true)}>{t('staff.claim')}</Button> : null}

@@ -29,9 +29,10 @@ export function taskFigures(views: CaseView[], now = Date.now()) {
   for (const v of views) {
     const deptOf = new Map(v.tasks.map((t) => [t.elementId, t.department]));
     for (const t of v.tasks) {
+      overdue[t.department] ??= 0;
       if (t.state !== 'open' && t.state !== 'claimed') continue;
       openTasks++;
-      if (t.dueAt && +new Date(t.dueAt) < now) overdue[t.department] = (overdue[t.department] ?? 0) + 1;
+      if (t.dueAt && +new Date(t.dueAt) < now) overdue[t.department]! += 1;
     }
     const opened = new Map<string, number>();
     const entries = [...v.timeline].sort((a, b) => +new Date(a.at) - +new Date(b.at));
