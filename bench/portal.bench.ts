@@ -16,7 +16,7 @@ import zlib from 'node:zlib';
 import { build } from 'vite';
 import type { Browser, Page } from 'playwright-core';
 import { configFromEnv, startServer } from '@lianban/server';
-import { launchChromium } from '../test/browser/chromium';
+import { launchChromium } from '@lianban/test/browser/chromium';
 import { compare, repeat, type Benchmark, type BenchResult } from './lib';
 
 const repo = path.resolve(import.meta.dirname, '..');

@@ -101,7 +101,9 @@ describe('portal pages', () => {
       await screenshot(page, `tasklist-task-${size}`);
       expect(await noOverflow(page)).toBe(true);
       const admin = await signedIn(browser, 'changzhou.admin', /\/dashboard$/, screen);
-      await admin.page.locator('.lb-chart[data-ready="true"]').nth(2).waitFor();
+      await admin.page.locator('.lb-chart[data-ready="true"]').first().waitFor();
+      expect(await admin.page.locator('.lb-chart, .lb-chart-empty').count()).toBe(3);
+      await expect.poll(() => admin.page.locator('.lb-chart:not([data-ready])').count()).toBe(0);
       await screenshot(admin.page, `dashboard-${size}`);
       expect(await noOverflow(admin.page)).toBe(true);
       expect([...errors, ...admin.errors]).toEqual([]);
