@@ -156,7 +156,7 @@ async function rendererBench(): Promise<BenchResult[]> {
     };
     await mount('lianban'); await mount('antd'); // warm the HTTP cache and the JIT
     const oursMount: number[] = [], antdMount: number[] = [];
-    await repeat(7, async () => { oursMount.push(await mount('lianban')); antdMount.push(await mount('antd')); return 0; });
+    await repeat(9, async () => { oursMount.push(await mount('lianban')); antdMount.push(await mount('antd')); return 0; });
     const oursReact: number[] = [], antdReact: number[] = [];
     await repeat(3, async () => { oursReact.push(...(await reaction('lianban'))); antdReact.push(...(await reaction('antd'))); return 0; });
     return [

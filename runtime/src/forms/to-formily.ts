@@ -25,6 +25,8 @@ export interface RuleTarget {
   visible: boolean;
   required: boolean;
   value: unknown;
+  /** The renderer's light decorator reads `required` from its props. */
+  setDecoratorProps?(props: Record<string, unknown>): void;
 }
 
 interface FieldRules {
@@ -58,7 +60,7 @@ export function toFormilySchema(schema: FieldSchema, options: { retirementConfig
       const decorator = decoratorFor(t.type, inRows);
       if (decorator) {
         out['x-decorator'] ??= decorator;
-        out['x-decorator-props'] = { span: node['x-span'] ?? t.span, description: node.description, ...node['x-decorator-props'] };
+        out['x-decorator-props'] = { span: node['x-span'] ?? t.span, description: node.description, required: !!node.required, ...node['x-decorator-props'] };
       }
       const props = node['x-component-props'];
       // Placeholders in Chinese whatever antd's locale: the form's own text is Chinese.
@@ -115,7 +117,11 @@ export function toFormilySchema(schema: FieldSchema, options: { retirementConfig
     if (!r) return;
     const get = (p: string) => field.form.getValuesIn(p);
     if (r.visibleWhen) field.visible = evaluateCondition(r.visibleWhen, get);
-    if (r.requiredWhen) field.required = r.staticRequired || evaluateCondition(r.requiredWhen, get);
+    if (r.requiredWhen) {
+      const required = r.staticRequired || evaluateCondition(r.requiredWhen, get);
+      field.required = required;
+      field.setDecoratorProps?.({ required });
+    }
     if (r.compute) {
       const args: Record<string, unknown> = {};
       for (const [param, arg] of Object.entries(r.compute.from)) args[param] = typeof arg === 'string' ? get(arg) : arg.value;

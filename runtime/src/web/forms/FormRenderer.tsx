@@ -4,7 +4,7 @@
  * read-only / print layout (A4, with the form's print note such as 一式三份).
  */
 import { useEffect, useMemo, useRef } from 'react';
-import { createForm, onFormValuesChange, type Form } from '@formily/core';
+import { createForm, onFieldValidateEnd, onFormValuesChange, type Form } from '@formily/core';
 import { createSchemaField, FormProvider } from '@formily/react';
 import { toJS } from '@formily/reactive';
 import { Checkbox, DatePicker, Input, NumberPicker, PreviewText, Radio, Select } from '@formily/antd-v5';
@@ -63,6 +63,8 @@ export function FormRenderer({ schema, value, onChange, readOnly = false, region
     readPretty: readOnly,
     effects() {
       onFormValuesChange((f) => onChangeRef.current?.(toJS(f.values)));
+      // FieldCell shows the first error from its decorator props (it is not an observer).
+      onFieldValidateEnd('*', (f) => { if ('selfErrors' in f) f.setDecoratorProps({ error: f.selfErrors[0] }); });
     },
   }), // The form lives as long as the schema; `value` is the initial value only.
   [compiled]);

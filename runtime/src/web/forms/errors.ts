@@ -5,10 +5,18 @@ import type { FieldError, SubmissionChecker, CheckResult } from '@lianban/runtim
 
 /** Clears previous errors and puts each message on the field at its dotted path. */
 export function showErrors(form: Form, errors: FieldError[]): void {
-  form.query('*').forEach((f) => { if ('selfErrors' in f) f.selfErrors = []; });
+  form.query('*').forEach((f) => {
+    if (!('selfErrors' in f)) return;
+    f.selfErrors = [];
+    if (f.decoratorProps?.error) f.setDecoratorProps({ error: undefined });
+  });
   for (const e of errors) {
     if (!e.path) continue;
-    form.setFieldState(e.path, (s) => { (s as { selfErrors?: string[] }).selfErrors = [e.message]; });
+    const field = form.query(e.path).take();
+    if (!field || !('selfErrors' in field)) continue;
+    field.selfErrors = [e.message];
+    // FieldCell reads the error from its decorator props; RowCell observes selfErrors.
+    field.setDecoratorProps({ error: e.message });
   }
 }
 
