@@ -3,6 +3,7 @@
  * screenshots, no page errors and no horizontal overflow on the phone; sign-in errors in
  * Chinese; keyboard-only sign-in; the applicant's supplementary sheet (常州 附件5) task.
  */
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { loadCity } from '@lianban/templates';
@@ -94,6 +95,15 @@ describe('portal pages', () => {
       await page.locator('.ant-table .ant-spin-spinning').waitFor({ state: 'detached' });
       await screenshot(page, `tasklist-${size}`);
       expect(await noOverflow(page)).toBe(true);
+      // search narrows the queue; the filtered list exports to .xlsx (a zip: 'PK')
+      await page.getByLabel('办件编号或申请人姓名').fill('不存在的申请人');
+      await page.getByTestId('task-count').getByText('共 0 条').waitFor();
+      await page.getByLabel('办件编号或申请人姓名').fill(caseNo);
+      await row.waitFor();
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出Excel' }).click()]);
+      const file = await download.path();
+      expect(fs.readFileSync(file).subarray(0, 2).toString()).toBe('PK');
+      expect(download.suggestedFilename()).toMatch(/^待办清单-.*\.xlsx$/);
       await row.getByRole('link', { name: '办理' }).click();
       await page.getByTestId('complete-panel').waitFor();
       await page.locator('.lb-flow-canvas[data-state="ready"]').waitFor();
