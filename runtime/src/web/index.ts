@@ -6,4 +6,4 @@
  *   import { t, antdLocale } from '@lianban/runtime/web';
  */
 export { t, antdLocale, currentLang, setLang, type Lang, type TextKey } from './i18n';
-export { FormRenderer, showErrors, checkForm, createRegionLoader, type FormRendererProps, type RegionLoader, type RegionNode } from './forms/index';
+export { FormRenderer, showErrors, checkForm, createRegionLoader, installSafeFormily, type FormRendererProps, type RegionLoader, type RegionNode } from './forms/index';

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { RULES_SCOPE_NAME, showcaseSchema, toFormilySchema, type FieldSchema, type RuleTarget } from '@lianban/runtime';
+
+/** A stand-in for a Formily field: the reaction only needs path, form values and three setters. */
+function fakeField(path: string, values: Record<string, unknown>) {
+  const decorator: Record<string, unknown> = {};
+  const field: RuleTarget & { decorator: Record<string, unknown> } = {
+    path: { toString: () => path },
+    form: { getValuesIn: (p: string) => values[p] },
+    visible: true,
+    required: false,
+    value: undefined,
+    decorator,
+    setDecoratorProps: (p) => Object.assign(decorator, p),
+  };
+  return field;
+}
+
+const compiled = toFormilySchema(showcaseSchema);
+const react = compiled.scope[RULES_SCOPE_NAME] as (f: RuleTarget) => void;
+const node = (key: string): FieldSchema => {
+  const find = (s: FieldSchema): FieldSchema | undefined => s.properties?.[key] ?? Object.values(s.properties ?? {}).map(find).find(Boolean);
+  return find(compiled.schema)!;
+};
+
+describe('toFormilySchema (rules as Formily reactions)', () => {
+  it('should reference the rule reaction by a bare scope name, never an expression', () => {
+    expect(node('onlyChildCertificateFile')['x-reactions']).toBe(`{{${RULES_SCOPE_NAME}}}`);
+    expect(node('unitName')['x-reactions']).toBeUndefined();
+    expect(JSON.stringify(compiled.schema)).not.toMatch(/\{\{(?!\$lianbanRules\}\})/);
+  });
+
+  it('should fill in components, decorators and layout from the field-type table', () => {
+    expect(node('idNumber')).toMatchObject({ 'x-component': 'IdNumberInput', 'x-decorator': 'FieldCell', 'x-decorator-props': { span: 2, required: true } });
+    expect(node('statutoryAge')).toMatchObject({ 'x-component': 'ComputedText', 'x-pattern': 'readPretty' });
+    expect(node('approval')).toMatchObject({ 'x-component': 'Section' });
+    expect(node('approval')['x-decorator']).toBeUndefined();
+    expect(node('workHistory').items!.properties!.unitAndPost!['x-decorator']).toBe('RowCell');
+    expect(node('communityRegion')['x-component-props']).toMatchObject({ levels: 5 });
+  });
+
+  it('should show a field only while its condition holds', () => {
+    const hidden = fakeField('onlyChildCertificateFile', { hasOnlyChildCertificate: false });
+    react(hidden);
+    expect(hidden.visible).toBe(false);
+    const shown = fakeField('onlyChildCertificateFile', { hasOnlyChildCertificate: true });
+    react(shown);
+    expect(shown.visible).toBe(true);
+  });
+
+  it('should make a field required while its condition holds and tell the decorator', () => {
+    const f = fakeField('earlyMaterials', { services: ['职工提前退休(退职)'] });
+    react(f);
+    expect(f.required).toBe(true);
+    expect(f.decorator.required).toBe(true);
+    const g = fakeField('earlyMaterials', { services: ['职工正常退休'] });
+    react(g);
+    expect(g.required).toBe(false);
+  });
+
+  it('should compute values from the registry with the same results as the server', () => {
+    const f = fakeField('statutoryAge', { idNumber: '32040219700520002X', identity: '干部' });
+    react(f);
+    expect(f.value).toBe('55岁2个月');
+    const bad = fakeField('statutoryAge', { idNumber: '341502196501150038' });
+    react(bad);
+    expect(bad.value).toBeUndefined();
+  });
+
+  it('should check a field on blur with the server\'s check and Chinese message', () => {
+    const v = node('idNumber')['x-validator'] as { triggerType: string; validator(value: unknown): string };
+    expect(v.triggerType).toBe('onBlur');
+    expect(v.validator('341502196501150038')).toBe('身份证号码校验位不正确，请核对');
+    expect(v.validator('341502196501150039')).toBe('');
+    expect(v.validator('')).toBe('');
+    const mobile = node('mobile')['x-validator'] as { validator(value: unknown): string };
+    expect(mobile.validator('+86 139 1234 5678')).toBe('');
+  });
+});
