@@ -7,7 +7,7 @@
  */
 import { COMPUTE_FUNCTIONS } from './compute';
 import { conditionFields, conditionShapeProblem } from './conditions';
-import type { FieldError, FieldSchema } from './types';
+import type { FieldError, FieldSchema, LinkedItem } from './types';
 import { walkSchema } from './walk';
 
 /** Data keys: identifiers only, so a key can never be read as a path expression or code. */
@@ -17,6 +17,7 @@ export const MAX_PATTERN_LENGTH = 200;
 /** A quantified group that itself contains a quantifier, e.g. `(a+)+`: catastrophic backtracking. */
 const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*(?:[+*]|\{\d+,\d*\})/;
 const EXPRESSION = /\{\{[\s\S]*\}\}/;
+const LINKED_ID = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
 export type SchemaProblem = FieldError;
 
@@ -58,6 +59,7 @@ export function checkFormSchema(schema: FieldSchema): SchemaProblem[] {
     else dataPaths.set(n.path, n.schemaPath);
   }
   const topLevel = (p: string) => dataPaths.has(p) && !p.includes('*');
+  const linkedIds = new Map<string, string>();
   for (const n of nodes) {
     const at = n.schemaPath;
     const s = n.schema;
@@ -89,6 +91,18 @@ export function checkFormSchema(schema: FieldSchema): SchemaProblem[] {
       for (const f of conditionFields(cond)) {
         if (!topLevel(f)) add(`${at}.${kind}`, 'rule-missing-field', `condition refers to "${f}", which is not a field outside rows`);
       }
+    }
+    const linked = s['x-linked-item'];
+    if (linked !== undefined) {
+      // Either the id of a linked item of the matter (its manifest holds name and department) or an inline {id, name, department}.
+      const id = typeof linked === 'string' ? linked : typeof linked === 'object' && linked !== null ? (linked as LinkedItem).id : undefined;
+      const ok = typeof linked === 'string'
+        ? LINKED_ID.test(linked)
+        : typeof linked === 'object' && linked !== null && ['id', 'name', 'department'].every((k) => typeof (linked as unknown as Record<string, unknown>)[k] === 'string' && (linked as unknown as Record<string, string>)[k] !== '') && LINKED_ID.test(String(id));
+      if (!ok) add(`${at}.x-linked-item`, 'linked-item-bad-shape', 'x-linked-item is a linked-item id (letters, digits, -) or {id, name, department}');
+      else if (!['yesNo', 'checkbox'].includes(String(s['x-field-type']))) add(`${at}.x-linked-item`, 'linked-item-not-opt-in', 'a linked item is switched on by a yesNo (or checkbox) field');
+      else if (linkedIds.has(id!)) add(`${at}.x-linked-item`, 'duplicate-linked-item', `linked item "${id}" is also opted into at ${linkedIds.get(id!)}`);
+      else linkedIds.set(id!, at);
     }
     if (s['x-required-when'] && !n.keyed) add(`${at}.x-required-when`, 'rule-not-applicable', 'only fields with data can be required');
     const comp = s['x-compute'];

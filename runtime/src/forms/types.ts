@@ -85,7 +85,8 @@ export interface FieldSchema {
   'x-required-when'?: Condition;
   /** Read-only value computed by a registry function; the server recomputes it. */
   'x-compute'?: ComputeRule;
-  'x-linked-item'?: LinkedItem;
+  /** Opt-in of a linked item: its id in the matter manifest, or an inline description. */
+  'x-linked-item'?: string | LinkedItem;
   /** Materials an upload field collects. */
   'x-materials'?: MaterialSpec[];
   /** Region picker depth: 3 省市县, 4 +街道, 5 +社区. */

@@ -59,6 +59,25 @@ describe('checkFormSchema', () => {
     }))).toEqual(['properties.c missing-options', 'properties.r rows-without-columns', 'properties.k missing-compute', 'properties.n type-mismatch']);
   });
 
+  it('should check linked items: shape, an opt-in field, unique ids', () => {
+    const item = { id: 'housing-fund-withdrawal', name: '退休人员住房公积金提取', department: 'housing-fund' };
+    expect(codes(form({
+      a: { type: 'boolean', 'x-field-type': 'yesNo', 'x-linked-item': item },
+      b: { type: 'boolean', 'x-field-type': 'yesNo', 'x-linked-item': item },
+      c: { type: 'string', 'x-field-type': 'text', 'x-linked-item': { ...item, id: 'x' } },
+      d: { type: 'boolean', 'x-field-type': 'yesNo', 'x-linked-item': { id: 'y', name: '' } as never },
+      e: { type: 'boolean', 'x-field-type': 'yesNo', 'x-linked-item': 'medical-insurance-transfer' },
+      f: { type: 'boolean', 'x-field-type': 'yesNo', 'x-linked-item': 'medical-insurance-transfer' },
+      g: { type: 'boolean', 'x-field-type': 'yesNo', 'x-linked-item': 'not an id' },
+    }))).toEqual([
+      'properties.b.x-linked-item duplicate-linked-item',
+      'properties.c.x-linked-item linked-item-not-opt-in',
+      'properties.d.x-linked-item linked-item-bad-shape',
+      'properties.f.x-linked-item duplicate-linked-item',
+      'properties.g.x-linked-item linked-item-bad-shape',
+    ]);
+  });
+
   it('should reject a non-object root', () => {
     expect(checkFormSchema({ type: 'string' } as never)[0]!.code).toBe('root-not-object');
   });
