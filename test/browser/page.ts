@@ -1,22 +1,44 @@
-/** Per-file browser helpers: one Chromium per test file, screenshots under test-results/. */
+/**
+ * Per-file browser helpers: each test file gets its own server (a fresh embedded database seeded
+ * in demo mode, so one file's publishes and cases never leak into another's) and one Chromium;
+ * screenshots go under test-results/. `openBrowser()` starts both; `baseUrl()` is valid after it.
+ */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { inject } from 'vitest';
+import { afterAll, inject } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { configFromEnv, startServer, type RunningServer } from '@lianban/server';
 import { launchChromium } from './chromium';
 
 export const SCREEN = { office: { width: 1366, height: 768 }, phone: { width: 390, height: 844 } } as const;
 const shots = path.resolve(import.meta.dirname, '../../test-results/screenshots');
 
+const DEMO_PASSWORD = 'Browser-Test-2026';
+let server: RunningServer | undefined;
+let dataDir: string | undefined;
+
+afterAll(async () => {
+  await server?.close();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** This file's server address (after `openBrowser()`). */
 export function baseUrl(): string {
-  return inject('baseUrl');
+  if (!server) throw new Error('call openBrowser() first: it starts this file\'s server');
+  return server.url;
 }
 
 export function demoPassword(): string {
-  return inject('demoPassword');
+  return DEMO_PASSWORD;
 }
 
+/** Starts this file's server (once) and a Chromium. */
 export async function openBrowser(): Promise<Browser> {
+  if (!server) {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lianban-browser-'));
+    server = await startServer({ ...configFromEnv({}), port: 0, host: '127.0.0.1', webRoot: inject('webRoot'), dataDir, demo: true, demoPassword: DEMO_PASSWORD });
+  }
   return launchChromium(inject('chromiumPath'));
 }
 

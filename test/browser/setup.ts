@@ -1,31 +1,24 @@
 /**
- * Global setup of the browser project: find Chromium (fail at once if there is none), build
- * the web apps with Vite, and start the real server on a free loopback port with a fresh
- * embedded database seeded in demo mode (cities, demo accounts, the shipped templates). Tests
- * read the server's address with `inject('baseUrl')` and the accounts' password with
- * `inject('demoPassword')`.
+ * Global setup of the browser project: find Chromium (fail at once if there is none) and build
+ * the web apps with Vite. Each test file then starts its own real server on a fresh embedded
+ * database seeded in demo mode (test/browser/page.ts).
  * Set LIANBAN_SKIP_WEB_BUILD=1 to reuse an existing dist/ while iterating locally.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { build } from 'vite';
 import type { TestProject } from 'vitest/node';
-import { configFromEnv, startServer, type RunningServer } from '@lianban/server';
 import { findChromium } from './chromium';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    baseUrl: string;
     chromiumPath: string;
-    /** Password of the demo accounts (luan.applicant, changzhou.hrss, …) seeded at start. */
-    demoPassword: string;
+    /** Where the built web apps are (each test file starts its own server on them). */
+    webRoot: string;
   }
 }
 
 const repo = path.resolve(import.meta.dirname, '../..');
-let server: RunningServer | undefined;
-let dataDir: string | undefined;
 
 export async function setup(project: TestProject) {
   const chromiumPath = findChromium();
@@ -43,15 +36,6 @@ export async function setup(project: TestProject) {
       process.env.NODE_ENV = nodeEnv;
     }
   }
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lianban-browser-'));
-  const demoPassword = 'Browser-Test-2026';
-  server = await startServer({ ...configFromEnv({}), port: 0, host: '127.0.0.1', webRoot, dataDir, demo: true, demoPassword });
-  project.provide('baseUrl', server.url);
-  project.provide('demoPassword', demoPassword);
+  project.provide('webRoot', webRoot);
   project.provide('chromiumPath', chromiumPath);
-}
-
-export async function teardown() {
-  await server?.close();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 }
