@@ -91,6 +91,15 @@ describe('cases and tasks', () => {
     expect(doc!.tasks.filter((t) => t.name === '公积金提取')).toHaveLength(1);
   });
 
+  it('should show an administrator every task of the city, done ones with their completion', async () => {
+    const admin = await s.login('luan.admin');
+    const all = (await admin.get('/api/v1/tasks?state=all').expect(200)).body as { department: string; state: string; completedAt: string | null }[];
+    expect(new Set(all.map((t) => t.department))).toEqual(new Set(['hrss', 'housing-fund']));
+    expect(all.filter((t) => t.state === 'done').every((t) => t.completedAt)).toBe(true);
+    const other = await s.login('changzhou.admin');
+    expect((await other.get('/api/v1/tasks?state=all').expect(200)).body).toEqual([]);
+  });
+
   it('should keep drafts editable by their owner until submitted', async () => {
     const draft = await applicant.post('/api/v1/cases').send({ matter: 'mini', form: 'mini-form', data: { name: '李四' }, draft: true }).expect(201);
     expect(draft.body).toMatchObject({ no: null, status: 'draft' });

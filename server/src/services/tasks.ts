@@ -34,24 +34,31 @@ async function caseOfTask(models: Models, tenant: string, taskId: string): Promi
   return models.Case.findOne({ tenant, 'tasks.id': taskId }).lean() as Promise<CaseWithId | null>;
 }
 
-/** `GET /tasks`: a staff member's department queues, or an applicant's own tasks. */
+/**
+ * `GET /tasks`: a staff member's department queues, an administrator's view of every task of the
+ * city (for the dashboard), or an applicant's own tasks.
+ */
 export async function listTasks(models: Models, user: SessionUser, query: { state?: string; department?: string; q?: string }) {
   const states = query.state === 'done' ? ['done'] : query.state === 'all' ? ['open', 'claimed', 'done', 'cancelled'] : OPEN;
+  const isAdmin = user.roles.includes('admin');
   const isStaff = user.roles.includes('staff');
-  const departments = isStaff ? (query.department ? user.departments.filter((d) => d === query.department) : user.departments) : ['applicant'];
-  const filter: Record<string, unknown> = { tenant: user.tenant, 'tasks.department': trusted({ $in: departments }) };
-  if (!isStaff) filter.applicant = user.id;
+  const mine = isStaff ? user.departments : ['applicant'];
+  const departments = query.department ? (isAdmin ? [query.department] : mine.filter((d) => d === query.department)) : mine;
+  const filter: Record<string, unknown> = { tenant: user.tenant };
+  if (!isAdmin || query.department) filter['tasks.department'] = trusted({ $in: departments });
+  if (!isStaff && !isAdmin) filter.applicant = user.id;
   if (query.q) filter.no = query.q;
   const docs = await models.Case.find(filter).select({ no: 1, matter: 1, tasks: 1, applicantName: 1, status: 1, applicant: 1 }).limit(1000).lean();
   const out = [];
   for (const doc of docs) {
     for (const t of doc.tasks) {
-      if (!departments.includes(t.department) || !states.includes(t.state)) continue;
+      if (!(isAdmin && !query.department) && !departments.includes(t.department)) continue;
+      if (!states.includes(t.state)) continue;
       out.push({
         id: t.id, caseId: String(doc._id), caseNo: doc.no, matter: doc.matter.key, matterTitle: doc.matter.title,
         name: t.name, department: t.department, state: t.state, claimedBy: t.claimedBy ?? null, dueAt: t.dueAt ?? null,
         outcomes: t.outcomes, formKey: t.formKey ?? null, linkedItem: t.linkedItem ?? null, createdAt: t.createdAt,
-        applicantName: doc.applicantName, caseStatus: doc.status,
+        applicantName: doc.applicantName, caseStatus: doc.status, completedAt: t.completedAt ?? null, completedBy: t.completedBy ?? null,
       });
     }
   }
