@@ -15,6 +15,7 @@ import { authRoutes } from './routes/auth';
 import { adminAccountRoutes } from './routes/admin-accounts';
 import { definitionRoutes } from './routes/definitions';
 import { caseRoutes } from './routes/cases';
+import { regionRoutes } from './routes/regions';
 import { createModels, type Models } from './models';
 import { callerMiddleware } from './http/session';
 import { ApiError } from './http/errors';
@@ -65,5 +66,5 @@ export function createApp({ config, db }: AppDeps): Koa {
 
 /** The routers of the API's features (everything but health and the OpenAPI document). */
 export function featureRoutes(models: Models, conn: NonNullable<Database['connection']>): Router[] {
-  return [authRoutes(models), adminAccountRoutes(models), definitionRoutes(models), caseRoutes(models, conn)];
+  return [authRoutes(models), adminAccountRoutes(models), definitionRoutes(models), caseRoutes(models, conn), regionRoutes()];
 }

@@ -54,6 +54,7 @@ export const OPERATIONS: [string, string, string, Who, string?][] = [
   ['post', '/messages', '部门系统反馈办理结果', 'department-system', 'Message'],
   ['get', '/outbox', '推送给本部门的事项', 'department-system'],
   ['post', '/outbox/:id/ack', '确认已取走推送', 'department-system'],
+  ['get', '/regions/:code/children', '下级行政区划（街道、社区）', 'anyone'],
 ];
 
 const ERROR = {
