@@ -17,6 +17,7 @@ export { messageFor, REGION_LEVEL_NAMES } from './messages';
 export { walkSchema, orderedProperties, type SchemaNode } from './walk';
 export { checkFormSchema, patternProblem, KEY_PATTERN, MAX_PATTERN_LENGTH, type SchemaProblem } from './check-schema';
 export { toJsonSchema } from './to-json-schema';
+export { withWaivable, promisedMaterials, type MatterMaterials, type PromisedMaterial } from './materials';
 export {
   compileValidator, compileChecker, schemaHash, FormSchemaError, mapAjvErrors,
   type FormValidator, type ValidatorOptions, type CheckOptions, type CheckResult, type SubmissionChecker,

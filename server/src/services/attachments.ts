@@ -79,3 +79,9 @@ export async function foreignFiles(conn: Connection, caseId: string, fileIds: st
   const ok = new Set(found.map((f) => String(f._id)));
   return fileIds.filter((f) => !ok.has(f));
 }
+
+/** The files uploaded to a case, oldest first. */
+export async function caseAttachments(conn: Connection, caseId: string): Promise<{ fileId: string; name: string; size: number; material: string | null }[]> {
+  const files = await bucket(conn).find({ 'metadata.caseId': caseId }).sort({ uploadDate: 1 }).toArray();
+  return files.map((f) => ({ fileId: String(f._id), name: f.filename, size: f.length, material: (f.metadata as { material?: string | null } | undefined)?.material ?? null }));
+}

@@ -63,7 +63,8 @@ export function changesFor(doc: Pick<CaseDoc, 'no' | 'items' | 'tasks' | 'status
   const known = new Set(doc.tasks.map((t) => t.waitId));
 
   // Tasks whose wait is gone without being completed by this step were withdrawn (boundary timer, rejection…).
-  const tasks = doc.tasks.map((t) => (t.state === 'open' || t.state === 'claimed') && !openWaitIds.has(t.waitId)
+  // (Tasks of kind `promise` are the server's own, not the flow's: 容缺 materials to hand in.)
+  const tasks = doc.tasks.map((t) => (t.state === 'open' || t.state === 'claimed') && t.kind !== 'promise' && !openWaitIds.has(t.waitId)
     ? { ...t, state: 'cancelled' as const, completedAt: ctx.now }
     : t);
   for (const w of step.waits) {

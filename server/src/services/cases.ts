@@ -17,6 +17,8 @@ import { definitionFor, settleServiceTasks } from './flows';
 import { caseView, type Viewer } from './case-view';
 import { linkedItemKey } from './publish-checks';
 import { foreignFiles } from './attachments';
+import { checkPromises, promiseTask } from './promises';
+import { caseStatusOf } from './case-flow';
 
 export interface SubmitInput { matter: string; form: string; data: Record<string, unknown>; draft?: boolean; promised?: string[] }
 
@@ -158,6 +160,7 @@ export async function submit(models: Models, conn: Connection, user: SessionUser
   if (stranger.length) {
     throw new ApiError(422, 'invalid', '申请材料中有不属于本办件的文件', { errors: stranger.map((f) => ({ path: 'materials', message: `文件 ${f} 不属于本办件，请重新上传` })) });
   }
+  const promised = checkPromises(matter, doc.form, clean);
   const items = requestedItems(matter, doc.form, clean);
   const def = await definitionFor(matter.flow);
   const now = new Date();
@@ -170,12 +173,19 @@ export async function submit(models: Models, conn: Connection, user: SessionUser
   const changes = changesFor(base, step, { actor: user.username, now, caseId: String(doc._id), systemDepartments: await systemDepartments(models, doc.tenant) });
   changes.timeline.unshift({ at: now, actor: user.username, action: 'case.submitted', detail: no });
   changes.notifications.unshift({ caseId: String(doc._id), caseNo: no, kind: 'accepted', message: `您的申请已受理，办件编号 ${no}`, at: now, readAt: null });
+  if (promised.length) {
+    const task = promiseTask(promised, now);
+    changes.set.tasks = [...changes.set.tasks!, task];
+    changes.set.status = caseStatusOf(step, changes.set.tasks);
+    changes.timeline.push({ at: now, actor: user.username, action: 'promise.accepted', detail: promised.map((p) => p.name).join('、') });
+    changes.notifications.push({ caseId: String(doc._id), caseNo: no, kind: 'needs-action', message: `容缺受理：请在 ${task.dueAt!.toISOString().slice(0, 10)} 前补交${promised.map((p) => `「${p.name}」`).join('')}`, at: now, readAt: null });
+  }
   const actor = { tenant: doc.tenant, name: user.username, ip };
   const record = (s?: ClientSession) => audit(models, actor, 'case.submit', `case:${no}`, { matter: `${matter.key}@${matter.version}`, items }, s);
   if (isNew) {
-    await insertStep(models, conn, { ...base, data: clean, submittedAt: now }, changes, record);
+    await insertStep(models, conn, { ...base, data: clean, submittedAt: now, promised: promised.map((p) => p.name) }, changes, record);
   } else {
-    await saveStep(models, conn, doc, changes, { no, data: clean, items: base.items, submittedAt: now } as Partial<CaseDoc>);
+    await saveStep(models, conn, doc, changes, { no, data: clean, items: base.items, submittedAt: now, promised: promised.map((p) => p.name) } as Partial<CaseDoc>);
     await record();
   }
   return { id: String(doc._id), no, status: changes.set.status! };

@@ -13,6 +13,9 @@ import { changesFor } from './case-flow';
 import { mutateCase, RevisionConflict, saveStep, type CaseWithId } from './case-store';
 import { matterVersion } from './definitions';
 import { validateSubmission } from './cases';
+import { fulfilPromises, PROMISE_TASK_KIND } from './promises';
+import type { MatterVersionDoc } from '../models';
+import type { FieldSchema } from '@lianban/runtime';
 import { definitionFor, settleServiceTasks } from './flows';
 
 /** Who completes: a signed-in user, or a department system by API key. */
@@ -55,7 +58,7 @@ export async function listTasks(models: Models, user: SessionUser, query: { stat
       if (!(isAdmin && !query.department) && !departments.includes(t.department)) continue;
       if (!states.includes(t.state)) continue;
       out.push({
-        id: t.id, caseId: String(doc._id), caseNo: doc.no, matter: doc.matter.key, matterTitle: doc.matter.title,
+        id: t.id, kind: t.kind, caseId: String(doc._id), caseNo: doc.no, matter: doc.matter.key, matterTitle: doc.matter.title,
         name: t.name, department: t.department, state: t.state, claimedBy: t.claimedBy ?? null, dueAt: t.dueAt ?? null,
         outcomes: t.outcomes, formKey: t.formKey ?? null, linkedItem: t.linkedItem ?? null, createdAt: t.createdAt,
         applicantName: doc.applicantName, caseStatus: doc.status, completedAt: t.completedAt ?? null, completedBy: t.completedBy ?? null,
@@ -96,6 +99,7 @@ export async function completeTask(models: Models, conn: Connection, who: Comple
       throw new ApiError(422, 'invalid', `办理结果须为：${task.outcomes.join('、')}`, { errors: [{ path: 'outcome', message: `可选值：${task.outcomes.join('、')}` }] });
     }
     const matter = await matterVersion(models, doc.tenant, doc.matter.key, doc.matter.version);
+    if (task.kind === PROMISE_TASK_KIND) return fulfilPromiseTask(models, conn, doc, task, matter, actor, ip);
     const def = await definitionFor(matter.flow);
     const now = new Date();
     // A task with a form (or an applicant's correction of the application itself) is validated
@@ -123,6 +127,24 @@ export async function completeTask(models: Models, conn: Connection, who: Comple
     await audit(models, { tenant: doc.tenant, name: actor, ip }, 'task.complete', `case:${doc.no}`, { task: task.name, outcome: body.outcome });
     return { id: taskId, state: 'done', caseStatus: changes.set.status };
   });
+}
+
+/** Completes a 容缺 task: the promised materials must be uploaded; they replace the promises in the data. */
+async function fulfilPromiseTask(models: Models, conn: Connection, doc: CaseWithId, task: CaseTask, matter: MatterVersionDoc, actor: string, ip?: string) {
+  const schema = matter.forms.find((f) => f.key === doc.form)!.schema as FieldSchema;
+  const data = await fulfilPromises(conn, String(doc._id), schema, doc.data);
+  const now = new Date();
+  const tasks = doc.tasks.map((t) => (t.id === task.id ? { ...t, state: 'done' as const, completedBy: actor, completedAt: now } : t));
+  const waitingOnApplicant = tasks.some((t) => t.department === 'applicant' && (t.state === 'open' || t.state === 'claimed'));
+  const status = doc.status === 'needs-applicant' && !waitingOnApplicant ? 'in-progress' : doc.status;
+  const res = await models.Case.updateOne({ _id: doc._id, rev: doc.rev }, {
+    $set: { data, tasks, status, promised: [] },
+    $push: { timeline: { at: now, actor, action: 'promise.fulfilled', detail: task.name } },
+    $inc: { rev: 1 },
+  });
+  if (res.matchedCount === 0) throw new RevisionConflict();
+  await audit(models, { tenant: doc.tenant, name: actor, ip }, 'task.complete', `case:${doc.no}`, { task: task.name });
+  return { id: task.id, state: 'done', caseStatus: status };
 }
 
 async function systemSet(models: Models, tenant: string) {

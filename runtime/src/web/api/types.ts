@@ -106,6 +106,8 @@ export interface CaseFlow { xml: string; version: number; done: string[]; active
 
 export interface Task {
   id: string;
+  /** `userTask` and the like from the flow; `promise` for 容缺 materials to hand in. */
+  kind?: string;
   caseId: string;
   caseNo: string;
   matter: string;

@@ -47,21 +47,8 @@ export function itemRequested(item: LinkedItemDef, fields: Map<string, string>, 
   return data[path] === true;
 }
 
-const norm = (s: string) => s.replace(/[\s《》（）()“”"]/g, '');
-
-/**
- * The form schema with 容缺 switched on (`promiseAllowed`) for upload materials whose name
- * matches a `waivable` material of the matter's linked items.
- */
-export function withWaivable(schema: FormSchema, items: LinkedItemDef[]): FormSchema {
-  const waivable = new Set(items.flatMap((i) => (i.materials ?? []).filter((m) => m.waivable).map((m) => norm(m.name))));
-  if (!waivable.size) return schema;
-  const copy = structuredClone(schema);
-  walkFields(copy, (node) => {
-    for (const m of node['x-materials'] ?? []) if (waivable.has(norm(m.name))) m.promiseAllowed = true;
-  });
-  return copy;
-}
+/** 容缺: the schema with promises switched on for the matter's waivable materials (shared with the server). */
+export { withWaivable } from '@lianban/runtime';
 
 /** Every upload entry in the data, with the title of its field. */
 export function uploadEntries(schema: FormSchema | undefined, data: Record<string, unknown>): (UploadEntry & { field: string })[] {

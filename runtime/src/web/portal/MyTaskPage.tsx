@@ -4,10 +4,10 @@
  */
 import { useCallback, useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
-import { Alert, App as AntApp, Button, Card } from 'antd';
+import { Alert, App as AntApp, Button, Card, List, Tag, Upload } from 'antd';
 import type { Form } from '@formily/core';
 import { toJS } from '@formily/reactive';
-import { compileChecker, type FormSchema } from '@lianban/runtime';
+import { compileChecker, promisedMaterials, type FormSchema } from '@lianban/runtime';
 import { FormRenderer, checkForm, showErrors } from '../forms/index';
 import { api, ApiError, type CaseView, type Task } from '../api/index';
 import { t, tf } from '../i18n';
@@ -35,7 +35,7 @@ export function MyTaskPage() {
   return (
     <Shell title={m ? m.task.name : t('mytask.title')} wide>
       <LoadState state={state} />
-      {m ? <TaskForm model={m} /> : null}
+      {m ? (m.task.kind === 'promise' ? <PromiseTask model={m} /> : <TaskForm model={m} />) : null}
     </Shell>
   );
 }
@@ -74,6 +74,57 @@ function TaskForm({ model }: { model: TaskModel }) {
         {model.correction ? <Alert type="info" showIcon message={t('mytask.correct')} style={{ marginTop: 8 }} /> : null}
       </Card>
       <FormRenderer schema={model.schema} value={model.initial} onForm={onForm} uploader={uploader} />
+      <div className="lb-actions">
+        {error ? <Alert type="error" showIcon message={error} role="alert" style={{ width: '100%' }} /> : null}
+        <Button type="primary" loading={busy} onClick={() => void submit()} autoInsertSpace={false}>{t('mytask.submit')}</Button>
+      </div>
+    </>
+  );
+}
+
+/** 容缺: upload each promised material (sent with its material code), then complete the task. */
+function PromiseTask({ model }: { model: TaskModel }) {
+  const navigate = useNavigate();
+  const { message } = AntApp.useApp();
+  const promised = promisedMaterials(model.schema, model.view.data ?? {});
+  const [done, setDone] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const upload = async (material: string | undefined, file: File) => {
+    try {
+      const res = await api.upload(model.view.id, file, material);
+      setDone((d) => ({ ...d, [material ?? '']: res.name }));
+    } catch (e) {
+      setError((e as Error).message);
+    }
+    return false;
+  };
+  const submit = async () => {
+    setBusy(true);
+    try {
+      await api.complete(model.task.id, {});
+      void message.success(t('mytask.done'));
+      navigate(`/my/cases/${model.view.id}`);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally { setBusy(false); }
+  };
+  return (
+    <>
+      <Card size="small" className="lb-section-card">
+        <div>{t('case.no')}：{model.task.caseNo} · {model.task.matterTitle}</div>
+        <Alert type="info" showIcon message={t('mytask.promise')} style={{ marginTop: 8 }} />
+      </Card>
+      <List bordered dataSource={promised} renderItem={(p) => (
+        <List.Item actions={[
+          <Upload key="u" accept=".pdf,.png,.jpg,.jpeg" showUploadList={false} beforeUpload={(file) => upload(p.material, file)}>
+            <Button aria-label={`${t('mytask.upload')} ${p.name}`}>{t('mytask.upload')}</Button>
+          </Upload>,
+        ]}>
+          <span>{p.name}</span>
+          {done[p.material ?? ''] ? <Tag color="green" style={{ marginLeft: 8 }}>{t('mytask.uploaded')}：{done[p.material ?? '']}</Tag> : null}
+        </List.Item>
+      )} />
       <div className="lb-actions">
         {error ? <Alert type="error" showIcon message={error} role="alert" style={{ width: '100%' }} /> : null}
         <Button type="primary" loading={busy} onClick={() => void submit()} autoInsertSpace={false}>{t('mytask.submit')}</Button>
