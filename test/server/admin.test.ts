@@ -140,6 +140,8 @@ describe('drafts and publishing', () => {
     const applicant = await s.login('luan.applicant');
     const list = await applicant.get('/api/v1/matters').expect(200);
     expect(list.body).toEqual([expect.objectContaining({ key: 'mini', title: '小事项（修订）', version: 2, forms: [{ key: 'mini-form', title: '小申请表' }] })]);
+    expect((await applicant.get('/api/v1/matters/mini?version=1').expect(200)).body).toMatchObject({ version: 1, title: '小事项' });
+    await applicant.get('/api/v1/matters/mini?version=9').expect(404);
     const one = await applicant.get('/api/v1/matters/mini').expect(200);
     expect(one.body.forms[0].schema.properties.housingFund['x-linked-item']).toBe('housing-fund-withdrawal');
     expect(one.body.flow.xml).toContain('Task_housing');

@@ -32,6 +32,12 @@ describe('the HTTP app', () => {
     expect(res.body.error.code).toBe('too-large');
   });
 
+  it('should compress large responses for clients that accept it', async () => {
+    const res = await request(app()).get('/api/v1/openapi.json').set('accept-encoding', 'gzip').expect(200);
+    expect(res.headers['content-encoding']).toBe('gzip');
+    expect(res.body.openapi).toBe('3.1.0');
+  });
+
   it('should send security headers', async () => {
     const res = await request(app()).get('/api/v1/health');
     expect(res.headers['x-content-type-options']).toBe('nosniff');

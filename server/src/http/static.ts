@@ -20,7 +20,7 @@ export function webApps(webRoot: string) {
     { prefix: '', dir: path.join(webRoot, 'portal') },
   ];
   return compose(apps.map(({ prefix, dir }) => {
-    const files = serve(dir, { index: 'index.html', maxage: 0, gzip: false });
+    const files = serve(dir, { index: 'index.html', maxage: 0, gzip: false, setHeaders: cacheHeaders });
     // Each app answers its own paths alone: nothing after it should see a designer path.
     const fallback = async (ctx: Context) => {
       await files(ctx, async () => {});
@@ -32,4 +32,9 @@ export function webApps(webRoot: string) {
     };
     return prefix ? mount(prefix, fallback) : fallback;
   }));
+}
+
+/** Vite's hashed assets never change: browsers may keep them a year. index.html is always revalidated. */
+function cacheHeaders(res: { setHeader(name: string, value: string): void }, file: string): void {
+  res.setHeader('Cache-Control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
 }

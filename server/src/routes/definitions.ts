@@ -84,7 +84,9 @@ export function definitionRoutes(models: Models): Router {
     ctx.body = await defs.publishedMatters(models, requireUser(ctx).tenant);
   });
   router.get('/matters/:key', async (ctx) => {
-    const v = await defs.publishedMatter(models, requireUser(ctx).tenant, ctx.params.key!);
+    // ?version=N: the version a running case started on (its forms may differ from the latest).
+    const version = typeof ctx.query.version === 'string' && /^\d{1,6}$/.test(ctx.query.version) ? Number(ctx.query.version) : undefined;
+    const v = await defs.publishedMatter(models, requireUser(ctx).tenant, ctx.params.key!, version);
     ctx.body = { key: v.key, title: v.title, version: v.version, forms: v.forms, linkedItems: v.linkedItems, flow: { key: v.flow.key, version: v.flow.version, xml: v.flow.xml } };
   });
   return router;
