@@ -6,42 +6,16 @@
  * Baseline in the same run: the raw engine step (`complete` on the 常州 flow, in-process) — the
  * ratio shows what the HTTP, auth, validation and database layers cost per step.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { complete, deploy, start, type FlowState } from '@lianban/runtime';
 import { loadCity } from '@lianban/templates';
+import { childLogin, startChild } from '@lianban/test/server/child-server';
 import { compare, opsPerSecond, type Benchmark } from './lib';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const PASSWORD = 'Bench-2026';
-
-function startChild(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repo, 'server/src/main.ts')], {
-    cwd: repo,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LIANBAN_DATA_DIR: dataDir, LIANBAN_DEMO: '1', LIANBAN_DEMO_PASSWORD: PASSWORD, LIANBAN_WEB_ROOT: '/nonexistent', MONGODB_URI: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (b: Buffer) => {
-      out += b.toString();
-      const m = /started: (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1]!.replace('localhost', '127.0.0.1') });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
-  });
-}
-
-async function login(url: string, username: string): Promise<string> {
-  const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
-  return res.headers.get('set-cookie')!.split(';')[0]!;
-}
+const login = childLogin;
 
 const bench: Benchmark = {
   name: 'HTTP API under load',

@@ -3,50 +3,20 @@
  * submissions and is killed with SIGKILL in the middle; restarted on the same data directory,
  * every case it had acknowledged with 201 is there, complete.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCity } from '@lianban/templates';
-
-const repo = path.resolve(import.meta.dirname, '../..');
-const PASSWORD = 'Crash-Test-2026';
-
-/** Starts `server/src/main.ts` and resolves with its address once it prints it. */
-function startChild(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repo, 'server/src/main.ts')], {
-    cwd: repo,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LIANBAN_DATA_DIR: dataDir, LIANBAN_DEMO: '1', LIANBAN_DEMO_PASSWORD: PASSWORD, LIANBAN_WEB_ROOT: '/nonexistent', MONGODB_URI: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
-    const onData = (b: Buffer) => {
-      out += b.toString();
-      const m = /started: (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1]!.replace('localhost', '127.0.0.1') });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited (${code}):\n${out}`)); });
-  });
-}
+import { childLogin, startChild } from './child-server';
 
 async function api(url: string, cookie: string, method: string, route: string, body?: unknown) {
   const res = await fetch(`${url}/api/v1${route}`, { method, headers: { 'content-type': 'application/json', cookie }, body: body === undefined ? undefined : JSON.stringify(body) });
   return { status: res.status, body: await res.json() as any };
 }
 
-async function login(url: string, username: string): Promise<string> {
-  const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
-  if (res.status !== 200) throw new Error(`login ${res.status}`);
-  return res.headers.get('set-cookie')!.split(';')[0]!;
-}
+const login = childLogin;
 
 describe('crash safety', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lianban-crash-'));

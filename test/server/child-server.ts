@@ -1,0 +1,41 @@
+/**
+ * The real server in a child process (`server/src/main.ts` through tsx), on its own data
+ * directory with the embedded database in demo mode — for the crash and two-process tests and
+ * the load benchmark, where the server must be another process than the one driving it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+const repo = path.resolve(import.meta.dirname, '../..');
+export const CHILD_PASSWORD = 'Child-Server-2026';
+
+/** Starts the server and resolves with its address once it prints it (60 s at most). */
+export function startChild(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repo, 'server/src/main.ts')], {
+    cwd: repo,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LIANBAN_DATA_DIR: dataDir, LIANBAN_DEMO: '1', LIANBAN_DEMO_PASSWORD: CHILD_PASSWORD, LIANBAN_WEB_ROOT: '/nonexistent', MONGODB_URI: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
+    const onData = (b: Buffer) => {
+      out += b.toString();
+      const m = /started: (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1]!.replace('localhost', '127.0.0.1') });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited (${code}):\n${out}`)); });
+  });
+}
+
+/** Signs in and returns the session cookie (`name=value`). */
+export async function childLogin(url: string, username: string): Promise<string> {
+  const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: CHILD_PASSWORD }) });
+  if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`);
+  return res.headers.get('set-cookie')!.split(';')[0]!;
+}
