@@ -12,7 +12,7 @@ console.log(`  数据库 / database:     ${server.db.mode ?? '不可用 / unavai
 for (const note of server.db.notes ?? []) console.log(`    · ${note}`);
 if (server.demoPassword) {
   const shown = config.demoPassword ? '（LIANBAN_DEMO_PASSWORD）' : server.demoPassword;
-  console.log(`  演示数据已写入 / demo data seeded: 账户 luan.admin、changzhou.applicant、changzhou.hrss… 密码 / password: ${shown}`);
+  console.log(`  演示模式 / demo mode${server.demoSeeded ? '（演示数据已写入 / seeded）' : ''}: 账户 luan.admin、luan.applicant、changzhou.hrss… 密码 / password: ${shown}`);
 }
 
 let stopping = false;

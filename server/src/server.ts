@@ -12,8 +12,10 @@ export interface RunningServer {
   url: string;
   port: number;
   db: Database;
-  /** Set when demo data was seeded at this start: the accounts' password. */
+  /** In demo mode: the demo accounts' password (as seeded, unless an administrator changed it). */
   demoPassword?: string;
+  /** Whether this start seeded the demo data into an empty database. */
+  demoSeeded?: boolean;
   close(): Promise<void>;
 }
 
@@ -21,6 +23,7 @@ export interface RunningServer {
 export async function startServer(config: Config): Promise<RunningServer> {
   const db = await openDatabase(config);
   let demoPassword: string | undefined;
+  let demoSeeded = false;
   let scheduler: Scheduler | undefined;
   let notifier: NodeJS.Timeout | undefined;
   if (db.connection) {
@@ -32,9 +35,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
     // Build indexes (unique usernames, TTL on sessions, …) before the first request.
     await Promise.all(Object.values(models).map((m) => m.init()));
     const demo = config.demo ?? (db.mode === 'embedded-compatible' || db.mode === 'embedded-mongod');
+    if (demo) demoPassword = config.demoPassword ?? DEFAULT_DEMO_PASSWORD;
     if (demo && (await isEmpty(models))) {
-      demoPassword = config.demoPassword ?? DEFAULT_DEMO_PASSWORD;
-      await seedDemoAccounts(models, demoPassword);
+      demoSeeded = true;
+      await seedDemoAccounts(models, demoPassword!);
       await seedDemoTemplates(models);
     }
   }
@@ -54,6 +58,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     port,
     db,
     demoPassword,
+    demoSeeded,
     async close() {
       scheduler?.stop();
       clearInterval(notifier);
