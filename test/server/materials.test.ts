@@ -102,3 +102,32 @@ describe('a department working in its own system', () => {
     expect(list[0].message).toMatch(/办件/);
   });
 });
+
+describe('a department switched to its own system by configuration', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer();
+    await publishMini(s);
+  });
+  afterAll(async () => { await s?.close(); });
+
+  it('should put its user tasks in its outbox and take the completion from its API key, with the same flow', async () => {
+    const admin = await s.login('luan.admin');
+    await admin.put('/api/v1/admin/departments/housing-fund').send({ name: '住房公积金管理部门', mode: 'system' }).expect(200);
+    const key = (await admin.post('/api/v1/admin/api-keys').send({ department: 'housing-fund' }).expect(201)).body.key;
+    const auth = { authorization: `Bearer ${key}` };
+    const [applicant, hrss] = await Promise.all([s.login('luan.applicant'), s.login('luan.hrss')]);
+    const sub = await applicant.post('/api/v1/cases').send({ matter: 'mini', form: 'mini-form', data: valid }).expect(201);
+    const approve = (await hrss.get('/api/v1/tasks').expect(200)).body.find((t: { caseNo: string }) => t.caseNo === sub.body.no);
+    await hrss.post(`/api/v1/tasks/${approve.id}/complete`).send({ outcome: 'approved' }).expect(200);
+    const outbox = (await s.agent().get('/api/v1/outbox').set(auth).expect(200)).body;
+    expect(outbox).toEqual([expect.objectContaining({ caseNo: sub.body.no, kind: 'task', elementId: 'Task_housing' })]);
+    // another department's key cannot complete it; this one can
+    const otherKey = (await admin.post('/api/v1/admin/api-keys').send({ department: 'medical' }).expect(201)).body.key;
+    await s.agent().post(`/api/v1/tasks/${outbox[0].taskId}/complete`).set({ authorization: `Bearer ${otherKey}` }).send({ outcome: 'done' }).expect(403);
+    await s.agent().post(`/api/v1/tasks/${outbox[0].taskId}/complete`).set(auth).send({ outcome: 'done' }).expect(200);
+    const view = (await applicant.get(`/api/v1/cases/${sub.body.id}`).expect(200)).body;
+    expect(view.status).toBe('completed');
+    expect(view.items.find((i: { key: string }) => i.key === 'housing-fund-withdrawal').status).toBe('done');
+  });
+});
