@@ -19,7 +19,7 @@ export { checkFormSchema, patternProblem, KEY_PATTERN, MAX_PATTERN_LENGTH, type 
 export { toJsonSchema } from './to-json-schema';
 export { withWaivable, promisedMaterials, type MatterMaterials, type PromisedMaterial } from './materials';
 export {
-  compileValidator, compileChecker, schemaHash, FormSchemaError, mapAjvErrors,
+  compileValidator, compileChecker, schemaHash, FormSchemaError, mapAjvErrors, createFormAjv,
   type FormValidator, type ValidatorOptions, type CheckOptions, type CheckResult, type SubmissionChecker,
 } from './validate/index';
 export { showcaseSchema, showcaseValidPayload, showcaseInvalidCases, LIUAN_SERVICES } from './samples/showcase';

@@ -24,7 +24,11 @@ let shared: InstanceType<typeof Ajv2020> | undefined;
 
 /** One ajv instance with our formats; schemas are compiled per form version by the caller. */
 function ajv(): InstanceType<typeof Ajv2020> {
-  if (shared) return shared;
+  return (shared ??= createFormAjv());
+}
+
+/** A new ajv (draft 2020-12) knowing our formats: year-month, id-number, credit-code, mobile, postcode, date. */
+export function createFormAjv(): InstanceType<typeof Ajv2020> {
   const a = new Ajv2020({ allErrors: true, strict: false, unicodeRegExp: true, messages: true });
   addFormats(a, ['date']);
   a.addFormat('year-month', /^\d{4}-(0[1-9]|1[0-2])$/);
@@ -32,7 +36,6 @@ function ajv(): InstanceType<typeof Ajv2020> {
   a.addFormat('credit-code', isValidCreditCode);
   a.addFormat('mobile', (s: string) => normalizeMobile(s) === s);
   a.addFormat('postcode', isValidPostcode);
-  shared = a;
   return a;
 }
 

@@ -16,7 +16,7 @@ import { compileJsonSchema, mapAjvErrors } from './ajv';
 import { compileChecker, type CheckOptions, type CheckResult } from './plan';
 
 export { compileChecker, type CheckOptions, type CheckResult, type SubmissionChecker } from './plan';
-export { mapAjvErrors } from './ajv';
+export { mapAjvErrors, createFormAjv } from './ajv';
 
 export interface FormValidator {
   /** Cache key: `x-form.id@version` or a hash of the schema. */
