@@ -18,6 +18,7 @@ import { caseView, type Viewer } from './case-view';
 import { linkedItemKey } from './publish-checks';
 import { foreignFiles } from './attachments';
 import { checkPromises, promiseTask } from './promises';
+import { systemDepartments } from './departments';
 import { caseStatusOf } from './case-flow';
 
 export interface SubmitInput { matter: string; form: string; data: Record<string, unknown>; draft?: boolean; promised?: string[] }
@@ -90,10 +91,6 @@ async function nextCaseNo(models: Models, tenant: string, now: Date): Promise<st
   return `${id}${String(counter!.seq).padStart(4, '0')}`;
 }
 
-async function systemDepartments(models: Models, tenant: string): Promise<Set<string>> {
-  const docs = await models.Department.find({ tenant, mode: 'system' }).lean();
-  return new Set(docs.map((d) => d.key));
-}
 
 /**
  * A draft's data is stored as typed, but only with keys a document may hold: no `$`-operators,

@@ -13,6 +13,7 @@ import { changesFor } from './case-flow';
 import { mutateCase, saveStep, type CaseWithId } from './case-store';
 import { matterVersion } from './definitions';
 import { definitionFor, settleServiceTasks } from './flows';
+import { systemDepartments } from './departments';
 
 const LEASE_MS = 30_000;
 
@@ -46,7 +47,7 @@ export function startScheduler(models: Models, conn: Connection, opts: { interva
       const matter = await matterVersion(models, doc.tenant, doc.matter.key, doc.matter.version);
       const def = await definitionFor(matter.flow);
       const step = settleServiceTasks(def, fireTimer(def, state, timer.waitId, { now: now.toISOString(), actor: 'timer' }), 'timer', now.toISOString());
-      const changes = changesFor(doc, step, { actor: 'timer', now, caseId: String(doc._id), systemDepartments: new Set() });
+      const changes = changesFor(doc, step, { actor: 'timer', now, caseId: String(doc._id), systemDepartments: await systemDepartments(models, doc.tenant) });
       changes.timeline.unshift({ at: now, actor: 'system', action: 'timer.fired', detail: timer.waitId });
       await conn.transaction(async (session) => {
         await saveStep(models, conn, doc, changes, {}, session);

@@ -14,6 +14,7 @@ import { mutateCase, RevisionConflict, saveStep, type CaseWithId } from './case-
 import { matterVersion } from './definitions';
 import { validateSubmission } from './cases';
 import { fulfilPromises, PROMISE_TASK_KIND } from './promises';
+import { systemDepartments } from './departments';
 import type { MatterVersionDoc } from '../models';
 import type { FieldSchema } from '@lianban/runtime';
 import { definitionFor, settleServiceTasks } from './flows';
@@ -121,10 +122,13 @@ export async function completeTask(models: Models, conn: Connection, who: Comple
     step = settleServiceTasks(def, step, actor, now.toISOString());
     const done = { ...task, state: 'done' as const, completedBy: actor, outcome: body.outcome, comment: body.comment, completedAt: now };
     const base = { ...doc, tasks: doc.tasks.map((t) => (t.id === taskId ? done : t)) };
-    const changes = changesFor(base, step, { actor, now, caseId: String(doc._id), systemDepartments: await systemSet(models, doc.tenant) });
+    const changes = changesFor(base, step, { actor, now, caseId: String(doc._id), systemDepartments: await systemDepartments(models, doc.tenant) });
     changes.timeline.unshift({ at: now, actor, action: 'task.completed', elementId: task.elementId, detail: [task.name, body.outcome, body.comment].filter(Boolean).join(' · ') });
-    await saveStep(models, conn, doc, changes, extraSet);
-    await audit(models, { tenant: doc.tenant, name: actor, ip }, 'task.complete', `case:${doc.no}`, { task: task.name, outcome: body.outcome });
+    // The step and its audit record commit together (one durable write instead of two).
+    await conn.transaction(async (session) => {
+      await saveStep(models, conn, doc, changes, extraSet, session);
+      await audit(models, { tenant: doc.tenant, name: actor, ip }, 'task.complete', `case:${doc.no}`, { task: task.name, outcome: body.outcome }, session);
+    });
     return { id: taskId, state: 'done', caseStatus: changes.set.status };
   });
 }
@@ -147,9 +151,6 @@ async function fulfilPromiseTask(models: Models, conn: Connection, doc: CaseWith
   return { id: task.id, state: 'done', caseStatus: status };
 }
 
-async function systemSet(models: Models, tenant: string) {
-  return new Set((await models.Department.find({ tenant, mode: 'system' }).lean()).map((d) => d.key));
-}
 
 /** `POST /messages`: a department system's result for a waiting receive task / message event. */
 export async function correlateMessage(models: Models, conn: Connection, system: DepartmentCaller, body: { name: string; caseNo: string; variables?: Record<string, unknown> }, ip?: string) {
@@ -169,7 +170,7 @@ export async function correlateMessage(models: Models, conn: Connection, system:
     const outcome = typeof body.variables?.outcome === 'string' ? body.variables.outcome : undefined;
     const step = settleServiceTasks(def, complete(def, state, wait.id, { outcome, variables: body.variables }, { now: now.toISOString(), actor }), actor, now.toISOString());
     const base = { ...doc, tasks: doc.tasks.map((t) => (t === task ? { ...t, state: 'done' as const, completedBy: actor, outcome, completedAt: now } : t)) };
-    const changes = changesFor(base, step, { actor, now, caseId: String(doc._id), systemDepartments: await systemSet(models, doc.tenant) });
+    const changes = changesFor(base, step, { actor, now, caseId: String(doc._id), systemDepartments: await systemDepartments(models, doc.tenant) });
     changes.timeline.unshift({ at: now, actor, action: 'message.received', elementId: wait.elementId, detail: body.name });
     await saveStep(models, conn, doc, changes);
     await audit(models, { tenant: doc.tenant, name: actor, ip }, 'message.correlate', `case:${doc.no}`, { name: body.name });
