@@ -67,7 +67,7 @@ export async function openDatabase(config: Config, opts: OpenOptions = {}): Prom
         return { mode: 'embedded-mongod', connection, uri: mongod.uri, notes, close: async () => (await connection.close(), await mongod.stop()) };
       } catch (err) {
         await mongod.stop().catch(() => {});
-        notes.push(`mongod started but could not be used: ${(err as Error).message}`);
+        notes.push(`mongod 已启动但无法使用 / mongod started but could not be used: ${(err as Error).message}`);
       }
     } else notes.push((mongodUnavailable = mongod.unavailable));
   }
@@ -83,7 +83,7 @@ async function openCompatible(config: Config, opts: OpenOptions, dbName: string,
     uri = embedded.uri;
   } catch (err) {
     if (!(err instanceof DataDirLockedError && err.uri)) return unavailable(`无法启动内置数据库：${(err as Error).message}`, notes);
-    notes.push(`data directory owned by process ${err.pid}; connecting to ${err.uri}`);
+    notes.push(`数据目录由进程 ${err.pid} 持有，连接到它 / data directory owned by process ${err.pid}; connecting to ${err.uri}`);
     uri = err.uri;
   }
   try {

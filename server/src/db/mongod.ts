@@ -34,7 +34,7 @@ export async function startMongod(opts: MongodOptions): Promise<StartedMongod | 
   if (!cached) {
     if (opts.offline) return { unavailable: 'no mongod on PATH or in the binary cache' };
     const online = await withTimeout(lookup('fastdl.mongodb.org').then(() => true), 1500).catch(() => false);
-    if (!online) return { unavailable: 'no mongod on PATH and fastdl.mongodb.org is unreachable (offline)' };
+    if (!online) return { unavailable: '未找到 mongod，且无法下载（离线）/ no mongod on PATH and fastdl.mongodb.org is unreachable (offline)' };
   }
   const start = mms.MongoMemoryReplSet.create({
     binary: cached ? { systemBinary: cached } : {},

@@ -83,10 +83,6 @@ export function changesFor(doc: Pick<CaseDoc, 'no' | 'items' | 'tasks' | 'status
       changes.outbox.push({ department: task.department, caseId: ctx.caseId, caseNo: doc.no ?? '', kind: 'task', taskId: task.id, elementId: w.elementId, linkedItem: w.linkedItem, payload: { task: task.name, outcomes: task.outcomes }, createdAt: ctx.now, ackedAt: null });
     }
   }
-  for (const known of doc.tasks) {
-    if (!openWaitIds.has(known.waitId) && known.kind === 'timer') changes.cancelTimers.push(known.waitId);
-  }
-
   const items = doc.items.map((i) => ({ ...i }));
   for (const effect of step.effects) applyEffect(effect, items, changes, doc, ctx);
   for (const e of step.effects) if (e.type === 'cancelled') changes.cancelTimers.push(e.waitId);
