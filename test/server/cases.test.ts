@@ -100,6 +100,23 @@ describe('cases and tasks', () => {
     expect((await other.get('/api/v1/tasks?state=all').expect(200)).body).toEqual([]);
   });
 
+  it('should keep an open task in the queue behind more than a page of finished cases', async () => {
+    // given 1100 finished cases of the same department, stored before a new submission
+    const done = await s.models.Case.findOne({ tenant: 'luan', status: 'completed' }).lean();
+    const { _id: _ignored, ...template } = done!;
+    await s.models.Case.collection.insertMany(Array.from({ length: 1100 }, (_, i) => ({
+      ...template, no: `LA20260101${String(9000 + i).padStart(5, '0')}`,
+      tasks: template.tasks.map((t) => ({ ...t, id: `${t.id}-h${i}` })),
+    })));
+    const sub = await applicant.post('/api/v1/cases').send({ matter: 'mini', form: 'mini-form', data: valid }).expect(201);
+    // then the open task of the new case is in the hrss queue, and history pages newest first
+    const open = (await hrss.get('/api/v1/tasks').expect(200)).body as { caseNo: string; state: string }[];
+    expect(open.map((t) => t.caseNo)).toContain(sub.body.no);
+    expect(open.every((t) => t.state === 'open' || t.state === 'claimed')).toBe(true);
+    const history = (await hrss.get('/api/v1/tasks?state=done').expect(200)).body as { caseNo: string }[];
+    expect(history.map((t) => t.caseNo)).toContain('LA2026010110099');
+  });
+
   it('should keep drafts editable by their owner until submitted', async () => {
     const draft = await applicant.post('/api/v1/cases').send({ matter: 'mini', form: 'mini-form', data: { name: '李四' }, draft: true }).expect(201);
     expect(draft.body).toMatchObject({ no: null, status: 'draft' });

@@ -49,10 +49,18 @@ export async function listTasks(models: Models, user: SessionUser, query: { stat
   const mine = isStaff ? user.departments : ['applicant'];
   const departments = query.department ? (isAdmin ? [query.department] : mine.filter((d) => d === query.department)) : mine;
   const filter: Record<string, unknown> = { tenant: user.tenant };
-  if (!isAdmin || query.department) filter['tasks.department'] = trusted({ $in: departments });
+  // One task must match both department and state ($elemMatch): with the state left to the loop
+  // below, the 1000-case limit filled up with finished cases once a department had that many,
+  // and open tasks of newer cases silently dropped out of the queue.
+  const task: Record<string, unknown> = { state: trusted({ $in: states }) };
+  if (!isAdmin || query.department) task.department = trusted({ $in: departments });
+  filter.tasks = trusted({ $elemMatch: task });
   if (!isStaff && !isAdmin) filter.applicant = user.id;
   if (query.q) filter.no = query.q;
-  const docs = await models.Case.find(filter).select({ no: 1, matter: 1, tasks: 1, applicantName: 1, status: 1, applicant: 1 }).limit(1000).lean();
+  let find = models.Case.find(filter).select({ no: 1, matter: 1, tasks: 1, applicantName: 1, status: 1, applicant: 1 });
+  // Finished work is history: the newest first when there is more than a page of it.
+  if (!states.every((s) => OPEN.includes(s))) find = find.sort({ _id: -1 });
+  const docs = await find.limit(1000).lean();
   const out = [];
   for (const doc of docs) {
     for (const t of doc.tasks) {
