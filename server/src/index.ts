@@ -16,3 +16,4 @@ export { startServer, type RunningServer } from './server';
 export { createModels, type Models } from './models';
 export { seedDemoAccounts, seedDemoTemplates, DEMO_CITIES } from './services/demo';
 export { startScheduler, type Scheduler } from './services/scheduler';
+export { runOnce, type RunOnceOptions } from './services/leases';

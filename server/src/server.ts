@@ -6,6 +6,7 @@ import { openDatabase, type Database } from './db/connection';
 import { createModels } from './models';
 import { DEFAULT_DEMO_PASSWORD, isEmpty, seedDemoAccounts, seedDemoTemplates } from './services/demo';
 import { startScheduler, type Scheduler } from './services/scheduler';
+import { runOnce } from './services/leases';
 import { dispatchNotifications, logProvider } from './services/notify';
 
 export interface RunningServer {
@@ -36,10 +37,14 @@ export async function startServer(config: Config): Promise<RunningServer> {
     await Promise.all(Object.values(models).map((m) => m.init()));
     const demo = config.demo ?? (db.mode === 'embedded-compatible' || db.mode === 'embedded-mongod');
     if (demo) demoPassword = config.demoPassword ?? DEFAULT_DEMO_PASSWORD;
-    if (demo && (await isEmpty(models))) {
-      demoSeeded = true;
-      await seedDemoAccounts(models, demoPassword!);
-      await seedDemoTemplates(models);
+    if (demo) {
+      // Several processes may start at once on one new database: one seeds, the others wait for it.
+      demoSeeded = (await runOnce(models, 'demo-seed', async (recovering) => {
+        if (!recovering && !(await isEmpty(models))) return false;
+        await seedDemoAccounts(models, demoPassword!);
+        await seedDemoTemplates(models);
+        return true;
+      })) ?? false;
     }
   }
   const app = createApp({ config, db });

@@ -8,6 +8,7 @@ import type { Connection } from 'mongoose';
 import { apiKeySchema, departmentSchema, sessionSchema, tenantSchema, userSchema } from './accounts';
 import { auditSchema } from './audit';
 import { caseSchema, counterSchema, notificationSchema, outboxSchema, timerSchema } from './cases';
+import { leaseSchema } from './leases';
 import { flowDefSchema, formDefSchema, matterDefSchema, matterVersionSchema } from './definitions';
 
 export function createModels(conn: Connection) {
@@ -30,11 +31,13 @@ export function createModels(conn: Connection) {
     Outbox: conn.model('Outbox', outboxSchema, 'outbox'),
     Timer: conn.model('Timer', timerSchema, 'timers'),
     Notification: conn.model('Notification', notificationSchema, 'notifications'),
+    Lease: conn.model('Lease', leaseSchema, 'leases'),
   };
 }
 
 export type Models = ReturnType<typeof createModels>;
 export type { Role, TenantDoc, DepartmentDoc, UserDoc, SessionDoc, ApiKeyDoc } from './accounts';
 export type { AuditDoc } from './audit';
+export type { LeaseDoc } from './leases';
 export type { FormDefDoc, FlowDefDoc, MatterDefDoc, MatterVersionDoc, LinkedItem } from './definitions';
 export type { CaseDoc, CaseTask, CaseStatus, OutboxDoc, TimerDoc, NotificationDoc } from './cases';
