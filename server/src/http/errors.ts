@@ -36,6 +36,13 @@ export async function errorMiddleware(ctx: Context, next: Next): Promise<void> {
       // http-errors thrown by koa or its middleware (e.g. a body that is not JSON).
       ctx.status = e.status;
       ctx.body = { error: { code: httpCode(e.status, e.type), message: httpMessage(e.status) } };
+    } else if (isTransient(e)) {
+      // The database is briefly unreachable or a write raced another and ran out of retries:
+      // nothing was changed, the same request again will do.
+      ctx.status = 503;
+      ctx.set('Retry-After', '1');
+      ctx.body = { error: { code: 'try-again', message: '系统繁忙，本次操作未生效，请稍后重试' } };
+      ctx.app.emit('error', err, ctx);
     } else {
       ctx.status = 500;
       ctx.body = { error: { code: 'internal', message: '服务器内部错误，请稍后重试' } };
@@ -58,4 +65,14 @@ function httpMessage(status: number): string {
     case 415: return '不支持的请求内容类型';
     default: return '请求无法处理';
   }
+}
+
+/**
+ * A database error after which nothing was written and a retry succeeds: a transaction that
+ * lost a write conflict (TransientTransactionError) or no database server to send it to. (A
+ * network error in the middle of a write is not one: the write may have happened.)
+ */
+function isTransient(e: Error & { hasErrorLabel?: (label: string) => boolean }): boolean {
+  if (typeof e.hasErrorLabel === 'function' && e.hasErrorLabel('TransientTransactionError')) return true;
+  return e.name === 'MongoServerSelectionError';
 }

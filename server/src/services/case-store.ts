@@ -68,7 +68,9 @@ export async function mutateCase<T>(models: Models, load: () => Promise<CaseWith
       return await decide(doc);
     } catch (err) {
       const transient = err instanceof RevisionConflict || (err as { hasErrorLabel?: (l: string) => boolean }).hasErrorLabel?.('TransientTransactionError');
-      if (!transient || i >= attempts - 1) throw err;
+      if (!transient) throw err;
+      // Nothing was written; the caller may simply send the same request again.
+      if (i >= attempts - 1) throw new ApiError(503, 'try-again', '办件正被同时处理，本次操作未生效，请稍后重试');
       await new Promise((r) => setTimeout(r, Math.random() * 5 * (i + 1)));
     }
   }

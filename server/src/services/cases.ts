@@ -11,7 +11,7 @@ import { audit, type Actor } from './audit';
 import type { SessionUser } from './auth';
 import { changesFor } from './case-flow';
 import { insertStep, saveStep, type CaseWithId } from './case-store';
-import { matterVersion, publishedMatter } from './definitions';
+import { latestVersion, matterVersion } from './definitions';
 import { canSee, visibleCase } from './case-access';
 import { definitionFor, settleServiceTasks } from './flows';
 import { caseView, type Viewer } from './case-view';
@@ -106,24 +106,6 @@ export function checkStorableKeys(data: unknown, path: string[] = []): void {
       checkStorableKeys(v, [...path, k]);
     }
   }
-}
-
-// The latest version of a matter, remembered for a moment: a publish is seen by new cases on
-// every process within a second, without a database round trip per submission.
-const LATEST_TTL_MS = 500;
-const latestCache = new WeakMap<Models, Map<string, { at: number; version: Promise<number> }>>();
-
-function latestVersion(models: Models, tenant: string, key: string): Promise<number> {
-  let cache = latestCache.get(models);
-  if (!cache) latestCache.set(models, (cache = new Map()));
-  const id = `${tenant}/${key}`;
-  const hit = cache.get(id);
-  if (hit && Date.now() - hit.at < LATEST_TTL_MS) return hit.version;
-  const version = publishedMatter(models, tenant, key).then((m) => m.version);
-  version.catch(() => cache.delete(id));
-  if (cache.size > 1000) cache.clear();
-  cache.set(id, { at: Date.now(), version });
-  return version;
 }
 
 /** `POST /cases`: a draft, or a submission that starts the flow. */

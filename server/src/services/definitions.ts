@@ -91,7 +91,7 @@ export async function publishMatter(models: Models, actor: Actor, key: string): 
   }
   const now = new Date();
   const stamp = { publishedAt: now, publishedBy: actor.name };
-  const formVersions = [];
+  const formVersions: MatterVersionDoc['forms'] = [];
   for (const ref of matter.forms) {
     const form = forms.find((f) => f.key === ref.key)!;
     const hash = hashOf(form.schema);
@@ -99,14 +99,29 @@ export async function publishMatter(models: Models, actor: Actor, key: string): 
     formVersions.push({ key: form.key, title: ref.title ?? form.title, version, hash, schema: form.schema });
   }
   const flowVersion = await versionOf(flow, flowHash, (v) => models.FlowDef.updateOne({ _id: flow._id }, { $push: { versions: { version: v, hash: flowHash, xml: flow.xml, title: flow.title, ...stamp } } }).then(() => {}));
-  const version = (matter.published.at(-1)?.version ?? 0) + 1;
-  // The unique (tenant, key, version) index makes two concurrent publishes of one matter safe: one gets E11000.
-  await models.MatterVersion.create({
-    tenant: actor.tenant, key, version, title: matter.title, forms: formVersions,
-    flow: { key: flow.key, version: flowVersion, hash: flowHash, xml: flow.xml }, linkedItems: matter.linkedItems, ...stamp,
-  });
-  await models.MatterDef.updateOne({ _id: matter._id }, { $push: { published: { version, publishedAt: now } } });
-  await audit(models, actor, 'matter.publish', `matter:${key}`, { version, flowVersion, forms: formVersions.map((f) => `${f.key}@${f.version}`) });
+  // The next number follows the newest stored version (not the matter's list, which a crash
+  // between two writes of an older release could have left behind).
+  const newest = await models.MatterVersion.findOne({ tenant: actor.tenant, key }).sort({ version: -1 }).select({ version: 1 }).lean();
+  const version = Math.max(newest?.version ?? 0, matter.published.at(-1)?.version ?? 0) + 1;
+  try {
+    // The version, its entry in the matter and the audit record commit together. The unique
+    // (tenant, key, version) index makes two concurrent publishes of one matter safe: one fails.
+    await models.MatterVersion.db.transaction(async (session) => {
+      await models.MatterVersion.create([{
+        tenant: actor.tenant, key, version, title: matter.title, forms: formVersions,
+        flow: { key: flow.key, version: flowVersion, hash: flowHash, xml: flow.xml }, linkedItems: matter.linkedItems, ...stamp,
+      }], { session });
+      await models.MatterDef.updateOne({ _id: matter._id }, { $push: { published: { version, publishedAt: now } } }, { session });
+      await audit(models, actor, 'matter.publish', `matter:${key}`, { version, flowVersion, forms: formVersions.map((f) => `${f.key}@${f.version}`) }, session);
+    });
+  } catch (err) {
+    const e = err as { code?: number; hasErrorLabel?: (l: string) => boolean };
+    if (e.code === 11000 || e.hasErrorLabel?.('TransientTransactionError')) {
+      throw new ApiError(409, 'publish-conflict', `事项「${key}」正在由他人同时发布，请刷新后再试`);
+    }
+    throw err;
+  }
+  forgetLatestVersion(models, actor.tenant, key);
   return { version };
 }
 
@@ -144,3 +159,27 @@ export function matterVersion(models: Models, tenant: string, key: string, versi
   return hit;
 }
 
+// The latest version of a matter, remembered for a moment: a publish is seen by new cases on
+// every process within LATEST_TTL_MS (on the publishing process at once), without a database
+// round trip per submission. An entry's age counts from when its query was sent, so an answer
+// read before a publish committed is never served longer than the TTL after that commit.
+export const LATEST_TTL_MS = 500;
+const latestCaches = new WeakMap<Models, Map<string, { at: number; version: Promise<number> }>>();
+
+export function latestVersion(models: Models, tenant: string, key: string): Promise<number> {
+  let cache = latestCaches.get(models);
+  if (!cache) latestCaches.set(models, (cache = new Map()));
+  const id = `${tenant}/${key}`;
+  const hit = cache.get(id);
+  if (hit && performance.now() - hit.at < LATEST_TTL_MS) return hit.version;
+  const version = publishedMatter(models, tenant, key).then((m) => m.version);
+  version.catch(() => cache.delete(id));
+  if (cache.size > 1000) cache.clear();
+  cache.set(id, { at: performance.now(), version });
+  return version;
+}
+
+/** Drops this process's remembered latest version of a matter (after publishing it here). */
+function forgetLatestVersion(models: Models, tenant: string, key: string): void {
+  latestCaches.get(models)?.delete(`${tenant}/${key}`);
+}
