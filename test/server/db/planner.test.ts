@@ -15,7 +15,7 @@ const scalar = fc.oneof(
   fc.boolean(),
 );
 const value = fc.oneof(scalar, fc.constant(null), fc.array(scalar, { maxLength: 3 }), fc.constant(Decimal128.fromString('1')), fc.record({ x: scalar }, { noNullPrototype: true }));
-const task = fc.record({ dept: fc.constantFrom('hrss', 'medical', 'health'), state: fc.constantFrom('open', 'done') }, { requiredKeys: ['dept'], noNullPrototype: true });
+const task = fc.record({ dept: fc.constantFrom('hrss', 'medical', 'health'), state: fc.constantFrom<string | null>('open', 'done', null) }, { requiredKeys: ['dept'], noNullPrototype: true });
 const doc = fc.record({ a: value, b: value, tasks: fc.array(task, { maxLength: 3 }) }, { requiredKeys: [], noNullPrototype: true });
 
 const cond = fc.oneof(
@@ -30,6 +30,8 @@ const filter = fc.oneof(
   fc.record({ a: cond, b: cond }, { requiredKeys: [], noNullPrototype: true }),
   fc.record({ 'tasks.dept': fc.constantFrom('hrss', 'medical'), 'tasks.state': fc.constantFrom('open', 'done') }, { requiredKeys: [], noNullPrototype: true }),
   fc.constantFrom('hrss', 'health').map((dept) => ({ tasks: { $elemMatch: { dept, state: 'open' } } })),
+  fc.constantFrom<unknown>(null, { $eq: null }, { $in: [null, 'open'] }).map((state) => ({ 'tasks.state': state })),
+  fc.constantFrom('hrss', 'health').map((dept) => ({ tasks: { $elemMatch: { dept, state: null } } })),
   fc.tuple(cond, cond).map(([x, y]) => ({ $or: [{ a: x }, { b: y }] })),
   fc.tuple(cond, cond).map(([x, y]) => ({ $and: [{ a: x }, { a: y }] })),
 );

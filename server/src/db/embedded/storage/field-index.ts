@@ -16,12 +16,18 @@ export class FieldIndex {
   private readonly sorted: Record<RangeClass, unknown[]> = { number: [], string: [], date: [] };
   /** Ids holding values whose matching we leave to mingo alone (Decimal128, regexes, NaN …), with counts. */
   private readonly odd = new Map<string, number>();
+  /**
+   * Ids that may match `{path: null}`: the value is null or missing, or the path crosses an
+   * array (an element without the field matches null). A superset, like everything here.
+   */
+  private readonly nullish = new Set<string>();
 
   constructor(path: string) {
     this.path = path;
   }
 
   add(id: string, doc: Record<string, unknown>): void {
+    if (mayBeNull(doc, this.path)) this.nullish.add(id);
     for (const v of this.indexValues(doc)) {
       const cls = scalarClass(v);
       if (cls === null) {
@@ -40,6 +46,7 @@ export class FieldIndex {
   }
 
   remove(id: string, doc: Record<string, unknown>): void {
+    this.nullish.delete(id);
     for (const v of this.indexValues(doc)) {
       const cls = scalarClass(v);
       if (cls === null) {
@@ -59,11 +66,11 @@ export class FieldIndex {
     }
   }
 
-  /** Ids that may equal one of `values` (all scalars). Read-only: may be the index's own set. */
+  /** Ids that may equal one of `values` (scalars or null). Read-only: may be the index's own set. */
   lookupEq(values: unknown[]): ReadonlySet<string> {
-    if (values.length === 1 && this.odd.size === 0) return this.eq.get(keyOf(values[0])) ?? new Set();
+    if (values.length === 1 && this.odd.size === 0) return values[0] === null ? this.nullish : this.eq.get(keyOf(values[0])) ?? new Set();
     const out = new Set<string>(this.odd.keys());
-    for (const v of values) for (const id of this.eq.get(keyOf(v)) ?? []) out.add(id);
+    for (const v of values) for (const id of v === null ? this.nullish : this.eq.get(keyOf(v)) ?? []) out.add(id);
     return out;
   }
 
@@ -91,6 +98,18 @@ export class FieldIndex {
     }
     return out;
   }
+}
+
+/** Whether `{path: null}` may match `doc`: a null or missing value, or an array on the way. */
+function mayBeNull(doc: unknown, path: string): boolean {
+  let cur: unknown = doc;
+  for (const part of path.split('.')) {
+    if (cur === null || cur === undefined) return true;
+    if (Array.isArray(cur)) return true;
+    if (!isPlainDoc(cur)) return true;
+    cur = cur[part];
+  }
+  return cur === null || cur === undefined || Array.isArray(cur);
 }
 
 /** First position whose value is ≥ v (inclusive) or > v (not inclusive). */

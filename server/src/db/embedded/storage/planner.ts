@@ -1,6 +1,6 @@
 /**
  * Chooses candidate documents for a filter from the indexes: `_id` and indexed fields with
- * equality (`v`, `$eq`, `$in`), ranges (`$gt/$gte/$lt/$lte`), `$elemMatch` on an array of
+ * equality (`v`, `$eq`, `$in`, null included), ranges (`$gt/$gte/$lt/$lte`), `$elemMatch` on an array of
  * embedded documents, `$and`, and `$or` when every branch is indexed. The answer is a superset
  * of the matches (or null: scan everything); callers always filter the candidates with mingo,
  * so results are exactly those of a full scan.
@@ -69,10 +69,11 @@ function fromField(coll: Collection, path: string, cond: unknown): Ids | null {
   return intersect(sets);
 }
 
-/** Ids that may equal one of `values`; null unless every value is a plain scalar (no null, regex, array, document). */
+/** Ids that may equal one of `values`; null unless every value is a plain scalar or null (no regex, array, document). */
 function equality(coll: Collection, path: string, values: unknown[]): Ids | null {
-  if (!values.every((v) => scalarClass(v) !== null)) return null;
+  if (!values.every((v) => v === null || scalarClass(v) !== null)) return null;
   if (path === '_id') {
+    if (values.includes(null)) return null;
     const out = new Set<string>();
     for (const v of values) {
       const id = keyOf(v);
