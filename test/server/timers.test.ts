@@ -61,6 +61,29 @@ describe('timers', () => {
       const doc = await s.models.Case.findById(res.body.id).lean();
       expect(doc!.tasks.map((t) => `${t.name}:${t.state}`)).toEqual(['退休审批:done', '公积金提取:open']);
       expect(doc!.timeline.some((t) => t.action === 'timer.fired')).toBe(false);
+      // the completion cancelled the timer (fired at the epoch), and it stays cancelled
+      expect((await s.models.Timer.findOne({ caseId: res.body.id }).lean())!.firedAt!.getTime()).toBe(0);
+    } finally {
+      sched.stop();
+    }
+  });
+
+  it('should leave a timer cancelled when a completion cancels it after the scheduler claimed it', async () => {
+    const applicant = await s.login('luan.applicant');
+    const hrss = await s.login('luan.hrss');
+    const res = await applicant.post('/api/v1/cases').send({ matter: 'mini', form: 'mini-form', data: { name: '钱七', idNumber: '341502196501150039', housingFund: true } }).expect(201);
+    const task = (await hrss.get('/api/v1/tasks').expect(200)).body.find((t: { caseNo: string }) => t.caseNo === res.body.no);
+    await hrss.post(`/api/v1/tasks/${task.id}/complete`).send({}).expect(200);
+    // what a scheduler that claimed the timer just before the completion committed finds: the
+    // timer still unfired under its lease, the case no longer waiting for it
+    await s.models.Timer.updateOne({ caseId: res.body.id }, { $set: { firedAt: null } });
+    const sched = startScheduler(s.models, s.db.connection!, { intervalMs: 3_600_000, owner: 'late' });
+    try {
+      expect(await sched.tick(new Date(Date.now() + 2 * 3_600_000))).toBe(0);
+      const timer = await s.models.Timer.findOne({ caseId: res.body.id }).lean();
+      expect(timer!.firedAt!.getTime()).toBe(0);
+      const doc = await s.models.Case.findById(res.body.id).lean();
+      expect(doc!.timeline.some((t) => t.action === 'timer.fired')).toBe(false);
     } finally {
       sched.stop();
     }

@@ -2,8 +2,9 @@
  * The timer scheduler: every few seconds each server process claims due timers with a lease in
  * MongoDB (so with several processes on one database each timer is taken by one of them), fires
  * the timer on its case, and marks it fired in the same transaction as the case change. A
- * process that dies holding a lease only delays the timer until the lease runs out; a timer
- * whose wait is gone (its task was completed first) is marked fired without touching the case.
+ * process that dies holding a lease only delays the timer until the lease runs out. A timer
+ * whose wait is gone (its task was completed first, which cancels it: firedAt = epoch) is left
+ * cancelled without touching the case.
  */
 import crypto from 'node:crypto';
 import { fireTimer, type FlowState } from '@lianban/runtime';
@@ -36,13 +37,17 @@ export function startScheduler(models: Models, conn: Connection, opts: { interva
     ).lean();
   }
 
-  async function fire(timer: { _id: unknown; caseId: string; waitId: string }, now: Date) {
-    await mutateCase(models, () => models.Case.findById(timer.caseId).lean() as Promise<CaseWithId | null>, async (doc) => {
+  /** Fires the timer on its case; false when the case no longer waits for it. */
+  async function fire(timer: { _id: unknown; caseId: string; waitId: string }, now: Date): Promise<boolean> {
+    return mutateCase(models, () => models.Case.findById(timer.caseId).lean() as Promise<CaseWithId | null>, async (doc) => {
       const state = doc.flow.state as unknown as FlowState | null;
-      const markFired = (s?: import('mongoose').ClientSession) => models.Timer.updateOne({ _id: timer._id, leaseOwner: owner }, { $set: { firedAt: now } }, { session: s });
+      // Only while it is still ours and unfired: a completion may have cancelled it meanwhile
+      // (firedAt = epoch, in the completion's transaction), and a cancelled timer stays cancelled.
+      const mark = (firedAt: Date, s?: import('mongoose').ClientSession) => models.Timer.updateOne({ _id: timer._id, leaseOwner: owner, firedAt: null }, { $set: { firedAt } }, { session: s });
       if (!state || state.status !== 'active' || !state.waits.some((w) => w.id === timer.waitId)) {
-        await markFired();
-        return;
+        // The wait is gone without the timer being cancelled with it: it can never fire.
+        await mark(new Date(0));
+        return false;
       }
       const matter = await matterVersion(models, doc.tenant, doc.matter.key, doc.matter.version);
       const def = await definitionFor(matter.flow);
@@ -51,10 +56,11 @@ export function startScheduler(models: Models, conn: Connection, opts: { interva
       changes.timeline.unshift({ at: now, actor: 'system', action: 'timer.fired', detail: timer.waitId });
       await conn.transaction(async (session) => {
         await saveStep(models, conn, doc, changes, {}, session);
-        const res = await markFired(session);
-        // Our lease ran out and another process took the timer: let it fire instead.
+        const res = await mark(now, session);
+        // Our lease ran out and another process took the timer (or a completion cancelled it): leave it.
         if (res.matchedCount === 0) throw new Error('timer lease lost');
       });
+      return true;
     });
   }
 
@@ -62,8 +68,7 @@ export function startScheduler(models: Models, conn: Connection, opts: { interva
     let fired = 0;
     for (let timer = await claimOne(now); timer; timer = await claimOne(now)) {
       try {
-        await fire(timer, now);
-        fired++;
+        if (await fire(timer, now)) fired++;
       } catch (err) {
         log(`timer ${timer.waitId} of case ${timer.caseId} failed: ${(err as Error).message}`);
       }
