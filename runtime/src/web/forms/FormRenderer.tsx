@@ -7,23 +7,25 @@ import { useEffect, useMemo, useRef } from 'react';
 import { createForm, onFieldValidateEnd, onFormValuesChange, type Form } from '@formily/core';
 import { createSchemaField, FormProvider } from '@formily/react';
 import { toJS } from '@formily/reactive';
-import { Checkbox, DatePicker, Input, NumberPicker, PreviewText, Radio, Select } from '@formily/antd-v5';
+import { Checkbox, Input, NumberPicker, PreviewText, Radio, Select } from '@formily/antd-v5';
 import { toFormilySchema, walkSchema, type FormSchema, type RetirementConfig } from '@lianban/runtime';
 import { FieldCell, RowCell } from './components/FieldCell';
 import { ComputedText, HelpText, Section } from './components/Layout';
 import { IdNumberInput, MobileInput, YesNo } from './components/inputs';
+import { DateInput } from './components/DateInput';
 import { FileUploaderContext, MaterialsUpload, type FileUploader } from './components/MaterialsUpload';
 import { RegionLoaderContext, RegionPicker } from './components/RegionPicker';
 import { RowsTable } from './components/RowsTable';
 import { createRegionLoader, type RegionLoader } from './region-loader';
 import { installSafeFormily } from './safe-compiler';
+import { FormStepContext } from './steps';
 import './forms.css';
 
 installSafeFormily();
 
 /** Every component a compiled schema may name (`x-component` / `x-decorator`). */
 export const formComponents = {
-  Input, NumberPicker, DatePicker, Select, Radio, Checkbox,
+  Input, NumberPicker, DatePicker: DateInput, Select, Radio, Checkbox,
   IdNumberInput, MobileInput, YesNo, RegionPicker, RowsTable, MaterialsUpload,
   ComputedText, Section, HelpText, FieldCell, RowCell,
 };
@@ -50,10 +52,12 @@ export interface FormRendererProps {
   retirementConfig?: RetirementConfig;
   /** Receives the Formily form, e.g. to validate or show server errors (see showErrors). */
   onForm?: (form: Form) => void;
+  /** One group per step: the top-level keys shown now (see formSteps); absent: the whole form. */
+  shown?: ReadonlySet<string> | null;
 }
 
 /** Renders a form schema for filling in, or read-only for review and printing. */
-export function FormRenderer({ schema, value, onChange, readOnly = false, regionLoader, uploader, retirementConfig, onForm }: FormRendererProps) {
+export function FormRenderer({ schema, value, onChange, readOnly = false, regionLoader, uploader, retirementConfig, onForm, shown = null }: FormRendererProps) {
   const onChangeRef = useRef(onChange);
   onChangeRef.current = onChange;
   const compiled = useMemo(() => toFormilySchema(schema, { retirementConfig }), [schema, retirementConfig]);
@@ -78,6 +82,7 @@ export function FormRenderer({ schema, value, onChange, readOnly = false, region
   return (
     <RegionLoaderContext.Provider value={regionLoader ?? defaultRegionLoader}>
       <FileUploaderContext.Provider value={uploader}>
+        <FormStepContext.Provider value={readOnly ? null : shown}>
         <PreviewText.Placeholder value={"\u00a0"}>
           <FormProvider form={form}>
             <form className={`lb-form${readOnly ? ' lb-readonly' : ''}${long ? ' lb-long' : ''}`} onSubmit={(e) => e.preventDefault()} noValidate>
@@ -89,6 +94,7 @@ export function FormRenderer({ schema, value, onChange, readOnly = false, region
             </form>
           </FormProvider>
         </PreviewText.Placeholder>
+        </FormStepContext.Provider>
       </FileUploaderContext.Provider>
     </RegionLoaderContext.Provider>
   );

@@ -11,3 +11,5 @@ export { createRegionLoader, regionNames, type RegionLoader, type RegionNode } f
 export { RegionLoaderContext } from './components/RegionPicker';
 export { FileUploaderContext, type FileUploader } from './components/MaterialsUpload';
 export { installSafeFormily } from './safe-compiler';
+export { formSteps, stepOfPath, errorsOfStep, type FormStep } from './steps';
+export { lenientFormats } from './components/DateInput';

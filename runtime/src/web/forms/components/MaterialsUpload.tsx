@@ -7,6 +7,7 @@ import { createContext, useContext } from 'react';
 import { Button, Checkbox, Tag, Upload } from 'antd';
 import { connect, mapReadPretty } from '@formily/react';
 import type { MaterialSpec, UploadedFile } from '@lianban/runtime';
+import { a11yProps } from './inputs';
 
 /** Stores a file and returns its attachment id. */
 export type FileUploader = (file: File) => Promise<{ fileId: string }>;
@@ -17,11 +18,14 @@ interface Props {
   onChange?: (v: UploadedFile[] | undefined) => void;
   materials?: MaterialSpec[];
   disabled?: boolean;
+  [aria: `aria-${string}`]: unknown;
+  role?: string;
 }
 
 const GENERIC: MaterialSpec = { code: '', name: '材料', need: 'always' };
 
-function MaterialsEditor({ value = [], onChange, materials = [], disabled }: Props) {
+function MaterialsEditor(props: Props) {
+  const { value = [], onChange, materials = [], disabled } = props;
   const uploader = useContext(FileUploaderContext);
   const specs = materials.length ? materials : [GENERIC];
   const set = (next: UploadedFile[]) => onChange?.(next.length ? next : undefined);
@@ -30,6 +34,7 @@ function MaterialsEditor({ value = [], onChange, materials = [], disabled }: Pro
     set([...value, { name: file.name, size: file.size, ...(spec.code ? { material: spec.code } : {}), ...(stored ? { fileId: stored.fileId } : {}) }]);
   };
   return (
+    <div {...a11yProps(props)}>
     <ul className="lb-materials">
       {specs.map((spec) => {
         const files = value.filter((f) => (f.material ?? '') === spec.code);
@@ -44,11 +49,11 @@ function MaterialsEditor({ value = [], onChange, materials = [], disabled }: Pro
               {files.filter((f) => !f.promised).map((f, i) => (
                 <span key={i} className="lb-file">
                   {f.name}
-                  {!disabled ? <Button type="link" size="small" onClick={() => set(value.filter((x) => x !== f))}>移除</Button> : null}
+                  {!disabled ? <Button type="link" size="small" aria-label={`移除 ${f.name}`} onClick={() => set(value.filter((x) => x !== f))}>移除</Button> : null}
                 </span>
               ))}
               <Upload showUploadList={false} disabled={disabled} beforeUpload={(file) => { void add(spec, file); return false; }}>
-                <Button size="small" disabled={disabled}>选择文件</Button>
+                <Button size="small" disabled={disabled} aria-label={`选择文件：${spec.name}`}>选择文件</Button>
               </Upload>
               {spec.promiseAllowed ? (
                 <Checkbox
@@ -64,6 +69,7 @@ function MaterialsEditor({ value = [], onChange, materials = [], disabled }: Pro
         );
       })}
     </ul>
+    </div>
   );
 }
 

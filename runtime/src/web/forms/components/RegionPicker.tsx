@@ -3,6 +3,7 @@ import { createContext, useContext, useEffect, useState } from 'react';
 import { Cascader } from 'antd';
 import { connect, mapReadPretty } from '@formily/react';
 import { createRegionLoader, regionNames, type RegionLoader } from '../region-loader';
+import { a11yProps } from './inputs';
 
 export const RegionLoaderContext = createContext<RegionLoader>(createRegionLoader());
 
@@ -13,12 +14,15 @@ interface Props {
   onChange?: (v: string[] | undefined) => void;
   levels?: number;
   disabled?: boolean;
+  id?: string;
+  [aria: `aria-${string}`]: unknown;
 }
 
 const toOptions = (nodes: { code: string; name: string; leaf?: boolean }[], depth: number, levels: number): Option[] =>
   nodes.map((n) => ({ value: n.code, label: n.name, isLeaf: !!n.leaf || depth + 1 >= levels }));
 
-function RegionEditor({ value, onChange, levels = 3, disabled }: Props) {
+function RegionEditor(props: Props) {
+  const { value, onChange, levels = 3, disabled } = props;
   const loader = useContext(RegionLoaderContext);
   const [options, setOptions] = useState<Option[]>([]);
   useEffect(() => {
@@ -47,6 +51,7 @@ function RegionEditor({ value, onChange, levels = 3, disabled }: Props) {
   };
   return (
     <Cascader
+      {...a11yProps(props)}
       options={options}
       loadData={(s) => void loadData(s as Option[])}
       value={value}

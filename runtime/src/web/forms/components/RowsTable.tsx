@@ -3,8 +3,9 @@ import { Button } from 'antd';
 import { observer, RecursionField, useField, useFieldSchema } from '@formily/react';
 import type { ArrayField } from '@formily/core';
 import type { Schema } from '@formily/json-schema';
+import { a11yProps } from './inputs';
 
-export const RowsTable = observer(() => {
+export const RowsTable = observer((props: Record<string, unknown>) => {
   const field = useField<ArrayField>();
   const schema = useFieldSchema();
   const items = (Array.isArray(schema.items) ? schema.items[0] : schema.items) as Schema | undefined;
@@ -13,13 +14,13 @@ export const RowsTable = observer(() => {
   const editable = field.pattern === 'editable';
   const max = schema.maxItems ?? Infinity;
   return (
-    <div className="lb-rows">
+    <div className="lb-rows" {...a11yProps(props)}>
       <table>
         <thead>
           <tr>
             <th className="lb-rows-index">序号</th>
             {columns.map(([key, col]) => (
-              <th key={key}>{col.required && editable ? <span className="lb-required">*</span> : null}{col.title}</th>
+              <th key={key}>{col.required && editable ? <span className="lb-required" aria-hidden>*</span> : null}{col.title}</th>
             ))}
             {editable ? <th className="lb-rows-ops">操作</th> : null}
           </tr>
@@ -29,13 +30,13 @@ export const RowsTable = observer(() => {
             <tr key={index}>
               <td className="lb-rows-index">{index + 1}</td>
               {columns.map(([key, col]) => (
-                <td key={key}>
+                <td key={key} data-label={col.title}>
                   <RecursionField schema={col} name={key} basePath={field.address.concat(index)} />
                 </td>
               ))}
               {editable ? (
                 <td className="lb-rows-ops">
-                  <Button type="link" danger size="small" onClick={() => void field.remove(index)}>删除</Button>
+                  <Button type="link" danger size="small" aria-label={`删除第${index + 1}行`} onClick={() => void field.remove(index)}>删除</Button>
                 </td>
               ) : null}
             </tr>

@@ -13,10 +13,19 @@ interface ValueProps<T> {
   onBlur?: () => void;
   disabled?: boolean;
   id?: string;
+  role?: string;
+  [aria: `aria-${string}`]: unknown;
+}
+
+/** The id, role and aria-* props a decorator put on the control (see FieldCell). */
+export function a11yProps(props: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(props).filter(([k]) => k === 'id' || k === 'role' || k.startsWith('aria-')));
 }
 
 /** 18-character ID input; once complete it shows the birth date and gender it determines. */
-function IdNumberEditor({ value, onChange, onFocus, onBlur, disabled }: ValueProps<string>) {
+function IdNumberEditor(props: ValueProps<string>) {
+  const { value, onChange, onFocus, onBlur, disabled } = props;
+  const derivedId = props.id ? `${props.id}-derived` : undefined;
   const info = value && value.length === 18 ? parseResidentId(value) : null;
   return (
     <div className="lb-id">
@@ -25,15 +34,16 @@ function IdNumberEditor({ value, onChange, onFocus, onBlur, disabled }: ValuePro
         maxLength={18}
         disabled={disabled}
         autoComplete="off"
-        aria-label="公民身份号码"
         placeholder="18位公民身份号码"
+        {...a11yProps(props)}
+        aria-describedby={[props['aria-describedby'], info?.valid ? derivedId : undefined].filter(Boolean).join(' ') || undefined}
         onChange={(e) => onChange?.(e.target.value.trim().toUpperCase() || undefined)}
         onFocus={onFocus}
         onBlur={onBlur}
       />
-      {info?.valid ? (
-        <div className="lb-derived" data-derived>出生日期 {info.birthDate} · 性别 {GENDER[info.gender]}</div>
-      ) : null}
+      <div className="lb-derived" data-derived id={derivedId} aria-live="polite">
+        {info?.valid ? `出生日期 ${info.birthDate} · 性别 ${GENDER[info.gender]}` : null}
+      </div>
     </div>
   );
 }
@@ -44,9 +54,10 @@ function Text({ value }: { value?: unknown }) {
 
 export const IdNumberInput = connect(IdNumberEditor, mapReadPretty(Text));
 
-function YesNoEditor({ value, onChange, disabled }: ValueProps<boolean>) {
+function YesNoEditor(props: ValueProps<boolean>) {
+  const { value, onChange, disabled } = props;
   return (
-    <Radio.Group value={value} disabled={disabled} onChange={(e) => onChange?.(e.target.value as boolean)}>
+    <Radio.Group {...a11yProps(props)} value={value} disabled={disabled} onChange={(e) => onChange?.(e.target.value as boolean)}>
       <Radio value={true}>是</Radio>
       <Radio value={false}>否</Radio>
     </Radio.Group>
@@ -60,9 +71,12 @@ function YesNoText({ value }: { value?: boolean }) {
 /** 是/否 stored as true/false. */
 export const YesNo = connect(YesNoEditor, mapReadPretty(YesNoText));
 
-function MobileEditor({ value, onChange, onFocus, onBlur, disabled }: ValueProps<string>) {
+function MobileEditor(props: ValueProps<string>) {
+  const { value, onChange, onFocus, onBlur, disabled } = props;
   return (
     <Input
+      {...a11yProps(props)}
+      autoComplete="tel"
       value={value ?? ''}
       disabled={disabled}
       inputMode="tel"
