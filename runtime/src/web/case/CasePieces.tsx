@@ -46,7 +46,9 @@ function detailText(e: TimelineEntry): string {
 /** The case history, newest first. */
 export function CaseTimeline({ entries }: { entries: TimelineEntry[] }) {
   const sorted = [...entries].sort((a, b) => +new Date(b.at) - +new Date(a.at));
+  // Scrolls when long: focusable so it scrolls by keyboard too.
   return (
+    <div className="lb-timeline-scroll" tabIndex={0} role="region" aria-label={t('case.timeline')}>
     <Timeline
       className="lb-timeline"
       items={sorted.map((e) => ({
@@ -59,6 +61,7 @@ export function CaseTimeline({ entries }: { entries: TimelineEntry[] }) {
         ),
       }))}
     />
+    </div>
   );
 }
 

@@ -27,7 +27,7 @@ export function FlowDiagram({ caseId, revision }: { caseId: string; revision?: u
     <div className="lb-flow">
       {state === 'loading' ? <Spin className="lb-flow-spin" /> : null}
       {state !== 'loading' && state !== 'ready' ? <Alert type="error" message={state} /> : null}
-      <div ref={ref} className="lb-flow-canvas" data-state={state} role="img" aria-label={t('case.diagram')} />
+      <div ref={ref} className="lb-flow-canvas" data-state={state} role="figure" aria-label={t('case.diagram')} />
       <div className="lb-muted">{t('case.diagramLegend')}</div>
     </div>
   );

@@ -1,20 +1,31 @@
 /**
  * /apply/:matter/:form[/:caseId] — fill the application: the rendered form, the linked-item
  * checklist, uploads (a draft is created on the first upload), save draft, submit.
+ *
+ * Forgiving: what is typed is saved to the draft automatically (debounced), kept in the tab's
+ * sessionStorage until saved (a reload or a session timeout loses nothing), and "稍后继续" saves
+ * and leaves. In care mode the form shows one top-level group per step (see forms/steps.ts).
  */
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { Alert, App as AntApp, Button, Card, Checkbox } from 'antd';
 import type { Form } from '@formily/core';
 import { toJS } from '@formily/reactive';
-import { FormRenderer, checkForm, showErrors } from '../forms/index';
+import { FormRenderer, checkForm, errorsOfStep, formSteps, showErrors, stepOfPath } from '../forms/index';
 import { api, ApiError } from '../api/index';
+import { useCareMode } from '../care-mode';
+import { formatTime } from '../case/labels';
 import { t, tf } from '../i18n';
 import { hasPromises, loadApply, scrollToFirstError, type ApplyModel } from './apply-model';
 import { Checklist } from './Checklist';
 import { LoadState } from './Loading';
+import { useSession } from './session';
 import { Shell } from './Shell';
+import { dropUnsent, keepUnsent, readUnsent } from './unsent';
 import { useLoad } from './use-load';
+
+/** Quiet time after the last change before the draft is saved. */
+export const AUTOSAVE_MS = 2500;
 
 export function ApplyForm() {
   const { matter = '', form: formKey = '', caseId } = useParams();
@@ -27,30 +38,78 @@ export function ApplyForm() {
   );
 }
 
+type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; at: Date } | { kind: 'failed'; message: string };
+
 function ApplyEditor({ model }: { model: ApplyModel }) {
   const navigate = useNavigate();
   const { message } = AntApp.useApp();
-  const [values, setValues] = useState<Record<string, unknown>>(model.draft?.data ?? {});
+  const { me } = useSession();
+  const user = me?.user.username ?? '';
+  const [care] = useCareMode();
+  // Values typed but never saved (reload, timeout) win over the stored draft.
+  const [restored] = useState(() => readUnsent(user, model.matter.key, model.formKey, model.draft?.id));
+  const [initial] = useState(() => restored?.values ?? model.draft?.data);
+  const [values, setValues] = useState<Record<string, unknown>>(initial ?? {});
   const [promise, setPromise] = useState(false);
-  const [busy, setBusy] = useState<'save' | 'submit'>();
+  const [busy, setBusy] = useState<'save' | 'submit' | 'later'>();
   const [error, setError] = useState<string>();
+  const [saveState, setSaveState] = useState<SaveState>({ kind: 'idle' });
   const formRef = useRef<Form>();
   const idRef = useRef<string | undefined>(model.draft?.id);
   const onForm = useCallback((f: Form) => { formRef.current = f; }, []);
   const current = () => (formRef.current ? toJS(formRef.current.values) as Record<string, unknown> : values);
 
+  // Saves run one after another, so an autosave and a click never create two drafts.
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
+  const savedJson = useRef<string | undefined>(restored ? undefined : JSON.stringify(initial ?? {}));
+  const touched = useRef(!!restored);
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+
   /** Creates the draft on first need, or saves the values into it. */
-  const saveDraft = async (): Promise<string> => {
-    const data = current();
-    if (idRef.current) {
-      await api.updateDraft(idRef.current, data);
+  const saveDraft = (): Promise<string> => {
+    const run = async () => {
+      const data = current();
+      const json = JSON.stringify(data);
+      if (idRef.current) {
+        if (json !== savedJson.current) await api.updateDraft(idRef.current, data);
+      } else {
+        const created = await api.createCase({ matter: model.matter.key, form: model.formKey, data, draft: true });
+        idRef.current = created.id;
+        window.history.replaceState(window.history.state, '', `/apply/${model.matter.key}/${model.formKey}/${created.id}`);
+      }
+      savedJson.current = json;
+      const now = current();
+      if (JSON.stringify(now) === json) dropUnsent(user, model.matter.key, model.formKey);
+      else keepUnsent(user, model.matter.key, model.formKey, { caseId: idRef.current, values: now, at: Date.now() });
       return idRef.current;
-    }
-    const created = await api.createCase({ matter: model.matter.key, form: model.formKey, data, draft: true });
-    idRef.current = created.id;
-    window.history.replaceState(window.history.state, '', `/apply/${model.matter.key}/${model.formKey}/${created.id}`);
-    return created.id;
+    };
+    const next = queue.current.then(run, run);
+    queue.current = next.catch(() => undefined);
+    return next;
   };
+
+  const autosave = async () => {
+    setSaveState({ kind: 'saving' });
+    try {
+      await saveDraft();
+      setSaveState({ kind: 'saved', at: new Date() });
+    } catch (e) {
+      setSaveState({ kind: 'failed', message: e instanceof ApiError ? e.message : String((e as Error).message) });
+    }
+  };
+
+  const onValues = useCallback((next: Record<string, unknown>) => {
+    setValues(next);
+    const json = JSON.stringify(next);
+    // Values the form sets itself on opening (computed fields) are not the applicant's changes.
+    if (!touched.current) { savedJson.current = json; return; }
+    if (json === savedJson.current) return;
+    keepUnsent(user, model.matter.key, model.formKey, { caseId: idRef.current, values: next, at: Date.now() });
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => void autosave(), AUTOSAVE_MS);
+  }, [user, model]);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const touch = () => { touched.current = true; };
 
   const uploader = useCallback(async (file: File) => {
     try {
@@ -63,14 +122,46 @@ function ApplyEditor({ model }: { model: ApplyModel }) {
     }
   }, []);
 
+  // One group per step in care mode.
+  const steps = useMemo(() => (care ? formSteps(model.schema) : []), [care, model.schema]);
+  const [stepIndex, setStepIndex] = useState(0);
+  const step = steps.length ? Math.min(stepIndex, steps.length - 1) : -1;
+  const shown = useMemo(() => (step >= 0 ? new Set(steps[step]!.members) : null), [steps, step]);
+  const last = step < 0 || step === steps.length - 1;
+  const progressRef = useRef<HTMLParagraphElement>(null);
+  const goTo = (index: number) => {
+    setStepIndex(index);
+    setError(undefined);
+    requestAnimationFrame(() => {
+      window.scrollTo({ top: 0 });
+      progressRef.current?.focus();
+    });
+  };
+
   const fail = (e: unknown) => {
     if (e instanceof ApiError) {
       if (e.errors.length && formRef.current) {
         showErrors(formRef.current, e.errors);
+        const at = stepOfPath(steps, e.errors[0]!.path);
+        if (at >= 0 && at !== step) setStepIndex(at);
         scrollToFirstError();
       }
       setError(e.errors.length ? `${e.message}：${tf('form.fix', { n: e.errors.length })}` : e.message);
     } else setError((e as Error).message);
+  };
+
+  const onNext = () => {
+    const form = formRef.current;
+    if (!form || step < 0) return;
+    const errors = errorsOfStep(steps, step, model.checker.check(current()).errors);
+    showErrors(form, errors);
+    if (errors.length) {
+      setError(tf('form.fixStep', { n: errors.length }));
+      scrollToFirstError();
+      return;
+    }
+    if (touched.current) void autosave();
+    goTo(step + 1);
   };
 
   const onSave = async () => {
@@ -78,8 +169,20 @@ function ApplyEditor({ model }: { model: ApplyModel }) {
     setError(undefined);
     try {
       await saveDraft();
+      setSaveState({ kind: 'saved', at: new Date() });
       void message.success(t('form.saved'));
     } catch (e) { fail(e); } finally { setBusy(undefined); }
+  };
+
+  const onLater = async () => {
+    setBusy('later');
+    setError(undefined);
+    try {
+      clearTimeout(timer.current);
+      if (touched.current || idRef.current) await saveDraft();
+      void message.success(t('form.savedLater'));
+      navigate('/apply');
+    } catch (e) { fail(e); setBusy(undefined); }
   };
 
   const onSubmit = async () => {
@@ -88,6 +191,8 @@ function ApplyEditor({ model }: { model: ApplyModel }) {
     setError(undefined);
     const checked = checkForm(form, model.checker);
     if (checked.errors.length) {
+      const at = stepOfPath(steps, checked.errors[0]!.path);
+      if (at >= 0 && at !== step) setStepIndex(at);
       setError(tf('form.fix', { n: checked.errors.length }));
       scrollToFirstError();
       return;
@@ -97,7 +202,10 @@ function ApplyEditor({ model }: { model: ApplyModel }) {
       return;
     }
     setBusy('submit');
+    clearTimeout(timer.current);
     try {
+      // An autosave in flight may be creating the draft: wait for it, then submit that draft.
+      await queue.current;
       let id: string;
       if (idRef.current) {
         id = await saveDraft();
@@ -105,33 +213,67 @@ function ApplyEditor({ model }: { model: ApplyModel }) {
       } else {
         id = (await api.createCase({ matter: model.matter.key, form: model.formKey, data: current() })).id;
       }
+      dropUnsent(user, model.matter.key, model.formKey);
       navigate(`/my/cases/${id}/submitted`, { replace: true });
     } catch (e) { fail(e); } finally { setBusy(undefined); }
   };
 
   const promising = hasPromises(model.schema, values);
+  const status = saveState.kind === 'saving' ? t('form.autosaving')
+    : saveState.kind === 'saved' ? tf('form.autosaved', { at: formatTime(saveState.at).slice(11) })
+      : saveState.kind === 'failed' ? `${t('form.autosaveFailed')}（${saveState.message}）` : '';
   return (
     <div className="lb-form-layout">
-      <div>
-        <FormRenderer schema={model.schema} value={model.draft?.data} onChange={setValues} onForm={onForm} uploader={uploader} />
-      </div>
       <aside className="lb-form-side" aria-label={t('form.checklist')}>
         <Checklist items={model.matter.linkedItems} schema={model.schema} values={values} />
       </aside>
+      <div className="lb-form-main" onInputCapture={touch} onChangeCapture={touch} onClickCapture={touch} onKeyDownCapture={(e) => { if (e.key === 'Enter' || e.key === ' ') touch(); }}>
+        {restored ? <Alert type="info" showIcon className="lb-section-card" role="status" message={t('form.restored')} data-testid="restored" /> : null}
+        {step >= 0 ? <StepProgress titles={steps.map((s) => s.title)} index={step} headingRef={progressRef} /> : null}
+        <FormRenderer schema={model.schema} value={initial} onChange={onValues} onForm={onForm} uploader={uploader} shown={shown} />
+      </div>
       <div className="lb-submit-bar">
         <Card size="small">
           {error ? <Alert type="error" showIcon message={error} role="alert" style={{ marginBottom: 12 }} data-testid="form-error" /> : null}
-          {promising ? (
+          {promising && last ? (
             <Checkbox checked={promise} onChange={(e) => setPromise(e.target.checked)} style={{ marginBottom: 12 }} data-testid="promise">
               {t('form.promise')}
             </Checkbox>
           ) : null}
-          <div className="lb-actions" style={{ margin: 0 }}>
+          {step >= 0 ? (
+            <div className="lb-step-nav" style={{ marginBottom: 12 }}>
+              <Button size="large" onClick={() => goTo(step - 1)} disabled={step === 0 || !!busy}>{t('form.prev')}</Button>
+              {last
+                ? <Button size="large" type="primary" onClick={() => void onSubmit()} loading={busy === 'submit'} disabled={!!busy}>{t('form.submit')}</Button>
+                : <Button size="large" type="primary" onClick={onNext} disabled={!!busy}>{t('form.next')}</Button>}
+            </div>
+          ) : null}
+          <div className="lb-submit-row">
             <Button onClick={() => void onSave()} loading={busy === 'save'} disabled={!!busy}>{t('form.saveDraft')}</Button>
-            <Button type="primary" onClick={() => void onSubmit()} loading={busy === 'submit'} disabled={!!busy}>{t('form.submit')}</Button>
+            <Button onClick={() => void onLater()} loading={busy === 'later'} disabled={!!busy} data-testid="continue-later">{t('form.later')}</Button>
+            {step < 0 ? <Button type="primary" onClick={() => void onSubmit()} loading={busy === 'submit'} disabled={!!busy}>{t('form.submit')}</Button> : null}
+            <span className="lb-autosave" role="status" data-testid="autosave" data-state={saveState.kind}>{status}</span>
           </div>
         </Card>
       </div>
     </div>
+  );
+}
+
+/** "第 2 步，共 3 步" with a bar and the steps' titles; focused when the step changes. */
+function StepProgress({ titles, index, headingRef }: { titles: string[]; index: number; headingRef: React.RefObject<HTMLParagraphElement> }) {
+  const label = tf('form.stepOf', { n: index + 1, total: titles.length, title: titles[index]! });
+  return (
+    <nav className="lb-steps" aria-label={t('form.progress')} data-testid="steps">
+      <p className="lb-steps-count" id="lb-steps-count" tabIndex={-1} ref={headingRef}>{label}</p>
+      <div className="lb-steps-bar" role="progressbar" aria-labelledby="lb-steps-count" aria-valuemin={1} aria-valuemax={titles.length} aria-valuenow={index + 1}>
+        <span style={{ width: `${((index + 1) / titles.length) * 100}%` }} />
+      </div>
+      <ol>
+        {titles.map((title, i) => (
+          <li key={i} aria-current={i === index ? 'step' : undefined} className={i < index ? 'lb-step-done' : undefined}>{title}</li>
+        ))}
+      </ol>
+    </nav>
   );
 }

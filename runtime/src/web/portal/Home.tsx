@@ -1,5 +1,7 @@
 import { Button, Card, Col, Layout, Row, Typography } from 'antd';
 import { currentLang, setLang, t } from '../i18n';
+import { CareModeToggle } from '../CareMode';
+import './portal.css';
 
 /** The portal's landing page: who are you, and where to go. */
 export function Home() {
@@ -14,9 +16,12 @@ export function Home() {
   };
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', background: '#1d4ed8' }}>
-        <Typography.Text style={{ color: '#fff', fontSize: 20, fontWeight: 600 }}>{t('app.name')}</Typography.Text>
-        <Button type="text" style={{ color: '#fff' }} onClick={switchLang}>{t('lang.switch')}</Button>
+      <Layout.Header className="lb-header">
+        <span className="lb-brand">{t('app.name')}</span>
+        <span className="lb-header-end">
+          <CareModeToggle />
+          <Button type="text" className="lb-header-button" onClick={switchLang}>{t('lang.switch')}</Button>
+        </span>
       </Layout.Header>
       <Layout.Content style={{ padding: '32px 16px', maxWidth: 1080, margin: '0 auto', width: '100%' }}>
         <Typography.Title level={1} style={{ fontSize: 30 }}>{t('portal.title')}</Typography.Title>
@@ -24,7 +29,7 @@ export function Home() {
         <Row gutter={[16, 16]}>
           {entries.map((e) => (
             <Col xs={24} md={8} key={e.href}>
-              <a href={e.href} aria-label={e.title}>
+              <a href={e.href} className="lb-card-link" aria-label={e.title}>
                 <Card hoverable title={e.title}>{e.desc}</Card>
               </a>
             </Col>

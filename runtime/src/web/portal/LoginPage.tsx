@@ -4,6 +4,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { api, ApiError } from '../api/index';
 import { t } from '../i18n';
+import { CareModeToggle } from '../CareMode';
 import { homeOf, useSession } from './session';
 import './portal.css';
 
@@ -36,6 +37,7 @@ export function LoginPage() {
   };
   return (
     <main className="lb-login">
+      <div className="lb-login-tools"><CareModeToggle className="lb-care-toggle-light" /></div>
       <Typography.Title level={1} style={{ fontSize: 26, textAlign: 'center' }}>
         <Link to="/">{t('app.name')}</Link> · {t('login.title')}
       </Typography.Title>

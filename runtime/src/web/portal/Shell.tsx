@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { Button, Layout } from 'antd';
 import { t } from '../i18n';
+import { CareModeToggle } from '../CareMode';
 import { NotificationBell } from './Notifications';
 import { useSession } from './session';
 import './portal.css';
@@ -22,10 +23,11 @@ export function Shell({ title, children, wide }: { title?: string; children: Rea
       <Layout.Header className="lb-header lb-no-print">
         <Link to="/" className="lb-brand">{t('app.name')}</Link>
         <span className="lb-tenant">{me?.tenant.name}</span>
-        <nav className="lb-nav" aria-label="主导航">
+        <nav className="lb-nav" aria-label={t('nav.main')}>
           {links.map((l) => <Link key={l.to} to={l.to}>{l.label}</Link>)}
         </nav>
         <span className="lb-header-end">
+          <CareModeToggle />
           {roles.includes('applicant') ? <NotificationBell /> : null}
           <span className="lb-user">{me?.user.displayName ?? me?.user.username}</span>
           <Button type="text" className="lb-header-button" onClick={() => void out()}>{t('nav.logout')}</Button>

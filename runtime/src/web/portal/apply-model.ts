@@ -25,11 +25,13 @@ export async function loadApply(matterKey: string, formKey: string, draftId?: st
 export const hasPromises = (schema: FormSchema, values: Record<string, unknown>) =>
   uploadEntries(schema, values).some((e) => e.promised);
 
-/** Scrolls the first field with an error into view. */
+/** Scrolls the first shown field with an error into view and focuses its control. */
 export function scrollToFirstError(): void {
-  requestAnimationFrame(() => {
-    const el = document.querySelector('.lb-has-error');
+  // Two frames: a step switched in the same click has rendered by then.
+  requestAnimationFrame(() => requestAnimationFrame(() => {
+    // Fields of other steps (care mode) are hidden: skip them.
+    const el = [...document.querySelectorAll<HTMLElement>('.lb-has-error')].find((e) => e.offsetParent !== null);
     el?.scrollIntoView({ block: 'center', behavior: 'smooth' });
     (el?.querySelector('input, button, [tabindex]') as HTMLElement | null)?.focus({ preventScroll: true });
-  });
+  }));
 }

@@ -2,17 +2,20 @@
 import React from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router-dom';
-import { App as AntApp, ConfigProvider } from 'antd';
-import { antdLocale, currentLang } from '../i18n';
+import { App as AntApp } from 'antd';
+import { currentLang } from '../i18n';
+import { applyCareClass } from '../care-mode';
+import { CareConfigProvider } from '../CareMode';
 import { App } from './App';
 import { SessionProvider } from './session';
 import '../base.css';
 
 document.documentElement.lang = currentLang() === 'zh' ? 'zh-CN' : 'en';
+applyCareClass();
 
 createRoot(document.getElementById('root')!).render(
   <React.StrictMode>
-    <ConfigProvider locale={antdLocale()} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#1d4ed8', fontSize: 15 } }}>
+    <CareConfigProvider>
       <AntApp>
         <BrowserRouter>
           <SessionProvider>
@@ -20,6 +23,6 @@ createRoot(document.getElementById('root')!).render(
           </SessionProvider>
         </BrowserRouter>
       </AntApp>
-    </ConfigProvider>
+    </CareConfigProvider>
   </React.StrictMode>,
 );

@@ -6,6 +6,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import { Navigate, useLocation } from 'react-router-dom';
 import { Spin } from 'antd';
 import { api, type Me, type Role } from '../api/index';
+import { dropAllUnsent } from './unsent';
 
 interface Session {
   me: Me | null | undefined;
@@ -28,6 +29,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
   const signOut = useCallback(async () => {
     await api.logout().catch(() => undefined);
+    dropAllUnsent();
     setMe(null);
   }, []);
   const ensure = useCallback(() => {
