@@ -17,7 +17,8 @@ export interface RunningServer {
   demoPassword?: string;
   /** Whether this start seeded the demo data into an empty database. */
   demoSeeded?: boolean;
-  close(): Promise<void>;
+  /** Stops the timers, lets requests in progress finish (at most `drainMs`, default 10 s), closes the database. */
+  close(drainMs?: number): Promise<void>;
 }
 
 /** Opens the database, then listens. The returned `close` stops both. */
@@ -49,7 +50,18 @@ export async function startServer(config: Config): Promise<RunningServer> {
   }
   const app = createApp({ config, db });
   app.on('error', (err) => console.error('[lianban] request failed:', err));
-  const server = http.createServer(app.callback());
+  const server = http.createServer();
+  // Answers in progress: when draining, each closes its connection after it (the proxy then
+  // opens its next one to another process).
+  const inProgress = new Set<http.ServerResponse>();
+  let draining = false;
+  const closeAfter = (res: http.ServerResponse) => { if (!res.headersSent) res.setHeader('Connection', 'close'); };
+  server.on('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (draining) closeAfter(res);
+    inProgress.add(res);
+    res.on('close', () => inProgress.delete(res));
+  });
+  server.on('request', app.callback());
   // Keep-alive longer than typical proxies' so nginx never reuses a socket we just closed.
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
@@ -64,11 +76,20 @@ export async function startServer(config: Config): Promise<RunningServer> {
     db,
     demoPassword,
     demoSeeded,
-    async close() {
+    async close(drainMs = 10_000) {
       scheduler?.stop();
       clearInterval(notifier);
+      // Graceful: stop accepting, let the requests in progress finish (up to drainMs), closing
+      // each connection as it falls idle; then cut what is left.
+      draining = true;
+      inProgress.forEach(closeAfter);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const idle = setInterval(() => server.closeIdleConnections(), 50);
+      const deadline = new Promise<void>((resolve) => setTimeout(resolve, drainMs).unref());
+      await Promise.race([closed, deadline]);
+      clearInterval(idle);
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closed;
       await db.close();
     },
   };
