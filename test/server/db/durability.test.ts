@@ -127,6 +127,30 @@ describe('embedded server durability', () => {
     await server.close();
   });
 
+  it('should compact again only after the journal outgrows the last snapshot (no quadratic rewrites)', async () => {
+    const dir = newDir();
+    const server = await startEmbeddedServer({ dbpath: dir, port: 0, compactBytes: 16 * 1024 });
+    const client = new MongoClient(server.uri);
+    const c = client.db('grow').collection('c');
+    const generation = () => Math.max(0, ...fs.readdirSync(dir).map((f) => Number(/^snapshot-(\d+)\.db$/.exec(f)?.[1] ?? 0)));
+    const settle = async () => { for (let i = 0; i < 50 && fs.readdirSync(dir).some((f) => f.endsWith('.tmp')); i++) await new Promise((r) => setTimeout(r, 10)); };
+    // when ~256 KiB of documents are written in 1 KiB commits over a 16 KiB threshold
+    const pad = 'x'.repeat(1000);
+    let compactions = 0;
+    for (let i = 0; i < 256; i++) {
+      const before = generation();
+      await c.insertOne({ i, pad });
+      await settle();
+      if (generation() > before) compactions++;
+    }
+    // then the snapshots doubled in size instead of being rewritten every 16 KiB (that would be ~16)
+    expect(compactions).toBeGreaterThanOrEqual(2);
+    expect(compactions).toBeLessThanOrEqual(6);
+    expect(await c.countDocuments()).toBe(256);
+    await client.close();
+    await server.close();
+  });
+
   it('should refuse a second owner of the data directory with a clear message', async () => {
     const dir = newDir();
     const server = await startEmbeddedServer({ dbpath: dir, port: 0 });

@@ -18,7 +18,12 @@ export interface DurableOptions {
   dir: string;
   /** fdatasync each group commit (default true; tests of speed may turn it off). */
   sync?: boolean;
-  /** Compact when the journal grows past this many bytes (default 64 MiB). */
+  /**
+   * Compact when the journal grows past this many bytes (default 64 MiB) and past the size of
+   * the last snapshot: each compaction rewrites the whole state, so with a fixed threshold a
+   * large database would rewrite itself every 64 MiB of changes (quadratic); this way every
+   * byte is written at most about twice.
+   */
   compactBytes?: number;
 }
 
@@ -38,6 +43,8 @@ export class DurableStore {
   private generation: number;
   private readonly lock: DataDirLock;
   private compacting = false;
+  /** Bytes of the current generation's snapshot (0 for none). */
+  private snapshotBytes = 0;
 
   constructor(private readonly opts: DurableOptions) {
     this.lock = lockDataDir(opts.dir);
@@ -62,7 +69,7 @@ export class DurableStore {
   async log(ops: Op[]): Promise<void> {
     if (!ops.length) return;
     await this.journal.append(ops);
-    if (this.journal.size > (this.opts.compactBytes ?? 64 * 1024 * 1024)) this.compactWhenIdle();
+    if (this.journal.size > Math.max(this.opts.compactBytes ?? 64 * 1024 * 1024, this.snapshotBytes)) this.compactWhenIdle();
   }
 
   /** Writes a snapshot of the current state and starts a new, empty journal. */
@@ -125,6 +132,7 @@ export class DurableStore {
     }
     put([{ t: 'end' }]);
     fs.fsyncSync(fd);
+    this.snapshotBytes = fs.fstatSync(fd).size;
     fs.closeSync(fd);
     fs.renameSync(tmp, this.file('snapshot', gen));
     fsyncDir(this.opts.dir);
@@ -139,7 +147,8 @@ export class DurableStore {
       .map((m) => Number(m[1]))
       .sort((a, b) => b - a);
     for (const gen of gens) {
-      const { records } = decodeRecords(fs.readFileSync(this.file('snapshot', gen)));
+      const buf = fs.readFileSync(this.file('snapshot', gen));
+      const { records } = decodeRecords(buf);
       const docs = records.flat();
       if (docs.at(-1)?.t !== 'end') continue; // incomplete: cannot happen after rename, but never trust it
       const ops: Op[] = [];
@@ -153,6 +162,7 @@ export class DurableStore {
       }
       this.store.apply(ops);
       this.store.ts = Math.max(this.store.ts, docs[0]!.ts ?? 0);
+      this.snapshotBytes = buf.length;
       return gen;
     }
     return 0;
