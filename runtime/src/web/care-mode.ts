@@ -68,7 +68,7 @@ export function useCareMode(): [boolean, (on: boolean) => void] {
 export const BRAND_BLUE = '#1d4ed8';
 
 /**
- * antd theme tokens. Normal: the brand blue, 15 px. Care: 18 px text, 48 px controls, near-black
+ * antd theme tokens. Normal: the brand blue, 15 px. Care: 18 px text, 50 px controls, near-black
  * text and a darker blue (12:1 on white, WCAG AAA), dark borders so fields stand out, no motion.
  * Status colours (tags, errors) are darkened in CSS for both modes (portal.css).
  */
@@ -81,7 +81,7 @@ export function themeFor(care: boolean): ThemeConfig {
       fontSize: 18,
       fontSizeSM: 16,
       fontSizeLG: 20,
-      controlHeight: 48,
+      controlHeight: 50,
       controlHeightSM: 40,
       controlHeightLG: 56,
       lineHeight: 1.6,

@@ -2,7 +2,7 @@
 import { Link, useParams } from 'react-router-dom';
 import { Card, Result, Space } from 'antd';
 import { api } from '../api/index';
-import { t, tf } from '../i18n';
+import { t } from '../i18n';
 import { LoadState } from './Loading';
 import { Shell } from './Shell';
 import { useLoad } from './use-load';
@@ -19,7 +19,12 @@ export function SubmittedPage() {
           <Result
             status="success"
             title={t('done.title')}
-            subTitle={<span data-testid="submitted-no">{tf('done.sub', { no: c.no ?? '' })}</span>}
+            subTitle={(
+              <span data-testid="submitted-no">
+                <span className="lb-case-no-line">{t('case.no')}：<strong>{c.no}</strong></span>
+                <br />{t('done.next')}
+              </span>
+            )}
             extra={(
               <Space wrap>
                 <Link to={`/my/cases/${c.id}`} className="lb-form-choice">{t('done.view')}</Link>
