@@ -93,12 +93,15 @@ export function compileChecker(schema: FieldSchema, options: CheckOptions = {}):
     return changed ? out : row;
   };
 
-  /** Required and per-type checks of one level; `read(i)` gives the i-th field's value. */
-  const checkLevel = (read: (f: PlanField, i: number) => unknown, level: PlanField[], base: string, get: (p: string) => unknown, hidden: boolean[] | null, errors: FieldError[]) => {
+  /**
+   * Required and per-type checks of one level: the top level's values by field index (`vals`),
+   * or a row's by key (`row`). No closures per call: this runs for every submission and row.
+   */
+  const checkLevel = (vals: unknown[] | null, row: Record<string, unknown> | null, level: PlanField[], base: string, get: (p: string) => unknown, hidden: boolean[] | null, errors: FieldError[]) => {
     for (let i = 0; i < level.length; i++) {
       if (hidden && hidden[i]) continue;
       const f = level[i]!;
-      const v = read(f, i);
+      const v = vals ? vals[i] : row![f.key];
       if (v === undefined) {
         if (f.schema.required || (f.requiredWhen && evaluateCondition(f.requiredWhen, get))) errors.push(err(base + f.key, 'required'));
         continue;
@@ -107,10 +110,7 @@ export function compileChecker(schema: FieldSchema, options: CheckOptions = {}):
       if (problem) { errors.push(err(base + f.key, problem.code, problem.n)); continue; }
       if (f.columns) {
         const rows = v as Record<string, unknown>[];
-        for (let r = 0; r < rows.length; r++) {
-          const row = rows[r]!;
-          checkLevel((c) => row[c.key], f.columns, `${base}${f.key}.${r}.`, get, null, errors);
-        }
+        for (let r = 0; r < rows.length; r++) checkLevel(null, rows[r]!, f.columns, `${base}${f.key}.${r}.`, get, null, errors);
       }
     }
   };
@@ -163,7 +163,7 @@ export function compileChecker(schema: FieldSchema, options: CheckOptions = {}):
           again = true;
         }
       }
-      checkLevel((_f, i) => vals[i], fields, '', get, hidden, errors);
+      checkLevel(vals, null, fields, '', get, hidden, errors);
       // What may be stored: the input itself when nothing needed changing, else a clean copy.
       let value = input;
       if (changed) {
