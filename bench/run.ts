@@ -31,7 +31,10 @@ for (const file of files) {
 
 const out = { machine: machine(), startedAt: new Date().toISOString(), seconds: Math.round((performance.now() - started) / 1000), results };
 fs.writeFileSync(path.join(dir, 'results.json'), JSON.stringify(out, null, 2) + '\n');
+fs.writeFileSync(path.join(dir, 'results.md'), markdown(out));
 console.log(`\nmachine: ${out.machine.cores} cores, Node ${out.machine.node}, ${out.machine.cpu}; total ${out.seconds} s\n`);
+// The whole suite is meant to finish within 10 minutes on a quiet 2-core machine.
+if (filters.length === 0 && out.seconds > 600) console.log(`⚠ the run took ${out.seconds} s, over the 10-minute budget (was the machine busy?)`);
 console.table(results.map((r) => ({
   name: r.name,
   value: `${r.value} ${r.unit}`,
@@ -41,4 +44,17 @@ console.table(results.map((r) => ({
   target: r.target ?? '—',
   met: r.met === null ? '—' : r.met ? 'yes' : 'NO',
 })));
-console.log(`written: ${path.relative(process.cwd(), path.join(dir, 'results.json'))}`);
+console.log(`written: ${path.relative(process.cwd(), path.join(dir, 'results.json'))} and results.md`);
+
+/** The same table in Markdown, for notes and docs/benchmarks.md. */
+function markdown(o: typeof out): string {
+  const rows = o.results.map((r) => `| ${r.name} | ${r.value} ${r.unit} | ${r.baseline === null ? '—' : `${r.baseline} (${r.baselineName})`} | ${r.ratio ?? '—'} | ${r.min}…${r.max} (${r.runs}) | ${r.target ?? '—'} | ${r.met === null ? '—' : r.met ? 'met' : '**not met**'} |`);
+  return [
+    `Machine: ${o.machine.cores} cores, Node ${o.machine.node}, ${o.machine.cpu}; ${o.startedAt}; ${o.seconds} s in all.`,
+    '',
+    '| figure | median | baseline (median) | ratio | min…max (runs) | target | |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
+}
