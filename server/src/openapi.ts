@@ -62,13 +62,21 @@ const ERROR = {
   properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string', description: '中文说明' } }, additionalProperties: true } },
 };
 
+/** POST /cases: a retry with the same key gets the case the first attempt created (header `Idempotent-Replayed: true`). */
+const IDEMPOTENCY_KEY = {
+  name: 'Idempotency-Key', in: 'header', required: false,
+  description: '客户端为每次提交生成的唯一键（如 UUID）：网络中断或 502 后用同一键重试，返回第一次创建的办件，不会重复提交',
+  schema: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,100}$' },
+};
+
 /** `/cases/:id` → `/cases/{id}`. */
 export const openApiPath = (koaPath: string) => koaPath.replace(/:([A-Za-z]+)/g, '{$1}');
 
 export function openApiDocument() {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [method, path, summary, who, body] of OPERATIONS) {
-    const params = [...path.matchAll(/:([A-Za-z]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const params: Record<string, unknown>[] = [...path.matchAll(/:([A-Za-z]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    if (method === 'post' && path === '/cases') params.push(IDEMPOTENCY_KEY);
     (paths[openApiPath(path)] ??= {})[method] = {
       summary,
       description: `调用方：${who}`,

@@ -54,6 +54,8 @@ export interface CaseDoc {
   taskForms?: Record<string, Record<string, unknown>>;
   /** Materials promised instead of handed in (容缺受理). */
   promised: string[];
+  /** The client's `Idempotency-Key` of the POST /cases that created it: a retry gets this case back. */
+  idempotencyKey?: string;
   rev: number;
   createdAt: Date;
   submittedAt?: Date;
@@ -95,6 +97,7 @@ export const caseSchema = new Schema<CaseDoc>({
   timeline: [{ at: Date, actor: String, action: String, elementId: String, detail: String, _id: false }],
   taskForms: { type: Schema.Types.Mixed, default: {} },
   promised: [String],
+  idempotencyKey: String,
   rev: { type: Number, default: 0 },
   createdAt: Date,
   submittedAt: Date,
@@ -104,6 +107,7 @@ caseSchema.index({ tenant: 1, no: 1 }, { unique: true, partialFilterExpression: 
 caseSchema.index({ tenant: 1, applicant: 1, createdAt: -1 });
 caseSchema.index({ tenant: 1, 'tasks.department': 1, 'tasks.state': 1 });
 caseSchema.index({ tenant: 1, 'tasks.id': 1 });
+caseSchema.index({ tenant: 1, applicant: 1, idempotencyKey: 1 }, { unique: true, partialFilterExpression: { idempotencyKey: { $type: 'string' } } });
 
 /** Per-day case-number sequences: `_id` is prefix + date, e.g. `CZ20261121`. */
 export const counterSchema = new Schema<{ _id: string; seq: number }>({ _id: String, seq: Number }, { versionKey: false });

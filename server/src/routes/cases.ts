@@ -14,6 +14,8 @@ import { listNotifications, markRead } from '../services/notify';
 
 const KEY = { type: 'string', pattern: '^[a-z][a-z0-9-]{1,59}$' };
 const DATA = { type: 'object', additionalProperties: true, maxProperties: 500 };
+/** A client-chosen key (e.g. a UUID per submission attempt) making POST /cases safe to retry. */
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._-]{1,100}$/;
 
 const submitBody = bodyValidator<cases.SubmitInput>({
   type: 'object', required: ['matter', 'form', 'data'],
@@ -42,8 +44,15 @@ export function caseRoutes(models: Models, conn: Connection, scanner: Scanner = 
   const router = new Router();
   router.post('/cases', async (ctx) => {
     const user = requireRole(ctx, 'applicant');
+    const key = ctx.get('idempotency-key') || undefined;
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+      throw new ApiError(400, 'bad-idempotency-key', 'Idempotency-Key 须为 1–100 个字母、数字、点、下划线或连字符', { errors: [{ path: 'Idempotency-Key', message: '格式不正确' }] });
+    }
+    const { replayed, ...created } = await cases.createCase(models, conn, user, submitBody(ctx), ctx.ip, key) as Awaited<ReturnType<typeof cases.createCase>> & { replayed?: true };
+    // A retry of a request that already created its case: the same answer, marked as a replay.
+    if (replayed) ctx.set('Idempotent-Replayed', 'true');
     ctx.status = 201;
-    ctx.body = await cases.createCase(models, conn, user, submitBody(ctx), ctx.ip);
+    ctx.body = created;
   });
   router.get('/cases', async (ctx) => {
     const user = requireUser(ctx);

@@ -23,6 +23,12 @@ import { caseStatusOf } from './case-flow';
 
 export interface SubmitInput { matter: string; form: string; data: Record<string, unknown>; draft?: boolean; promised?: string[] }
 
+/** The case an earlier POST /cases with this Idempotency-Key created, as that request answered it. */
+async function earlierCase(models: Models, user: SessionUser, key: string) {
+  const doc = await models.Case.findOne({ tenant: user.tenant, applicant: user.id, idempotencyKey: key }).select({ no: 1, status: 1 }).lean();
+  return doc ? { id: String(doc._id), no: doc.no, status: doc.status, replayed: true as const } : null;
+}
+
 function formOf(matter: MatterVersionDoc, formKey: string) {
   const form = matter.forms.find((f) => f.key === formKey);
   if (!form) throw new ApiError(422, 'invalid', `事项「${matter.title}」没有表单「${formKey}」`, { errors: [{ path: 'form', message: '表单不存在' }] });
@@ -108,8 +114,31 @@ export function checkStorableKeys(data: unknown, path: string[] = []): void {
   }
 }
 
-/** `POST /cases`: a draft, or a submission that starts the flow. */
-export async function createCase(models: Models, conn: Connection, user: SessionUser, input: SubmitInput, ip?: string) {
+/**
+ * `POST /cases`: a draft, or a submission that starts the flow. With an `idempotencyKey` (the
+ * request's Idempotency-Key header) a retry of a request that already created its case gets
+ * that case back (`replayed: true`) instead of creating a second one.
+ */
+export async function createCase(models: Models, conn: Connection, user: SessionUser, input: SubmitInput, ip?: string, idempotencyKey?: string) {
+  if (idempotencyKey) {
+    const earlier = await earlierCase(models, user, idempotencyKey);
+    if (earlier) return earlier;
+    try {
+      return await newCase(models, conn, user, input, ip, idempotencyKey);
+    } catch (err) {
+      // the same request, retried while the first was still being stored: the first one won
+      const e = err as { code?: number; keyPattern?: Record<string, unknown> };
+      if (e.code === 11000 && e.keyPattern && 'idempotencyKey' in e.keyPattern) {
+        const first = await earlierCase(models, user, idempotencyKey);
+        if (first) return first;
+      }
+      throw err;
+    }
+  }
+  return newCase(models, conn, user, input, ip);
+}
+
+async function newCase(models: Models, conn: Connection, user: SessionUser, input: SubmitInput, ip?: string, idempotencyKey?: string) {
   const matter = await matterVersion(models, user.tenant, input.matter, await latestVersion(models, user.tenant, input.matter));
   formOf(matter, input.form);
   const now = new Date();
@@ -117,7 +146,7 @@ export async function createCase(models: Models, conn: Connection, user: Session
     _id: new mongoose.Types.ObjectId(), tenant: user.tenant, no: null, matter: { key: matter.key, version: matter.version, title: matter.title }, form: input.form,
     applicant: user.id, applicantName: user.displayName || user.username, status: 'draft', data: input.data, items: [],
     flow: { hash: matter.flow.hash, state: null }, tasks: [], timeline: [{ at: now, actor: user.username, action: 'case.created' }],
-    promised: input.promised ?? [], rev: 0, createdAt: now,
+    promised: input.promised ?? [], rev: 0, createdAt: now, ...(idempotencyKey ? { idempotencyKey } : {}),
   };
   const actor = { tenant: user.tenant, name: user.username, ip };
   if (input.draft) {
