@@ -9,11 +9,11 @@ import path from 'node:path';
 const repo = path.resolve(import.meta.dirname, '../..');
 export const CHILD_PASSWORD = 'Child-Server-2026';
 
-/** Starts the server and resolves with its address once it prints it (60 s at most). */
-export function startChild(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+/** Starts the server and resolves with its address once it prints it (60 s at most); `env` overrides (e.g. MONGODB_URI). */
+export function startChild(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(repo, 'server/src/main.ts')], {
     cwd: repo,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LIANBAN_DATA_DIR: dataDir, LIANBAN_DEMO: '1', LIANBAN_DEMO_PASSWORD: CHILD_PASSWORD, LIANBAN_WEB_ROOT: '/nonexistent', MONGODB_URI: '' },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LIANBAN_DATA_DIR: dataDir, LIANBAN_DEMO: '1', LIANBAN_DEMO_PASSWORD: CHILD_PASSWORD, LIANBAN_WEB_ROOT: '/nonexistent', MONGODB_URI: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {
@@ -38,4 +38,24 @@ export async function childLogin(url: string, username: string): Promise<string>
   const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: CHILD_PASSWORD }) });
   if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`);
   return res.headers.get('set-cookie')!.split(';')[0]!;
+}
+
+/** `npm run db`'s entry point in a child process on `dbpath`; resolves with its URI once it listens. */
+export function startDbChild(dbpath: string): Promise<{ child: ChildProcess; uri: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repo, 'server/src/db/embedded/cli.ts'), '--port', '0', '--dbpath', dbpath], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`database did not start:\n${out}`)), 60_000);
+    const onData = (b: Buffer) => {
+      out += b.toString();
+      const m = /URI: (mongodb:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, uri: m[1]! });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`database exited (${code}):\n${out}`)); });
+  });
 }
