@@ -77,7 +77,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     demoPassword,
     demoSeeded,
     async close(drainMs = 10_000) {
-      scheduler?.stop();
+      const schedulerStopped = scheduler?.stop();
       clearInterval(notifier);
       // Graceful: stop accepting, let the requests in progress finish (up to drainMs), closing
       // each connection as it falls idle; then cut what is left.
@@ -90,6 +90,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
       clearInterval(idle);
       server.closeAllConnections();
       await closed;
+      // a timer being fired finishes its transaction before the database goes
+      await schedulerStopped;
       await db.close();
     },
   };

@@ -21,7 +21,8 @@ const LEASE_MS = 30_000;
 export interface Scheduler {
   /** Fires every timer due now; returns how many this process fired. */
   tick(now?: Date): Promise<number>;
-  stop(): void;
+  /** Stops ticking; resolves when a tick in progress has finished. */
+  stop(): Promise<void>;
 }
 
 export function startScheduler(models: Models, conn: Connection, opts: { intervalMs?: number; owner?: string; log?: (m: string) => void } = {}): Scheduler {
@@ -83,6 +84,9 @@ export function startScheduler(models: Models, conn: Connection, opts: { interva
   interval.unref();
   return {
     tick: (now) => tick(now),
-    stop: () => clearInterval(interval),
+    stop: async () => {
+      clearInterval(interval);
+      await running;
+    },
   };
 }
