@@ -2,8 +2,9 @@
  * The scale-out harness (issue #12): the embedded database alone, three server processes on it
  * (started together on the empty database, demo mode), Debian's nginx in front; a mixed load
  * through nginx on one process, then on all three, then on all three while one is killed with
- * `kill -9` and restarted; a small matter with a 4-second timer keeps timers coming due
- * throughout. Afterwards the database is checked (checks.ts) and a report is returned.
+ * `kill -9` and restarted, then during a rolling restart (SIGTERM, one process at a time); a
+ * small matter with a 4-second timer keeps timers coming due throughout. Afterwards the
+ * database is checked (checks.ts) and a report is returned.
  *
  *   const report = await runScaleout();   // npm run scaleout prints it; test/scaleout/*.test.ts asserts it
  *
@@ -208,15 +209,23 @@ export async function runScaleout(opts: ScaleoutOptions = {}): Promise<Report> {
     const ack: Acknowledged = { cases: [], claims: [], completions: [], retried: 0, replayed: 0 };
     const phases: PhaseReport[] = [];
     const front = nginx;
-    const snapshot = (): CpuSnapshot => ({
-      database: cpuSeconds(db.pid),
-      ...Object.fromEntries(servers.map((s) => [`server ${s.index}`, cpuSeconds(s.pid)])),
-      nginx: cpuSeconds(front.pid),
-      clients: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6,
-    });
+    // CPU seconds so far per process; a server restarted during a phase counts its new process
+    // only (the dead one's last seconds cannot be read any more)
+    const pidsAt = new WeakMap<CpuSnapshot, number[]>();
+    const snapshot = (): CpuSnapshot => {
+      const snap = {
+        database: cpuSeconds(db.pid),
+        ...Object.fromEntries(servers.map((s) => [`server ${s.index}`, cpuSeconds(s.pid)])),
+        nginx: cpuSeconds(front.pid),
+        clients: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6,
+      };
+      pidsAt.set(snap, servers.map((s) => s.pid ?? 0));
+      return snap;
+    };
     const since = (before: CpuSnapshot): CpuSnapshot => {
       const now = snapshot();
-      return Object.fromEntries(Object.entries(now).map(([k, v]) => [k, Math.max(0, v - (before[k] ?? 0))]));
+      const restarted = new Set(servers.filter((s, i) => pidsAt.get(before)?.[i] !== s.pid).map((s) => `server ${s.index}`));
+      return Object.fromEntries(Object.entries(now).map(([k, v]) => [k, restarted.has(k) ? v : Math.max(0, v - (before[k] ?? 0))]));
     };
 
     // warm every process (JIT, compiled validators, deployed flows) before measuring
@@ -269,6 +278,29 @@ export async function runScaleout(opts: ScaleoutOptions = {}): Promise<Report> {
     const faultOutcomes: Partial<Record<Outcome, number>> = {};
     for (const byOutcome of Object.values(fault.counts)) for (const [o, c] of Object.entries(byOutcome)) faultOutcomes[o as Outcome] = (faultOutcomes[o as Outcome] ?? 0) + c!;
 
+    // a rolling restart under load, as an upgrade does it: each process in turn is stopped
+    // with SIGTERM (it drains: no new connections, requests in progress finish) and started
+    // again; nginx sends new requests to the others meanwhile (refused connections are retried
+    // on the next process, POST included: nothing was sent)
+    const rolling = new Recorder();
+    const rollingCpu = snapshot();
+    const restarts: number[] = [];
+    const roll = (async () => {
+      await new Promise((r) => setTimeout(r, 2000));
+      for (const s of servers) {
+        const started = Date.now();
+        await s.stop();
+        await s.start();
+        restarts.push(Date.now() - started);
+        log(`rolled process ${s.index} (now pid ${s.pid}) in ${Date.now() - started} ms`);
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    })();
+    const rolled = await runLoad(clients, nginx.urlAll, 0, rolling, ack, roll);
+    await roll;
+    phases.push(phaseReport(`${n} processes, rolling restart (SIGTERM, one at a time)`, n, rolled.seconds, rolling, since(rollingCpu)));
+    log(`rolling restart: ${phases.at(-1)!.rps} req/s`);
+
     // every timer comes due within seconds now that nobody completes tasks; a lease the killed
     // process held runs out after 30 s
     // (the propagation matter's one-hour timers are not waited for)
@@ -293,6 +325,12 @@ export async function runScaleout(opts: ScaleoutOptions = {}): Promise<Report> {
       name: 'a publish on one process is used by new cases on every process within a second',
       ok: worst <= 1000 && propagation.rounds.every((r) => Number.isFinite(r.firstNewMs)),
       detail: `${propagation.rounds.reduce((a, r) => a + r.cases, 0)} cases in ${propagation.rounds.length / servers.length} rounds; after the publish (its publishedAt, set before it commits) the other processes started cases on the old version until ${others.map((r) => r.staleMs).join(', ')} ms (worst ${worst} ms, -1: none) and on the new from ${others.map((r) => r.firstNewMs).join(', ')} ms; the publishing process: old until ${propagation.rounds.filter((r) => r.publisher).map((r) => r.staleMs).join(', ')} ms (while its publish committed)`,
+    });
+    const rollingFailures = Object.entries(rolling.counts).flatMap(([kind, byOutcome]) => Object.entries(byOutcome).filter(([o]) => o !== 'ok' && o !== 'conflict').map(([o, c]) => `${kind} ${o} ×${c}`));
+    checks.push({
+      name: 'a rolling restart (SIGTERM, one process at a time) fails no request',
+      ok: rollingFailures.length === 0 && restarts.length === n,
+      detail: `${rolling.total()} requests while ${restarts.length} processes were restarted in turn (${restarts.map((ms) => `${ms} ms`).join(', ')}): ${rolling.total('ok')} ok, ${rolling.total('conflict')} conflicts${rollingFailures.length ? `, failed: ${rollingFailures.join(', ')}; ${rolling.samples.slice(0, 3).join(' | ')}` : ', nothing else'}`,
     });
     checks.push({
       name: 'the killed process was restarted and served again',

@@ -149,17 +149,19 @@ export async function loadClients(base: string): Promise<LoadClients> {
 }
 
 /**
- * Runs the mixed load against `base` for `durationMs`: 4 submitters, 5 staff, 3 readers, each
+ * Runs the mixed load against `base` for `durationMs` (or until `stop` settles): 4 submitters, 5 staff, 3 readers, each
  * sending its next request as soon as the last one is answered.
  */
-export async function runLoad(clients: LoadClients, base: string, durationMs: number, rec: Recorder, ack: Acknowledged): Promise<{ seconds: number }> {
+export async function runLoad(clients: LoadClients, base: string, durationMs: number, rec: Recorder, ack: Acknowledged, stop?: Promise<unknown>): Promise<{ seconds: number }> {
   const all = [...clients.submitters, ...clients.staff.map((s) => s.client), ...clients.readers.map((r) => r.client)];
   for (const x of all) {
     x.base = base;
     (x as unknown as { rec: Recorder }).rec = rec;
   }
   const started = performance.now();
-  const end = Date.now() + durationMs;
+  // until durationMs has passed, or `stop` settles when given
+  let end = stop ? Infinity : Date.now() + durationMs;
+  stop?.finally(() => { end = Date.now(); });
   const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   const submitter = async (client: Client, i: number) => {

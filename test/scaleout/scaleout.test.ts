@@ -59,6 +59,11 @@ describe('three server processes behind nginx, one killed under load', () => {
     expect(report.faultOutcomes['client-error'] ?? 0).toBe(0);
   });
 
+  it('should fail no request during a rolling restart (SIGTERM, one process at a time)', () => {
+    const c = check(/rolling restart/);
+    expect(c.ok, c.detail).toBe(true);
+  });
+
   it('should have the killed process back in service', () => {
     const c = check(/restarted/);
     expect(c.ok, c.detail).toBe(true);
