@@ -17,3 +17,4 @@ export { createModels, type Models } from './models';
 export { seedDemoAccounts, seedDemoTemplates, DEMO_CITIES } from './services/demo';
 export { startScheduler, type Scheduler } from './services/scheduler';
 export { runOnce, type RunOnceOptions } from './services/leases';
+export { ApiError, errorMiddleware } from './http/errors';
