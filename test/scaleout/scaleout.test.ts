@@ -59,7 +59,7 @@ describe('three server processes behind nginx, one killed under load', () => {
     expect(report.faultOutcomes['client-error'] ?? 0).toBe(0);
   });
 
-  it('should fail no request during a rolling restart (SIGTERM, one process at a time)', () => {
+  it('should fail no request beyond what a retry fixes during a rolling restart (SIGTERM, one process at a time)', () => {
     const c = check(/rolling restart/);
     expect(c.ok, c.detail).toBe(true);
   });
