@@ -118,6 +118,14 @@ describe('accessibility of every portal and tasklist page (axe-core)', () => {
       await page.getByRole('heading', { name: '企业退休人员社会化管理服务基本信息采集表' }).waitFor();
       await settled(page);
       await expectNoSeriousViolations(page, `applicant task (${m.mode})`);
+      if (m.care) {
+        // the supplementary sheet is filled step by step too; 下一步 with nothing filled shows this step's errors
+        expect(await page.getByTestId('steps').locator('.lb-steps-count').textContent()).toMatch(/^第 1 步，共 2 步/);
+        await page.getByRole('button', { name: '下一步' }).click();
+        await page.getByTestId('form-error').waitFor();
+        await expectNoSeriousViolations(page, 'applicant task with errors (care)');
+        await screenshot(page, 'a11y-mytask-errors-care');
+      }
       await page.goto(`${baseUrl()}/my/cases/${caseId}/print`);
       await page.locator('.lb-readonly').waitFor();
       await settled(page);

@@ -6,18 +6,18 @@
  * sessionStorage until saved (a reload or a session timeout loses nothing), and "稍后继续" saves
  * and leaves. In care mode the form shows one top-level group per step (see forms/steps.ts).
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { Alert, App as AntApp, Button, Card, Checkbox } from 'antd';
 import type { Form } from '@formily/core';
 import { toJS } from '@formily/reactive';
-import { FormRenderer, checkForm, errorsOfStep, formSteps, showErrors, stepOfPath } from '../forms/index';
+import { FormRenderer, checkForm, showErrors } from '../forms/index';
 import { api, ApiError } from '../api/index';
-import { useCareMode } from '../care-mode';
 import { formatTime } from '../case/labels';
 import { t, tf } from '../i18n';
 import { hasPromises, loadApply, scrollToFirstError, type ApplyModel } from './apply-model';
 import { Checklist } from './Checklist';
+import { useFormSteps } from './form-steps';
 import { LoadState } from './Loading';
 import { useSession } from './session';
 import { Shell } from './Shell';
@@ -45,7 +45,6 @@ function ApplyEditor({ model }: { model: ApplyModel }) {
   const { message } = AntApp.useApp();
   const { me } = useSession();
   const user = me?.user.username ?? '';
-  const [care] = useCareMode();
   // Values typed but never saved (reload, timeout) win over the stored draft.
   const [restored] = useState(() => readUnsent(user, model.matter.key, model.formKey, model.draft?.id));
   const [initial] = useState(() => restored?.values ?? model.draft?.data);
@@ -123,27 +122,13 @@ function ApplyEditor({ model }: { model: ApplyModel }) {
   }, []);
 
   // One group per step in care mode.
-  const steps = useMemo(() => (care ? formSteps(model.schema) : []), [care, model.schema]);
-  const [stepIndex, setStepIndex] = useState(0);
-  const step = steps.length ? Math.min(stepIndex, steps.length - 1) : -1;
-  const shown = useMemo(() => (step >= 0 ? new Set(steps[step]!.members) : null), [steps, step]);
-  const last = step < 0 || step === steps.length - 1;
-  const progressRef = useRef<HTMLParagraphElement>(null);
-  const goTo = (index: number) => {
-    setStepIndex(index);
-    setError(undefined);
-    requestAnimationFrame(() => {
-      window.scrollTo({ top: 0 });
-      progressRef.current?.focus();
-    });
-  };
+  const steps = useFormSteps(model.schema, model.checker, formRef);
 
   const fail = (e: unknown) => {
     if (e instanceof ApiError) {
       if (e.errors.length && formRef.current) {
         showErrors(formRef.current, e.errors);
-        const at = stepOfPath(steps, e.errors[0]!.path);
-        if (at >= 0 && at !== step) setStepIndex(at);
+        steps.showStepOf(e.errors);
         scrollToFirstError();
       }
       setError(e.errors.length ? `${e.message}：${tf('form.fix', { n: e.errors.length })}` : e.message);
@@ -151,17 +136,10 @@ function ApplyEditor({ model }: { model: ApplyModel }) {
   };
 
   const onNext = () => {
-    const form = formRef.current;
-    if (!form || step < 0) return;
-    const errors = errorsOfStep(steps, step, model.checker.check(current()).errors);
-    showErrors(form, errors);
-    if (errors.length) {
-      setError(tf('form.fixStep', { n: errors.length }));
-      scrollToFirstError();
-      return;
-    }
-    if (touched.current) void autosave();
-    goTo(step + 1);
+    setError(undefined);
+    const n = steps.next();
+    if (n) setError(tf('form.fixStep', { n }));
+    else if (touched.current) void autosave();
   };
 
   const onSave = async () => {
@@ -191,8 +169,7 @@ function ApplyEditor({ model }: { model: ApplyModel }) {
     setError(undefined);
     const checked = checkForm(form, model.checker);
     if (checked.errors.length) {
-      const at = stepOfPath(steps, checked.errors[0]!.path);
-      if (at >= 0 && at !== step) setStepIndex(at);
+      steps.showStepOf(checked.errors);
       setError(tf('form.fix', { n: checked.errors.length }));
       scrollToFirstError();
       return;
@@ -229,21 +206,21 @@ function ApplyEditor({ model }: { model: ApplyModel }) {
       </aside>
       <div className="lb-form-main" onInputCapture={touch} onChangeCapture={touch} onClickCapture={touch} onKeyDownCapture={(e) => { if (e.key === 'Enter' || e.key === ' ') touch(); }}>
         {restored ? <Alert type="info" showIcon className="lb-section-card" role="status" message={t('form.restored')} data-testid="restored" /> : null}
-        {step >= 0 ? <StepProgress titles={steps.map((s) => s.title)} index={step} headingRef={progressRef} /> : null}
-        <FormRenderer schema={model.schema} value={initial} onChange={onValues} onForm={onForm} uploader={uploader} shown={shown} />
+        {steps.progress}
+        <FormRenderer schema={model.schema} value={initial} onChange={onValues} onForm={onForm} uploader={uploader} shown={steps.shown} />
       </div>
       <div className="lb-submit-bar">
         <Card size="small">
           {error ? <Alert type="error" showIcon message={error} role="alert" style={{ marginBottom: 12 }} data-testid="form-error" /> : null}
-          {promising && last ? (
+          {promising && steps.last ? (
             <Checkbox checked={promise} onChange={(e) => setPromise(e.target.checked)} style={{ marginBottom: 12 }} data-testid="promise">
               {t('form.promise')}
             </Checkbox>
           ) : null}
-          {step >= 0 ? (
+          {steps.step >= 0 ? (
             <div className="lb-step-nav" style={{ marginBottom: 12 }}>
-              <Button size="large" onClick={() => goTo(step - 1)} disabled={step === 0 || !!busy}>{t('form.prev')}</Button>
-              {last
+              <Button size="large" onClick={() => { setError(undefined); steps.prev(); }} disabled={steps.step === 0 || !!busy}>{t('form.prev')}</Button>
+              {steps.last
                 ? <Button size="large" type="primary" onClick={() => void onSubmit()} loading={busy === 'submit'} disabled={!!busy}>{t('form.submit')}</Button>
                 : <Button size="large" type="primary" onClick={onNext} disabled={!!busy}>{t('form.next')}</Button>}
             </div>
@@ -251,29 +228,11 @@ function ApplyEditor({ model }: { model: ApplyModel }) {
           <div className="lb-submit-row">
             <Button onClick={() => void onSave()} loading={busy === 'save'} disabled={!!busy}>{t('form.saveDraft')}</Button>
             <Button onClick={() => void onLater()} loading={busy === 'later'} disabled={!!busy} data-testid="continue-later">{t('form.later')}</Button>
-            {step < 0 ? <Button type="primary" onClick={() => void onSubmit()} loading={busy === 'submit'} disabled={!!busy}>{t('form.submit')}</Button> : null}
+            {steps.step < 0 ? <Button type="primary" onClick={() => void onSubmit()} loading={busy === 'submit'} disabled={!!busy}>{t('form.submit')}</Button> : null}
             <span className="lb-autosave" role="status" data-testid="autosave" data-state={saveState.kind}>{status}</span>
           </div>
         </Card>
       </div>
     </div>
-  );
-}
-
-/** "第 2 步，共 3 步" with a bar and the steps' titles; focused when the step changes. */
-function StepProgress({ titles, index, headingRef }: { titles: string[]; index: number; headingRef: React.RefObject<HTMLParagraphElement> }) {
-  const label = tf('form.stepOf', { n: index + 1, total: titles.length, title: titles[index]! });
-  return (
-    <nav className="lb-steps" aria-label={t('form.progress')} data-testid="steps">
-      <p className="lb-steps-count" id="lb-steps-count" tabIndex={-1} ref={headingRef}>{label}</p>
-      <div className="lb-steps-bar" role="progressbar" aria-labelledby="lb-steps-count" aria-valuemin={1} aria-valuemax={titles.length} aria-valuenow={index + 1}>
-        <span style={{ width: `${((index + 1) / titles.length) * 100}%` }} />
-      </div>
-      <ol>
-        {titles.map((title, i) => (
-          <li key={i} aria-current={i === index ? 'step' : undefined} className={i < index ? 'lb-step-done' : undefined}>{title}</li>
-        ))}
-      </ol>
-    </nav>
   );
 }

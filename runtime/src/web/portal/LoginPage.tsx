@@ -52,7 +52,7 @@ export function LoginPage() {
           </Form.Item>
           <Button type="primary" htmlType="submit" block loading={busy} autoInsertSpace={false}>{t('login.submit')}</Button>
         </Form>
-        {demo ? <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0, fontSize: 13 }}>{t('login.demo')}</Typography.Paragraph> : null}
+        {demo ? <Typography.Paragraph type="secondary" className="lb-login-demo">{t('login.demo')}</Typography.Paragraph> : null}
       </Card>
     </main>
   );

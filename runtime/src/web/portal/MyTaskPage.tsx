@@ -2,7 +2,7 @@
  * /my/tasks/:id — an applicant task: a supplementary sheet (the task's own form, e.g. 常州 附件5)
  * or a request to correct (补正: no form of its own → the case's form, pre-filled with the case).
  */
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { Alert, App as AntApp, Button, Card, List, Tag, Upload } from 'antd';
 import type { Form } from '@formily/core';
@@ -12,6 +12,7 @@ import { FormRenderer, checkForm, showErrors } from '../forms/index';
 import { api, ApiError, type CaseView, type Task } from '../api/index';
 import { t, tf } from '../i18n';
 import { scrollToFirstError } from './apply-model';
+import { useFormSteps } from './form-steps';
 import { LoadState } from './Loading';
 import { Shell } from './Shell';
 import { useLoad } from './use-load';
@@ -47,11 +48,19 @@ function TaskForm({ model }: { model: TaskModel }) {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const onForm = useCallback((f: Form) => { formRef.current = f; }, []);
+  const checker = useMemo(() => compileChecker(model.schema), [model.schema]);
+  // One group per step in care mode, as on the application form.
+  const steps = useFormSteps(model.schema, checker, formRef);
+  const next = () => {
+    const n = steps.next();
+    setError(n ? tf('form.fixStep', { n }) : undefined);
+  };
   const submit = async () => {
     const form = formRef.current;
     if (!form) return;
-    const checked = checkForm(form, compileChecker(model.schema));
+    const checked = checkForm(form, checker);
     if (checked.errors.length) {
+      steps.showStepOf(checked.errors);
       setError(tf('form.fix', { n: checked.errors.length }));
       scrollToFirstError();
       return;
@@ -62,7 +71,7 @@ function TaskForm({ model }: { model: TaskModel }) {
       void message.success(t('mytask.done'));
       navigate(`/my/cases/${model.view.id}`);
     } catch (e) {
-      if (e instanceof ApiError && e.errors.length) { showErrors(form, e.errors); scrollToFirstError(); }
+      if (e instanceof ApiError && e.errors.length) { showErrors(form, e.errors); steps.showStepOf(e.errors); scrollToFirstError(); }
       setError(e instanceof ApiError ? e.message : (e as Error).message);
     } finally { setBusy(false); }
   };
@@ -73,10 +82,14 @@ function TaskForm({ model }: { model: TaskModel }) {
         <div>{t('case.no')}：{model.task.caseNo} · {model.task.matterTitle}</div>
         {model.correction ? <Alert type="info" showIcon message={t('mytask.correct')} style={{ marginTop: 8 }} /> : null}
       </Card>
-      <FormRenderer schema={model.schema} value={model.initial} onForm={onForm} uploader={uploader} />
+      {steps.progress}
+      <FormRenderer schema={model.schema} value={model.initial} onForm={onForm} uploader={uploader} shown={steps.shown} />
       <div className="lb-actions">
-        {error ? <Alert type="error" showIcon message={error} role="alert" style={{ width: '100%' }} /> : null}
-        <Button type="primary" loading={busy} onClick={() => void submit()} autoInsertSpace={false}>{t('mytask.submit')}</Button>
+        {error ? <Alert type="error" showIcon message={error} role="alert" style={{ width: '100%' }} data-testid="form-error" /> : null}
+        {steps.step >= 0 ? <Button size="large" onClick={() => { setError(undefined); steps.prev(); }} disabled={steps.step === 0 || busy}>{t('form.prev')}</Button> : null}
+        {steps.last
+          ? <Button type="primary" size={steps.step >= 0 ? 'large' : undefined} loading={busy} onClick={() => void submit()} autoInsertSpace={false}>{t('mytask.submit')}</Button>
+          : <Button type="primary" size="large" onClick={next} disabled={busy}>{t('form.next')}</Button>}
       </div>
     </>
   );

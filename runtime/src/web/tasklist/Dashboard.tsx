@@ -8,6 +8,7 @@ import { LoadState } from '../portal/Loading';
 import { Shell } from '../portal/Shell';
 import { useLoad } from '../portal/use-load';
 import { casesByMatter, mapLimited, taskFigures } from './dashboard-model';
+import { useCareMode } from '../care-mode';
 import './tasklist.css';
 
 const DETAIL_LIMIT = 200;
@@ -27,6 +28,7 @@ function Chart({ option, label, empty }: { option: Option; label: string; empty?
 
 function ChartCanvas({ option, label }: { option: Option; label: string }) {
   const ref = useRef<HTMLDivElement>(null);
+  const [care] = useCareMode();
   useEffect(() => {
     let chart: { dispose(): void; resize(): void; setOption(o: Option): void } | undefined;
     let live = true;
@@ -34,12 +36,16 @@ function ChartCanvas({ option, label }: { option: Option; label: string }) {
     void import('./charts').then(({ echarts }) => {
       if (!live || !ref.current) return;
       chart = echarts.init(ref.current);
-      chart.setOption({ animation: false, aria: { enabled: true }, tooltip: {}, grid: { left: 48, right: 16, bottom: 56, top: 40 }, ...option });
+      // Decal patterns tell the series apart without colour; care mode: larger, darker text.
+      chart.setOption({
+        animation: false, aria: { enabled: true, decal: { show: true } }, tooltip: {}, grid: { left: 48, right: 16, bottom: 56, top: 40 },
+        ...(care ? { textStyle: { fontSize: 16, color: '#000' } } : {}), ...option,
+      });
       ref.current.dataset.ready = 'true';
       window.addEventListener('resize', onResize);
     });
     return () => { live = false; window.removeEventListener('resize', onResize); chart?.dispose(); };
-  }, [option]);
+  }, [option, care]);
   return <div ref={ref} className="lb-chart" role="img" aria-label={label} />;
 }
 
