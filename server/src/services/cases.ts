@@ -193,8 +193,10 @@ export async function submit(models: Models, conn: Connection, user: SessionUser
   if (isNew) {
     await insertStep(models, conn, { ...base, data: clean, submittedAt: now, promised: promised.map((p) => p.name) }, changes, record);
   } else {
-    await saveStep(models, conn, doc, changes, { no, data: clean, items: base.items, submittedAt: now, promised: promised.map((p) => p.name) } as Partial<CaseDoc>);
-    await record();
+    await conn.transaction(async (session) => {
+      await saveStep(models, conn, doc, changes, { no, data: clean, items: base.items, submittedAt: now, promised: promised.map((p) => p.name) } as Partial<CaseDoc>, session);
+      await record(session);
+    });
   }
   return { id: String(doc._id), no, status: changes.set.status! };
 }

@@ -86,9 +86,12 @@ export async function claimTask(models: Models, conn: Connection, user: SessionU
     if (!OPEN.includes(task.state)) throw new ApiError(409, 'already-done', '该待办已办结');
     if (task.state === 'claimed' && task.claimedBy !== user.username) throw new ApiError(409, 'claimed', `该待办已由 ${task.claimedBy} 认领`);
     const tasks = doc.tasks.map((t) => t.id !== taskId ? t : claim ? { ...t, state: 'claimed' as const, claimedBy: user.username } : { ...t, state: 'open' as const, claimedBy: undefined });
-    const res = await models.Case.updateOne({ _id: doc._id, rev: doc.rev }, { $set: { tasks }, $push: { timeline: { at: new Date(), actor: user.username, action: claim ? 'task.claimed' : 'task.released', elementId: task.elementId, detail: task.name } }, $inc: { rev: 1 } });
-    if (res.matchedCount === 0) throw new RevisionConflict();
-    await audit(models, { tenant: user.tenant, name: user.username, ip }, claim ? 'task.claim' : 'task.release', `task:${taskId}`);
+    // The claim and its audit record commit together.
+    await conn.transaction(async (session) => {
+      const res = await models.Case.updateOne({ _id: doc._id, rev: doc.rev }, { $set: { tasks }, $push: { timeline: { at: new Date(), actor: user.username, action: claim ? 'task.claimed' : 'task.released', elementId: task.elementId, detail: task.name } }, $inc: { rev: 1 } }, { session });
+      if (res.matchedCount === 0) throw new RevisionConflict();
+      await audit(models, { tenant: user.tenant, name: user.username, ip }, claim ? 'task.claim' : 'task.release', `task:${taskId}`, undefined, session);
+    });
     return { id: taskId, state: claim ? 'claimed' : 'open', claimedBy: claim ? user.username : null };
   });
 }
@@ -180,8 +183,10 @@ export async function correlateMessage(models: Models, conn: Connection, system:
     const base = { ...doc, tasks: doc.tasks.map((t) => (t === task ? { ...t, state: 'done' as const, completedBy: actor, outcome, completedAt: now } : t)) };
     const changes = changesFor(base, step, { actor, now, caseId: String(doc._id), systemDepartments: await systemDepartments(models, doc.tenant) });
     changes.timeline.unshift({ at: now, actor, action: 'message.received', elementId: wait.elementId, detail: body.name });
-    await saveStep(models, conn, doc, changes);
-    await audit(models, { tenant: doc.tenant, name: actor, ip }, 'message.correlate', `case:${doc.no}`, { name: body.name });
+    await conn.transaction(async (session) => {
+      await saveStep(models, conn, doc, changes, {}, session);
+      await audit(models, { tenant: doc.tenant, name: actor, ip }, 'message.correlate', `case:${doc.no}`, { name: body.name }, session);
+    });
     return { caseNo: doc.no, elementId: wait.elementId, caseStatus: changes.set.status };
   });
 }
