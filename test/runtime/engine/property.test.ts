@@ -7,77 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { complete, deploy, start, type FlowState } from '@lianban/runtime';
-
-type Block =
-  | { t: 'task'; user: boolean }
-  | { t: 'seq'; items: Block[] }
-  | { t: 'par' | 'xor' | 'or'; branches: Block[]; conds: number[] };
-
-const VARS = 4;
-
-const blockArb = fc.letrec<{ block: Block }>((tie) => ({
-  block: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    fc.record({ t: fc.constant('task' as const), user: fc.boolean() }),
-    fc.record({ t: fc.constant('seq' as const), items: fc.array(tie('block'), { minLength: 1, maxLength: 3 }) }),
-    fc.record({
-      t: fc.constantFrom('par' as const, 'xor' as const, 'or' as const),
-      branches: fc.array(tie('block'), { minLength: 1, maxLength: 3 }),
-      conds: fc.array(fc.integer({ min: 0, max: VARS - 1 }), { minLength: 3, maxLength: 3 }),
-    }),
-  ),
-})).block;
-
-/** Emits BPMN for a block; returns the ids of its entry and exit nodes and the markers it holds. */
-function toXml(root: Block): string {
-  let n = 0;
-  const nodes: string[] = [];
-  const flows: string[] = [];
-  const flow = (from: string, to: string, cond?: string) => {
-    const id = `f${n++}`;
-    flows.push(cond
-      ? `<bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}"><bpmn:conditionExpression>${cond}</bpmn:conditionExpression></bpmn:sequenceFlow>`
-      : `<bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}" />`);
-    return id;
-  };
-  const emit = (b: Block): [string, string] => {
-    if (b.t === 'task') {
-      const id = `T${n++}`;
-      nodes.push(b.user ? `<bpmn:userTask id="${id}" />` : `<bpmn:task id="${id}" />`);
-      return [id, id];
-    }
-    if (b.t === 'seq') {
-      const parts = b.items.map(emit);
-      for (let i = 1; i < parts.length; i++) flow(parts[i - 1]![1], parts[i]![0]);
-      return [parts[0]![0], parts.at(-1)![1]];
-    }
-    const kind = { par: 'parallelGateway', xor: 'exclusiveGateway', or: 'inclusiveGateway' }[b.t];
-    const split = `G${n++}`;
-    const join = `J${n++}`;
-    const marker = `M_${join}`;
-    const cond = (i: number) => (b.t === 'par' ? undefined : `v${b.conds[i % 3]} = true`);
-    // xor: the last branch is the default; or: a default flow straight to the join.
-    let dflt: string | undefined;
-    b.branches.forEach((br, i) => {
-      const [entry, exit] = emit(br);
-      const isDefault = b.t === 'xor' && i === b.branches.length - 1;
-      const id = flow(split, entry, isDefault ? undefined : cond(i));
-      if (isDefault) dflt = id;
-      flow(exit, join);
-    });
-    if (b.t === 'or') dflt = flow(split, join);
-    nodes.push(`<bpmn:${kind} id="${split}"${dflt ? ` default="${dflt}"` : ''} />`, `<bpmn:${kind} id="${join}" />`, `<bpmn:userTask id="${marker}" />`);
-    flow(join, marker);
-    return [split, marker];
-  };
-  const [entry, exit] = emit(root);
-  flow('Start', entry);
-  flow(exit, 'End');
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D" targetNamespace="t">
-<bpmn:process id="P" isExecutable="true"><bpmn:startEvent id="Start" /><bpmn:endEvent id="End" />${nodes.join('')}${flows.join('')}</bpmn:process>
-</bpmn:definitions>`;
-}
+import { blockArb, toXml, VARS } from './random-models';
 
 describe('random block-structured models', () => {
   it('should end every token, never fire a join twice, and round-trip state through JSON', async () => {
