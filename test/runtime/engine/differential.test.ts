@@ -8,7 +8,7 @@
  * `bpmn-engine` (25), the engine ours replaces, was tried as the reference first and fails this
  * same oracle: it runs an inclusive join's marker once per arriving token, and it did not end
  * (within 2 s) a parallel block holding an exclusive block whose default flow was taken. The benchmark
- * (bench/engine.bench.ts) still uses it, on a model where it behaves.
+ * (bench/engine.bench.ts) still uses it, as the speed baseline only.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
