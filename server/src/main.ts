@@ -21,7 +21,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     console.log(`收到 ${signal}，正在停止… / stopping…`);
+    const started = Date.now();
     await server.close();
+    console.log(`已停止 / stopped (${Date.now() - started} ms)`);
     process.exit(0);
   });
 }

@@ -290,9 +290,10 @@ export async function runScaleout(opts: ScaleoutOptions = {}): Promise<Report> {
       for (const s of servers) {
         const started = Date.now();
         await s.stop();
+        const stopped = Date.now();
         await s.start();
         restarts.push(Date.now() - started);
-        log(`rolled process ${s.index} (now pid ${s.pid}) in ${Date.now() - started} ms`);
+        log(`rolled process ${s.index} (now pid ${s.pid}) in ${Date.now() - started} ms (stopping ${stopped - started} ms)`);
         await new Promise((r) => setTimeout(r, 1000));
       }
     })();
