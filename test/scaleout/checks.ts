@@ -142,16 +142,18 @@ export async function checkDatabase(models: Models, ack: Acknowledged, opts: { d
     detail: `${unknown.length} stored without an acknowledgement${unknown.length ? ': ' + unknown.slice(0, 5).map((c) => c.no).join(', ') : ''}; ${ack.retried} submissions retried, ${ack.replayed} of them answered with the case the first attempt had stored`,
   });
 
-  // 3. every acknowledged claim and completion is in the database
+  // 3. every acknowledged claim and completion is in the database, with its audit record
   const lost: string[] = [];
   const completeAudits = await models.Audit.find({ action: 'task.complete' }).lean();
   const auditedBy = new Set(completeAudits.map((a) => `${a.target}|${a.actor}`));
+  const claimAudits = new Set((await models.Audit.find({ action: 'task.claim' }).lean()).map((a) => `${a.target}|${a.actor}`));
   for (const c of ack.claims) {
     const doc = byId.get(c.caseId);
     const task = doc?.tasks.find((t: any) => t.id === c.taskId);
     const inTimeline = doc?.timeline.some((e: any) => e.action === 'task.claimed' && e.actor === c.user && e.elementId === task?.elementId);
     if (!task || !inTimeline) lost.push(`claim of ${c.taskId} by ${c.user}`);
     else if (task.state === 'claimed' && task.claimedBy !== c.user) lost.push(`claim of ${c.taskId} by ${c.user}: claimed by ${task.claimedBy}`);
+    else if (!claimAudits.has(`task:${c.taskId}|${c.user}`)) lost.push(`claim of ${c.taskId} by ${c.user}: no audit record`);
   }
   for (const c of ack.completions) {
     const doc = byId.get(c.caseId);
@@ -160,7 +162,7 @@ export async function checkDatabase(models: Models, ack: Acknowledged, opts: { d
     else if (!auditedBy.has(`case:${doc.no}|${c.user}`)) lost.push(`completion of ${c.taskId} by ${c.user}: no audit record`);
   }
   checks.push({
-    name: 'every 200 claim and completion is in the database',
+    name: 'every 200 claim and completion is in the database, with its audit record',
     ok: lost.length === 0,
     detail: `${ack.claims.length} claims, ${ack.completions.length} completions acknowledged, ${lost.length} lost${lost.length ? ': ' + lost.slice(0, 5).join('; ') : ''}`,
   });
