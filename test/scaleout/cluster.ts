@@ -15,17 +15,17 @@ export const PASSWORD = 'Scale-Out-2026';
 const NGINX_CANDIDATES = ['/usr/sbin/nginx', '/usr/bin/nginx', '/usr/local/sbin/nginx', '/usr/local/nginx/sbin/nginx'];
 
 /** The nginx executable, or an error that says how to install it. */
-export function findNginx(env: NodeJS.ProcessEnv = process.env): string {
+export function findNginx(env: NodeJS.ProcessEnv = process.env, candidates: string[] = NGINX_CANDIDATES): string {
   if (env.NGINX_PATH) {
     if (fs.existsSync(env.NGINX_PATH)) return env.NGINX_PATH;
     throw new Error(`NGINX_PATH is set to "${env.NGINX_PATH}" but no such file exists.`);
   }
-  const found = NGINX_CANDIDATES.find((p) => fs.existsSync(p));
+  const found = candidates.find((p) => fs.existsSync(p));
   if (found) return found;
   throw new Error(
     'The scale-out tests need nginx and none was found. Install Debian\'s package with ' +
       '`apt-get update && apt-get install -y nginx` (what .ci/run does), or set NGINX_PATH to an ' +
-      'nginx executable. Looked in: ' + NGINX_CANDIDATES.join(', '),
+      'nginx executable. Looked in: ' + candidates.join(', '),
   );
 }
 

@@ -10,6 +10,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findNginx, repo } from './cluster';
 
+describe('finding nginx', () => {
+  it('should say how to install nginx when there is none', () => {
+    expect(() => findNginx({}, ['/nonexistent/nginx'])).toThrow(/apt-get install -y nginx/);
+    expect(() => findNginx({ NGINX_PATH: '/nonexistent/nginx' })).toThrow(/NGINX_PATH/);
+  });
+});
+
 describe('docs/production.md nginx.conf', () => {
   it('should pass nginx -t', () => {
     const nginx = findNginx();
