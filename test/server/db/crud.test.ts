@@ -52,6 +52,10 @@ describe('CRUD through the raw driver', () => {
     expect(await c.findOne({ k: 3 }, { projection: { _id: 0 } })).toEqual({ k: 3, n: 5, created: true });
     await c.updateOne({ k: 3 }, { $set: { n: 6 }, $setOnInsert: { created: false } }, { upsert: true });
     expect(await c.findOne({ k: 3 }, { projection: { _id: 0 } })).toEqual({ k: 3, n: 6, created: true });
+    // an upsert whose filter has an operator condition (a lease: free or expired) sets everything on insert
+    const lease = await c.updateOne({ _id: 'lease' as never, until: { $lt: new Date(1000) } }, { $set: { owner: 'a', until: new Date(2000) } }, { upsert: true });
+    expect(lease.upsertedCount).toBe(1);
+    expect(await c.findOne({ _id: 'lease' as never })).toEqual({ _id: 'lease', owner: 'a', until: new Date(2000) });
     await c.updateOne({ k: 1 }, { $set: { 'items.$[it].q': 9 } }, { arrayFilters: [{ 'it.s': 'b' }] });
     expect((await c.findOne({ k: 1 }))!.items).toEqual([{ s: 'a', q: 1 }, { s: 'b', q: 9 }]);
     await c.updateOne({ k: 1, 'items.s': 'a' }, { $set: { 'items.$.q': 7 } });

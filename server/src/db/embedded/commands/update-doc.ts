@@ -38,7 +38,9 @@ export function applyUpdate(doc: Document, u: unknown, opts: UpdateOptions): Doc
     out = cloneDoc(doc);
     if (Object.keys(modifier).length) {
       try {
-        mingoUpdate(out, modifier as never, opts.arrayFilters, opts.filter as never, { cloneMode: 'deep', queryOptions: mingoOptions });
+        // The filter is the condition for positional operators; an upsert's seed need not match it
+        // (`{_id, until: {$lt: now}}` seeds only `_id`), so it must not gate the insert.
+        mingoUpdate(out, modifier as never, opts.arrayFilters, (opts.inserting ? {} : opts.filter) as never, { cloneMode: 'deep', queryOptions: mingoOptions });
       } catch (err) {
         if (/immutable field/.test((err as Error).message)) throw immutableId();
         throw new CommandError(Codes.BadValue, (err as Error).message);
