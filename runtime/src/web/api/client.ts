@@ -24,6 +24,22 @@ export class ApiError extends Error {
 export interface RequestOptions {
   /** Don't redirect to the sign-in page on 401 (the sign-in page and the session probe). */
   noRedirect?: boolean;
+  /** Extra request headers (e.g. `Idempotency-Key`). */
+  headers?: Record<string, string>;
+}
+
+/** Whether a failed request may have taken effect unseen, or not at all: the network or a proxy failed. */
+export function mayRetry(e: unknown): boolean {
+  return e instanceof ApiError && (e.status === 0 || e.status === 502 || e.status === 503 || e.status === 504);
+}
+
+/** A fresh key for `Idempotency-Key` (random; crypto.randomUUID needs a secure context, so not only that). */
+export function newIdempotencyKey(): string {
+  const c = globalThis.crypto;
+  if (c && typeof c.randomUUID === 'function') return c.randomUUID();
+  const bytes = new Uint8Array(16);
+  c.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** Where a 401 sends the browser: the sign-in page, remembering the current path. */
@@ -42,7 +58,7 @@ async function toError(res: Response): Promise<ApiError> {
 
 /** Sends one request and returns the parsed JSON answer. */
 export async function request<T>(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {
-  const init: RequestInit = { method, headers: { accept: 'application/json' }, credentials: 'same-origin' };
+  const init: RequestInit = { method, headers: { accept: 'application/json', ...opts.headers }, credentials: 'same-origin' };
   if (body instanceof FormData) init.body = body;
   else if (body !== undefined) {
     init.body = JSON.stringify(body);

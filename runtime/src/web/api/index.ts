@@ -9,7 +9,7 @@ import type {
   Attachment, CaseFlow, CaseStatus, CaseSummary, CaseView, Matter, MatterSummary, Me, Notification, Task, User,
 } from './types';
 
-export { ApiError, signInUrl, request } from './client';
+export { ApiError, signInUrl, request, mayRetry, newIdempotencyKey } from './client';
 export type * from './types';
 
 const q = (params: Record<string, string | undefined>) => {
@@ -27,8 +27,9 @@ export const api = {
   case: (id: string) => get<CaseView>(`/cases/${id}`),
   reveal: (id: string) => post<CaseView>(`/cases/${id}/reveal`),
   flow: (id: string) => get<CaseFlow>(`/cases/${id}/flow`),
-  createCase: (body: { matter: string; form: string; data: Record<string, unknown>; draft?: boolean }) =>
-    post<{ id: string; no: string | null; status: CaseStatus }>('/cases', body),
+  /** With `idempotencyKey`, a retry of the same submission gets the case the first attempt created. */
+  createCase: (body: { matter: string; form: string; data: Record<string, unknown>; draft?: boolean }, idempotencyKey?: string) =>
+    post<{ id: string; no: string | null; status: CaseStatus }>('/cases', body, idempotencyKey ? { headers: { 'Idempotency-Key': idempotencyKey } } : undefined),
   updateDraft: (id: string, data: Record<string, unknown>) => put<{ id: string; status: CaseStatus }>(`/cases/${id}`, { data }),
   submit: (id: string) => post<{ id: string; no: string; status: CaseStatus }>(`/cases/${id}/submit`),
   upload: (caseId: string, file: File, material?: string) => {

@@ -12,7 +12,7 @@ import { Alert, App as AntApp, Button, Card, Checkbox } from 'antd';
 import type { Form } from '@formily/core';
 import { toJS } from '@formily/reactive';
 import { FormRenderer, checkForm, showErrors } from '../forms/index';
-import { api, ApiError } from '../api/index';
+import { api, ApiError, mayRetry, newIdempotencyKey } from '../api/index';
 import { formatTime } from '../case/labels';
 import { t, tf } from '../i18n';
 import { hasPromises, loadApply, scrollToFirstError, type ApplyModel } from './apply-model';
@@ -55,6 +55,8 @@ function ApplyEditor({ model }: { model: ApplyModel }) {
   const [saveState, setSaveState] = useState<SaveState>({ kind: 'idle' });
   const formRef = useRef<Form>();
   const idRef = useRef<string | undefined>(model.draft?.id);
+  /** The Idempotency-Key of a direct submission, reused by retries until one succeeds. */
+  const submitKey = useRef<string | undefined>(undefined);
   const onForm = useCallback((f: Form) => { formRef.current = f; }, []);
   const current = () => (formRef.current ? toJS(formRef.current.values) as Record<string, unknown> : values);
 
@@ -185,11 +187,23 @@ function ApplyEditor({ model }: { model: ApplyModel }) {
       await queue.current;
       let id: string;
       if (idRef.current) {
-        id = await saveDraft();
-        await api.submit(id);
+        id = idRef.current;
+        try {
+          id = await saveDraft();
+          await api.submit(id);
+        } catch (e) {
+          // A submission whose answer was lost (network, proxy) may have gone through: a retry then
+          // finds the draft already submitted (409). Either way the case itself tells.
+          if (!(mayRetry(e) || (e instanceof ApiError && e.status === 409))) throw e;
+          const now = await api.case(id).catch(() => null);
+          if (!now || now.status === 'draft' || !now.no) throw e;
+        }
       } else {
-        id = (await api.createCase({ matter: model.matter.key, form: model.formKey, data: current() })).id;
+        // One key per submission, kept across the applicant's retries until it succeeds.
+        submitKey.current ??= newIdempotencyKey();
+        id = (await api.createCase({ matter: model.matter.key, form: model.formKey, data: current() }, submitKey.current)).id;
       }
+      submitKey.current = undefined;
       dropUnsent(user, model.matter.key, model.formKey);
       navigate(`/my/cases/${id}/submitted`, { replace: true });
     } catch (e) { fail(e); } finally { setBusy(undefined); }
