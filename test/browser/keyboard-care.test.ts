@@ -209,10 +209,15 @@ describe('care mode by keyboard on a phone', () => {
     await signIn(page, 'changzhou.applicant', /\/apply$/);
     await page.goto(`${baseUrl()}/apply/changzhou-retirement/changzhou-retirement`);
     await cell(page, 'unitName').waitFor();
+    // the first Tab stop skips the header
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toContain('跳到主要内容');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('lb-main');
     // opening the form saves nothing
     await page.waitForTimeout(3000);
     expect(await page.getByTestId('autosave').textContent()).toBe('');
-    expect(page.url()).toMatch(/changzhou-retirement$/);
+    expect(page.url()).toMatch(/changzhou-retirement(#lb-main)?$/);
     // typing is saved to a draft by itself
     await page.locator(control('unitName')).fill('常州自动保存有限公司');
     await page.getByTestId('autosave').getByText('已自动保存').waitFor({ timeout: 10_000 });

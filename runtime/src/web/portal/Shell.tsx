@@ -20,6 +20,7 @@ export function Shell({ title, children, wide }: { title?: string; children: Rea
   const out = async () => { await signOut(); navigate('/login'); };
   return (
     <Layout className="lb-shell">
+      <a href="#lb-main" className="lb-skip lb-no-print">{t('nav.skip')}</a>
       <Layout.Header className="lb-header lb-no-print">
         <Link to="/" className="lb-brand">{t('app.name')}</Link>
         <span className="lb-tenant">{me?.tenant.name}</span>
@@ -33,7 +34,7 @@ export function Shell({ title, children, wide }: { title?: string; children: Rea
           <Button type="text" className="lb-header-button" onClick={() => void out()}>{t('nav.logout')}</Button>
         </span>
       </Layout.Header>
-      <Layout.Content className={`lb-content${wide ? ' lb-wide' : ''}`}>
+      <Layout.Content className={`lb-content${wide ? ' lb-wide' : ''}`} id="lb-main" tabIndex={-1}>
         {title ? <h1 className="lb-page-title">{title}</h1> : null}
         {children}
       </Layout.Content>
