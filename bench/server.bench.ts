@@ -40,13 +40,14 @@ async function load(url: string, body: string): Promise<Load> {
   const completes: autocannon.Result[] = [];
   for (let round = 0; round < 3; round++) {
     const r = await autocannon({
-      url, connections: 20, amount: Math.min(Math.floor(tasks.length / 3), 1000),
+      // by duration, not amount: autocannon ends an amount-bound run on a whole-second tick
+      url, connections: 20, duration: 2,
       requests: [{
         method: 'POST', headers: { 'content-type': 'application/json', cookie: hrss },
         setupRequest: (req) => ({ ...req, path: `/api/v1/tasks/${tasks[next++]}/complete`, body: JSON.stringify({ outcome: 'approved' }) }),
       }],
     });
-    if (r.non2xx) throw new Error(`${r.non2xx} completions failed`);
+    if (r.non2xx) throw new Error(`${r.non2xx} completions failed${next > tasks.length ? ` (ran out of the ${tasks.length} open tasks)` : ''}`);
     completes.push(r);
   }
   return { submits, completes };
