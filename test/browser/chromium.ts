@@ -2,8 +2,8 @@
  * Finds Chromium for the browser tests and launches it through playwright-core. We never
  * download a browser: CHROMIUM_PATH, else the usual system paths (Debian's `chromium`).
  */
-import fs from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { findExecutable } from '../find-executable';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/snap/bin/chromium'];
 
@@ -14,17 +14,12 @@ export const CHROMIUM_FLAGS = [
 
 /** The Chromium executable, or an error that says how to install one. */
 export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.CHROMIUM_PATH) {
-    if (fs.existsSync(env.CHROMIUM_PATH)) return env.CHROMIUM_PATH;
-    throw new Error(`CHROMIUM_PATH is set to "${env.CHROMIUM_PATH}" but no such file exists.`);
-  }
-  const found = CANDIDATES.find((p) => fs.existsSync(p));
-  if (found) return found;
-  throw new Error(
-    'Browser tests need Chromium and none was found. Install Debian\'s package with ' +
-      '`apt-get update && apt-get install -y chromium` (what .ci/run does), or set CHROMIUM_PATH ' +
-      'to a Chromium/Chrome executable. Never `npx playwright install`. Looked in: ' + CANDIDATES.join(', '),
-  );
+  return findExecutable({
+    need: 'Browser tests need Chromium',
+    envVar: 'CHROMIUM_PATH',
+    candidates: CANDIDATES,
+    install: 'Install Debian\'s package with `apt-get update && apt-get install -y chromium` (what .ci/run does), or set CHROMIUM_PATH to a Chromium/Chrome executable. Never `npx playwright install`.',
+  }, env);
 }
 
 export async function launchChromium(executablePath = findChromium()): Promise<Browser> {

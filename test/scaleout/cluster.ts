@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { findExecutable } from '../find-executable';
 
 export const repo = path.resolve(import.meta.dirname, '../..');
 export const PASSWORD = 'Scale-Out-2026';
@@ -16,17 +17,12 @@ const NGINX_CANDIDATES = ['/usr/sbin/nginx', '/usr/bin/nginx', '/usr/local/sbin/
 
 /** The nginx executable, or an error that says how to install it. */
 export function findNginx(env: NodeJS.ProcessEnv = process.env, candidates: string[] = NGINX_CANDIDATES): string {
-  if (env.NGINX_PATH) {
-    if (fs.existsSync(env.NGINX_PATH)) return env.NGINX_PATH;
-    throw new Error(`NGINX_PATH is set to "${env.NGINX_PATH}" but no such file exists.`);
-  }
-  const found = candidates.find((p) => fs.existsSync(p));
-  if (found) return found;
-  throw new Error(
-    'The scale-out tests need nginx and none was found. Install Debian\'s package with ' +
-      '`apt-get update && apt-get install -y nginx` (what .ci/run does), or set NGINX_PATH to an ' +
-      'nginx executable. Looked in: ' + candidates.join(', '),
-  );
+  return findExecutable({
+    need: 'The scale-out tests need nginx',
+    envVar: 'NGINX_PATH',
+    candidates,
+    install: 'Install Debian\'s package with `apt-get update && apt-get install -y nginx` (what .ci/run does), or set NGINX_PATH to an nginx executable.',
+  }, env);
 }
 
 /** A free loopback port (bound and released at once). */

@@ -16,21 +16,7 @@ export function startChild(dataDir: string, env: NodeJS.ProcessEnv = {}): Promis
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LIANBAN_DATA_DIR: dataDir, LIANBAN_DEMO: '1', LIANBAN_DEMO_PASSWORD: CHILD_PASSWORD, LIANBAN_WEB_ROOT: '/nonexistent', MONGODB_URI: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
-    const onData = (b: Buffer) => {
-      out += b.toString();
-      const m = /started: (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1]!.replace('localhost', '127.0.0.1') });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited (${code}):\n${out}`)); });
-  });
+  return waitForOutput(child, /started: (http:\/\/\S+)/, 'server').then((m) => ({ child, url: m[1]!.replace('localhost', '127.0.0.1') }));
 }
 
 /** Signs in and returns the session cookie (`name=value`). */
@@ -43,19 +29,24 @@ export async function childLogin(url: string, username: string): Promise<string>
 /** `npm run db`'s entry point in a child process on `dbpath`; resolves with its URI once it listens. */
 export function startDbChild(dbpath: string): Promise<{ child: ChildProcess; uri: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(repo, 'server/src/db/embedded/cli.ts'), '--port', '0', '--dbpath', dbpath], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+  return waitForOutput(child, /URI: (mongodb:\/\/\S+)/, 'database').then((m) => ({ child, uri: m[1]! }));
+}
+
+/** Resolves with the first match of `pattern` in the child's output (60 s at most); rejects if it exits first. */
+function waitForOutput(child: ChildProcess, pattern: RegExp, what: string): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`database did not start:\n${out}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`${what} did not start:\n${out}`)), 60_000);
     const onData = (b: Buffer) => {
       out += b.toString();
-      const m = /URI: (mongodb:\/\/\S+)/.exec(out);
+      const m = pattern.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve({ child, uri: m[1]! });
+        resolve(m);
       }
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`database exited (${code}):\n${out}`)); });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`${what} exited (${code}):\n${out}`)); });
   });
 }
