@@ -37,6 +37,16 @@ const filter = fc.oneof(
 );
 
 describe('query planner', () => {
+  it('should let two array elements meet the two bounds of a range', () => {
+    const store = new Store();
+    store.apply([{ o: 'index', ns: 'p.c', spec: { v: 2, name: 'b_1', key: { b: 1 } } }]);
+    const view = new DataView(store, new Transactions(store));
+    view.insert('p.c', { _id: 0, b: [-0, 0.5] });
+    view.insert('p.c', { _id: 1, b: 0.7 });
+    expect(view.find('p.c', { b: { $gte: 0.5, $lt: 0.5 } }).map((d) => d._id)).toEqual([0]);
+  });
+
+
   it('should return exactly the documents and order of a full scan, for random data and filters', () => {
     fc.assert(
       fc.property(fc.array(doc, { maxLength: 40 }), fc.array(filter, { minLength: 1, maxLength: 5 }), fc.array(fc.nat(), { maxLength: 10 }), (docs, filters, deletions) => {

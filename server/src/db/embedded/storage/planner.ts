@@ -64,7 +64,12 @@ function fromField(coll: Collection, path: string, cond: unknown): Ids | null {
   const upper = '$lte' in ops ? { v: ops.$lte, inclusive: true } : '$lt' in ops ? { v: ops.$lt, inclusive: false } : null;
   if ((lower || upper) && path !== '_id') {
     const index = coll.indexes.field(path);
-    if (index && [lower, upper].every((b) => !b || scalarClass(b.v) !== null)) narrow(index.lookupRange(lower, upper));
+    // Each bound on its own: in an array, one element may meet the lower bound and another the
+    // upper ({b: [-0, 0.5]} matches {$gte: 0.5, $lt: 0.5}), so the range is not one interval.
+    if (index && [lower, upper].every((b) => !b || scalarClass(b.v) !== null)) {
+      if (lower) narrow(index.lookupRange(lower, null));
+      if (upper) narrow(index.lookupRange(null, upper));
+    }
   }
   return intersect(sets);
 }
