@@ -5,6 +5,7 @@
  * without describing it.
  */
 import { requestSchemas } from './http/validate';
+import { IDEMPOTENCY_KEY_PATTERN } from './routes/cases';
 
 type Who = 'anyone' | 'signed-in' | 'admin' | 'applicant' | 'staff' | 'owner/staff/admin' | 'department-system' | 'staff/applicant/department-system';
 
@@ -66,7 +67,7 @@ const ERROR = {
 const IDEMPOTENCY_KEY = {
   name: 'Idempotency-Key', in: 'header', required: false,
   description: '客户端为每次提交生成的唯一键（如 UUID）：网络中断或 502 后用同一键重试，返回第一次创建的办件，不会重复提交',
-  schema: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,100}$' },
+  schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN },
 };
 
 /** `/cases/:id` → `/cases/{id}`. */

@@ -14,8 +14,9 @@ import { listNotifications, markRead } from '../services/notify';
 
 const KEY = { type: 'string', pattern: '^[a-z][a-z0-9-]{1,59}$' };
 const DATA = { type: 'object', additionalProperties: true, maxProperties: 500 };
-/** A client-chosen key (e.g. a UUID per submission attempt) making POST /cases safe to retry. */
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9._-]{1,100}$/;
+/** A client-chosen key (e.g. a UUID per submission attempt) making POST /cases safe to retry (also in the OpenAPI document). */
+export const IDEMPOTENCY_KEY_PATTERN = '^[A-Za-z0-9._-]{1,100}$';
+const IDEMPOTENCY_KEY = new RegExp(IDEMPOTENCY_KEY_PATTERN);
 
 const submitBody = bodyValidator<cases.SubmitInput>({
   type: 'object', required: ['matter', 'form', 'data'],
