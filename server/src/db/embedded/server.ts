@@ -48,7 +48,7 @@ export async function startEmbeddedServer(options: EmbeddedOptions): Promise<Emb
   const host = options.host ?? '127.0.0.1';
   const setName = options.setName ?? 'lianban';
   const log = options.log ?? ((m: string) => console.warn('[lianban-db]', m));
-  const durable = new DurableStore({ dir: options.dbpath, sync: options.sync, compactBytes: options.compactBytes });
+  const durable = await DurableStore.open({ dir: options.dbpath, sync: options.sync, compactBytes: options.compactBytes });
   const store = durable.store;
   const txns = new Transactions(store);
   const state = { durable, store, txns, sessions: new Sessions(txns), cursors: new Cursors(), hostAndPort: '', setName, startedAt: new Date() };

@@ -5,6 +5,7 @@
  */
 import os from 'node:os';
 import { Long, ObjectId, Timestamp, type Document } from 'bson';
+import { DATA_DIR_ID_FIELD } from '../storage/liveness';
 import { SESSION_TIMEOUT_MINUTES } from '../txn/sessions';
 import { MAX_BSON_BYTES, MAX_MESSAGE_BYTES } from '../wire/protocol';
 import type { CommandSpec, Ctx } from './context';
@@ -38,6 +39,8 @@ function hello(ctx: Ctx, legacy: boolean): Document {
     minWireVersion: 0,
     maxWireVersion: MAX_WIRE_VERSION,
     readOnly: false,
+    // Lets a starting server tell "this database is served there" from "something else is on that port" (storage/lockfile.ts).
+    [DATA_DIR_ID_FIELD]: server.durable.dataDirId,
     ok: 1,
   };
 }

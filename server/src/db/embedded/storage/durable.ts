@@ -46,8 +46,17 @@ export class DurableStore {
   /** Bytes of the current generation's snapshot (0 for none). */
   private snapshotBytes = 0;
 
-  constructor(private readonly opts: DurableOptions) {
-    this.lock = lockDataDir(opts.dir);
+  /** Locks the data directory (taking over a stale lock, which needs a probe of the old holder) and opens it. */
+  static async open(opts: DurableOptions): Promise<DurableStore> {
+    return new DurableStore(opts, await lockDataDir(opts.dir));
+  }
+
+  /** Opens a data directory whose lock the caller has taken (see `open`). */
+  constructor(
+    private readonly opts: DurableOptions,
+    lock: DataDirLock,
+  ) {
+    this.lock = lock;
     try {
       this.generation = this.loadNewestSnapshot();
       const file = this.file('journal', this.generation);
@@ -95,6 +104,11 @@ export class DurableStore {
     await this.journal.drain();
     this.journal.close();
     this.lock.release();
+  }
+
+  /** The data directory's random id, answered in `hello` so a lock's probe recognises this database. */
+  get dataDirId(): string {
+    return this.lock.id;
   }
 
   /** Writes the serving URI into the lock file. */

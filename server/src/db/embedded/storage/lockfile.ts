@@ -1,9 +1,20 @@
 /**
- * One owner per data directory: `lianban-db.lock` holds the owner's pid. A lock whose pid is
- * gone (the owner was killed) is taken over; a live owner — even this very process — is refused.
+ * One owner per data directory. `lianban-db.lock` holds, one item a line:
+ *   1. the owner's pid
+ *   2. the URI it serves (empty until it listens: it locks before replaying the journal)
+ *   3. `<start time in clock ticks> <boot id>` of the owner process (Linux; empty elsewhere)
+ * and `lianban-db.id` the directory's random id, which the server answers in `hello`.
+ *
+ * A lock is stale — and taken over — when its holder is gone. When the lock names a URI, the
+ * holder is alive if something answers there as this data directory; a holder that accepts but
+ * does not answer in time counts as alive only if its process does (below). Without a URI the
+ * process decides: it is gone when the pid does not exist, is a zombie, or now belongs to
+ * another process (start time or boot differ). A live owner — even this very process — is refused.
  */
+import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { bootId, pidExists, probeHolder, procInfo } from './liveness';
 
 /** Thrown when another live process owns the data directory. */
 export class DataDirLockedError extends Error {
@@ -18,44 +29,182 @@ export class DataDirLockedError extends Error {
 }
 
 export interface DataDirLock {
+  /** The data directory's id: the server answers it in `hello`, so a probe can tell this database from another. */
+  readonly id: string;
   release(): void;
   /** Records the URI the owner serves, so others finding the lock can connect instead. */
   advertise(uri: string): void;
 }
 
-/** Takes the lock of `dir` (creating the directory). */
-export function lockDataDir(dir: string): DataDirLock {
+const LOCK_FILE = 'lianban-db.lock';
+const ID_FILE = 'lianban-db.id';
+
+interface Holder {
+  pid: number;
+  uri?: string;
+  startTicks?: string;
+  boot?: string;
+}
+
+/** Takes the lock of `dir` (creating the directory), taking over a stale lock; throws `DataDirLockedError` if the owner lives. */
+export async function lockDataDir(dir: string): Promise<DataDirLock> {
   fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, 'lianban-db.lock');
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const fd = fs.openSync(file, 'wx');
-      fs.writeSync(fd, String(process.pid));
-      fs.fsyncSync(fd);
-      fs.closeSync(fd);
-      const ours = () => readOrEmpty(file).split('\n')[0] === String(process.pid);
-      return {
-        release() {
-          try {
-            if (ours()) fs.unlinkSync(file);
-          } catch {
-            // already gone
-          }
-        },
-        advertise(uri: string) {
-          if (ours()) fs.writeFileSync(file, `${process.pid}\n${uri}\n`);
-        },
-      };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  const id = dataDirId(dir);
+  const file = path.join(dir, LOCK_FILE);
+  const self = procInfo('self');
+  const identity = self ? `${self.startTicks} ${bootId() ?? ''}`.trim() : '';
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const content = lockText('', identity);
+    if (createExclusive(file, content)) return ownLock(file, id, content, identity);
+    const seen = readOrEmpty(file);
+    const holder = parseLock(seen);
+    if (holder) {
+      const verdict = await judge(holder, id);
+      if (verdict !== 'stale') throw new DataDirLockedError(dir, holder.pid, verdict === 'serving' ? holder.uri : undefined);
     }
-    const [pidText, uri] = readOrEmpty(file).split('\n');
-    const pid = Number(pidText);
-    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) throw new DataDirLockedError(dir, pid, uri || undefined);
-    // Stale (dead owner, or a half-written lock): take it over.
-    fs.rmSync(file, { force: true });
+    // Stale (dead owner, or an unreadable lock): remove it — unless it changed meanwhile — and try again.
+    if (!removeIfUnchanged(file, seen)) await new Promise((r) => setTimeout(r, 20));
   }
   throw new Error(`could not lock data directory ${dir}`);
+}
+
+/** 'serving': answers as this directory (or alive and busy); 'starting': alive, no URI yet; 'stale': gone. */
+async function judge(holder: Holder, dirId: string): Promise<'serving' | 'starting' | 'stale'> {
+  const alive = processAlive(holder);
+  if (holder.uri) {
+    // The URI is asked even when the pid looks dead: a holder in another pid namespace (two
+    // containers sharing the volume) has a pid meaningless here but answers all the same.
+    const answer = await probeHolder(holder.uri, dirId);
+    if (answer === 'this' || (answer === 'silent' && alive)) return 'serving';
+    return 'stale';
+  }
+  return alive ? 'starting' : 'stale';
+}
+
+/** Whether the lock's process still runs: exists, is no zombie, and is the same process (not a reused pid). */
+function processAlive(holder: Holder): boolean {
+  if (!pidExists(holder.pid)) return false;
+  const boot = bootId();
+  if (holder.boot && boot && holder.boot !== boot) return false; // the host rebooted since
+  const proc = procInfo(holder.pid);
+  if (!proc) return true; // no /proc (non-Linux): the URI probe alone decides
+  if (proc.state === 'Z' || proc.state === 'X') return false; // killed, not yet reaped
+  return !holder.startTicks || holder.startTicks === proc.startTicks;
+}
+
+function ownLock(file: string, id: string, written: string, identity: string): DataDirLock {
+  let current = written;
+  // Compare the whole content, not the pid: a successor in this same process has the same pid.
+  const ours = () => readOrEmpty(file) === current.trim();
+  return {
+    id,
+    release() {
+      try {
+        if (ours()) fs.unlinkSync(file);
+      } catch {
+        // already gone
+      }
+    },
+    advertise(uri: string) {
+      if (!ours()) return;
+      const next = lockText(uri, identity);
+      // Replace atomically: a reader must never see a half-written lock (it would look stale).
+      const tmp = tempName(file);
+      fs.writeFileSync(tmp, next);
+      fs.renameSync(tmp, file);
+      current = next;
+    },
+  };
+}
+
+function lockText(uri: string, identity: string): string {
+  return `${process.pid}\n${uri}\n${identity}\n`;
+}
+
+function parseLock(text: string): Holder | undefined {
+  const [pidText, uri, identity] = text.split('\n');
+  const pid = Number(pidText);
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  const [startTicks, boot] = (identity ?? '').trim().split(' ');
+  return { pid, uri: uri?.trim() || undefined, startTicks: startTicks || undefined, boot: boot || undefined };
+}
+
+/**
+ * Removes the lock if it still reads `seen`. Takers serialise on `lianban-db.lock.takeover`, so
+ * two of them judging the same stale lock cannot remove one another's fresh lock. Returns
+ * false when another taker is busy.
+ */
+function removeIfUnchanged(file: string, seen: string): boolean {
+  const mutex = `${file}.takeover`;
+  try {
+    fs.closeSync(fs.openSync(mutex, 'wx'));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    // The section below is synchronous and takes microseconds: an old mutex's taker died in it.
+    const age = Date.now() - (statOrUndefined(mutex)?.mtimeMs ?? Date.now());
+    if (age > 10_000) fs.rmSync(mutex, { force: true });
+    return false;
+  }
+  try {
+    if (readOrEmpty(file) === seen) fs.rmSync(file, { force: true });
+  } finally {
+    fs.rmSync(mutex, { force: true });
+  }
+  return true;
+}
+
+/** The data directory's random id, created on first use. */
+export function dataDirId(dir: string): string {
+  const file = path.join(dir, ID_FILE);
+  const existing = readOrEmpty(file);
+  if (existing) return existing;
+  if (!createExclusive(file, randomUUID()) && !readOrEmpty(file)) {
+    // Present but empty: cannot come from createExclusive (atomic), so damaged; replace it.
+    const tmp = tempName(file);
+    fs.writeFileSync(tmp, randomUUID());
+    fs.renameSync(tmp, file);
+  }
+  return readOrEmpty(file);
+}
+
+/**
+ * Creates `file` with `content` only if it does not exist, atomically: written to a temporary
+ * file first and hard-linked into place, so no reader ever sees it empty or half-written.
+ */
+function createExclusive(file: string, content: string): boolean {
+  const tmp = tempName(file);
+  const fd = fs.openSync(tmp, 'w');
+  try {
+    fs.writeSync(fd, content);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  try {
+    fs.linkSync(tmp, file);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw err;
+    return createWithoutLinks(file, content); // a file system without hard links
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+}
+
+function createWithoutLinks(file: string, content: string): boolean {
+  try {
+    fs.writeFileSync(file, content, { flag: 'wx' });
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  }
+}
+
+function tempName(file: string): string {
+  return `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
 }
 
 function readOrEmpty(file: string): string {
@@ -66,11 +215,10 @@ function readOrEmpty(file: string): string {
   }
 }
 
-function isAlive(pid: number): boolean {
+function statOrUndefined(file: string): fs.Stats | undefined {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    return fs.statSync(file);
+  } catch {
+    return undefined;
   }
 }
