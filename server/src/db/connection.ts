@@ -4,8 +4,9 @@
  *   2. a real mongod we can start      → mode `embedded-mongod`  (PATH, binary cache, or a bounded download)
  *   3. the embedded compatible server  → mode `embedded-compatible` (data in `config.dataDir`)
  * Whatever is chosen is reported as `mode` at start-up and by `GET /api/v1/health`. When the
- * data directory is already owned by another live process (e.g. `npm run db`), we connect to
- * the URI it advertises instead of failing.
+ * data directory is already owned by another live process (e.g. `npm run db`) — one that answers
+ * at the URI it advertises as this data directory; a crashed owner's lock is taken over (see
+ * `embedded/storage/lockfile.ts`) — we connect to that URI instead of failing.
  */
 import path from 'node:path';
 import mongoose from 'mongoose';
@@ -79,7 +80,7 @@ async function openCompatible(config: Config, opts: OpenOptions, dbName: string,
   let embedded: EmbeddedServer | undefined;
   let uri: string;
   try {
-    embedded = await startEmbeddedServer({ dbpath: path.resolve(config.dataDir), port: opts.embeddedPort ?? (Number.isInteger(envPort) && envPort > 0 ? envPort : 0) });
+    embedded = await startOrFindOwner(path.resolve(config.dataDir), opts.embeddedPort ?? (Number.isInteger(envPort) && envPort > 0 ? envPort : 0));
     uri = embedded.uri;
   } catch (err) {
     if (!(err instanceof DataDirLockedError && err.uri)) return unavailable(`无法启动内置数据库：${(err as Error).message}`, notes);
@@ -103,6 +104,26 @@ async function openCompatible(config: Config, opts: OpenOptions, dbName: string,
   } catch (err) {
     await embedded?.close();
     return unavailable(`无法连接内置数据库：${(err as Error).message}`, notes);
+  }
+}
+
+/** How long to wait for an owner that has locked the data directory but does not serve yet (replaying its journal). */
+const OWNER_START_WAIT_MS = 15_000;
+
+/**
+ * Starts the embedded server on `dbpath`, or throws `DataDirLockedError` naming the live owner's
+ * URI. An owner that is alive but not serving yet is waited for (bounded), so two processes
+ * started together end up on one database instead of the second one failing.
+ */
+async function startOrFindOwner(dbpath: string, port: number): Promise<EmbeddedServer> {
+  const deadline = Date.now() + OWNER_START_WAIT_MS;
+  for (;;) {
+    try {
+      return await startEmbeddedServer({ dbpath, port });
+    } catch (err) {
+      if (!(err instanceof DataDirLockedError) || err.uri || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
   }
 }
 

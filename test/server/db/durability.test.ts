@@ -112,7 +112,7 @@ describe('embedded server durability', () => {
     await c.insertMany(Array.from({ length: 100 }, (_, i) => ({ email: `u${i}@x`, i })));
     await c.deleteMany({ i: { $gte: 50 } });
     await server.compact();
-    expect(fs.readdirSync(dir).sort()).toEqual(['journal-1.log', 'lianban-db.lock', 'snapshot-1.db']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['journal-1.log', 'lianban-db.id', 'lianban-db.lock', 'snapshot-1.db']);
     expect(fs.statSync(path.join(dir, 'journal-1.log')).size).toBe(0);
     await c.insertOne({ email: 'after@x', i: 1000 });
     await client.close();

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BSON } from 'bson';
 import { MongoClient } from 'mongodb';
 import { configFromEnv, openDatabase } from '@lianban/server';
 import { DataDirLockedError, startEmbeddedServer } from '@lianban/server/db/embedded';
@@ -153,6 +154,19 @@ describe('data directory lock after a crash', () => {
     }
   });
 
+  it("should answer the data directory's id in hello, the same across restarts", async () => {
+    const dir = newDir();
+    for (let i = 0; i < 2; i++) {
+      const server = await startEmbeddedServer({ dbpath: dir, port: 0 });
+      const client = new MongoClient(server.uri);
+      const hello = await client.db('admin').command({ hello: 1 });
+      await client.close();
+      await server.close();
+      expect(hello.lianbanDataDirId).toBe(fs.readFileSync(path.join(dir, 'lianban-db.id'), 'utf8'));
+      expect(hello.lianbanDataDirId).toMatch(/^[0-9a-f-]{36}$/);
+    }
+  });
+
   it('should take over a lock whose URI is served by another database', async () => {
     const other = await startEmbeddedServer({ dbpath: newDir(), port: 0 });
     const dir = newDir();
@@ -164,6 +178,36 @@ describe('data directory lock after a crash', () => {
       await server.close();
     } finally {
       await other.close();
+    }
+  });
+
+  it('should count a holder answering without a directory id (an older version) as alive only while its pid is', async () => {
+    // a wire-protocol server whose hello carries no lianbanDataDirId
+    const legacy = net.createServer((socket) =>
+      socket.once('data', (req: Buffer) => {
+        const body = BSON.serialize({ isWritablePrimary: true, maxWireVersion: 21, ok: 1 });
+        const head = Buffer.alloc(21);
+        head.writeInt32LE(21 + body.length, 0);
+        head.writeInt32LE(req.readInt32LE(4), 8);
+        head.writeInt32LE(2013, 12);
+        socket.write(Buffer.concat([head, body]));
+      }),
+    );
+    await new Promise<void>((r) => legacy.listen(0, '127.0.0.1', () => r()));
+    const uri = `mongodb://127.0.0.1:${(legacy.address() as net.AddressInfo).port}/?replicaSet=lianban`;
+    const gone = spawn('true');
+    await new Promise((r) => gone.once('exit', r));
+    try {
+      const dir = newDir();
+      fs.writeFileSync(lockFile(dir), `${process.pid}\n${uri}\n${ownIdentity()}\n`);
+      const err = await startEmbeddedServer({ dbpath: dir, port: 0 }).catch((e) => e);
+      expect(err).toBeInstanceOf(DataDirLockedError);
+      expect(err.uri).toBe(uri);
+      fs.writeFileSync(lockFile(dir), `${gone.pid}\n${uri}\n\n`);
+      const server = await startEmbeddedServer({ dbpath: dir, port: 0 });
+      await server.close();
+    } finally {
+      await new Promise((r) => legacy.close(r));
     }
   });
 
@@ -213,6 +257,21 @@ describe('data directory lock after a crash', () => {
       await db.close();
       holder.child.kill('SIGTERM');
       await new Promise((r) => (holder.child.exitCode !== null ? r(null) : holder.child.once('exit', r)));
+    }
+  });
+
+  it('should make the cascade wait for an owner that has locked the directory but does not serve yet', async () => {
+    const dir = newDir();
+    fs.writeFileSync(lockFile(dir), `${process.pid}\n\n${ownIdentity()}\n`); // alive, replaying its journal
+    const started = Date.now();
+    setTimeout(() => fs.rmSync(lockFile(dir)), 500); // …and gone again without serving
+    const db = await openDatabase({ ...configFromEnv({}), dataDir: dir, webRoot: '/nonexistent' }, { tryMongod: false });
+    try {
+      expect(db.mode).toBe('embedded-compatible');
+      expect(db.embedded).toBeDefined();
+      expect(Date.now() - started).toBeGreaterThanOrEqual(450);
+    } finally {
+      await db.close();
     }
   });
 });

@@ -55,11 +55,12 @@ export function pidExists(pid: number): boolean {
 
 /**
  * What answered at a URI: `this` — a Lianban embedded database serving the data directory with
- * `dirId`; `other` — something else (another directory, another server, not the wire protocol);
- * `nothing` — connection refused or reset; `silent` — no answer in time (a live holder busy with
- * a long synchronous step, e.g. writing a snapshot, looks like this, so it is not proof of death).
+ * `dirId`; `other` — something else (another directory, not the wire protocol); `nothing` —
+ * connection refused or reset. Not proof either way: `silent` — no answer in time (a live holder
+ * busy with a long synchronous step, e.g. writing a snapshot); `unidentified` — a wire-protocol
+ * reply without a directory id (an older version of this server, or a real mongod).
  */
-export type ProbeResult = 'this' | 'other' | 'nothing' | 'silent';
+export type ProbeResult = 'this' | 'other' | 'nothing' | 'silent' | 'unidentified';
 
 /** Field of the `hello` reply that carries the data directory's id. */
 export const DATA_DIR_ID_FIELD = 'lianbanDataDirId';
@@ -98,7 +99,8 @@ export function probeHolder(uri: string, dirId: string, timeoutMs = 2000): Promi
       const length = buf.readInt32LE(0);
       if (length < 21 || length > 16 * 1024 * 1024) return done('other');
       if (buf.length < length) return;
-      done(replyDirId(buf.subarray(0, length)) === dirId ? 'this' : 'other');
+      const id = replyDirId(buf.subarray(0, length));
+      done(id === dirId ? 'this' : id === null ? 'unidentified' : 'other');
     });
   });
 }
@@ -115,12 +117,13 @@ function helloMessage(): Buffer {
   return Buffer.concat([head, body]);
 }
 
-/** The data directory id in an OP_MSG `hello` reply, if it is one. */
+/** The data directory id in an OP_MSG `hello` reply; null for a reply without one, undefined for no reply at all. */
 function replyDirId(msg: Buffer): unknown {
   if (msg.readInt32LE(12) !== OP_MSG || msg[20] !== 0) return undefined;
   try {
     const reply = BSON.deserialize(msg.subarray(21, 21 + msg.readInt32LE(21)));
-    return reply[DATA_DIR_ID_FIELD];
+    if (reply.ok !== 1 || !('maxWireVersion' in reply)) return undefined;
+    return reply[DATA_DIR_ID_FIELD] ?? null;
   } catch {
     return undefined;
   }

@@ -6,10 +6,11 @@
  * and `lianban-db.id` the directory's random id, which the server answers in `hello`.
  *
  * A lock is stale — and taken over — when its holder is gone. When the lock names a URI, the
- * holder is alive if something answers there as this data directory; a holder that accepts but
- * does not answer in time counts as alive only if its process does (below). Without a URI the
- * process decides: it is gone when the pid does not exist, is a zombie, or now belongs to
- * another process (start time or boot differ). A live owner — even this very process — is refused.
+ * holder is alive if something answers there as this data directory; a holder that does not
+ * answer in time, or answers without a directory id (an older version of this server), counts
+ * as alive only if its process does. Without a URI the process decides: it is gone when the
+ * pid does not exist, is a zombie, or now belongs to another process (start time or boot
+ * differ). A live owner — even this very process — is refused.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -75,7 +76,7 @@ async function judge(holder: Holder, dirId: string): Promise<'serving' | 'starti
     // The URI is asked even when the pid looks dead: a holder in another pid namespace (two
     // containers sharing the volume) has a pid meaningless here but answers all the same.
     const answer = await probeHolder(holder.uri, dirId);
-    if (answer === 'this' || (answer === 'silent' && alive)) return 'serving';
+    if (answer === 'this' || ((answer === 'silent' || answer === 'unidentified') && alive)) return 'serving';
     return 'stale';
   }
   return alive ? 'starting' : 'stale';
