@@ -12,4 +12,5 @@ export type { MatterMaterial, MatterLinkedItem, MatterFormRef, MatterShape, Publ
 export { parseLinkedItem, linkedItemKey, type LinkedItemMark } from '../forms/linked-item';
 export { optInFields, isOptedIn, itemRequested, requestedItems } from './opt-ins';
 export { formFields } from './form-fields';
+export { taskFormKeys, applicationForms } from './task-forms';
 export { checkMatter, flowChecks, ENGINE_VARIABLES, type MatterCheckInput } from './publish-checks';

@@ -2,18 +2,20 @@
  * Pure helpers over matters, forms and case data: which forms are application forms, which
  * linked items a submission opts in, the uploaded and promised materials in the data.
  */
-import { itemRequested as requestedByOptIn, optInFields as optInFieldsOf, type FieldSchema, type FormSchema } from '@lianban/runtime';
+import {
+  applicationForms as applicationFormsOf, itemRequested as requestedByOptIn, optInFields as optInFieldsOf, taskFormKeys as taskFormKeysOf,
+  type FieldSchema, type FormSchema,
+} from '@lianban/runtime';
 import type { LinkedItemDef, Matter, UploadEntry } from '../api/index';
 
-/** Form keys the flow uses as a user task's `lb:formKey` (filled later, not at application). */
+/** Form keys the flow uses as a user task's `lb:formKey` (filled later, not at application; runtime/src/matters). */
 export function taskFormKeys(flowXml: string): Set<string> {
-  return new Set([...flowXml.matchAll(/lb:formKey="([^"]+)"/g)].map((m) => m[1]!));
+  return taskFormKeysOf(flowXml);
 }
 
 /** The matter's forms an applicant applies with: all but the task-only ones. */
 export function applicationForms(matter: Pick<Matter, 'forms' | 'flow'>) {
-  const taskOnly = taskFormKeys(matter.flow.xml);
-  return matter.forms.filter((f) => !taskOnly.has(f.key));
+  return applicationFormsOf(matter);
 }
 
 type Visit = (node: FieldSchema, path: string) => void;
