@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Linter } from 'bpmnlint';
 import { BpmnModdle } from 'bpmn-moddle';
-import { lianbanModdle } from '@lianban/runtime';
+import { EXECUTABLE_ELEMENT_TYPES, SUPPORTED_BPMN_ELEMENTS, lianbanModdle } from '@lianban/runtime';
 import { lintConfig } from '@lianban/designer/modeler/lint';
 
 const LB = 'xmlns:lb="http://lianban.gov.cn/schema/bpmn"';
@@ -81,6 +81,33 @@ describe('lianban lint rules', () => {
       ['Script', '流程引擎不支持脚本任务「计算」'],
       ['Seq', '「会签」：只支持并行多实例，不支持串行多实例'],
     ]);
+  });
+
+  it('should accept every element type the engine has a handler for, with each event definition it runs', async () => {
+    // given: one element per handled type and allowed event definition
+    const tag = (bpmnType: string) => `bpmn:${bpmnType.charAt(5).toLowerCase()}${bpmnType.slice(6)}`;
+    const elements: string[] = ['<bpmn:userTask id="Host" name="宿主" lb:candidateGroups="hrss" />'];
+    for (const type of EXECUTABLE_ELEMENT_TYPES) {
+      const bpmnType = `bpmn:${type.charAt(0).toUpperCase()}${type.slice(1)}`;
+      expect(SUPPORTED_BPMN_ELEMENTS, bpmnType).toHaveProperty([bpmnType]);
+      const attrs = `name="${type}"${type === 'boundaryEvent' ? ' attachedToRef="Host"' : ''}${type === 'userTask' ? ' lb:candidateGroups="hrss"' : ''}`;
+      const events = SUPPORTED_BPMN_ELEMENTS[bpmnType] ?? [null];
+      events.forEach((def, i) => {
+        const body = def && def !== 'none' ? `<${tag(def)} />` : '';
+        elements.push(`<${tag(bpmnType)} id="${type}_${i}" ${attrs}>${body}</${tag(bpmnType)}>`);
+      });
+    }
+    // when
+    const issues = (await lint(process(elements.join('')), ['hrss'])).filter((i) => i.rule === 'lianban/supported-elements');
+    // then
+    expect(elements.length).toBeGreaterThan(EXECUTABLE_ELEMENT_TYPES.length);
+    expect(issues).toEqual([]);
+  });
+
+  it('should accept a plain task, which the engine runs', async () => {
+    const xml = process(`<bpmn:startEvent id="S" name="开始" /><bpmn:task id="T" name="登记" /><bpmn:endEvent id="E" name="结束" />${line('S', 'T', 'E')}`);
+    expect(EXECUTABLE_ELEMENT_TYPES).toContain('task');
+    expect((await lint(xml)).filter((i) => i.rule === 'lianban/supported-elements')).toEqual([]);
   });
 
   it('should report the core rules in Chinese', async () => {

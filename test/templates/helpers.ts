@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import {
-  compileValidator, deploy, walkSchema, YES_NO, type Definition, type FieldSchema, type StepResult, type Wait,
+  compileValidator, deploy, requestedItems, walkSchema, YES_NO, type Definition, type FieldSchema, type StepResult, type Wait,
 } from '@lianban/runtime';
 import { loadTemplates, type CityKey, type CityTemplates, type FormTemplate } from '@lianban/templates';
 
@@ -119,18 +119,15 @@ export function missingInOrder(stream: Token[], expected: Expected[]): string[] 
 /**
  * What the server does on submission: validate (derived values recomputed, hidden values
  * dropped), then start the flow with the stored data as variables and the requested items =
- * the matter's mandatory items + every `x-linked-item` field answered 是 (true).
+ * the matter's mandatory items + every `x-linked-item` field answered 是 (true), as the server
+ * decides them (`requestedItems` of runtime/src/matters).
  */
 export function submission(cityKey: CityKey, formKey: string, data: Record<string, unknown>): { vars: Record<string, unknown>; items: string[] } {
   const f = form(cityKey, formKey);
   const result = compileValidator(asSchema(f)).validate(data);
   if (!result.valid) throw new Error(`${formKey}: ${JSON.stringify(result.errors)}`);
   const matter = city(cityKey).matters[0]!;
-  const ticked = walkSchema(asSchema(f))
-    .filter((n) => typeof n.schema['x-linked-item'] === 'string' && result.value[n.key] === true)
-    .map((n) => n.schema['x-linked-item'] as unknown as string);
-  const mandatory = matter.linkedItems.filter((i) => i.mandatory).map((i) => i.key);
-  return { vars: result.value, items: [...mandatory, ...ticked] };
+  return { vars: result.value, items: requestedItems(matter.linkedItems, asSchema(f), result.value) };
 }
 
 export async function flowDefinition(cityKey: CityKey): Promise<Definition> {

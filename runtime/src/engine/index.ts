@@ -12,8 +12,10 @@
  * `waits` say what to show/schedule (tasks, timers with dueAt, message waits, service tasks);
  * `effects` say what to do now (push to an outbox, item status changes, case ended, incidents).
  * The extension namespace `lb:` is `lianbanModdle` (load the same descriptor in the designer).
+ * `SUPPORTED_BPMN_ELEMENTS` lists the element types and event definitions deploy accepts.
  */
 export { deploy } from './deploy/index';
+export { SUPPORTED_BPMN_ELEMENTS, EXECUTABLE_ELEMENT_TYPES } from './supported';
 export { start, complete, fireTimer, correlate, failServiceTask, activeElements } from './run/api';
 export { describeWaits } from './run/waits';
 export { EngineError, type EngineErrorCode } from './errors';

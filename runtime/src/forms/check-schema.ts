@@ -7,7 +7,8 @@
  */
 import { COMPUTE_FUNCTIONS } from './compute';
 import { conditionFields, conditionShapeProblem } from './conditions';
-import type { FieldError, FieldSchema, LinkedItem } from './types';
+import type { FieldError, FieldSchema } from './types';
+import { parseLinkedItem } from './linked-item';
 import { walkSchema } from './walk';
 
 /** Data keys: identifiers only, so a key can never be read as a path expression or code. */
@@ -95,10 +96,9 @@ export function checkFormSchema(schema: FieldSchema): SchemaProblem[] {
     const linked = s['x-linked-item'];
     if (linked !== undefined) {
       // Either the id of a linked item of the matter (its manifest holds name and department) or an inline {id, name, department}.
-      const id = typeof linked === 'string' ? linked : typeof linked === 'object' && linked !== null ? (linked as LinkedItem).id : undefined;
-      const ok = typeof linked === 'string'
-        ? LINKED_ID.test(linked)
-        : typeof linked === 'object' && linked !== null && ['id', 'name', 'department'].every((k) => typeof (linked as unknown as Record<string, unknown>)[k] === 'string' && (linked as unknown as Record<string, string>)[k] !== '') && LINKED_ID.test(String(id));
+      const mark = parseLinkedItem(linked);
+      const id = mark?.id;
+      const ok = !!mark && LINKED_ID.test(mark.id) && (!mark.inline || (!!mark.name && !!mark.department));
       if (!ok) add(`${at}.x-linked-item`, 'linked-item-bad-shape', 'x-linked-item is a linked-item id (letters, digits, -) or {id, name, department}');
       else if (!['yesNo', 'checkbox'].includes(String(s['x-field-type']))) add(`${at}.x-linked-item`, 'linked-item-not-opt-in', 'a linked item is switched on by a yesNo (or checkbox) field');
       else if (linkedIds.has(id!)) add(`${at}.x-linked-item`, 'duplicate-linked-item', `linked item "${id}" is also opted into at ${linkedIds.get(id!)}`);

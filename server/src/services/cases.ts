@@ -3,7 +3,7 @@
  * masking, and the applicant's view. Tasks are in tasks.ts. Every query is scoped to the
  * caller's city; a case the caller may not see answers 404.
  */
-import { activeElements, compileValidator, FormSchemaError, start, type FieldSchema, type FlowState } from '@lianban/runtime';
+import { activeElements, compileValidator, FormSchemaError, requestedItems as requestedItemsOf, start, type FieldSchema, type FlowState } from '@lianban/runtime';
 import mongoose, { trusted, type ClientSession, type Connection } from 'mongoose';
 import { ApiError } from '../http/errors';
 import type { CaseDoc, MatterVersionDoc, Models } from '../models';
@@ -15,7 +15,6 @@ import { latestVersion, matterVersion } from './definitions';
 import { canSee, visibleCase } from './case-access';
 import { definitionFor, settleServiceTasks } from './flows';
 import { caseView, type Viewer } from './case-view';
-import { linkedItemKey } from './publish-checks';
 import { foreignFiles } from './attachments';
 import { checkPromises, promiseTask } from './promises';
 import { systemDepartments } from './departments';
@@ -53,23 +52,9 @@ export function validateSubmission(matter: MatterVersionDoc, formKey: string, da
   return result.value as Record<string, unknown>;
 }
 
-/** Linked items the case requests: the mandatory ones plus those whose opt-in field is ticked. */
+/** Linked items the case requests: the mandatory ones plus those whose opt-in field is answered yes (runtime/src/matters). */
 export function requestedItems(matter: MatterVersionDoc, formKey: string, data: Record<string, unknown>): string[] {
-  const optIns = new Map<string, string>();
-  const walk = (node: FieldSchema | undefined, path: string[]) => {
-    for (const [key, child] of Object.entries(node?.properties ?? {})) {
-      const item = linkedItemKey(child as never);
-      const dataPath = child.type === 'void' ? path : [...path, key];
-      if (item) optIns.set(item, dataPath.join('.'));
-      walk(child, dataPath);
-    }
-  };
-  walk(formOf(matter, formKey).schema as FieldSchema, []);
-  const ticked = (path: string) => {
-    const v = path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], data);
-    return v === true || v === '是' || v === 'yes';
-  };
-  return matter.linkedItems.filter((i) => i.mandatory || (optIns.has(i.key) && ticked(optIns.get(i.key)!))).map((i) => i.key);
+  return requestedItemsOf(matter.linkedItems, formOf(matter, formKey).schema as FieldSchema, data);
 }
 
 // The date in China time, whatever the server's zone (a formatter is costly to build).

@@ -1,16 +1,16 @@
 /**
  * Drafts and publishing of forms, flows and matters (API.md `/admin/*`).
- * Publishing a matter runs every check (publish-checks.ts); when all pass it snapshots the
+ * Publishing a matter runs every check (`checkMatter`, runtime/src/matters); when all pass it snapshots the
  * matter with its forms and flow into a new immutable `MatterVersion`, effective at once for
  * new cases. Running cases keep the version they started on.
  */
 import crypto from 'node:crypto';
+import { checkMatter, type MatterShape } from '@lianban/runtime';
 import { trusted } from 'mongoose';
 import { ApiError } from '../http/errors';
 import type { Models } from '../models';
-import type { LinkedItem, MatterVersionDoc } from '../models/definitions';
+import type { MatterVersionDoc } from '../models/definitions';
 import { audit, type Actor } from './audit';
-import { checkMatter } from './publish-checks';
 
 const hashOf = (value: unknown) => crypto.createHash('sha256').update(typeof value === 'string' ? value : JSON.stringify(value)).digest('hex').slice(0, 16);
 
@@ -55,7 +55,8 @@ export async function saveFlow(models: Models, actor: Actor, key: string, title:
   return getFlow(models, actor.tenant, key);
 }
 
-export interface MatterInput { title: string; forms: { key: string; title?: string }[]; flow: string; linkedItems: LinkedItem[] }
+/** The body of `PUT /admin/matters/:key`: a title and the matter itself. */
+export interface MatterInput extends MatterShape { title: string }
 
 export async function getMatter(models: Models, tenant: string, key: string) {
   const doc = await models.MatterDef.findOne({ tenant, key }).lean();

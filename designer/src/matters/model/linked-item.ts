@@ -11,7 +11,7 @@
  * `x-linked-item`, else a section so titled, else a new 联办事项 section at the end.
  * The flow side (a branch inside the inclusive split/join) is ./flow-branch.ts.
  */
-import type { FieldSchema, FormSchema } from '@lianban/runtime';
+import { linkedItemKey, type FieldSchema, type FormSchema } from '@lianban/runtime';
 import type { LinkedItem, Material, MatterDraft } from '../../api/types';
 import { fieldKeyFor, uniqueKey } from './keys';
 
@@ -75,8 +75,7 @@ export function findServiceSection(schema: FieldSchema): string[] | null {
 export function findOptInField(schema: FieldSchema, itemKey: string): string[] | null {
   const visit = (node: FieldSchema, path: string[]): string[] | null => {
     for (const [k, child] of Object.entries(node.properties ?? {})) {
-      const mark = child['x-linked-item'] as unknown;
-      if (mark === itemKey || (typeof mark === 'object' && mark !== null && (mark as { id?: string }).id === itemKey)) return [...path, k];
+      if (linkedItemKey(child['x-linked-item']) === itemKey) return [...path, k];
       const deeper = visit(child, [...path, k]);
       if (deeper) return deeper;
     }

@@ -16,20 +16,35 @@ export interface CompileContext {
 
 type Compiler = (fe: ModdleElement, el: CompiledElement, ctx: CompileContext) => void;
 
-const KIND_BY_DEFINITION: Record<string, EventKind> = {
+/** BPMN event definition type → the kind of event the engine runs. */
+export const KIND_BY_DEFINITION: Readonly<Record<string, EventKind>> = {
   'bpmn:MessageEventDefinition': 'message',
   'bpmn:ErrorEventDefinition': 'error',
   'bpmn:TerminateEventDefinition': 'terminate',
   'bpmn:TimerEventDefinition': 'timer',
 };
 
+/**
+ * The event kinds each event type accepts ('none': no event definition). One table for the
+ * compilers below and for `SUPPORTED_BPMN_ELEMENTS` (the designer's linter reads it).
+ */
+export const EVENT_KINDS = {
+  startEvent: ['none', 'message'],
+  endEvent: ['none', 'message', 'error', 'terminate'],
+  intermediateCatchEvent: ['message', 'timer'],
+  intermediateThrowEvent: ['none', 'message'],
+  boundaryEvent: ['timer', 'error'],
+} as const satisfies Partial<Record<ElementType, readonly EventKind[]>>;
+
+/** Flow elements that do not take part in execution (data, no tokens): allowed, skipped. */
+export const INERT_ELEMENTS: ReadonlySet<string> = new Set(['bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference']);
 
 function problem(ctx: CompileContext, fe: ModdleElement, code: string, message: string) {
   ctx.problems.push({ element: fe.id, type: fe.$type, code, message });
 }
 
 /** Reads the event definition of an event, accepting only `allowed` kinds. */
-function eventOf(allowed: EventKind[]): Compiler {
+function eventOf(allowed: readonly EventKind[]): Compiler {
   return (fe, el, ctx) => {
     const defs = (fe.eventDefinitions as ModdleElement[] | undefined) ?? [];
     if (defs.length > 1) return problem(ctx, fe, 'unsupported-event', `事件 ${fe.id} 有多个事件定义，暂不支持`);
@@ -107,12 +122,12 @@ const topOnly = (inner: Compiler): Compiler => (fe, el, ctx) => {
 
 /** The table: BPMN short type → compiler. */
 export const ELEMENT_COMPILERS: Partial<Record<ElementType, Compiler>> = {
-  startEvent: topOnly(eventOf(['none', 'message'])),
-  endEvent: eventOf(['none', 'message', 'error', 'terminate']),
-  intermediateCatchEvent: eventOf(['message', 'timer']),
-  intermediateThrowEvent: eventOf(['none', 'message']),
+  startEvent: topOnly(eventOf(EVENT_KINDS.startEvent)),
+  endEvent: eventOf(EVENT_KINDS.endEvent),
+  intermediateCatchEvent: eventOf(EVENT_KINDS.intermediateCatchEvent),
+  intermediateThrowEvent: eventOf(EVENT_KINDS.intermediateThrowEvent),
   boundaryEvent: (fe, el, ctx) => {
-    eventOf(['timer', 'error'])(fe, el, ctx);
+    eventOf(EVENT_KINDS.boundaryEvent)(fe, el, ctx);
     const host = fe.attachedToRef as ModdleElement | undefined;
     if (!host) return problem(ctx, fe, 'missing-attachment', `边界事件 ${fe.id} 未附着在任何活动上`);
     el.attachedTo = host.id;

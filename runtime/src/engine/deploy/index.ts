@@ -9,13 +9,10 @@ import { hashString } from '../hash';
 import { lianbanModdle } from '../moddle';
 import type { CompiledElement, CompiledFlow, Definition, DeployResult, ElementType, Problem } from '../types';
 import { readLbAttrs } from './attrs';
-import { ELEMENT_COMPILERS, type CompileContext } from './elements';
+import { ELEMENT_COMPILERS, INERT_ELEMENTS, type CompileContext } from './elements';
 import { computeInclusiveUpstream } from './graph';
 import { shortType, type ModdleElement } from './moddle-types';
 import { validate } from './validate';
-
-/** Flow elements that do not take part in execution (data, no tokens). */
-const INERT = new Set(['bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference']);
 
 interface Compiled {
   elements: Record<string, CompiledElement>;
@@ -94,7 +91,7 @@ function compileContainer(container: ModdleElement, parent: string | null, out: 
   const ctx: CompileContext = { problems, topLevel: parent === null };
   const children = (container.flowElements as ModdleElement[] | undefined) ?? [];
   for (const fe of children) {
-    if (INERT.has(fe.$type)) continue;
+    if (INERT_ELEMENTS.has(fe.$type)) continue;
     if (fe.$type === 'bpmn:SequenceFlow') {
       compileFlow(fe, out, problems);
       continue;

@@ -2,18 +2,20 @@
  * Pure helpers over matters, forms and case data: which forms are application forms, which
  * linked items a submission opts in, the uploaded and promised materials in the data.
  */
-import type { FieldSchema, FormSchema } from '@lianban/runtime';
+import {
+  applicationForms as applicationFormsOf, itemRequested as requestedByOptIn, optInFields as optInFieldsOf, taskFormKeys as taskFormKeysOf,
+  type FieldSchema, type FormSchema,
+} from '@lianban/runtime';
 import type { LinkedItemDef, Matter, UploadEntry } from '../api/index';
 
-/** Form keys the flow uses as a user task's `lb:formKey` (filled later, not at application). */
+/** Form keys the flow uses as a user task's `lb:formKey` (filled later, not at application; runtime/src/matters). */
 export function taskFormKeys(flowXml: string): Set<string> {
-  return new Set([...flowXml.matchAll(/lb:formKey="([^"]+)"/g)].map((m) => m[1]!));
+  return taskFormKeysOf(flowXml);
 }
 
 /** The matter's forms an applicant applies with: all but the task-only ones. */
 export function applicationForms(matter: Pick<Matter, 'forms' | 'flow'>) {
-  const taskOnly = taskFormKeys(matter.flow.xml);
-  return matter.forms.filter((f) => !taskOnly.has(f.key));
+  return applicationFormsOf(matter);
 }
 
 type Visit = (node: FieldSchema, path: string) => void;
@@ -27,24 +29,14 @@ export function walkFields(schema: FieldSchema, visit: Visit, base = ''): void {
   }
 }
 
-const itemKeyOf = (v: unknown) => (typeof v === 'string' ? v : (v as { id?: string } | undefined)?.id);
-
-/** Data path of the opt-in field of each linked item the form marks. */
+/** Data path of the opt-in field of each linked item the form marks (the server's map, runtime/src/matters). */
 export function optInFields(schema: FormSchema): Map<string, string> {
-  const out = new Map<string, string>();
-  walkFields(schema, (node, path) => {
-    const key = itemKeyOf(node['x-linked-item']);
-    if (key) out.set(key, path);
-  });
-  return out;
+  return optInFieldsOf(schema);
 }
 
-/** Whether the applicant asks for the item: mandatory, or its opt-in answered 是. */
+/** Whether the applicant asks for the item: mandatory, or its opt-in answered 是 (the server's rule, runtime/src/matters). */
 export function itemRequested(item: LinkedItemDef, fields: Map<string, string>, data: Record<string, unknown>): boolean | undefined {
-  if (item.mandatory) return true;
-  const path = fields.get(item.key);
-  if (!path) return undefined;
-  return data[path] === true;
+  return requestedByOptIn(item, fields, data);
 }
 
 /** 容缺: the schema with promises switched on for the matter's waivable materials (shared with the server). */

@@ -1,32 +1,16 @@
 /**
- * lianban/supported-elements — only what the flow engine runs (runtime engine/deploy/elements.ts):
- * start (none/message), end (none/message/error/terminate), user/service/receive tasks, the
- * intermediate catch events message/timer, intermediate throw none/message, boundary timer/error,
- * exclusive/parallel/inclusive gateways, embedded sub-processes, and parallel multi-instance on
- * user tasks only. Data objects and stores are allowed (they carry no tokens). The engine refuses
- * the rest at publish; the linter says so while modelling.
+ * lianban/supported-elements — only what the flow engine runs. The element types and the event
+ * definitions each event may carry come from the engine (`SUPPORTED_BPMN_ELEMENTS`, derived from
+ * its handler and deploy tables), so this rule cannot drift from what publishing accepts. On top
+ * of the table it checks what deploy refuses per element: event sub-processes, compensation,
+ * and loops other than parallel multi-instance on user tasks. The engine refuses the rest at
+ * publish; the linter says so while modelling.
  */
+import { SUPPORTED_BPMN_ELEMENTS } from '@lianban/runtime';
 import { label, type LintNode, type RuleFactory } from './types';
 
 /** Element type → allowed event definitions ('none' = no definition); null: not an event. */
-const SUPPORTED: Record<string, string[] | null> = {
-  'bpmn:StartEvent': ['none', 'bpmn:MessageEventDefinition'],
-  'bpmn:EndEvent': ['none', 'bpmn:MessageEventDefinition', 'bpmn:ErrorEventDefinition', 'bpmn:TerminateEventDefinition'],
-  'bpmn:IntermediateCatchEvent': ['bpmn:MessageEventDefinition', 'bpmn:TimerEventDefinition'],
-  'bpmn:IntermediateThrowEvent': ['none', 'bpmn:MessageEventDefinition'],
-  'bpmn:BoundaryEvent': ['bpmn:TimerEventDefinition', 'bpmn:ErrorEventDefinition'],
-  'bpmn:UserTask': null,
-  'bpmn:ServiceTask': null,
-  'bpmn:ReceiveTask': null,
-  'bpmn:ExclusiveGateway': null,
-  'bpmn:ParallelGateway': null,
-  'bpmn:InclusiveGateway': null,
-  'bpmn:SubProcess': null,
-  'bpmn:SequenceFlow': null,
-  'bpmn:DataObject': null,
-  'bpmn:DataObjectReference': null,
-  'bpmn:DataStoreReference': null,
-};
+const SUPPORTED = SUPPORTED_BPMN_ELEMENTS;
 
 /** Chinese names of element types for messages. */
 const NAMES: Record<string, string> = {

@@ -1,0 +1,16 @@
+/**
+ * Matters (事项, "一件事"): what a matter is — its forms, flow and linked items with their
+ * departments, materials and opt-in fields — and the checks it passes before it is published.
+ * Pure: the server stores matters and refuses a publish with these checks, the designer edits
+ * them, the portal decides the applicant's checklist with the same opt-in rule.
+ *
+ *   await checkMatter({ matter, forms, flow, departments })   // { problems, flowHash }
+ *   requestedItems(matter.linkedItems, schema, data)          // keys of the items the submission asks for
+ *   parseLinkedItem(node['x-linked-item'])                    // the one reader of the opt-in mark
+ */
+export type { MatterMaterial, MatterLinkedItem, MatterFormRef, MatterShape, PublishProblem } from './types';
+export { parseLinkedItem, linkedItemKey, type LinkedItemMark } from '../forms/linked-item';
+export { optInFields, isOptedIn, itemRequested, requestedItems } from './opt-ins';
+export { formFields } from './form-fields';
+export { taskFormKeys, applicationForms } from './task-forms';
+export { checkMatter, flowChecks, ENGINE_VARIABLES, type MatterCheckInput } from './publish-checks';

@@ -1,0 +1,51 @@
+/**
+ * What a matter (事项, "一件事") is, as plain JSON: the application forms it is applied with,
+ * the flow that runs it, and its linked items (关联事项) — each handled by one department, with
+ * its materials, switched on by an opt-in field unless mandatory. The server stores these
+ * shapes (drafts and immutable versions), the designer edits them, the portal reads them.
+ */
+
+/** A material of a linked item: 必需提供 (`required`) or 依申请提供 (`on-request`). */
+export interface MatterMaterial {
+  name: string;
+  kind: 'required' | 'on-request';
+  /** 容缺: may be promised now and handed in later. */
+  waivable?: boolean;
+}
+
+/** A linked item of a matter (关联事项): its department, materials and whether it is always done. */
+export interface MatterLinkedItem {
+  key: string;
+  title: string;
+  /** Department key of the city (the flow's candidate group). */
+  department: string;
+  /** Mandatory items are always requested and have no opt-in field. */
+  mandatory?: boolean;
+  materials?: MatterMaterial[];
+  description?: string;
+}
+
+/** A form a matter is applied with (the title overrides the form's own). */
+export interface MatterFormRef {
+  key: string;
+  title?: string;
+}
+
+/** A matter as administrators design it (the body of `PUT /admin/matters/:key` without the title). */
+export interface MatterShape {
+  forms: MatterFormRef[];
+  /** Flow key. */
+  flow: string;
+  linkedItems: MatterLinkedItem[];
+}
+
+/**
+ * A reason a matter may not be published. `element` is a flow element id, `field` a form field
+ * key or a matter path (`forms.<key>`, `linkedItems.<key>[.department]`), so the designer can
+ * take the administrator to the culprit.
+ */
+export interface PublishProblem {
+  element?: string;
+  field?: string;
+  message: string;
+}
