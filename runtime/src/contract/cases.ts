@@ -25,6 +25,12 @@ export interface CaseCreated { id: string; no: string | null; status: CaseStatus
 /** `PUT /cases/:id` body: the draft's data. */
 export interface DraftUpdate { data: Record<string, unknown> }
 
+/** `PUT /cases/:id` answer. */
+export interface DraftSaved { id: string; status: 'draft' }
+
+/** `POST /cases/:id/submit` answer. */
+export interface CaseSubmitted { id: string; no: string; status: CaseStatus }
+
 export interface CaseItem { key: string; title: string; department: string; status: ItemStatus }
 
 export interface CaseTask {
@@ -96,11 +102,33 @@ export interface Task {
   completedAt?: string | null;
 }
 
+/** `POST /tasks/:id/claim|unclaim` answer. */
+export interface TaskClaimed { id: string; state: 'claimed' | 'open'; claimedBy: string | null }
+
 /** `POST /tasks/:id/complete` body. */
 export interface TaskCompletion { outcome?: string; data?: Record<string, unknown>; comment?: string }
 
+/** `POST /tasks/:id/complete` answer. */
+export interface TaskCompleted { id: string; state: 'done'; caseStatus?: CaseStatus }
+
 /** `POST /messages` body: a department system reports on a case. */
 export interface MessageRequest { name: string; caseNo: string; variables?: Record<string, unknown> }
+
+/** `POST /messages` answer. */
+export interface MessageCorrelated { caseNo: string; elementId: string; caseStatus?: CaseStatus }
+
+/** `GET /outbox`: one thing pushed to the calling department's system. */
+export interface OutboxEntry {
+  id: string;
+  caseId: string;
+  caseNo: string;
+  kind: string;
+  taskId: string | null;
+  elementId: string;
+  linkedItem: string | null;
+  payload: unknown;
+  createdAt: string;
+}
 
 /** `POST /cases/:id/attachments` answer (201). */
 export interface Attachment { fileId: string; name: string; size: number; contentType: string; material?: string }

@@ -72,3 +72,6 @@ export interface MatterDraft { forms: Array<{ key: string; title?: string }>; fl
 export interface MatterDraftBody extends MatterDraft { title: string }
 /** `GET /admin/matters/:key`. */
 export interface MatterDoc { key: string; title: string; draft: MatterDraft; versions: VersionInfo[] }
+
+/** `POST /admin/matters/:key/publish` answer (422 `publish-problems` lists `problems`). */
+export interface Published { version: number }
