@@ -10,9 +10,11 @@
  * - `accounts.ts`    sign-in, the current user, departments, accounts, API keys
  * - `definitions.ts` forms, flows and matters (drafts and published)
  * - `cases.ts`       cases, tasks, attachments, notifications, messages
+ * - `public.ts`      health and administrative divisions (no sign-in)
  */
 export * from './access';
 export type * from './errors';
 export type * from './accounts';
 export type * from './definitions';
 export type * from './cases';
+export type * from './public';
