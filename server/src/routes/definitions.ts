@@ -2,7 +2,7 @@
  * Definitions: the administrators' drafts and publishing (`/admin/forms|flows|matters`), and the
  * published matters every signed-in user of the city may read (`/matters`).
  */
-import type { FlowDraftBody } from '@lianban/runtime/contract';
+import type { FlowDraftBody, MatterDraftBody } from '@lianban/runtime/contract';
 import { actorOf, requireUser } from '../http/session';
 import { bodyValidator } from '../http/validate';
 import * as defs from '../services/definitions';
@@ -19,7 +19,7 @@ const flowBody = bodyValidator<FlowDraftBody>({
   type: 'object', required: ['title', 'xml'],
   properties: { title: TITLE, xml: { type: 'string', minLength: 1, maxLength: 2_000_000 } },
 }, 'FlowDraft');
-const matterBody = bodyValidator<defs.MatterInput>({
+const matterBody = bodyValidator<MatterDraftBody>({
   type: 'object', required: ['title', 'forms', 'flow', 'linkedItems'],
   properties: {
     title: TITLE,
