@@ -1,7 +1,8 @@
 /**
  * @lianban/runtime — the pure core: runs what administrators designed, in Node and the browser.
  *
- * No React, koa or mongoose here (lint enforces it); the web part is `@lianban/runtime/web`.
+ * No React, koa or mongoose here (lint enforces it); the web part is `@lianban/runtime/web`; the HTTP
+ * contract (types shared by the server and the web apps) is `@lianban/runtime/contract`.
  *
  *   import { parseResidentId, statutoryRetirement } from '@lianban/runtime';   // domain rules
  *   import { deploy, start, complete } from '@lianban/runtime';                 // flow engine

@@ -11,12 +11,9 @@ import type { Config } from './config';
 import type { Database } from './db/connection';
 import { errorMiddleware } from './http/errors';
 import { webApps } from './http/static';
-import { healthRoutes } from './routes/health';
-import { authRoutes } from './routes/auth';
-import { adminAccountRoutes } from './routes/admin-accounts';
-import { definitionRoutes } from './routes/definitions';
-import { caseRoutes } from './routes/cases';
-import { regionRoutes } from './routes/regions';
+import { routerFor } from './http/route-table';
+import { FEATURE_TABLES, PUBLIC_ROUTES } from './routes/index';
+import { noScanner } from './services/attachments';
 import { createModels, type Models } from './models';
 import { callerMiddleware } from './http/session';
 import { ApiError } from './http/errors';
@@ -48,9 +45,7 @@ export function createApp({ config, db }: AppDeps): Koa {
 
   const models: Models | null = db.connection ? createModels(db.connection) : null;
   const api = new Router({ prefix: '/api/v1' });
-  api.use(healthRoutes(db).routes());
-  const document = openApiDocument();
-  api.get('/openapi.json', (ctx) => { ctx.body = document; });
+  api.use(routerFor(PUBLIC_ROUTES, { db, document: openApiDocument() }).routes());
   if (models) {
     api.use(callerMiddleware(() => models));
     for (const routes of featureRoutes(models, db.connection!)) {
@@ -67,7 +62,7 @@ export function createApp({ config, db }: AppDeps): Koa {
   return app;
 }
 
-/** The routers of the API's features (everything but health and the OpenAPI document). */
+/** The routers of the API's features (everything but health and the OpenAPI document), from the route table. */
 export function featureRoutes(models: Models, conn: NonNullable<Database['connection']>): Router[] {
-  return [authRoutes(models), adminAccountRoutes(models), definitionRoutes(models), caseRoutes(models, conn), regionRoutes()];
+  return FEATURE_TABLES.map((table) => routerFor(table, { models, conn, scanner: noScanner }));
 }

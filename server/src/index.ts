@@ -5,12 +5,16 @@
  *   const server = await startServer(configFromEnv());   // listens, opens the database
  *   console.log(server.url);  await server.close();
  *
- * Layout: `config.ts` (environment) · `app.ts` (middleware and routes) · `routes/` (controllers)
- * · `db/` (the database cascade; `db/embedded/` the MongoDB-compatible embedded server).
+ * Layout: `config.ts` (environment) · `app.ts` (middleware and routes) · `routes/` (the route
+ * table: one module per concern, each route declared once as data — `http/route-table.ts`
+ * registers it, `openapi.ts` prints it) · `db/` (the database cascade; `db/embedded/` the
+ * MongoDB-compatible embedded server).
  */
 export { configFromEnv, type Config } from './config';
 export { createApp, featureRoutes } from './app';
 export { OPERATIONS, openApiDocument, openApiPath } from './openapi';
+export { API_ROUTES, FEATURE_TABLES, PUBLIC_ROUTES, type RouteDeps, type FeatureRoute } from './routes/index';
+export { routerFor, type Route, type RouteInfo } from './http/route-table';
 export { openDatabase, type Database, type DbMode } from './db/connection';
 export { startServer, type RunningServer } from './server';
 export { createModels, type Models } from './models';

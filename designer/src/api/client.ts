@@ -1,31 +1,17 @@
 /**
- * The designer's HTTP client for the server API (docs/api.md): JSON in and out, the session
- * cookie, Chinese error messages from `error.message`, and a redirect to the sign-in page
- * when the session is missing or has timed out (401).
+ * The designer's use of the one HTTP client (`createApiClient` from `@lianban/runtime/web`): JSON
+ * in and out, the session cookie, Chinese error messages from `error.message`, and a redirect to
+ * the designer's sign-in page when the session is missing or has timed out (401).
  *
  *   const list = await api.get<Department[]>('/admin/departments');
  *   await api.put(`/admin/forms/${key}`, { title, schema });
  *   try { … } catch (e) { if (e instanceof ApiError && e.status === 422) e.problems … }
  */
+import { ApiError, createApiClient } from '@lianban/runtime/web';
 
-/** One publish problem: the flow element or form field it names, and a Chinese message. */
-export interface PublishProblem { element?: string; field?: string; message: string }
+export { ApiError };
+export type { PublishProblem } from '@lianban/runtime/contract';
 
-/** Thrown for every non-2xx answer; `message` is the server's Chinese text. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly errors: Array<{ path: string; message: string }> = [],
-    readonly problems: PublishProblem[] = [],
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
-
-const PREFIX = '/api/v1';
 /** Where the app lives (BrowserRouter basename); the sign-in route sits under it. */
 export const BASENAME = '/designer';
 
@@ -54,34 +40,20 @@ interface RequestOptions {
   quiet401?: boolean;
 }
 
-async function request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(PREFIX + path, {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json', accept: 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError(0, 'network', '无法连接服务器，请检查网络后重试');
-  }
-  const text = await res.text();
-  let json: unknown;
-  try { json = text ? JSON.parse(text) : null; } catch { json = null; }
-  if (res.ok) return json as T;
-  const error = (json as { error?: { code?: string; message?: string; errors?: ApiError['errors']; problems?: PublishProblem[] } } | null)?.error;
-  if (res.status === 401) {
+const client = createApiClient({
+  // A 401 means the session is gone, whether or not this request redirects.
+  onUnauthorized: (quiet) => {
     signedInHint.clear();
-    if (!options.quiet401) redirectToSignIn();
-  }
-  throw new ApiError(res.status, error?.code ?? 'http-' + res.status, error?.message ?? `请求失败（${res.status}）`, error?.errors ?? [], error?.problems ?? []);
-}
+    if (!quiet) redirectToSignIn();
+  },
+});
+
+const opts = (options?: RequestOptions) => ({ noRedirect: !!options?.quiet401 });
 
 export const api = {
-  get: <T>(path: string, options?: RequestOptions) => request<T>('GET', path, undefined, options),
-  post: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('POST', path, body ?? {}, options),
-  put: <T>(path: string, body: unknown, options?: RequestOptions) => request<T>('PUT', path, body, options),
+  get: <T>(path: string, options?: RequestOptions) => client.get<T>(path, opts(options)),
+  post: <T>(path: string, body?: unknown, options?: RequestOptions) => client.post<T>(path, body, opts(options)),
+  put: <T>(path: string, body: unknown, options?: RequestOptions) => client.put<T>(path, body, opts(options)),
 };
 
 /** A readable Chinese message for any thrown value. */

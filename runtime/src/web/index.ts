@@ -10,3 +10,5 @@ export { FormRenderer, showErrors, checkForm, createRegionLoader, installSafeFor
 export { formSteps, stepOfPath, errorsOfStep, lenientFormats, type FormStep } from './forms/index';
 export { themeFor, useCareMode, isCareMode, setCareMode, applyCareClass } from './care-mode';
 export { CareConfigProvider, CareModeToggle } from './CareMode';
+// The one HTTP client (the designer builds its own instance with its own sign-in page).
+export { ApiError, createApiClient, type ApiClient, type ClientOptions, type RequestOptions } from './api/client';

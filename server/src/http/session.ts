@@ -3,6 +3,7 @@
  * Sets `ctx.state.user` or `ctx.state.system`; the guards below refuse what is not allowed.
  */
 import type { Context, Next } from 'koa';
+import type { Access } from '@lianban/runtime/contract';
 import { resolveApiKey, resolveSession, type DepartmentCaller, type SessionUser } from '../services/auth';
 import type { Models } from '../models';
 import type { Role } from '../models';
@@ -60,6 +61,19 @@ export function requireRole(ctx: Context, ...roles: Role[]): SessionUser {
   const user = requireUser(ctx);
   if (!roles.some((r) => user.roles.includes(r))) throw new ApiError(403, 'forbidden', '没有权限执行此操作');
   return user;
+}
+
+/**
+ * Lets through the callers a route's `access` names (the route table's `who`), or 401/403:
+ * anyone; a department system if listed; else a user with one of the listed roles.
+ */
+export function requireAccess(ctx: Context, access: Access): void {
+  const { roles } = access;
+  if (roles.includes('anyone')) return;
+  if (roles.includes('department-system') && (ctx.state as CallerState).system) return;
+  const userRoles = roles.filter((r): r is Role => r !== 'department-system' && r !== 'anyone');
+  if (userRoles.length === 0) requireSystem(ctx);
+  else requireRole(ctx, ...userRoles);
 }
 
 /** A department system authenticated by its API key, or 401. */

@@ -1,9 +1,9 @@
 /** `/admin/departments`, `/admin/users`, `/admin/api-keys` — the city's administration (admin only). */
-import Router from '@koa/router';
-import type { Models } from '../models';
-import { actorOf, requireRole } from '../http/session';
+import type { ApiKeyRequest, DepartmentInput, UserInput } from '@lianban/runtime/contract';
+import { actorOf, requireUser } from '../http/session';
 import { bodyValidator } from '../http/validate';
 import * as accounts from '../services/accounts';
+import type { FeatureRoute } from './deps';
 
 const KEY = { type: 'string', pattern: '^[a-z][a-z0-9-]{1,39}$' };
 const NAME = { type: 'string', minLength: 1, maxLength: 60 };
@@ -11,71 +11,77 @@ const ROLES = { type: 'array', items: { type: 'string', enum: ['admin', 'applica
 const DEPTS = { type: 'array', items: KEY, uniqueItems: true, maxItems: 50 };
 const PASSWORD = { type: 'string', minLength: 8, maxLength: 200 };
 
-const departmentBody = bodyValidator<accounts.DepartmentInput>({
+const departmentBody = bodyValidator<DepartmentInput>({
   type: 'object', required: ['key', 'name'],
   properties: { key: KEY, name: NAME, mode: { type: 'string', enum: ['tasklist', 'system'] } },
 }, 'Department');
-const departmentUpdate = bodyValidator<Omit<accounts.DepartmentInput, 'key'>>({
+const departmentUpdate = bodyValidator<Omit<DepartmentInput, 'key'>>({
   type: 'object', required: ['name'],
   properties: { name: NAME, mode: { type: 'string', enum: ['tasklist', 'system'] } },
 }, 'DepartmentUpdate');
-const userBody = bodyValidator<accounts.UserInput>({
+const userBody = bodyValidator<UserInput>({
   type: 'object', required: ['username', 'roles', 'password'],
   properties: {
     username: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{2,59}$' }, displayName: { type: 'string', maxLength: 60 },
     password: PASSWORD, roles: ROLES, departments: DEPTS, disabled: { type: 'boolean' },
   },
 }, 'User');
-const userUpdate = bodyValidator<Partial<accounts.UserInput>>({
+const userUpdate = bodyValidator<Partial<UserInput>>({
   type: 'object',
   properties: { displayName: { type: 'string', maxLength: 60 }, password: PASSWORD, roles: ROLES, departments: DEPTS, disabled: { type: 'boolean' } },
 }, 'UserUpdate');
-const apiKeyBody = bodyValidator<{ department: string; name?: string }>({
+const apiKeyBody = bodyValidator<ApiKeyRequest>({
   type: 'object', required: ['department'], properties: { department: KEY, name: { type: 'string', maxLength: 60 } },
 }, 'ApiKeyRequest');
 
-export function adminAccountRoutes(models: Models): Router {
-  const router = new Router({ prefix: '/admin' });
-  router.get('/departments', async (ctx) => {
-    ctx.body = await accounts.listDepartments(models, requireRole(ctx, 'admin').tenant);
-  });
-  router.post('/departments', async (ctx) => {
-    requireRole(ctx, 'admin');
-    ctx.status = 201;
-    ctx.body = await accounts.saveDepartment(models, actorOf(ctx), departmentBody(ctx), true);
-  });
-  router.put('/departments/:key', async (ctx) => {
-    requireRole(ctx, 'admin');
-    ctx.body = await accounts.saveDepartment(models, actorOf(ctx), { ...departmentUpdate(ctx), key: ctx.params.key! }, false);
-  });
+export const ADMIN_ACCOUNT_ROUTES: FeatureRoute[] = [
+  {
+    method: 'get', path: '/admin/departments', summary: '本市部门', who: 'admin', answer: 'Department[]',
+    handler: async (ctx, { models }) => { ctx.body = await accounts.listDepartments(models, requireUser(ctx).tenant); },
+  },
+  {
+    method: 'post', path: '/admin/departments', summary: '新增部门', who: 'admin', body: 'Department', answer: 'Department', status: 201,
+    handler: async (ctx, { models }) => { ctx.body = await accounts.saveDepartment(models, actorOf(ctx), departmentBody(ctx), true); },
+  },
+  {
+    method: 'put', path: '/admin/departments/:key', summary: '修改部门', who: 'admin', body: 'DepartmentUpdate', answer: 'Department',
+    handler: async (ctx, { models }) => {
+      ctx.body = await accounts.saveDepartment(models, actorOf(ctx), { ...departmentUpdate(ctx), key: ctx.params.key! }, false);
+    },
+  },
 
-  router.get('/users', async (ctx) => {
-    ctx.body = await accounts.listUsers(models, requireRole(ctx, 'admin').tenant);
-  });
-  router.post('/users', async (ctx) => {
-    requireRole(ctx, 'admin');
-    ctx.status = 201;
-    ctx.body = await accounts.createUser(models, actorOf(ctx), userBody(ctx));
-  });
-  router.put('/users/:username', async (ctx) => {
-    requireRole(ctx, 'admin');
-    ctx.body = await accounts.updateUser(models, actorOf(ctx), ctx.params.username!, userUpdate(ctx));
-  });
+  {
+    method: 'get', path: '/admin/users', summary: '本市账户', who: 'admin', answer: 'UserAccount[]',
+    handler: async (ctx, { models }) => { ctx.body = await accounts.listUsers(models, requireUser(ctx).tenant); },
+  },
+  {
+    method: 'post', path: '/admin/users', summary: '新增账户', who: 'admin', body: 'User', answer: 'UserAccount', status: 201,
+    handler: async (ctx, { models }) => { ctx.body = await accounts.createUser(models, actorOf(ctx), userBody(ctx)); },
+  },
+  {
+    method: 'put', path: '/admin/users/:username', summary: '修改账户', who: 'admin', body: 'UserUpdate', answer: 'UserAccount',
+    handler: async (ctx, { models }) => {
+      ctx.body = await accounts.updateUser(models, actorOf(ctx), ctx.params.username!, userUpdate(ctx));
+    },
+  },
 
-  router.get('/api-keys', async (ctx) => {
-    ctx.body = await accounts.listApiKeys(models, requireRole(ctx, 'admin').tenant);
-  });
-  router.post('/api-keys', async (ctx) => {
-    requireRole(ctx, 'admin');
-    const { department, name } = apiKeyBody(ctx);
-    ctx.status = 201;
-    // The key is shown this once; only its hash is kept.
-    ctx.body = await accounts.issueApiKey(models, actorOf(ctx), department, name ?? '');
-  });
-  router.post('/api-keys/:id/revoke', async (ctx) => {
-    requireRole(ctx, 'admin');
-    await accounts.revokeApiKey(models, actorOf(ctx), ctx.params.id!);
-    ctx.body = { ok: true };
-  });
-  return router;
-}
+  {
+    method: 'get', path: '/admin/api-keys', summary: '部门 API 密钥', who: 'admin', answer: 'ApiKeyInfo[]',
+    handler: async (ctx, { models }) => { ctx.body = await accounts.listApiKeys(models, requireUser(ctx).tenant); },
+  },
+  {
+    method: 'post', path: '/admin/api-keys', summary: '签发部门 API 密钥（仅显示一次）', who: 'admin', body: 'ApiKeyRequest', answer: 'IssuedKey', status: 201,
+    handler: async (ctx, { models }) => {
+      const { department, name } = apiKeyBody(ctx);
+      // The key is shown this once; only its hash is kept.
+      ctx.body = await accounts.issueApiKey(models, actorOf(ctx), department, name ?? '');
+    },
+  },
+  {
+    method: 'post', path: '/admin/api-keys/:id/revoke', summary: '吊销 API 密钥', who: 'admin', answer: 'Ok',
+    handler: async (ctx, { models }) => {
+      await accounts.revokeApiKey(models, actorOf(ctx), ctx.params.id!);
+      ctx.body = { ok: true };
+    },
+  },
+];

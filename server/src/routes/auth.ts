@@ -1,11 +1,11 @@
 /** `POST /auth/login`, `POST /auth/logout`, `GET /me` (API.md). */
-import Router from '@koa/router';
-import type { Models } from '../models';
+import type { LoginRequest } from '@lianban/runtime/contract';
 import { login, logout } from '../services/auth';
 import { bodyValidator } from '../http/validate';
 import { clearSessionCookie, requireUser, setSessionCookie, type CallerState } from '../http/session';
+import type { FeatureRoute } from './deps';
 
-const loginBody = bodyValidator<{ username: string; password: string }>({
+const loginBody = bodyValidator<LoginRequest>({
   type: 'object',
   required: ['username', 'password'],
   properties: {
@@ -14,27 +14,34 @@ const loginBody = bodyValidator<{ username: string; password: string }>({
   },
 }, 'Login');
 
-export function authRoutes(models: Models): Router {
-  const router = new Router();
-  router.post('/auth/login', async (ctx) => {
-    const { username, password } = loginBody(ctx);
-    const { user, token } = await login(models, username, password, ctx.ip);
-    setSessionCookie(ctx, token);
-    ctx.body = { user: { username: user.username, displayName: user.displayName, roles: user.roles, tenant: user.tenant, departments: user.departments } };
-  });
-  router.post('/auth/logout', async (ctx) => {
-    const user = requireUser(ctx);
-    await logout(models, (ctx.state as CallerState).token!, user, ctx.ip);
-    clearSessionCookie(ctx);
-    ctx.body = { ok: true };
-  });
-  router.get('/me', async (ctx) => {
-    const user = requireUser(ctx);
-    const tenant = await models.Tenant.findById(user.tenant).lean();
-    ctx.body = {
-      user: { username: user.username, displayName: user.displayName, roles: user.roles, tenant: user.tenant, departments: user.departments },
-      tenant: tenant ? { key: tenant._id, name: tenant.name } : null,
-    };
-  });
-  return router;
-}
+export const AUTH_ROUTES: FeatureRoute[] = [
+  {
+    method: 'post', path: '/auth/login', summary: '登录', who: 'anyone', body: 'Login', answer: 'LoginAnswer',
+    handler: async (ctx, { models }) => {
+      const { username, password } = loginBody(ctx);
+      const { user, token } = await login(models, username, password, ctx.ip);
+      setSessionCookie(ctx, token);
+      ctx.body = { user: { username: user.username, displayName: user.displayName, roles: user.roles, tenant: user.tenant, departments: user.departments } };
+    },
+  },
+  {
+    method: 'post', path: '/auth/logout', summary: '退出登录', who: 'signed-in', answer: 'Ok',
+    handler: async (ctx, { models }) => {
+      const user = requireUser(ctx);
+      await logout(models, (ctx.state as CallerState).token!, user, ctx.ip);
+      clearSessionCookie(ctx);
+      ctx.body = { ok: true };
+    },
+  },
+  {
+    method: 'get', path: '/me', summary: '当前用户', who: 'signed-in', answer: 'Me',
+    handler: async (ctx, { models }) => {
+      const user = requireUser(ctx);
+      const tenant = await models.Tenant.findById(user.tenant).lean();
+      ctx.body = {
+        user: { username: user.username, displayName: user.displayName, roles: user.roles, tenant: user.tenant, departments: user.departments },
+        tenant: tenant ? { key: tenant._id, name: tenant.name } : null,
+      };
+    },
+  },
+];

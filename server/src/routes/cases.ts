@@ -1,16 +1,11 @@
-/** Cases, tasks, messages and the outbox (API.md). Controllers: validate, authorize, delegate. */
-import Router from '@koa/router';
-import type { Connection } from 'mongoose';
-import type { Models } from '../models';
+/** Cases (办件): applications and drafts, a case's view and its flow (API.md). Controllers: validate, delegate. */
+import type { CaseSubmission, DraftUpdate } from '@lianban/runtime/contract';
 import { ApiError } from '../http/errors';
-import { actorOf, requireRole, requireSystem, requireUser, type CallerState } from '../http/session';
+import { actorOf, requireUser } from '../http/session';
 import { bodyValidator } from '../http/validate';
-import multer from '@koa/multer';
 import * as cases from '../services/cases';
 import { visibleCase } from '../services/case-access';
-import { MAX_ATTACHMENT_BYTES, noScanner, openAttachment, storeAttachment, type Scanner } from '../services/attachments';
-import * as tasks from '../services/tasks';
-import { listNotifications, markRead } from '../services/notify';
+import type { FeatureRoute } from './deps';
 
 const KEY = { type: 'string', pattern: '^[a-z][a-z0-9-]{1,59}$' };
 const DATA = { type: 'object', additionalProperties: true, maxProperties: 500 };
@@ -18,125 +13,65 @@ const DATA = { type: 'object', additionalProperties: true, maxProperties: 500 };
 export const IDEMPOTENCY_KEY_PATTERN = '^[A-Za-z0-9._-]{1,100}$';
 const IDEMPOTENCY_KEY = new RegExp(IDEMPOTENCY_KEY_PATTERN);
 
-const submitBody = bodyValidator<cases.SubmitInput>({
+/** POST /cases: a retry with the same key gets the case the first attempt created (header `Idempotent-Replayed: true`). */
+const IDEMPOTENCY_KEY_HEADER = {
+  name: 'Idempotency-Key', in: 'header', required: false,
+  description: '客户端为每次提交生成的唯一键（如 UUID）：网络中断或 502 后用同一键重试，返回第一次创建的办件，不会重复提交',
+  schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN },
+};
+
+const submitBody = bodyValidator<CaseSubmission>({
   type: 'object', required: ['matter', 'form', 'data'],
   properties: { matter: KEY, form: KEY, data: DATA, draft: { type: 'boolean' }, promised: { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 100 } } },
 }, 'CaseSubmission');
-const draftBody = bodyValidator<{ data: Record<string, unknown> }>({ type: 'object', required: ['data'], properties: { data: DATA } }, 'Draft');
-const completeBody = bodyValidator<tasks.CompleteBody>({
-  type: 'object',
-  properties: { outcome: { type: 'string', maxLength: 60 }, data: { type: 'object', additionalProperties: true, maxProperties: 100 }, comment: { type: 'string', maxLength: 2000 } },
-}, 'TaskCompletion');
-const messageBody = bodyValidator<{ name: string; caseNo: string; variables?: Record<string, unknown> }>({
-  type: 'object', required: ['name', 'caseNo'],
-  properties: { name: { type: 'string', minLength: 1, maxLength: 100 }, caseNo: { type: 'string', pattern: '^[A-Z]{2}\\d{12}$' }, variables: { type: 'object', additionalProperties: true, maxProperties: 100 } },
-}, 'Message');
+const draftBody = bodyValidator<DraftUpdate>({ type: 'object', required: ['data'], properties: { data: DATA } }, 'Draft');
 
-function completer(ctx: { state: CallerState }): tasks.Completer {
-  if (ctx.state.system) return { system: ctx.state.system };
-  if (ctx.state.user) return { user: ctx.state.user };
-  throw new ApiError(401, 'unauthenticated', '请先登录（或登录已超时）');
-}
-
-// Browsers send UTF-8 file names without saying so (Chinese names would come out as mojibake).
-const upload = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: MAX_ATTACHMENT_BYTES + 1, files: 1, fields: 5 } });
-
-export function caseRoutes(models: Models, conn: Connection, scanner: Scanner = noScanner): Router {
-  const router = new Router();
-  router.post('/cases', async (ctx) => {
-    const user = requireRole(ctx, 'applicant');
-    const key = ctx.get('idempotency-key') || undefined;
-    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-      throw new ApiError(400, 'bad-idempotency-key', 'Idempotency-Key 须为 1–100 个字母、数字、点、下划线或连字符', { errors: [{ path: 'Idempotency-Key', message: '格式不正确' }] });
-    }
-    const { replayed, ...created } = await cases.createCase(models, conn, user, submitBody(ctx), ctx.ip, key) as Awaited<ReturnType<typeof cases.createCase>> & { replayed?: true };
-    // A retry of a request that already created its case: the same answer, marked as a replay.
-    if (replayed) ctx.set('Idempotent-Replayed', 'true');
-    ctx.status = 201;
-    ctx.body = created;
-  });
-  router.get('/cases', async (ctx) => {
-    const user = requireUser(ctx);
-    const status = typeof ctx.query.status === 'string' ? ctx.query.status : undefined;
-    ctx.body = await cases.listCases(models, user, { status });
-  });
-  router.get('/cases/:id', async (ctx) => {
-    ctx.body = await cases.getCase(models, requireUser(ctx), ctx.params.id!);
-  });
-  router.put('/cases/:id', async (ctx) => {
-    const user = requireRole(ctx, 'applicant');
-    await visibleCase(models, user, ctx.params.id!); // another's id answers 404 whatever the body
-    ctx.body = await cases.updateDraft(models, user, ctx.params.id!, draftBody(ctx).data);
-  });
-  router.post('/cases/:id/submit', async (ctx) => {
-    const user = requireRole(ctx, 'applicant');
-    ctx.body = await cases.submitDraft(models, conn, user, ctx.params.id!, ctx.ip);
-  });
-  router.post('/cases/:id/reveal', async (ctx) => {
-    const user = requireRole(ctx, 'staff');
-    ctx.body = await cases.revealCase(models, user, ctx.params.id!, actorOf(ctx));
-  });
-  router.get('/cases/:id/flow', async (ctx) => {
-    ctx.body = await cases.caseFlow(models, requireUser(ctx), ctx.params.id!);
-  });
-
-  router.post('/cases/:id/attachments', async (ctx, next) => {
-    requireRole(ctx, 'applicant');
-    try {
-      await upload.single('file')(ctx, async () => {});
-    } catch (err) {
-      if ((err as { code?: string }).code === 'LIMIT_FILE_SIZE') throw new ApiError(413, 'too-large', '文件不能超过 10 MB');
-      throw new ApiError(400, 'bad-upload', '上传内容格式不正确（需 multipart/form-data，字段 file）');
-    }
-    await next();
-  }, async (ctx) => {
-    const file = (ctx.request as unknown as { file?: multer.MulterFile }).file;
-    const material = (ctx.request as unknown as { body?: { material?: string } }).body?.material;
-    ctx.status = 201;
-    ctx.body = await storeAttachment(models, conn, scanner, requireUser(ctx), ctx.params.id!, file, typeof material === 'string' ? material.slice(0, 60) : undefined, actorOf(ctx));
-  });
-  router.get('/attachments/:id', async (ctx) => {
-    const file = await openAttachment(models, conn, requireUser(ctx), ctx.params.id!, actorOf(ctx));
-    ctx.type = file.contentType;
-    ctx.length = file.size;
-    ctx.attachment(file.name);
-    ctx.body = file.stream;
-  });
-
-  router.get('/notifications', async (ctx) => {
-    ctx.body = await listNotifications(models, requireUser(ctx));
-  });
-  router.post('/notifications/:id/read', async (ctx) => {
-    await markRead(models, requireUser(ctx), ctx.params.id!);
-    ctx.body = { ok: true };
-  });
-
-  router.get('/tasks', async (ctx) => {
-    const user = requireUser(ctx);
-    const q = (k: string) => (typeof ctx.query[k] === 'string' ? (ctx.query[k] as string) : undefined);
-    ctx.body = await tasks.listTasks(models, user, { state: q('state'), department: q('department'), q: q('q') });
-  });
-  router.post('/tasks/:id/claim', async (ctx) => {
-    ctx.body = await tasks.claimTask(models, conn, requireRole(ctx, 'staff'), ctx.params.id!, true, ctx.ip);
-  });
-  router.post('/tasks/:id/unclaim', async (ctx) => {
-    ctx.body = await tasks.claimTask(models, conn, requireRole(ctx, 'staff'), ctx.params.id!, false, ctx.ip);
-  });
-  router.post('/tasks/:id/complete', async (ctx) => {
-    const who = completer(ctx);
-    const tenant = who.user?.tenant ?? who.system!.tenant;
-    ctx.body = await tasks.completeTask(models, conn, who, tenant, ctx.params.id!, completeBody(ctx), ctx.ip);
-  });
-
-  router.post('/messages', async (ctx) => {
-    ctx.body = await tasks.correlateMessage(models, conn, requireSystem(ctx), messageBody(ctx), ctx.ip);
-  });
-  router.get('/outbox', async (ctx) => {
-    ctx.body = await tasks.listOutbox(models, requireSystem(ctx), actorOf(ctx));
-  });
-  router.post('/outbox/:id/ack', async (ctx) => {
-    await tasks.ackOutbox(models, requireSystem(ctx), ctx.params.id!, actorOf(ctx));
-    ctx.body = { ok: true };
-  });
-  return router;
-}
+export const CASE_ROUTES: FeatureRoute[] = [
+  {
+    method: 'post', path: '/cases', summary: '提交申请（或保存草稿）', who: 'applicant', body: 'CaseSubmission', answer: 'CaseCreated', status: 201,
+    parameters: [IDEMPOTENCY_KEY_HEADER],
+    handler: async (ctx, { models, conn }) => {
+      const user = requireUser(ctx);
+      const key = ctx.get('idempotency-key') || undefined;
+      if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+        throw new ApiError(400, 'bad-idempotency-key', 'Idempotency-Key 须为 1–100 个字母、数字、点、下划线或连字符', { errors: [{ path: 'Idempotency-Key', message: '格式不正确' }] });
+      }
+      const { replayed, ...created } = await cases.createCase(models, conn, user, submitBody(ctx), ctx.ip, key) as Awaited<ReturnType<typeof cases.createCase>> & { replayed?: true };
+      // A retry of a request that already created its case: the same answer, marked as a replay.
+      if (replayed) ctx.set('Idempotent-Replayed', 'true');
+      ctx.body = created;
+    },
+  },
+  {
+    method: 'get', path: '/cases', summary: '办件列表', who: 'signed-in', answer: 'CaseSummary[]',
+    parameters: [{ name: 'status', in: 'query', required: false, schema: { type: 'string' } }],
+    handler: async (ctx, { models }) => {
+      const status = typeof ctx.query.status === 'string' ? ctx.query.status : undefined;
+      ctx.body = await cases.listCases(models, requireUser(ctx), { status });
+    },
+  },
+  {
+    method: 'get', path: '/cases/:id', summary: '办件详情（身份证号对工作人员脱敏）', who: 'owner/staff/admin', answer: 'CaseView',
+    handler: async (ctx, { models }) => { ctx.body = await cases.getCase(models, requireUser(ctx), ctx.params.id!); },
+  },
+  {
+    method: 'put', path: '/cases/:id', summary: '修改草稿', who: 'applicant', body: 'Draft', answer: 'DraftSaved',
+    handler: async (ctx, { models }) => {
+      const user = requireUser(ctx);
+      await visibleCase(models, user, ctx.params.id!); // another's id answers 404 whatever the body
+      ctx.body = await cases.updateDraft(models, user, ctx.params.id!, draftBody(ctx).data);
+    },
+  },
+  {
+    method: 'post', path: '/cases/:id/submit', summary: '提交草稿', who: 'applicant', answer: 'CaseSubmitted',
+    handler: async (ctx, { models, conn }) => { ctx.body = await cases.submitDraft(models, conn, requireUser(ctx), ctx.params.id!, ctx.ip); },
+  },
+  {
+    method: 'post', path: '/cases/:id/reveal', summary: '查看完整信息（记入审计）', who: 'staff', answer: 'CaseView',
+    handler: async (ctx, { models }) => { ctx.body = await cases.revealCase(models, requireUser(ctx), ctx.params.id!, actorOf(ctx)); },
+  },
+  {
+    method: 'get', path: '/cases/:id/flow', summary: '办件流程图与进度', who: 'owner/staff/admin', answer: 'CaseFlow',
+    handler: async (ctx, { models }) => { ctx.body = await cases.caseFlow(models, requireUser(ctx), ctx.params.id!); },
+  },
+];

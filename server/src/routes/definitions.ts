@@ -2,11 +2,11 @@
  * Definitions: the administrators' drafts and publishing (`/admin/forms|flows|matters`), and the
  * published matters every signed-in user of the city may read (`/matters`).
  */
-import Router from '@koa/router';
-import type { Models } from '../models';
-import { actorOf, requireRole, requireUser } from '../http/session';
+import type { FlowDraftBody, MatterDraftBody } from '@lianban/runtime/contract';
+import { actorOf, requireUser } from '../http/session';
 import { bodyValidator } from '../http/validate';
 import * as defs from '../services/definitions';
+import type { FeatureRoute } from './deps';
 
 const KEY = { type: 'string', pattern: '^[a-z][a-z0-9-]{1,59}$' };
 const TITLE = { type: 'string', minLength: 1, maxLength: 120 };
@@ -15,11 +15,11 @@ const formBody = bodyValidator<{ title: string; schema: Record<string, unknown> 
   type: 'object', required: ['title', 'schema'],
   properties: { title: TITLE, schema: { type: 'object', additionalProperties: true } },
 }, 'FormDraft');
-const flowBody = bodyValidator<{ title: string; xml: string }>({
+const flowBody = bodyValidator<FlowDraftBody>({
   type: 'object', required: ['title', 'xml'],
   properties: { title: TITLE, xml: { type: 'string', minLength: 1, maxLength: 2_000_000 } },
 }, 'FlowDraft');
-const matterBody = bodyValidator<defs.MatterInput>({
+const matterBody = bodyValidator<MatterDraftBody>({
   type: 'object', required: ['title', 'forms', 'flow', 'linkedItems'],
   properties: {
     title: TITLE,
@@ -41,53 +41,68 @@ const matterBody = bodyValidator<defs.MatterInput>({
   },
 }, 'MatterDraft');
 
-export function definitionRoutes(models: Models): Router {
-  const router = new Router();
-  router.get('/admin/forms', async (ctx) => {
-    ctx.body = (await defs.listDefinitions(models, requireRole(ctx, 'admin').tenant)).forms;
-  });
-  router.get('/admin/flows', async (ctx) => {
-    ctx.body = (await defs.listDefinitions(models, requireRole(ctx, 'admin').tenant)).flows;
-  });
-  router.get('/admin/matters', async (ctx) => {
-    ctx.body = (await defs.listDefinitions(models, requireRole(ctx, 'admin').tenant)).matters;
-  });
-  router.get('/admin/forms/:key', async (ctx) => {
-    ctx.body = await defs.getForm(models, requireRole(ctx, 'admin').tenant, ctx.params.key!);
-  });
-  router.put('/admin/forms/:key', async (ctx) => {
-    requireRole(ctx, 'admin');
-    const { title, schema } = formBody(ctx);
-    ctx.body = await defs.saveForm(models, actorOf(ctx), ctx.params.key!, title, schema);
-  });
-  router.get('/admin/flows/:key', async (ctx) => {
-    ctx.body = await defs.getFlow(models, requireRole(ctx, 'admin').tenant, ctx.params.key!);
-  });
-  router.put('/admin/flows/:key', async (ctx) => {
-    requireRole(ctx, 'admin');
-    const { title, xml } = flowBody(ctx);
-    ctx.body = await defs.saveFlow(models, actorOf(ctx), ctx.params.key!, title, xml);
-  });
-  router.get('/admin/matters/:key', async (ctx) => {
-    ctx.body = await defs.getMatter(models, requireRole(ctx, 'admin').tenant, ctx.params.key!);
-  });
-  router.put('/admin/matters/:key', async (ctx) => {
-    requireRole(ctx, 'admin');
-    ctx.body = await defs.saveMatter(models, actorOf(ctx), ctx.params.key!, matterBody(ctx));
-  });
-  router.post('/admin/matters/:key/publish', async (ctx) => {
-    requireRole(ctx, 'admin');
-    ctx.body = await defs.publishMatter(models, actorOf(ctx), ctx.params.key!);
-  });
+const tenantOf = (ctx: Parameters<FeatureRoute['handler']>[0]) => requireUser(ctx).tenant;
 
-  router.get('/matters', async (ctx) => {
-    ctx.body = await defs.publishedMatters(models, requireUser(ctx).tenant);
-  });
-  router.get('/matters/:key', async (ctx) => {
-    // ?version=N: the version a running case started on (its forms may differ from the latest).
-    const version = typeof ctx.query.version === 'string' && /^\d{1,6}$/.test(ctx.query.version) ? Number(ctx.query.version) : undefined;
-    const v = await defs.publishedMatter(models, requireUser(ctx).tenant, ctx.params.key!, version);
-    ctx.body = { key: v.key, title: v.title, version: v.version, forms: v.forms, linkedItems: v.linkedItems, flow: { key: v.flow.key, version: v.flow.version, xml: v.flow.xml } };
-  });
-  return router;
-}
+export const DEFINITION_ROUTES: FeatureRoute[] = [
+  {
+    method: 'get', path: '/admin/forms', summary: '表单列表', who: 'admin', answer: 'DefinitionSummary[]',
+    handler: async (ctx, { models }) => { ctx.body = (await defs.listDefinitions(models, tenantOf(ctx))).forms; },
+  },
+  {
+    method: 'get', path: '/admin/flows', summary: '流程列表', who: 'admin', answer: 'DefinitionSummary[]',
+    handler: async (ctx, { models }) => { ctx.body = (await defs.listDefinitions(models, tenantOf(ctx))).flows; },
+  },
+  {
+    method: 'get', path: '/admin/matters', summary: '事项列表', who: 'admin', answer: 'MatterDraftSummary[]',
+    handler: async (ctx, { models }) => { ctx.body = (await defs.listDefinitions(models, tenantOf(ctx))).matters; },
+  },
+  {
+    method: 'get', path: '/admin/forms/:key', summary: '表单草稿与已发布版本', who: 'admin', answer: 'FormDoc',
+    handler: async (ctx, { models }) => { ctx.body = await defs.getForm(models, tenantOf(ctx), ctx.params.key!); },
+  },
+  {
+    method: 'put', path: '/admin/forms/:key', summary: '保存表单草稿', who: 'admin', body: 'FormDraft', answer: 'FormDoc',
+    handler: async (ctx, { models }) => {
+      const { title, schema } = formBody(ctx);
+      ctx.body = await defs.saveForm(models, actorOf(ctx), ctx.params.key!, title, schema);
+    },
+  },
+  {
+    method: 'get', path: '/admin/flows/:key', summary: '流程草稿与已发布版本', who: 'admin', answer: 'FlowDoc',
+    handler: async (ctx, { models }) => { ctx.body = await defs.getFlow(models, tenantOf(ctx), ctx.params.key!); },
+  },
+  {
+    method: 'put', path: '/admin/flows/:key', summary: '保存流程草稿', who: 'admin', body: 'FlowDraft', answer: 'FlowDoc',
+    handler: async (ctx, { models }) => {
+      const { title, xml } = flowBody(ctx);
+      ctx.body = await defs.saveFlow(models, actorOf(ctx), ctx.params.key!, title, xml);
+    },
+  },
+  {
+    method: 'get', path: '/admin/matters/:key', summary: '事项草稿与已发布版本', who: 'admin', answer: 'MatterDoc',
+    handler: async (ctx, { models }) => { ctx.body = await defs.getMatter(models, tenantOf(ctx), ctx.params.key!); },
+  },
+  {
+    method: 'put', path: '/admin/matters/:key', summary: '保存事项草稿', who: 'admin', body: 'MatterDraft', answer: 'MatterDoc',
+    handler: async (ctx, { models }) => { ctx.body = await defs.saveMatter(models, actorOf(ctx), ctx.params.key!, matterBody(ctx)); },
+  },
+  {
+    method: 'post', path: '/admin/matters/:key/publish', summary: '检查并发布事项', who: 'admin', answer: 'MatterDoc',
+    handler: async (ctx, { models }) => { ctx.body = await defs.publishMatter(models, actorOf(ctx), ctx.params.key!); },
+  },
+
+  {
+    method: 'get', path: '/matters', summary: '本市已发布事项', who: 'signed-in', answer: 'MatterSummary[]',
+    handler: async (ctx, { models }) => { ctx.body = await defs.publishedMatters(models, tenantOf(ctx)); },
+  },
+  {
+    method: 'get', path: '/matters/:key', summary: '已发布事项（含表单与流程）', who: 'signed-in', answer: 'Matter',
+    parameters: [{ name: 'version', in: 'query', required: false, description: '办件开始时的版本（其表单可能与最新版本不同）', schema: { type: 'integer', minimum: 1 } }],
+    handler: async (ctx, { models }) => {
+      // ?version=N: the version a running case started on (its forms may differ from the latest).
+      const version = typeof ctx.query.version === 'string' && /^\d{1,6}$/.test(ctx.query.version) ? Number(ctx.query.version) : undefined;
+      const v = await defs.publishedMatter(models, tenantOf(ctx), ctx.params.key!, version);
+      ctx.body = { key: v.key, title: v.title, version: v.version, forms: v.forms, linkedItems: v.linkedItems, flow: { key: v.flow.key, version: v.flow.version, xml: v.flow.xml } };
+    },
+  },
+];

@@ -6,10 +6,11 @@
  */
 import { get, post, put } from './client';
 import type {
-  Attachment, CaseFlow, CaseStatus, CaseSummary, CaseView, Matter, MatterSummary, Me, Notification, Task, User,
+  Attachment, CaseCreated, CaseFlow, CaseStatus, CaseSubmission, CaseSummary, CaseView, Matter, MatterSummary, Me, Notification, Task,
+  TaskCompletion, User,
 } from './types';
 
-export { ApiError, signInUrl, request, mayRetry, newIdempotencyKey } from './client';
+export { ApiError, signInUrl, request, mayRetry, newIdempotencyKey, createApiClient, type ApiClient, type ClientOptions, type RequestOptions } from './client';
 export type * from './types';
 
 const q = (params: Record<string, string | undefined>) => {
@@ -28,8 +29,8 @@ export const api = {
   reveal: (id: string) => post<CaseView>(`/cases/${id}/reveal`),
   flow: (id: string) => get<CaseFlow>(`/cases/${id}/flow`),
   /** With `idempotencyKey`, a retry of the same submission gets the case the first attempt created. */
-  createCase: (body: { matter: string; form: string; data: Record<string, unknown>; draft?: boolean }, idempotencyKey?: string) =>
-    post<{ id: string; no: string | null; status: CaseStatus }>('/cases', body, idempotencyKey ? { headers: { 'Idempotency-Key': idempotencyKey } } : undefined),
+  createCase: (body: Omit<CaseSubmission, 'promised'>, idempotencyKey?: string) =>
+    post<CaseCreated>('/cases', body, idempotencyKey ? { headers: { 'Idempotency-Key': idempotencyKey } } : undefined),
   updateDraft: (id: string, data: Record<string, unknown>) => put<{ id: string; status: CaseStatus }>(`/cases/${id}`, { data }),
   submit: (id: string) => post<{ id: string; no: string; status: CaseStatus }>(`/cases/${id}/submit`),
   upload: (caseId: string, file: File, material?: string) => {
@@ -42,7 +43,7 @@ export const api = {
   tasks: (params: { state?: 'open' | 'done' | 'all'; department?: string; q?: string } = {}) => get<Task[]>(`/tasks${q(params)}`),
   claim: (id: string) => post<unknown>(`/tasks/${id}/claim`),
   unclaim: (id: string) => post<unknown>(`/tasks/${id}/unclaim`),
-  complete: (id: string, body: { outcome?: string; data?: Record<string, unknown>; comment?: string }) =>
+  complete: (id: string, body: TaskCompletion) =>
     post<unknown>(`/tasks/${id}/complete`, body),
   notifications: () => get<Notification[]>('/notifications'),
   markRead: (id: string) => post<unknown>(`/notifications/${id}/read`),

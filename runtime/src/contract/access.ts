@@ -1,0 +1,44 @@
+/**
+ * Who may call an operation of the API, as data: the server's route table names one `Who` per
+ * route, `requireAccess` (server `http/session.ts`) enforces its `roles` before the handler
+ * runs, and the OpenAPI document prints them (`x-roles` and the description).
+ */
+
+/** A signed-in user's role. */
+export type Role = 'admin' | 'applicant' | 'staff';
+
+/** Every user role (a user has at least one). */
+export const USER_ROLES: readonly Role[] = ['admin', 'applicant', 'staff'];
+
+/** One kind of caller a route may let through: a user role, a department system (API key), or anyone at all. */
+export type Caller = Role | 'department-system' | 'anyone';
+
+/** The labels the route table, docs/api.md and the document use for who may call. */
+export type Who =
+  | 'anyone' | 'signed-in' | Role | 'owner/staff/admin'
+  | 'department-system' | 'staff/applicant/department-system';
+
+/** What a `Who` lets through at the route, and what the service then narrows (Chinese, for the document). */
+export interface Access {
+  /** Callers the route lets through: users with one of these roles, department systems if listed, or `anyone`. */
+  readonly roles: readonly Caller[];
+  /** The further check the service makes on the resource itself. */
+  readonly narrowed?: string;
+}
+
+/** The access rule of each `Who`. */
+export const ACCESS: Readonly<Record<Who, Access>> = {
+  anyone: { roles: ['anyone'] },
+  'signed-in': { roles: USER_ROLES },
+  admin: { roles: ['admin'] },
+  applicant: { roles: ['applicant'] },
+  staff: { roles: ['staff'] },
+  'owner/staff/admin': { roles: USER_ROLES, narrowed: '申请人仅限本人的办件，工作人员仅限本部门经办的办件，管理员仅限本市' },
+  'department-system': { roles: ['department-system'] },
+  'staff/applicant/department-system': { roles: ['staff', 'applicant', 'department-system'], narrowed: '仅限待办所属部门（申请人：本人的补正待办）' },
+};
+
+/** Whether `who` is one of the labels above (routes declared without one are refused). */
+export function isWho(who: unknown): who is Who {
+  return typeof who === 'string' && Object.prototype.hasOwnProperty.call(ACCESS, who);
+}

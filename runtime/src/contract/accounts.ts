@@ -1,0 +1,52 @@
+/** Sign-in and the city's administration: `/auth/*`, `/me`, `/admin/departments|users|api-keys`. */
+import type { Role } from './access';
+
+/** `POST /auth/login` body. */
+export interface LoginRequest { username: string; password: string }
+
+/** The signed-in user as the API shows it. */
+export interface User {
+  username: string;
+  displayName?: string;
+  roles: Role[];
+  tenant: string;
+  departments: string[];
+}
+
+/** `POST /auth/login` answer. */
+export interface LoginAnswer { user: User }
+
+/** `GET /me` answer. */
+export interface Me {
+  user: User;
+  tenant: { key: string; name: string };
+}
+
+/** `tasklist`: staff work in the tasklist; `system`: the department's own system pulls the outbox. */
+export type DepartmentMode = 'tasklist' | 'system';
+
+export interface Department { key: string; name: string; mode: DepartmentMode }
+
+/** `POST /admin/departments` body (`PUT /admin/departments/:key` without `key`). */
+export interface DepartmentInput { key: string; name: string; mode?: DepartmentMode }
+
+/** An account as `GET /admin/users` lists it. */
+export interface UserAccount { username: string; displayName: string; roles: Role[]; departments: string[]; disabled: boolean; locked: boolean }
+
+/** `POST /admin/users` body (`PUT /admin/users/:username`: any of it but `username`). */
+export interface UserInput {
+  username: string;
+  displayName?: string;
+  password?: string;
+  roles: Role[];
+  departments?: string[];
+  disabled?: boolean;
+}
+
+/** `POST /admin/api-keys` body. */
+export interface ApiKeyRequest { department: string; name?: string }
+
+export interface ApiKeyInfo { id: string; department: string; name: string; prefix: string; createdAt: string; revoked: boolean }
+
+/** `POST /admin/api-keys` answer: the key is shown this once. */
+export interface IssuedKey { id: string; key: string; prefix: string }

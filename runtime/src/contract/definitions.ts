@@ -1,0 +1,77 @@
+/**
+ * Matters, forms and flows: the administrators' drafts and publishing (`/admin/forms|flows|matters`)
+ * and the published matters every signed-in user of the city reads (`/matters`).
+ */
+import type { FormSchema } from '../forms/index';
+
+/** One material a linked item asks for. */
+export interface MaterialOfItem {
+  name: string;
+  kind: 'required' | 'on-request';
+  waivable?: boolean;
+}
+
+/** A linked item (关联事项) of a matter: the department that handles it and what it needs. */
+export interface LinkedItemDef {
+  key: string;
+  title: string;
+  department: string;
+  mandatory?: boolean;
+  materials?: MaterialOfItem[];
+  description?: string;
+}
+
+/** `GET /matters`: one published matter. */
+export interface MatterSummary {
+  key: string;
+  title: string;
+  version: number;
+  forms: { key: string; title: string }[];
+  linkedItems: LinkedItemDef[];
+}
+
+export interface MatterForm {
+  key: string;
+  title: string;
+  version: number;
+  hash: string;
+  schema: FormSchema;
+}
+
+/** `GET /matters/:key[?version=N]`: a published matter with its forms and flow. */
+export interface Matter {
+  key: string;
+  title: string;
+  version: number;
+  forms: MatterForm[];
+  linkedItems: LinkedItemDef[];
+  flow: { key: string; version: number; xml: string };
+}
+
+/** `GET /admin/forms|flows`: one definition with its draft and latest published version. */
+export interface DefinitionSummary { key: string; title: string; updatedAt: string; updatedBy: string; version: number | null; publishedAt: string | null }
+
+/** `GET /admin/matters`: one matter draft. */
+export interface MatterDraftSummary extends DefinitionSummary { flow: string; forms: string[] }
+
+export interface VersionInfo { version: number; publishedAt: string; hash?: string }
+
+/** `PUT /admin/forms/:key` body. */
+export interface FormDraftBody { title: string; schema: FormSchema }
+/** `PUT /admin/flows/:key` body. */
+export interface FlowDraftBody { title: string; xml: string }
+
+/** `GET /admin/forms/:key`. */
+export interface FormDoc { key: string; title: string; draft: { schema: FormSchema; updatedAt?: string }; versions: VersionInfo[] }
+/** `GET /admin/flows/:key`. */
+export interface FlowDoc { key: string; title: string; draft: { xml: string; updatedAt?: string }; versions: VersionInfo[] }
+
+/** A matter's draft (what `PUT /admin/matters/:key` takes besides the title). */
+export interface MatterDraft { forms: Array<{ key: string; title?: string }>; flow: string; linkedItems: LinkedItemDef[] }
+/** `PUT /admin/matters/:key` body. */
+export interface MatterDraftBody extends MatterDraft { title: string }
+/** `GET /admin/matters/:key`. */
+export interface MatterDoc { key: string; title: string; draft: MatterDraft; versions: VersionInfo[] }
+
+/** `POST /admin/matters/:key/publish` answer (422 `publish-problems` lists `problems`). */
+export interface Published { version: number }

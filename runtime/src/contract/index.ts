@@ -1,0 +1,20 @@
+/**
+ * @lianban/runtime/contract — the HTTP contract of `/api/v1` (docs/api.md) as types, shared by
+ * the server's routes, the portal and the designer. Pure: no React, koa or mongoose.
+ *
+ *   import type { CaseView, TaskCompletion, ErrorBody } from '@lianban/runtime/contract';
+ *   import { ACCESS, type Who } from '@lianban/runtime/contract';   // who may call
+ *
+ * - `access.ts`      who may call an operation (the server enforces it, the document prints it)
+ * - `errors.ts`      the error body every failure answers with
+ * - `accounts.ts`    sign-in, the current user, departments, accounts, API keys
+ * - `definitions.ts` forms, flows and matters (drafts and published)
+ * - `cases.ts`       cases, tasks, attachments, notifications, messages
+ * - `public.ts`      health and administrative divisions (no sign-in)
+ */
+export * from './access';
+export type * from './errors';
+export type * from './accounts';
+export type * from './definitions';
+export type * from './cases';
+export type * from './public';

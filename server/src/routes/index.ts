@@ -1,0 +1,28 @@
+/**
+ * The route table of `/api/v1`, one module per concern. `app.ts` registers it (`routerFor`),
+ * `openapi.ts` prints it; a route is added here once and appears in both.
+ */
+import type { RouteInfo } from '../http/route-table';
+import type { FeatureRoute } from './deps';
+import { PUBLIC_ROUTES } from './health';
+import { AUTH_ROUTES } from './auth';
+import { ADMIN_ACCOUNT_ROUTES } from './admin-accounts';
+import { DEFINITION_ROUTES } from './definitions';
+import { CASE_ROUTES } from './cases';
+import { ATTACHMENT_ROUTES } from './attachments';
+import { NOTIFICATION_ROUTES } from './notifications';
+import { TASK_ROUTES } from './tasks';
+import { DEPARTMENT_SYSTEM_ROUTES } from './department-systems';
+import { REGION_ROUTES } from './regions';
+
+export { PUBLIC_ROUTES, type PublicDeps } from './health';
+export type { RouteDeps, FeatureRoute } from './deps';
+
+/** The features' route tables (everything that needs the database), one per module. */
+export const FEATURE_TABLES: readonly (readonly FeatureRoute[])[] = [
+  AUTH_ROUTES, ADMIN_ACCOUNT_ROUTES, DEFINITION_ROUTES, CASE_ROUTES, ATTACHMENT_ROUTES,
+  NOTIFICATION_ROUTES, TASK_ROUTES, DEPARTMENT_SYSTEM_ROUTES, REGION_ROUTES,
+];
+
+/** Every operation of the API, in the document's order. */
+export const API_ROUTES: readonly RouteInfo[] = [...PUBLIC_ROUTES, ...FEATURE_TABLES.flat()];
