@@ -72,8 +72,8 @@ export function checkFormSchema(schema: FieldSchema): SchemaProblem[] {
       if (s.type !== undefined && s.type !== c.dataType) add(at, 'type-mismatch', `field type "${c.type}" stores "${c.dataType}", not "${s.type}"`);
       if (s.properties && c.container !== 'properties') add(at, 'children-not-allowed', `"${c.type}" cannot hold child fields`);
       if (c.container === 'items' && !s.items?.properties) add(at, 'rows-without-columns', 'a rows field needs `items.properties` (its columns)');
-      if (['select', 'radio', 'checkbox'].includes(c.type) && !(Array.isArray(s.enum) && s.enum.length > 0)) add(at, 'missing-options', 'a choice field needs `enum` options');
-      if (c.type === 'computed' && !s['x-compute']) add(at, 'missing-compute', 'a computed field needs `x-compute`');
+      const own = c.checkSchema?.(s);
+      if (own) add(at, own.code, own.message);
     }
     if (n.rows && s.properties) add(at, 'nested-container', 'rows columns cannot hold child fields');
     if (s.pattern !== undefined) {

@@ -12,7 +12,8 @@ import { DEFAULT_RETIREMENT_CONFIG, type RetirementConfig } from '../rules/index
 import { runCompute } from './compute';
 import { evaluateCondition, isEmpty } from './conditions';
 import { messageFor } from './messages';
-import { fieldType } from './field-types/index';
+import { componentPropsOf, type FieldTypeConfig } from './field-types/index';
+import { walkSchema, type SchemaNode } from './walk';
 import type { Condition, ComputeRule, FieldSchema } from './types';
 
 /** The scope name of the rule reaction in compiled schemas. */
@@ -43,74 +44,68 @@ export interface FormilyCompiled {
   rules: Map<string, FieldRules>;
 }
 
-/** Decorator used for a field of each kind; sections and help notes render themselves. */
-const decoratorFor = (type: string, inRows: boolean) => (inRows ? 'RowCell' : ['section', 'help'].includes(type) ? undefined : 'FieldCell');
+/** Decorator of a node: rows columns sit in table cells; sections and help notes (no data) render themselves. */
+const decoratorFor = (t: FieldTypeConfig, inRows: boolean) => (inRows ? 'RowCell' : t.keyed ? 'FieldCell' : undefined);
+
+/** One node compiled on its own (children are attached by `toFormilySchema`). */
+function compileNode(node: FieldSchema, t: FieldTypeConfig | undefined, inRows: boolean): FieldSchema {
+  const out: FieldSchema = { ...node };
+  if (t) {
+    out.type = t.dataType;
+    out['x-component'] ??= t.component;
+    const decorator = decoratorFor(t, inRows);
+    if (decorator) {
+      out['x-decorator'] ??= decorator;
+      out['x-decorator-props'] = { span: node['x-span'] ?? t.span, description: node.description, required: !!node.required, ...node['x-decorator-props'] };
+    }
+    if (t.componentProps) out['x-component-props'] = componentPropsOf(t, node);
+  }
+  if (t?.keyed && !node['x-compute'] && t.container !== 'items') {
+    // Immediate feedback with the same check the server runs, once the applicant leaves the field.
+    const check = t.check;
+    const sanitize = t.sanitize;
+    out['x-validator'] = {
+      triggerType: 'onBlur',
+      validator: (value: unknown) => {
+        const v = sanitize ? sanitize(value, node) : value;
+        if (isEmpty(v)) return '';
+        const problem = check(v, node);
+        return problem ? messageFor(problem.code, problem.n) : '';
+      },
+    };
+  }
+  if (node['x-compute']) {
+    // Shown, never typed; the server recomputes it anyway.
+    out['x-component'] = 'ComputedText';
+    out['x-pattern'] = 'readPretty';
+  }
+  return out;
+}
 
 /** Compiles rules to Formily reactions and fills in components and layout per field type. */
 export function toFormilySchema(schema: FieldSchema, options: { retirementConfig?: RetirementConfig } = {}): FormilyCompiled {
   const config = options.retirementConfig ?? DEFAULT_RETIREMENT_CONFIG;
   const rules = new Map<string, FieldRules>();
-  /** `path`: the node's own Formily path; `base`: the data path its children extend. */
-  const compileNode = (node: FieldSchema, path: string, base: string, inRows: boolean): FieldSchema => {
-    const t = fieldType(node['x-field-type']);
-    const out: FieldSchema = { ...node };
-    if (t) {
-      out.type = t.dataType;
-      out['x-component'] ??= t.component;
-      const decorator = decoratorFor(t.type, inRows);
-      if (decorator) {
-        out['x-decorator'] ??= decorator;
-        out['x-decorator-props'] = { span: node['x-span'] ?? t.span, description: node.description, required: !!node.required, ...node['x-decorator-props'] };
-      }
-      const props = node['x-component-props'];
-      // Placeholders in Chinese whatever antd's locale: the form's own text is Chinese.
-      if (t.type === 'yearMonth') out['x-component-props'] = { picker: 'month', format: 'YYYY-MM', placeholder: '请选择年月', ...props };
-      if (t.type === 'date') out['x-component-props'] = { format: 'YYYY-MM-DD', placeholder: '请选择日期', ...props };
-      if (t.type === 'select') out['x-component-props'] = { placeholder: '请选择', allowClear: true, ...props };
-      if (t.type === 'number') out['x-component-props'] = { placeholder: '请输入数字', ...props };
-      if (t.type === 'region') out['x-component-props'] = { levels: node['x-region-levels'] ?? 3, ...props };
-      if (t.type === 'upload') out['x-component-props'] = { materials: node['x-materials'] ?? [], ...props };
-      if (t.type === 'help' || t.type === 'section') out['x-component-props'] = { description: node.description, ...props };
-    }
-    if (t?.keyed && !node['x-compute'] && t.container !== 'items') {
-      // Immediate feedback with the same check the server runs, once the applicant leaves the field.
-      const check = t.check;
-      const sanitize = t.sanitize;
-      out['x-validator'] = {
-        triggerType: 'onBlur',
-        validator: (value: unknown) => {
-          const v = sanitize ? sanitize(value, node) : value;
-          if (isEmpty(v)) return '';
-          const problem = check(v, node);
-          return problem ? messageFor(problem.code, problem.n) : '';
-        },
-      };
-    }
-    if (node['x-compute']) {
-      // Shown, never typed; the server recomputes it anyway.
-      out['x-component'] = 'ComputedText';
-      out['x-pattern'] = 'readPretty';
-    }
-    if (node['x-visible-when'] || node['x-required-when'] || node['x-compute']) {
-      rules.set(path, { visibleWhen: node['x-visible-when'], requiredWhen: node['x-required-when'], staticRequired: !!node.required, compute: node['x-compute'] });
-      out['x-reactions'] = `{{${RULES_SCOPE_NAME}}}`;
-    }
-    if (node.properties) {
-      out.properties = Object.fromEntries(Object.entries(node.properties).map(([k, child]) => {
-        const keyed = fieldType(child['x-field-type'])?.keyed ?? child.type !== 'void';
-        const own = base ? `${base}.${k}` : k;
-        return [k, compileNode(child, own, keyed ? own : base, inRows)];
-      }));
-    }
-    if (node.items?.properties) {
-      out.items = {
-        ...node.items,
-        properties: Object.fromEntries(Object.entries(node.items.properties).map(([k, c]) => [k, compileNode(c, `${path}.*.${k}`, `${path}.*.${k}`, true)])),
-      };
-    }
+  // Children are re-attached under their compiled parents; copying the maps first keeps the key order.
+  const withChildren = (out: FieldSchema): FieldSchema => {
+    if (out.properties) out.properties = { ...out.properties };
+    if (out.items?.properties) out.items = { ...out.items, properties: { ...out.items.properties } };
     return out;
   };
-  const compiled = compileNode(schema, '', '', false);
+  const compiled = withChildren({ ...schema });
+  const outs = new Map<SchemaNode, FieldSchema>();
+  for (const n of walkSchema(schema)) {
+    const node = n.schema;
+    const out = withChildren(compileNode(node, n.config, n.rows !== undefined));
+    outs.set(n, out);
+    const parent = n.parent ? outs.get(n.parent)! : compiled;
+    (n.slot === 'items' ? parent.items!.properties! : parent.properties!)[n.key] = out;
+    if (node['x-visible-when'] || node['x-required-when'] || node['x-compute']) {
+      // Keyed by the Formily address, sections included (rows columns as `rows.*.col`).
+      rules.set(n.path, { visibleWhen: node['x-visible-when'], requiredWhen: node['x-required-when'], staticRequired: !!node.required, compute: node['x-compute'] });
+      out['x-reactions'] = `{{${RULES_SCOPE_NAME}}}`;
+    }
+  }
   const reaction = (field: RuleTarget) => {
     const key = field.path.toString().replace(/\.\d+(?=\.|$)/g, '.*');
     const r = rules.get(key);

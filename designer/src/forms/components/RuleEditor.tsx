@@ -1,7 +1,7 @@
 /** Picks a condition — field, operator, value, joined by 全部/任一 — and yields the runtime's rule JSON. */
 import { useEffect, useState } from 'react';
 import { Button, Input, InputNumber, Select, Space, Typography } from 'antd';
-import type { Condition, Json } from '@lianban/runtime';
+import { fieldType, type Condition, type Json } from '@lianban/runtime';
 import { OPERATOR_LABELS, fromClauses, toClauses, type Clause, type ClauseList, type Operator, type RuleField } from '../model/rules';
 
 interface Props {
@@ -22,7 +22,8 @@ function ValueInput({ clause, field, onChange }: { clause: Clause; field?: RuleF
         onChange={(v: string | string[]) => onChange(Array.isArray(v) ? v.map((x) => JSON.parse(x) as Json) : (JSON.parse(v) as Json))} />
     );
   }
-  if (field?.type === 'number') return <InputNumber size="small" aria-label="取值" value={typeof clause.value === 'number' ? clause.value : undefined} onChange={(v) => onChange(v ?? undefined)} />;
+  // Numbers are compared as numbers: whatever the field type, if it stores one.
+  if (fieldType(field?.type)?.dataType === 'number') return <InputNumber size="small" aria-label="取值" value={typeof clause.value === 'number' ? clause.value : undefined} onChange={(v) => onChange(v ?? undefined)} />;
   return <Input size="small" style={{ width: 120 }} aria-label="取值" value={typeof clause.value === 'string' ? clause.value : ''} onChange={(e) => onChange(e.target.value)} />;
 }
 

@@ -13,7 +13,7 @@
  * rows field (its columns live in `items.properties`). Every edit replaces `schema` with a new
  * object (the old one is kept for undo), so React can compare by identity.
  */
-import { checkFormSchema, fieldType, orderedProperties, type FieldSchema, type FormSchema } from '@lianban/runtime';
+import { checkFormSchema, fieldType, orderedProperties, walkSchema, type FieldSchema, type FormSchema } from '@lianban/runtime';
 
 export type NodePath = string[];
 
@@ -22,9 +22,12 @@ export interface NodeProblem { path: NodePath; message: string; code: string }
 
 const HISTORY_LIMIT = 200;
 
+/** True when the node's children are the columns of its `items` (a rows field), per its field type. */
+const holdsItems = (node: FieldSchema): boolean => fieldType(node['x-field-type'])?.container === 'items';
+
 /** The children of a node: a section's `properties` or a rows field's `items.properties`. */
 export function childrenOf(node: FieldSchema): Record<string, FieldSchema> | undefined {
-  return node['x-field-type'] === 'rows' ? node.items?.properties : node.properties;
+  return holdsItems(node) ? node.items?.properties : node.properties;
 }
 
 /** True when the node can hold child fields. */
@@ -41,25 +44,13 @@ export function nodeAt(schema: FieldSchema, path: NodePath): FieldSchema | undef
 
 /** The path of the first node with data key `key` (sections are searched too). */
 export function findByKey(schema: FieldSchema, key: string): NodePath | null {
-  const visit = (node: FieldSchema, path: NodePath): NodePath | null => {
-    for (const [k, child] of orderedProperties(childrenOf(node))) {
-      if (k === key) return [...path, k];
-      const found = visit(child, [...path, k]);
-      if (found) return found;
-    }
-    return null;
-  };
-  return visit(schema, []);
+  const found = walkSchema(schema, (n) => (n.key === key ? 'stop' : undefined)).at(-1);
+  return found?.key === key ? nodePathOf(found.schemaPath) : null;
 }
 
 /** Every key used in the schema (new keys must not collide with a data key anywhere). */
 function allKeys(schema: FieldSchema): Set<string> {
-  const keys = new Set<string>();
-  const visit = (node: FieldSchema) => {
-    for (const [k, child] of Object.entries(childrenOf(node) ?? {})) { keys.add(k); visit(child); }
-  };
-  visit(schema);
-  return keys;
+  return new Set(walkSchema(schema).map((n) => n.key));
 }
 
 /** `schemaPath` of the checker (`properties.a.properties.b.items.properties.c.pattern`) → node path. */
@@ -81,7 +72,7 @@ function setChildren(parent: FieldSchema, entries: [string, FieldSchema][]): voi
     const { 'x-index': _dropped, ...rest } = v;
     return [k, rest as FieldSchema];
   }));
-  if (parent['x-field-type'] === 'rows') parent.items = { ...(parent.items ?? { type: 'object' }), properties: props };
+  if (holdsItems(parent)) parent.items = { ...(parent.items ?? { type: 'object' }), properties: props };
   else parent.properties = props;
 }
 
@@ -92,7 +83,7 @@ function cloneAlong(schema: FormSchema, path: NodePath): { root: FormSchema; nod
   for (const key of path) {
     const kids = childrenOf(node)!;
     const copy: FieldSchema = { ...kids[key]! };
-    if (copy['x-field-type'] === 'rows' && copy.items) copy.items = { ...copy.items, properties: { ...copy.items.properties } };
+    if (holdsItems(copy) && copy.items) copy.items = { ...copy.items, properties: { ...copy.items.properties } };
     else if (copy.properties) copy.properties = { ...copy.properties };
     kids[key] = copy;
     node = copy;
@@ -149,7 +140,7 @@ export class FormDocument {
     if (!config) throw new Error(`未知的字段类型：${type}`);
     const container = nodeAt(this.schema, parent);
     if (!container || !isContainer(container)) throw new Error('只能把字段放进表单、分组或重复行中');
-    if (parent.length && config.container && nodeAt(this.schema, parent)!['x-field-type'] === 'rows') throw new Error('重复行的列中不能再放分组或重复行');
+    if (parent.length && config.container && holdsItems(nodeAt(this.schema, parent)!)) throw new Error('重复行的列中不能再放分组或重复行');
     const taken = allKeys(this.schema);
     let newKey = key ?? `${type}1`;
     for (let n = 2; taken.has(newKey); n++) newKey = `${key ?? type}${n}`;
@@ -168,7 +159,7 @@ export class FormDocument {
     if (parent.length >= from.length && from.every((k, i) => parent[i] === k)) throw new Error('不能把分组移动到它自己里面');
     const target = nodeAt(this.schema, parent);
     if (!target || !isContainer(target)) throw new Error('只能移动到表单、分组或重复行中');
-    if (target['x-field-type'] === 'rows' && isContainer(node)) throw new Error('重复行的列中不能再放分组或重复行');
+    if (holdsItems(target) && isContainer(node)) throw new Error('重复行的列中不能再放分组或重复行');
     const key = from.at(-1)!;
     const fromParent = from.slice(0, -1);
     const samePlace = fromParent.length === parent.length && fromParent.every((k, i) => parent[i] === k);
@@ -235,14 +226,12 @@ function renameReferences(schema: FormSchema, from: string, to: string): FormSch
     const o = v as Record<string, unknown>;
     return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, k === 'field' && x === from ? to : fix(x)]));
   };
-  const visit = (node: FieldSchema): FieldSchema => {
-    const out: FieldSchema = { ...node };
-    for (const kind of ['x-visible-when', 'x-required-when'] as const) if (out[kind]) out[kind] = fix(out[kind]) as FieldSchema[typeof kind];
-    const comp = out['x-compute'];
-    if (comp) out['x-compute'] = { ...comp, from: Object.fromEntries(Object.entries(comp.from ?? {}).map(([p, a]) => [p, a === from ? to : a])) };
-    if (out.properties) out.properties = Object.fromEntries(Object.entries(out.properties).map(([k, c]) => [k, visit(c)]));
-    if (out.items?.properties) out.items = { ...out.items, properties: Object.fromEntries(Object.entries(out.items.properties).map(([k, c]) => [k, visit(c)])) };
-    return out;
-  };
-  return visit(schema) as FormSchema;
+  // A fresh copy (the edit must not touch the schema kept for undo), fixed node by node.
+  const copy = structuredClone(schema);
+  for (const { schema: node } of walkSchema(copy)) {
+    for (const kind of ['x-visible-when', 'x-required-when'] as const) if (node[kind]) node[kind] = fix(node[kind]) as FieldSchema[typeof kind];
+    const comp = node['x-compute'];
+    if (comp) node['x-compute'] = { ...comp, from: Object.fromEntries(Object.entries(comp.from ?? {}).map(([p, a]) => [p, a === from ? to : a])) };
+  }
+  return copy;
 }

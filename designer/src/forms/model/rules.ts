@@ -7,7 +7,7 @@
  *   fromClauses({ join: 'any', clauses })        // { any: [ … ] }
  *   ruleFields(schema)                           // fields a rule may read (outside rows)
  */
-import { walkSchema, type Condition, type FieldSchema, type Json } from '@lianban/runtime';
+import { walkSchema, YES_NO, type Condition, type FieldSchema, type Json } from '@lianban/runtime';
 
 export type Operator = 'eq' | 'ne' | 'in' | 'includes' | 'filled' | 'empty';
 export interface Clause { field: string; op: Operator; value?: Json }
@@ -26,8 +26,8 @@ export function ruleFields(schema: FieldSchema): RuleField[] {
     key: n.path,
     label: n.schema.title ? `${n.schema.title}（${n.path}）` : n.path,
     type: n.schema['x-field-type'] ?? '',
-    ...(n.schema['x-field-type'] === 'yesNo'
-      ? { options: [{ label: '是', value: true }, { label: '否', value: false }] }
+    ...(n.config?.dataType === 'boolean'
+      ? { options: YES_NO.map((o) => ({ label: o.label, value: o.value })) }
       : n.schema.enum ? { options: n.schema.enum.map((o) => ({ label: o.label, value: o.value as Json })) } : {}),
   }));
 }

@@ -10,18 +10,14 @@ import type { FormField } from '../../modeler';
 export function formFieldsOf(schemas: FieldSchema[]): FormField[] {
   const out = new Map<string, FormField>();
   for (const schema of schemas) {
-    const sections: Array<{ path: string; title: string }> = [];
     for (const node of walkSchema(schema)) {
-      if (!node.keyed) {
-        if (node.schema['x-field-type'] === 'section') sections.push({ path: node.schemaPath, title: node.schema.title ?? node.key });
-        continue;
-      }
-      if (node.rows || out.has(node.path)) continue;
+      if (!node.keyed || node.rows || out.has(node.path)) continue;
       // Opt-ins are all titled 需要办理: name them after their item's section.
-      const section = sections.filter((s) => node.schemaPath.startsWith(`${s.path}.`)).at(-1);
+      const section = node.section;
       const title = node.schema.title ?? node.key;
-      const label = section && (title === '需要办理' || node.schema['x-linked-item']) ? `${section.title} · ${title}` : title;
-      const options = node.schema['x-field-type'] === 'yesNo'
+      const label = section && (title === '需要办理' || node.schema['x-linked-item']) ? `${section.schema.title ?? section.key} · ${title}` : title;
+      // A yes/no field is picked as true/false, not from a list.
+      const options = node.config?.dataType === 'boolean'
         ? undefined
         : node.schema.enum?.map((o) => ({ value: String(o.value), label: o.label }));
       out.set(node.path, { key: node.path, label, ...(options ? { options } : {}) });

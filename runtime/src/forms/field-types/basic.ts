@@ -1,6 +1,7 @@
 /** Plain inputs: text, textarea, number, date, year-month. */
 import { isRealDate } from '../../rules/index';
 import { checkString, defineField, stringJsonSchema, trim } from './define';
+import { EDIT, placeholder } from './editor';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const YEAR_MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -18,6 +19,7 @@ defineField({
   jsonSchema: (f) => stringJsonSchema(f),
   sanitize: trim,
   check: checkString,
+  editor: [EDIT.defaultText, EDIT.minLength, EDIT.maxLength, EDIT.pattern],
 });
 
 defineField({
@@ -27,6 +29,7 @@ defineField({
   jsonSchema: (f) => stringJsonSchema(f),
   sanitize: trim,
   check: checkString,
+  editor: [EDIT.defaultText, EDIT.minLength, EDIT.maxLength, EDIT.pattern],
 });
 
 defineField({
@@ -44,6 +47,8 @@ defineField({
     if (f.maximum !== undefined && v > f.maximum) return { code: 'maximum', n: f.maximum };
     return null;
   },
+  componentProps: placeholder('请输入数字'),
+  editor: [EDIT.defaultNumber, { key: 'minimum', label: '最小值', kind: 'number' }, { key: 'maximum', label: '最大值', kind: 'number' }],
 });
 
 defineField({
@@ -52,6 +57,7 @@ defineField({
   create: (o) => ({ type: 'string', title: '日期', 'x-field-type': 'date', ...o }),
   jsonSchema: () => ({ type: 'string', format: 'date' }),
   check: (v) => (isDateString(v) ? null : { code: 'date' }),
+  componentProps: { format: { doc: '显示格式', default: 'YYYY-MM-DD' }, ...placeholder('请选择日期') },
 });
 
 defineField({
@@ -60,4 +66,5 @@ defineField({
   create: (o) => ({ type: 'string', title: '年月', 'x-field-type': 'yearMonth', 'x-component-props': { picker: 'month' }, ...o }),
   jsonSchema: () => ({ type: 'string', format: 'year-month' }),
   check: (v) => (typeof v === 'string' && YEAR_MONTH.test(v) ? null : { code: 'year-month' }),
+  componentProps: { picker: { doc: '选择粒度', default: 'month' }, format: { doc: '显示格式', default: 'YYYY-MM' }, ...placeholder('请选择年月') },
 });

@@ -2,10 +2,13 @@
 import { jsonEqual } from '../conditions';
 import type { ChoiceOption, FieldSchema, Json } from '../types';
 import { defineField } from './define';
+import { EDIT, placeholder } from './editor';
 
 const values = (f: FieldSchema): Json[] => (f.enum ?? []).map((o: ChoiceOption) => o.value);
 // Scalars compare by identity; only object values need the structural comparison.
 const inEnum = (v: unknown, f: FieldSchema) => !!f.enum && f.enum.some((o) => o.value === v || (typeof v === 'object' && jsonEqual(o.value, v)));
+/** A choice field without options cannot be answered. */
+const needsOptions = (f: FieldSchema) => (Array.isArray(f.enum) && f.enum.length > 0 ? null : { code: 'missing-options', message: 'a choice field needs `enum` options' });
 const OPTIONS = [{ label: '选项一', value: '选项一' }, { label: '选项二', value: '选项二' }];
 
 defineField({
@@ -14,6 +17,9 @@ defineField({
   create: (o) => ({ type: 'string', title: '下拉选择', enum: OPTIONS, 'x-field-type': 'select', ...o }),
   jsonSchema: (f) => ({ enum: values(f) }),
   check: (v, f) => (inEnum(v, f) ? null : { code: 'enum' }),
+  componentProps: { ...placeholder('请选择'), allowClear: { doc: '可清除所选', default: true } },
+  editor: [EDIT.defaultText, EDIT.options],
+  checkSchema: needsOptions,
 });
 
 defineField({
@@ -22,6 +28,8 @@ defineField({
   create: (o) => ({ type: 'string', title: '单选', enum: OPTIONS, 'x-field-type': 'radio', ...o }),
   jsonSchema: (f) => ({ enum: values(f) }),
   check: (v, f) => (inEnum(v, f) ? null : { code: 'enum' }),
+  editor: [EDIT.defaultText, EDIT.options],
+  checkSchema: needsOptions,
 });
 
 defineField({
@@ -40,6 +48,8 @@ defineField({
     if (f.maxItems !== undefined && v.length > f.maxItems) return { code: 'max-items', n: f.maxItems };
     return null;
   },
+  editor: [EDIT.options],
+  checkSchema: needsOptions,
 });
 
 /** 是/否 options; stored as true / false so conditions read `{field, eq: true}`. */
@@ -51,4 +61,5 @@ defineField({
   create: (o) => ({ type: 'boolean', title: '是否…', 'x-field-type': 'yesNo', ...o }),
   jsonSchema: () => ({ type: 'boolean' }),
   check: (v) => (typeof v === 'boolean' ? null : { code: 'yes-no' }),
+  editor: [EDIT.defaultYesNo],
 });

@@ -32,6 +32,8 @@ defineField({
     } as Record<string, Json>;
   },
   check: checkRegion,
+  componentProps: { levels: { doc: '选到哪一级（来自 x-region-levels）', default: (f) => levelsOf(f) } },
+  editor: [{ key: 'x-region-levels', label: '选到哪一级', kind: 'radio', fallback: 3, options: [{ value: 3, label: '区县' }, { value: 4, label: '街道' }, { value: 5, label: '社区' }] }],
 });
 
 defineField({
@@ -102,6 +104,8 @@ defineField({
     if (v.length > (f.maxItems ?? 20)) return { code: 'max-items', n: f.maxItems ?? 20 };
     return v.every(isFile) ? null : { code: 'upload' };
   },
+  componentProps: { materials: { doc: '所需材料（来自 x-materials）', default: (f) => f['x-materials'] ?? [] } },
+  editor: [{ key: 'x-materials', label: '材料', kind: 'materials' }],
 });
 
 defineField({
@@ -110,4 +114,6 @@ defineField({
   create: (o) => ({ type: 'string', title: '计算值', 'x-field-type': 'computed', 'x-compute': { compute: 'statutoryRetirement', from: {} }, ...o }),
   jsonSchema: () => ({ type: ['string', 'number'] }),
   check: (v) => (typeof v === 'string' || typeof v === 'number' ? null : { code: 'type' }),
+  editor: [{ key: 'x-compute', label: '计算规则', kind: 'compute' }],
+  checkSchema: (f) => (f['x-compute'] ? null : { code: 'missing-compute', message: 'a computed field needs `x-compute`' }),
 });

@@ -1,14 +1,19 @@
 /**
  * Field-type metadata, the one place to add a field type (like form-js's `Textfield.config`).
  * The designer reads it for its palette, the renderer for the component, the JSON Schema
- * export and the validator for the value rules. A new type = one `defineField` call in one
- * file of this folder, plus (if it needs one) a component registered under `component`.
+ * export and the validator for the value rules, the designer for its property panel
+ * (`editor`), the server for masking personal data (`sensitive`). A new type = one
+ * `defineField` call in one file of this folder, plus (if it needs one) a component
+ * registered under `component` in the web renderer.
  *
  *   defineField({ type: 'mobile', label: '手机号码', group: 'identity', dataType: 'string',
  *     component: 'MobileInput', create: (o) => ({...}), jsonSchema: () => ({type: 'string', format: 'mobile'}),
- *     sanitize: (v) => normalizeMobile(v) ?? v, check: (v) => … })
+ *     sanitize: (v) => normalizeMobile(v) ?? v, check: (v) => …,
+ *     componentProps: { placeholder: { doc: '占位提示', default: '请输入手机号码' } },
+ *     editor: [{ key: 'default', label: '默认值', kind: 'text' }], sensitive: true })
  */
 import type { FieldSchema, Json } from '../types';
+import type { ComponentProp, EditorEntry } from './editor';
 
 export type FieldGroup = 'input' | 'choice' | 'identity' | 'composite' | 'layout';
 
@@ -44,6 +49,19 @@ export interface FieldTypeConfig {
   sanitize?(value: unknown, field: FieldSchema): unknown;
   /** Checks a non-empty, sanitised value; null when fine. Runs in the browser and on the server. */
   check(value: unknown, field: FieldSchema): CheckProblem | null;
+  /**
+   * The `x-component-props` the component accepts, with their defaults; the schema's own props
+   * win. The renderer fills in the defaults (see `componentPropsOf`), so they are documented here.
+   */
+  componentProps?: Record<string, ComponentProp>;
+  /** The type-specific entries of the designer's property panel, in display order (data; the designer renders them). */
+  editor?: EditorEntry[];
+  /** Holds personal data (e.g. an ID number): shown masked to every viewer but the applicant unless revealed. */
+  sensitive?: boolean;
+  /** How a sensitive value is masked; default `maskText`. */
+  mask?(value: unknown): unknown;
+  /** A convention problem of a field of this type in a form schema (checkFormSchema), or null. */
+  checkSchema?(field: FieldSchema): { code: string; message: string } | null;
 }
 
 const registry = new Map<string, FieldTypeConfig>();
@@ -63,6 +81,33 @@ export function fieldType(type: string | undefined): FieldTypeConfig | undefined
 /** Every registered field type, in registration order (the palette order). */
 export function fieldTypes(): FieldTypeConfig[] {
   return [...registry.values()];
+}
+
+/** Unregisters a field type (tests that define their own); true when it was registered. */
+export function forgetField(type: string): boolean {
+  return registry.delete(type);
+}
+
+/** The component props of a field: the type's defaults, then the schema's own `x-component-props`. */
+export function componentPropsOf(config: FieldTypeConfig, field: FieldSchema): Record<string, unknown> | undefined {
+  const spec = config.componentProps;
+  if (!spec) return field['x-component-props'];
+  const out: Record<string, unknown> = {};
+  for (const [name, p] of Object.entries(spec)) out[name] = typeof p.default === 'function' ? p.default(field) : p.default;
+  return { ...out, ...field['x-component-props'] };
+}
+
+/** A sensitive value as others see it: the type's own mask, or `maskText`. */
+export function maskValue(config: FieldTypeConfig, value: unknown): unknown {
+  return config.mask ? config.mask(value) : maskText(value);
+}
+
+/** Default mask of personal data: a string keeps its first and last character (`张**丰`); other values are withheld (null). */
+export function maskText(value: unknown): unknown {
+  if (value === undefined || value === null || value === '') return value;
+  if (typeof value !== 'string') return null;
+  const chars = [...value];
+  return chars.length <= 2 ? '*'.repeat(chars.length) : `${chars[0]}${'*'.repeat(chars.length - 2)}${chars.at(-1)}`;
 }
 
 /** Common checks of strings: length bounds and an administrator's pattern. */

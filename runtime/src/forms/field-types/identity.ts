@@ -3,6 +3,12 @@ import { isValidCreditCode, isValidPostcode, normalizeMobile } from '../../rules
 import { residentIdInfo } from '../id-cache';
 import { defineField } from './define';
 
+/** `341502196501150039` → `341502********0039`: region and check digits stay for recognition. */
+export function maskIdNumber(value: unknown): unknown {
+  if (typeof value !== 'string' || value.length < 10) return value;
+  return `${value.slice(0, 6)}${'*'.repeat(value.length - 10)}${value.slice(-4)}`;
+}
+
 const upperTrim = (v: unknown) => (typeof v === 'string' ? v.trim().toUpperCase() : v);
 
 defineField({
@@ -16,6 +22,8 @@ defineField({
     const info = residentIdInfo(v);
     return info.valid ? null : { code: `id-number.${info.reason}` };
   },
+  sensitive: true,
+  mask: maskIdNumber,
 });
 
 defineField({

@@ -10,7 +10,12 @@ import './identity';
 import './composite';
 import './layout';
 
-export { defineField, fieldType, fieldTypes, type FieldTypeConfig, type FieldGroup, type CheckProblem } from './define';
+export {
+  defineField, fieldType, fieldTypes, forgetField, componentPropsOf, maskValue, maskText,
+  type FieldTypeConfig, type FieldGroup, type CheckProblem,
+} from './define';
+export { EDIT, type EditorEntry, type EditableKey, type ComponentProp } from './editor';
+export { maskIdNumber } from './identity';
 export { YES_NO } from './choice';
 export { isDateString } from './basic';
 export { REGION_CODE_LENGTHS, checkRegion, type UploadedFile } from './composite';

@@ -1,5 +1,9 @@
 /** Layout nodes without data: section headings (which group child fields) and help notes (说明). */
 import { defineField } from './define';
+import type { ComponentProp } from './editor';
+
+/** Sections and notes show their description themselves (they have no field cell). */
+const DESCRIPTION: Record<string, ComponentProp> = { description: { doc: '说明文字（来自 description）', default: (f) => f.description } };
 
 defineField({
   type: 'section', label: '分组标题', group: 'layout', keyed: false, container: 'properties', dataType: 'void', component: 'Section',
@@ -7,6 +11,7 @@ defineField({
   create: (o) => ({ type: 'void', title: '分组', 'x-field-type': 'section', properties: {}, ...o }),
   jsonSchema: () => ({}),
   check: () => null,
+  componentProps: DESCRIPTION,
 });
 
 defineField({
@@ -15,4 +20,5 @@ defineField({
   create: (o) => ({ type: 'void', title: '说明', description: '', 'x-field-type': 'help', ...o }),
   jsonSchema: () => ({}),
   check: () => null,
+  componentProps: DESCRIPTION,
 });

@@ -5,7 +5,7 @@
  * hide the others (they stay mounted, so values, rules and computed values keep working).
  */
 import { createContext } from 'react';
-import { orderedProperties, type FieldSchema, type FieldError } from '@lianban/runtime';
+import { fieldType, isSection, orderedProperties, walkSchema, type FieldSchema, type FieldError } from '@lianban/runtime';
 
 export interface FormStep {
   /** The section's key (its Formily address). */
@@ -17,22 +17,25 @@ export interface FormStep {
   dataKeys: Set<string>;
 }
 
-const isSection = (s: FieldSchema) => s['x-field-type'] === 'section';
+const isSectionNode = (s: FieldSchema) => isSection(fieldType(s['x-field-type']));
 
+/** The data keys a top-level node fills: a data field its own key, a section or note those of the fields inside it. */
 function dataKeysOf(key: string, node: FieldSchema, into: Set<string>): void {
-  if (node.type === 'void' || node['x-field-type'] === 'section' || node['x-field-type'] === 'help') {
-    for (const [k, child] of orderedProperties(node.properties)) dataKeysOf(k, child, into);
-  } else into.add(key);
+  walkSchema({ properties: { [key]: node } }, (n) => {
+    if (!n.keyed) return undefined;
+    into.add(n.key);
+    return 'skip';
+  });
 }
 
 /** The steps of a form: one per top-level section; none (no wizard) with fewer than two sections. */
 export function formSteps(schema: FieldSchema): FormStep[] {
   const top = orderedProperties(schema.properties);
-  if (top.filter(([, s]) => isSection(s)).length < 2) return [];
+  if (top.filter(([, s]) => isSectionNode(s)).length < 2) return [];
   const steps: FormStep[] = [];
   const loose: [string, FieldSchema][] = [];
   for (const [key, node] of top) {
-    if (isSection(node)) {
+    if (isSectionNode(node)) {
       const step: FormStep = { key, title: String(node.title ?? key), members: [key], dataKeys: new Set() };
       dataKeysOf(key, node, step.dataKeys);
       // Loose nodes before the first section open the first step.
