@@ -13,9 +13,18 @@ import { DomainError, type DomainErrorCode } from '../services/errors';
  * as is unless the entry gives one; `code` renames one clients know by another name.
  */
 export const ERROR_STATUS: Record<DomainErrorCode | EngineErrorCode, { status: number; code?: string; message?: string }> = {
+  'bad-credentials': { status: 401 },
+  locked: { status: 423 },
   'not-found': { status: 404 },
   forbidden: { status: 403 },
   invalid: { status: 422 },
+  exists: { status: 409 },
+  'publish-problems': { status: 422 },
+  'publish-conflict': { status: 409 },
+  'case-ended': { status: 409 },
+  'too-large': { status: 413 },
+  'unsupported-media-type': { status: 415 },
+  infected: { status: 422 },
   'not-draft': { status: 409 },
   'already-done': { status: 409 },
   claimed: { status: 409 },

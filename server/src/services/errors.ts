@@ -7,9 +7,18 @@
 
 /** The codes services throw; each has its HTTP status in `http/errors.ts` `ERROR_STATUS`. */
 export type DomainErrorCode =
+  | 'bad-credentials' // wrong username or password (`details.attemptsLeft`)
+  | 'locked' // too many failed logins (`details.lockedUntil`)
   | 'not-found' // no such case/task/record the caller may see
   | 'forbidden' // it exists, but the caller may not do this
   | 'invalid' // the input is refused; `details.errors` lists `{path, message}`
+  | 'exists' // a department key or username already taken
+  | 'publish-problems' // the publish checks found problems (`details.problems`)
+  | 'publish-conflict' // someone published the same matter at the same moment
+  | 'case-ended' // no more uploads to a finished case
+  | 'too-large' // an upload over the size limit
+  | 'unsupported-media-type' // an upload that is not PDF, PNG or JPG
+  | 'infected' // an upload the scanner refused
   | 'not-draft' // a draft operation on a submitted case
   | 'already-done' // the task was completed or withdrawn
   | 'claimed' // another staff member holds the task
