@@ -14,7 +14,8 @@ import { webApps } from './http/static';
 import { routerFor } from './http/route-table';
 import { FEATURE_TABLES, PUBLIC_ROUTES } from './routes/index';
 import { noScanner } from './services/attachments';
-import { createModels, type Models } from './models';
+import type { Models } from './models';
+import { createServices, type Services } from './services/assemble';
 import { callerMiddleware } from './http/session';
 import { ApiError } from './http/errors';
 import { openApiDocument } from './openapi';
@@ -22,9 +23,15 @@ import { openApiDocument } from './openapi';
 export interface AppDeps {
   config: Config;
   db: Database;
+  /**
+   * The services of `db`, assembled once by `startServer` and shared with the scheduler (one set
+   * of caches per process); built here when not given (tests that only need the app).
+   */
+  services?: Services;
 }
 
-export function createApp({ config, db }: AppDeps): Koa {
+/** The Koa app over `db`: answers 503 to every API request when the database is unavailable. */
+export function createApp({ config, db, services }: AppDeps): Koa {
   const app = new Koa({ proxy: true });
   app.silent = true;
   app.use(errorMiddleware);
@@ -43,12 +50,13 @@ export function createApp({ config, db }: AppDeps): Koa {
   app.use(compress({ threshold: 1024 }));
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '2mb' }));
 
-  const models: Models | null = db.connection ? createModels(db.connection) : null;
+  const assembled = services ?? (db.connection ? createServices(db.connection) : null);
+  const models: Models | null = assembled?.models ?? null;
   const api = new Router({ prefix: '/api/v1' });
   api.use(routerFor(PUBLIC_ROUTES, { db, document: openApiDocument() }).routes());
   if (models) {
     api.use(callerMiddleware(() => models));
-    for (const routes of featureRoutes(models, db.connection!)) {
+    for (const routes of featureRoutes(models, assembled!.conn)) {
       api.use(routes.routes(), routes.allowedMethods());
     }
   } else {

@@ -5,10 +5,16 @@
  *   const server = await startServer(configFromEnv());   // listens, opens the database
  *   console.log(server.url);  await server.close();
  *
- * Layout: `config.ts` (environment) · `app.ts` (middleware and routes) · `routes/` (the route
- * table: one module per concern, each route declared once as data — `http/route-table.ts`
- * registers it, `openapi.ts` prints it) · `db/` (the database cascade; `db/embedded/` the
- * MongoDB-compatible embedded server).
+ * Layout: `config.ts` (environment) · `server.ts` (assembles the services once —
+ * `createServices` — for the app and the scheduler) · `app.ts` (middleware and routes) ·
+ * `routes/` (the route table: one module per concern, each route declared once as data —
+ * `http/route-table.ts` registers it, `openapi.ts` prints it; controllers validate, authorize,
+ * delegate) · `services/` (the work; every engine
+ * step of a case goes through `advanceCase`, and services throw `DomainError`s that
+ * `http/errors.ts` maps to HTTP statuses in one table, `ERROR_STATUS`) · `models/` (mongoose)
+ * · `db/` (the database cascade; `db/embedded/` the MongoDB-compatible embedded server).
+ *
+ *   const app = createApp({ config, db, services: createServices(db.connection!) });  // tests: services optional
  */
 export { configFromEnv, type Config } from './config';
 export { createApp, featureRoutes } from './app';
@@ -21,4 +27,6 @@ export { createModels, type Models } from './models';
 export { seedDemoAccounts, seedDemoTemplates, DEMO_CITIES } from './services/demo';
 export { startScheduler, type Scheduler } from './services/scheduler';
 export { runOnce, type RunOnceOptions } from './services/leases';
-export { ApiError, errorMiddleware } from './http/errors';
+export { ApiError, ERROR_STATUS, errorMiddleware } from './http/errors';
+export { DomainError, RevisionConflict, type DomainErrorCode } from './services/errors';
+export { createServices, type Services } from './services/assemble';

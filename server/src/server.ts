@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from './config';
 import { createApp } from './app';
 import { openDatabase, type Database } from './db/connection';
-import { createModels } from './models';
+import { createServices, type Services } from './services/assemble';
 import { DEFAULT_DEMO_PASSWORD, isEmpty, seedDemoAccounts, seedDemoTemplates } from './services/demo';
 import { startScheduler, type Scheduler } from './services/scheduler';
 import { runOnce } from './services/leases';
@@ -28,9 +28,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
   let demoSeeded = false;
   let scheduler: Scheduler | undefined;
   let notifier: NodeJS.Timeout | undefined;
+  // Assembled once: the app and the scheduler share the models and their caches.
+  let services: Services | undefined;
   if (db.connection) {
-    const models = createModels(db.connection);
-    scheduler = startScheduler(models, db.connection);
+    services = createServices(db.connection);
+    const { models } = services;
+    scheduler = startScheduler(models, services.conn);
     const provider = logProvider();
     notifier = setInterval(() => { dispatchNotifications(models, provider).catch(() => {}); }, 2000);
     notifier.unref();
@@ -48,7 +51,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       })) ?? false;
     }
   }
-  const app = createApp({ config, db });
+  const app = createApp({ config, db, services });
   app.on('error', (err) => console.error('[lianban] request failed:', err));
   const server = http.createServer();
   // Answers in progress: when draining, each closes its connection after it (the proxy then

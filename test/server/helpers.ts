@@ -8,7 +8,7 @@ import path from 'node:path';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { configFromEnv, createApp, createModels, openDatabase, seedDemoAccounts, type Database, type Models } from '@lianban/server';
+import { configFromEnv, createApp, createServices, openDatabase, seedDemoAccounts, type Database, type Models } from '@lianban/server';
 
 const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, 'fixtures', name), 'utf8');
 
@@ -29,10 +29,12 @@ export async function startTestServer(opts: { seed?: boolean } = {}): Promise<Te
   const config = { ...configFromEnv(env), dataDir, webRoot: '/nonexistent' };
   const db = await openDatabase(config);
   if (!db.connection) throw new Error(`test database unavailable: ${db.problem}`);
-  const models = createModels(db.connection);
+  // Assembled once, as startServer does: the app and the test's own calls (e.g. a scheduler) share the caches.
+  const services = createServices(db.connection);
+  const { models } = services;
   await Promise.all(Object.values(models).map((m) => m.init()));
   if (opts.seed !== false) await seedDemoAccounts(models, DEMO_PASSWORD);
-  const http = createApp({ config, db }).callback();
+  const http = createApp({ config, db, services }).callback();
   // One listening server for the whole file: supertest would otherwise open one per request.
   const server = createServer(http);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));

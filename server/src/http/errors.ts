@@ -3,8 +3,56 @@
  * stable English for machines, `message` is Chinese for people; details sit beside them.
  */
 import type { Context, Next } from 'koa';
+import { EngineError, FormSchemaError, type EngineErrorCode } from '@lianban/runtime';
+import { DomainError, type DomainErrorCode } from '../services/errors';
 
-/** Thrown by controllers and services for an expected failure with a given HTTP status. */
+/**
+ * The one table from a domain error's code to its HTTP status: the services' `DomainError`
+ * and the engine's `EngineError` (whose documented statuses are 404 for a wait that is not
+ * open and 422 for input the flow refuses). Their message is already Chinese and is answered
+ * as is unless the entry gives one; `code` renames one clients know by another name.
+ */
+export const ERROR_STATUS: Record<DomainErrorCode | EngineErrorCode, { status: number; code?: string; message?: string }> = {
+  'bad-credentials': { status: 401 },
+  locked: { status: 423 },
+  'not-found': { status: 404 },
+  forbidden: { status: 403 },
+  invalid: { status: 422 },
+  exists: { status: 409 },
+  'publish-problems': { status: 422 },
+  'publish-conflict': { status: 409 },
+  'case-ended': { status: 409 },
+  'too-large': { status: 413 },
+  'unsupported-media-type': { status: 415 },
+  infected: { status: 422 },
+  'not-draft': { status: 409 },
+  'already-done': { status: 409 },
+  claimed: { status: 409 },
+  'no-waiting-step': { status: 409 },
+  // Nothing was written: the same request again will do (with Retry-After, like a lost transaction).
+  'try-again': { status: 503 },
+  'revision-conflict': { status: 503, code: 'try-again' },
+  'flow-broken': { status: 500 },
+  // a `FormSchemaError` (a published form that no longer compiles) names its problems in English, for the log
+  'form-broken': { status: 500, message: '已发布的表单无法使用，请联系管理员' },
+  // runtime/src/engine/errors.ts
+  'definition-mismatch': { status: 409 },
+  'not-active': { status: 409 },
+  'wrong-wait-kind': { status: 409 },
+  'unknown-wait': { status: 404 },
+  'invalid-outcome': { status: 422 },
+  'invalid-input': { status: 422 },
+  runaway: { status: 409 },
+};
+
+/** The table's code of a domain error (the runtime's `FormSchemaError` is `form-broken`); undefined for anything else. */
+function domainCode(e: unknown): keyof typeof ERROR_STATUS | undefined {
+  if (e instanceof DomainError || e instanceof EngineError) return e.code;
+  if (e instanceof FormSchemaError) return 'form-broken';
+  return undefined;
+}
+
+/** Thrown by controllers for an expected failure with a given HTTP status (services throw `DomainError`). */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -25,9 +73,17 @@ export async function errorMiddleware(ctx: Context, next: Next): Promise<void> {
     }
   } catch (err) {
     const e = err as Error & { status?: number; expose?: boolean; type?: string };
+    const known = domainCode(e);
     if (e instanceof ApiError) {
       ctx.status = e.status;
       ctx.body = { error: { code: e.code, message: e.message, ...e.details } };
+    } else if (known) {
+      const { status, code, message } = ERROR_STATUS[known];
+      ctx.status = status;
+      if (status === 503) ctx.set('Retry-After', '1');
+      ctx.body = { error: { code: code ?? known, message: message ?? e.message, ...(e instanceof DomainError ? e.details : {}) } };
+      // a broken published definition is a defect to look into, not the caller's mistake
+      if (status >= 500 && status !== 503) ctx.app.emit('error', err, ctx);
     } else if (e.name === 'CastError' && (e as { path?: string }).path === '_id') {
       // An id from the URL that cannot be an id names nothing.
       ctx.status = 404;

@@ -3,7 +3,7 @@
  * department API keys. Every function takes the administrator's tenant and never reaches past it.
  */
 import { trusted } from 'mongoose';
-import { ApiError } from '../http/errors';
+import { DomainError } from './errors';
 import type { Models, Role } from '../models';
 import { audit, type Actor } from './audit';
 import { createApiKey, hashPassword } from './auth';
@@ -26,8 +26,8 @@ export async function listDepartments(models: Models, tenant: string) {
 export async function saveDepartment(models: Models, actor: Actor, input: DepartmentInput, create: boolean) {
   const filter = { tenant: actor.tenant, key: input.key };
   const exists = await models.Department.exists(filter);
-  if (create && exists) throw new ApiError(409, 'exists', `部门标识「${input.key}」已存在`);
-  if (!create && !exists) throw new ApiError(404, 'not-found', `部门「${input.key}」不存在`);
+  if (create && exists) throw new DomainError('exists', `部门标识「${input.key}」已存在`);
+  if (!create && !exists) throw new DomainError('not-found', `部门「${input.key}」不存在`);
   await models.Department.updateOne(filter, { $set: { name: input.name, mode: input.mode ?? 'tasklist' } }, { upsert: create });
   await audit(models, actor, create ? 'department.create' : 'department.update', `department:${input.key}`, { name: input.name, mode: input.mode ?? 'tasklist' });
   return { key: input.key, name: input.name, mode: input.mode ?? 'tasklist' };
@@ -36,7 +36,7 @@ export async function saveDepartment(models: Models, actor: Actor, input: Depart
 async function checkDepartments(models: Models, tenant: string, keys: string[]) {
   const found = await models.Department.find({ tenant, key: trusted({ $in: keys }) }).lean();
   const missing = keys.filter((k) => !found.some((d) => d.key === k));
-  if (missing.length) throw new ApiError(422, 'invalid', `部门不存在：${missing.join('、')}`, { errors: missing.map((k) => ({ path: 'departments', message: `部门「${k}」不存在` })) });
+  if (missing.length) throw new DomainError('invalid', `部门不存在：${missing.join('、')}`, { errors: missing.map((k) => ({ path: 'departments', message: `部门「${k}」不存在` })) });
 }
 
 export async function listUsers(models: Models, tenant: string) {
@@ -48,9 +48,9 @@ export async function listUsers(models: Models, tenant: string) {
 }
 
 export async function createUser(models: Models, actor: Actor, input: UserInput) {
-  if (!input.password) throw new ApiError(422, 'invalid', '新账户需要设置密码', { errors: [{ path: 'password', message: '必填' }] });
+  if (!input.password) throw new DomainError('invalid', '新账户需要设置密码', { errors: [{ path: 'password', message: '必填' }] });
   await checkDepartments(models, actor.tenant, input.departments ?? []);
-  if (await models.User.exists({ username: input.username })) throw new ApiError(409, 'exists', `用户名「${input.username}」已被使用`);
+  if (await models.User.exists({ username: input.username })) throw new DomainError('exists', `用户名「${input.username}」已被使用`);
   await models.User.create({
     tenant: actor.tenant, username: input.username, displayName: input.displayName ?? '', passwordHash: await hashPassword(input.password),
     roles: input.roles, departments: input.departments ?? [], disabled: input.disabled ?? false,
@@ -61,7 +61,7 @@ export async function createUser(models: Models, actor: Actor, input: UserInput)
 
 export async function updateUser(models: Models, actor: Actor, username: string, input: Partial<UserInput>) {
   const user = await models.User.findOne({ tenant: actor.tenant, username }).lean();
-  if (!user) throw new ApiError(404, 'not-found', `用户「${username}」不存在`);
+  if (!user) throw new DomainError('not-found', `用户「${username}」不存在`);
   if (input.departments) await checkDepartments(models, actor.tenant, input.departments);
   const set: Record<string, unknown> = {};
   for (const k of ['displayName', 'roles', 'departments', 'disabled'] as const) if (input[k] !== undefined) set[k] = input[k];
@@ -86,6 +86,6 @@ export async function issueApiKey(models: Models, actor: Actor, department: stri
 
 export async function revokeApiKey(models: Models, actor: Actor, id: string) {
   const res = await models.ApiKey.updateOne({ _id: id, tenant: actor.tenant, revokedAt: null }, { $set: { revokedAt: new Date() } });
-  if (res.matchedCount === 0) throw new ApiError(404, 'not-found', 'API 密钥不存在或已吊销');
+  if (res.matchedCount === 0) throw new DomainError('not-found', 'API 密钥不存在或已吊销');
   await audit(models, actor, 'apikey.revoke', `apikey:${id}`);
 }

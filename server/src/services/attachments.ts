@@ -5,7 +5,7 @@
  */
 import { Readable } from 'node:stream';
 import mongoose, { type Connection } from 'mongoose';
-import { ApiError } from '../http/errors';
+import { DomainError } from './errors';
 import type { Models } from '../models';
 import { audit, type Actor } from './audit';
 import type { SessionUser } from './auth';
@@ -38,14 +38,14 @@ function bucket(conn: Connection) {
 
 export async function storeAttachment(models: Models, conn: Connection, scanner: Scanner, user: SessionUser, caseId: string, file: { originalname: string; buffer: Buffer; size: number } | undefined, material: string | undefined, actor: Actor) {
   const doc = await visibleCase(models, user, caseId);
-  if (doc.applicant !== user.id) throw new ApiError(403, 'forbidden', '只有申请人可以上传材料');
-  if (!file) throw new ApiError(422, 'invalid', '请选择要上传的文件', { errors: [{ path: 'file', message: '必填' }] });
-  if (['completed', 'rejected', 'withdrawn'].includes(doc.status)) throw new ApiError(409, 'case-ended', '办件已办结，不能再上传材料');
-  if (file.size > MAX_ATTACHMENT_BYTES) throw new ApiError(413, 'too-large', '文件不能超过 10 MB');
+  if (doc.applicant !== user.id) throw new DomainError('forbidden', '只有申请人可以上传材料');
+  if (!file) throw new DomainError('invalid', '请选择要上传的文件', { errors: [{ path: 'file', message: '必填' }] });
+  if (['completed', 'rejected', 'withdrawn'].includes(doc.status)) throw new DomainError('case-ended', '办件已办结，不能再上传材料');
+  if (file.size > MAX_ATTACHMENT_BYTES) throw new DomainError('too-large', '文件不能超过 10 MB');
   const kind = detectType(file.buffer);
-  if (!kind) throw new ApiError(415, 'unsupported-media-type', '只能上传 PDF、PNG 或 JPG 文件');
+  if (!kind) throw new DomainError('unsupported-media-type', '只能上传 PDF、PNG 或 JPG 文件');
   const verdict = await scanner.scan(file.buffer, file.originalname);
-  if (!verdict.clean) throw new ApiError(422, 'infected', `文件未通过安全检查：${verdict.reason ?? ''}`);
+  if (!verdict.clean) throw new DomainError('infected', `文件未通过安全检查：${verdict.reason ?? ''}`);
   const name = file.originalname.replace(/[\\/\0]/g, '_').slice(0, 200);
   const upload = bucket(conn).openUploadStream(name, {
     metadata: { tenant: doc.tenant, caseId, material: material ?? null, uploadedBy: user.username, contentType: kind.type, scan: verdict.reason ?? 'clean' },
@@ -61,11 +61,11 @@ export async function openAttachment(models: Models, conn: Connection, user: Ses
   try {
     _id = new mongoose.Types.ObjectId(id);
   } catch {
-    throw new ApiError(404, 'not-found', '文件不存在');
+    throw new DomainError('not-found', '文件不存在');
   }
   const [file] = await bucket(conn).find({ _id }).toArray();
   const meta = file?.metadata as { tenant?: string; caseId?: string; contentType?: string } | undefined;
-  if (!file || meta?.tenant !== user.tenant || !meta.caseId) throw new ApiError(404, 'not-found', '文件不存在');
+  if (!file || meta?.tenant !== user.tenant || !meta.caseId) throw new DomainError('not-found', '文件不存在');
   await visibleCase(models, user, meta.caseId);
   await audit(models, actor, 'attachment.download', `file:${id}`, { caseId: meta.caseId });
   return { name: file.filename, size: file.length, contentType: meta.contentType ?? 'application/octet-stream', stream: bucket(conn).openDownloadStream(_id) };

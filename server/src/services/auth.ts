@@ -7,7 +7,7 @@
  */
 import crypto from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import { ApiError } from '../http/errors';
+import { DomainError } from './errors';
 import type { Models, Role, UserDoc } from '../models';
 import { audit } from './audit';
 
@@ -55,11 +55,11 @@ export async function login(models: Models, username: string, password: string, 
   const now = Date.now();
   if (!user || user.disabled) {
     await verify(await (dummyHash ??= hash('not-a-real-password')), password).catch(() => false);
-    throw new ApiError(401, 'bad-credentials', '用户名或密码错误');
+    throw new DomainError('bad-credentials', '用户名或密码错误');
   }
   if (user.lockedUntil && user.lockedUntil.getTime() > now) {
     const minutes = Math.ceil((user.lockedUntil.getTime() - now) / 60_000);
-    throw new ApiError(423, 'locked', `登录失败次数过多，账户已锁定，请 ${minutes} 分钟后再试`, { lockedUntil: user.lockedUntil.toISOString() });
+    throw new DomainError('locked', `登录失败次数过多，账户已锁定，请 ${minutes} 分钟后再试`, { lockedUntil: user.lockedUntil.toISOString() });
   }
   const ok = await verify(user.passwordHash, password).catch(() => false);
   const actor = { tenant: user.tenant, name: user.username, ip };
@@ -71,10 +71,10 @@ export async function login(models: Models, username: string, password: string, 
       const lockedUntil = new Date(now + LOCK_MS);
       await models.User.updateOne({ _id: user._id }, { $set: { lockedUntil, failedLogins: 0 } });
       await audit(models, actor, 'auth.locked', `user:${user.username}`);
-      throw new ApiError(423, 'locked', '登录失败次数过多，账户已锁定 15 分钟', { lockedUntil: lockedUntil.toISOString() });
+      throw new DomainError('locked', '登录失败次数过多，账户已锁定 15 分钟', { lockedUntil: lockedUntil.toISOString() });
     }
     await audit(models, actor, 'auth.failed', `user:${user.username}`);
-    throw new ApiError(401, 'bad-credentials', '用户名或密码错误', { attemptsLeft: MAX_FAILED_LOGINS - failed });
+    throw new DomainError('bad-credentials', '用户名或密码错误', { attemptsLeft: MAX_FAILED_LOGINS - failed });
   }
   await models.User.updateOne({ _id: user._id }, { $set: { failedLogins: 0, lockedUntil: null } });
   const token = crypto.randomBytes(32).toString('base64url');

@@ -1,5 +1,5 @@
 /** Who may see a case: its applicant, staff of a department with a task in it, the city's admins. */
-import { ApiError } from '../http/errors';
+import { DomainError } from './errors';
 import type { CaseDoc, Models } from '../models';
 import type { CaseWithId } from './case-store';
 import type { Viewer } from './case-view';
@@ -7,7 +7,7 @@ import type { Viewer } from './case-view';
 /** Finds a case of the caller's city the caller may see, else 404. */
 export async function visibleCase(models: Models, viewer: Viewer, id: string): Promise<CaseWithId> {
   const doc = await models.Case.findOne({ _id: id, tenant: viewer.tenant }).lean() as CaseWithId | null;
-  if (!doc || !canSee(viewer, doc)) throw new ApiError(404, 'not-found', '办件不存在');
+  if (!doc || !canSee(viewer, doc)) throw new DomainError('not-found', '办件不存在');
   return doc;
 }
 

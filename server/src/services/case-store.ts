@@ -4,16 +4,11 @@
  * same case makes the guarded update match nothing: the caller re-reads and decides again.
  */
 import type { ClientSession, Connection } from 'mongoose';
-import { ApiError } from '../http/errors';
 import type { CaseDoc, Models } from '../models';
 import type { CaseChanges } from './case-flow';
+import { DomainError, RevisionConflict } from './errors';
 
-/** Raised when the case changed between read and write; callers retry on fresh data. */
-export class RevisionConflict extends Error {
-  constructor() {
-    super('case revision changed');
-  }
-}
+export { RevisionConflict };
 
 export type CaseWithId = CaseDoc & { _id: unknown };
 
@@ -63,14 +58,14 @@ export async function insertStep(models: Models, conn: Connection, doc: CaseWith
 export async function mutateCase<T>(models: Models, load: () => Promise<CaseWithId | null>, decide: (doc: CaseWithId) => Promise<T>, attempts = 8): Promise<T> {
   for (let i = 0; ; i++) {
     const doc = await load();
-    if (!doc) throw new ApiError(404, 'not-found', '办件或待办不存在');
+    if (!doc) throw new DomainError('not-found', '办件或待办不存在');
     try {
       return await decide(doc);
     } catch (err) {
       const transient = err instanceof RevisionConflict || (err as { hasErrorLabel?: (l: string) => boolean }).hasErrorLabel?.('TransientTransactionError');
       if (!transient) throw err;
       // Nothing was written; the caller may simply send the same request again.
-      if (i >= attempts - 1) throw new ApiError(503, 'try-again', '办件正被同时处理，本次操作未生效，请稍后重试');
+      if (i >= attempts - 1) throw new DomainError('try-again', '办件正被同时处理，本次操作未生效，请稍后重试');
       await new Promise((r) => setTimeout(r, Math.random() * 5 * (i + 1)));
     }
   }

@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import { checkMatter, type MatterShape } from '@lianban/runtime';
 import { trusted } from 'mongoose';
-import { ApiError } from '../http/errors';
+import { DomainError } from './errors';
 import type { Models } from '../models';
 import type { MatterVersionDoc } from '../models/definitions';
 import { audit, type Actor } from './audit';
@@ -33,7 +33,7 @@ export async function listDefinitions(models: Models, tenant: string) {
 
 export async function getForm(models: Models, tenant: string, key: string) {
   const doc = await models.FormDef.findOne({ tenant, key }).lean();
-  if (!doc) throw new ApiError(404, 'not-found', `表单「${key}」不存在`);
+  if (!doc) throw new DomainError('not-found', `表单「${key}」不存在`);
   return { key: doc.key, title: doc.title, draft: { schema: doc.schema, updatedAt: doc.updatedAt, updatedBy: doc.updatedBy }, versions: doc.versions };
 }
 
@@ -45,7 +45,7 @@ export async function saveForm(models: Models, actor: Actor, key: string, title:
 
 export async function getFlow(models: Models, tenant: string, key: string) {
   const doc = await models.FlowDef.findOne({ tenant, key }).lean();
-  if (!doc) throw new ApiError(404, 'not-found', `流程「${key}」不存在`);
+  if (!doc) throw new DomainError('not-found', `流程「${key}」不存在`);
   return { key: doc.key, title: doc.title, draft: { xml: doc.xml, updatedAt: doc.updatedAt, updatedBy: doc.updatedBy }, versions: doc.versions.map(({ xml: _xml, ...v }) => v) };
 }
 
@@ -60,7 +60,7 @@ export interface MatterInput extends MatterShape { title: string }
 
 export async function getMatter(models: Models, tenant: string, key: string) {
   const doc = await models.MatterDef.findOne({ tenant, key }).lean();
-  if (!doc) throw new ApiError(404, 'not-found', `事项「${key}」不存在`);
+  if (!doc) throw new DomainError('not-found', `事项「${key}」不存在`);
   return { key: doc.key, title: doc.title, draft: { forms: doc.forms, flow: doc.flow, linkedItems: doc.linkedItems, updatedAt: doc.updatedAt, updatedBy: doc.updatedBy }, versions: doc.published };
 }
 
@@ -82,13 +82,13 @@ async function versionOf<T extends { versions: { version: number; hash: string }
 /** Runs the publish checks and, when they pass, creates the next immutable matter version. */
 export async function publishMatter(models: Models, actor: Actor, key: string): Promise<{ version: number }> {
   const matter = await models.MatterDef.findOne({ tenant: actor.tenant, key }).lean();
-  if (!matter) throw new ApiError(404, 'not-found', `事项「${key}」不存在`);
+  if (!matter) throw new DomainError('not-found', `事项「${key}」不存在`);
   const forms = await models.FormDef.find({ tenant: actor.tenant, key: trusted({ $in: matter.forms.map((f) => f.key) }) }).lean();
   const flow = await models.FlowDef.findOne({ tenant: actor.tenant, key: matter.flow }).lean();
   const departments = (await models.Department.find({ tenant: actor.tenant }).lean()).map((d) => d.key);
   const { problems, flowHash } = await checkMatter({ matter, forms, flow, departments });
   if (problems.length || !flow || !flowHash) {
-    throw new ApiError(422, 'publish-problems', `发布前检查发现 ${problems.length} 个问题，请修改后再发布`, { problems });
+    throw new DomainError('publish-problems', `发布前检查发现 ${problems.length} 个问题，请修改后再发布`, { problems });
   }
   const now = new Date();
   const stamp = { publishedAt: now, publishedBy: actor.name };
@@ -118,7 +118,7 @@ export async function publishMatter(models: Models, actor: Actor, key: string): 
   } catch (err) {
     const e = err as { code?: number; hasErrorLabel?: (l: string) => boolean };
     if (e.code === 11000 || e.hasErrorLabel?.('TransientTransactionError')) {
-      throw new ApiError(409, 'publish-conflict', `事项「${key}」正在由他人同时发布，请刷新后再试`);
+      throw new DomainError('publish-conflict', `事项「${key}」正在由他人同时发布，请刷新后再试`);
     }
     throw err;
   }
@@ -139,7 +139,7 @@ export async function publishedMatters(models: Models, tenant: string) {
 /** One published matter version (the latest unless `version` is given), schemas and flow included. */
 export async function publishedMatter(models: Models, tenant: string, key: string, version?: number) {
   const doc = await models.MatterVersion.findOne({ tenant, key, ...(version ? { version } : {}) }).sort({ version: -1 }).lean();
-  if (!doc) throw new ApiError(404, 'not-found', `事项「${key}」不存在或尚未发布`);
+  if (!doc) throw new DomainError('not-found', `事项「${key}」不存在或尚未发布`);
   return doc;
 }
 

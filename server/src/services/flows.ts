@@ -3,7 +3,7 @@
  * and a case always runs on the definition it started with.
  */
 import { complete, deploy, type Definition, type StepResult } from '@lianban/runtime';
-import { ApiError } from '../http/errors';
+import { DomainError } from './errors';
 
 const cache = new Map<string, Promise<Definition>>();
 
@@ -12,7 +12,7 @@ export function definitionFor(flow: { hash: string; xml: string }): Promise<Defi
   let hit = cache.get(flow.hash);
   if (!hit) {
     hit = deploy(flow.xml).then(({ definition, problems }) => {
-      if (!definition) throw new ApiError(500, 'flow-broken', `已发布的流程无法加载：${problems.map((p) => p.message).join('；')}`);
+      if (!definition) throw new DomainError('flow-broken', `已发布的流程无法加载：${problems.map((p) => p.message).join('；')}`);
       return definition;
     });
     hit.catch(() => cache.delete(flow.hash));

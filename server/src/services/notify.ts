@@ -3,7 +3,7 @@
  * SMS/e-mail by a dispatcher through a provider. Each is claimed once (`sentAt`), so with
  * several processes a message goes out once. In demo mode the provider only logs.
  */
-import { ApiError } from '../http/errors';
+import { DomainError } from './errors';
 import type { Models } from '../models';
 
 export interface NotificationProvider {
@@ -23,7 +23,7 @@ export async function listNotifications(models: Models, user: { id: string; tena
 
 export async function markRead(models: Models, user: { id: string; tenant: string }, id: string) {
   const res = await models.Notification.updateOne({ _id: id, tenant: user.tenant, user: user.id }, { $set: { readAt: new Date() } });
-  if (res.matchedCount === 0) throw new ApiError(404, 'not-found', '通知不存在');
+  if (res.matchedCount === 0) throw new DomainError('not-found', '通知不存在');
 }
 
 /** Sends every notification not sent yet; returns how many were sent. */

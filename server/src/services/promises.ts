@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import chineseDays from 'chinese-days';
 import { promisedMaterials, withWaivable, type FieldSchema, type PromisedMaterial } from '@lianban/runtime';
 import type { Connection } from 'mongoose';
-import { ApiError } from '../http/errors';
+import { DomainError } from './errors';
 import type { CaseTask, MatterVersionDoc } from '../models';
 import { caseAttachments } from './attachments';
 
@@ -20,7 +20,7 @@ export function checkPromises(matter: MatterVersionDoc, formKey: string, data: R
   const promised = promisedMaterials(withWaivable(form.schema as FieldSchema, matter.linkedItems), data);
   const refused = promised.filter((p) => !p.spec?.promiseAllowed);
   if (refused.length) {
-    throw new ApiError(422, 'invalid', '有材料不能容缺承诺，请上传', {
+    throw new DomainError('invalid', '有材料不能容缺承诺，请上传', {
       errors: refused.map((p) => ({ path: `${p.path}.${p.index}`, message: `「${p.name}」不能容缺，请上传`, code: 'promise-not-allowed' })),
     });
   }
@@ -46,7 +46,7 @@ export async function fulfilPromises(conn: Connection, caseId: string, schema: F
   const files = await caseAttachments(conn, caseId);
   const missing = promised.filter((p) => !files.some((f) => f.material === p.material));
   if (missing.length) {
-    throw new ApiError(422, 'invalid', `请先上传：${missing.map((p) => p.name).join('、')}`, {
+    throw new DomainError('invalid', `请先上传：${missing.map((p) => p.name).join('、')}`, {
       errors: missing.map((p) => ({ path: `${p.path}.${p.index}`, message: '尚未上传', code: 'promise-missing' })),
     });
   }

@@ -8,13 +8,10 @@
  */
 import crypto from 'node:crypto';
 import { fireTimer, type FlowState } from '@lianban/runtime';
-import { trusted, type Connection } from 'mongoose';
+import { trusted, type ClientSession, type Connection } from 'mongoose';
 import type { Models } from '../models';
-import { changesFor } from './case-flow';
-import { mutateCase, saveStep, type CaseWithId } from './case-store';
-import { matterVersion } from './definitions';
-import { definitionFor, settleServiceTasks } from './flows';
-import { systemDepartments } from './departments';
+import { advanceCase } from './advance-case';
+import { mutateCase, type CaseWithId } from './case-store';
 
 const LEASE_MS = 30_000;
 
@@ -44,23 +41,21 @@ export function startScheduler(models: Models, conn: Connection, opts: { interva
       const state = doc.flow.state as unknown as FlowState | null;
       // Only while it is still ours and unfired: a completion may have cancelled it meanwhile
       // (firedAt = epoch, in the completion's transaction), and a cancelled timer stays cancelled.
-      const mark = (firedAt: Date, s?: import('mongoose').ClientSession) => models.Timer.updateOne({ _id: timer._id, leaseOwner: owner, firedAt: null }, { $set: { firedAt } }, { session: s });
+      const mark = (firedAt: Date, s?: ClientSession) => models.Timer.updateOne({ _id: timer._id, leaseOwner: owner, firedAt: null }, { $set: { firedAt } }, { session: s });
       if (!state || state.status !== 'active' || !state.waits.some((w) => w.id === timer.waitId)) {
         // The wait is gone without the timer being cancelled with it: it can never fire.
         await mark(new Date(0));
         return false;
       }
-      const matter = await matterVersion(models, doc.tenant, doc.matter.key, doc.matter.version);
-      const def = await definitionFor(matter.flow);
-      const step = settleServiceTasks(def, fireTimer(def, state, timer.waitId, { now: now.toISOString(), actor: 'timer' }), 'timer', now.toISOString());
-      const changes = changesFor(doc, step, { actor: 'timer', now, caseId: String(doc._id), systemDepartments: await systemDepartments(models, doc.tenant) });
-      changes.timeline.unshift({ at: now, actor: 'system', action: 'timer.fired', detail: timer.waitId });
-      await conn.transaction(async (session) => {
-        await saveStep(models, conn, doc, changes, {}, session);
-        const res = await mark(now, session);
-        // Our lease ran out and another process took the timer (or a completion cancelled it): leave it.
-        if (res.matchedCount === 0) throw new Error('timer lease lost');
-      });
+      await advanceCase({ models, conn }, doc, { actor: 'timer', now }, (def) => ({
+        step: fireTimer(def, state, timer.waitId, { now: now.toISOString(), actor: 'timer' }),
+        event: { at: now, actor: 'system', action: 'timer.fired', detail: timer.waitId },
+        alsoWrite: async (session) => {
+          const res = await mark(now, session);
+          // Our lease ran out and another process took the timer (or a completion cancelled it): leave it.
+          if (res.matchedCount === 0) throw new Error('timer lease lost');
+        },
+      }));
       return true;
     });
   }

@@ -3,21 +3,17 @@
  * revision check: of many parallel completions of one task exactly one wins, the rest get 409),
  * messages from department systems, and their outbox.
  */
-import { complete, correlate, EngineError, type FlowState } from '@lianban/runtime';
+import { complete, correlate, type FieldSchema, type FlowState } from '@lianban/runtime';
 import { trusted, type Connection } from 'mongoose';
-import { ApiError } from '../http/errors';
-import type { CaseTask, Models } from '../models';
+import type { CaseTask, MatterVersionDoc, Models } from '../models';
+import { advanceCase } from './advance-case';
+import { validateSubmission } from './application-form';
 import { audit, type Actor } from './audit';
 import type { DepartmentCaller, SessionUser } from './auth';
-import { changesFor } from './case-flow';
-import { mutateCase, RevisionConflict, saveStep, type CaseWithId } from './case-store';
+import { mutateCase, RevisionConflict, type CaseWithId } from './case-store';
 import { matterVersion } from './definitions';
-import { validateSubmission } from './cases';
+import { DomainError } from './errors';
 import { fulfilPromises, PROMISE_TASK_KIND } from './promises';
-import { systemDepartments } from './departments';
-import type { MatterVersionDoc } from '../models';
-import type { FieldSchema } from '@lianban/runtime';
-import { definitionFor, settleServiceTasks } from './flows';
 
 /** Who completes: a signed-in user, or a department system by API key. */
 export type Completer = { user: SessionUser; system?: undefined } | { user?: undefined; system: DepartmentCaller };
@@ -82,9 +78,9 @@ export async function listTasks(models: Models, user: SessionUser, query: { stat
 export async function claimTask(models: Models, conn: Connection, user: SessionUser, taskId: string, claim: boolean, ip?: string) {
   return mutateCase(models, () => caseOfTask(models, user.tenant, taskId), async (doc) => {
     const task = doc.tasks.find((t) => t.id === taskId);
-    if (!task || !mayWork({ user }, task, doc)) throw new ApiError(404, 'not-found', '待办不存在');
-    if (!OPEN.includes(task.state)) throw new ApiError(409, 'already-done', '该待办已办结');
-    if (task.state === 'claimed' && task.claimedBy !== user.username) throw new ApiError(409, 'claimed', `该待办已由 ${task.claimedBy} 认领`);
+    if (!task || !mayWork({ user }, task, doc)) throw new DomainError('not-found', '待办不存在');
+    if (!OPEN.includes(task.state)) throw new DomainError('already-done', '该待办已办结');
+    if (task.state === 'claimed' && task.claimedBy !== user.username) throw new DomainError('claimed', `该待办已由 ${task.claimedBy} 认领`);
     const tasks = doc.tasks.map((t) => t.id !== taskId ? t : claim ? { ...t, state: 'claimed' as const, claimedBy: user.username } : { ...t, state: 'open' as const, claimedBy: undefined });
     // The claim and its audit record commit together.
     await conn.transaction(async (session) => {
@@ -103,43 +99,34 @@ export async function completeTask(models: Models, conn: Connection, who: Comple
   const actor = nameOf(who);
   return mutateCase(models, () => caseOfTask(models, tenant, taskId), async (doc) => {
     const task = doc.tasks.find((t) => t.id === taskId);
-    if (!task) throw new ApiError(404, 'not-found', '待办不存在');
-    if (!mayWork(who, task, doc)) throw new ApiError(403, 'forbidden', '您所在部门不能办理该待办');
-    if (!OPEN.includes(task.state)) throw new ApiError(409, 'already-done', '该待办已办结或已撤销');
-    if (task.state === 'claimed' && task.claimedBy !== actor) throw new ApiError(409, 'claimed', `该待办已由 ${task.claimedBy} 认领`);
+    if (!task) throw new DomainError('not-found', '待办不存在');
+    if (!mayWork(who, task, doc)) throw new DomainError('forbidden', '您所在部门不能办理该待办');
+    if (!OPEN.includes(task.state)) throw new DomainError('already-done', '该待办已办结或已撤销');
+    if (task.state === 'claimed' && task.claimedBy !== actor) throw new DomainError('claimed', `该待办已由 ${task.claimedBy} 认领`);
     if (task.outcomes.length && !task.outcomes.includes(body.outcome ?? '')) {
-      throw new ApiError(422, 'invalid', `办理结果须为：${task.outcomes.join('、')}`, { errors: [{ path: 'outcome', message: `可选值：${task.outcomes.join('、')}` }] });
+      throw new DomainError('invalid', `办理结果须为：${task.outcomes.join('、')}`, { errors: [{ path: 'outcome', message: `可选值：${task.outcomes.join('、')}` }] });
     }
     const matter = await matterVersion(models, doc.tenant, doc.matter.key, doc.matter.version);
     if (task.kind === PROMISE_TASK_KIND) return fulfilPromiseTask(models, conn, doc, task, matter, actor, ip);
-    const def = await definitionFor(matter.flow);
     const now = new Date();
     // A task with a form (or an applicant's correction of the application itself) is validated
     // like a submission; the application's own form replaces the case data.
     const formKey = task.formKey ?? (task.department === 'applicant' ? doc.form : undefined);
     let variables = body.data;
-    const extraSet: Record<string, unknown> = {};
+    const set: Record<string, unknown> = {};
     if (formKey && (task.formKey || body.data)) {
       variables = validateSubmission(matter, formKey, body.data ?? {});
-      extraSet[formKey === doc.form ? 'data' : `taskForms.${formKey}`] = variables;
+      set[formKey === doc.form ? 'data' : `taskForms.${formKey}`] = variables;
     }
-    let step;
-    try {
-      step = complete(def, doc.flow.state as unknown as FlowState, task.waitId, { outcome: body.outcome, variables }, { now: now.toISOString(), actor });
-    } catch (err) {
-      if (err instanceof EngineError) throw new ApiError(409, err.code, err.message);
-      throw err;
-    }
-    step = settleServiceTasks(def, step, actor, now.toISOString());
     const done = { ...task, state: 'done' as const, completedBy: actor, outcome: body.outcome, comment: body.comment, completedAt: now };
-    const base = { ...doc, tasks: doc.tasks.map((t) => (t.id === taskId ? done : t)) };
-    const changes = changesFor(base, step, { actor, now, caseId: String(doc._id), systemDepartments: await systemDepartments(models, doc.tenant) });
-    changes.timeline.unshift({ at: now, actor, action: 'task.completed', elementId: task.elementId, detail: [task.name, body.outcome, body.comment].filter(Boolean).join(' · ') });
-    // The step and its audit record commit together (one durable write instead of two).
-    await conn.transaction(async (session) => {
-      await saveStep(models, conn, doc, changes, extraSet, session);
-      await audit(models, { tenant: doc.tenant, name: actor, ip }, 'task.complete', `case:${doc.no}`, { task: task.name, outcome: body.outcome }, session);
-    });
+    const changes = await advanceCase({ models, conn }, doc, { actor, now, matter }, (def, state) => ({
+      // The engine's refusals (a wait no longer open: 404; an outcome or input it refuses: 422) map in http/errors.ts.
+      step: complete(def, state as FlowState, task.waitId, { outcome: body.outcome, variables }, { now: now.toISOString(), actor }),
+      base: { ...doc, tasks: doc.tasks.map((t) => (t.id === taskId ? done : t)) },
+      event: { at: now, actor, action: 'task.completed', elementId: task.elementId, detail: [task.name, body.outcome, body.comment].filter(Boolean).join(' · ') },
+      set,
+      alsoWrite: (s) => audit(models, { tenant: doc.tenant, name: actor, ip }, 'task.complete', `case:${doc.no}`, { task: task.name, outcome: body.outcome }, s),
+    }));
     return { id: taskId, state: 'done', caseStatus: changes.set.status };
   });
 }
@@ -166,28 +153,27 @@ async function fulfilPromiseTask(models: Models, conn: Connection, doc: CaseWith
 /** `POST /messages`: a department system's result for a waiting receive task / message event. */
 export async function correlateMessage(models: Models, conn: Connection, system: DepartmentCaller, body: { name: string; caseNo: string; variables?: Record<string, unknown> }, ip?: string) {
   const load = () => models.Case.findOne({ tenant: system.tenant, no: body.caseNo }).lean() as Promise<CaseWithId | null>;
-  if (!(await load())) throw new ApiError(404, 'not-found', `办件 ${body.caseNo} 不存在`);
+  if (!(await load())) throw new DomainError('not-found', `办件 ${body.caseNo} 不存在`);
   return mutateCase(models, load, async (doc) => {
-    const matter = await matterVersion(models, doc.tenant, doc.matter.key, doc.matter.version);
-    const def = await definitionFor(matter.flow);
-    const state = doc.flow.state as unknown as FlowState;
-    const matches = state && state.status === 'active' ? correlate(def, state, body.name, body.variables ?? {}) : [];
-    const wait = matches.find((w) => !w.department || w.department === system.department) ?? matches[0];
-    if (!wait) throw new ApiError(409, 'no-waiting-step', `办件 ${body.caseNo} 当前没有等待消息「${body.name}」的环节`);
-    if (wait.department && wait.department !== system.department) throw new ApiError(403, 'forbidden', '该消息应由其他部门发送');
-    const task = doc.tasks.find((t) => t.waitId === wait.id && OPEN.includes(t.state));
     const actor = `apikey:${system.keyPrefix}`;
     const now = new Date();
     const outcome = typeof body.variables?.outcome === 'string' ? body.variables.outcome : undefined;
-    const step = settleServiceTasks(def, complete(def, state, wait.id, { outcome, variables: body.variables }, { now: now.toISOString(), actor }), actor, now.toISOString());
-    const base = { ...doc, tasks: doc.tasks.map((t) => (t === task ? { ...t, state: 'done' as const, completedBy: actor, outcome, completedAt: now } : t)) };
-    const changes = changesFor(base, step, { actor, now, caseId: String(doc._id), systemDepartments: await systemDepartments(models, doc.tenant) });
-    changes.timeline.unshift({ at: now, actor, action: 'message.received', elementId: wait.elementId, detail: body.name });
-    await conn.transaction(async (session) => {
-      await saveStep(models, conn, doc, changes, {}, session);
-      await audit(models, { tenant: doc.tenant, name: actor, ip }, 'message.correlate', `case:${doc.no}`, { name: body.name }, session);
+    let elementId = '';
+    const changes = await advanceCase({ models, conn }, doc, { actor, now }, (def, state) => {
+      const matches = state && state.status === 'active' ? correlate(def, state, body.name, body.variables ?? {}) : [];
+      const wait = matches.find((w) => !w.department || w.department === system.department) ?? matches[0];
+      if (!wait) throw new DomainError('no-waiting-step', `办件 ${body.caseNo} 当前没有等待消息「${body.name}」的环节`);
+      if (wait.department && wait.department !== system.department) throw new DomainError('forbidden', '该消息应由其他部门发送');
+      const task = doc.tasks.find((t) => t.waitId === wait.id && OPEN.includes(t.state));
+      elementId = wait.elementId;
+      return {
+        step: complete(def, state!, wait.id, { outcome, variables: body.variables }, { now: now.toISOString(), actor }),
+        base: { ...doc, tasks: doc.tasks.map((t) => (t === task ? { ...t, state: 'done' as const, completedBy: actor, outcome, completedAt: now } : t)) },
+        event: { at: now, actor, action: 'message.received', elementId: wait.elementId, detail: body.name },
+        alsoWrite: (s) => audit(models, { tenant: doc.tenant, name: actor, ip }, 'message.correlate', `case:${doc.no}`, { name: body.name }, s),
+      };
     });
-    return { caseNo: doc.no, elementId: wait.elementId, caseStatus: changes.set.status };
+    return { caseNo: doc.no, elementId, caseStatus: changes.set.status };
   });
 }
 
@@ -203,6 +189,6 @@ export async function listOutbox(models: Models, system: DepartmentCaller, actor
 
 export async function ackOutbox(models: Models, system: DepartmentCaller, id: string, actor: Actor) {
   const res = await models.Outbox.updateOne({ _id: id, tenant: system.tenant, department: system.department, ackedAt: null }, { $set: { ackedAt: new Date() } });
-  if (res.matchedCount === 0) throw new ApiError(404, 'not-found', '推送记录不存在或已确认');
+  if (res.matchedCount === 0) throw new DomainError('not-found', '推送记录不存在或已确认');
   await audit(models, actor, 'outbox.ack', `outbox:${id}`);
 }

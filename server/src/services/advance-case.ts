@@ -1,0 +1,81 @@
+/**
+ * The one path that advances a case by an engine step — submission (start), task completion,
+ * a department system's message, a timer:
+ *
+ *   matter version → deployed definition → the caller's engine call → service tasks settled →
+ *   changes for the case (tasks, items, status, timeline, outbox, timers, notifications) →
+ *   saved in one transaction with the caller's own writes (audit record, timer marked fired).
+ *
+ * The update is guarded by the case's revision (`saveStep`): a concurrent change makes it throw
+ * `RevisionConflict` with nothing written, and the caller's `mutateCase` reads the case again and
+ * decides afresh. Timers a step cancels are marked in the same transaction, so a timer never
+ * fires on a wait that was completed.
+ */
+import type { Definition, FlowState, StepResult } from '@lianban/runtime';
+import type { ClientSession } from 'mongoose';
+import type { MatterVersionDoc } from '../models';
+import type { TimelineEntry } from '../models/cases';
+import type { Services } from './assemble';
+import { changesFor, type CaseChanges } from './case-flow';
+import { insertStep, saveStep, type CaseWithId } from './case-store';
+import { matterVersion } from './definitions';
+import { systemDepartments } from './departments';
+import { definitionFor, settleServiceTasks } from './flows';
+
+/** What a caller makes of the case's flow: the engine's step and how to record it. */
+export interface CaseStep {
+  /** What the engine returned (service tasks it opened are completed by `advanceCase`). */
+  step: StepResult;
+  /** The case as the step should see it (e.g. the completed task marked done, the number given); the stored case when absent. */
+  base?: CaseWithId;
+  /** What happened, first in the timeline (before the tasks the step opened). */
+  event?: TimelineEntry;
+  /** Further fields written with the step (the validated application data, a task form's data). */
+  set?: Record<string, unknown>;
+  /** Adjusts the changes before they are saved (a submission's 容缺 task and notices). */
+  amend?: (changes: CaseChanges, step: StepResult) => void;
+  /** Writes that commit or fail with the step (its audit record, the timer marked fired). */
+  alsoWrite?: (session: ClientSession) => Promise<unknown>;
+  /** Insert `base` and `set` as a new case instead of updating the stored one at its revision. */
+  insert?: boolean;
+}
+
+export interface AdvanceOptions {
+  /** Who takes the step: the engine's history and the case's side documents name them. */
+  actor: string;
+  now: Date;
+  /** The case's matter version when the caller already has it (it is cached either way). */
+  matter?: MatterVersionDoc;
+}
+
+/**
+ * Advances `doc` by the step `take` computes from the case's deployed definition and flow state
+ * (null before the flow started), and saves it atomically; returns the changes saved. `take`
+ * may refuse by throwing: nothing is written then.
+ */
+export async function advanceCase(
+  { models, conn }: Services,
+  doc: CaseWithId,
+  opts: AdvanceOptions,
+  take: (def: Definition, state: FlowState | null) => CaseStep | Promise<CaseStep>,
+): Promise<CaseChanges> {
+  const matter = opts.matter ?? await matterVersion(models, doc.tenant, doc.matter.key, doc.matter.version);
+  const def = await definitionFor(matter.flow);
+  const plan = await take(def, doc.flow.state as unknown as FlowState | null);
+  const now = opts.now.toISOString();
+  const step = settleServiceTasks(def, plan.step, opts.actor, now);
+  const base = plan.base ?? doc;
+  const changes = changesFor(base, step, { actor: opts.actor, now: opts.now, caseId: String(doc._id), systemDepartments: await systemDepartments(models, doc.tenant) });
+  if (plan.event) changes.timeline.unshift(plan.event);
+  plan.amend?.(changes, step);
+  if (plan.insert) {
+    await insertStep(models, conn, { ...base, ...plan.set } as CaseWithId, changes, plan.alsoWrite && (async (s) => { await plan.alsoWrite!(s); }));
+  } else {
+    // The step and the caller's writes commit together (one durable write instead of two).
+    await conn.transaction(async (session) => {
+      await saveStep(models, conn, doc, changes, plan.set ?? {}, session);
+      await plan.alsoWrite?.(session);
+    });
+  }
+  return changes;
+}

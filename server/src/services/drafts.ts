@@ -1,0 +1,27 @@
+/** Drafts: the applicant saves an application as typed and submits it later (submission.ts). */
+import type { Connection } from 'mongoose';
+import type { Models } from '../models';
+import { checkStorableKeys } from './application-form';
+import type { SessionUser } from './auth';
+import type { CaseWithId } from './case-store';
+import { DomainError } from './errors';
+import { submit } from './submission';
+
+/** `PUT /cases/:id`: the owner updates a draft. */
+export async function updateDraft(models: Models, user: SessionUser, id: string, data: Record<string, unknown>) {
+  checkStorableKeys(data);
+  const res = await models.Case.updateOne({ _id: id, tenant: user.tenant, applicant: user.id, status: 'draft' }, { $set: { data }, $inc: { rev: 1 } });
+  if (res.matchedCount === 0) {
+    const exists = await models.Case.exists({ _id: id, tenant: user.tenant, applicant: user.id });
+    throw exists ? new DomainError('not-draft', '办件已提交，不能再修改草稿') : new DomainError('not-found', '办件不存在');
+  }
+  return { id, status: 'draft' };
+}
+
+/** `POST /cases/:id/submit`: the owner submits a draft. */
+export async function submitDraft(models: Models, conn: Connection, user: SessionUser, id: string, ip?: string) {
+  const doc = await models.Case.findOne({ _id: id, tenant: user.tenant, applicant: user.id }).lean() as CaseWithId | null;
+  if (!doc) throw new DomainError('not-found', '办件不存在');
+  if (doc.status !== 'draft') throw new DomainError('not-draft', '办件已提交');
+  return submit(models, conn, user, doc, doc.data, ip);
+}

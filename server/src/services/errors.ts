@@ -1,0 +1,52 @@
+/**
+ * Domain errors: what a service refuses, named by a stable code and explained in Chinese. The
+ * services know nothing of HTTP; the error middleware (`http/errors.ts`) maps each code to its
+ * status in one table. (The engine's `EngineError` and the form model's `FormSchemaError` come
+ * from the runtime and are mapped in the same table.)
+ */
+
+/** The codes services throw; each has its HTTP status in `http/errors.ts` `ERROR_STATUS`. */
+export type DomainErrorCode =
+  | 'bad-credentials' // wrong username or password (`details.attemptsLeft`)
+  | 'locked' // too many failed logins (`details.lockedUntil`)
+  | 'not-found' // no such case/task/record the caller may see
+  | 'forbidden' // it exists, but the caller may not do this
+  | 'invalid' // the input is refused; `details.errors` lists `{path, message}`
+  | 'exists' // a department key or username already taken
+  | 'publish-problems' // the publish checks found problems (`details.problems`)
+  | 'publish-conflict' // someone published the same matter at the same moment
+  | 'case-ended' // no more uploads to a finished case
+  | 'too-large' // an upload over the size limit
+  | 'unsupported-media-type' // an upload that is not PDF, PNG or JPG
+  | 'infected' // an upload the scanner refused
+  | 'not-draft' // a draft operation on a submitted case
+  | 'already-done' // the task was completed or withdrawn
+  | 'claimed' // another staff member holds the task
+  | 'no-waiting-step' // a message for which the case does not wait
+  | 'try-again' // a write raced others too often; nothing was written
+  | 'revision-conflict' // the case changed between read and write (retried by `mutateCase`)
+  | 'flow-broken' // a published flow cannot be deployed
+  | 'form-broken'; // a published form cannot be compiled
+
+/** An expected refusal of a service; `details` sit beside `code` and `message` in the answer. */
+export class DomainError extends Error {
+  override readonly name: string = 'DomainError';
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Raised when the case changed between read and write. `mutateCase` retries on fresh data; one
+ * that escapes (no retry around it) answers 503 try-again: nothing was written.
+ */
+export class RevisionConflict extends DomainError {
+  override readonly name = 'RevisionConflict';
+  constructor() {
+    super('revision-conflict', '办件正被同时处理，本次操作未生效，请稍后重试');
+  }
+}

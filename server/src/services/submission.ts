@@ -1,0 +1,114 @@
+/**
+ * Submitting an application: `POST /cases` (a draft, or a submission — idempotent with an
+ * Idempotency-Key) and `submit` (validate → check files and 容缺 promises → number → start the
+ * flow → store, all in one transaction). Drafts are in drafts.ts.
+ */
+import { start } from '@lianban/runtime';
+import mongoose, { type ClientSession, type Connection } from 'mongoose';
+import type { Models } from '../models';
+import { advanceCase } from './advance-case';
+import { checkStorableKeys, fileIdsIn, formOf, requestedItems, validateSubmission } from './application-form';
+import { foreignFiles } from './attachments';
+import { audit } from './audit';
+import type { SessionUser } from './auth';
+import { caseStatusOf } from './case-flow';
+import { nextCaseNo } from './case-numbers';
+import type { CaseWithId } from './case-store';
+import { latestVersion, matterVersion } from './definitions';
+import { DomainError } from './errors';
+import { definitionFor } from './flows';
+import { checkPromises, promiseTask } from './promises';
+
+export interface SubmitInput { matter: string; form: string; data: Record<string, unknown>; draft?: boolean; promised?: string[] }
+
+/** The case an earlier POST /cases with this Idempotency-Key created, as that request answered it. */
+async function earlierCase(models: Models, user: SessionUser, key: string) {
+  const doc = await models.Case.findOne({ tenant: user.tenant, applicant: user.id, idempotencyKey: key }).select({ no: 1, status: 1 }).lean();
+  return doc ? { id: String(doc._id), no: doc.no, status: doc.status, replayed: true as const } : null;
+}
+
+/**
+ * `POST /cases`: a draft, or a submission that starts the flow. With an `idempotencyKey` (the
+ * request's Idempotency-Key header) a retry of a request that already created its case gets
+ * that case back (`replayed: true`) instead of creating a second one.
+ */
+export async function createCase(models: Models, conn: Connection, user: SessionUser, input: SubmitInput, ip?: string, idempotencyKey?: string) {
+  if (idempotencyKey) {
+    const earlier = await earlierCase(models, user, idempotencyKey);
+    if (earlier) return earlier;
+    try {
+      return await newCase(models, conn, user, input, ip, idempotencyKey);
+    } catch (err) {
+      // the same request, retried while the first was still being stored: the first one won
+      const e = err as { code?: number; keyPattern?: Record<string, unknown> };
+      if (e.code === 11000 && e.keyPattern && 'idempotencyKey' in e.keyPattern) {
+        const first = await earlierCase(models, user, idempotencyKey);
+        if (first) return first;
+      }
+      throw err;
+    }
+  }
+  return newCase(models, conn, user, input, ip);
+}
+
+async function newCase(models: Models, conn: Connection, user: SessionUser, input: SubmitInput, ip?: string, idempotencyKey?: string) {
+  const matter = await matterVersion(models, user.tenant, input.matter, await latestVersion(models, user.tenant, input.matter));
+  formOf(matter, input.form);
+  const now = new Date();
+  const doc: CaseWithId = {
+    _id: new mongoose.Types.ObjectId(), tenant: user.tenant, no: null, matter: { key: matter.key, version: matter.version, title: matter.title }, form: input.form,
+    applicant: user.id, applicantName: user.displayName || user.username, status: 'draft', data: input.data, items: [],
+    flow: { hash: matter.flow.hash, state: null }, tasks: [], timeline: [{ at: now, actor: user.username, action: 'case.created' }],
+    promised: input.promised ?? [], rev: 0, createdAt: now, ...(idempotencyKey ? { idempotencyKey } : {}),
+  };
+  const actor = { tenant: user.tenant, name: user.username, ip };
+  if (input.draft) {
+    checkStorableKeys(input.data);
+    await models.Case.create(doc);
+    await audit(models, actor, 'case.create', `case:${doc._id}`);
+    return { id: String(doc._id), no: null, status: 'draft' as const };
+  }
+  // A submission is checked before anything is stored, and stored in one transaction: a
+  // refused one leaves no trace, an accepted one is complete.
+  return submit(models, conn, user, doc, input.data, ip, true);
+}
+
+/** Validates and starts a case: a new one (inserted) or a stored draft (updated at its revision). */
+export async function submit(models: Models, conn: Connection, user: SessionUser, doc: CaseWithId, data: unknown, ip?: string, isNew = false) {
+  const matter = await matterVersion(models, doc.tenant, doc.matter.key, doc.matter.version);
+  const clean = validateSubmission(matter, doc.form, data);
+  const stranger = await foreignFiles(conn, String(doc._id), fileIdsIn(clean));
+  if (stranger.length) {
+    throw new DomainError('invalid', '申请材料中有不属于本办件的文件', { errors: stranger.map((f) => ({ path: 'materials', message: `文件 ${f} 不属于本办件，请重新上传` })) });
+  }
+  const promised = checkPromises(matter, doc.form, clean);
+  const items = requestedItems(matter, doc.form, clean);
+  // A flow that cannot be deployed refuses the submission before it takes a case number.
+  await definitionFor(matter.flow);
+  const now = new Date();
+  const no = await nextCaseNo(models, doc.tenant, now);
+  const base = {
+    ...doc, no,
+    items: matter.linkedItems.filter((i) => items.includes(i.key)).map((i) => ({ key: i.key, title: i.title, department: i.department, status: 'requested' })),
+  };
+  const caseId = String(doc._id);
+  const changes = await advanceCase({ models, conn }, doc, { actor: user.username, now, matter }, (def) => ({
+    step: start(def, { ...clean, requestedItems: items }, { items, now: now.toISOString(), actor: user.username }),
+    base,
+    event: { at: now, actor: user.username, action: 'case.submitted', detail: no },
+    set: { no, data: clean, items: base.items, submittedAt: now, promised: promised.map((p) => p.name) },
+    insert: isNew,
+    amend: (ch, step) => {
+      ch.notifications.unshift({ caseId, caseNo: no, kind: 'accepted', message: `您的申请已受理，办件编号 ${no}`, at: now, readAt: null });
+      if (!promised.length) return;
+      // 容缺受理: the applicant's task to hand the promised materials in, outside the flow.
+      const task = promiseTask(promised, now);
+      ch.set.tasks = [...ch.set.tasks!, task];
+      ch.set.status = caseStatusOf(step, ch.set.tasks);
+      ch.timeline.push({ at: now, actor: user.username, action: 'promise.accepted', detail: promised.map((p) => p.name).join('、') });
+      ch.notifications.push({ caseId, caseNo: no, kind: 'needs-action', message: `容缺受理：请在 ${task.dueAt!.toISOString().slice(0, 10)} 前补交${promised.map((p) => `「${p.name}」`).join('')}`, at: now, readAt: null });
+    },
+    alsoWrite: (s: ClientSession) => audit(models, { tenant: doc.tenant, name: user.username, ip }, 'case.submit', `case:${no}`, { matter: `${matter.key}@${matter.version}`, items }, s),
+  }));
+  return { id: caseId, no, status: changes.set.status! };
+}
