@@ -71,6 +71,19 @@ export default tseslint.config(
     },
   },
   {
+    // The embedded database is a workspace of its own: a MongoDB-compatible server that knows
+    // nothing of Lianban, so it can be tested, benchmarked and replaced alone.
+    files: ['embedded-db/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['@lianban/*', '@lianban/*/*', '**/server/src/**', '**/runtime/src/**', '**/designer/src/**', '**/templates/**'], message: 'The embedded database may not import any Lianban workspace (it is application-agnostic).' },
+          { group: [...reactOnly, 'mongoose', 'koa', 'koa-*', '@koa/*'], message: 'The embedded database may not import UI or HTTP-server libraries.' },
+        ],
+      }],
+    },
+  },
+  {
     files: ['test/**/*.{ts,tsx}', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',

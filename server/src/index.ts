@@ -6,7 +6,7 @@
  *   console.log(server.url);  await server.close();
  *
  * Layout: `config.ts` (environment) · `app.ts` (middleware and routes) · `routes/` (controllers)
- * · `db/` (the database cascade; `db/embedded/` the MongoDB-compatible embedded server).
+ * · `db/` (the database cascade; the embedded server itself is `@lianban/embedded-db`).
  */
 export { configFromEnv, type Config } from './config';
 export { createApp, featureRoutes } from './app';
