@@ -29,6 +29,8 @@ describe('lint boundaries', () => {
     ["import { createApp } from '@lianban/server';", 'designer/src/probe.ts'],
     ["import { createApp } from '@lianban/server';", 'runtime/src/web/probe.ts'],
     ["import mongoose from 'mongoose';", 'designer/src/probe.ts'],
+    ["import { compileValidator } from '@lianban/runtime/validate';", 'runtime/src/web/probe.ts'],
+    ["import Ajv from 'ajv';", 'designer/src/probe.ts'],
   ])('should keep browser code away from the server: %s', async (code, file) => {
     expect(await ruleIds(`${code}\nexport const x = 1;\n`, file)).toContain('no-restricted-imports');
   });

@@ -3,7 +3,8 @@
  * masking, and the applicant's view. Tasks are in tasks.ts. Every query is scoped to the
  * caller's city; a case the caller may not see answers 404.
  */
-import { activeElements, compileValidator, FormSchemaError, start, type FieldSchema, type FlowState } from '@lianban/runtime';
+import { activeElements, start, type FieldSchema, type FlowState } from '@lianban/runtime';
+import { compileValidator, FormSchemaError } from '@lianban/runtime/validate';
 import mongoose, { trusted, type ClientSession, type Connection } from 'mongoose';
 import { ApiError } from '../http/errors';
 import type { CaseDoc, MatterVersionDoc, Models } from '../models';
