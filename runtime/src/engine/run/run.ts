@@ -99,7 +99,7 @@ export class Run {
   /** Evaluates a flow's condition; undefined means an incident was raised (token parked). */
   test(tok: Token, f: CompiledFlow): boolean | undefined {
     if (!f.condition) return true;
-    const r = evalFeel(f.condition, this.context());
+    const r = evalFeel(f.condition, this.context(), this.now);
     if ('error' in r) {
       this.incident(tok, 'condition-error', `顺序流 ${f.id} 的条件「${f.condition.expr}」求值出错：${r.error}`, f.id);
       return undefined;

@@ -18,7 +18,7 @@ function openTask(run: Run, tok: Token, el: CompiledElement, loc?: Record<string
   const due = taskDue(run, el);
   let groups: string[] | undefined;
   if (el.lb.candidateGroupsExpr) {
-    const r = evalFeel(el.lb.candidateGroupsExpr, run.context(loc));
+    const r = evalFeel(el.lb.candidateGroupsExpr, run.context(loc), run.now);
     if ('error' in r) return run.incident(tok, 'candidate-groups-error', `用户任务 ${el.id} 的 lb:candidateGroups 求值出错：${r.error}`);
     groups = (Array.isArray(r.value) ? r.value : [r.value]).filter((g) => g !== null && g !== undefined).map(String);
   }
@@ -65,7 +65,7 @@ export const userTask: ElementHandler = {
     if (Array.isArray(list)) list[Number(wait.loc?.loopCounter) - 1] = outcome ?? null;
     let done = mi.c >= mi.n;
     if (!done && el.mi.completionCondition) {
-      const r = evalFeel(el.mi.completionCondition, run.context({ ...wait.loc, nrOfInstances: mi.n, nrOfCompletedInstances: mi.c, nrOfActiveInstances: mi.n - mi.c }));
+      const r = evalFeel(el.mi.completionCondition, run.context({ ...wait.loc, nrOfInstances: mi.n, nrOfCompletedInstances: mi.c, nrOfActiveInstances: mi.n - mi.c }), run.now);
       if ('error' in r) return run.incident(tok, 'condition-error', `多实例任务 ${el.id} 的完成条件求值出错：${r.error}`);
       done = r.value === true;
     }
