@@ -12,14 +12,17 @@
  * `waits` say what to show/schedule (tasks, timers with dueAt, message waits, service tasks);
  * `effects` say what to do now (push to an outbox, item status changes, case ended, incidents).
  * The extension namespace `lb:` is `lianbanModdle` (load the same descriptor in the designer).
+ * Stored states of older versions are read as they are (`upgradeState`, applied by every operation).
  */
 export { deploy } from './deploy/index';
 export { start, complete, fireTimer, correlate, failServiceTask, activeElements } from './run/api';
 export { describeWaits } from './run/waits';
+export { upgradeState } from './run/state-upgrade';
+export { FLOW_STATE_VERSION } from './types';
 export { EngineError, type EngineErrorCode } from './errors';
 export { lianbanModdle, LIANBAN_NS } from './moddle';
 export { clearFeelCache } from './feel';
 export type {
   Definition, DeployResult, Problem, FlowState, StepResult, Wait, WaitKind, Effect, ItemStatus,
-  StartOptions, RunOptions, CompleteInput, HistoryEntry, Incident,
+  StartOptions, RunOptions, CompleteInput, HistoryEntry, Incident, Token, Scope, WaitRecord,
 } from './types';

@@ -10,7 +10,7 @@ import type { ElementHandler } from '../run';
 export const serviceTask: ElementHandler = {
   enter(run, tok, el) {
     enterActivity(run, tok, el);
-    tok.st = 'wait';
+    tok.resting = 'wait';
     let payload: unknown = { ...run.state.vars };
     if (el.lb.payload) {
       const r = evalFeel(el.lb.payload, run.context(), run.now);
