@@ -7,6 +7,8 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 
 const serverOnly = ['koa', 'koa-*', '@koa/*', 'mongoose', 'mongodb', 'bson', 'mingo', '@node-rs/*', 'pino'];
 const reactOnly = ['react', 'react-dom', 'react-dom/*', 'antd', 'antd/*', '@formily/react', '@formily/antd-v5', 'bpmn-js', 'bpmn-js/*', 'echarts', 'echarts/*'];
+// Node-only form validation (ajv): the portal's CSP forbids code generation.
+const nodeOnly = ['ajv', 'ajv/*', 'ajv-*', '@lianban/runtime/validate'];
 const serverWorkspace = ['@lianban/server', '@lianban/server/*', '**/server/src/**'];
 const deepImports = {
   group: ['@lianban/*/src/*', '@lianban/*/src'],
@@ -66,6 +68,20 @@ export default tseslint.config(
           deepImports,
           { group: serverWorkspace, message: 'Web code may not import the server; talk to it over HTTP.' },
           { group: serverOnly, message: 'Web code may not import server-only libraries.' },
+          { group: nodeOnly, message: 'ajv generates code (forbidden by the CSP) and is heavy: the browser validates with compileChecker from @lianban/runtime.' },
+        ],
+      }],
+    },
+  },
+  {
+    // The embedded database is a workspace of its own: a MongoDB-compatible server that knows
+    // nothing of Lianban, so it can be tested, benchmarked and replaced alone.
+    files: ['embedded-db/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['@lianban/*', '@lianban/*/*', '**/server/src/**', '**/runtime/src/**', '**/designer/src/**', '**/templates/**'], message: 'The embedded database may not import any Lianban workspace (it is application-agnostic).' },
+          { group: [...reactOnly, 'mongoose', 'koa', 'koa-*', '@koa/*'], message: 'The embedded database may not import UI or HTTP-server libraries.' },
         ],
       }],
     },

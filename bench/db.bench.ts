@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { ObjectId } from 'bson';
-import { startEmbeddedServer, Store, Transactions, DataView } from '@lianban/server/db/embedded';
+import { startEmbeddedServer, Store, Transactions, DataView } from '@lianban/embedded-db';
 import { compare, repeat, type Benchmark, type BenchResult } from './lib';
 
 const depts = ['hrss', 'medical', 'housing-fund', 'health', 'window'];

@@ -19,9 +19,8 @@ import type { AddressInfo } from 'node:net';
 import { build } from 'vite';
 import react from '@vitejs/plugin-react';
 import { chromium } from 'playwright-core';
-import {
-  compileValidator, schemaHash, showcaseSchema, showcaseValidPayload, type FieldSchema, type FormSchema, createFormAjv,
-} from '@lianban/runtime';
+import { showcaseSchema, showcaseValidPayload, type FieldSchema, type FormSchema } from '@lianban/runtime';
+import { compileValidator, createFormAjv, schemaHash } from '@lianban/runtime/validate';
 import { compare, opsPerSecond, repeat, type Benchmark, type BenchResult } from './lib';
 
 const repo = path.resolve(import.meta.dirname, '..');

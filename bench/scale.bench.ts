@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ObjectId } from 'bson';
 import { configFromEnv, startServer } from '@lianban/server';
-import { DataView } from '@lianban/server/db/embedded';
+import { DataView } from '@lianban/embedded-db';
 import { loadCity } from '@lianban/templates';
 import { compare, median, type Benchmark, type BenchResult } from './lib';
 

@@ -12,7 +12,7 @@
  * delegate) · `services/` (the work; every engine
  * step of a case goes through `advanceCase`, and services throw `DomainError`s that
  * `http/errors.ts` maps to HTTP statuses in one table, `ERROR_STATUS`) · `models/` (mongoose)
- * · `db/` (the database cascade; `db/embedded/` the MongoDB-compatible embedded server).
+ * · `db/` (the database cascade; the embedded server itself is `@lianban/embedded-db`).
  *
  *   const app = createApp({ config, db, services: createServices(db.connection!) });  // tests: services optional
  */

@@ -29,7 +29,18 @@ describe('lint boundaries', () => {
     ["import { createApp } from '@lianban/server';", 'designer/src/probe.ts'],
     ["import { createApp } from '@lianban/server';", 'runtime/src/web/probe.ts'],
     ["import mongoose from 'mongoose';", 'designer/src/probe.ts'],
+    ["import { compileValidator } from '@lianban/runtime/validate';", 'runtime/src/web/probe.ts'],
+    ["import Ajv from 'ajv';", 'designer/src/probe.ts'],
   ])('should keep browser code away from the server: %s', async (code, file) => {
+    expect(await ruleIds(`${code}\nexport const x = 1;\n`, file)).toContain('no-restricted-imports');
+  });
+
+  it.each([
+    ["import { createApp } from '@lianban/server';", 'embedded-db/src/probe.ts'],
+    ["import { evaluate } from '@lianban/runtime';", 'embedded-db/src/storage/probe.ts'],
+    ["import { loadConfig } from '../../server/src/config';", 'embedded-db/src/probe.ts'],
+    ["import mongoose from 'mongoose';", 'embedded-db/src/probe.ts'],
+  ])('should keep the embedded database free of application code: %s', async (code, file) => {
     expect(await ruleIds(`${code}\nexport const x = 1;\n`, file)).toContain('no-restricted-imports');
   });
 
@@ -46,6 +57,8 @@ describe('lint boundaries', () => {
   it('should allow what each part may use', async () => {
     expect(await ruleIds("import React from 'react';\nexport const x = React;\n", 'runtime/src/web/probe.tsx')).toEqual([]);
     expect(await ruleIds("import Koa from 'koa';\nexport const x = Koa;\n", 'server/src/probe.ts')).toEqual([]);
+    expect(await ruleIds("import { startEmbeddedServer } from '@lianban/embedded-db';\nexport const x = startEmbeddedServer;\n", 'server/src/db/probe.ts')).toEqual([]);
+    expect(await ruleIds("import { BSON } from 'bson';\nexport const x = BSON;\n", 'embedded-db/src/probe.ts')).toEqual([]);
     expect(await ruleIds("import { t } from '@lianban/runtime/web';\nexport const x = t;\n", 'designer/src/probe.ts')).toEqual([]);
   });
 

@@ -5,6 +5,7 @@
  *   the side records of each step (audit, notification) were written with it;
  * - each timer fired exactly once (or was cancelled and never fired).
  */
+import { upgradeState, type FlowState } from '@lianban/runtime';
 import type { Models } from '@lianban/server';
 import type { Acknowledged } from './load';
 
@@ -14,16 +15,15 @@ export interface Check {
   detail: string;
 }
 
-interface WaitRecord { id: string; k: string; el: string }
-interface StoredState { status: 'active' | 'completed' | 'rejected'; waits: WaitRecord[] }
-
 const TASK_WAITS = new Set(['userTask', 'receiveTask', 'messageCatch']);
 const OPEN = new Set(['open', 'claimed']);
 
 /** Problems of one case (empty when consistent). */
 export function caseProblems(doc: any, pendingTimers: Set<string>, firedTimers: Map<string, number>): string[] {
   const p: string[] = [];
-  const state = doc.flow?.state as StoredState | null;
+  // The stored shape may be an older version: read it as the engine does.
+  const stored = doc.flow?.state as FlowState | null;
+  const state = stored ? upgradeState(stored) : null;
   if (doc.status === 'draft') return state ? ['a draft with a flow state'] : [];
   if (!doc.no) p.push('submitted without a number');
   if (!state) return [...p, 'submitted without a flow state'];
@@ -41,11 +41,11 @@ export function caseProblems(doc: any, pendingTimers: Set<string>, firedTimers: 
     if (t.state === 'done' && !t.completedBy) p.push(`task ${t.name} done by nobody`);
   }
   for (const w of state.waits) {
-    if (TASK_WAITS.has(w.k)) {
+    if (TASK_WAITS.has(w.kind)) {
       const n = doc.tasks.filter((t: any) => t.waitId === w.id && OPEN.has(t.state)).length;
-      if (n !== 1) p.push(`the flow waits at ${w.el} with ${n} open tasks`);
+      if (n !== 1) p.push(`the flow waits at ${w.element} with ${n} open tasks`);
     }
-    if (w.k === 'timer' && !pendingTimers.has(`${doc._id}/${w.id}`)) p.push(`the flow waits for timer ${w.el} but no pending timer record exists`);
+    if (w.kind === 'timer' && !pendingTimers.has(`${doc._id}/${w.id}`)) p.push(`the flow waits for timer ${w.element} but no pending timer record exists`);
   }
   // every pending timer belongs to a wait of the flow
   for (const key of pendingTimers) {

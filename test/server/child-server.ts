@@ -28,7 +28,7 @@ export async function childLogin(url: string, username: string): Promise<string>
 
 /** `npm run db`'s entry point in a child process on `dbpath`; resolves with its URI once it listens. */
 export function startDbChild(dbpath: string): Promise<{ child: ChildProcess; uri: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repo, 'server/src/db/embedded/cli.ts'), '--port', '0', '--dbpath', dbpath], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repo, 'embedded-db/src/cli.ts'), '--port', '0', '--dbpath', dbpath], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
   return waitForOutput(child, /URI: (mongodb:\/\/\S+)/, 'database').then((m) => ({ child, uri: m[1]! }));
 }
 

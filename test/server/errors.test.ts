@@ -7,7 +7,8 @@ import http from 'node:http';
 import Koa from 'koa';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { EngineError, FormSchemaError } from '@lianban/runtime';
+import { EngineError } from '@lianban/runtime';
+import { FormSchemaError } from '@lianban/runtime/validate';
 import { DomainError, ERROR_STATUS, errorMiddleware, RevisionConflict } from '@lianban/server';
 
 function appThrowing(err: unknown) {

@@ -7,7 +7,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type request from 'supertest';
-import { compileValidator, type FieldSchema } from '@lianban/runtime';
+import type { FieldSchema } from '@lianban/runtime';
+import { compileValidator } from '@lianban/runtime/validate';
 import { publishMini, startTestServer, type TestServer } from './helpers';
 
 const schema = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, 'fixtures', 'mini-form.json'), 'utf8')) as FieldSchema;

@@ -5,7 +5,8 @@
  * in the inventory fails too) and then finds it, in order, in what the schema shows.
  */
 import { describe, expect, it } from 'vitest';
-import { checkFormSchema, compileValidator, walkSchema, type FieldSchema } from '@lianban/runtime';
+import { checkFormSchema, walkSchema, type FieldSchema } from '@lianban/runtime';
+import { compileValidator } from '@lianban/runtime/validate';
 import {
   asSchema, between, CHANGZHOU_SEED, city, type Expected, form, LUAN_SEED, LINKED_ITEMS, missingInOrder, squash, tokens,
 } from './helpers';

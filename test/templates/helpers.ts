@@ -5,8 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import {
-  compileValidator, deploy, requestedItems, walkSchema, YES_NO, type Definition, type FieldSchema, type StepResult, type Wait,
+  deploy, requestedItems, walkSchema, YES_NO, type Definition, type FieldSchema, type StepResult, type Wait,
 } from '@lianban/runtime';
+import { compileValidator } from '@lianban/runtime/validate';
 import { loadTemplates, type CityKey, type CityTemplates, type FormTemplate } from '@lianban/templates';
 
 export const NOW = '2026-06-15T09:00:00+08:00';

@@ -5,7 +5,8 @@
  * item statuses and the case status.
  */
 import { describe, expect, it } from 'vitest';
-import { compileValidator, complete, start, type Definition, type StepResult } from '@lianban/runtime';
+import { complete, start, type Definition, type StepResult } from '@lianban/runtime';
+import { compileValidator } from '@lianban/runtime/validate';
 import { asSchema, flowDefinition, form, NOW, saved, submission, waitAt, waiting } from './helpers';
 
 const at = { now: NOW };

@@ -5,8 +5,13 @@
  * feelin's public `evaluate()` re-parses every call (~90 µs, mostly parsing), so results are
  * memoised per expression on the values of the variables it reads — a FEEL expression is pure
  * except for clock functions, which are never cached. No eval, no vm: FEEL is interpreted.
+ *
+ * The clock functions read the engine's clock (`RunOptions.now`), not the wall clock, so a step
+ * replayed or tested at a given time gives the same answer: `now()` is that instant on China time
+ * (UTC+8, like due dates in time.ts) and `today()` is its China calendar date, a FEEL date (so
+ * `today() = date("2024-03-02")` holds on that day, as the FEEL spec has it).
  */
-import { evaluate, parseExpression } from '@bpmn-io/feelin';
+import { date, evaluate, parseExpression } from '@bpmn-io/feelin';
 import type { FeelExpr } from './types';
 
 const CLOCK = /\b(now|today)\s*\(/;
@@ -34,8 +39,25 @@ export function compileFeel(text: string): { expr: FeelExpr } | { error: string 
   }
 }
 
-/** Evaluates a compiled expression against `context`; never throws. */
-export function evalFeel(fe: FeelExpr, context: Record<string, unknown>): { value: unknown } | { error: string } {
+const CHINA_OFFSET_MS = 8 * 3600_000;
+
+/**
+ * FEEL's clock functions on the engine's clock `now` (ISO). Put before the variables in the
+ * context, so a process variable named `now` or `today` still wins, as it does over feelin's builtins.
+ */
+export function feelClock(now: string): { now: () => unknown; today: () => unknown } {
+  const china = new Date(Date.parse(now) + CHINA_OFFSET_MS).toISOString();
+  return {
+    now: () => date(`${china.slice(0, 23)}+08:00`),
+    today: () => date(china.slice(0, 10)),
+  };
+}
+
+/**
+ * Evaluates a compiled expression against `context`; never throws. `now` is the engine's clock,
+ * read by `now()`/`today()` (without it they read the wall clock).
+ */
+export function evalFeel(fe: FeelExpr, context: Record<string, unknown>, now?: string): { value: unknown } | { error: string } {
   let key: string | undefined;
   let perExpr: Map<string, unknown> | undefined;
   if (!fe.volatile) {
@@ -45,7 +67,7 @@ export function evalFeel(fe: FeelExpr, context: Record<string, unknown>): { valu
   }
   let value: unknown;
   try {
-    value = evaluate(fe.expr, context).value;
+    value = evaluate(fe.expr, fe.volatile && now !== undefined ? { ...feelClock(now), ...context } : context).value;
   } catch (e) {
     return { error: (e as Error).message };
   }

@@ -13,15 +13,18 @@
  * `effects` say what to do now (push to an outbox, item status changes, case ended, incidents).
  * The extension namespace `lb:` is `lianbanModdle` (load the same descriptor in the designer).
  * `SUPPORTED_BPMN_ELEMENTS` lists the element types and event definitions deploy accepts.
+ * Stored states of older versions are read as they are (`upgradeState`, applied by every operation).
  */
 export { deploy } from './deploy/index';
 export { SUPPORTED_BPMN_ELEMENTS, EXECUTABLE_ELEMENT_TYPES } from './supported';
 export { start, complete, fireTimer, correlate, failServiceTask, activeElements } from './run/api';
 export { describeWaits } from './run/waits';
+export { upgradeState } from './run/state-upgrade';
+export { FLOW_STATE_VERSION } from './types';
 export { EngineError, type EngineErrorCode } from './errors';
 export { lianbanModdle, LIANBAN_NS } from './moddle';
 export { clearFeelCache } from './feel';
 export type {
   Definition, DeployResult, Problem, FlowState, StepResult, Wait, WaitKind, Effect, ItemStatus,
-  StartOptions, RunOptions, CompleteInput, HistoryEntry, Incident,
+  StartOptions, RunOptions, CompleteInput, HistoryEntry, Incident, Token, Scope, WaitRecord,
 } from './types';

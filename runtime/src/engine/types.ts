@@ -111,13 +111,14 @@ export interface DeployResult {
 
 // ---- run-time state -------------------------------------------------------------------------
 
-/** A token: where one thread of the case is. `st` says why it rests there. */
+/** A token: where one thread of the case is. `resting` says why it rests there. */
 export interface Token {
   id: string;
-  el: string;
+  /** The element the token is at. */
+  element: string;
   /** Scope id (`s0` is the process). */
-  sc: string;
-  st?: 'wait' | 'join' | 'sub' | 'mi' | 'incident';
+  scope: string;
+  resting?: 'wait' | 'join' | 'sub' | 'mi' | 'incident';
   /** Join tokens: the flow they arrived on. */
   via?: string;
   /** Multi-instance bookkeeping: instance count, completed count. */
@@ -127,9 +128,9 @@ export interface Token {
 export interface Scope {
   id: string;
   /** Sub-process element id (absent for the process scope). */
-  el?: string;
+  element?: string;
   /** The token resting on the sub-process element in the parent scope. */
-  tok?: string;
+  token?: string;
 }
 
 export type WaitKind = 'userTask' | 'receiveTask' | 'messageCatch' | 'timer' | 'serviceTask';
@@ -137,14 +138,15 @@ export type WaitKind = 'userTask' | 'receiveTask' | 'messageCatch' | 'timer' | '
 /** A stored wait (compact; `describeWaits` expands it with the element's attributes). */
 export interface WaitRecord {
   id: string;
-  tok: string;
-  el: string;
-  k: WaitKind;
+  /** The token that waits. */
+  token: string;
+  element: string;
+  kind: WaitKind;
   due?: string;
   /** Multi-instance: the instance's local variables (element variable, loopCounter). */
   loc?: Record<string, unknown>;
   /** Candidate groups evaluated when the wait opened (from an `=FEEL` lb:candidateGroups). */
-  g?: string[];
+  groups?: string[];
 }
 
 export interface HistoryEntry {
@@ -165,9 +167,15 @@ export interface Incident {
   at: string;
 }
 
-/** The whole flow state of a case: small plain JSON, stored with the case document. */
+/** The version of the stored state shape this engine writes; `upgradeState` reads older ones. */
+export const FLOW_STATE_VERSION = 2;
+
+/**
+ * The whole flow state of a case: small plain JSON, stored with the case document. Version 1
+ * (`format: 1`, short keys `el`, `sc`, `st`, `tok`, `k`, `g`) is upgraded on read (state-upgrade.ts).
+ */
 export interface FlowState {
-  format: 1;
+  version: typeof FLOW_STATE_VERSION;
   /** Hash of the definition the case started with. */
   def: string;
   status: 'active' | 'completed' | 'rejected';

@@ -6,7 +6,7 @@
  *   checkFormSchema(schema)               // convention problems with schema paths
  *   toJsonSchema(schema)                  // plain JSON Schema with if/then for the rules
  *   compileChecker(schema).check(data)    // pure checker (browser and server)
- *   compileValidator(schema).validate(d)  // server: checker + ajv, cached per form version
+ *   compileValidator(schema).validate(d)  // server: checker + ajv — from `@lianban/runtime/validate` (Node only)
  *   compileRuleTable(schema)              // the browser's rule reactions (see web/forms)
  */
 export * from './types';
@@ -19,9 +19,8 @@ export { maskSensitiveData, sensitiveFields, type SensitiveField } from './mask'
 export { checkFormSchema, patternProblem, KEY_PATTERN, MAX_PATTERN_LENGTH, type SchemaProblem } from './check-schema';
 export { toJsonSchema } from './to-json-schema';
 export { withWaivable, promisedMaterials, type MatterMaterials, type PromisedMaterial } from './materials';
-export {
-  compileValidator, compileChecker, schemaHash, FormSchemaError, mapAjvErrors, createFormAjv,
-  type FormValidator, type ValidatorOptions, type CheckOptions, type CheckResult, type SubmissionChecker,
-} from './validate/index';
+// Only the pure checker: the ajv layer (`./validate/index`) is the Node-only entry
+// `@lianban/runtime/validate`, so that browser bundles of this barrel never contain ajv.
+export { compileChecker, type CheckOptions, type CheckResult, type SubmissionChecker } from './validate/plan';
 export { showcaseSchema, showcaseValidPayload, showcaseInvalidCases, LIUAN_SERVICES } from './samples/showcase';
 export { toFormilySchema, RULES_SCOPE_NAME, type FormilyCompiled, type RuleTarget } from './to-formily';

@@ -11,7 +11,7 @@
 import path from 'node:path';
 import mongoose from 'mongoose';
 import type { Config } from '../config';
-import { DataDirLockedError, startEmbeddedServer, type EmbeddedServer } from './embedded/index';
+import { DataDirLockedError, startEmbeddedServer, type EmbeddedServer } from '@lianban/embedded-db';
 import { startMongod } from './mongod';
 
 export type DbMode = 'mongodb' | 'embedded-mongod' | 'embedded-compatible';

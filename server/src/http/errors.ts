@@ -3,7 +3,8 @@
  * stable English for machines, `message` is Chinese for people; details sit beside them.
  */
 import type { Context, Next } from 'koa';
-import { EngineError, FormSchemaError, type EngineErrorCode } from '@lianban/runtime';
+import { EngineError, type EngineErrorCode } from '@lianban/runtime';
+import { FormSchemaError } from '@lianban/runtime/validate';
 import { DomainError, type DomainErrorCode } from '../services/errors';
 
 /**

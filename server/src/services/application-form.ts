@@ -3,7 +3,8 @@
  * (derived values recomputed), the linked items it requests, keys a stored draft may hold, and
  * the files it refers to.
  */
-import { compileValidator, requestedItems as requestedItemsOf, type FieldSchema } from '@lianban/runtime';
+import { requestedItems as requestedItemsOf, type FieldSchema } from '@lianban/runtime';
+import { compileValidator } from '@lianban/runtime/validate';
 import type { MatterVersionDoc } from '../models';
 import { DomainError } from './errors';
 

@@ -56,7 +56,7 @@ describe('inclusive gateway', () => {
     const { def, r } = await approved({ medical: true, housingFund: '是' });
     const afterFirst = complete(def, r.state, waitAt(r, 'Task_medical').id, {}, { now: NOW });
     const stored = JSON.stringify(afterFirst.state);
-    expect(afterFirst.state.tokens.some((t) => t.st === 'join')).toBe(true);
+    expect(afterFirst.state.tokens.some((t) => t.resting === 'join')).toBe(true);
     expect(archiveWaits(afterFirst)).toBe(0);
 
     // when: a fresh load of the state and of the definition completes the other branch

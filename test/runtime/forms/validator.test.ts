@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  compileChecker, compileValidator, FormSchemaError, showcaseInvalidCases, showcaseSchema, showcaseValidPayload,
-  type FormSchema,
+  compileChecker, showcaseInvalidCases, showcaseSchema, showcaseValidPayload, type FormSchema,
 } from '@lianban/runtime';
+import { compileValidator, FormSchemaError } from '@lianban/runtime/validate';
 
 const paths = (errors: { path: string }[]) => errors.map((e) => e.path).sort();
 
@@ -103,7 +103,7 @@ describe('the ajv layer agrees with the pure checker', () => {
   });
 
   it('should have ajv reject on its own what the checker rejects (checked on the stored value)', async () => {
-    const { createFormAjv } = await import('@lianban/runtime');
+    const { createFormAjv } = await import('@lianban/runtime/validate');
     const ajv = createFormAjv();
     const { $id: _id, ...jsonSchema } = compileValidator(showcaseSchema).jsonSchema;
     const validate = ajv.compile(jsonSchema);

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MongoClient } from 'mongodb';
-import { DataDirLockedError, startEmbeddedServer, sweepTtl } from '@lianban/server/db/embedded';
+import { DataDirLockedError, startEmbeddedServer, sweepTtl } from '@lianban/embedded-db';
 import { tempDir } from './harness';
 
 const root = path.resolve(import.meta.dirname, '../../..');
@@ -20,7 +20,7 @@ afterAll(() => {
 
 /** Starts `npm run db`'s entry point in a child process; resolves once it listens. */
 function startChild(dbpath: string): Promise<{ child: ChildProcess; uri: string; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/src/db/embedded/cli.ts'), '--port', '0', '--dbpath', dbpath], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'embedded-db/src/cli.ts'), '--port', '0', '--dbpath', dbpath], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   return new Promise((resolve, reject) => {
     const onData = (d: Buffer) => {

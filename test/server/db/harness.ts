@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import mongoose from 'mongoose';
-import { startEmbeddedServer, type EmbeddedServer } from '@lianban/server/db/embedded';
+import { startEmbeddedServer, type EmbeddedServer } from '@lianban/embedded-db';
 
 export const knownCommands: string[] = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, 'fixtures', 'driver-commands.json'), 'utf8')).commands;
 

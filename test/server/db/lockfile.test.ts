@@ -11,12 +11,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BSON } from 'bson';
 import { MongoClient } from 'mongodb';
 import { configFromEnv, openDatabase } from '@lianban/server';
-import { DataDirLockedError, startEmbeddedServer } from '@lianban/server/db/embedded';
+import { DataDirLockedError, startEmbeddedServer } from '@lianban/embedded-db';
 import { startDbChild } from '../child-server';
 import { tempDir } from './harness';
 
 const root = path.resolve(import.meta.dirname, '../../..');
-const cli = path.join(root, 'server/src/db/embedded/cli.ts');
+const cli = path.join(root, 'embedded-db/src/cli.ts');
 const hasProc = fs.existsSync('/proc/self/stat');
 const dirs: string[] = [];
 const children: ChildProcess[] = [];

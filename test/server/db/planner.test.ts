@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Decimal128, ObjectId } from 'bson';
 import { Query } from 'mingo';
-import { Store, Transactions, DataView } from '@lianban/server/db/embedded';
+import { Store, Transactions, DataView } from '@lianban/embedded-db';
 
 const ids = Array.from({ length: 3 }, () => new ObjectId());
 const scalar = fc.oneof(

@@ -4,7 +4,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BSON } from 'bson';
 import { MongoClient } from 'mongodb';
-import { crc32c, startEmbeddedServer, type EmbeddedServer } from '@lianban/server/db/embedded';
+import { crc32c, startEmbeddedServer, type EmbeddedServer } from '@lianban/embedded-db';
 import { tempDir } from './harness';
 
 /** Sends raw bytes; resolves with what came back before the server closed or `ms` passed. */

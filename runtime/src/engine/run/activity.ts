@@ -22,7 +22,7 @@ export function completeActivity(run: Run, tok: Token, el: CompiledElement, outc
   run.dropWaits(tok.id);
   const key = el.lb.linkedItem;
   if (key) run.setItem(key, (outcome && el.lb.outcomeItemStatus?.[outcome]) || el.lb.itemStatus || 'done', el.id);
-  delete tok.st;
+  delete tok.resting;
   delete tok.mi;
   run.leave(tok, el);
 }

@@ -3,9 +3,10 @@
  * state (the input is never mutated), the open waits and the effects of this step.
  */
 import { EngineError } from '../errors';
-import type { CompleteInput, Definition, FlowState, RunOptions, StartOptions, StepResult, WaitKind, WaitRecord, Wait } from '../types';
+import { FLOW_STATE_VERSION, type CompleteInput, type Definition, type FlowState, type RunOptions, type StartOptions, type StepResult, type WaitKind, type WaitRecord, type Wait } from '../types';
 import { HANDLERS } from './handlers/index';
 import { Run } from './run';
+import { upgradeState } from './state-upgrade';
 import { throwError } from './throw-error';
 import { describeWaits } from './waits';
 
@@ -23,8 +24,9 @@ function result(run: Run): StepResult {
   return { state: run.state, waits: describeWaits(run.def, run.state), effects: run.effects };
 }
 
-/** Opens a run on a copy of `state` after checking it belongs to `def` and is still active. */
-function resumeRun(def: Definition, state: FlowState, opts?: RunOptions): Run {
+/** Opens a run on a copy of `state` (upgraded if stored by an older version) after checking it belongs to `def` and is still active. */
+function resumeRun(def: Definition, stored: FlowState, opts?: RunOptions): Run {
+  const state = upgradeState(stored);
   if (state?.def !== def.hash) {
     throw new EngineError('definition-mismatch', `办件的流程版本（${state?.def}）与所给流程定义（${def.hash}）不一致，请使用办件启动时的版本`);
   }
@@ -35,7 +37,7 @@ function resumeRun(def: Definition, state: FlowState, opts?: RunOptions): Run {
 function takeWait(run: Run, waitId: string, kinds: WaitKind[]): WaitRecord {
   const wait = run.state.waits.find((w) => w.id === waitId);
   if (!wait) throw new EngineError('unknown-wait', `没有编号为 ${waitId} 的待办（可能已办结或已取消）`);
-  if (!kinds.includes(wait.k)) throw new EngineError('wrong-wait-kind', `待办 ${waitId} 是 ${wait.k}，不能这样处理`, wait.el);
+  if (!kinds.includes(wait.kind)) throw new EngineError('wrong-wait-kind', `待办 ${waitId} 是 ${wait.kind}，不能这样处理`, wait.element);
   return wait;
 }
 
@@ -50,7 +52,7 @@ export function start(def: Definition, variables: Record<string, unknown>, opts:
   if (!startId) throw new EngineError('invalid-input', opts.messageName ? `流程没有消息「${opts.messageName}」的开始事件` : '流程没有空开始事件');
   const now = clock(opts);
   const state: FlowState = {
-    format: 1, def: def.hash, status: 'active', seq: 0, at: now, vars: structuredClone(variables),
+    version: FLOW_STATE_VERSION, def: def.hash, status: 'active', seq: 0, at: now, vars: structuredClone(variables),
     tokens: [], scopes: [{ id: 's0' }], waits: [], items: {}, history: [], incidents: [],
   };
   const run = new Run(def, state, HANDLERS, now, opts.actor);
@@ -71,8 +73,8 @@ export function complete(def: Definition, state: FlowState, waitId: string, inpu
   const run = resumeRun(def, state, opts);
   const wait = takeWait(run, waitId, ['userTask', 'receiveTask', 'messageCatch', 'serviceTask']);
   run.state.waits = run.state.waits.filter((w) => w !== wait);
-  const tok = run.token(wait.tok)!;
-  const el = run.el(wait.el);
+  const tok = run.token(wait.token)!;
+  const el = run.el(wait.element);
   HANDLERS[el.type].resume!(run, tok, el, wait, input);
   run.settle();
   return result(run);
@@ -83,11 +85,11 @@ export function fireTimer(def: Definition, state: FlowState, waitId: string, opt
   const run = resumeRun(def, state, opts);
   const wait = takeWait(run, waitId, ['timer']);
   if (wait.due && Date.parse(run.now) < Date.parse(wait.due)) {
-    throw new EngineError('invalid-input', `定时器 ${waitId} 尚未到期（到期时间 ${wait.due}）`, wait.el);
+    throw new EngineError('invalid-input', `定时器 ${waitId} 尚未到期（到期时间 ${wait.due}）`, wait.element);
   }
   run.state.waits = run.state.waits.filter((w) => w !== wait);
-  const el = run.el(wait.el);
-  HANDLERS[el.type].resume!(run, run.token(wait.tok)!, el, wait, {});
+  const el = run.el(wait.element);
+  HANDLERS[el.type].resume!(run, run.token(wait.token)!, el, wait, {});
   run.settle();
   return result(run);
 }
@@ -97,7 +99,8 @@ export function fireTimer(def: Definition, state: FlowState, waitId: string, opt
  * `messageName` (narrowed by `variables.linkedItem` when given). The server then calls
  * `complete` on the one it picks; no match means the message is not expected now.
  */
-export function correlate(def: Definition, state: FlowState, messageName: string, variables: Record<string, unknown> = {}): Wait[] {
+export function correlate(def: Definition, stored: FlowState, messageName: string, variables: Record<string, unknown> = {}): Wait[] {
+  const state = upgradeState(stored);
   if (state?.def !== def.hash || state.status !== 'active') return [];
   return describeWaits(def, state).filter(
     (w) => (w.kind === 'receiveTask' || w.kind === 'messageCatch') && w.messageName === messageName &&
@@ -113,10 +116,10 @@ export function correlate(def: Definition, state: FlowState, messageName: string
 export function failServiceTask(def: Definition, state: FlowState, waitId: string, failure: { errorCode: string; message?: string }, opts?: RunOptions): StepResult {
   const run = resumeRun(def, state, opts);
   const wait = takeWait(run, waitId, ['serviceTask']);
-  const tok = run.token(wait.tok)!;
-  run.log(wait.el, 'failed', { o: failure.errorCode, w: wait.id });
+  const tok = run.token(wait.token)!;
+  run.log(wait.element, 'failed', { o: failure.errorCode, w: wait.id });
   if (!throwError(run, tok, failure.errorCode, true)) {
-    run.incident(tok, 'service-failed', `服务任务 ${wait.el} 失败（${failure.errorCode}${failure.message ? '：' + failure.message : ''}），没有对应的错误边界事件`);
+    run.incident(tok, 'service-failed', `服务任务 ${wait.element} 失败（${failure.errorCode}${failure.message ? '：' + failure.message : ''}），没有对应的错误边界事件`);
   }
   run.settle();
   return result(run);
@@ -124,5 +127,5 @@ export function failServiceTask(def: Definition, state: FlowState, waitId: strin
 
 /** Element ids where the case currently is (for `GET /cases/:id` `active`). */
 export function activeElements(state: FlowState): string[] {
-  return [...new Set(state.tokens.map((t) => t.el))];
+  return [...new Set(upgradeState(state).tokens.map((t) => t.element))];
 }

@@ -62,7 +62,7 @@ export class Run {
 
   // ---- movement ---------------------------------------------------------------------------
   newToken(el: string, sc: string): Token {
-    const tok: Token = { id: this.nextId('t'), el, sc };
+    const tok: Token = { id: this.nextId('t'), element: el, scope: sc };
     this.state.tokens.push(tok);
     return tok;
   }
@@ -71,8 +71,8 @@ export class Run {
   take(tok: Token, flows: string[]): void {
     if (!flows.length) return this.consume(tok);
     flows.forEach((flow, i) => {
-      const t = i === 0 ? tok : this.newToken(tok.el, tok.sc);
-      delete t.st;
+      const t = i === 0 ? tok : this.newToken(tok.element, tok.scope);
+      delete t.resting;
       this.queue.push({ tok: t, flow });
     });
   }
@@ -99,7 +99,7 @@ export class Run {
   /** Evaluates a flow's condition; undefined means an incident was raised (token parked). */
   test(tok: Token, f: CompiledFlow): boolean | undefined {
     if (!f.condition) return true;
-    const r = evalFeel(f.condition, this.context());
+    const r = evalFeel(f.condition, this.context(), this.now);
     if ('error' in r) {
       this.incident(tok, 'condition-error', `顺序流 ${f.id} 的条件「${f.condition.expr}」求值出错：${r.error}`, f.id);
       return undefined;
@@ -113,7 +113,7 @@ export class Run {
   /** Removes a token that reached its end; completes its scope when it was the last one. */
   consume(tok: Token): void {
     this.state.tokens = this.state.tokens.filter((t) => t !== tok);
-    this.closeScopeIfEmpty(tok.sc);
+    this.closeScopeIfEmpty(tok.scope);
   }
 
   /** Moves queued tokens until all rest, firing inclusive joins that became ready. */
@@ -122,16 +122,16 @@ export class Run {
       while (this.queue.length) {
         const { tok, flow } = this.queue.shift()!;
         if (++this.arrivals > MAX_ARRIVALS) {
-          throw new EngineError('runaway', `流程在一步内推进超过 ${MAX_ARRIVALS} 次仍未停下（可能存在无等待的循环）`, tok.el);
+          throw new EngineError('runaway', `流程在一步内推进超过 ${MAX_ARRIVALS} 次仍未停下（可能存在无等待的循环）`, tok.element);
         }
         if (!this.state.tokens.includes(tok)) continue; // cancelled while queued
         const f = this.flow(flow);
         const key = f.linkedItem ?? this.el(f.source).lb.linkedItem;
         if (f.itemStatus && key) this.setItem(key, f.itemStatus, f.id);
-        tok.el = f.target;
+        tok.element = f.target;
         tok.via = flow;
         this.enter(tok);
-        if (tok.st !== 'join') delete tok.via;
+        if (tok.resting !== 'join') delete tok.via;
       }
       if (!this.fireReadyJoin()) break;
     }
@@ -140,7 +140,7 @@ export class Run {
 
   /** Lets the element's handler take a token that has just arrived. */
   enter(tok: Token): void {
-    const el = this.el(tok.el);
+    const el = this.el(tok.element);
     const handler = this.handlers[el.type];
     if (!handler) throw new EngineError('invalid-input', `没有处理器：${el.type}`, el.id);
     handler.enter(this, tok, el);
@@ -149,14 +149,14 @@ export class Run {
   /** Fires at most one inclusive join whose empty incoming flows no token can still reach. */
   private fireReadyJoin(): boolean {
     for (const tok of this.state.tokens) {
-      if (tok.st !== 'join') continue;
-      const el = this.el(tok.el);
+      if (tok.resting !== 'join') continue;
+      const el = this.el(tok.element);
       if (el.type !== 'inclusiveGateway') continue;
-      const waiting = this.state.tokens.filter((t) => t.st === 'join' && t.el === el.id && t.sc === tok.sc);
+      const waiting = this.state.tokens.filter((t) => t.resting === 'join' && t.element === el.id && t.scope === tok.scope);
       const filled = new Set(waiting.map((t) => t.via!));
-      const others = this.state.tokens.filter((t) => t.sc === tok.sc && !(t.st === 'join' && t.el === el.id));
+      const others = this.state.tokens.filter((t) => t.scope === tok.scope && !(t.resting === 'join' && t.element === el.id));
       const upstream = this.idx.upstream.get(el.id)!;
-      const blocked = el.incoming.some((f) => !filled.has(f) && others.some((t) => upstream.get(f)!.has(t.el)));
+      const blocked = el.incoming.some((f) => !filled.has(f) && others.some((t) => upstream.get(f)!.has(t.element)));
       if (blocked) continue;
       const merged = this.merge(waiting);
       this.handlers.inclusiveGateway!.proceed!(this, merged, el);
@@ -177,14 +177,14 @@ export class Run {
     const keep = waiting[0]!;
     drop.delete(keep);
     this.state.tokens = this.state.tokens.filter((t) => !drop.has(t));
-    delete keep.st;
+    delete keep.resting;
     delete keep.via;
     return keep;
   }
 
   // ---- waits, items, history, incidents ---------------------------------------------------
   addWait(tok: Token, el: string, k: WaitKind, extra: Partial<WaitRecord> = {}): WaitRecord {
-    const w: WaitRecord = { id: this.nextId('w'), tok: tok.id, el, k, ...extra };
+    const w: WaitRecord = { id: this.nextId('w'), token: tok.id, element: el, kind: k, ...extra };
     this.state.waits.push(w);
     return w;
   }
@@ -192,8 +192,8 @@ export class Run {
   /** Drops the waits of a token (except `keep`), telling the server which ones it should withdraw. */
   dropWaits(tokId: string, keep?: string): void {
     this.state.waits = this.state.waits.filter((w) => {
-      if (w.tok !== tokId) return true;
-      if (w.id !== keep) this.effects.push({ type: 'cancelled', waitId: w.id, elementId: w.el });
+      if (w.token !== tokId) return true;
+      if (w.id !== keep) this.effects.push({ type: 'cancelled', waitId: w.id, elementId: w.element });
       return false;
     });
   }
@@ -217,10 +217,10 @@ export class Run {
 
   /** Parks the token in an incident: the case needs an administrator; nothing crashes. */
   incident(tok: Token, code: string, message: string, flow?: string): void {
-    tok.st = 'incident';
-    this.state.incidents.push({ el: tok.el, ...(flow ? { flow } : {}), code, message, at: this.now });
-    this.effects.push({ type: 'incident', elementId: tok.el, ...(flow ? { flowId: flow } : {}), code, message });
-    this.log(tok.el, 'incident', { o: code });
+    tok.resting = 'incident';
+    this.state.incidents.push({ el: tok.element, ...(flow ? { flow } : {}), code, message, at: this.now });
+    this.effects.push({ type: 'incident', elementId: tok.element, ...(flow ? { flowId: flow } : {}), code, message });
+    this.log(tok.element, 'incident', { o: code });
   }
 
   // ---- scopes -----------------------------------------------------------------------------
@@ -228,44 +228,44 @@ export class Run {
   cancel(tok: Token): void {
     this.dropWaits(tok.id);
     this.state.tokens = this.state.tokens.filter((t) => t !== tok);
-    const child = this.state.scopes.find((s) => s.tok === tok.id);
+    const child = this.state.scopes.find((s) => s.token === tok.id);
     if (child) this.cancelScope(child.id);
   }
 
   /** Removes every token of a scope (recursively) and the scope itself. */
   cancelScope(sc: string): void {
-    for (const t of this.state.tokens.filter((x) => x.sc === sc)) this.cancel(t);
+    for (const t of this.state.tokens.filter((x) => x.scope === sc)) this.cancel(t);
     this.state.scopes = this.state.scopes.filter((s) => s.id !== sc);
   }
 
   /** Terminate end event: ends the whole case at process level, else just its sub-process. */
   terminateScope(sc: string): void {
     const scope = this.state.scopes.find((s) => s.id === sc);
-    if (!scope?.tok) return this.endCase(this.state.status === 'rejected' ? 'rejected' : 'completed');
-    const owner = this.token(scope.tok);
+    if (!scope?.token) return this.endCase(this.state.status === 'rejected' ? 'rejected' : 'completed');
+    const owner = this.token(scope.token);
     this.cancelScope(sc);
-    if (owner) this.handlers.subProcess!.proceed!(this, owner, this.el(owner.el));
+    if (owner) this.handlers.subProcess!.proceed!(this, owner, this.el(owner.element));
   }
 
   /** The token resting on the sub-process that holds scope `sc` (undefined at process level). */
   ownerOf(sc: string): Token | undefined {
-    const tok = this.state.scopes.find((s) => s.id === sc)?.tok;
+    const tok = this.state.scopes.find((s) => s.id === sc)?.token;
     return tok ? this.token(tok) : undefined;
   }
 
   private closeScopeIfEmpty(sc: string): void {
-    if (this.state.tokens.some((t) => t.sc === sc)) return;
+    if (this.state.tokens.some((t) => t.scope === sc)) return;
     const scope = this.state.scopes.find((s) => s.id === sc);
-    if (!scope?.tok) return this.endCase(this.state.status === 'rejected' ? 'rejected' : 'completed');
+    if (!scope?.token) return this.endCase(this.state.status === 'rejected' ? 'rejected' : 'completed');
     this.state.scopes = this.state.scopes.filter((s) => s !== scope);
-    const owner = this.token(scope.tok);
-    if (owner) this.handlers.subProcess!.proceed!(this, owner, this.el(owner.el));
+    const owner = this.token(scope.token);
+    if (owner) this.handlers.subProcess!.proceed!(this, owner, this.el(owner.element));
   }
 
   /** Ends the case: cancels what still runs, settles the items, reports the result. */
   endCase(result: 'completed' | 'rejected'): void {
     for (const t of [...this.state.tokens]) this.cancel(t);
-    this.state.scopes = this.state.scopes.filter((s) => !s.tok);
+    this.state.scopes = this.state.scopes.filter((s) => !s.token);
     this.state.status = result;
     // Items the case never finished lapse: the case is over, nobody will handle them in it.
     for (const key of new Set([...Object.keys(this.state.items), ...this.items.keys()])) {

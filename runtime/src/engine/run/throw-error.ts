@@ -11,19 +11,19 @@ import type { Run } from './run';
  * @returns false when nothing catches it (the caller raises an incident).
  */
 export function throwError(run: Run, from: Token, code: string | undefined, atActivity: boolean): boolean {
-  let host = atActivity ? from : run.ownerOf(from.sc);
+  let host = atActivity ? from : run.ownerOf(from.scope);
   while (host) {
-    const boundary = (run.el(host.el).boundaries ?? [])
+    const boundary = (run.el(host.element).boundaries ?? [])
       .map((id) => run.el(id))
       .find((b) => b.event?.kind === 'error' && (!b.event.errorCode || b.event.errorCode === code));
     if (boundary) {
       run.cancel(host);
-      const tok = run.newToken(boundary.id, host.sc);
+      const tok = run.newToken(boundary.id, host.scope);
       run.log(boundary.id, 'error', code ? { o: code } : {});
       run.leave(tok, boundary);
       return true;
     }
-    host = run.ownerOf(host.sc);
+    host = run.ownerOf(host.scope);
   }
   return false;
 }

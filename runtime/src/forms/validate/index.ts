@@ -1,6 +1,10 @@
 /**
- * Server-side validation of a submission against a published form version.
+ * `@lianban/runtime/validate` — server-side validation of a submission against a published form
+ * version. A separate entry, for Node only: it brings ajv (which generates code, forbidden by
+ * the portal's CSP, and ~40 kB gzipped), so the browser's barrel `@lianban/runtime` leaves it out
+ * and browser code may not import this entry (lint, test/foundation).
  *
+ *   import { compileValidator } from '@lianban/runtime/validate';
  *   const v = compileValidator(schema);          // cached per form version / schema hash
  *   const r = v.validate(body);                  // {valid, errors: [{path, code, message}], value, hidden}
  *   if (r.valid) store(r.value);                 // derived values recomputed, hidden values dropped

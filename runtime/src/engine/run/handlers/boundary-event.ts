@@ -13,7 +13,7 @@ export const boundaryEvent: ElementHandler = {
   resume(run, host, el) {
     run.log(el.id, 'timer');
     if (el.interrupting) run.cancel(host);
-    const tok = run.newToken(el.id, host.sc);
+    const tok = run.newToken(el.id, host.scope);
     run.leave(tok, el);
   },
 };

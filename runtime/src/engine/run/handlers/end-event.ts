@@ -26,7 +26,7 @@ export const endEvent: ElementHandler = {
       run.state.status = 'rejected';
       return run.endCase('rejected');
     }
-    if (kind === 'terminate') return run.terminateScope(tok.sc);
+    if (kind === 'terminate') return run.terminateScope(tok.scope);
     run.consume(tok);
   },
 };

@@ -1,7 +1,7 @@
 /**
  * Inclusive gateway. Split: every outgoing flow whose condition holds (the default flow only
  * when none does; an incident when nothing holds). Join (more than one incoming flow): the
- * arriving token rests (`st: 'join'`) and the run fires the join once no token of the scope can
+ * arriving token rests (`resting: 'join'`) and the run fires the join once no token of the scope can
  * still reach an incoming flow that has no token — see Run.fireReadyJoin and deploy/graph.ts.
  */
 import type { ElementHandler } from '../run';
@@ -9,7 +9,7 @@ import type { ElementHandler } from '../run';
 export const inclusiveGateway: ElementHandler = {
   enter(run, tok, el) {
     if (el.incoming.length > 1) {
-      tok.st = 'join';
+      tok.resting = 'join';
       return;
     }
     inclusiveGateway.proceed!(run, tok, el);

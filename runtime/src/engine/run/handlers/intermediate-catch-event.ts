@@ -8,7 +8,7 @@ import type { ElementHandler } from '../run';
 export const intermediateCatchEvent: ElementHandler = {
   enter(run, tok, el) {
     enterActivity(run, tok, el);
-    tok.st = 'wait';
+    tok.resting = 'wait';
     if (el.event?.kind === 'timer') run.addWait(tok, el.id, 'timer', { due: timerDue(run.now, el.event.timer!) });
     else run.addWait(tok, el.id, 'messageCatch');
   },

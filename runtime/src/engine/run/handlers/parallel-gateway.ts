@@ -4,8 +4,8 @@ import type { ElementHandler } from '../run';
 export const parallelGateway: ElementHandler = {
   enter(run, tok, el) {
     if (el.incoming.length > 1) {
-      tok.st = 'join';
-      const waiting = run.state.tokens.filter((t) => t.st === 'join' && t.el === el.id && t.sc === tok.sc);
+      tok.resting = 'join';
+      const waiting = run.state.tokens.filter((t) => t.resting === 'join' && t.element === el.id && t.scope === tok.scope);
       const filled = new Set(waiting.map((t) => t.via));
       if (!el.incoming.every((f) => filled.has(f))) return;
       tok = run.merge(waiting);

@@ -9,7 +9,7 @@ import type { ElementHandler } from '../run';
 export const receiveTask: ElementHandler = {
   enter(run, tok, el) {
     enterActivity(run, tok, el);
-    tok.st = 'wait';
+    tok.resting = 'wait';
     run.addWait(tok, el.id, 'receiveTask');
   },
   resume(run, tok, el, wait, input) {

@@ -10,10 +10,10 @@ import type { ElementHandler } from '../run';
 export const serviceTask: ElementHandler = {
   enter(run, tok, el) {
     enterActivity(run, tok, el);
-    tok.st = 'wait';
+    tok.resting = 'wait';
     let payload: unknown = { ...run.state.vars };
     if (el.lb.payload) {
-      const r = evalFeel(el.lb.payload, run.context());
+      const r = evalFeel(el.lb.payload, run.context(), run.now);
       if ('error' in r) return run.incident(tok, 'payload-error', `服务任务 ${el.id} 的 lb:payload 求值出错：${r.error}`);
       payload = r.value;
     }

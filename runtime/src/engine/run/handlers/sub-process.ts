@@ -1,5 +1,5 @@
 /**
- * Embedded sub-process: its token rests on the sub-process element (`st: 'sub'`) while a child
+ * Embedded sub-process: its token rests on the sub-process element (`resting: 'sub'`) while a child
  * scope runs from the inner start event; when the child scope has no tokens left the
  * sub-process completes like any activity (boundary events apply to the whole sub-process).
  */
@@ -9,8 +9,8 @@ import type { ElementHandler } from '../run';
 export const subProcess: ElementHandler = {
   enter(run, tok, el) {
     enterActivity(run, tok, el);
-    tok.st = 'sub';
-    const scope = { id: run.nextId('s'), el: el.id, tok: tok.id };
+    tok.resting = 'sub';
+    const scope = { id: run.nextId('s'), element: el.id, token: tok.id };
     run.state.scopes.push(scope);
     const inner = run.newToken(el.start!, scope.id);
     run.enter(inner);

@@ -18,11 +18,11 @@ function openTask(run: Run, tok: Token, el: CompiledElement, loc?: Record<string
   const due = taskDue(run, el);
   let groups: string[] | undefined;
   if (el.lb.candidateGroupsExpr) {
-    const r = evalFeel(el.lb.candidateGroupsExpr, run.context(loc));
+    const r = evalFeel(el.lb.candidateGroupsExpr, run.context(loc), run.now);
     if ('error' in r) return run.incident(tok, 'candidate-groups-error', `用户任务 ${el.id} 的 lb:candidateGroups 求值出错：${r.error}`);
     groups = (Array.isArray(r.value) ? r.value : [r.value]).filter((g) => g !== null && g !== undefined).map(String);
   }
-  run.addWait(tok, el.id, 'userTask', { ...(due ? { due } : {}), ...(loc ? { loc } : {}), ...(groups ? { g: groups } : {}) });
+  run.addWait(tok, el.id, 'userTask', { ...(due ? { due } : {}), ...(loc ? { loc } : {}), ...(groups ? { groups } : {}) });
 }
 
 function startInstances(run: Run, tok: Token, el: CompiledElement): void {
@@ -33,7 +33,7 @@ function startInstances(run: Run, tok: Token, el: CompiledElement): void {
   }
   if (el.lb.outcomeVariable) run.state.vars[el.lb.outcomeVariable] = items.map(() => null);
   if (!items.length) return completeActivity(run, tok, el);
-  tok.st = 'mi';
+  tok.resting = 'mi';
   tok.mi = { n: items.length, c: 0 };
   items.forEach((item, i) => {
     const loc: Record<string, unknown> = { loopCounter: i + 1 };
@@ -46,7 +46,7 @@ export const userTask: ElementHandler = {
   enter(run, tok, el) {
     enterActivity(run, tok, el);
     if (el.mi) return startInstances(run, tok, el);
-    tok.st = 'wait';
+    tok.resting = 'wait';
     openTask(run, tok, el);
   },
 
@@ -65,7 +65,7 @@ export const userTask: ElementHandler = {
     if (Array.isArray(list)) list[Number(wait.loc?.loopCounter) - 1] = outcome ?? null;
     let done = mi.c >= mi.n;
     if (!done && el.mi.completionCondition) {
-      const r = evalFeel(el.mi.completionCondition, run.context({ ...wait.loc, nrOfInstances: mi.n, nrOfCompletedInstances: mi.c, nrOfActiveInstances: mi.n - mi.c }));
+      const r = evalFeel(el.mi.completionCondition, run.context({ ...wait.loc, nrOfInstances: mi.n, nrOfCompletedInstances: mi.c, nrOfActiveInstances: mi.n - mi.c }), run.now);
       if ('error' in r) return run.incident(tok, 'condition-error', `多实例任务 ${el.id} 的完成条件求值出错：${r.error}`);
       done = r.value === true;
     }

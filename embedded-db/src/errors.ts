@@ -77,7 +77,7 @@ export function writeConflict(detail: string): CommandError {
 
 /** Something we deliberately do not implement: fail loudly, naming it. */
 export function notSupported(what: string): CommandError {
-  return new CommandError(Codes.CommandNotSupported, `${what} is not supported by the Lianban embedded MongoDB-compatible server (see server/src/db/embedded/README.md); use a real MongoDB via MONGODB_URI`);
+  return new CommandError(Codes.CommandNotSupported, `${what} is not supported by the Lianban embedded MongoDB-compatible server (see embedded-db/README.md); use a real MongoDB via MONGODB_URI`);
 }
 
 export function badValue(message: string): CommandError {

@@ -1,7 +1,8 @@
 /**
- * The Lianban embedded MongoDB-compatible server — what runs when no MongoDB is available.
+ * @lianban/embedded-db — the Lianban embedded MongoDB-compatible server, what runs when no MongoDB
+ * is available. A workspace of its own: it imports no application code (lint-enforced).
  *
- *   import { startEmbeddedServer } from './embedded';
+ *   import { startEmbeddedServer } from '@lianban/embedded-db';
  *   const db = await startEmbeddedServer({ dbpath: './data', port: 0 });
  *   await mongoose.connect(db.uri);          // the real driver, over TCP
  *   await db.close();
