@@ -3,3 +3,4 @@ export * from './labels';
 export * from './case-model';
 export { CaseStatusTag, ItemStatusTag, ItemsTable, CaseTimeline, PromisedMaterials } from './CasePieces';
 export { FlowDiagram } from './FlowDiagram';
+export { loadCaseWithForm, type CaseWithForm } from './case-load';

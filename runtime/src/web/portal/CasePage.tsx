@@ -4,12 +4,9 @@
  */
 import { Link, useParams } from 'react-router-dom';
 import { Alert, Card, Col, Row, Space } from 'antd';
-import { CaseStatusTag, CaseTimeline, FlowDiagram, ItemsTable, PromisedMaterials, formatTime, promisedMaterials } from '../case/index';
+import { CaseStatusTag, CaseTimeline, FlowDiagram, ItemsTable, PromisedMaterials, formatTime, promisedMaterials, loadCaseWithForm } from '../case/index';
 import { t } from '../i18n';
-import { loadCaseWithForm } from './case-load';
-import { LoadState } from './Loading';
-import { Shell } from './Shell';
-import { useLoad } from './use-load';
+import { LoadState, useLoad, Shell } from '../shell/index';
 
 export function CasePage() {
   const { id = '' } = useParams();

@@ -6,9 +6,8 @@ import { useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Col, List, Row, Tag } from 'antd';
 import { FormRenderer } from '../forms/index';
 import { api, ApiError } from '../api/index';
-import { CaseStatusTag, CaseTimeline, FlowDiagram, ItemsTable, PromisedMaterials, formatTime, promisedMaterials, uploadEntries } from '../case/index';
+import { CaseStatusTag, CaseTimeline, FlowDiagram, ItemsTable, PromisedMaterials, formatTime, promisedMaterials, uploadEntries, loadCaseWithForm, type CaseWithForm } from '../case/index';
 import { t } from '../i18n';
-import { loadCaseWithForm, type CaseWithForm } from '../portal/case-load';
 
 export function CaseDetail({ data, canReveal, onChange }: { data: CaseWithForm; canReveal: boolean; onChange(next: CaseWithForm): void }) {
   const { message } = AntApp.useApp();
