@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router-dom';
 import { Card, Result, Space } from 'antd';
 import { api } from '../api/index';
 import { t } from '../i18n';
-import { LoadState, useLoad, Shell } from '../shell/index';
+import { LoadState, Shell, useLoad } from '../shell/index';
 import './portal.css';
 
 export function SubmittedPage() {

@@ -4,7 +4,7 @@ import { Card, Col, Empty, Row, Statistic, Typography } from 'antd';
 import { api } from '../api/index';
 import { caseStatusLabel, departmentLabel } from '../case/labels';
 import { t, tf } from '../i18n';
-import { LoadState, useLoad, Shell } from '../shell/index';
+import { LoadState, Shell, useLoad } from '../shell/index';
 import { casesByMatter, mapLimited, taskFigures } from './dashboard-model';
 import { useCareMode } from '../care-mode';
 import './tasklist.css';

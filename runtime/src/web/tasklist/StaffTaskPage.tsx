@@ -7,7 +7,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, type Task } from '../api/index';
 import { t } from '../i18n';
 import { loadCaseWithForm, type CaseWithForm } from '../case/index';
-import { LoadState, useSession, useLoad, Shell } from '../shell/index';
+import { LoadState, Shell, useLoad, useSession } from '../shell/index';
 import { CaseDetail } from './CaseDetail';
 import { CompletePanel } from './CompletePanel';
 import './tasklist.css';
