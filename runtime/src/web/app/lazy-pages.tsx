@@ -5,7 +5,7 @@
 import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { Spin } from 'antd';
 import type { Role } from '../api/index';
-import { RequireRole } from '../shell/index';
+import { RequireRole } from '../shell/session';
 
 function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
   const Page = lazy<ComponentType>(() => load().then((m) => ({ default: m[name] })));

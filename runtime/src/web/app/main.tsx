@@ -10,7 +10,8 @@ import { currentLang } from '../i18n';
 import { applyCareClass } from '../care-mode';
 import { CareConfigProvider } from '../CareMode';
 import { dropAllUnsent } from '../portal/apply/unsent';
-import { SessionProvider } from '../shell/index';
+// Straight from the files, not shell/index: the first page stays light (Shell loads with the pages).
+import { SessionProvider } from '../shell/session';
 import { App } from './App';
 import '../base.css';
 
