@@ -15,6 +15,15 @@ const deepImports = {
   message: 'Import another workspace by its package name and public entry, not its internals.',
 };
 
+const webPatterns = [
+  deepImports,
+  { group: serverWorkspace, message: 'Web code may not import the server; talk to it over HTTP.' },
+  { group: serverOnly, message: 'Web code may not import server-only libraries.' },
+  { group: nodeOnly, message: 'ajv generates code (forbidden by the CSP) and is heavy: the browser validates with compileChecker from @lianban/runtime.' },
+];
+/** Imports of one folder of runtime/src/web from a sibling folder. */
+const webRoom = (room, message) => ({ group: [`../${room}`, `../${room}/**`, `**/web/${room}`, `**/web/${room}/**`], message });
+
 export default tseslint.config(
   {
     ignores: ['**/node_modules/**', '**/dist/**', 'coverage/**', 'data/**', 'bench/results.json', 'test-results/**'],
@@ -62,14 +71,24 @@ export default tseslint.config(
   {
     // Browser code: the designer and the runtime's web part.
     files: ['designer/src/**/*.{ts,tsx}', 'runtime/src/web/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', { patterns: webPatterns }] },
+  },
+  // The runtime's web rooms: the portal (applicants) and the tasklist (staff) share the app
+  // shell (web/shell) and the case pieces (web/case), never each other; only web/app, the entry
+  // that routes to both, imports them both. The shell imports no pages.
+  {
+    files: ['runtime/src/web/tasklist/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...webPatterns, webRoom('portal', 'The tasklist may not import the portal; shared pieces go to web/shell or web/case.')] }] },
+  },
+  {
+    files: ['runtime/src/web/portal/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...webPatterns, webRoom('tasklist', 'The portal may not import the tasklist; shared pieces go to web/shell or web/case.')] }] },
+  },
+  {
+    files: ['runtime/src/web/shell/**/*.{ts,tsx}', 'runtime/src/web/case/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: [
-          deepImports,
-          { group: serverWorkspace, message: 'Web code may not import the server; talk to it over HTTP.' },
-          { group: serverOnly, message: 'Web code may not import server-only libraries.' },
-          { group: nodeOnly, message: 'ajv generates code (forbidden by the CSP) and is heavy: the browser validates with compileChecker from @lianban/runtime.' },
-        ],
+        patterns: [...webPatterns, ...['portal', 'tasklist', 'app'].map((room) => webRoom(room, 'The shared shell and case pieces may not import the pages that use them.'))],
       }],
     },
   },

@@ -44,6 +44,23 @@ describe('lint boundaries', () => {
     expect(await ruleIds(`${code}\nexport const x = 1;\n`, file)).toContain('no-restricted-imports');
   });
 
+    ["import { CasePage } from '../portal/CasePage';", 'runtime/src/web/tasklist/probe.tsx'],
+    ["import { Checklist } from '../portal/Checklist';", 'runtime/src/web/tasklist/probe.tsx'],
+    ["import { TasklistPage } from '../tasklist/TasklistPage';", 'runtime/src/web/portal/probe.tsx'],
+    ["import { ApplyForm } from '../portal/ApplyForm';", 'runtime/src/web/shell/probe.tsx'],
+    ["import { CaseDetail } from '../tasklist/CaseDetail';", 'runtime/src/web/case/probe.tsx'],
+    ["import { App } from '../app/App';", 'runtime/src/web/shell/probe.tsx'],
+  ])('should keep the portal and the tasklist apart, sharing only web/shell and web/case: %s', async (code, file) => {
+    expect(await ruleIds(`${code}\nexport const x = 1;\n`, file)).toContain('no-restricted-imports');
+  });
+
+  it('should let the portal and the tasklist use the shell and the case pieces, and the app both', async () => {
+    for (const room of ['portal', 'tasklist']) {
+      expect(await ruleIds("import { Shell } from '../shell/index';\nimport { CaseProgress } from '../case/index';\nexport const x = [Shell, CaseProgress];\n", `runtime/src/web/${room}/probe.tsx`)).toEqual([]);
+    }
+    expect(await ruleIds("import { CasePage } from '../portal/CasePage';\nimport { CaseDetail } from '../tasklist/CaseDetail';\nexport const x = [CasePage, CaseDetail];\n", 'runtime/src/web/app/probe.tsx')).toEqual([]);
+  });
+
   it('should refuse deep imports into another workspace', async () => {
     expect(await ruleIds("import { t } from '@lianban/runtime/src/web/i18n';\nexport const x = t;\n", 'designer/src/probe.ts'))
       .toContain('no-restricted-imports');

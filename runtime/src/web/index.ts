@@ -4,6 +4,14 @@
  * The only place in `runtime/` that imports React.
  *
  *   import { t, antdLocale } from '@lianban/runtime/web';
+ *
+ * Its folders: `forms/` the form renderer; `case/` what the portal and the tasklist show of a
+ * case (CaseHead, CaseProgress, labels, loading a case with its form); `shell/` the app shell
+ * (page frame, session, loading state, 404); `portal/` the applicants' pages (`portal/apply/`:
+ * the form page's autosave and retry-safe submission, also `@lianban/runtime/web/apply`);
+ * `tasklist/` the staff's pages; `app/` the entry that routes to both (index.html loads
+ * `app/main.tsx`). The portal and the tasklist import `shell/` and `case/`, never each other
+ * (eslint.config.js).
  */
 export { t, antdLocale, currentLang, setLang, type Lang, type TextKey } from './i18n';
 export { FormRenderer, showErrors, checkForm, createRegionLoader, installSafeFormily, type FormRendererProps, type RegionLoader, type RegionNode } from './forms/index';

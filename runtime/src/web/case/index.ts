@@ -3,3 +3,5 @@ export * from './labels';
 export * from './case-model';
 export { CaseStatusTag, ItemStatusTag, ItemsTable, CaseTimeline, PromisedMaterials } from './CasePieces';
 export { FlowDiagram } from './FlowDiagram';
+export { CaseHead, CaseProgress, type CaseHeadRow } from './CaseProgress';
+export { loadCaseWithForm, type CaseWithForm } from './case-load';

@@ -4,9 +4,8 @@ import { Alert, Card, Col, List, Row, Space, Typography } from 'antd';
 import { api, type CaseSummary, type Matter, type Task } from '../api/index';
 import { applicationForms, CaseStatusTag, formatTime } from '../case/index';
 import { t } from '../i18n';
-import { LoadState } from './Loading';
-import { Shell } from './Shell';
-import { useLoad } from './use-load';
+import { LoadState, Shell, useLoad } from '../shell/index';
+import './portal.css';
 
 interface Overview { matters: Matter[]; cases: CaseSummary[]; tasks: Task[] }
 

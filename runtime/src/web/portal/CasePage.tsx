@@ -3,13 +3,10 @@
  * materials, open tasks, history and the flow diagram with the path taken.
  */
 import { Link, useParams } from 'react-router-dom';
-import { Alert, Card, Col, Row, Space } from 'antd';
-import { CaseStatusTag, CaseTimeline, FlowDiagram, ItemsTable, PromisedMaterials, formatTime, promisedMaterials } from '../case/index';
+import { Alert, Space } from 'antd';
+import { CaseHead, CaseProgress, CaseStatusTag, PromisedMaterials, formatTime, loadCaseWithForm, promisedMaterials } from '../case/index';
 import { t } from '../i18n';
-import { loadCaseWithForm } from './case-load';
-import { LoadState } from './Loading';
-import { Shell } from './Shell';
-import { useLoad } from './use-load';
+import { LoadState, Shell, useLoad } from '../shell/index';
 
 export function CasePage() {
   const { id = '' } = useParams();
@@ -21,32 +18,23 @@ export function CasePage() {
       <LoadState state={state} />
       {c ? (
         <>
-          <Card className="lb-section-card" data-testid="case-head">
-            <dl className="lb-kv">
-              <dt>{t('case.no')}</dt><dd data-testid="case-no">{c.no}</dd>
-              <dt>{t('case.status')}</dt><dd data-testid="case-status"><CaseStatusTag status={c.status} /></dd>
-              <dt>{t('case.form')}</dt><dd>{state.data?.formTitle}</dd>
-              <dt>{t('case.submittedAt')}</dt><dd>{formatTime(c.submittedAt)}</dd>
-            </dl>
+          <CaseHead rows={[
+            { label: t('case.no'), value: c.no, testId: 'case-no' },
+            { label: t('case.status'), value: <CaseStatusTag status={c.status} />, testId: 'case-status' },
+            { label: t('case.form'), value: state.data?.formTitle },
+            { label: t('case.submittedAt'), value: formatTime(c.submittedAt) },
+          ]}>
             <Space style={{ marginTop: 12 }} wrap>
               <Link to={`/my/cases/${c.id}/print`}>{t('case.printTitle')}</Link>
               <Link to="/apply">{t('common.back')}</Link>
             </Space>
-          </Card>
+          </CaseHead>
           {open.map((task) => (
             <Alert key={task.id} type="warning" showIcon className="lb-section-card"
               message={<Space wrap>{t('case.todo')}：{task.name}<Link to={`/my/tasks/${task.id}`}>{t('common.open')}</Link></Space>} />
           ))}
           <PromisedMaterials entries={promisedMaterials(state.data?.schema, c.data)} />
-          <Row gutter={16}>
-            <Col xs={24} lg={12}>
-              <Card title={t('case.items')} className="lb-section-card"><ItemsTable items={c.items} /></Card>
-            </Col>
-            <Col xs={24} lg={12}>
-              <Card title={t('case.timeline')} className="lb-section-card lb-timeline-card"><CaseTimeline entries={c.timeline} /></Card>
-            </Col>
-          </Row>
-          <Card title={t('case.diagram')} className="lb-section-card"><FlowDiagram caseId={c.id} revision={c.timeline.length} /></Card>
+          <CaseProgress view={c} />
         </>
       ) : null}
     </Shell>

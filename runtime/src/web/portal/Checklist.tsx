@@ -8,6 +8,7 @@ import type { FormSchema } from '@lianban/runtime';
 import type { LinkedItemDef } from '../api/index';
 import { departmentLabel, itemRequested, optInFields } from '../case/index';
 import { t } from '../i18n';
+import './portal.css';
 
 interface Props {
   items: LinkedItemDef[];

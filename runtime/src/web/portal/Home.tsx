@@ -1,6 +1,7 @@
 import { Button, Card, Col, Layout, Row, Typography } from 'antd';
 import { currentLang, setLang, t } from '../i18n';
 import { CareModeToggle } from '../CareMode';
+import '../shell/shell.css';
 import './portal.css';
 
 /** The portal's landing page: who are you, and where to go. */

@@ -5,7 +5,8 @@ import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { api, ApiError } from '../api/index';
 import { t } from '../i18n';
 import { CareModeToggle } from '../CareMode';
-import { homeOf, useSession } from './session';
+import { homeOf, useSession } from '../shell/index';
+import '../shell/shell.css';
 import './portal.css';
 
 /** Only same-site paths are followed after sign-in. */

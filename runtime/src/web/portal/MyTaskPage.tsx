@@ -13,9 +13,7 @@ import { api, ApiError, type CaseView, type Task } from '../api/index';
 import { t, tf } from '../i18n';
 import { scrollToFirstError } from './apply-model';
 import { useFormSteps } from './form-steps';
-import { LoadState } from './Loading';
-import { Shell } from './Shell';
-import { useLoad } from './use-load';
+import { LoadState, Shell, useLoad } from '../shell/index';
 
 interface TaskModel { task: Task; view: CaseView; schema: FormSchema; initial?: Record<string, unknown>; correction: boolean }
 

@@ -3,9 +3,9 @@ import { Link, useParams } from 'react-router-dom';
 import { Button, Space } from 'antd';
 import { FormRenderer } from '../forms/index';
 import { t } from '../i18n';
-import { loadCaseWithForm } from './case-load';
-import { LoadState } from './Loading';
-import { useLoad } from './use-load';
+import { loadCaseWithForm } from '../case/index';
+import { LoadState, useLoad } from '../shell/index';
+import '../shell/shell.css';
 import './portal.css';
 
 export function PrintPage() {

@@ -3,9 +3,8 @@ import { Link, useParams } from 'react-router-dom';
 import { Card, Result, Space } from 'antd';
 import { api } from '../api/index';
 import { t } from '../i18n';
-import { LoadState } from './Loading';
-import { Shell } from './Shell';
-import { useLoad } from './use-load';
+import { LoadState, Shell, useLoad } from '../shell/index';
+import './portal.css';
 
 export function SubmittedPage() {
   const { id = '' } = useParams();

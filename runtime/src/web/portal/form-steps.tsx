@@ -11,6 +11,7 @@ import { errorsOfStep, formSteps, showErrors, stepOfPath } from '../forms/index'
 import { useCareMode } from '../care-mode';
 import { t, tf } from '../i18n';
 import { scrollToFirstError } from './apply-model';
+import './portal.css';
 
 export interface FormStepper {
   /** Index of the current step; -1 when the whole form shows at once. */

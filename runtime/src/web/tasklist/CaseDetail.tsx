@@ -3,12 +3,13 @@
  * until 显示完整信息, which the server audits), materials with download links, history, diagram.
  */
 import { useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Col, List, Row, Tag } from 'antd';
+import { Alert, App as AntApp, Button, Card, List, Tag } from 'antd';
 import { FormRenderer } from '../forms/index';
 import { api, ApiError } from '../api/index';
-import { CaseStatusTag, CaseTimeline, FlowDiagram, ItemsTable, PromisedMaterials, formatTime, promisedMaterials, uploadEntries } from '../case/index';
+import {
+  CaseHead, CaseProgress, CaseStatusTag, PromisedMaterials, formatTime, loadCaseWithForm, promisedMaterials, uploadEntries, type CaseWithForm,
+} from '../case/index';
 import { t } from '../i18n';
-import { loadCaseWithForm, type CaseWithForm } from '../portal/case-load';
 
 export function CaseDetail({ data, canReveal, onChange }: { data: CaseWithForm; canReveal: boolean; onChange(next: CaseWithForm): void }) {
   const { message } = AntApp.useApp();
@@ -23,15 +24,13 @@ export function CaseDetail({ data, canReveal, onChange }: { data: CaseWithForm; 
   const files = uploadEntries(data.schema, c.data).filter((f) => !f.promised);
   return (
     <>
-      <Card className="lb-section-card" data-testid="case-head">
-        <dl className="lb-kv">
-          <dt>{t('case.no')}</dt><dd data-testid="case-no">{c.no}</dd>
-          <dt>{t('case.matter')}</dt><dd>{c.matterTitle ?? c.matter}</dd>
-          <dt>{t('case.applicant')}</dt><dd>{c.applicantName}</dd>
-          <dt>{t('case.status')}</dt><dd><CaseStatusTag status={c.status} /></dd>
-          <dt>{t('case.submittedAt')}</dt><dd>{formatTime(c.submittedAt)}</dd>
-        </dl>
-      </Card>
+      <CaseHead rows={[
+        { label: t('case.no'), value: c.no, testId: 'case-no' },
+        { label: t('case.matter'), value: c.matterTitle ?? c.matter },
+        { label: t('case.applicant'), value: c.applicantName },
+        { label: t('case.status'), value: <CaseStatusTag status={c.status} /> },
+        { label: t('case.submittedAt'), value: formatTime(c.submittedAt) },
+      ]} />
       <PromisedMaterials entries={promisedMaterials(data.schema, c.data)} />
       <Card title={t('case.form')} className="lb-section-card"
             extra={c.masked && canReveal ? <Button size="small" loading={busy} onClick={() => void reveal()}>{t('staff.reveal')}</Button> : null}>
@@ -39,23 +38,16 @@ export function CaseDetail({ data, canReveal, onChange }: { data: CaseWithForm; 
               message={c.masked ? t('staff.revealNote') : t('staff.revealed')} />
             {data.schema ? <FormRenderer key={String(c.masked)} schema={data.schema} value={c.data} readOnly /> : null}
       </Card>
-      <Row gutter={16}>
-        <Col xs={24} lg={12}>
-          <Card title={t('case.items')} className="lb-section-card"><ItemsTable items={c.items} /></Card>
-          <Card title={t('case.materials')} className="lb-section-card">
-            <List className="lb-materials-list" size="small" locale={{ emptyText: t('common.none') }} dataSource={files} renderItem={(f) => (
-              <List.Item>
-                <span>{f.field}：{f.fileId ? <a href={api.attachmentUrl(f.fileId)} download>{f.name}</a> : f.name}</span>
-                {f.promised ? <Tag color="orange">{t('staff.promisedTag')}</Tag> : null}
-              </List.Item>
-            )} />
-          </Card>
-        </Col>
-        <Col xs={24} lg={12}>
-          <Card title={t('case.timeline')} className="lb-section-card lb-timeline-card"><CaseTimeline entries={c.timeline} /></Card>
-        </Col>
-      </Row>
-      <Card title={t('case.diagram')} className="lb-section-card"><FlowDiagram caseId={c.id} revision={c.timeline.length} /></Card>
+      <CaseProgress view={c}>
+        <Card title={t('case.materials')} className="lb-section-card">
+          <List className="lb-materials-list" size="small" locale={{ emptyText: t('common.none') }} dataSource={files} renderItem={(f) => (
+            <List.Item>
+              <span>{f.field}：{f.fileId ? <a href={api.attachmentUrl(f.fileId)} download>{f.name}</a> : f.name}</span>
+              {f.promised ? <Tag color="orange">{t('staff.promisedTag')}</Tag> : null}
+            </List.Item>
+          )} />
+        </Card>
+      </CaseProgress>
     </>
   );
 }

@@ -8,10 +8,7 @@ import { App as AntApp, Button, Card, Input, Select, Space, Table, Tabs, Tag } f
 import { api, ApiError, type Task } from '../api/index';
 import { departmentLabel, taskStateLabel } from '../case/labels';
 import { t, tf } from '../i18n';
-import { LoadState } from '../portal/Loading';
-import { Shell } from '../portal/Shell';
-import { useSession } from '../portal/session';
-import { useLoad } from '../portal/use-load';
+import { LoadState, Shell, useLoad, useSession } from '../shell/index';
 import { filterTasks, mattersOf, openCounts, type QueueFilter } from './queue-model';
 import { SlaBadge } from './SlaBadge';
 import './tasklist.css';

@@ -5,7 +5,7 @@
 import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { Spin } from 'antd';
 import type { Role } from '../api/index';
-import { RequireRole } from './session';
+import { RequireRole } from '../shell/session';
 
 function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
   const Page = lazy<ComponentType>(() => load().then((m) => ({ default: m[name] })));
@@ -14,13 +14,13 @@ function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, n
   };
 }
 
-export const LoginPage = page(() => import('./LoginPage'), 'LoginPage');
-export const ApplyHome = page(() => import('./ApplyHome'), 'ApplyHome');
-export const ApplyForm = page(() => import('./ApplyForm'), 'ApplyForm');
-export const CasePage = page(() => import('./CasePage'), 'CasePage');
-export const SubmittedPage = page(() => import('./SubmittedPage'), 'SubmittedPage');
-export const PrintPage = page(() => import('./PrintPage'), 'PrintPage');
-export const MyTaskPage = page(() => import('./MyTaskPage'), 'MyTaskPage');
+export const LoginPage = page(() => import('../portal/LoginPage'), 'LoginPage');
+export const ApplyHome = page(() => import('../portal/ApplyHome'), 'ApplyHome');
+export const ApplyForm = page(() => import('../portal/ApplyForm'), 'ApplyForm');
+export const CasePage = page(() => import('../portal/CasePage'), 'CasePage');
+export const SubmittedPage = page(() => import('../portal/SubmittedPage'), 'SubmittedPage');
+export const PrintPage = page(() => import('../portal/PrintPage'), 'PrintPage');
+export const MyTaskPage = page(() => import('../portal/MyTaskPage'), 'MyTaskPage');
 export const TasklistPage = page(() => import('../tasklist/TasklistPage'), 'TasklistPage');
 export const StaffTaskPage = page(() => import('../tasklist/StaffTaskPage'), 'StaffTaskPage');
 export const StaffCasePage = page(() => import('../tasklist/StaffTaskPage'), 'StaffCasePage');

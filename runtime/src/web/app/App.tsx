@@ -1,6 +1,6 @@
 import { Route, Routes } from 'react-router-dom';
-import { Home } from './Home';
-import { NotFound } from './NotFound';
+import { Home } from '../portal/Home';
+import { NotFound } from '../shell/NotFound';
 import { ShowcaseRoute } from '../showcase/route';
 import { FormsBenchRoute } from '../showcase/bench-route';
 import {

@@ -1,12 +1,13 @@
 /**
  * The signed-in user for the whole app: `GET /me` once, `useSession()` anywhere, and
  * `<RequireRole role>` around pages that need one (it sends others to the sign-in page).
+ * What else a sign-out forgets (the portal's unsent form values) the app passes as `onSignOut`,
+ * so the shell knows nothing of the pages.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router-dom';
 import { Spin } from 'antd';
 import { api, type Me, type Role } from '../api/index';
-import { dropAllUnsent } from './unsent';
 
 interface Session {
   me: Me | null | undefined;
@@ -18,7 +19,7 @@ interface Session {
 
 const SessionContext = createContext<Session>({ me: undefined, ensure: () => {}, refresh: async () => null, signOut: async () => {} });
 
-export function SessionProvider({ children }: { children: ReactNode }) {
+export function SessionProvider({ children, onSignOut }: { children: ReactNode; onSignOut?: () => void }) {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const asked = useRef(false);
   const refresh = useCallback(async () => {
@@ -29,9 +30,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
   const signOut = useCallback(async () => {
     await api.logout().catch(() => undefined);
-    dropAllUnsent();
+    onSignOut?.();
     setMe(null);
-  }, []);
+  }, [onSignOut]);
   const ensure = useCallback(() => {
     if (!asked.current) void refresh();
   }, [refresh]);

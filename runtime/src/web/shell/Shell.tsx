@@ -6,7 +6,7 @@ import { t } from '../i18n';
 import { CareModeToggle } from '../CareMode';
 import { NotificationBell } from './Notifications';
 import { useSession } from './session';
-import './portal.css';
+import './shell.css';
 
 export function Shell({ title, children, wide }: { title?: string; children: ReactNode; wide?: boolean }) {
   const { me, signOut } = useSession();
