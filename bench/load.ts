@@ -136,7 +136,8 @@ export function round(o: RoundOptions): Promise<Round> {
       if (err) return reject(err instanceof Error ? err : new Error(String(err)));
       if (answerErrors.length) return reject(new Error(`reading the answers: ${answerErrors.length}× ${String(answerErrors[0])}`));
       const end = performance.now();
-      const spent = pool !== undefined && !deadline;
+      // ended on its own, not by a timer: every connection has sent its share of the pool
+      const spent = pool !== undefined && !stopped;
       const ok = result['2xx'];
       const seconds = ((spent ? last : end) - t0) / 1000;
       const failures: Record<string, number> = {};
