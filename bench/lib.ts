@@ -8,7 +8,8 @@ import os from 'node:os';
 
 export interface BenchResult {
   name: string;
-  value: number;
+  /** The median; null on a failed row. */
+  value: number | null;
   unit: string;
   baseline: number | null;
   baselineName: string | null;
@@ -17,10 +18,12 @@ export interface BenchResult {
   /** Human-readable goal, e.g. "ratio ≥ 20" or "value ≤ 50 ms". */
   target: string | null;
   met: boolean | null;
-  min: number;
-  max: number;
+  min: number | null;
+  max: number | null;
   runs: number;
   note?: string;
+  /** Set when this figure could not be measured: why (the error's message). Its numbers are null. */
+  failed?: string;
 }
 
 export interface Target {
@@ -29,9 +32,26 @@ export interface Target {
   value: number;
 }
 
+/**
+ * One benchmark file's default export. `run()` returns its rows; a figure that could not be
+ * measured is returned as a `failedRow` so the others still count. Should `run()` throw, the
+ * runner records one failed row for the whole file and goes on with the next.
+ */
 export interface Benchmark {
   name: string;
   run(): Promise<BenchResult[]>;
+}
+
+/** The row of a figure that could not be measured, with the reason (an error or a message). */
+export function failedRow(name: string, unit: string, reason: unknown): BenchResult {
+  return { name, value: null, unit, baseline: null, baselineName: null, ratio: null, target: null, met: null, min: null, max: null, runs: 0, failed: reasonOf(reason) };
+}
+
+/** One line saying why something failed: an error's message (its first line), or the value as text. */
+export function reasonOf(reason: unknown): string {
+  const text = reason instanceof Error ? reason.message || reason.name : String(reason);
+  const line = text.split('\n')[0]!.trim() || 'failed without a message';
+  return line.length > 300 ? `${line.slice(0, 299)}…` : line;
 }
 
 export function median(xs: number[]): number {
@@ -50,6 +70,7 @@ export function compare(opts: {
   target?: Target;
   note?: string;
 }): BenchResult {
+  if (opts.samples.length === 0) throw new Error(`${opts.name}: no samples`);
   const value = median(opts.samples);
   const baseline = opts.baselineSamples?.length ? median(opts.baselineSamples) : null;
   const ratio = baseline ? value / baseline : null;
@@ -75,6 +96,36 @@ export function compare(opts: {
     runs: opts.samples.length,
     ...(opts.note ? { note: opts.note } : {}),
   };
+}
+
+/** A measurement that may have failed: `get()` gives its value or throws the error it failed with. */
+export interface Attempt<T> {
+  ok: boolean;
+  error?: unknown;
+  get(): T;
+}
+
+/**
+ * Runs a measurement without letting its failure end the benchmark: the error is logged in full
+ * (stderr) and kept, so the rows built from it become failed rows (`row`) and the others stand.
+ */
+export async function attempt<T>(what: string, fn: () => Promise<T> | T): Promise<Attempt<T>> {
+  try {
+    const value = await fn();
+    return { ok: true, get: () => value };
+  } catch (error) {
+    console.error(`✗ ${what}:`, error);
+    return { ok: false, error, get: () => { throw error; } };
+  }
+}
+
+/** Builds one row; if that throws (e.g. `get()` of a failed `attempt`), the row is a failed row with the reason. */
+export function row(name: string, unit: string, build: () => BenchResult): BenchResult {
+  try {
+    return build();
+  } catch (error) {
+    return failedRow(name, unit, error);
+  }
 }
 
 /** Runs `fn` `times` times and collects what it returns (one sample each). */

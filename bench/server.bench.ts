@@ -12,51 +12,141 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import autocannon from 'autocannon';
 import { complete, deploy, start, type FlowState } from '@lianban/runtime';
 import { loadCity } from '@lianban/templates';
 import { childLogin, startChild, startDbChild } from '@lianban/test/server/child-server';
-import { compare, opsPerSecond, repeat, type Benchmark } from './lib';
+import { attempt, compare, failedRow, opsPerSecond, repeat, row, type Attempt, type Benchmark } from './lib';
+import { check, describe, pooledRounds, round, type PooledRounds, type Round } from './load';
 
 const login = childLogin;
 
-interface Load { submits: autocannon.Result[]; completes: autocannon.Result[] }
+/**
+ * Submissions: a warm-up round (not reported), then rounds bound by duration — and, on a machine
+ * so busy that a request outlasts the round, by one answer per connection (see `minAnswers`).
+ */
+const SUBMIT = { connections: 50, seconds: 4, rounds: 3, warmupSeconds: 2 };
+/**
+ * Completions: each round ends after its duration or once its pool of open tasks is spent,
+ * whichever comes first; the pool is sized from the rate of the round before (the first from a
+ * warm-up round): rate × seconds × 2 + connections, at least 100, at most 4000 tasks.
+ */
+const COMPLETE = { connections: 20, seconds: 2, rounds: 3, warmup: { seconds: 1, pool: 200 }, policy: { margin: 2, floor: 100, ceiling: 4000 } };
+/** Requests in flight while preparing tasks (not measured). */
+const PREPARE_CONCURRENCY = 8;
 
-/** Three rounds of submissions, then three rounds of completions, against the server at `url`. */
-async function load(url: string, body: string): Promise<Load> {
-  const applicant = await login(url, 'changzhou.applicant');
-  const submits: autocannon.Result[] = [];
-  for (let round = 0; round < 3; round++) {
-    const r = await autocannon({
-      url: `${url}/api/v1/cases`, method: 'POST', connections: 50, duration: 4,
-      headers: { 'content-type': 'application/json', cookie: applicant }, body,
-    });
-    if (r.non2xx) throw new Error(`${r.non2xx} submissions failed`);
-    submits.push(r);
-  }
-  const hrss = await login(url, 'changzhou.hrss');
-  const tasks = (await (await fetch(`${url}/api/v1/tasks`, { headers: { cookie: hrss } })).json() as { id: string }[]).map((t) => t.id);
+interface Load { submits: Attempt<Round[]>; completes: Attempt<PooledRounds>; stock: TaskStock | null }
+
+/** `fn` over `items`, `k` at a time. */
+async function parallel<T, R>(items: T[], k: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
   let next = 0;
-  const completes: autocannon.Result[] = [];
-  for (let round = 0; round < 3; round++) {
-    const r = await autocannon({
-      // by duration, not amount: autocannon ends an amount-bound run on a whole-second tick
-      url, connections: 20, duration: 2,
-      requests: [{
-        method: 'POST', headers: { 'content-type': 'application/json', cookie: hrss },
-        setupRequest: (req) => ({ ...req, path: `/api/v1/tasks/${tasks[next++]}/complete`, body: JSON.stringify({ outcome: 'approved' }) }),
-      }],
-    });
-    if (r.non2xx) throw new Error(`${r.non2xx} completions failed${next > tasks.length ? ` (ran out of the ${tasks.length} open tasks)` : ''}`);
-    completes.push(r);
+  await Promise.all(Array.from({ length: Math.min(k, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  }));
+  return out;
+}
+
+/**
+ * The completion rounds' supply of open tasks: the first 市人社局 task (退休审批, outcome
+ * `approved`) of cases submitted for the purpose — by the submission rounds, or here, when more
+ * are needed. A task is handed out once; one taken but never sent comes back.
+ */
+class TaskStock {
+  /** Numbers of submitted cases whose task has not been looked up yet. */
+  private cases: string[] = [];
+  /** Open tasks never sent. */
+  private ready: string[] = [];
+  /** Cases submitted here (beyond the submission rounds) and tasks looked up, for the note. */
+  topUp = 0;
+  lookedUp = 0;
+
+  constructor(private url: string, private applicant: string, private hrss: string, private body: string) {}
+
+  addCase(no: string): void {
+    this.cases.push(no);
   }
-  return { submits, completes };
+
+  async take(n: number): Promise<string[]> {
+    while (this.ready.length < n) {
+      const need = n - this.ready.length;
+      if (this.cases.length < need) await this.submit(need - this.cases.length);
+      const found = await parallel(this.cases.splice(0, need), PREPARE_CONCURRENCY, (no) => this.taskOf(no));
+      this.lookedUp += found.length;
+      this.ready.push(...found);
+    }
+    return this.ready.splice(0, n);
+  }
+
+  giveBack(tasks: string[]): void {
+    this.ready.unshift(...tasks);
+  }
+
+  private async submit(n: number): Promise<void> {
+    const nos = await parallel(Array.from({ length: n }, (_, i) => i), PREPARE_CONCURRENCY, async () => {
+      const res = await fetch(`${this.url}/api/v1/cases`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: this.applicant }, body: this.body });
+      const answer = await res.text();
+      if (res.status !== 201) throw new Error(`preparing tasks: a submission answered ${res.status} ${answer.slice(0, 200)}`);
+      return (JSON.parse(answer) as { no: string }).no;
+    });
+    this.topUp += n;
+    this.cases.push(...nos);
+  }
+
+  /** The open approval task of case `no`, as the 市人社局 queue shows it. */
+  private async taskOf(no: string): Promise<string> {
+    const res = await fetch(`${this.url}/api/v1/tasks?q=${encodeURIComponent(no)}`, { headers: { cookie: this.hrss } });
+    const answer = await res.text();
+    if (res.status !== 200) throw new Error(`preparing tasks: the queue answered ${res.status} ${answer.slice(0, 200)}`);
+    const task = (JSON.parse(answer) as { id: string; state: string; outcomes: string[] }[]).find((t) => t.state === 'open' && t.outcomes.includes('approved'));
+    if (!task) throw new Error(`preparing tasks: case ${no} has no open task taking the outcome "approved"`);
+    return task.id;
+  }
+}
+
+/** Submission rounds, then completion rounds, against the server at `url`; each may fail on its own. */
+async function load(url: string, body: string, where: string): Promise<Load> {
+  const session = await attempt(`${where}: signing in`, async () => ({ applicant: await login(url, 'changzhou.applicant'), hrss: await login(url, 'changzhou.hrss') }));
+  const stock = session.ok ? new TaskStock(url, session.get().applicant, session.get().hrss, body) : null;
+  const submits = await attempt(`${where}: submissions`, async () => {
+    const { applicant } = session.get();
+    // each round (the warm-up too) lasts its duration and until each connection has had about one answer
+    const submitRound = (seconds: number) => round({
+      url, connections: SUBMIT.connections, seconds, minAnswers: SUBMIT.connections, method: 'POST', path: '/api/v1/cases',
+      headers: { 'content-type': 'application/json', cookie: applicant }, body,
+      // the cases submitted feed the completion rounds
+      onAnswer: (status, text) => { if (status === 201) stock!.addCase((JSON.parse(text) as { no: string }).no); },
+    });
+    check('submissions, warm-up', await submitRound(SUBMIT.warmupSeconds));
+    const rounds: Round[] = [];
+    for (let i = 0; i < SUBMIT.rounds; i++) rounds.push(check(`submissions, round ${i + 1} of ${SUBMIT.rounds}`, await submitRound(SUBMIT.seconds)));
+    return rounds;
+  });
+  const completes = await attempt(`${where}: completions`, () => {
+    const { hrss } = session.get();
+    return pooledRounds({
+      what: 'completions', rounds: COMPLETE.rounds, seconds: COMPLETE.seconds, connections: COMPLETE.connections, warmup: COMPLETE.warmup, policy: COMPLETE.policy,
+      take: (n) => stock!.take(n),
+      giveBack: (tasks) => stock!.giveBack(tasks),
+      run: (pool, seconds, minAnswers) => round({
+        url, connections: COMPLETE.connections, seconds, minAnswers, method: 'POST', pool, path: (id) => `/api/v1/tasks/${id}/complete`,
+        headers: { 'content-type': 'application/json', cookie: hrss }, body: JSON.stringify({ outcome: 'approved' }),
+      }),
+    });
+  });
+  return { submits, completes, stock };
 }
 
 async function stop(child: import('node:child_process').ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
+  // one that does not end within 10 s is killed, so a stuck child cannot hold up the run
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
 }
 
 const bench: Benchmark = {
@@ -68,48 +158,66 @@ const bench: Benchmark = {
     const data = { ...form.example, hasOnlyChildCertificate: false, onlyChildCertificateFile: undefined };
     const body = JSON.stringify({ matter: 'changzhou-retirement', form: 'changzhou-retirement', data });
     const children: import('node:child_process').ChildProcess[] = [];
+    const failedLoad = (server: Attempt<unknown>): Load => ({ submits: server as Attempt<never>, completes: server as Attempt<never>, stock: null });
     try {
       // 1. the database inside the server process
-      const one = await startChild(dirs[0]!);
-      children.push(one.child);
-      const inProcess = await load(one.url, body);
-      await stop(one.child);
+      const one = await attempt('starting the server', () => startChild(dirs[0]!));
+      if (one.ok) children.push(one.get().child);
+      const inProcess = one.ok ? await load(one.get().url, body, 'database in the server process') : failedLoad(one);
+      if (one.ok) await stop(one.get().child);
       // 2. the database in a process of its own
-      const db = await startDbChild(dirs[1]!);
-      children.push(db.child);
-      const two = await startChild(dirs[2]!, { MONGODB_URI: db.uri });
-      children.push(two.child);
-      const separate = await load(two.url, body);
+      const two = await attempt('starting the database and the server', async () => {
+        const db = await startDbChild(dirs[1]!);
+        children.push(db.child);
+        const server = await startChild(dirs[2]!, { MONGODB_URI: db.uri });
+        children.push(server.child);
+        return server;
+      });
+      const separate = two.ok ? await load(two.get().url, body, 'database in its own process') : failedLoad(two);
 
       // baseline: one engine step on the same flow, in-process
-      const { definition } = await deploy(city.flows.find((f) => f.key === 'changzhou-retirement')!.xml);
-      let started = start(definition!, data, { items: ['retirement-approval', 'pension-determination', 'retirement-certificate'] });
-      // the push on receipt is a service task the server completes at once
-      for (let s = started.waits.find((w) => w.kind === 'serviceTask'); s; s = started.waits.find((w) => w.kind === 'serviceTask')) {
-        started = complete(definition!, started.state, s.id, { outcome: 'pushed' });
-      }
-      const waitId = started.waits.find((w) => w.kind === 'userTask')!.id;
-      const stateJson = JSON.stringify(started.state);
-      const engineSteps = await repeat(3, () => opsPerSecond(() => JSON.stringify(complete(definition!, JSON.parse(stateJson) as FlowState, waitId, { outcome: 'approved' }).state)));
+      const engineSteps = await attempt('engine baseline', async () => {
+        const { definition } = await deploy(city.flows.find((f) => f.key === 'changzhou-retirement')!.xml);
+        let started = start(definition!, data, { items: ['retirement-approval', 'pension-determination', 'retirement-certificate'] });
+        // the push on receipt is a service task the server completes at once
+        for (let s = started.waits.find((w) => w.kind === 'serviceTask'); s; s = started.waits.find((w) => w.kind === 'serviceTask')) {
+          started = complete(definition!, started.state, s.id, { outcome: 'pushed' });
+        }
+        const waitId = started.waits.find((w) => w.kind === 'userTask')!.id;
+        const stateJson = JSON.stringify(started.state);
+        return repeat(3, () => opsPerSecond(() => JSON.stringify(complete(definition!, JSON.parse(stateJson) as FlowState, waitId, { outcome: 'approved' }).state)));
+      });
 
-      const total = (rs: autocannon.Result[]) => rs.reduce((n, r) => n + r.requests.total, 0);
-      const note = (l: Load) => `autocannon on loopback, server in a child process (2 cores shared); 3 rounds: ${total(l.submits)} submissions, ${total(l.completes)} completions`;
-      const rps = (rs: autocannon.Result[]) => rs.map((r) => r.requests.average);
-      const p = (rs: autocannon.Result[], k: 'p50' | 'p99') => rs.map((r) => r.latency[k]);
+      const total = (rs: Round[]) => rs.reduce((n, r) => n + r.ok, 0);
+      const submitNote = (l: Load) => `autocannon on loopback, server in a child process (2 cores shared); ${SUBMIT.connections} connections, ${SUBMIT.rounds} rounds of ${SUBMIT.seconds} s after a ${SUBMIT.warmupSeconds}-s warm-up: ${l.submits.get().map(describe).join('; ')}; rate = answers ÷ seconds`;
+      const completeNote = (l: Load) => {
+        const c = l.completes.get();
+        return `${COMPLETE.connections} connections, ${COMPLETE.rounds} rounds of ≤ ${COMPLETE.seconds} s, each ending when its duration or its pool of open tasks is spent; pools ${c.pools.join(' / ')} sized from the rate before (warm-up ${describe(c.warmup)}); ${c.rounds.map(describe).join('; ')}; ${total(c.rounds)} completions; rate = completions ÷ seconds actually taken; prepared: ${l.stock?.lookedUp ?? 0} tasks looked up, ${l.stock?.topUp ?? 0} cases submitted for them`;
+      };
+      const rps = (rs: Round[]) => rs.map((r) => r.rate);
+      const p = (rs: Round[], k: 'p50' | 'p99') => rs.map((r) => r[k]).filter((x): x is number => x !== null);
+      const maybe = <T>(a: Attempt<T>, f: (v: T) => number[]) => (a.ok ? f(a.get()) : undefined);
       const vs = { baselineName: 'database in the server process' };
+      /** A row from the measurements it needs; a failed one (`get()` throws) makes it a failed row. */
+      const fig = (name: string, unit: string, rest: () => Omit<Parameters<typeof compare>[0], 'name' | 'unit'>) => row(name, unit, () => compare({ name, unit, ...rest() }));
       return [
-        compare({ name: 'POST /cases (submit) req/s, 50 connections', unit: 'req/s', samples: rps(inProcess.submits), note: note(inProcess) }),
-        compare({ name: 'POST /cases p50 latency', unit: 'ms', samples: p(inProcess.submits, 'p50') }),
-        compare({ name: 'POST /cases p99 latency, 50 concurrent', unit: 'ms', samples: p(inProcess.submits, 'p99'), target: { on: 'value', op: '<=', value: 50 } }),
-        compare({
-          name: 'POST /tasks/:id/complete req/s vs raw engine step', unit: 'req/s', samples: rps(inProcess.completes),
-          baselineSamples: engineSteps, baselineName: 'engine complete() in-process', target: { on: 'value', op: '>=', value: 300 },
-        }),
-        compare({ name: 'POST /tasks/:id/complete p50 latency', unit: 'ms', samples: p(inProcess.completes, 'p50') }),
-        compare({ name: 'POST /tasks/:id/complete p99 latency', unit: 'ms', samples: p(inProcess.completes, 'p99') }),
-        compare({ name: 'POST /cases req/s, database in its own process', unit: 'req/s', samples: rps(separate.submits), baselineSamples: rps(inProcess.submits), ...vs, note: `npm run db + MONGODB_URI; ${note(separate)}` }),
-        compare({ name: 'POST /cases p99 latency, database in its own process', unit: 'ms', samples: p(separate.submits, 'p99'), baselineSamples: p(inProcess.submits, 'p99'), ...vs, target: { on: 'value', op: '<=', value: 50 } }),
-        compare({ name: 'POST /tasks/:id/complete req/s, database in its own process', unit: 'req/s', samples: rps(separate.completes), baselineSamples: rps(inProcess.completes), ...vs, target: { on: 'value', op: '>=', value: 300 } }),
+        fig('POST /cases (submit) req/s, 50 connections', 'req/s', () => ({ samples: rps(inProcess.submits.get()), note: submitNote(inProcess) })),
+        fig('POST /cases p50 latency', 'ms', () => ({ samples: p(inProcess.submits.get(), 'p50') })),
+        fig('POST /cases p99 latency, 50 concurrent', 'ms', () => ({ samples: p(inProcess.submits.get(), 'p99'), target: { on: 'value', op: '<=', value: 50 } })),
+        fig('POST /tasks/:id/complete req/s vs raw engine step', 'req/s', () => ({
+          samples: rps(inProcess.completes.get().rounds), baselineSamples: maybe(engineSteps, (x) => x), baselineName: 'engine complete() in-process',
+          target: { on: 'value', op: '>=', value: 300 }, note: completeNote(inProcess),
+        })),
+        fig('POST /tasks/:id/complete p50 latency', 'ms', () => ({ samples: p(inProcess.completes.get().rounds, 'p50') })),
+        fig('POST /tasks/:id/complete p99 latency', 'ms', () => ({ samples: p(inProcess.completes.get().rounds, 'p99') })),
+        fig('POST /cases req/s, database in its own process', 'req/s', () => ({ samples: rps(separate.submits.get()), baselineSamples: maybe(inProcess.submits, rps), ...vs, note: `npm run db + MONGODB_URI; ${submitNote(separate)}` })),
+        fig('POST /cases p99 latency, database in its own process', 'ms', () => ({ samples: p(separate.submits.get(), 'p99'), baselineSamples: maybe(inProcess.submits, (x) => p(x, 'p99')), ...vs, target: { on: 'value', op: '<=', value: 50 } })),
+        fig('POST /tasks/:id/complete req/s, database in its own process', 'req/s', () => ({
+          samples: rps(separate.completes.get().rounds), baselineSamples: maybe(inProcess.completes, (x) => rps(x.rounds)), ...vs,
+          target: { on: 'value', op: '>=', value: 300 }, note: completeNote(separate),
+        })),
+        // the baseline's own failure, should it fail (the rows above then have no ratio)
+        ...(engineSteps.ok ? [] : [failedRow('engine complete() in-process (baseline of the completions)', 'steps/s', engineSteps.error)]),
       ];
     } finally {
       for (const c of children.reverse()) await stop(c);

@@ -1,0 +1,89 @@
+/**
+ * The benchmark runner (bench/runner.ts) on fake benchmark files (test/bench/fixtures): a
+ * failure stays in its own row and every other figure is still measured and written.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+// eslint-disable-next-line import-x/no-relative-packages -- bench/ is not a workspace package: tested by path
+import { benchFiles, failureSummary, runBenchmarks, type RunSummary } from '../../bench/runner';
+
+const fixtures = path.join(import.meta.dirname, 'fixtures');
+let outDir: string;
+
+beforeEach(() => {
+  outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lianban-bench-runner-'));
+  vi.spyOn(console, 'error').mockImplementation(() => {});
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  fs.rmSync(outDir, { recursive: true, force: true });
+});
+
+const quiet = () => {};
+
+describe('bench runner', () => {
+  it('fails only the rows that failed, measures and writes the rest, and says why', async () => {
+    const { files, summary, abandoned } = await runBenchmarks({ dir: fixtures, outDir, timeLimitMs: 300, out: quiet });
+    expect(files).toHaveLength(7);
+    expect(abandoned).toBe(true); // f-hangs outlived its limit
+
+    const byName = new Map(summary.results.map((r) => [r.name, r]));
+    // measured figures, before and after the failures
+    for (const name of ['fake figure one', 'fake figure two', 'fake good figure', 'fake figure three']) {
+      expect(byName.get(name)?.failed, name).toBeUndefined();
+      expect(byName.get(name)?.value, name).toBeTypeOf('number');
+    }
+    expect(byName.get('fake figure one')).toMatchObject({ value: 11, baseline: 5, ratio: 2.2, met: true });
+
+    // each failure in its own row, with its reason (the first line of the error)
+    expect(summary.failed).toEqual([
+      { name: 'Fake: throws (b-throws.bench.ts)', reason: 'the fake server did not start' },
+      { name: 'fake bad figure', reason: '624 completions failed' },
+      { name: 'fake bad latency', reason: '624 completions failed' },
+      { name: 'd-not-a-benchmark.bench.ts', reason: 'not a benchmark: no default export with a run() method' },
+      { name: 'e-import-fails.bench.ts', reason: 'cannot load the fake module' },
+      { name: 'Fake: hangs (f-hangs.bench.ts)', reason: 'did not finish within 300 ms (left running)' },
+    ]);
+    for (const f of summary.failed) expect(byName.get(f.name)).toMatchObject({ value: null, min: null, max: null, met: null, runs: 0 });
+    // rows keep the files' order
+    expect(summary.results.map((r) => r.name)).toEqual([
+      'fake figure one', 'fake figure two', 'Fake: throws (b-throws.bench.ts)', 'fake good figure', 'fake bad figure', 'fake bad latency',
+      'd-not-a-benchmark.bench.ts', 'e-import-fails.bench.ts', 'Fake: hangs (f-hangs.bench.ts)', 'fake figure three',
+    ]);
+
+    // written: results.json holds every row and the failures; results.md marks them
+    const json = JSON.parse(fs.readFileSync(path.join(outDir, 'results.json'), 'utf8')) as RunSummary;
+    expect(json.finished).toBe(true);
+    expect(json.results).toHaveLength(10);
+    expect(json.failed).toEqual(summary.failed);
+    const md = fs.readFileSync(path.join(outDir, 'results.md'), 'utf8');
+    expect(md).toContain('| fake bad figure | **failed**: 624 completions failed |');
+    expect(md).toContain('| fake figure three | 8 ms |');
+    expect(md).toContain('6 figure(s) failed');
+    expect(failureSummary(summary)).toContain('✗ 6 of 10 figures FAILED');
+    expect(failureSummary(summary)).toContain('  - fake bad figure: 624 completions failed');
+  });
+
+  it('passes when nothing failed, and runs only the files matching a filter', async () => {
+    const lines: string[] = [];
+    const { files, summary, abandoned } = await runBenchmarks({ dir: fixtures, filters: ['measures'], outDir, out: (t) => lines.push(t) });
+    expect(files).toEqual(['a-measures.bench.ts', 'g-measures-after.bench.ts']);
+    expect(abandoned).toBe(false);
+    expect(summary.failed).toEqual([]);
+    expect(failureSummary(summary)).toBe('');
+    expect(summary.results.map((r) => r.name)).toEqual(['fake figure one', 'fake figure two', 'fake figure three']);
+    expect(lines.join('')).toMatch(/▶ Fake: measured \(a-measures\.bench\.ts\) … \d+\.\d s\n/);
+  });
+
+  it('writes nothing when no file matches', async () => {
+    const { files } = await runBenchmarks({ dir: fixtures, filters: ['no-such-benchmark'], outDir, out: quiet });
+    expect(files).toEqual([]);
+    expect(fs.existsSync(path.join(outDir, 'results.json'))).toBe(false);
+  });
+
+  it('finds the benchmark files of bench/', () => {
+    expect(benchFiles(path.join(import.meta.dirname, '../../bench'))).toContain('server.bench.ts');
+  });
+});
