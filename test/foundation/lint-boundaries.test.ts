@@ -44,6 +44,7 @@ describe('lint boundaries', () => {
     expect(await ruleIds(`${code}\nexport const x = 1;\n`, file)).toContain('no-restricted-imports');
   });
 
+  it.each([
     ["import { CasePage } from '../portal/CasePage';", 'runtime/src/web/tasklist/probe.tsx'],
     ["import { Checklist } from '../portal/Checklist';", 'runtime/src/web/tasklist/probe.tsx'],
     ["import { TasklistPage } from '../tasklist/TasklistPage';", 'runtime/src/web/portal/probe.tsx'],
