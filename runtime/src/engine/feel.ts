@@ -12,11 +12,25 @@
  * `today() = date("2024-03-02")` holds on that day, as the FEEL spec has it).
  */
 import { date, evaluate, parseExpression } from '@bpmn-io/feelin';
+import { budgetContext, checkInputs, FEEL_LIMITS, FeelBudgetError, feelStaticProblem } from './feel-budget';
 import type { FeelExpr } from './types';
 
 const CLOCK = /\b(now|today)\s*\(/;
 const CACHE_LIMIT = 5000;
 const cache = new Map<string, Map<string, unknown>>();
+/** The static budget verdict per expression (feel-budget.ts): '' when it may run. */
+const verdicts = new Map<string, string>();
+
+/** Why `expr` may not run within the FEEL budget, statically (undefined: it may). Memoised. */
+export function feelBudgetProblem(expr: string): string | undefined {
+  let v = verdicts.get(expr);
+  if (v === undefined) {
+    if (verdicts.size >= CACHE_LIMIT) verdicts.clear();
+    v = feelStaticProblem(expr) ?? '';
+    verdicts.set(expr, v);
+  }
+  return v || undefined;
+}
 
 /** Compiles a FEEL expression: `{expr}` or `{error}` with the parser's message. */
 export function compileFeel(text: string): { expr: FeelExpr } | { error: string } {
@@ -55,7 +69,9 @@ export function feelClock(now: string): { now: () => unknown; today: () => unkno
 
 /**
  * Evaluates a compiled expression against `context`; never throws. `now` is the engine's clock,
- * read by `now()`/`today()` (without it they read the wall clock).
+ * read by `now()`/`today()` (without it they read the wall clock). Within the FEEL budget
+ * (feel-budget.ts): an expression that would spend it answers `{error}` starting 「超出表达式预算」,
+ * and the engine raises an incident.
  */
 export function evalFeel(fe: FeelExpr, context: Record<string, unknown>, now?: string): { value: unknown } | { error: string } {
   let key: string | undefined;
@@ -65,11 +81,14 @@ export function evalFeel(fe: FeelExpr, context: Record<string, unknown>, now?: s
     perExpr = cache.get(fe.expr);
     if (perExpr?.has(key)) return { value: perExpr.get(key) };
   }
+  const refused = feelBudgetProblem(fe.expr) ?? checkInputs(fe.vars, context);
+  if (refused) return { error: `超出表达式预算：${refused}` };
   let value: unknown;
   try {
-    value = evaluate(fe.expr, fe.volatile && now !== undefined ? { ...feelClock(now), ...context } : context).value;
+    const budget = budgetContext(Date.now() + FEEL_LIMITS.millis);
+    value = evaluate(fe.expr, { ...budget, ...(fe.volatile && now !== undefined ? feelClock(now) : {}), ...context }).value;
   } catch (e) {
-    return { error: (e as Error).message };
+    return { error: e instanceof FeelBudgetError ? `超出表达式预算：${e.message}` : (e as Error).message };
   }
   if (key !== undefined) {
     if (!perExpr) {

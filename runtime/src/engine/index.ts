@@ -23,7 +23,8 @@ export { upgradeState } from './run/state-upgrade';
 export { FLOW_STATE_VERSION } from './types';
 export { EngineError, type EngineErrorCode } from './errors';
 export { lianbanModdle, LIANBAN_NS } from './moddle';
-export { clearFeelCache } from './feel';
+export { clearFeelCache, evalFeel, feelBudgetProblem } from './feel';
+export { FEEL_LIMITS } from './feel-budget';
 export type {
   Definition, DeployResult, Problem, FlowState, StepResult, Wait, WaitKind, Effect, ItemStatus,
   StartOptions, RunOptions, CompleteInput, HistoryEntry, Incident, Token, Scope, WaitRecord,

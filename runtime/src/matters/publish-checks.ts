@@ -11,7 +11,8 @@
  *   const { problems, flowHash } = await checkMatter({ matter, forms, flow, departments });
  */
 import { deploy } from '../engine/deploy/index';
-import type { Definition } from '../engine/types';
+import { evalFeel, feelBudgetProblem } from '../engine/feel';
+import type { Definition, FeelExpr } from '../engine/types';
 import { formFields } from './form-fields';
 import type { MatterShape, PublishProblem } from './types';
 
@@ -21,7 +22,7 @@ export const ENGINE_VARIABLES: ReadonlySet<string> = new Set(['outcome', 'items'
 /** What `checkMatter` is given: the matter draft and the forms, flow and department keys of its city. */
 export interface MatterCheckInput {
   matter: Pick<MatterShape, 'forms' | 'flow' | 'linkedItems'>;
-  forms: { key: string; schema: unknown }[];
+  forms: { key: string; schema: unknown; example?: Record<string, unknown> }[];
   /** The matter's flow, or null when the city has none of that key. */
   flow: { key: string; xml: string } | null;
   departments: string[];
@@ -51,6 +52,35 @@ export function flowChecks(definition: Definition, departments: ReadonlySet<stri
         problems.push({ element: flow.id, message: `条件「${flow.condition.expr}」引用的字段「${name}」在表单中不存在` });
       }
     }
+  }
+  return problems;
+}
+
+/** Every FEEL expression of a deployed flow with the element or flow it belongs to. */
+function feelExpressions(definition: Definition): { element: string; fe: FeelExpr }[] {
+  const out: { element: string; fe: FeelExpr }[] = [];
+  for (const el of Object.values(definition.elements)) {
+    for (const fe of [el.lb.candidateGroupsExpr, el.lb.payload, el.mi?.completionCondition]) if (fe) out.push({ element: el.id, fe });
+  }
+  for (const f of Object.values(definition.flows)) if (f.condition) out.push({ element: f.id, fe: f.condition });
+  return out;
+}
+
+/**
+ * FEEL budget problems (issue 17): what can be refused statically (huge or non-constant ranges,
+ * nested iteration, function definitions), then each expression run once on `example` (the
+ * forms' example submission, or every field null) — one that spends its budget is refused.
+ */
+export function feelChecks(definition: Definition, example: Record<string, unknown>): PublishProblem[] {
+  const problems: PublishProblem[] = [];
+  for (const { element, fe } of feelExpressions(definition)) {
+    const refused = feelBudgetProblem(fe.expr);
+    if (refused) {
+      problems.push({ element, message: `表达式「${fe.expr.slice(0, 80)}」超出表达式预算：${refused}` });
+      continue;
+    }
+    const r = evalFeel(fe, example, new Date().toISOString());
+    if ('error' in r && r.error.startsWith('超出表达式预算')) problems.push({ element, message: `表达式「${fe.expr.slice(0, 80)}」在示例数据上${r.error}` });
   }
   return problems;
 }
@@ -91,6 +121,9 @@ export async function checkMatter(input: MatterCheckInput): Promise<{ problems: 
   problems.push(...deployProblems.map((p) => ({ ...(p.element ? { element: p.element } : {}), message: p.message })));
   if (!definition) return { problems };
   problems.push(...flowChecks(definition, departments, fieldKeys));
+  const example: Record<string, unknown> = Object.fromEntries([...fieldKeys].map((k) => [k, null]));
+  for (const ref of input.matter.forms) Object.assign(example, input.forms.find((f) => f.key === ref.key)?.example ?? {});
+  problems.push(...feelChecks(definition, example));
   for (const item of input.matter.linkedItems) {
     if (!definition.linkedItems.includes(item.key)) problems.push({ field: `linkedItems.${item.key}`, message: `流程中没有处理关联事项「${item.title}」的分支或环节（lb:linkedItem="${item.key}"）` });
   }

@@ -103,3 +103,20 @@ describe('checkMatter', () => {
     expect(formFields(form.schema).linkedItems).toEqual(new Map([['housing', 'wantsHousing'], ['stranger', 'wantsOther']]));
   });
 });
+
+describe('checkMatter: FEEL budget (issue 17)', () => {
+  const withCondition = (cond: string) => FLOW.replace('wantsHousing = true and missingField = 1', cond);
+  it('should refuse a condition that would iterate past the budget, naming the flow', async () => {
+    const { problems } = await checkMatter(input({ flow: { key: 'f', xml: withCondition('count(for i in 1..50000000 return i) > 0') } }));
+    expect(problems).toContainEqual({ element: 'f2', message: expect.stringContaining('超出表达式预算') });
+  });
+  it('should refuse a condition that spends its budget on the example data', async () => {
+    const example = { ...form, example: { wantsHousing: true, note: 'x'.repeat(5000) } };
+    const { problems } = await checkMatter(input({ forms: [example], flow: { key: 'f', xml: withCondition('string length(replace(note, "", note)) > 0') } }));
+    expect(problems.filter((p) => p.message.includes('超出表达式预算')).map((p) => p.element)).toEqual(['f2']);
+  });
+  it('should accept an ordinary condition', async () => {
+    const { problems } = await checkMatter(input({ flow: { key: 'f', xml: withCondition('wantsHousing = true') } }));
+    expect(problems.filter((p) => p.element === 'f2')).toEqual([]);
+  });
+});
