@@ -41,7 +41,7 @@ export function readCredentials(dir: string): Credentials {
   try {
     password = fs.readFileSync(file, 'utf8').trim();
   } catch (err) {
-    throw new Error(`无法读取数据库凭据 ${file} / cannot read the database key file ${file}: ${(err as Error).message}`);
+    throw new Error(`无法读取数据库凭据 ${file} / cannot read the database key file ${file}: ${(err as Error).message}`, { cause: err });
   }
   if (!/^[A-Za-z0-9_-]{16,}$/.test(password)) throw new Error(`数据库凭据文件 ${file} 已损坏 / the database key file ${file} is damaged`);
   return { user: DB_USER, password };

@@ -4,6 +4,8 @@
  * run only the handshake (hello — the lock's liveness probe relies on it), authentication, ping,
  * buildInfo and connectionStatus; everything else answers Unauthorized (13).
  */
+import { spawn } from 'node:child_process';
+import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -15,26 +17,48 @@ import { configFromEnv, openDatabase } from '@lianban/server';
 import { startDbChild } from '../child-server';
 import { tempDir } from './harness';
 
-/** One OP_MSG command on a fresh socket; resolves with the reply document. */
-function rawCommand(port: number, doc: object): Promise<Record<string, any>> {
+/** A raw connection: `send` one OP_MSG command, resolves with the reply document. */
+function rawConnection(port: number): Promise<{ send(doc: object): Promise<Record<string, any>>; close(): void }> {
   return new Promise((resolve, reject) => {
-    const body = BSON.serialize(doc);
-    const head = Buffer.alloc(21);
-    head.writeInt32LE(21 + body.length, 0);
-    head.writeInt32LE(1, 4);
-    head.writeInt32LE(2013, 12);
+    const s = net.connect(port, '127.0.0.1', () => resolve({ send, close: () => s.destroy() }));
+    s.on('error', reject);
     let buf = Buffer.alloc(0);
-    const s = net.connect(port, '127.0.0.1', () => s.write(Buffer.concat([head, body])));
+    let waiting: ((doc: Record<string, any>) => void) | undefined;
     s.on('data', (d) => {
       buf = Buffer.concat([buf, d]);
-      if (buf.length >= 4 && buf.length >= buf.readInt32LE(0)) {
-        s.destroy();
-        resolve(BSON.deserialize(buf.subarray(21)));
+      if (waiting && buf.length >= 4 && buf.length >= buf.readInt32LE(0)) {
+        const doc = BSON.deserialize(buf.subarray(21, buf.readInt32LE(0)));
+        buf = buf.subarray(buf.readInt32LE(0));
+        const w = waiting;
+        waiting = undefined;
+        w(doc);
       }
     });
-    s.on('error', reject);
+    function send(doc: object): Promise<Record<string, any>> {
+      const body = BSON.serialize(doc);
+      const head = Buffer.alloc(21);
+      head.writeInt32LE(21 + body.length, 0);
+      head.writeInt32LE(1, 4);
+      head.writeInt32LE(2013, 12);
+      return new Promise((r) => {
+        waiting = r;
+        s.write(Buffer.concat([head, body]));
+      });
+    }
   });
 }
+
+async function rawCommand(port: number, doc: object): Promise<Record<string, any>> {
+  const conn = await rawConnection(port);
+  try {
+    return await conn.send(doc);
+  } finally {
+    conn.close();
+  }
+}
+
+const text = (b: { buffer: Uint8Array; position: number }) => Buffer.from(b.buffer.subarray(0, b.position)).toString('utf8');
+const hmac = (key: Buffer, msg: string) => createHmac('sha256', key).update(msg).digest();
 
 describe('embedded database authentication', () => {
   let server: EmbeddedServer;
@@ -111,6 +135,44 @@ describe('embedded database authentication', () => {
     }
   });
 
+  it('should run the full RFC 5802 exchange for clients that do not skip the empty last step (e.g. older shells)', async () => {
+    const { user, password } = readCredentials(dir);
+    const conn = await rawConnection(server.port);
+    try {
+      const clientNonce = randomBytes(18).toString('base64');
+      const first = `n=${user},r=${clientNonce}`;
+      const start = await conn.send({ saslStart: 1, mechanism: 'SCRAM-SHA-256', payload: Buffer.from(`n,,${first}`), $db: 'admin' });
+      expect(start).toMatchObject({ ok: 1, done: false });
+      const serverFirst = text(start.payload);
+      const attrs = Object.fromEntries(serverFirst.split(',').map((kv) => [kv[0], kv.slice(2)]));
+      expect(attrs.r!.startsWith(clientNonce)).toBe(true);
+      expect(Number(attrs.i)).toBeGreaterThanOrEqual(4096);
+      const salted = pbkdf2Sync(password, Buffer.from(attrs.s!, 'base64'), Number(attrs.i), 32, 'sha256');
+      const clientKey = hmac(salted, 'Client Key');
+      const withoutProof = `c=biws,r=${attrs.r}`;
+      const authMessage = `${first},${serverFirst},${withoutProof}`;
+      const signature = hmac(createHash('sha256').update(clientKey).digest(), authMessage);
+      const proof = Buffer.from(clientKey.map((b, i) => b ^ signature[i]!)).toString('base64');
+      // before the proof, the connection is still refused
+      expect(await conn.send({ find: 'accounts', $db: 'lianban' })).toMatchObject({ ok: 0, code: 13 });
+      const final = await conn.send({ saslContinue: 1, conversationId: start.conversationId, payload: Buffer.from(`${withoutProof},p=${proof}`), $db: 'admin' });
+      expect(final).toMatchObject({ ok: 1, done: false });
+      expect(text(final.payload)).toBe(`v=${hmac(hmac(salted, 'Server Key'), authMessage).toString('base64')}`);
+      expect(await conn.send({ saslContinue: 1, conversationId: start.conversationId, payload: Buffer.alloc(0), $db: 'admin' })).toMatchObject({ ok: 1, done: true });
+      expect(await conn.send({ find: 'accounts', filter: {}, $db: 'lianban' })).toMatchObject({ ok: 1, cursor: { firstBatch: [expect.objectContaining({ username: 'luan.admin' })] } });
+    } finally {
+      conn.close();
+    }
+    // SCRAM-SHA-256 only: other mechanisms are MechanismUnavailable (334)
+    const other = await rawConnection(server.port);
+    try {
+      const start = await other.send({ saslStart: 1, mechanism: 'SCRAM-SHA-1', payload: Buffer.from(`n,,n=${user},r=abc`), $db: 'admin' });
+      expect(start).toMatchObject({ ok: 0, code: 334 });
+    } finally {
+      other.close();
+    }
+  });
+
   it('should keep the same secret across restarts and tighten a key file others could read', async () => {
     const before = readCredentials(dir).password;
     await server.close();
@@ -128,7 +190,29 @@ describe('embedded database authentication', () => {
 });
 
 describe('npm run db and the cascade with credentials', () => {
-  it('should print the URI without the secret, pointing at the key file, unless asked for the full connection string', async () => {
+  it('should print the URI with the password masked and say where the key file is', async () => {
+    const base = tempDir();
+    const dbpath = path.join(base, 'data');
+    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, '../../../embedded-db/src/cli.ts'), '--port', '0', '--dbpath', dbpath], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let out = '';
+      await new Promise<void>((resolve, reject) => {
+        child.stdout!.on('data', (d) => ((out += d), /凭据在.*\n/.test(out) && resolve()));
+        child.stderr!.on('data', (d) => (out += d));
+        child.on('exit', () => reject(new Error(out)));
+      });
+      expect(out).toMatch(/URI: mongodb:\/\/lianban:\*\*\*\*@127\.0\.0\.1:\d+\/\?replicaSet=lianban&authSource=admin/);
+      expect(out).toContain(`凭据在 ${path.join(dbpath, KEY_FILE)}`);
+      expect(out).toContain('--print-uri');
+      expect(out).not.toContain(readCredentials(dbpath).password);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+      fs.rmSync(base, { recursive: true, force: true });
+    }
+  });
+
+  it('should print the full connection string with --print-uri, and the cascade should connect to that owner with the key file', async () => {
     const base = tempDir();
     const dbpath = path.join(base, 'data');
     const holder = await startDbChild(dbpath); // --print-uri
