@@ -1,8 +1,11 @@
 /**
- * `npm run db -- --port 27017 --dbpath ./data [--host 127.0.0.1]`: the embedded server alone,
- * so mongosh, a second platform process or other programs can connect by URI.
+ * `npm run db -- --port 27017 --dbpath ./data [--host 127.0.0.1] [--print-uri]`: the embedded
+ * server alone, so mongosh, a second platform process or other programs can connect by URI.
+ * Connections must authenticate (SCRAM-SHA-256, user `lianban`); the password is the content of
+ * `<dbpath>/lianban-db.key`. `--print-uri` prints the full connection string, secret included.
  */
 import { parseArgs } from 'node:util';
+import { redactUri } from './auth/credentials';
 import { startEmbeddedServer } from './server';
 
 const { values } = parseArgs({
@@ -11,6 +14,7 @@ const { values } = parseArgs({
     dbpath: { type: 'string', default: process.env.LIANBAN_DATA_DIR || './data' },
     host: { type: 'string', default: '127.0.0.1' },
     replSet: { type: 'string', default: 'lianban' },
+    'print-uri': { type: 'boolean', default: false },
   },
 });
 
@@ -18,7 +22,11 @@ try {
   const server = await startEmbeddedServer({ port: Number(values.port), dbpath: values.dbpath!, host: values.host, setName: values.replSet });
   const r = server.recovery;
   console.log(`lianban-db listening on ${server.host}:${server.port} (data: ${server.dbpath}; generation ${r.generation}, ${r.journalRecords} journal records replayed${r.droppedBytes ? `, ${r.droppedBytes} torn bytes dropped` : ''})`);
-  console.log(`  URI: ${server.uri}`);
+  if (values['print-uri']) console.log(`  URI: ${server.uri}`);
+  else {
+    console.log(`  URI: ${redactUri(server.uri)}`);
+    console.log(`  凭据在 ${server.keyFile}（密码即文件内容）/ the password is the content of ${server.keyFile}; --print-uri prints the full connection string (e.g. for mongosh)`);
+  }
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {

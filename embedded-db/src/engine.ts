@@ -26,6 +26,7 @@ export class Engine {
     try {
       const spec = commands[name];
       if (!spec) throw new CommandError(Codes.CommandNotFound, `no such command: '${name}'`);
+      if (!spec.noAuth && !conn.auth.user) throw new CommandError(Codes.Unauthorized, `command ${name} requires authentication`);
       const session = cmd.lsid ? this.state.sessions.get(cmd.lsid) : undefined;
       if (cmd.autocommit === false) return await this.inTransaction(db, cmd, name, conn, session);
       if (cmd.startTransaction) throw new CommandError(Codes.InvalidOptions, 'startTransaction needs autocommit: false');

@@ -8,6 +8,9 @@ import type { Document } from 'bson';
 export const Codes = {
   InternalError: 1,
   Unauthorized: 13,
+  ProtocolError: 17,
+  AuthenticationFailed: 18,
+  MechanismUnavailable: 334,
   BadValue: 2,
   NoSuchKey: 4,
   FailedToParse: 9,

@@ -4,7 +4,7 @@
  *
  *   import { startEmbeddedServer } from '@lianban/embedded-db';
  *   const db = await startEmbeddedServer({ dbpath: './data', port: 0 });
- *   await mongoose.connect(db.uri);          // the real driver, over TCP
+ *   await mongoose.connect(db.uri);          // the real driver, over TCP; db.uri carries the credentials (SCRAM-SHA-256)
  *   await db.close();
  *
  * Layout: `wire/` (framing, OP_MSG/OP_QUERY) · `engine.ts` (sessions, transactions, retryable
@@ -14,6 +14,8 @@
  */
 export { startEmbeddedServer, type EmbeddedOptions, type EmbeddedServer } from './server';
 export { DataDirLockedError } from './storage/lockfile';
+// The credentials: a random secret in `<dbpath>/lianban-db.key`; a process connecting to another owner's database reads it there.
+export { DB_USER, KEY_FILE, keyFilePath, readCredentials, redactUri, uriWithCredentials, type Credentials } from './auth/credentials';
 export { DurableStore } from './storage/durable';
 export { MAX_WIRE_VERSION, VERSION } from './commands/admin';
 export { crc32c } from './wire/crc32c';

@@ -4,6 +4,8 @@
  */
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { keyFilePath, loadOrCreateCredentials, uriWithCredentials } from './auth/credentials';
+import { ScramServer } from './auth/scram';
 import { Cursors } from './cursors';
 import { Engine, TXN_LIFETIME_MS } from './engine';
 import { DurableStore, type RecoveryReport } from './storage/durable';
@@ -30,8 +32,15 @@ export interface EmbeddedOptions {
 }
 
 export interface EmbeddedServer {
-  /** mongodb:// URI for drivers, e.g. mongodb://127.0.0.1:27017/?replicaSet=lianban */
+  /**
+   * mongodb:// URI for drivers, with the credentials, e.g.
+   * mongodb://lianban:<secret>@127.0.0.1:27017/?replicaSet=lianban&authSource=admin — do not log it.
+   */
   uri: string;
+  /** The same URI without credentials (what the lock file advertises), e.g. mongodb://127.0.0.1:27017/?replicaSet=lianban */
+  address: string;
+  /** The file holding the secret (`<dbpath>/lianban-db.key`, mode 0600). */
+  keyFile: string;
   host: string;
   port: number;
   dbpath: string;
@@ -49,16 +58,24 @@ export async function startEmbeddedServer(options: EmbeddedOptions): Promise<Emb
   const setName = options.setName ?? 'lianban';
   const log = options.log ?? ((m: string) => console.warn('[lianban-db]', m));
   const durable = await DurableStore.open({ dir: options.dbpath, sync: options.sync, compactBytes: options.compactBytes });
+  let credentials;
+  try {
+    credentials = loadOrCreateCredentials(options.dbpath);
+  } catch (err) {
+    await durable.close();
+    throw err;
+  }
   const store = durable.store;
   const txns = new Transactions(store);
-  const state = { durable, store, txns, sessions: new Sessions(txns), cursors: new Cursors(), hostAndPort: '', setName, startedAt: new Date() };
+  const scram = new ScramServer(credentials);
+  const state = { durable, store, txns, sessions: new Sessions(txns), cursors: new Cursors(), hostAndPort: '', setName, startedAt: new Date(), scram };
   const engine = new Engine(state);
   const sockets = new Set<net.Socket>();
   let nextConnectionId = 1;
   const server = net.createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    const info = { id: nextConnectionId++, remote: `${socket.remoteAddress}:${socket.remotePort}` };
+    const info = { id: nextConnectionId++, remote: `${socket.remoteAddress}:${socket.remotePort}`, auth: {} };
     serveConnection(socket, info, (req, conn) => engine.run(req.db, req.command, conn), log);
   });
   try {
@@ -82,10 +99,13 @@ export async function startEmbeddedServer(options: EmbeddedOptions): Promise<Emb
   }, 1000);
   timer.unref();
   let closing: Promise<void> | null = null;
-  const uri = `mongodb://${state.hostAndPort}/?replicaSet=${setName}`;
-  durable.advertise(uri);
+  // The lock file names the address only; the secret stays in the key file (0600).
+  const address = `mongodb://${state.hostAndPort}/?replicaSet=${setName}`;
+  durable.advertise(address);
   return {
-    uri,
+    uri: uriWithCredentials(address, credentials),
+    address,
+    keyFile: keyFilePath(options.dbpath),
     host: shownHost,
     port,
     dbpath: options.dbpath,

@@ -19,7 +19,7 @@ export async function sweepTtl(engine: Engine, now = Date.now(), force = false):
       const cutoff = new Date(now - spec.expireAfterSeconds * 1000);
       const [db, ...rest] = coll.ns.split('.');
       const filter: Document = { [field]: { $lt: cutoff } };
-      await engine.run(db!, { delete: rest.join('.'), deletes: [{ q: filter, limit: 0 }], $db: db }, { id: 0, remote: 'ttl-monitor' });
+      await engine.run(db!, { delete: rest.join('.'), deletes: [{ q: filter, limit: 0 }], $db: db }, { id: 0, remote: 'ttl-monitor', auth: { user: '__system' } });
     }
   }
 }

@@ -1,4 +1,6 @@
 /** `npm start` / `npm run serve`: start the platform and print where it is. */
+import path from 'node:path';
+import { keyFilePath, redactUri } from '@lianban/embedded-db';
 import { configFromEnv } from './config';
 import { startServer } from './server';
 
@@ -8,7 +10,8 @@ console.log(`联办 Lianban 已启动 / started: ${server.url}`);
 console.log(`  申请人门户 / portal:   ${server.url}/`);
 console.log(`  设计器 / designer:     ${server.url}/designer/`);
 console.log(`  API 健康检查 / health: ${server.url}/api/v1/health`);
-console.log(`  数据库 / database:     ${server.db.mode ?? '不可用 / unavailable — ' + server.db.problem}${server.db.uri ? `  (${server.db.uri})` : ''}`);
+const dbKey = server.db.mode === 'embedded-compatible' ? `，凭据在 / credentials in ${keyFilePath(path.resolve(config.dataDir))}` : '';
+console.log(`  数据库 / database:     ${server.db.mode ?? '不可用 / unavailable — ' + server.db.problem}${server.db.uri ? `  (${redactUri(server.db.uri)}${dbKey})` : ''}`);
 for (const note of server.db.notes ?? []) console.log(`    · ${note}`);
 if (server.demoPassword) {
   const shown = config.demoPassword ? '（LIANBAN_DEMO_PASSWORD）' : server.demoPassword;

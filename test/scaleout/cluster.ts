@@ -92,7 +92,7 @@ export class DatabaseProcess {
   constructor(private readonly dir: string, private readonly logDir: string) {}
 
   async start(): Promise<void> {
-    this.proc = new Logged('database', process.execPath, ['--import', 'tsx', 'embedded-db/src/cli.ts', '--port', '0', '--dbpath', this.dir], process.env, path.join(this.logDir, 'db.log'));
+    this.proc = new Logged('database', process.execPath, ['--import', 'tsx', 'embedded-db/src/cli.ts', '--port', '0', '--dbpath', this.dir, '--print-uri'], process.env, path.join(this.logDir, 'db.log'));
     const m = await this.proc.waitFor(/URI: (mongodb:\/\/\S+)/, 60_000);
     // The server processes and the checker share one database name.
     const url = new URL(m[1]!);

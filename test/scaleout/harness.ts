@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { createModels, type Models } from '@lianban/server';
+import { redactUri } from '@lianban/embedded-db';
 import { trusted } from 'mongoose';
 import { loadTemplates } from '@lianban/templates';
 import { cpuSeconds, DatabaseProcess, findNginx, freePort, NginxProcess, PASSWORD, ServerProcess } from './cluster';
@@ -178,7 +179,7 @@ export async function runScaleout(opts: ScaleoutOptions = {}): Promise<Report> {
   let failed = true;
   try {
     await db.start();
-    log(`database: ${db.uri}`);
+    log(`database: ${redactUri(db.uri)}`);
     conn = await mongoose.createConnection(db.uri, { serverSelectionTimeoutMS: 5000 }).asPromise();
     const models = createModels(conn);
     const ports = await Promise.all(Array.from({ length: n }, () => freePort()));

@@ -26,10 +26,22 @@ export async function childLogin(url: string, username: string): Promise<string>
   return res.headers.get('set-cookie')!.split(';')[0]!;
 }
 
-/** `npm run db`'s entry point in a child process on `dbpath`; resolves with its URI once it listens. */
-export function startDbChild(dbpath: string): Promise<{ child: ChildProcess; uri: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repo, 'embedded-db/src/cli.ts'), '--port', '0', '--dbpath', dbpath], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
-  return waitForOutput(child, /URI: (mongodb:\/\/\S+)/, 'database').then((m) => ({ child, uri: m[1]! }));
+/**
+ * `npm run db`'s entry point in a child process on `dbpath`; resolves once it listens with its
+ * URI (credentials included: `--print-uri`) and its address (the URI without them, as the lock file names it).
+ */
+export function startDbChild(dbpath: string): Promise<{ child: ChildProcess; uri: string; address: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repo, 'embedded-db/src/cli.ts'), '--port', '0', '--dbpath', dbpath, '--print-uri'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+  return waitForOutput(child, /URI: (mongodb:\/\/\S+)/, 'database').then((m) => ({ child, uri: m[1]!, address: withoutCredentials(m[1]!) }));
+}
+
+/** A mongodb:// URI without user, password and authSource. */
+export function withoutCredentials(uri: string): string {
+  const url = new URL(uri);
+  url.username = '';
+  url.password = '';
+  url.searchParams.delete('authSource');
+  return url.toString();
 }
 
 /** Resolves with the first match of `pattern` in the child's output (60 s at most); rejects if it exits first. */

@@ -8,6 +8,7 @@ import { Long, ObjectId, Timestamp, type Document } from 'bson';
 import { DATA_DIR_ID_FIELD } from '../storage/liveness';
 import { SESSION_TIMEOUT_MINUTES } from '../txn/sessions';
 import { MAX_BSON_BYTES, MAX_MESSAGE_BYTES } from '../wire/protocol';
+import { speculativeAuthenticate } from './auth';
 import type { CommandSpec, Ctx } from './context';
 
 /** MongoDB 7.0's wire version: what the server's command set matches. */
@@ -18,6 +19,7 @@ const electionId = new ObjectId('7fffffff0000000000000001');
 function hello(ctx: Ctx, legacy: boolean): Document {
   const { server } = ctx;
   const now = new Date();
+  const speculative = speculativeAuthenticate(ctx);
   const opTime = { ts: new Timestamp({ t: Math.floor(now.getTime() / 1000), i: server.store.ts + 1 }), t: Long.fromNumber(1) };
   return {
     ...(legacy ? { ismaster: true } : { isWritablePrimary: true }),
@@ -39,6 +41,8 @@ function hello(ctx: Ctx, legacy: boolean): Document {
     minWireVersion: 0,
     maxWireVersion: MAX_WIRE_VERSION,
     readOnly: false,
+    ...(ctx.cmd.saslSupportedMechs !== undefined ? { saslSupportedMechs: server.scram.mechanismsFor(ctx.cmd.saslSupportedMechs) } : {}),
+    ...(speculative ? { speculativeAuthenticate: speculative } : {}),
     // Lets a starting server tell "this database is served there" from "something else is on that port" (storage/lockfile.ts).
     [DATA_DIR_ID_FIELD]: server.durable.dataDirId,
     ok: 1,
@@ -47,6 +51,7 @@ function hello(ctx: Ctx, legacy: boolean): Document {
 
 const buildInfo: CommandSpec = {
   txn: true,
+  noAuth: true,
   run: () => ({
     version: VERSION,
     versionArray: [7, 0, 0, 0],
@@ -64,17 +69,26 @@ const buildInfo: CommandSpec = {
   }),
 };
 
-const ok: CommandSpec = { txn: true, run: () => ({ ok: 1 }) };
+const ok: CommandSpec = { txn: true, noAuth: true, run: () => ({ ok: 1 }) };
 
 export const adminCommands: Record<string, CommandSpec> = {
-  hello: { txn: true, run: (ctx) => hello(ctx, false) },
-  isMaster: { txn: true, run: (ctx) => hello(ctx, true) },
-  ismaster: { txn: true, run: (ctx) => hello(ctx, true) },
+  hello: { txn: true, noAuth: true, run: (ctx) => hello(ctx, false) },
+  isMaster: { txn: true, noAuth: true, run: (ctx) => hello(ctx, true) },
+  ismaster: { txn: true, noAuth: true, run: (ctx) => hello(ctx, true) },
   ping: ok,
   buildInfo,
   buildinfo: buildInfo,
   whatsmyuri: { run: (ctx) => ({ you: ctx.conn.remote, ok: 1 }) },
-  connectionStatus: { run: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 }) },
+  connectionStatus: {
+    noAuth: true,
+    run: (ctx) => {
+      const user = ctx.conn.auth.user;
+      return {
+        authInfo: user ? { authenticatedUsers: [{ user, db: 'admin' }], authenticatedUserRoles: [{ role: 'root', db: 'admin' }] } : { authenticatedUsers: [], authenticatedUserRoles: [] },
+        ok: 1,
+      };
+    },
+  },
   getCmdLineOpts: { run: () => ({ argv: process.argv.slice(1), parsed: {}, ok: 1 }) },
   getLog: { run: (ctx) => (ctx.cmd.getLog === '*' ? { names: ['startupWarnings'], ok: 1 } : { totalLinesWritten: 0, log: [], ok: 1 }) },
   hostInfo: {

@@ -4,6 +4,7 @@
  * multi-document transaction, `retryable` whether lsid+txnNumber make it a retryable write.
  */
 import type { Document } from 'bson';
+import type { ScramServer } from '../auth/scram';
 import type { Cursors } from '../cursors';
 import { CommandError, Codes, notSupported } from '../errors';
 import type { DurableStore } from '../storage/durable';
@@ -23,6 +24,8 @@ export interface ServerState {
   hostAndPort: string;
   setName: string;
   startedAt: Date;
+  /** Checks SCRAM-SHA-256 conversations against the data directory's credentials. */
+  scram: ScramServer;
 }
 
 export interface Ctx {
@@ -42,6 +45,8 @@ export interface CommandSpec {
   txn?: boolean;
   /** A retryable write: de-duplicated by lsid + txnNumber. */
   retryable?: boolean;
+  /** Allowed before the connection has authenticated (mongod: the handshake, authentication, ping, buildInfo, connectionStatus). */
+  noAuth?: boolean;
 }
 
 /** Fields any command may carry that change nothing we implement. */

@@ -49,7 +49,8 @@ interface Holder {
 
 /** Takes the lock of `dir` (creating the directory), taking over a stale lock; throws `DataDirLockedError` if the owner lives. */
 export async function lockDataDir(dir: string): Promise<DataDirLock> {
-  fs.mkdirSync(dir, { recursive: true });
+  // A new data directory is private to its owner: its journal holds everything, password hashes included.
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const id = dataDirId(dir);
   const file = path.join(dir, LOCK_FILE);
   const self = procInfo('self');
@@ -169,12 +170,12 @@ export function dataDirId(dir: string): string {
 }
 
 /**
- * Creates `file` with `content` only if it does not exist, atomically: written to a temporary
- * file first and hard-linked into place, so no reader ever sees it empty or half-written.
+ * Creates `file` with `content` (and `mode`) only if it does not exist, atomically: written to a
+ * temporary file first and hard-linked into place, so no reader ever sees it empty or half-written.
  */
-function createExclusive(file: string, content: string): boolean {
+export function createExclusive(file: string, content: string, mode = 0o666): boolean {
   const tmp = tempName(file);
-  const fd = fs.openSync(tmp, 'w');
+  const fd = fs.openSync(tmp, 'w', mode);
   try {
     fs.writeSync(fd, content);
     fs.fsyncSync(fd);
@@ -188,15 +189,15 @@ function createExclusive(file: string, content: string): boolean {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') return false;
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw err;
-    return createWithoutLinks(file, content); // a file system without hard links
+    return createWithoutLinks(file, content, mode); // a file system without hard links
   } finally {
     fs.rmSync(tmp, { force: true });
   }
 }
 
-function createWithoutLinks(file: string, content: string): boolean {
+function createWithoutLinks(file: string, content: string, mode: number): boolean {
   try {
-    fs.writeFileSync(file, content, { flag: 'wx' });
+    fs.writeFileSync(file, content, { flag: 'wx', mode });
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;

@@ -5,6 +5,7 @@
  */
 import type net from 'node:net';
 import type { Document } from 'bson';
+import type { ConnectionAuth } from '../auth/scram';
 import { MAX_MESSAGE_BYTES, ProtocolError, encodeReply, parseMessage, type Request } from './protocol';
 
 /** Runs one parsed command and returns its reply document. */
@@ -13,6 +14,8 @@ export type CommandRunner = (req: Request, conn: ConnectionInfo) => Promise<Docu
 export interface ConnectionInfo {
   id: number;
   remote: string;
+  /** Who this connection authenticated as, and its SCRAM conversation in progress. */
+  auth: ConnectionAuth;
 }
 
 export function serveConnection(socket: net.Socket, info: ConnectionInfo, run: CommandRunner, onProblem: (msg: string) => void): void {

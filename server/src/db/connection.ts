@@ -6,12 +6,15 @@
  * Whatever is chosen is reported as `mode` at start-up and by `GET /api/v1/health`. When the
  * data directory is already owned by another live process (e.g. `npm run db`) — one that answers
  * at the URI it advertises as this data directory; a crashed owner's lock is taken over (see
- * `embedded/storage/lockfile.ts`) — we connect to that URI instead of failing.
+ * `embedded/storage/lockfile.ts`) — we connect to that URI instead of failing. The embedded
+ * database requires credentials (SCRAM-SHA-256): its secret is `<dataDir>/lianban-db.key`, so
+ * connecting to another owner's database reads it there (whoever can read the data directory
+ * may connect, nobody else).
  */
 import path from 'node:path';
 import mongoose from 'mongoose';
 import type { Config } from '../config';
-import { DataDirLockedError, startEmbeddedServer, type EmbeddedServer } from '@lianban/embedded-db';
+import { DataDirLockedError, readCredentials, startEmbeddedServer, uriWithCredentials, type EmbeddedServer } from '@lianban/embedded-db';
 import { startMongod } from './mongod';
 
 export type DbMode = 'mongodb' | 'embedded-mongod' | 'embedded-compatible';
@@ -23,7 +26,7 @@ export interface Database {
   connection: mongoose.Connection | null;
   /** Why the database is unavailable, for people (Chinese) and logs. */
   problem?: string;
-  /** URI other processes can use to reach an embedded database (none for `mongodb`: it is yours). */
+  /** URI other processes can use to reach an embedded database, credentials included: log it only through `redactUri` (none for `mongodb`: it is yours). */
   uri?: string;
   /** The embedded compatible server, when this process runs it. */
   embedded?: EmbeddedServer;
@@ -77,15 +80,20 @@ export async function openDatabase(config: Config, opts: OpenOptions = {}): Prom
 
 async function openCompatible(config: Config, opts: OpenOptions, dbName: string, notes: string[]): Promise<Database> {
   const envPort = Number(process.env.LIANBAN_DB_PORT);
+  const dataDir = path.resolve(config.dataDir);
   let embedded: EmbeddedServer | undefined;
   let uri: string;
   try {
-    embedded = await startOrFindOwner(path.resolve(config.dataDir), opts.embeddedPort ?? (Number.isInteger(envPort) && envPort > 0 ? envPort : 0));
+    embedded = await startOrFindOwner(dataDir, opts.embeddedPort ?? (Number.isInteger(envPort) && envPort > 0 ? envPort : 0));
     uri = embedded.uri;
   } catch (err) {
     if (!(err instanceof DataDirLockedError && err.uri)) return unavailable(`无法启动内置数据库：${(err as Error).message}`, notes);
     notes.push(`数据目录由进程 ${err.pid} 持有，连接到它 / data directory owned by process ${err.pid}; connecting to ${err.uri}`);
-    uri = err.uri;
+    try {
+      uri = uriWithCredentials(err.uri, readCredentials(dataDir));
+    } catch (keyErr) {
+      return unavailable(`无法连接内置数据库：${(keyErr as Error).message}`, notes);
+    }
   }
   try {
     const connection = await mongoose.createConnection(uri, { ...connectOptions, dbName }).asPromise();

@@ -14,7 +14,7 @@ describe('openDatabase without MONGODB_URI', () => {
   it('should fall through to embedded-compatible and keep what mongoose wrote across close and reopen', async () => {
     const first = await openDatabase(config);
     expect(first.mode).toBe('embedded-compatible');
-    expect(first.uri).toMatch(/^mongodb:\/\/127\.0\.0\.1:\d+\//);
+    expect(first.uri).toMatch(/^mongodb:\/\/lianban:[\w-]+@127\.0\.0\.1:\d+\/.*authSource=admin/);
     const schema = new mongoose.Schema({ caseNo: { type: String, unique: true }, status: String });
     const Case = first.connection!.model('Case', schema);
     await Case.init();

@@ -20,7 +20,7 @@ afterAll(() => {
 
 /** Starts `npm run db`'s entry point in a child process; resolves once it listens. */
 function startChild(dbpath: string): Promise<{ child: ChildProcess; uri: string; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'embedded-db/src/cli.ts'), '--port', '0', '--dbpath', dbpath], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'embedded-db/src/cli.ts'), '--port', '0', '--dbpath', dbpath, '--print-uri'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   return new Promise((resolve, reject) => {
     const onData = (d: Buffer) => {
@@ -112,7 +112,7 @@ describe('embedded server durability', () => {
     await c.insertMany(Array.from({ length: 100 }, (_, i) => ({ email: `u${i}@x`, i })));
     await c.deleteMany({ i: { $gte: 50 } });
     await server.compact();
-    expect(fs.readdirSync(dir).sort()).toEqual(['journal-1.log', 'lianban-db.id', 'lianban-db.lock', 'snapshot-1.db']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['journal-1.log', 'lianban-db.id', 'lianban-db.key', 'lianban-db.lock', 'snapshot-1.db']);
     expect(fs.statSync(path.join(dir, 'journal-1.log')).size).toBe(0);
     await c.insertOne({ email: 'after@x', i: 1000 });
     await client.close();
@@ -158,7 +158,7 @@ describe('embedded server durability', () => {
       const err = await startEmbeddedServer({ dbpath: dir, port: 0 }).catch((e) => e);
       expect(err).toBeInstanceOf(DataDirLockedError);
       expect(err.message).toContain(String(process.pid));
-      expect(err.uri).toBe(server.uri);
+      expect(err.uri).toBe(server.address);
     } finally {
       await server.close();
     }
