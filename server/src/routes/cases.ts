@@ -59,7 +59,7 @@ export const CASE_ROUTES: FeatureRoute[] = [
     handler: async (ctx, { models }) => {
       const user = requireUser(ctx);
       await visibleCase(models, user, ctx.params.id!); // another's id answers 404 whatever the body
-      ctx.body = await cases.updateDraft(models, user, ctx.params.id!, draftBody(ctx).data);
+      ctx.body = await cases.updateDraft(models, user, ctx.params.id!, draftBody(ctx).data, ctx.ip);
     },
   },
   {

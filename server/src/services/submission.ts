@@ -10,7 +10,7 @@ import type { Models } from '../models';
 import { advanceCase } from './advance-case';
 import { checkStorableKeys, fileIdsIn, formOf, requestedItems, validateSubmission } from './application-form';
 import { foreignFiles } from './attachments';
-import { audit } from './audit';
+import { audit, dataChanges } from './audit';
 import type { SessionUser } from './auth';
 import { caseStatusOf } from './case-flow';
 import { nextCaseNo } from './case-numbers';
@@ -90,7 +90,7 @@ async function newCase(models: Models, conn: Connection, user: SessionUser, inpu
   if (input.draft) {
     checkStorableKeys(input.data);
     await models.Case.create(doc);
-    await audit(models, actor, 'case.create', `case:${doc._id}`);
+    await audit(models, actor, 'case.create', `case:${doc._id}`, { changes: dataChanges({}, input.data, 'data') });
     return { id: String(doc._id), no: null, status: 'draft' as const };
   }
   // A submission is checked before anything is stored, and stored in one transaction: a
@@ -117,6 +117,8 @@ export async function submit(models: Models, conn: Connection, user: SessionUser
     items: matter.linkedItems.filter((i) => items.includes(i.key)).map((i) => ({ key: i.key, title: i.title, department: i.department, status: 'requested' })),
   };
   const caseId = String(doc._id);
+  // what the submission makes of the data: every field for a new case; for a draft, what validation changed (derived values)
+  const changed = dataChanges(isNew ? {} : doc.data, clean, 'data');
   const changes = await advanceCase({ models, conn }, doc, { actor: user.username, now, matter }, (def) => ({
     step: start(def, { ...clean, requestedItems: items }, { items, now: now.toISOString(), actor: user.username }),
     base,
@@ -133,7 +135,7 @@ export async function submit(models: Models, conn: Connection, user: SessionUser
       ch.timeline.push({ at: now, actor: user.username, action: 'promise.accepted', detail: promised.map((p) => p.name).join('、') });
       ch.notifications.push({ caseId, caseNo: no, kind: 'needs-action', message: `容缺受理：请在 ${task.dueAt!.toISOString().slice(0, 10)} 前补交${promised.map((p) => `「${p.name}」`).join('')}`, at: now, readAt: null });
     },
-    alsoWrite: (s: ClientSession) => audit(models, { tenant: doc.tenant, name: user.username, ip }, 'case.submit', `case:${no}`, { matter: `${matter.key}@${matter.version}`, items }, s),
+    alsoWrite: (s: ClientSession) => audit(models, { tenant: doc.tenant, name: user.username, ip }, 'case.submit', `case:${no}`, { matter: `${matter.key}@${matter.version}`, items, changes: changed }, s),
   }));
   return { id: caseId, no, status: changes.set.status! };
 }
