@@ -19,6 +19,7 @@ import { latestVersion, matterVersion } from './definitions';
 import { DomainError } from './errors';
 import { definitionFor } from './flows';
 import { checkPromises, promiseTask } from './promises';
+import { checkDraftQuota, DEFAULT_QUOTAS, type Quotas } from './quotas';
 
 export interface SubmitInput { matter: string; form: string; data: Record<string, unknown>; draft?: boolean; promised?: string[] }
 
@@ -56,13 +57,13 @@ async function earlierCase(models: Models, user: SessionUser, key: string, hash:
  * request's Idempotency-Key header) a retry of a request that already created its case gets
  * that case back (`replayed: true`) instead of creating a second one.
  */
-export async function createCase(models: Models, conn: Connection, user: SessionUser, input: SubmitInput, ip?: string, idempotencyKey?: string) {
+export async function createCase(models: Models, conn: Connection, user: SessionUser, input: SubmitInput, ip?: string, idempotencyKey?: string, quotas: Quotas = DEFAULT_QUOTAS) {
   if (idempotencyKey) {
     const hash = requestHash(input);
     const earlier = await earlierCase(models, user, idempotencyKey, hash);
     if (earlier) return earlier;
     try {
-      return await newCase(models, conn, user, input, ip, { key: idempotencyKey, hash });
+      return await newCase(models, conn, user, input, quotas, ip, { key: idempotencyKey, hash });
     } catch (err) {
       // the same request, retried while the first was still being stored: the first one won
       const e = err as { code?: number; keyPattern?: Record<string, unknown> };
@@ -73,10 +74,10 @@ export async function createCase(models: Models, conn: Connection, user: Session
       throw err;
     }
   }
-  return newCase(models, conn, user, input, ip);
+  return newCase(models, conn, user, input, quotas, ip);
 }
 
-async function newCase(models: Models, conn: Connection, user: SessionUser, input: SubmitInput, ip?: string, idempotency?: { key: string; hash: string }) {
+async function newCase(models: Models, conn: Connection, user: SessionUser, input: SubmitInput, quotas: Quotas, ip?: string, idempotency?: { key: string; hash: string }) {
   const matter = await matterVersion(models, user.tenant, input.matter, await latestVersion(models, user.tenant, input.matter));
   formOf(matter, input.form);
   const now = new Date();
@@ -89,6 +90,7 @@ async function newCase(models: Models, conn: Connection, user: SessionUser, inpu
   const actor = { tenant: user.tenant, name: user.username, ip };
   if (input.draft) {
     checkStorableKeys(input.data);
+    await checkDraftQuota(models, quotas, user.tenant, user.id);
     await models.Case.create(doc);
     await audit(models, actor, 'case.create', `case:${doc._id}`, { changes: dataChanges({}, input.data, 'data') });
     return { id: String(doc._id), no: null, status: 'draft' as const };
