@@ -140,6 +140,11 @@ describe('a task with its own form', () => {
     await applicant.put(`/api/v1/cases/${draft.body.id}`).send({ data: { name: '王五', idNumber: valid.idNumber } }).expect(200);
     const update = await s.models.Audit.findOne({ action: 'case.update', target: `case:${draft.body.id}` }).lean();
     expect(update!.details!.changes).toEqual([{ path: 'data.idNumber', before: null, after: valid.idNumber }]);
+    // a value too large to keep in the audit is recorded by its size and hash
+    await applicant.put(`/api/v1/cases/${draft.body.id}`).send({ data: { name: '王五', idNumber: valid.idNumber, notes: 'x'.repeat(5000) } }).expect(200);
+    const [, large] = await s.models.Audit.find({ action: 'case.update', target: `case:${draft.body.id}` }).sort({ _id: 1 }).lean();
+    expect(large!.details!.changes).toEqual([{ path: 'data.notes', before: null, after: { omitted: 'too-large', chars: 5002, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) } }]);
+    await applicant.put(`/api/v1/cases/${draft.body.id}`).send({ data: { name: '王五', idNumber: valid.idNumber } }).expect(200);
     const submitted = await applicant.post(`/api/v1/cases/${draft.body.id}/submit`).expect(200);
     const submit = await s.models.Audit.findOne({ action: 'case.submit', target: `case:${submitted.body.no}` }).lean();
     expect(Array.isArray(submit!.details!.changes)).toBe(true);

@@ -56,10 +56,10 @@ export const CASE_ROUTES: FeatureRoute[] = [
   },
   {
     method: 'put', path: '/cases/:id', summary: '修改草稿', who: 'applicant', body: 'Draft', answer: 'DraftSaved',
-    handler: async (ctx, { models }) => {
+    handler: async (ctx, { models, conn }) => {
       const user = requireUser(ctx);
       await visibleCase(models, user, ctx.params.id!); // another's id answers 404 whatever the body
-      ctx.body = await cases.updateDraft(models, user, ctx.params.id!, draftBody(ctx).data, ctx.ip);
+      ctx.body = await cases.updateDraft(models, conn, user, ctx.params.id!, draftBody(ctx).data, ctx.ip);
     },
   },
   {

@@ -10,14 +10,19 @@ import { DomainError } from './errors';
 import { submit } from './submission';
 
 /** `PUT /cases/:id`: the owner updates a draft; the audit record says which fields changed, from what to what. */
-export async function updateDraft(models: Models, user: SessionUser, id: string, data: Record<string, unknown>, ip?: string) {
+export async function updateDraft(models: Models, conn: Connection, user: SessionUser, id: string, data: Record<string, unknown>, ip?: string) {
   checkStorableKeys(data);
-  const before = await models.Case.findOneAndUpdate({ _id: id, tenant: user.tenant, applicant: user.id, status: 'draft' }, { $set: { data }, $inc: { rev: 1 } }, { returnDocument: 'before', projection: { data: 1, no: 1 } }).lean();
-  if (!before) {
+  // the update and its audit record commit together
+  const saved = await conn.transaction(async (session) => {
+    const before = await models.Case.findOneAndUpdate({ _id: id, tenant: user.tenant, applicant: user.id, status: 'draft' }, { $set: { data }, $inc: { rev: 1 } }, { returnDocument: 'before', projection: { data: 1 }, session }).lean();
+    if (!before) return false;
+    await audit(models, { tenant: user.tenant, name: user.username, ip }, 'case.update', `case:${id}`, { changes: dataChanges(before.data, data, 'data') }, session);
+    return true;
+  });
+  if (!saved) {
     const exists = await models.Case.exists({ _id: id, tenant: user.tenant, applicant: user.id });
     throw exists ? new DomainError('not-draft', '办件已提交，不能再修改草稿') : new DomainError('not-found', '办件不存在');
   }
-  await audit(models, { tenant: user.tenant, name: user.username, ip }, 'case.update', `case:${id}`, { changes: dataChanges(before.data, data, 'data') });
   return { id, status: 'draft' };
 }
 

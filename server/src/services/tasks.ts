@@ -192,7 +192,7 @@ async function fulfilPromiseTask(models: Models, conn: Connection, doc: CaseWith
     $inc: { rev: 1 },
   });
   if (res.matchedCount === 0) throw new RevisionConflict();
-  await audit(models, { tenant: doc.tenant, name: actor, ip }, 'task.complete', `case:${doc.no}`, { task: task.name });
+  await audit(models, { tenant: doc.tenant, name: actor, ip }, 'task.complete', `case:${doc.no}`, { task: task.name, changes: dataChanges(doc.data, data, 'data') });
   return { id: task.id, state: 'done', caseStatus: status };
 }
 
