@@ -14,6 +14,7 @@ import { webApps } from './http/static';
 import { routerFor } from './http/route-table';
 import { FEATURE_TABLES, PUBLIC_ROUTES } from './routes/index';
 import { noScanner } from './services/attachments';
+import { quotasWith } from './services/quotas';
 import type { Models } from './models';
 import { createServices, type Services } from './services/assemble';
 import { callerMiddleware } from './http/session';
@@ -56,7 +57,7 @@ export function createApp({ config, db, services }: AppDeps): Koa {
   api.use(routerFor(PUBLIC_ROUTES, { db, document: openApiDocument() }).routes());
   if (models) {
     api.use(callerMiddleware(() => models));
-    for (const routes of featureRoutes(models, assembled!.conn)) {
+    for (const routes of featureRoutes(models, assembled!.conn, config.quotas)) {
       api.use(routes.routes(), routes.allowedMethods());
     }
   } else {
@@ -71,6 +72,7 @@ export function createApp({ config, db, services }: AppDeps): Koa {
 }
 
 /** The routers of the API's features (everything but health and the OpenAPI document), from the route table. */
-export function featureRoutes(models: Models, conn: NonNullable<Database['connection']>): Router[] {
-  return FEATURE_TABLES.map((table) => routerFor(table, { models, conn, scanner: noScanner }));
+export function featureRoutes(models: Models, conn: NonNullable<Database['connection']>, quotas?: Config['quotas']): Router[] {
+  const deps = { models, conn, scanner: noScanner, quotas: quotasWith(quotas) };
+  return FEATURE_TABLES.map((table) => routerFor(table, deps));
 }

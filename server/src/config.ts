@@ -14,6 +14,17 @@ export interface Config {
   demoPassword?: string;
   /** Directory holding the built web apps (`portal/`, `designer/`). */
   webRoot: string;
+  /** Storage quotas overriding the defaults of `services/quotas.ts` (bytes / counts). */
+  quotas?: { draftsPerApplicant?: number; caseAttachmentBytes?: number; applicantDailyBytes?: number };
+}
+
+/** A non-negative number from the environment, times `unit`; undefined when unset. */
+function quota(env: NodeJS.ProcessEnv, name: string, unit = 1): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
+  return Math.floor(n * unit);
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -29,5 +40,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     demo: env.LIANBAN_DEMO === undefined || env.LIANBAN_DEMO === '' ? undefined : env.LIANBAN_DEMO === '1' || env.LIANBAN_DEMO === 'true',
     demoPassword: env.LIANBAN_DEMO_PASSWORD || undefined,
     webRoot: env.LIANBAN_WEB_ROOT || fileURLToPath(new URL('../../dist', import.meta.url)),
+    quotas: {
+      draftsPerApplicant: quota(env, 'LIANBAN_MAX_DRAFTS'),
+      caseAttachmentBytes: quota(env, 'LIANBAN_MAX_CASE_UPLOAD_MB', 1024 * 1024),
+      applicantDailyBytes: quota(env, 'LIANBAN_MAX_DAILY_UPLOAD_MB', 1024 * 1024),
+    },
   };
 }

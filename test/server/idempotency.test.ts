@@ -46,6 +46,22 @@ describe('POST /cases with an Idempotency-Key', () => {
     expect(draftAgain.body).toEqual(draft.body);
   });
 
+  it('should refuse the same key with a different body (422), and still replay the same body', async () => {
+    const applicant = await s.login('luan.applicant');
+    const first = await applicant.post('/api/v1/cases').set('Idempotency-Key', 'reuse-1').send(body).expect(201);
+    const other = { ...body, data: { ...body.data, name: '周九', housingFund: false } };
+    const res = await applicant.post('/api/v1/cases').set('Idempotency-Key', 'reuse-1').send(other).expect(422);
+    expect(res.body.error.code).toBe('idempotency-key-reused');
+    expect(res.body.error.message).toMatch(/Idempotency-Key/);
+    expect(res.headers['idempotent-replayed']).toBeUndefined();
+    expect(await s.models.Case.countDocuments({ idempotencyKey: 'reuse-1' })).toBe(1);
+    // the same body with its keys in another order is the same request
+    const reordered = { data: { housingFund: true, idNumber: body.data.idNumber, name: body.data.name }, form: body.form, matter: body.matter };
+    const again = await applicant.post('/api/v1/cases').set('Idempotency-Key', 'reuse-1').send(reordered).expect(201);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+  });
+
   it('should refuse a malformed key', async () => {
     const applicant = await s.login('luan.applicant');
     const res = await applicant.post('/api/v1/cases').set('Idempotency-Key', 'has spaces/and:colons').send(body).expect(400);

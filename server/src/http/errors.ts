@@ -36,6 +36,9 @@ export const ERROR_STATUS: Record<DomainErrorCode | EngineErrorCode, { status: n
   'flow-broken': { status: 500 },
   // a `FormSchemaError` (a published form that no longer compiles) names its problems in English, for the log
   'form-broken': { status: 500, message: '已发布的表单无法使用，请联系管理员' },
+  'idempotency-key-reused': { status: 422 },
+  // a storage quota (drafts per applicant, attachment bytes per case / per applicant and day)
+  'quota-exceeded': { status: 429 },
   // runtime/src/engine/errors.ts
   'definition-mismatch': { status: 409 },
   'not-active': { status: 409 },

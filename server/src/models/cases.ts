@@ -56,6 +56,8 @@ export interface CaseDoc {
   promised: string[];
   /** The client's `Idempotency-Key` of the POST /cases that created it: a retry gets this case back. */
   idempotencyKey?: string;
+  /** SHA-256 of the canonical JSON of that request's body: a replay with another body is refused. */
+  idempotencyHash?: string;
   rev: number;
   createdAt: Date;
   submittedAt?: Date;
@@ -98,6 +100,7 @@ export const caseSchema = new Schema<CaseDoc>({
   taskForms: { type: Schema.Types.Mixed, default: {} },
   promised: [String],
   idempotencyKey: String,
+  idempotencyHash: String,
   rev: { type: Number, default: 0 },
   createdAt: Date,
   submittedAt: Date,

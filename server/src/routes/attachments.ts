@@ -11,7 +11,7 @@ const upload = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8'
 export const ATTACHMENT_ROUTES: FeatureRoute[] = [
   {
     method: 'post', path: '/cases/:id/attachments', summary: '上传材料（multipart/form-data：file、material）', who: 'applicant', answer: 'Attachment', status: 201,
-    handler: async (ctx, { models, conn, scanner }) => {
+    handler: async (ctx, { models, conn, scanner, quotas }) => {
       try {
         await upload.single('file')(ctx, async () => {});
       } catch (err) {
@@ -20,7 +20,7 @@ export const ATTACHMENT_ROUTES: FeatureRoute[] = [
       }
       const file = (ctx.request as unknown as { file?: multer.MulterFile }).file;
       const material = (ctx.request as unknown as { body?: { material?: string } }).body?.material;
-      ctx.body = await storeAttachment(models, conn, scanner, requireUser(ctx), ctx.params.id!, file, typeof material === 'string' ? material.slice(0, 60) : undefined, actorOf(ctx));
+      ctx.body = await storeAttachment(models, conn, scanner, requireUser(ctx), ctx.params.id!, file, typeof material === 'string' ? material.slice(0, 60) : undefined, actorOf(ctx), quotas);
     },
   },
   {

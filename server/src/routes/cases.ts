@@ -30,13 +30,13 @@ export const CASE_ROUTES: FeatureRoute[] = [
   {
     method: 'post', path: '/cases', summary: '提交申请（或保存草稿）', who: 'applicant', body: 'CaseSubmission', answer: 'CaseCreated', status: 201,
     parameters: [IDEMPOTENCY_KEY_HEADER],
-    handler: async (ctx, { models, conn }) => {
+    handler: async (ctx, { models, conn, quotas }) => {
       const user = requireUser(ctx);
       const key = ctx.get('idempotency-key') || undefined;
       if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
         throw new ApiError(400, 'bad-idempotency-key', 'Idempotency-Key 须为 1–100 个字母、数字、点、下划线或连字符', { errors: [{ path: 'Idempotency-Key', message: '格式不正确' }] });
       }
-      const { replayed, ...created } = await cases.createCase(models, conn, user, submitBody(ctx), ctx.ip, key) as Awaited<ReturnType<typeof cases.createCase>> & { replayed?: true };
+      const { replayed, ...created } = await cases.createCase(models, conn, user, submitBody(ctx), ctx.ip, key, quotas) as Awaited<ReturnType<typeof cases.createCase>> & { replayed?: true };
       // A retry of a request that already created its case: the same answer, marked as a replay.
       if (replayed) ctx.set('Idempotent-Replayed', 'true');
       ctx.body = created;
@@ -56,15 +56,23 @@ export const CASE_ROUTES: FeatureRoute[] = [
   },
   {
     method: 'put', path: '/cases/:id', summary: '修改草稿', who: 'applicant', body: 'Draft', answer: 'DraftSaved',
-    handler: async (ctx, { models }) => {
+    handler: async (ctx, { models, conn }) => {
       const user = requireUser(ctx);
       await visibleCase(models, user, ctx.params.id!); // another's id answers 404 whatever the body
-      ctx.body = await cases.updateDraft(models, user, ctx.params.id!, draftBody(ctx).data);
+      ctx.body = await cases.updateDraft(models, conn, user, ctx.params.id!, draftBody(ctx).data, ctx.ip);
     },
   },
   {
     method: 'post', path: '/cases/:id/submit', summary: '提交草稿', who: 'applicant', answer: 'CaseSubmitted',
     handler: async (ctx, { models, conn }) => { ctx.body = await cases.submitDraft(models, conn, requireUser(ctx), ctx.params.id!, ctx.ip); },
+  },
+  {
+    method: 'post', path: '/cases/:id/discard', summary: '删除草稿（连同已上传的材料）', who: 'applicant', answer: 'Ok',
+    handler: async (ctx, { models, conn }) => {
+      const user = requireUser(ctx);
+      await visibleCase(models, user, ctx.params.id!);
+      ctx.body = await cases.discardDraft(models, conn, user, ctx.params.id!, ctx.ip);
+    },
   },
   {
     method: 'post', path: '/cases/:id/reveal', summary: '查看完整信息（记入审计）', who: 'staff', answer: 'CaseView',

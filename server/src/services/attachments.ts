@@ -10,6 +10,7 @@ import type { Models } from '../models';
 import { audit, type Actor } from './audit';
 import type { SessionUser } from './auth';
 import { visibleCase } from './case-access';
+import { checkUploadQuota, DEFAULT_QUOTAS, type Quotas } from './quotas';
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
@@ -36,7 +37,7 @@ function bucket(conn: Connection) {
   return new mongoose.mongo.GridFSBucket(conn.db!, { bucketName: 'attachments' });
 }
 
-export async function storeAttachment(models: Models, conn: Connection, scanner: Scanner, user: SessionUser, caseId: string, file: { originalname: string; buffer: Buffer; size: number } | undefined, material: string | undefined, actor: Actor) {
+export async function storeAttachment(models: Models, conn: Connection, scanner: Scanner, user: SessionUser, caseId: string, file: { originalname: string; buffer: Buffer; size: number } | undefined, material: string | undefined, actor: Actor, quotas: Quotas = DEFAULT_QUOTAS) {
   const doc = await visibleCase(models, user, caseId);
   if (doc.applicant !== user.id) throw new DomainError('forbidden', '只有申请人可以上传材料');
   if (!file) throw new DomainError('invalid', '请选择要上传的文件', { errors: [{ path: 'file', message: '必填' }] });
@@ -44,6 +45,7 @@ export async function storeAttachment(models: Models, conn: Connection, scanner:
   if (file.size > MAX_ATTACHMENT_BYTES) throw new DomainError('too-large', '文件不能超过 10 MB');
   const kind = detectType(file.buffer);
   if (!kind) throw new DomainError('unsupported-media-type', '只能上传 PDF、PNG 或 JPG 文件');
+  await checkUploadQuota(conn, quotas, { tenant: doc.tenant, caseId, username: user.username, size: file.size });
   const verdict = await scanner.scan(file.buffer, file.originalname);
   if (!verdict.clean) throw new DomainError('infected', `文件未通过安全检查：${verdict.reason ?? ''}`);
   const name = file.originalname.replace(/[\\/\0]/g, '_').slice(0, 200);
@@ -78,6 +80,13 @@ export async function foreignFiles(conn: Connection, caseId: string, fileIds: st
   const found = await bucket(conn).find({ _id: { $in: valid.map((f) => new mongoose.Types.ObjectId(f)) }, 'metadata.caseId': caseId }).toArray();
   const ok = new Set(found.map((f) => String(f._id)));
   return fileIds.filter((f) => !ok.has(f));
+}
+
+/** Deletes every file uploaded to a case (a discarded draft); returns how many there were. */
+export async function deleteCaseAttachments(conn: Connection, caseId: string): Promise<number> {
+  const files = await bucket(conn).find({ 'metadata.caseId': caseId }).toArray();
+  for (const f of files) await bucket(conn).delete(f._id);
+  return files.length;
 }
 
 /** The files uploaded to a case, oldest first. */

@@ -6,6 +6,6 @@
  * routes call.
  */
 export { createCase, submit, type SubmitInput } from './submission';
-export { submitDraft, updateDraft } from './drafts';
+export { discardDraft, submitDraft, updateDraft } from './drafts';
 export { caseFlow, getCase, listCases, revealCase } from './case-reading';
 export { checkStorableKeys, requestedItems, validateSubmission } from './application-form';

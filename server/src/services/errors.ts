@@ -26,7 +26,9 @@ export type DomainErrorCode =
   | 'try-again' // a write raced others too often; nothing was written
   | 'revision-conflict' // the case changed between read and write (retried by `mutateCase`)
   | 'flow-broken' // a published flow cannot be deployed
-  | 'form-broken'; // a published form cannot be compiled
+  | 'form-broken' // a published form cannot be compiled
+  | 'idempotency-key-reused' // an Idempotency-Key sent again with another request body
+  | 'quota-exceeded'; // a storage quota (drafts, attachment bytes) is used up
 
 /** An expected refusal of a service; `details` sit beside `code` and `message` in the answer. */
 export class DomainError extends Error {

@@ -3,13 +3,14 @@
  * Idempotency-Key) and `submit` (validate → check files and 容缺 promises → number → start the
  * flow → store, all in one transaction). Drafts are in drafts.ts.
  */
+import { createHash } from 'node:crypto';
 import { start } from '@lianban/runtime';
 import mongoose, { type ClientSession, type Connection } from 'mongoose';
 import type { Models } from '../models';
 import { advanceCase } from './advance-case';
 import { checkStorableKeys, fileIdsIn, formOf, requestedItems, validateSubmission } from './application-form';
 import { foreignFiles } from './attachments';
-import { audit } from './audit';
+import { audit, dataChanges } from './audit';
 import type { SessionUser } from './auth';
 import { caseStatusOf } from './case-flow';
 import { nextCaseNo } from './case-numbers';
@@ -18,13 +19,37 @@ import { latestVersion, matterVersion } from './definitions';
 import { DomainError } from './errors';
 import { definitionFor } from './flows';
 import { checkPromises, promiseTask } from './promises';
+import { checkDraftQuota, DEFAULT_QUOTAS, type Quotas } from './quotas';
 
 export interface SubmitInput { matter: string; form: string; data: Record<string, unknown>; draft?: boolean; promised?: string[] }
 
-/** The case an earlier POST /cases with this Idempotency-Key created, as that request answered it. */
-async function earlierCase(models: Models, user: SessionUser, key: string) {
-  const doc = await models.Case.findOne({ tenant: user.tenant, applicant: user.id, idempotencyKey: key }).select({ no: 1, status: 1 }).lean();
-  return doc ? { id: String(doc._id), no: doc.no, status: doc.status, replayed: true as const } : null;
+/** JSON with object keys sorted at every level: the same request body gives the same text. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v ?? null)).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.keys(value).sort().filter((k) => (value as Record<string, unknown>)[k] !== undefined);
+    return `{${entries.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** The fingerprint of a POST /cases body stored with its Idempotency-Key. */
+export function requestHash(input: SubmitInput): string {
+  return createHash('sha256').update(canonicalJson(input)).digest('hex');
+}
+
+/**
+ * The case an earlier POST /cases with this Idempotency-Key created, as that request answered it;
+ * 422 `idempotency-key-reused` when that request had another body (a client bug: the key names
+ * one attempt, not one applicant). Cases stored before the hash was kept replay as before.
+ */
+async function earlierCase(models: Models, user: SessionUser, key: string, hash: string) {
+  const doc = await models.Case.findOne({ tenant: user.tenant, applicant: user.id, idempotencyKey: key }).select({ no: 1, status: 1, idempotencyHash: 1 }).lean();
+  if (!doc) return null;
+  if (doc.idempotencyHash && doc.idempotencyHash !== hash) {
+    throw new DomainError('idempotency-key-reused', '该 Idempotency-Key 已用于另一份不同内容的申请，请为新的提交生成新的键', { errors: [{ path: 'Idempotency-Key', message: '已用于内容不同的请求' }] });
+  }
+  return { id: String(doc._id), no: doc.no, status: doc.status, replayed: true as const };
 }
 
 /**
@@ -32,26 +57,27 @@ async function earlierCase(models: Models, user: SessionUser, key: string) {
  * request's Idempotency-Key header) a retry of a request that already created its case gets
  * that case back (`replayed: true`) instead of creating a second one.
  */
-export async function createCase(models: Models, conn: Connection, user: SessionUser, input: SubmitInput, ip?: string, idempotencyKey?: string) {
+export async function createCase(models: Models, conn: Connection, user: SessionUser, input: SubmitInput, ip?: string, idempotencyKey?: string, quotas: Quotas = DEFAULT_QUOTAS) {
   if (idempotencyKey) {
-    const earlier = await earlierCase(models, user, idempotencyKey);
+    const hash = requestHash(input);
+    const earlier = await earlierCase(models, user, idempotencyKey, hash);
     if (earlier) return earlier;
     try {
-      return await newCase(models, conn, user, input, ip, idempotencyKey);
+      return await newCase(models, conn, user, input, quotas, ip, { key: idempotencyKey, hash });
     } catch (err) {
       // the same request, retried while the first was still being stored: the first one won
       const e = err as { code?: number; keyPattern?: Record<string, unknown> };
       if (e.code === 11000 && e.keyPattern && 'idempotencyKey' in e.keyPattern) {
-        const first = await earlierCase(models, user, idempotencyKey);
+        const first = await earlierCase(models, user, idempotencyKey, hash);
         if (first) return first;
       }
       throw err;
     }
   }
-  return newCase(models, conn, user, input, ip);
+  return newCase(models, conn, user, input, quotas, ip);
 }
 
-async function newCase(models: Models, conn: Connection, user: SessionUser, input: SubmitInput, ip?: string, idempotencyKey?: string) {
+async function newCase(models: Models, conn: Connection, user: SessionUser, input: SubmitInput, quotas: Quotas, ip?: string, idempotency?: { key: string; hash: string }) {
   const matter = await matterVersion(models, user.tenant, input.matter, await latestVersion(models, user.tenant, input.matter));
   formOf(matter, input.form);
   const now = new Date();
@@ -59,13 +85,14 @@ async function newCase(models: Models, conn: Connection, user: SessionUser, inpu
     _id: new mongoose.Types.ObjectId(), tenant: user.tenant, no: null, matter: { key: matter.key, version: matter.version, title: matter.title }, form: input.form,
     applicant: user.id, applicantName: user.displayName || user.username, status: 'draft', data: input.data, items: [],
     flow: { hash: matter.flow.hash, state: null }, tasks: [], timeline: [{ at: now, actor: user.username, action: 'case.created' }],
-    promised: input.promised ?? [], rev: 0, createdAt: now, ...(idempotencyKey ? { idempotencyKey } : {}),
+    promised: input.promised ?? [], rev: 0, createdAt: now, ...(idempotency ? { idempotencyKey: idempotency.key, idempotencyHash: idempotency.hash } : {}),
   };
   const actor = { tenant: user.tenant, name: user.username, ip };
   if (input.draft) {
     checkStorableKeys(input.data);
+    await checkDraftQuota(models, quotas, user.tenant, user.id);
     await models.Case.create(doc);
-    await audit(models, actor, 'case.create', `case:${doc._id}`);
+    await audit(models, actor, 'case.create', `case:${doc._id}`, { changes: dataChanges({}, input.data, 'data') });
     return { id: String(doc._id), no: null, status: 'draft' as const };
   }
   // A submission is checked before anything is stored, and stored in one transaction: a
@@ -92,6 +119,8 @@ export async function submit(models: Models, conn: Connection, user: SessionUser
     items: matter.linkedItems.filter((i) => items.includes(i.key)).map((i) => ({ key: i.key, title: i.title, department: i.department, status: 'requested' })),
   };
   const caseId = String(doc._id);
+  // what the submission makes of the data: every field for a new case; for a draft, what validation changed (derived values)
+  const changed = dataChanges(isNew ? {} : doc.data, clean, 'data');
   const changes = await advanceCase({ models, conn }, doc, { actor: user.username, now, matter }, (def) => ({
     step: start(def, { ...clean, requestedItems: items }, { items, now: now.toISOString(), actor: user.username }),
     base,
@@ -108,7 +137,7 @@ export async function submit(models: Models, conn: Connection, user: SessionUser
       ch.timeline.push({ at: now, actor: user.username, action: 'promise.accepted', detail: promised.map((p) => p.name).join('、') });
       ch.notifications.push({ caseId, caseNo: no, kind: 'needs-action', message: `容缺受理：请在 ${task.dueAt!.toISOString().slice(0, 10)} 前补交${promised.map((p) => `「${p.name}」`).join('')}`, at: now, readAt: null });
     },
-    alsoWrite: (s: ClientSession) => audit(models, { tenant: doc.tenant, name: user.username, ip }, 'case.submit', `case:${no}`, { matter: `${matter.key}@${matter.version}`, items }, s),
+    alsoWrite: (s: ClientSession) => audit(models, { tenant: doc.tenant, name: user.username, ip }, 'case.submit', `case:${no}`, { matter: `${matter.key}@${matter.version}`, items, changes: changed }, s),
   }));
   return { id: caseId, no, status: changes.set.status! };
 }

@@ -3,12 +3,12 @@
  * revision check: of many parallel completions of one task exactly one wins, the rest get 409),
  * messages from department systems, and their outbox.
  */
-import { complete, correlate, type FieldSchema, type FlowState } from '@lianban/runtime';
+import { complete, correlate, walkSchema, type FieldSchema, type FlowState } from '@lianban/runtime';
 import { trusted, type Connection } from 'mongoose';
 import type { CaseTask, MatterVersionDoc, Models } from '../models';
 import { advanceCase } from './advance-case';
 import { validateSubmission } from './application-form';
-import { audit, type Actor } from './audit';
+import { audit, dataChanges, type Actor, type DataChange } from './audit';
 import type { DepartmentCaller, SessionUser } from './auth';
 import { mutateCase, RevisionConflict, type CaseWithId } from './case-store';
 import { matterVersion } from './definitions';
@@ -94,6 +94,35 @@ export async function claimTask(models: Models, conn: Connection, user: SessionU
 
 export interface CompleteBody { outcome?: string; data?: Record<string, unknown>; comment?: string }
 
+/**
+ * Flow variables only the engine and the server set: no task form's data and no department
+ * system's message reaches the flow under these names (docs/flow-extensions.md, "What a step may set").
+ */
+export const RESERVED_VARIABLES: ReadonlySet<string> = new Set([
+  'requestedItems', 'outcome', 'loopCounter', 'nrOfInstances', 'nrOfCompletedInstances', 'nrOfActiveInstances', 'now', 'today',
+]);
+
+/**
+ * What a department system's `POST /messages` may set, the flow declaring nothing per message:
+ * its result, never the application's data nor an engine-reserved name (`outcome` is the
+ * receive task's outcome). Values are scalars.
+ */
+export const MESSAGE_VARIABLES: readonly string[] = ['outcome', 'result', 'eligible', 'reason', 'remark'];
+
+/** The top-level data fields of a form (sections flattened, rows columns not listed). */
+function dataFieldsOf(matter: MatterVersionDoc, formKey: string): Set<string> {
+  const form = matter.forms.find((f) => f.key === formKey);
+  if (!form) return new Set();
+  return new Set(walkSchema(form.schema as FieldSchema, (n) => (n.keyed ? 'skip' : undefined)).filter((n) => n.keyed && !n.rows).map((n) => n.path));
+}
+
+const refuse = (message: string, errors: { path: string; message: string }[]) => new DomainError('invalid', message, { errors });
+
+/** `variables` without the names that never reach the flow from outside (`omit`: also those). */
+function flowVariables(data: Record<string, unknown>, omit: ReadonlySet<string> = new Set()): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(data).filter(([k]) => !RESERVED_VARIABLES.has(k) && !omit.has(k)));
+}
+
 /** `POST /tasks/:id/complete`. */
 export async function completeTask(models: Models, conn: Connection, who: Completer, tenant: string, taskId: string, body: CompleteBody, ip?: string) {
   const actor = nameOf(who);
@@ -106,17 +135,35 @@ export async function completeTask(models: Models, conn: Connection, who: Comple
     if (task.outcomes.length && !task.outcomes.includes(body.outcome ?? '')) {
       throw new DomainError('invalid', `办理结果须为：${task.outcomes.join('、')}`, { errors: [{ path: 'outcome', message: `可选值：${task.outcomes.join('、')}` }] });
     }
+    // What a completion may set: the fields of the task's own form (validated against it) — for
+    // the applicant's task without one, the application form (a correction) — and its outcome;
+    // a task without a form takes no data at all (422 naming the fields).
+    const formKey = task.kind === PROMISE_TASK_KIND ? undefined : task.formKey ?? (task.department === 'applicant' ? doc.form : undefined);
+    const sent = body.data ?? {};
+    if (!formKey && Object.keys(sent).length) {
+      throw refuse('该待办没有表单，办理时不能修改办件数据', Object.keys(sent).map((k) => ({ path: k, message: '该待办不能设置此字段' })));
+    }
     const matter = await matterVersion(models, doc.tenant, doc.matter.key, doc.matter.version);
     if (task.kind === PROMISE_TASK_KIND) return fulfilPromiseTask(models, conn, doc, task, matter, actor, ip);
     const now = new Date();
-    // A task with a form (or an applicant's correction of the application itself) is validated
-    // like a submission; the application's own form replaces the case data.
-    const formKey = task.formKey ?? (task.department === 'applicant' ? doc.form : undefined);
-    let variables = body.data;
+    let variables: Record<string, unknown> | undefined;
+    let changed: DataChange[] = [];
     const set: Record<string, unknown> = {};
     if (formKey && (task.formKey || body.data)) {
-      variables = validateSubmission(matter, formKey, body.data ?? {});
-      set[formKey === doc.form ? 'data' : `taskForms.${formKey}`] = variables;
+      const clean = validateSubmission(matter, formKey, sent);
+      if (formKey === doc.form) {
+        // the application itself, corrected: it replaces the case data and the flow sees it
+        set.data = clean;
+        changed = dataChanges(doc.data, clean, 'data');
+        variables = flowVariables(clean);
+      } else {
+        // A task form is kept beside the application (taskForms); its fields reach the flow, but
+        // never over the application's own fields (e.g. 附件5 repeats name and ID number: what
+        // is pushed to other systems stays what the application says).
+        set[`taskForms.${formKey}`] = clean;
+        changed = dataChanges(doc.taskForms?.[formKey], clean, `taskForms.${formKey}`);
+        variables = flowVariables(clean, dataFieldsOf(matter, doc.form));
+      }
     }
     const done = { ...task, state: 'done' as const, completedBy: actor, outcome: body.outcome, comment: body.comment, completedAt: now };
     const changes = await advanceCase({ models, conn }, doc, { actor, now, matter }, (def, state) => ({
@@ -125,7 +172,7 @@ export async function completeTask(models: Models, conn: Connection, who: Comple
       base: { ...doc, tasks: doc.tasks.map((t) => (t.id === taskId ? done : t)) },
       event: { at: now, actor, action: 'task.completed', elementId: task.elementId, detail: [task.name, body.outcome, body.comment].filter(Boolean).join(' · ') },
       set,
-      alsoWrite: (s) => audit(models, { tenant: doc.tenant, name: actor, ip }, 'task.complete', `case:${doc.no}`, { task: task.name, outcome: body.outcome }, s),
+      alsoWrite: (s) => audit(models, { tenant: doc.tenant, name: actor, ip }, 'task.complete', `case:${doc.no}`, { task: task.name, outcome: body.outcome, changes: changed }, s),
     }));
     return { id: taskId, state: 'done', caseStatus: changes.set.status };
   });
@@ -145,7 +192,7 @@ async function fulfilPromiseTask(models: Models, conn: Connection, doc: CaseWith
     $inc: { rev: 1 },
   });
   if (res.matchedCount === 0) throw new RevisionConflict();
-  await audit(models, { tenant: doc.tenant, name: actor, ip }, 'task.complete', `case:${doc.no}`, { task: task.name });
+  await audit(models, { tenant: doc.tenant, name: actor, ip }, 'task.complete', `case:${doc.no}`, { task: task.name, changes: dataChanges(doc.data, data, 'data') });
   return { id: task.id, state: 'done', caseStatus: status };
 }
 
@@ -157,24 +204,44 @@ export async function correlateMessage(models: Models, conn: Connection, system:
   return mutateCase(models, load, async (doc) => {
     const actor = `apikey:${system.keyPrefix}`;
     const now = new Date();
-    const outcome = typeof body.variables?.outcome === 'string' ? body.variables.outcome : undefined;
+    const matter = await matterVersion(models, doc.tenant, doc.matter.key, doc.matter.version);
+    const variables = body.variables ?? {};
+    checkMessageVariables(variables, dataFieldsOf(matter, doc.form));
+    const outcome = typeof variables.outcome === 'string' ? variables.outcome : undefined;
     let elementId = '';
-    const changes = await advanceCase({ models, conn }, doc, { actor, now }, (def, state) => {
-      const matches = state && state.status === 'active' ? correlate(def, state, body.name, body.variables ?? {}) : [];
+    let changed: DataChange[] = [];
+    const changes = await advanceCase({ models, conn }, doc, { actor, now, matter }, (def, state) => {
+      const matches = state && state.status === 'active' ? correlate(def, state, body.name, variables) : [];
       const wait = matches.find((w) => !w.department || w.department === system.department) ?? matches[0];
       if (!wait) throw new DomainError('no-waiting-step', `办件 ${body.caseNo} 当前没有等待消息「${body.name}」的环节`);
       if (wait.department && wait.department !== system.department) throw new DomainError('forbidden', '该消息应由其他部门发送');
       const task = doc.tasks.find((t) => t.waitId === wait.id && OPEN.includes(t.state));
       elementId = wait.elementId;
+      const vars = (state as { vars?: Record<string, unknown> }).vars ?? {};
+      changed = dataChanges(Object.fromEntries(Object.keys(variables).map((k) => [k, vars[k]])), variables, 'variables');
       return {
-        step: complete(def, state!, wait.id, { outcome, variables: body.variables }, { now: now.toISOString(), actor }),
+        step: complete(def, state!, wait.id, { outcome, variables }, { now: now.toISOString(), actor }),
         base: { ...doc, tasks: doc.tasks.map((t) => (t === task ? { ...t, state: 'done' as const, completedBy: actor, outcome, completedAt: now } : t)) },
         event: { at: now, actor, action: 'message.received', elementId: wait.elementId, detail: body.name },
-        alsoWrite: (s) => audit(models, { tenant: doc.tenant, name: actor, ip }, 'message.correlate', `case:${doc.no}`, { name: body.name }, s),
+        alsoWrite: (s) => audit(models, { tenant: doc.tenant, name: actor, ip }, 'message.correlate', `case:${doc.no}`, { name: body.name, changes: changed }, s),
       };
     });
     return { caseNo: doc.no, elementId, caseStatus: changes.set.status };
   });
+}
+
+/**
+ * A message's variables: only `MESSAGE_VARIABLES`, never a field of the application form, each a
+ * string (≤ 2000 characters), number, boolean or null; 422 naming every refused one.
+ */
+function checkMessageVariables(variables: Record<string, unknown>, applicationFields: ReadonlySet<string>): void {
+  const errors: { path: string; message: string }[] = [];
+  for (const [k, v] of Object.entries(variables)) {
+    const path = `variables.${k}`;
+    if (!MESSAGE_VARIABLES.includes(k) || applicationFields.has(k)) errors.push({ path, message: `消息不能设置该变量（可设置：${MESSAGE_VARIABLES.join('、')}）` });
+    else if (!(v === null || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && v.length <= 2000))) errors.push({ path, message: '须为文本（不超过 2000 字）、数字、是/否或空' });
+  }
+  if (errors.length) throw refuse(`消息中有 ${errors.length} 个变量不能接受`, errors);
 }
 
 /**
