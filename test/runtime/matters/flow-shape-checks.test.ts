@@ -2,8 +2,10 @@
  * Publish checks on the shape of a flow (issue 17, findings 8 and 9; runtime/src/matters/flow-shape-checks.ts):
  * what the engine does today with each broken shape, and that publish refuses it naming the element.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkMatter, complete, deploy, EngineError, start, type Definition, type PublishProblem } from '@lianban/runtime';
+import { checkMatter, complete, deploy, EngineError, flowShapeChecks, start, type Definition, type PublishProblem } from '@lianban/runtime';
+import { blockArb, blocksOf, toXml, VARS } from '../engine/random-models';
 
 const flowXml = (body: string) => `<?xml version="1.0"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:lb="http://lianban.gov.cn/schema/bpmn" id="D" targetNamespace="t">
@@ -142,5 +144,40 @@ describe('publish refuses gateways without an outgoing flow (issue 17, finding 9
   });
   it('should accept an activity without an outgoing flow (its token ends, as BPMN says)', async () => {
     expect(await problemsOf(`<bpmn:userTask id="U" lb:candidateGroups="hrss" />${seq('f1', 'S', 'U')}`)).toEqual([]);
+  });
+});
+
+describe('flow-shape checks on random block-structured models', () => {
+  const NOW = '2026-11-20T09:00:00+08:00';
+
+  it('should find nothing wrong with a well-formed model (no false refusal)', async () => {
+    await fc.assert(
+      fc.asyncProperty(blockArb, async (block) => {
+        const { definition, problems } = await deploy(toXml(block));
+        expect(problems).toEqual([]);
+        expect(flowShapeChecks(definition!)).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('should refuse only parallel joins the engine indeed never fires (exclusive splits closed by parallel joins)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(blockArb, blocksOf(['xor'])), fc.array(fc.boolean(), { minLength: VARS, maxLength: VARS }), fc.infiniteStream(fc.nat()), async (block, flags, picks) => {
+        // given a model whose exclusive merges became parallel joins
+        const xml = toXml(block).replace(/<bpmn:exclusiveGateway id="(J\d+)" \/>/g, '<bpmn:parallelGateway id="$1" />');
+        const { definition: def, problems } = await deploy(xml);
+        expect(problems).toEqual([]);
+        const dead = flowShapeChecks(def!).map((p) => p.element!);
+        // when the case runs with random waits completed until none is left
+        let r = start(def!, Object.fromEntries(flags.map((f, i) => [`v${i}`, f])), { now: NOW });
+        const pick = picks[Symbol.iterator]();
+        for (let steps = 0; r.waits.length && steps < 500; steps++) r = complete(def!, r.state, r.waits[pick.next().value % r.waits.length]!.id, {}, { now: NOW });
+        // then no refused join ever fired (its marker task never ran)
+        const ran = new Set(r.state.history.map((h) => h.el));
+        for (const join of dead) expect(ran.has(`M_${join}`), join).toBe(false);
+      }),
+      { numRuns: 150 },
+    );
   });
 });
