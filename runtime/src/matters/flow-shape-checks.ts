@@ -23,11 +23,12 @@ import type { PublishProblem } from './types';
 
 /**
  * Department keys the platform gives a meaning to, which a city may not use for a department:
- * `applicant` (tasks of the applicant), `unassigned` (tasks with no candidate group),
- * `data-sharing` (pushes with neither department nor connector), `system` and `timer` (actors of
- * the case timeline).
+ * `applicant` (tasks of the applicant: a department of that key would see them all),
+ * `unassigned` (tasks with no candidate group, likewise), `system` and `timer` (actors of the
+ * case timeline). Not `data-sharing`: it is the outbox of pushes with neither department nor
+ * connector, and a city creates a department system of that key to read it.
  */
-export const RESERVED_DEPARTMENT_KEYS: ReadonlySet<string> = new Set(['applicant', 'unassigned', 'data-sharing', 'system', 'timer']);
+export const RESERVED_DEPARTMENT_KEYS: ReadonlySet<string> = new Set(['applicant', 'unassigned', 'system', 'timer']);
 
 const GATEWAYS: ReadonlySet<string> = new Set(['exclusiveGateway', 'parallelGateway', 'inclusiveGateway']);
 const WAITS: ReadonlySet<string> = new Set(['userTask', 'receiveTask', 'serviceTask', 'intermediateCatchEvent']);

@@ -85,6 +85,16 @@ describe('publish refuses cycles without a wait (issue 17, finding 9)', () => {
       <bpmn:userTask id="U" lb:candidateGroups="hrss" /><bpmn:endEvent id="E" />${seq('f1', 'S', 'Sub')}${seq('f2', 'Sub', 'U')}${seq('f3', 'U', 'E')}`;
     expect(await problemsOf(inner)).toEqual([{ element: 'In', message: expect.stringContaining('In → IG') }]);
   });
+  it('should refuse a loop closed by an error boundary of a sub-process that throws at once (today: runaway)', async () => {
+    const retry = `<bpmn:subProcess id="Sub"><bpmn:startEvent id="SS" /><bpmn:endEvent id="SE"><bpmn:errorEventDefinition errorRef="Err" /></bpmn:endEvent>${seq('s1', 'SS', 'SE')}</bpmn:subProcess>
+      <bpmn:boundaryEvent id="B" attachedToRef="Sub"><bpmn:errorEventDefinition errorRef="Err" /></bpmn:boundaryEvent>
+      <bpmn:endEvent id="E" />${seq('f1', 'S', 'Sub')}${seq('f2', 'Sub', 'E')}${seq('again', 'B', 'Sub')}`;
+    const xml = flowXml(retry).replace('<bpmn:message id="Msg" name="result" />', '<bpmn:message id="Msg" name="result" /><bpmn:error id="Err" errorCode="E1" />');
+    const { definition, problems } = await deploy(xml);
+    expect(problems).toEqual([]);
+    expect(() => start(definition!, {})).toThrow(/无等待的循环/);
+    expect(flowShapeChecks(definition!)).toEqual([{ element: 'Sub', message: expect.stringContaining('Sub → B') }]);
+  });
   it('should accept a loop with a user task (a correction round), and a sub-process loop whose content waits', async () => {
     const round = loop.replace('<bpmn:task id="T" name="核对" />', '<bpmn:userTask id="T" name="核对" lb:candidateGroups="hrss" />');
     expect(await problemsOf(round)).toEqual([]);
