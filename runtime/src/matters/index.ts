@@ -14,3 +14,4 @@ export { optInFields, isOptedIn, itemRequested, requestedItems } from './opt-ins
 export { formFields } from './form-fields';
 export { taskFormKeys, applicationForms } from './task-forms';
 export { checkMatter, flowChecks, ENGINE_VARIABLES, type MatterCheckInput } from './publish-checks';
+export { flowShapeChecks, RESERVED_DEPARTMENT_KEYS } from './flow-shape-checks';

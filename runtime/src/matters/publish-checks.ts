@@ -13,6 +13,7 @@
 import { deploy } from '../engine/deploy/index';
 import { evalFeel, feelBudgetProblem } from '../engine/feel';
 import type { Definition, FeelExpr } from '../engine/types';
+import { flowShapeChecks } from './flow-shape-checks';
 import { formFields } from './form-fields';
 import type { MatterShape, PublishProblem } from './types';
 
@@ -32,7 +33,7 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Flow ↔ city ↔ form problems of a deployed flow: unknown departments, conditions on missing fields. */
 export function flowChecks(definition: Definition, departments: ReadonlySet<string>, fieldKeys: ReadonlySet<string>): PublishProblem[] {
-  const problems: PublishProblem[] = [];
+  const problems: PublishProblem[] = flowShapeChecks(definition);
   const declared = new Set<string>(ENGINE_VARIABLES);
   for (const el of Object.values(definition.elements)) {
     if (el.lb.outcomeVariable) declared.add(el.lb.outcomeVariable);

@@ -3,6 +3,7 @@
  * department API keys. Every function takes the administrator's tenant and never reaches past it.
  */
 import { trusted } from 'mongoose';
+import { RESERVED_DEPARTMENT_KEYS } from '@lianban/runtime';
 import { DomainError } from './errors';
 import type { Models, Role } from '../models';
 import { audit, type Actor } from './audit';
@@ -24,6 +25,10 @@ export async function listDepartments(models: Models, tenant: string) {
 }
 
 export async function saveDepartment(models: Models, actor: Actor, input: DepartmentInput, create: boolean) {
+  // Keys the platform gives a meaning to (the applicant's tasks, unassigned tasks, ...) are no department's.
+  if (RESERVED_DEPARTMENT_KEYS.has(input.key)) {
+    throw new DomainError('invalid', `部门标识「${input.key}」是系统保留标识，不能用作部门`, { errors: [{ path: 'key', message: `「${input.key}」是保留标识（${[...RESERVED_DEPARTMENT_KEYS].join('、')}）` }] });
+  }
   const filter = { tenant: actor.tenant, key: input.key };
   const exists = await models.Department.exists(filter);
   if (create && exists) throw new DomainError('exists', `部门标识「${input.key}」已存在`);
