@@ -10,6 +10,7 @@ import compress from 'koa-compress';
 import type { Config } from './config';
 import type { Database } from './db/connection';
 import { errorMiddleware } from './http/errors';
+import { jsonGuard } from './http/json-guard';
 import { webApps } from './http/static';
 import { routerFor } from './http/route-table';
 import { FEATURE_TABLES, PUBLIC_ROUTES } from './routes/index';
@@ -50,6 +51,7 @@ export function createApp({ config, db, services }: AppDeps): Koa {
   // gzip/brotli for the web apps' bundles and large JSON (the portal's form page: 1.8 MB → ~0.6 MB).
   app.use(compress({ threshold: 1024 }));
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '2mb' }));
+  app.use(jsonGuard); // depth ≤ 64, no NUL or `$` in keys (400 invalid-json)
 
   const assembled = services ?? (db.connection ? createServices(db.connection) : null);
   const models: Models | null = assembled?.models ?? null;

@@ -16,6 +16,7 @@ export { COMPUTE_FUNCTIONS, runCompute, type ComputeFunction, type ComputeParam 
 export { messageFor, REGION_LEVEL_NAMES } from './messages';
 export { walkSchema, orderedProperties, isSection, type SchemaNode, type WalkControl } from './walk';
 export { maskSensitiveData, sensitiveFields, type SensitiveField } from './mask';
+export { sanitizeStrings, sanitizeText } from './validate/sanitize';
 export { checkFormSchema, patternProblem, KEY_PATTERN, MAX_PATTERN_LENGTH, type SchemaProblem } from './check-schema';
 export { toJsonSchema } from './to-json-schema';
 export { withWaivable, promisedMaterials, type MatterMaterials, type PromisedMaterial } from './materials';

@@ -3,7 +3,11 @@
  * `sensitive` (ID numbers today) shows its type's mask. The server decides who sees what
  * (case views); which fields and how is the field-type table's.
  *
- *   maskSensitiveData({ idNumber: '341502196501150039' }, schema)   // { idNumber: '341502********0039' }
+ * Fields computed from an ID number reveal part of it: a full birth date (`birthDateFromId`) is
+ * shown to the month only (`1965-01-**`), as `birthMonthFromId` shows it anyway; gender and ages
+ * stay (with the masked ID they leave thousands of candidates — test/server/masking.test.ts).
+ *
+ *   maskSensitiveData({ idNumber: '341502196501150039' }, schema)   // { idNumber: '341502************' }
  */
 import { maskValue, type FieldTypeConfig } from './field-types/index';
 import type { FieldSchema } from './types';
@@ -32,9 +36,23 @@ function maskAt(data: unknown, path: string[], config: FieldTypeConfig): void {
   else maskAt(obj[head!], rest, config);
 }
 
-/** A copy of the data with every sensitive field masked. */
+/** Masks of values computed from a sensitive field (`x-compute.compute` → mask) that would reveal more of it. */
+const DERIVED_MASKS: Record<string, (value: unknown) => unknown> = {
+  birthDateFromId: (v) => (typeof v === 'string' && /^\d{4}-\d{2}/.test(v) ? `${v.slice(0, 7)}-**` : null),
+};
+
+/** Computed fields whose value reveals more of a sensitive field than its mask: their paths and masks. */
+function derivedFields(schema: FieldSchema): SensitiveField[] {
+  return walkSchema(schema).flatMap((n) => {
+    const compute = (n.schema['x-compute'] as { compute?: unknown } | undefined)?.compute;
+    const mask = typeof compute === 'string' ? DERIVED_MASKS[compute] : undefined;
+    return n.keyed && mask ? [{ path: n.path.split('.'), config: { ...(n.config ?? {}), mask } as FieldTypeConfig }] : [];
+  });
+}
+
+/** A copy of the data with every sensitive field (and what is computed from one) masked. */
 export function maskSensitiveData(data: Record<string, unknown>, schema: FieldSchema): Record<string, unknown> {
   const copy = structuredClone(data);
-  for (const f of sensitiveFields(schema)) maskAt(copy, f.path, f.config);
+  for (const f of [...sensitiveFields(schema), ...derivedFields(schema)]) maskAt(copy, f.path, f.config);
   return copy;
 }

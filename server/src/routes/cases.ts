@@ -3,6 +3,7 @@ import type { CaseSubmission, DraftUpdate } from '@lianban/runtime/contract';
 import { ApiError } from '../http/errors';
 import { actorOf, requireUser } from '../http/session';
 import { bodyValidator } from '../http/validate';
+import { PAGE_PARAMETERS, pageQuery, sendPage } from '../http/paging';
 import * as cases from '../services/cases';
 import { visibleCase } from '../services/case-access';
 import type { FeatureRoute } from './deps';
@@ -44,10 +45,11 @@ export const CASE_ROUTES: FeatureRoute[] = [
   },
   {
     method: 'get', path: '/cases', summary: '办件列表', who: 'signed-in', answer: 'CaseSummary[]',
-    parameters: [{ name: 'status', in: 'query', required: false, schema: { type: 'string' } }],
+    parameters: [{ name: 'status', in: 'query', required: false, schema: { type: 'string' } }, ...PAGE_PARAMETERS],
     handler: async (ctx, { models }) => {
       const status = typeof ctx.query.status === 'string' ? ctx.query.status : undefined;
-      ctx.body = await cases.listCases(models, requireUser(ctx), { status });
+      const { items, next } = await cases.listCases(models, requireUser(ctx), { status, ...pageQuery(ctx, cases.isCaseCursor) });
+      ctx.body = sendPage(ctx, items, next);
     },
   },
   {

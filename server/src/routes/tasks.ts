@@ -4,6 +4,7 @@ import type { TaskCompletion } from '@lianban/runtime/contract';
 import { ApiError } from '../http/errors';
 import { requireUser, type CallerState } from '../http/session';
 import { bodyValidator } from '../http/validate';
+import { PAGE_PARAMETERS, pageQuery, sendPage } from '../http/paging';
 import * as tasks from '../services/tasks';
 import type { FeatureRoute } from './deps';
 
@@ -23,10 +24,12 @@ function completer(ctx: Context): tasks.Completer {
 export const TASK_ROUTES: FeatureRoute[] = [
   {
     method: 'get', path: '/tasks', summary: '待办（工作人员：本部门；申请人：本人）', who: 'signed-in', answer: 'Task[]',
-    parameters: ['state', 'department', 'q'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),
+    parameters: [...['state', 'department', 'q'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })), ...PAGE_PARAMETERS],
     handler: async (ctx, { models }) => {
       const q = (k: string) => (typeof ctx.query[k] === 'string' ? (ctx.query[k] as string) : undefined);
-      ctx.body = await tasks.listTasks(models, requireUser(ctx), { state: q('state'), department: q('department'), q: q('q') });
+      const page = pageQuery(ctx, tasks.isTaskCursor);
+      const { items, next } = await tasks.listTasks(models, requireUser(ctx), { state: q('state'), department: q('department'), q: q('q') }, page);
+      ctx.body = sendPage(ctx, items, next);
     },
   },
   {

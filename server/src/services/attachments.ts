@@ -5,6 +5,7 @@
  */
 import { Readable } from 'node:stream';
 import mongoose, { type Connection } from 'mongoose';
+import { sanitizeText } from '@lianban/runtime';
 import { DomainError } from './errors';
 import type { Models } from '../models';
 import { audit, type Actor } from './audit';
@@ -48,7 +49,7 @@ export async function storeAttachment(models: Models, conn: Connection, scanner:
   await checkUploadQuota(conn, quotas, { tenant: doc.tenant, caseId, username: user.username, size: file.size });
   const verdict = await scanner.scan(file.buffer, file.originalname);
   if (!verdict.clean) throw new DomainError('infected', `文件未通过安全检查：${verdict.reason ?? ''}`);
-  const name = file.originalname.replace(/[\\/\0]/g, '_').slice(0, 200);
+  const name = sanitizeText(file.originalname).replace(/[\\/\n\t]/g, '_').slice(0, 200); // no controls, bidi overrides; NFC
   const upload = bucket(conn).openUploadStream(name, {
     metadata: { tenant: doc.tenant, caseId, material: material ?? null, uploadedBy: user.username, contentType: kind.type, scan: verdict.reason ?? 'clean' },
   });

@@ -4,7 +4,7 @@
  * case the caller may not see answers 404.
  */
 import { activeElements, type FlowState } from '@lianban/runtime';
-import { trusted } from 'mongoose';
+import { trusted, Types } from 'mongoose';
 import type { Models } from '../models';
 import { audit, type Actor } from './audit';
 import { canSee, visibleCase } from './case-access';
@@ -40,20 +40,42 @@ export async function revealCase(models: Models, viewer: Viewer, id: string, act
   return caseView(doc, matter, viewer, true);
 }
 
-/** `GET /cases`: an applicant's own cases, a staff member's department's, or (admin) the city's; newest first. */
-export async function listCases(models: Models, viewer: Viewer, query: { status?: string; limit?: number }) {
+/** Where a page of `GET /cases` continues: after the case created at `after[0]` (ms) with id `after[1]`. */
+export interface CasePage {
+  limit: number;
+  after?: (string | number | null)[];
+}
+
+/** The shape of a `GET /cases` cursor: [created (ms), case id]. */
+export const isCaseCursor = (key: (string | number | null)[]): boolean =>
+  key.length === 2 && typeof key[0] === 'number' && typeof key[1] === 'string' && /^[0-9a-f]{24}$/.test(key[1]);
+
+/**
+ * `GET /cases`: an applicant's own cases, a staff member's department's, or (admin) the city's;
+ * newest first (created, then id: a total order, so a page continues after its last case
+ * whatever was created meanwhile). `next` is the sort key of the last case when more remain.
+ */
+export async function listCases(models: Models, viewer: Viewer, query: { status?: string } & CasePage) {
   const filter: Record<string, unknown> = { tenant: viewer.tenant };
   if (!viewer.roles.includes('admin')) {
     if (viewer.roles.includes('staff')) filter['tasks.department'] = trusted({ $in: viewer.departments });
     else filter.applicant = viewer.id;
   }
   if (query.status) filter.status = query.status;
-  const docs = await models.Case.find(filter).sort({ createdAt: -1 }).limit(Math.min(query.limit ?? 50, 200)).lean() as CaseWithId[];
-  const out = [];
-  for (const doc of docs.filter((d) => canSee(viewer, d))) {
+  if (query.after) {
+    const [at, id] = query.after as [number, string]; // shape checked by the route (`CASE_CURSOR`)
+    const date = new Date(at);
+    filter.$or = [{ createdAt: trusted({ $lt: date }) }, { createdAt: date, _id: trusted({ $lt: new Types.ObjectId(id) }) }];
+  }
+  const docs = await models.Case.find(filter).sort({ createdAt: -1, _id: -1 }).limit(query.limit + 1).lean() as CaseWithId[];
+  const more = docs.length > query.limit;
+  const page = docs.slice(0, query.limit);
+  const items = [];
+  for (const doc of page.filter((d) => canSee(viewer, d))) {
     const matter = await matterVersion(models, doc.tenant, doc.matter.key, doc.matter.version);
     const { data: _data, timeline: _t, ...summary } = caseView(doc, matter, viewer, false);
-    out.push(summary);
+    items.push(summary);
   }
-  return out;
+  const last = page[page.length - 1];
+  return { items, next: more && last ? [+new Date(last.createdAt), String(last._id)] : undefined };
 }

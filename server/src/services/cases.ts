@@ -7,5 +7,5 @@
  */
 export { createCase, submit, type SubmitInput } from './submission';
 export { discardDraft, submitDraft, updateDraft } from './drafts';
-export { caseFlow, getCase, listCases, revealCase } from './case-reading';
+export { caseFlow, getCase, isCaseCursor, listCases, revealCase } from './case-reading';
 export { checkStorableKeys, requestedItems, validateSubmission } from './application-form';

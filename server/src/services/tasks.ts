@@ -36,9 +36,13 @@ async function caseOfTask(models: Models, tenant: string, taskId: string): Promi
 
 /**
  * `GET /tasks`: a staff member's department queues, an administrator's view of every task of the
- * city (for the dashboard), or an applicant's own tasks.
+ * city (for the dashboard), or an applicant's own tasks; a page of `page.limit` and the key to
+ * continue after (`next`) when more remain.
  */
-export async function listTasks(models: Models, user: SessionUser, query: { state?: string; department?: string; q?: string }) {
+export async function listTasks(
+  models: Models, user: SessionUser, query: { state?: string; department?: string; q?: string },
+  page: { limit: number; after?: (string | number | null)[] } = { limit: 50 },
+) {
   const states = query.state === 'done' ? ['done'] : query.state === 'all' ? ['open', 'claimed', 'done', 'cancelled'] : OPEN;
   const isAdmin = user.roles.includes('admin');
   const isStaff = user.roles.includes('staff');
@@ -70,8 +74,27 @@ export async function listTasks(models: Models, user: SessionUser, query: { stat
       });
     }
   }
-  out.sort((a, b) => (a.dueAt ? +new Date(a.dueAt) : Infinity) - (b.dueAt ? +new Date(b.dueAt) : Infinity) || +new Date(a.createdAt) - +new Date(b.createdAt));
-  return out;
+  // By due date, then creation, then id: a total order, so a page continues after its last task
+  // (`page.after` = that task's key) whatever was added meanwhile.
+  const keyOf = (t: { id: string; dueAt: Date | null; createdAt: Date }): TaskCursor => [t.dueAt ? +new Date(t.dueAt) : null, +new Date(t.createdAt), t.id];
+  const keyed = out.map((t) => ({ t, key: keyOf(t) })).sort((a, b) => compareTaskKeys(a.key, b.key));
+  const after = page.after as TaskCursor | undefined;
+  const rest = after ? keyed.filter((k) => compareTaskKeys(k.key, after) > 0) : keyed;
+  const items = rest.slice(0, page.limit);
+  return { items: items.map((k) => k.t), next: rest.length > page.limit ? items[items.length - 1]!.key : undefined };
+}
+
+/** Where a page of `GET /tasks` continues: [due (ms, null: none), created (ms), task id]. */
+export type TaskCursor = [number | null, number, string];
+
+export const isTaskCursor = (key: (string | number | null)[]): boolean =>
+  key.length === 3 && (key[0] === null || typeof key[0] === 'number') && typeof key[1] === 'number' && typeof key[2] === 'string';
+
+function compareTaskKeys(a: TaskCursor, b: TaskCursor): number {
+  const due = (a[0] ?? Infinity) - (b[0] ?? Infinity);
+  if (due) return due;
+  if (a[1] !== b[1]) return a[1] - b[1];
+  return a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0;
 }
 
 /** Claim (`claimed = true`) or release a task; 409 when someone else holds it. */

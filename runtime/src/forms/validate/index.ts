@@ -18,6 +18,7 @@ import { toJsonSchema } from '../to-json-schema';
 import type { FieldError, FieldSchema, Json } from '../types';
 import { compileJsonSchema, mapAjvErrors } from './ajv';
 import { compileChecker, type CheckOptions, type CheckResult } from './plan';
+import { sanitizeStrings } from './sanitize';
 
 export { compileChecker, type CheckOptions, type CheckResult, type SubmissionChecker } from './plan';
 export { mapAjvErrors, createFormAjv } from './ajv';
@@ -77,7 +78,8 @@ export function compileValidator(schema: FieldSchema, options: ValidatorOptions 
   const validator: FormValidator = {
     key,
     jsonSchema,
-    validate(input) {
+    validate(raw) {
+      const input = sanitizeStrings(raw); // control characters and bidi overrides out, NFC (sanitize.ts)
       const result = checker.check(input);
       const isObject = typeof input === 'object' && input !== null && !Array.isArray(input);
       if (structural && isObject && !structural(result.value)) {

@@ -33,6 +33,8 @@ export interface RequestOptions {
   noRedirect?: boolean;
   /** Extra request headers (e.g. `Idempotency-Key`). */
   headers?: Record<string, string>;
+  /** Sees the headers of a successful answer (e.g. a list's `X-Next-Cursor`). */
+  onHeaders?: (headers: Headers) => void;
 }
 
 export interface ClientOptions {
@@ -90,6 +92,7 @@ export function createApiClient(options: ClientOptions = {}): ApiClient {
       if (res.status === 401) options.onUnauthorized?.(!!opts.noRedirect);
       throw err;
     }
+    opts.onHeaders?.(res.headers);
     if (res.status === 204) return undefined as T;
     const text = await res.text();
     return (text ? JSON.parse(text) : undefined) as T;

@@ -18,6 +18,19 @@ const q = (params: Record<string, string | undefined>) => {
   return s ? `?${s}` : '';
 };
 
+/** Every page of a paged list (API.md "Lists"): follows `X-Next-Cursor` until none is sent. */
+async function allPages<T>(path: string, params: Record<string, string | undefined>): Promise<T[]> {
+  const out: T[] = [];
+  let cursor: string | undefined;
+  for (let i = 0; i < 100; i++) {
+    let next: string | null = null;
+    out.push(...await get<T[]>(`${path}${q({ ...params, limit: '200', cursor })}`, { onHeaders: (h) => { next = h.get('X-Next-Cursor'); } }));
+    if (!next) break;
+    cursor = next;
+  }
+  return out;
+}
+
 export const api = {
   login: (username: string, password: string) => post<{ user: User }>('/auth/login', { username, password }, { noRedirect: true }),
   logout: () => post<unknown>('/auth/logout', {}, { noRedirect: true }),
@@ -40,7 +53,8 @@ export const api = {
     return post<Attachment>(`/cases/${caseId}/attachments`, body);
   },
   attachmentUrl: (fileId: string) => `/api/v1/attachments/${encodeURIComponent(fileId)}`,
-  tasks: (params: { state?: 'open' | 'done' | 'all'; department?: string; q?: string } = {}) => get<Task[]>(`/tasks${q(params)}`),
+  /** All the caller's tasks (every page). */
+  tasks: (params: { state?: 'open' | 'done' | 'all'; department?: string; q?: string } = {}) => allPages<Task>('/tasks', params),
   claim: (id: string) => post<unknown>(`/tasks/${id}/claim`),
   unclaim: (id: string) => post<unknown>(`/tasks/${id}/unclaim`),
   complete: (id: string, body: TaskCompletion) =>

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type request from 'supertest';
+import { Types } from 'mongoose';
+import { publishMini, startTestServer, type TestServer } from './helpers';
+
+type Agent = ReturnType<typeof request.agent>;
+
+/** Every page of `path` (limit 50) following X-Next-Cursor; the ids in order and the pages' sizes. */
+async function allPages(agent: Agent, path: string, insertAfterFirst?: () => Promise<void>) {
+  const ids: string[] = [];
+  const sizes: number[] = [];
+  let cursor: string | undefined;
+  for (let i = 0; i < 10; i++) {
+    const res = await agent.get(path).query({ limit: 50, ...(cursor ? { cursor } : {}) }).expect(200);
+    expect(Array.isArray(res.body)).toBe(true);
+    ids.push(...res.body.map((x: { id: string }) => x.id));
+    sizes.push(res.body.length);
+    cursor = res.headers['x-next-cursor'];
+    if (i === 0) await insertAfterFirst?.();
+    if (!cursor) break;
+  }
+  return { ids, sizes };
+}
+
+describe('paged lists (GET /cases, GET /tasks: limit and cursor)', () => {
+  let s: TestServer;
+  let applicant: Agent;
+  let hrss: Agent;
+  let cloneCase: (createdAt: Date) => Promise<string>;
+  beforeAll(async () => {
+    s = await startTestServer();
+    await publishMini(s);
+    [applicant, hrss] = await Promise.all([s.login('luan.applicant'), s.login('luan.hrss')]);
+    const sub = await applicant.post('/api/v1/cases').send({ matter: 'mini', form: 'mini-form', data: { name: '张三', idNumber: '341502196501150039', housingFund: false } }).expect(201);
+    const original = await s.models.Case.findById(sub.body.id).lean();
+    let n = 0;
+    cloneCase = async (createdAt) => {
+      n++;
+      const { _id, ...rest } = original as unknown as Record<string, unknown> & { tasks: Record<string, unknown>[] };
+      const id = new Types.ObjectId();
+      await s.models.Case.collection.insertOne({
+        ...rest, _id: id, no: `LA20260101${String(n).padStart(4, '0')}`, createdAt,
+        tasks: rest.tasks.map((t) => ({ ...t, id: `${String(t.id)}-${n}` })),
+      });
+      return String(id);
+    };
+    // 119 more: groups of ten created in the same millisecond, so the id decides the order within one
+    const base = Date.now() - 3_600_000;
+    for (let i = 0; i < 119; i++) await cloneCase(new Date(base + Math.floor(i / 10) * 1000));
+  });
+  afterAll(async () => { await s?.close(); });
+
+  it('should page through 120 cases with limit 50, each exactly once, newest first, the last page without X-Next-Cursor', async () => {
+    // a case created while paging (newest) is not on a later page, and nothing is repeated or skipped
+    const { ids, sizes } = await allPages(applicant, '/api/v1/cases', async () => { await cloneCase(new Date()); });
+    expect(sizes).toEqual([50, 50, 20]);
+    expect(new Set(ids).size).toBe(120);
+    const stored = await s.models.Case.find({}).sort({ createdAt: -1, _id: -1 }).lean();
+    expect(ids).toEqual(stored.map((d) => String(d._id)).filter((id) => ids.includes(id)));
+    // without limit: the first 50
+    const first = await applicant.get('/api/v1/cases').expect(200);
+    expect(first.body).toHaveLength(50);
+    expect(first.headers['x-next-cursor']).toBeTruthy();
+  });
+
+  it('should page through the tasks of a department the same way', async () => {
+    const { ids, sizes } = await allPages(hrss, '/api/v1/tasks?state=all');
+    const total = await s.models.Case.countDocuments({ 'tasks.department': 'hrss' });
+    expect(total).toBeGreaterThan(100);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBe(total);
+    expect(sizes.slice(0, -1).every((n) => n === 50)).toBe(true);
+  });
+
+  it('should answer 400 to a malformed cursor or a limit out of range', async () => {
+    for (const query of [{ cursor: 'not a cursor' }, { cursor: 'e30' }, { cursor: Buffer.from('[1,"x"]').toString('base64url') }, { limit: 0 }, { limit: 201 }, { limit: 'ten' }]) {
+      const res = await applicant.get('/api/v1/cases').query(query).expect(400);
+      expect(res.body.error.code).toMatch(/^bad-(cursor|limit)$/);
+      expect(res.body.error.message).toMatch(/[\u4e00-\u9fff]/);
+    }
+    await hrss.get('/api/v1/tasks').query({ cursor: Buffer.from('[1,"x"]').toString('base64url') }).expect(400);
+    await hrss.get('/api/v1/tasks').query({ limit: 500 }).expect(400);
+  });
+});
