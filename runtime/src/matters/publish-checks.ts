@@ -13,6 +13,7 @@
 import { deploy } from '../engine/deploy/index';
 import type { Definition } from '../engine/types';
 import { formFields } from './form-fields';
+import { formSchemaProblems } from './form-checks';
 import type { MatterShape, PublishProblem } from './types';
 
 /** Variables the engine itself provides to conditions. */
@@ -71,6 +72,7 @@ export async function checkMatter(input: MatterCheckInput): Promise<{ problems: 
       problems.push({ field: `forms.${ref.key}`, message: `表单「${ref.key}」不存在` });
       continue;
     }
+    problems.push(...formSchemaProblems(ref.key, form.schema));
     const { keys, linkedItems } = formFields(form.schema as Parameters<typeof formFields>[0]);
     keys.forEach((k) => fieldKeys.add(k));
     linkedItems.forEach((field, item) => optIns.set(item, field));
