@@ -78,6 +78,27 @@ describe('checkFormSchema', () => {
     ]);
   });
 
+  it('should look computations up as own names only (constructor, __proto__)', () => {
+    const computed = (compute: unknown) => ({ type: 'string', 'x-field-type': 'computed', 'x-compute': compute }) as FieldSchema;
+    expect(codes(form({ a: computed({ compute: 'constructor', from: {} }), b: computed({ compute: '__proto__', from: {} }), c: computed('constructor'), d: computed({ compute: 'toString', from: {} }) })))
+      .toEqual(['properties.a.x-compute unknown-compute', 'properties.b.x-compute unknown-compute', 'properties.c.x-compute unknown-compute', 'properties.d.x-compute unknown-compute']);
+    expect(codes(form({ a: { type: 'string', 'x-field-type': 'text', 'x-rules': { compute: 'constructor' } } }))).toEqual(['properties.a.x-rules reactions-not-allowed']);
+  });
+
+  it('should refuse {{ }} expressions anywhere: values, keys, nested, the form root', () => {
+    expect(codes({ ...form({ a: { type: 'string', 'x-field-type': 'text', 'x-decorator-props': { deep: [{ x: '{{ $form }}' }] }, 'x-data': { '{{k}}': 1 } } }), 'x-form': { id: 'f', version: 1, printNote: '{{alert(1)}}' } }))
+      .toEqual(['x-form expression-not-allowed', 'properties.a.x-decorator-props expression-not-allowed', 'properties.a.x-data expression-not-allowed']);
+  });
+
+  it('should refuse component props the field type does not document, naming the prop', () => {
+    const problems = checkFormSchema(form({
+      d: { type: 'string', title: '日期', 'x-field-type': 'date', 'x-component-props': { placeholder: '选日期', format: 'YYYY年MM月', onChange: 'x' } },
+      t: { type: 'string', title: '姓名', 'x-field-type': 'text', 'x-component-props': { style: { display: 'none' } } },
+    }));
+    expect(problems.map((p) => `${p.path} ${p.code}`)).toEqual(['properties.d.x-component-props.onChange component-prop-not-allowed', 'properties.t.x-component-props.style component-prop-not-allowed']);
+    expect(problems[0]!.message).toContain('不支持组件属性「onChange」');
+  });
+
   it('should reject a non-object root', () => {
     expect(checkFormSchema({ type: 'string' } as never)[0]!.code).toBe('root-not-object');
   });
