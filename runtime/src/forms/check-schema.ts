@@ -6,6 +6,7 @@
  *   checkFormSchema(schema)   // [{path: 'properties.x', code: 'unknown-field-type', message: …}]
  */
 import { COMPUTE_FUNCTIONS } from './compute';
+import { componentPropFits } from './field-types/define';
 import { conditionFields, conditionShapeProblem } from './conditions';
 import type { FieldError, FieldSchema } from './types';
 import { parseLinkedItem } from './linked-item';
@@ -91,7 +92,9 @@ export function checkFormSchema(schema: FieldSchema): SchemaProblem[] {
       if (typeof props !== 'object' || props === null || Array.isArray(props)) add(`${at}.x-component-props`, 'component-props-bad-shape', 'x-component-props 必须是对象');
       else {
         for (const prop of Object.keys(props)) {
-          if (!hasOwn(documented, prop)) add(`${at}.x-component-props.${prop}`, 'component-prop-not-allowed', `字段类型「${c?.label ?? String(s['x-field-type'])}」不支持组件属性「${prop}」${Object.keys(documented).length ? `（可用：${Object.keys(documented).join('、')}）` : '（此类型没有可设置的组件属性）'}`);
+          if (hasOwn(documented, prop)) {
+            if (!componentPropFits(documented[prop]!, (props as Record<string, unknown>)[prop])) add(`${at}.x-component-props.${prop}`, 'component-prop-bad-value', `组件属性「${prop}」（${documented[prop]!.doc}）的取值类型不对`);
+          } else add(`${at}.x-component-props.${prop}`, 'component-prop-not-allowed', `字段类型「${c?.label ?? String(s['x-field-type'])}」不支持组件属性「${prop}」${Object.keys(documented).length ? `（可用：${Object.keys(documented).join('、')}）` : '（此类型没有可设置的组件属性）'}`);
         }
       }
     }

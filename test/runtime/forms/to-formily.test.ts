@@ -82,13 +82,13 @@ describe('toFormilySchema: component props and patterns (issue 17, findings 2 an
   const schema: FieldSchema = {
     type: 'object',
     properties: {
-      when: { type: 'string', title: '日期', 'x-field-type': 'date', 'x-component-props': { placeholder: '选日期', dangerouslySetInnerHTML: { __html: '<b>x</b>' }, onChange: 'boom' } },
+      when: { type: 'string', title: '日期', 'x-field-type': 'date', 'x-component-props': { placeholder: '选日期', format: { bad: true }, dangerouslySetInnerHTML: { __html: '<b>x</b>' }, onChange: 'boom' } },
       name: { type: 'string', title: '姓名', 'x-field-type': 'text', pattern: '^(a|a)+$', 'x-component-props': { style: { display: 'none' } } },
     },
   };
   const out = toFormilySchema(schema).schema.properties!;
 
-  it('should keep only the props the field type documents', () => {
+  it('should keep only the props the field type documents, with values of the documented kind', () => {
     expect(out.when!['x-component-props']).toEqual({ format: 'YYYY-MM-DD', placeholder: '选日期' });
     expect(out.name!['x-component-props']).toBeUndefined();
   });

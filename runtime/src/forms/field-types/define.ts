@@ -100,9 +100,18 @@ export function componentPropsOf(config: FieldTypeConfig, field: FieldSchema): R
   const own = field['x-component-props'];
   const out: Record<string, unknown> = {};
   for (const [name, p] of Object.entries(spec)) {
-    out[name] = typeof own === 'object' && own !== null && Object.prototype.hasOwnProperty.call(own, name) ? own[name] : typeof p.default === 'function' ? p.default(field) : p.default;
+    const set = typeof own === 'object' && own !== null && Object.prototype.hasOwnProperty.call(own, name);
+    out[name] = set && componentPropFits(p, own[name]) ? own[name] : typeof p.default === 'function' ? p.default(field) : p.default;
   }
   return out;
+}
+
+/** Whether a value suits a documented prop: of its default's kind (string, number, boolean, list, object) when the default is a plain value. */
+export function componentPropFits(prop: ComponentProp, value: unknown): boolean {
+  const d = prop.default;
+  if (d === undefined || d === null || typeof d === 'function') return true;
+  const kind = (v: unknown) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
+  return kind(value) === kind(d);
 }
 
 /** A sensitive value as others see it: the type's own mask, or `maskText`. */
