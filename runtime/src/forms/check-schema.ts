@@ -86,6 +86,9 @@ export function checkFormSchema(schema: FieldSchema): SchemaProblem[] {
     for (const k of ['x-reactions', 'x-rules'] as const) {
       if (s[k] !== undefined) add(`${at}.${k}`, 'reactions-not-allowed', `不允许使用 ${k}：联动请用 x-visible-when / x-required-when / x-compute（联动由系统生成）`);
     }
+    for (const k of ['title', 'description'] as const) {
+      if (s[k] !== undefined && typeof s[k] !== 'string') add(`${at}.${k}`, 'text-not-string', `${k === 'title' ? '标题' : '说明'}必须是文本`);
+    }
     const props = s['x-component-props'];
     if (props !== undefined) {
       const documented = c?.componentProps ?? {};

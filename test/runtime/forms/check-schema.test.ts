@@ -102,6 +102,8 @@ describe('checkFormSchema', () => {
       'properties.m.x-component-props.format component-prop-bad-value',
     ]);
     expect(problems[0]!.message).toContain('不支持组件属性「onChange」');
+    // A title React cannot print would blank the page as surely as a bad prop.
+    expect(codes(form({ t: { type: 'string', title: { $$typeof: 'x' } as never, 'x-field-type': 'text' } }))).toEqual(['properties.t.title text-not-string']);
   });
 
   it('should reject a non-object root', () => {
