@@ -96,7 +96,7 @@ export function checkFormSchema(schema: FieldSchema): SchemaProblem[] {
       else {
         for (const prop of Object.keys(props)) {
           if (hasOwn(documented, prop)) {
-            if (!componentPropFits(documented[prop]!, (props as Record<string, unknown>)[prop])) add(`${at}.x-component-props.${prop}`, 'component-prop-bad-value', `组件属性「${prop}」（${documented[prop]!.doc}）的取值类型不对`);
+            if (!componentPropFits(documented[prop]!, (props as Record<string, unknown>)[prop], s)) add(`${at}.x-component-props.${prop}`, 'component-prop-bad-value', `组件属性「${prop}」（${documented[prop]!.doc}）的取值类型不对`);
           } else add(`${at}.x-component-props.${prop}`, 'component-prop-not-allowed', `字段类型「${c?.label ?? String(s['x-field-type'])}」不支持组件属性「${prop}」${Object.keys(documented).length ? `（可用：${Object.keys(documented).join('、')}）` : '（此类型没有可设置的组件属性）'}`);
         }
       }

@@ -95,11 +95,13 @@ describe('checkFormSchema', () => {
       d: { type: 'string', title: '日期', 'x-field-type': 'date', 'x-component-props': { placeholder: '选日期', format: 'YYYY年MM月', onChange: 'x' } },
       t: { type: 'string', title: '姓名', 'x-field-type': 'text', 'x-component-props': { style: { display: 'none' } } },
       m: { type: 'string', title: '年月', 'x-field-type': 'yearMonth', 'x-component-props': { format: { toString: 1 } } },
+      u: { type: 'array', title: '材料', 'x-field-type': 'upload', 'x-materials': [{ code: 'id', name: '身份证' }] as never, 'x-component-props': { materials: 5 } },
     }));
     expect(problems.map((p) => `${p.path} ${p.code}`)).toEqual([
       'properties.d.x-component-props.onChange component-prop-not-allowed',
       'properties.t.x-component-props.style component-prop-not-allowed',
       'properties.m.x-component-props.format component-prop-bad-value',
+      'properties.u.x-component-props.materials component-prop-bad-value',
     ]);
     expect(problems[0]!.message).toContain('不支持组件属性「onChange」');
     // A title React cannot print would blank the page as surely as a bad prop.

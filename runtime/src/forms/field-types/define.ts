@@ -101,15 +101,15 @@ export function componentPropsOf(config: FieldTypeConfig, field: FieldSchema): R
   const out: Record<string, unknown> = {};
   for (const [name, p] of Object.entries(spec)) {
     const set = typeof own === 'object' && own !== null && Object.prototype.hasOwnProperty.call(own, name);
-    out[name] = set && componentPropFits(p, own[name]) ? own[name] : typeof p.default === 'function' ? p.default(field) : p.default;
+    out[name] = set && componentPropFits(p, own[name], field) ? own[name] : typeof p.default === 'function' ? p.default(field) : p.default;
   }
   return out;
 }
 
-/** Whether a value suits a documented prop: of its default's kind (string, number, boolean, list, object) when the default is a plain value. */
-export function componentPropFits(prop: ComponentProp, value: unknown): boolean {
-  const d = prop.default;
-  if (d === undefined || d === null || typeof d === 'function') return true;
+/** Whether a value suits a documented prop: of its default's kind (string, number, boolean, list, object; a derived default as derived for the field). */
+export function componentPropFits(prop: ComponentProp, value: unknown, field: FieldSchema): boolean {
+  const d = typeof prop.default === 'function' ? prop.default(field) : prop.default;
+  if (d === undefined || d === null) return true;
   const kind = (v: unknown) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
   return kind(value) === kind(d);
 }
