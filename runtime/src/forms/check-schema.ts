@@ -6,41 +6,37 @@
  *   checkFormSchema(schema)   // [{path: 'properties.x', code: 'unknown-field-type', message: …}]
  */
 import { COMPUTE_FUNCTIONS } from './compute';
+import { componentPropFits } from './field-types/define';
 import { conditionFields, conditionShapeProblem } from './conditions';
 import type { FieldError, FieldSchema } from './types';
 import { parseLinkedItem } from './linked-item';
+import { MAX_PATTERN_LENGTH, patternSyntaxProblem } from './pattern';
 import { walkSchema } from './walk';
 
 /** Data keys: identifiers only, so a key can never be read as a path expression or code. */
 export const KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
-/** Longest administrator regex we accept; bounds compile time and backtracking surface. */
-export const MAX_PATTERN_LENGTH = 200;
-/** A quantified group that itself contains a quantifier, e.g. `(a+)+`: catastrophic backtracking. */
-const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*(?:[+*]|\{\d+,\d*\})/;
+export { MAX_PATTERN_LENGTH };
 const EXPRESSION = /\{\{[\s\S]*\}\}/;
 const LINKED_ID = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
 export type SchemaProblem = FieldError;
 
-/** True when a `{{ }}` expression hides anywhere in a value (Formily would compile it to code). */
+/** True when a `{{ }}` expression hides anywhere in a value or key (Formily would compile it to code). */
 function hasExpression(v: unknown): boolean {
   if (typeof v === 'string') return EXPRESSION.test(v);
   if (Array.isArray(v)) return v.some(hasExpression);
-  if (typeof v === 'object' && v !== null) return Object.values(v).some(hasExpression);
+  if (typeof v === 'object' && v !== null) return Object.entries(v).some(([k, x]) => EXPRESSION.test(k) || hasExpression(x));
   return false;
 }
 
-/** Why an administrator's regex is refused, or null when it may be compiled. */
+/**
+ * Why an administrator's regex is refused (Chinese), or null when it may be used. Patterns run
+ * on RE2 (linear time, see pattern.ts), so nesting is harmless; what RE2 cannot express
+ * (back-references, lookaround) or parse is refused.
+ */
 export function patternProblem(pattern: unknown): string | null {
-  if (typeof pattern !== 'string') return 'pattern must be a string';
-  if (pattern.length > MAX_PATTERN_LENGTH) return `pattern longer than ${MAX_PATTERN_LENGTH} characters`;
-  if (NESTED_QUANTIFIER.test(pattern) || /\\[1-9]/.test(pattern)) return 'pattern has nested quantifiers or back-references (catastrophic backtracking)';
-  try {
-    new RegExp(pattern, 'u');
-  } catch (e) {
-    return `pattern does not compile: ${(e as Error).message}`;
-  }
-  return null;
+  return patternSyntaxProblem(pattern);
 }
 
 /** Every convention problem of a form schema; an empty list means it may be published. */
@@ -48,15 +44,18 @@ export function checkFormSchema(schema: FieldSchema): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
   const add = (path: string, code: string, message: string) => problems.push({ path, code, message });
   if (schema?.type !== 'object' || typeof schema.properties !== 'object') {
-    add('', 'root-not-object', 'the form schema must be `{type: "object", properties: {…}}`');
+    add('', 'root-not-object', '表单必须是 `{type: "object", properties: {…}}`');
     return problems;
+  }
+  for (const [k, v] of Object.entries(schema)) {
+    if (k !== 'properties' && (EXPRESSION.test(k) || hasExpression(v))) add(k, 'expression-not-allowed', '不允许使用 `{{ }}` 表达式：联动请用 x-visible-when / x-required-when / x-compute');
   }
   const nodes = walkSchema(schema);
   const dataPaths = new Map<string, string>();
   for (const n of nodes) {
     if (!n.keyed) continue;
     const seen = dataPaths.get(n.path);
-    if (seen) add(n.schemaPath, 'duplicate-key', `data key "${n.path}" is also used by ${seen}`);
+    if (seen) add(n.schemaPath, 'duplicate-key', `数据键「${n.path}」与 ${seen} 重复`);
     else dataPaths.set(n.path, n.schemaPath);
   }
   const topLevel = (p: string) => dataPaths.has(p) && !p.includes('*');
@@ -64,33 +63,51 @@ export function checkFormSchema(schema: FieldSchema): SchemaProblem[] {
   for (const n of nodes) {
     const at = n.schemaPath;
     const s = n.schema;
-    if (!KEY_PATTERN.test(n.key)) add(at, 'invalid-key', `key "${n.key}" must be letters, digits and _ and start with a letter`);
-    if (!s['x-field-type']) add(at, 'missing-field-type', 'every node needs `x-field-type`');
-    else if (!n.config) add(at, 'unknown-field-type', `unknown field type "${s['x-field-type']}"`);
+    if (!KEY_PATTERN.test(n.key)) add(at, 'invalid-key', `键「${n.key}」只能由字母、数字和 _ 组成，并以字母开头`);
+    if (!s['x-field-type']) add(at, 'missing-field-type', '每个节点都需要 x-field-type（字段类型）');
+    else if (!n.config) add(at, 'unknown-field-type', `字段类型「${String(s['x-field-type'])}」不存在`);
     const c = n.config;
     if (c) {
-      if (s.type !== undefined && s.type !== c.dataType) add(at, 'type-mismatch', `field type "${c.type}" stores "${c.dataType}", not "${s.type}"`);
-      if (s.properties && c.container !== 'properties') add(at, 'children-not-allowed', `"${c.type}" cannot hold child fields`);
-      if (c.container === 'items' && !s.items?.properties) add(at, 'rows-without-columns', 'a rows field needs `items.properties` (its columns)');
+      if (s.type !== undefined && s.type !== c.dataType) add(at, 'type-mismatch', `字段类型「${c.type}」的数据类型是 ${c.dataType}，不是 ${String(s.type)}`);
+      if (s.properties && c.container !== 'properties') add(at, 'children-not-allowed', `「${c.label}」不能包含子字段`);
+      if (c.container === 'items' && !s.items?.properties) add(at, 'rows-without-columns', '明细表需要 items.properties（各列）');
       const own = c.checkSchema?.(s);
       if (own) add(at, own.code, own.message);
     }
-    if (n.rows && s.properties) add(at, 'nested-container', 'rows columns cannot hold child fields');
+    if (n.rows && s.properties) add(at, 'nested-container', '明细表的列不能包含子字段');
     if (s.pattern !== undefined) {
       const p = patternProblem(s.pattern);
       if (p) add(`${at}.pattern`, 'bad-pattern', p);
     }
     for (const [k, v] of Object.entries(s)) {
-      if (k !== 'properties' && k !== 'items' && hasExpression(v)) add(`${at}.${k}`, 'expression-not-allowed', '`{{ }}` expressions are not allowed: use x-visible-when / x-required-when / x-compute');
+      if (k !== 'properties' && k !== 'items' && (EXPRESSION.test(k) || hasExpression(v))) add(`${at}.${k}`, 'expression-not-allowed', '不允许使用 `{{ }}` 表达式：联动请用 x-visible-when / x-required-when / x-compute');
     }
-    if (s['x-reactions'] !== undefined) add(`${at}.x-reactions`, 'reactions-not-allowed', 'write linkage as x-visible-when / x-required-when / x-compute; x-reactions are generated');
+    if (s.items && Object.entries(s.items).some(([k, v]) => k !== 'properties' && (EXPRESSION.test(k) || hasExpression(v)))) add(`${at}.items`, 'expression-not-allowed', '不允许使用 `{{ }}` 表达式');
+    for (const k of ['x-reactions', 'x-rules'] as const) {
+      if (s[k] !== undefined) add(`${at}.${k}`, 'reactions-not-allowed', `不允许使用 ${k}：联动请用 x-visible-when / x-required-when / x-compute（联动由系统生成）`);
+    }
+    for (const k of ['title', 'description'] as const) {
+      if (s[k] !== undefined && typeof s[k] !== 'string') add(`${at}.${k}`, 'text-not-string', `${k === 'title' ? '标题' : '说明'}必须是文本`);
+    }
+    const props = s['x-component-props'];
+    if (props !== undefined) {
+      const documented = c?.componentProps ?? {};
+      if (typeof props !== 'object' || props === null || Array.isArray(props)) add(`${at}.x-component-props`, 'component-props-bad-shape', 'x-component-props 必须是对象');
+      else {
+        for (const prop of Object.keys(props)) {
+          if (hasOwn(documented, prop)) {
+            if (!componentPropFits(documented[prop]!, (props as Record<string, unknown>)[prop], s)) add(`${at}.x-component-props.${prop}`, 'component-prop-bad-value', `组件属性「${prop}」（${documented[prop]!.doc}）的取值类型不对`);
+          } else add(`${at}.x-component-props.${prop}`, 'component-prop-not-allowed', `字段类型「${c?.label ?? String(s['x-field-type'])}」不支持组件属性「${prop}」${Object.keys(documented).length ? `（可用：${Object.keys(documented).join('、')}）` : '（此类型没有可设置的组件属性）'}`);
+        }
+      }
+    }
     for (const kind of ['x-visible-when', 'x-required-when'] as const) {
       const cond = s[kind];
       if (cond === undefined) continue;
       const shape = conditionShapeProblem(cond);
       if (shape) { add(`${at}.${kind}`, 'rule-bad-shape', shape); continue; }
       for (const f of conditionFields(cond)) {
-        if (!topLevel(f)) add(`${at}.${kind}`, 'rule-missing-field', `condition refers to "${f}", which is not a field outside rows`);
+        if (!topLevel(f)) add(`${at}.${kind}`, 'rule-missing-field', `条件引用的「${f}」不是明细表以外的字段`);
       }
     }
     const linked = s['x-linked-item'];
@@ -99,25 +116,27 @@ export function checkFormSchema(schema: FieldSchema): SchemaProblem[] {
       const mark = parseLinkedItem(linked);
       const id = mark?.id;
       const ok = !!mark && LINKED_ID.test(mark.id) && (!mark.inline || (!!mark.name && !!mark.department));
-      if (!ok) add(`${at}.x-linked-item`, 'linked-item-bad-shape', 'x-linked-item is a linked-item id (letters, digits, -) or {id, name, department}');
-      else if (!['yesNo', 'checkbox'].includes(String(s['x-field-type']))) add(`${at}.x-linked-item`, 'linked-item-not-opt-in', 'a linked item is switched on by a yesNo (or checkbox) field');
-      else if (linkedIds.has(id!)) add(`${at}.x-linked-item`, 'duplicate-linked-item', `linked item "${id}" is also opted into at ${linkedIds.get(id!)}`);
+      if (!ok) add(`${at}.x-linked-item`, 'linked-item-bad-shape', 'x-linked-item 应为关联事项编号（字母、数字、-）或 {id, name, department}');
+      else if (!['yesNo', 'checkbox'].includes(String(s['x-field-type']))) add(`${at}.x-linked-item`, 'linked-item-not-opt-in', '关联事项只能由“是否”（或勾选）字段开启');
+      else if (linkedIds.has(id!)) add(`${at}.x-linked-item`, 'duplicate-linked-item', `关联事项「${id}」已在 ${linkedIds.get(id!)} 开启`);
       else linkedIds.set(id!, at);
     }
-    if (s['x-required-when'] && !n.keyed) add(`${at}.x-required-when`, 'rule-not-applicable', 'only fields with data can be required');
+    if (s['x-required-when'] && !n.keyed) add(`${at}.x-required-when`, 'rule-not-applicable', '只有填写数据的字段才能设为必填');
     const comp = s['x-compute'];
     if (comp !== undefined) {
-      const fn = typeof comp === 'object' && comp !== null ? COMPUTE_FUNCTIONS[comp.compute] : undefined;
-      if (!fn) { add(`${at}.x-compute`, 'unknown-compute', `unknown compute function "${String((comp as { compute?: unknown })?.compute)}"`); continue; }
-      if (n.rows) add(`${at}.x-compute`, 'rule-not-applicable', 'computed values inside rows are not supported');
+      // Own properties only: `constructor` or `__proto__` must not find Object's members.
+      const name = typeof comp === 'object' && comp !== null ? comp.compute : undefined;
+      const fn = typeof name === 'string' && hasOwn(COMPUTE_FUNCTIONS, name) ? COMPUTE_FUNCTIONS[name] : undefined;
+      if (!fn) { add(`${at}.x-compute`, 'unknown-compute', `计算函数「${String(name ?? comp)}」不存在，请从计算函数列表中选择`); continue; }
+      if (n.rows) add(`${at}.x-compute`, 'rule-not-applicable', '明细表中不支持计算值');
       const from = comp.from ?? {};
       for (const [param, spec] of Object.entries(fn.params)) {
-        if (spec.required && from[param] === undefined) add(`${at}.x-compute.from.${param}`, 'compute-missing-param', `"${comp.compute}" needs "${param}" (${spec.label})`);
+        if (spec.required && from[param] === undefined) add(`${at}.x-compute.from.${param}`, 'compute-missing-param', `计算函数「${comp.compute}」需要参数「${param}」（${spec.label}）`);
       }
       for (const [param, arg] of Object.entries(from)) {
-        if (!(param in fn.params)) add(`${at}.x-compute.from.${param}`, 'compute-unknown-param', `"${comp.compute}" has no parameter "${param}"`);
-        else if (typeof arg === 'string' && !topLevel(arg)) add(`${at}.x-compute.from.${param}`, 'rule-missing-field', `computed value refers to "${arg}", which is not a field outside rows`);
-        else if (typeof arg !== 'string' && !(typeof arg === 'object' && arg !== null && 'value' in arg)) add(`${at}.x-compute.from.${param}`, 'rule-bad-shape', 'an argument is a field path or {value}');
+        if (!hasOwn(fn.params, param)) add(`${at}.x-compute.from.${param}`, 'compute-unknown-param', `计算函数「${comp.compute}」没有参数「${param}」`);
+        else if (typeof arg === 'string' && !topLevel(arg)) add(`${at}.x-compute.from.${param}`, 'rule-missing-field', `计算值引用的「${arg}」不是明细表以外的字段`);
+        else if (typeof arg !== 'string' && !(typeof arg === 'object' && arg !== null && 'value' in arg)) add(`${at}.x-compute.from.${param}`, 'rule-bad-shape', '参数应为字段路径或 {value}');
       }
     }
   }

@@ -58,8 +58,15 @@ function compileNode(node: FieldSchema, t: FieldTypeConfig | undefined, inRows: 
       out['x-decorator'] ??= decorator;
       out['x-decorator-props'] = { span: node['x-span'] ?? t.span, description: node.description, required: !!node.required, ...node['x-decorator-props'] };
     }
-    if (t.componentProps) out['x-component-props'] = componentPropsOf(t, node);
+    // Only the props the type documents (an unknown one could blank the page).
+    const props = componentPropsOf(t, node);
+    if (props) out['x-component-props'] = props;
+    else delete out['x-component-props'];
   }
+  if (!t) delete out['x-component-props'];
+  // Formily would compile `pattern` with the browser's backtracking RegExp; the x-validator
+  // below checks it on RE2 (compilePattern) instead.
+  delete out.pattern;
   if (t?.keyed && !node['x-compute'] && t.container !== 'items') {
     // Immediate feedback with the same check the server runs, once the applicant leaves the field.
     const check = t.check;

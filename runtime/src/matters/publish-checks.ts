@@ -15,6 +15,7 @@ import { evalFeel, feelBudgetProblem } from '../engine/feel';
 import type { Definition, FeelExpr } from '../engine/types';
 import { flowShapeChecks } from './flow-shape-checks';
 import { formFields } from './form-fields';
+import { formSchemaProblems } from './form-checks';
 import type { MatterShape, PublishProblem } from './types';
 
 /** Variables the engine itself provides to conditions. */
@@ -102,6 +103,7 @@ export async function checkMatter(input: MatterCheckInput): Promise<{ problems: 
       problems.push({ field: `forms.${ref.key}`, message: `表单「${ref.key}」不存在` });
       continue;
     }
+    problems.push(...formSchemaProblems(ref.key, form.schema));
     const { keys, linkedItems } = formFields(form.schema as Parameters<typeof formFields>[0]);
     keys.forEach((k) => fieldKeys.add(k));
     linkedItems.forEach((field, item) => optIns.set(item, field));

@@ -77,3 +77,26 @@ describe('toFormilySchema (rules as Formily reactions)', () => {
     expect(mobile.validator('+86 139 1234 5678')).toBe('');
   });
 });
+
+describe('toFormilySchema: component props and patterns (issue 17, findings 2 and 10)', () => {
+  const schema: FieldSchema = {
+    type: 'object',
+    properties: {
+      when: { type: 'string', title: '日期', 'x-field-type': 'date', 'x-component-props': { placeholder: '选日期', format: { bad: true }, dangerouslySetInnerHTML: { __html: '<b>x</b>' }, onChange: 'boom' } },
+      name: { type: 'string', title: '姓名', 'x-field-type': 'text', pattern: '^(a|a)+$', 'x-component-props': { style: { display: 'none' } } },
+    },
+  };
+  const out = toFormilySchema(schema).schema.properties!;
+
+  it('should keep only the props the field type documents, with values of the documented kind', () => {
+    expect(out.when!['x-component-props']).toEqual({ format: 'YYYY-MM-DD', placeholder: '选日期' });
+    expect(out.name!['x-component-props']).toBeUndefined();
+  });
+
+  it('should leave the pattern to the RE2 validator instead of Formily\'s RegExp', () => {
+    expect(out.name!.pattern).toBeUndefined();
+    const v = out.name!['x-validator'] as { validator(value: unknown): string };
+    expect(v.validator(`${'a'.repeat(10_000)}!`)).toBe('填写的格式不符合要求');
+    expect(v.validator('aaa')).toBe('');
+  });
+});

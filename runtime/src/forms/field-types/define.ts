@@ -13,6 +13,7 @@
  *     editor: [{ key: 'default', label: '默认值', kind: 'text' }], sensitive: true })
  */
 import type { FieldSchema, Json } from '../types';
+import { compilePattern } from '../pattern';
 import type { ComponentProp, EditorEntry } from './editor';
 
 export type FieldGroup = 'input' | 'choice' | 'identity' | 'composite' | 'layout';
@@ -88,13 +89,29 @@ export function forgetField(type: string): boolean {
   return registry.delete(type);
 }
 
-/** The component props of a field: the type's defaults, then the schema's own `x-component-props`. */
+/**
+ * The component props of a field: the type's defaults, then the schema's own `x-component-props`,
+ * only those the type documents in `componentProps` (the checker refuses others at publish; the
+ * renderer drops them here too, so one stray prop cannot break a page). Undefined without any.
+ */
 export function componentPropsOf(config: FieldTypeConfig, field: FieldSchema): Record<string, unknown> | undefined {
   const spec = config.componentProps;
-  if (!spec) return field['x-component-props'];
+  if (!spec) return undefined;
+  const own = field['x-component-props'];
   const out: Record<string, unknown> = {};
-  for (const [name, p] of Object.entries(spec)) out[name] = typeof p.default === 'function' ? p.default(field) : p.default;
-  return { ...out, ...field['x-component-props'] };
+  for (const [name, p] of Object.entries(spec)) {
+    const set = typeof own === 'object' && own !== null && Object.prototype.hasOwnProperty.call(own, name);
+    out[name] = set && componentPropFits(p, own[name], field) ? own[name] : typeof p.default === 'function' ? p.default(field) : p.default;
+  }
+  return out;
+}
+
+/** Whether a value suits a documented prop: of its default's kind (string, number, boolean, list, object; a derived default as derived for the field). */
+export function componentPropFits(prop: ComponentProp, value: unknown, field: FieldSchema): boolean {
+  const d = typeof prop.default === 'function' ? prop.default(field) : prop.default;
+  if (d === undefined || d === null) return true;
+  const kind = (v: unknown) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
+  return kind(value) === kind(d);
 }
 
 /** A sensitive value as others see it: the type's own mask, or `maskText`. */
@@ -121,20 +138,17 @@ export function checkString(v: unknown, f: FieldSchema): CheckProblem | null {
     if (f.minLength !== undefined && len < f.minLength) return { code: 'min-length', n: f.minLength };
     if (f.maxLength !== undefined && len > f.maxLength) return { code: 'max-length', n: f.maxLength };
   }
-  if (f.pattern && !regex(f.pattern).test(v)) return { code: 'pattern' };
+  // RE2 (linear time); a pattern RE2 cannot compile was refused at publish, so treat it as a mismatch.
+  if (f.pattern && !patternMatches(f.pattern, v)) return { code: 'pattern' };
   return null;
 }
 
-const regexCache = new Map<string, RegExp>();
-/** A compiled administrator pattern (checked for size and nesting by the schema checker first). */
-function regex(pattern: string): RegExp {
-  let r = regexCache.get(pattern);
-  if (!r) {
-    r = new RegExp(pattern, 'u');
-    if (regexCache.size > 500) regexCache.clear();
-    regexCache.set(pattern, r);
+function patternMatches(pattern: string, v: string): boolean {
+  try {
+    return compilePattern(pattern).test(v);
+  } catch {
+    return false;
   }
-  return r;
 }
 
 /** JSON Schema of a string field's bounds. */

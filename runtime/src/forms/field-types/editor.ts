@@ -40,7 +40,7 @@ export const EDIT = {
   defaultYesNo: { key: 'default', label: '默认值', kind: 'yesNo' },
   minLength: { key: 'minLength', label: '最少字数', kind: 'number', min: 0 },
   maxLength: { key: 'maxLength', label: '最多字数', kind: 'number', min: 1 },
-  pattern: { key: 'pattern', label: '格式（正则表达式，可选）', kind: 'text', extra: '例如固定电话 ^0\\d{2,3}-?\\d{7,8}$；过长或可能回溯的表达式会被拒绝' },
+  pattern: { key: 'pattern', label: '格式（正则表达式，可选）', kind: 'text', extra: '例如固定电话 ^0\\d{2,3}-?\\d{7,8}$；按 RE2 语法执行（线性时间），不支持反向引用和前后断言' },
   options: { key: 'enum', label: '选项', kind: 'options' },
 } satisfies Record<string, EditorEntry>;
 

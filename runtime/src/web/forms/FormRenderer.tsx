@@ -10,6 +10,7 @@ import { toJS } from '@formily/reactive';
 import { Checkbox, Input, NumberPicker, PreviewText, Radio, Select } from '@formily/antd-v5';
 import { toFormilySchema, walkSchema, type FormSchema, type RetirementConfig } from '@lianban/runtime';
 import { FieldCell, RowCell } from './components/FieldCell';
+import { withFieldBoundary } from './components/FieldBoundary';
 import { ComputedText, HelpText, Section } from './components/Layout';
 import { IdNumberInput, MobileInput, YesNo } from './components/inputs';
 import { DateInput } from './components/DateInput';
@@ -23,11 +24,16 @@ import './forms.css';
 
 installSafeFormily();
 
-/** Every component a compiled schema may name (`x-component` / `x-decorator`). */
+/**
+ * Every component a compiled schema may name (`x-component` / `x-decorator`). The decorators,
+ * sections and notes sit in an error boundary: a field that fails to render shows 「此字段无法显示」
+ * in its place and the rest of the form stays.
+ */
 export const formComponents = {
   Input, NumberPicker, DatePicker: DateInput, Select, Radio, Checkbox,
   IdNumberInput, MobileInput, YesNo, RegionPicker, RowsTable, MaterialsUpload,
-  ComputedText, Section, HelpText, FieldCell, RowCell,
+  ComputedText, Section: withFieldBoundary(Section), HelpText: withFieldBoundary(HelpText),
+  FieldCell: withFieldBoundary(FieldCell), RowCell: withFieldBoundary(RowCell),
 };
 
 const SchemaField = createSchemaField({ components: formComponents });

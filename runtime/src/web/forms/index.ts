@@ -7,6 +7,7 @@
  */
 export { FormRenderer, formComponents, type FormRendererProps } from './FormRenderer';
 export { showErrors, checkForm } from './errors';
+export { FieldBoundary, withFieldBoundary, fieldFailureText, type FieldBoundaryProps } from './components/FieldBoundary';
 export { createRegionLoader, regionNames, type RegionLoader, type RegionNode } from './region-loader';
 export { RegionLoaderContext } from './components/RegionPicker';
 export { FileUploaderContext, type FileUploader } from './components/MaterialsUpload';
