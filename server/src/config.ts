@@ -1,5 +1,6 @@
 /** Server configuration from the environment (API.md, "Configuration"). Nothing is required. */
 import { fileURLToPath } from 'node:url';
+import { parseTrustedProxies } from './http/client-address';
 export interface Config {
   /** HTTP port; 0 picks a free one (tests). */
   port: number;
@@ -14,6 +15,11 @@ export interface Config {
   demoPassword?: string;
   /** Directory holding the built web apps (`portal/`, `designer/`). */
   webRoot: string;
+  /**
+   * LIANBAN_TRUSTED_PROXIES: addresses/CIDRs whose `X-Forwarded-For`/`-Proto` are believed
+   * (comma-separated; none by default, then the socket's address is the client's).
+   */
+  trustedProxies?: string[];
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -29,5 +35,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     demo: env.LIANBAN_DEMO === undefined || env.LIANBAN_DEMO === '' ? undefined : env.LIANBAN_DEMO === '1' || env.LIANBAN_DEMO === 'true',
     demoPassword: env.LIANBAN_DEMO_PASSWORD || undefined,
     webRoot: env.LIANBAN_WEB_ROOT || fileURLToPath(new URL('../../dist', import.meta.url)),
+    // parsed here so that a wrong entry stops the start, naming it
+    trustedProxies: [...parseTrustedProxies(env.LIANBAN_TRUSTED_PROXIES).entries],
   };
 }

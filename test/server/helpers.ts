@@ -8,7 +8,7 @@ import path from 'node:path';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { configFromEnv, createApp, createServices, openDatabase, seedDemoAccounts, type Database, type Models } from '@lianban/server';
+import { configFromEnv, createApp, createServices, openDatabase, seedDemoAccounts, type Config, type Database, type Models } from '@lianban/server';
 
 const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, 'fixtures', name), 'utf8');
 
@@ -23,10 +23,10 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(opts: { seed?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { seed?: boolean; config?: Partial<Config> } = {}): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lianban-test-'));
   const env = process.env.MONGODB_URI ? { MONGODB_URI: withDatabase(process.env.MONGODB_URI, `lianban_test_${process.pid}_${Date.now()}`) } : {};
-  const config = { ...configFromEnv(env), dataDir, webRoot: '/nonexistent' };
+  const config = { ...configFromEnv(env), dataDir, webRoot: '/nonexistent', ...opts.config };
   const db = await openDatabase(config);
   if (!db.connection) throw new Error(`test database unavailable: ${db.problem}`);
   // Assembled once, as startServer does: the app and the test's own calls (e.g. a scheduler) share the caches.
