@@ -33,7 +33,7 @@ export function startDbChild(dbpath: string): Promise<{ child: ChildProcess; uri
 }
 
 /** Resolves with the first match of `pattern` in the child's output (60 s at most); rejects if it exits first. */
-function waitForOutput(child: ChildProcess, pattern: RegExp, what: string): Promise<RegExpExecArray> {
+export function waitForOutput(child: ChildProcess, pattern: RegExp, what: string): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`${what} did not start:\n${out}`)), 60_000);
