@@ -6,7 +6,7 @@ import { trusted } from 'mongoose';
 import { DomainError } from './errors';
 import type { Models, Role } from '../models';
 import { audit, type Actor } from './audit';
-import { clearThrottle, createApiKey, hashPassword, isThrottled, passwordProblem } from './auth';
+import { clearThrottle, createApiKey, hashPassword, passwordProblem } from './auth';
 
 export interface DepartmentInput { key: string; name: string; mode?: 'tasklist' | 'system' }
 export interface UserInput {

@@ -168,13 +168,6 @@ export async function login(models: Models, username: string, password: string, 
   return { user: toSessionUser(usable), token };
 }
 
-/** Whether `username` currently makes addresses wait (what the administrators' list shows as 锁定). */
-export async function isThrottled(models: Models, username: string): Promise<boolean> {
-  const now = new Date();
-  // known-good address documents never carry a wait
-  return Boolean(await models.LoginThrottle.exists({ username, blockedUntil: trusted({ $gt: now }), expiresAt: trusted({ $gt: now }) }));
-}
-
 /** Clears every failure counter and wait of `username` (the administrator's unlock); known-good addresses stay. */
 export async function clearThrottle(models: Models, username: string): Promise<number> {
   const res = await models.LoginThrottle.deleteMany({ username, failures: trusted({ $gt: 0 }) });
