@@ -60,6 +60,7 @@ describe('requests: forwarded addresses and cross-site refusal', () => {
     expect(foreign.body.error.message).toMatch(/其他网站/);
     const fetchSite = await agent.post('/api/v1/auth/logout').set('Sec-Fetch-Site', 'cross-site').expect(403);
     expect(fetchSite.body.error.code).toBe('cross-site');
+    await agent.post('/api/v1/auth/logout').set('Origin', 'http://127.0.0.1.evil.example').expect(403);
     await plain.agent().post('/api/v1/auth/login').set('Origin', 'null').send({ username: 'luan.applicant', password: DEMO_PASSWORD }).expect(403);
     // the session survived both
     await agent.get('/api/v1/me').expect(200);
