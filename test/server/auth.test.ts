@@ -81,6 +81,16 @@ describe('sign-in, sessions and throttling', () => {
     expect(listed.locked).toBe(true);
   });
 
+  it('should count a burst of parallel guesses from one address, not let them all past the check', async () => {
+    const user = 'changzhou.health';
+    const burst = await Promise.all(Array.from({ length: 12 }, (_, i) => attempt(user, `guess-${i}`, '198.51.100.88')));
+    const statuses = burst.map((r) => r.status);
+    expect(statuses.filter((st) => st === 401).length).toBeLessThanOrEqual(5);
+    expect(statuses.every((st) => st === 401 || st === 429)).toBe(true);
+    // the owner elsewhere is unaffected
+    await attempt(user, DEMO_PASSWORD, '192.0.2.88').expect(200);
+  });
+
   it('should let only the city\'s administrator unlock an account, and audit it', async () => {
     const user = 'luan.window';
     for (let i = 0; i < 5; i++) await attempt(user, `wrong-${i}`, '198.51.100.77').expect(401);

@@ -118,6 +118,8 @@ export interface LoginThrottleDoc {
   failures: number;
   /** Attempts are refused (429) until then. */
   blockedUntil: Date | null;
+  /** Pair documents: a verification is in progress until then (one at a time per pair). */
+  inflightUntil?: Date | null;
   /** Forgotten then (TTL index): FAILURE_MEMORY after the last failure, KNOWN_ADDRESS_MS after the last sign-in. */
   expiresAt: Date;
 }
@@ -127,6 +129,7 @@ export const loginThrottleSchema = new Schema<LoginThrottleDoc>({
   username: { type: String, required: true },
   failures: { type: Number, default: 0 },
   blockedUntil: { type: Date, default: null },
+  inflightUntil: { type: Date, default: null },
   expiresAt: { type: Date, required: true },
 }, { versionKey: false });
 loginThrottleSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });

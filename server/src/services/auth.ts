@@ -7,7 +7,8 @@
  *   Retry-After, 1 min up to 15 min) for that name; after ACCOUNT_FREE_FAILURES failures from
  *   anywhere, every address that has not signed in to the account within KNOWN_ADDRESS_MS
  *   waits too — the owner's usual address still only has its own pair counter. Counters are
- *   forgotten FAILURE_MEMORY_MS after their last failure; an administrator can clear them
+ *   forgotten FAILURE_MEMORY_MS after their last failure; one verification at a time per pair
+ *   (a parallel burst is counted, not let through); an administrator can clear them
  *   (`unlockUser`). Unknown and known names answer alike (same status, body, and an argon2
  *   verification either way).
  * - Sessions: a random token in an HttpOnly cookie; only its SHA-256 is stored, in MongoDB, so
@@ -31,6 +32,8 @@ export const MAX_DELAY_MS = 15 * 60_000;
 export const FAILURE_MEMORY_MS = 60 * 60_000;
 /** An address the account signed in from stays known-good this long after that sign-in. */
 export const KNOWN_ADDRESS_MS = 30 * 24 * 60 * 60_000;
+/** A pair's verification in progress holds off the pair's next attempt at most this long. */
+const INFLIGHT_MS = 10_000;
 export const IDLE_TIMEOUT_MS = 30 * 60_000;
 /** Touch a session at most this often, so reads don't each cost a write. */
 const TOUCH_EVERY_MS = 60_000;
@@ -100,10 +103,11 @@ function delayAfter(failures: number, free: number): number {
   return Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** Math.min(failures - free, 20));
 }
 
-function throttled(until: Date, now: number): DomainError {
+function throttled(until: Date, now: number, inProgress = false): DomainError {
   const seconds = Math.max(1, Math.ceil((until.getTime() - now) / 1000));
   const minutes = Math.ceil(seconds / 60);
-  return new DomainError('too-many-attempts', `登录失败次数过多，请 ${minutes} 分钟后再试；如需立即登录，请联系本市管理员`, { retryAfter: seconds });
+  const message = inProgress ? '上一次登录尚在验证，请稍后再试' : `登录失败次数过多，请 ${minutes} 分钟后再试；如需立即登录，请联系本市管理员`;
+  return new DomainError('too-many-attempts', message, { retryAfter: seconds });
 }
 
 /** Counts one failure on `key` and starts its wait once `free` failures are spent; returns the new block end, if any. */
@@ -111,7 +115,7 @@ async function countFailure(models: Models, key: string, username: string, free:
   // Atomic increment: parallel wrong guesses are all counted.
   const doc = await models.LoginThrottle.findOneAndUpdate(
     { _id: key },
-    { $inc: { failures: 1 }, $set: { username, expiresAt: new Date(now + FAILURE_MEMORY_MS) } },
+    { $inc: { failures: 1 }, $set: { username, expiresAt: new Date(now + FAILURE_MEMORY_MS), inflightUntil: null } },
     { upsert: true, returnDocument: 'after' },
   ).lean();
   const delay = delayAfter(doc?.failures ?? free, free);
@@ -122,25 +126,52 @@ async function countFailure(models: Models, key: string, username: string, free:
 }
 
 /**
+ * Claims the one verification in progress a (name, address) pair may have, so that a burst of
+ * parallel guesses cannot all pass the check before the first is counted. Null when another
+ * attempt holds it, else the pair's document.
+ */
+async function claimPair(models: Models, key: string, username: string, now: number) {
+  try {
+    return await models.LoginThrottle.findOneAndUpdate(
+      { _id: key, $or: [{ inflightUntil: null }, { inflightUntil: trusted({ $lte: new Date(now) }) }] },
+      { $set: { inflightUntil: new Date(now + INFLIGHT_MS) }, $setOnInsert: { username, failures: 0, blockedUntil: null, expiresAt: new Date(now + FAILURE_MEMORY_MS) } },
+      { upsert: true, returnDocument: 'after' },
+    ).lean();
+  } catch (e) {
+    // the document exists and is held: the upsert's insert collided with it
+    if ((e as { code?: number }).code === 11000) return null;
+    throw e;
+  }
+}
+
+/**
  * Checks the password and opens a session. Throws 401 `bad-credentials` for a wrong name or
  * password (the same answer for both) and 429 `too-many-attempts` (`retryAfter` seconds) while
  * this address must wait for this name.
  */
 export async function login(models: Models, username: string, password: string, ip = 'unknown'): Promise<{ user: SessionUser; token: string }> {
   const now = Date.now();
-  const [user, pair, account, known] = await Promise.all([
+  const [user, account, known] = await Promise.all([
     models.User.findOne({ username }).lean(),
-    models.LoginThrottle.findById(pairKey(username, ip)).lean(),
     models.LoginThrottle.findById(accountKey(username)).lean(),
     models.LoginThrottle.findById(knownKey(username, ip)).lean(),
   ]);
   const actor = { tenant: user?.tenant ?? '-', name: username, ip };
   const isKnown = Boolean(known && known.expiresAt.getTime() > now);
-  const live = (d: typeof pair) => (d?.blockedUntil && d.blockedUntil.getTime() > now && d.expiresAt.getTime() > now ? d.blockedUntil : null);
-  const blocked = [live(pair), isKnown ? null : live(account)].filter((d): d is Date => d !== null).sort((a, b) => b.getTime() - a.getTime())[0];
-  if (blocked) {
-    await audit(models, actor, 'auth.refused', `user:${username}`, { until: blocked.toISOString() });
-    throw throttled(blocked, now);
+  const live = (d: { blockedUntil: Date | null; expiresAt: Date } | null | undefined) =>
+    (d?.blockedUntil && d.blockedUntil.getTime() > now && d.expiresAt.getTime() > now ? d.blockedUntil : null);
+  const refuse = async (until: Date, reason: string) => {
+    await audit(models, actor, 'auth.refused', `user:${username}`, { until: until.toISOString(), reason });
+    return throttled(until, now, reason === 'in-progress');
+  };
+  const accountBlock = isKnown ? null : live(account);
+  if (accountBlock) throw await refuse(accountBlock, 'account');
+  const pair = await claimPair(models, pairKey(username, ip), username, now);
+  if (!pair) throw await refuse(new Date(now + 1000), 'in-progress');
+  const pairBlock = live(pair);
+  if (pairBlock) {
+    await models.LoginThrottle.updateOne({ _id: pairKey(username, ip) }, { $set: { inflightUntil: null } });
+    throw await refuse(pairBlock, 'address');
   }
   const usable = user && !user.disabled ? user : null;
   // An unknown or disabled name costs the same argon2 verification as a real one, and fails.
