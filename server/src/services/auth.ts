@@ -8,7 +8,7 @@
  *   anywhere, every address that has not signed in to the account within KNOWN_ADDRESS_MS
  *   waits too — the owner's usual address still only has its own pair counter. Counters are
  *   forgotten FAILURE_MEMORY_MS after their last failure; one verification at a time per pair
- *   (a parallel burst is counted, not let through); an administrator can clear them
+ *   (parallel attempts queue, so a burst is counted, not let through); an administrator can clear them
  *   (`unlockUser`). Unknown and known names answer alike (same status, body, and an argon2
  *   verification either way).
  * - Sessions: a random token in an HttpOnly cookie; only its SHA-256 is stored, in MongoDB, so
@@ -34,6 +34,8 @@ export const FAILURE_MEMORY_MS = 60 * 60_000;
 export const KNOWN_ADDRESS_MS = 30 * 24 * 60 * 60_000;
 /** A pair's verification in progress holds off the pair's next attempt at most this long. */
 const INFLIGHT_MS = 10_000;
+/** How long an attempt waits for the pair's attempt in progress before it is refused (429). */
+const INFLIGHT_WAIT_MS = 3_000;
 export const IDLE_TIMEOUT_MS = 30 * 60_000;
 /** Touch a session at most this often, so reads don't each cost a write. */
 const TOUCH_EVERY_MS = 60_000;
@@ -110,18 +112,22 @@ function throttled(until: Date, now: number, inProgress = false): DomainError {
   return new DomainError('too-many-attempts', message, { retryAfter: seconds });
 }
 
-/** Counts one failure on `key` and starts its wait once `free` failures are spent; returns the new block end, if any. */
+/**
+ * Counts one failure on `key`, starts its wait once `free` failures are spent, and only then
+ * releases the pair's claim (so the next queued attempt sees the wait); returns the wait's end, if any.
+ */
 async function countFailure(models: Models, key: string, username: string, free: number, now: number): Promise<Date | null> {
   // Atomic increment: parallel wrong guesses are all counted.
   const doc = await models.LoginThrottle.findOneAndUpdate(
     { _id: key },
-    { $inc: { failures: 1 }, $set: { username, expiresAt: new Date(now + FAILURE_MEMORY_MS), inflightUntil: null } },
+    { $inc: { failures: 1 }, $set: { username, expiresAt: new Date(now + FAILURE_MEMORY_MS) } },
     { upsert: true, returnDocument: 'after' },
   ).lean();
   const delay = delayAfter(doc?.failures ?? free, free);
-  if (!delay) return null;
-  const blockedUntil = new Date(now + delay);
-  await models.LoginThrottle.updateOne({ _id: key }, { $set: { blockedUntil, expiresAt: new Date(Math.max(now + FAILURE_MEMORY_MS, blockedUntil.getTime())) } });
+  const blockedUntil = delay ? new Date(now + delay) : null;
+  await models.LoginThrottle.updateOne({ _id: key }, {
+    $set: { inflightUntil: null, ...(blockedUntil ? { blockedUntil, expiresAt: new Date(Math.max(now + FAILURE_MEMORY_MS, blockedUntil.getTime())) } : {}) },
+  });
   return blockedUntil;
 }
 
@@ -166,8 +172,13 @@ export async function login(models: Models, username: string, password: string, 
   };
   const accountBlock = isKnown ? null : live(account);
   if (accountBlock) throw await refuse(accountBlock, 'account');
-  const pair = await claimPair(models, pairKey(username, ip), username, now);
-  if (!pair) throw await refuse(new Date(now + 1000), 'in-progress');
+  // Parallel attempts of one pair (a burst, or colleagues behind one NAT sharing an account) queue up.
+  let pair = await claimPair(models, pairKey(username, ip), username, now);
+  for (const waitUntil = now + INFLIGHT_WAIT_MS; !pair && Date.now() < waitUntil;) {
+    await new Promise((resolve) => setTimeout(resolve, 25 + Math.random() * 25));
+    pair = await claimPair(models, pairKey(username, ip), username, Date.now());
+  }
+  if (!pair) throw await refuse(new Date(Date.now() + 1000), 'in-progress');
   const pairBlock = live(pair);
   if (pairBlock) {
     await models.LoginThrottle.updateOne({ _id: pairKey(username, ip) }, { $set: { inflightUntil: null } });
