@@ -19,6 +19,8 @@ import { quotasWith } from './services/quotas';
 import type { Models } from './models';
 import { createServices, type Services } from './services/assemble';
 import { callerMiddleware } from './http/session';
+import { clientAddressMiddleware, parseTrustedProxies } from './http/client-address';
+import { sameOriginGuard } from './http/same-origin';
 import { ApiError } from './http/errors';
 import { openApiDocument } from './openapi';
 
@@ -34,9 +36,11 @@ export interface AppDeps {
 
 /** The Koa app over `db`: answers 503 to every API request when the database is unavailable. */
 export function createApp({ config, db, services }: AppDeps): Koa {
-  const app = new Koa({ proxy: true });
+  // X-Forwarded-* are believed only from LIANBAN_TRUSTED_PROXIES (http/client-address.ts)
+  const app = new Koa({ proxy: false });
   app.silent = true;
   app.use(errorMiddleware);
+  app.use(clientAddressMiddleware(parseTrustedProxies(config.trustedProxies)));
   app.use(helmet({
     contentSecurityPolicy: {
       directives: {
@@ -56,6 +60,7 @@ export function createApp({ config, db, services }: AppDeps): Koa {
   const assembled = services ?? (db.connection ? createServices(db.connection) : null);
   const models: Models | null = assembled?.models ?? null;
   const api = new Router({ prefix: '/api/v1' });
+  api.use(sameOriginGuard);
   api.use(routerFor(PUBLIC_ROUTES, { db, document: openApiDocument() }).routes());
   if (models) {
     api.use(callerMiddleware(() => models));

@@ -1,5 +1,6 @@
 /** Server configuration from the environment (API.md, "Configuration"). Nothing is required. */
 import { fileURLToPath } from 'node:url';
+import { parseTrustedProxies } from './http/client-address';
 export interface Config {
   /** HTTP port; 0 picks a free one (tests). */
   port: number;
@@ -16,6 +17,11 @@ export interface Config {
   webRoot: string;
   /** Storage quotas overriding the defaults of `services/quotas.ts` (bytes / counts). */
   quotas?: { draftsPerApplicant?: number; caseAttachmentBytes?: number; applicantDailyBytes?: number };
+  /**
+   * LIANBAN_TRUSTED_PROXIES: addresses/CIDRs whose `X-Forwarded-For`/`-Proto` are believed
+   * (comma-separated; none by default, then the socket's address is the client's).
+   */
+  trustedProxies?: string[];
 }
 
 /** A non-negative number from the environment, times `unit`; undefined when unset. */
@@ -45,5 +51,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       caseAttachmentBytes: quota(env, 'LIANBAN_MAX_CASE_UPLOAD_MB', 1024 * 1024),
       applicantDailyBytes: quota(env, 'LIANBAN_MAX_DAILY_UPLOAD_MB', 1024 * 1024),
     },
+    // parsed here so that a wrong entry stops the start, naming it
+    trustedProxies: [...parseTrustedProxies(env.LIANBAN_TRUSTED_PROXIES).entries],
   };
 }

@@ -28,5 +28,7 @@ export { seedDemoAccounts, seedDemoTemplates, DEMO_CITIES } from './services/dem
 export { startScheduler, type Scheduler } from './services/scheduler';
 export { runOnce, type RunOnceOptions } from './services/leases';
 export { ApiError, ERROR_STATUS, errorMiddleware } from './http/errors';
+export { clientAddress, parseTrustedProxies, type TrustedProxies } from './http/client-address';
+export { passwordProblem, randomPassword } from './services/auth';
 export { DomainError, RevisionConflict, type DomainErrorCode } from './services/errors';
 export { createServices, type Services } from './services/assemble';

@@ -13,8 +13,9 @@ console.log(`  API 健康检查 / health: ${server.url}/api/v1/health`);
 const dbKey = server.db.mode === 'embedded-compatible' ? `，凭据在 / credentials in ${keyFilePath(path.resolve(config.dataDir))}` : '';
 console.log(`  数据库 / database:     ${server.db.mode ?? '不可用 / unavailable — ' + server.db.problem}${server.db.uri ? `  (${redactUri(server.db.uri)}${dbKey})` : ''}`);
 for (const note of server.db.notes ?? []) console.log(`    · ${note}`);
-if (server.demoPassword) {
-  const shown = config.demoPassword ? '（LIANBAN_DEMO_PASSWORD）' : server.demoPassword;
+if (server.demo) {
+  // Without LIANBAN_DEMO_PASSWORD the seed's password is random and shown only by the start that seeded.
+  const shown = config.demoPassword ? '（LIANBAN_DEMO_PASSWORD）' : server.demoPassword ?? '（随机生成，见首次启动时的输出；或设置 LIANBAN_DEMO_PASSWORD / random, printed by the first start）';
   console.log(`  演示模式 / demo mode${server.demoSeeded ? '（演示数据已写入 / seeded）' : ''}: 账户 luan.admin、luan.applicant、changzhou.hrss… 密码 / password: ${shown}`);
 }
 

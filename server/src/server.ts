@@ -4,7 +4,7 @@ import type { Config } from './config';
 import { createApp } from './app';
 import { openDatabase, type Database } from './db/connection';
 import { createServices, type Services } from './services/assemble';
-import { DEFAULT_DEMO_PASSWORD, isEmpty, seedDemoAccounts, seedDemoTemplates } from './services/demo';
+import { generateDemoPassword, isEmpty, seedDemoAccounts, seedDemoTemplates } from './services/demo';
 import { startScheduler, type Scheduler } from './services/scheduler';
 import { runOnce } from './services/leases';
 import { dispatchNotifications, logProvider } from './services/notify';
@@ -13,8 +13,14 @@ export interface RunningServer {
   url: string;
   port: number;
   db: Database;
-  /** In demo mode: the demo accounts' password (as seeded, unless an administrator changed it). */
+  /**
+   * In demo mode: the demo accounts' password (as seeded, unless an administrator changed it):
+   * LIANBAN_DEMO_PASSWORD, or the random one this start generated and seeded. Undefined when
+   * neither (another start seeded with its own random password, printed then).
+   */
   demoPassword?: string;
+  /** Whether the server runs in demo mode. */
+  demo?: boolean;
   /** Whether this start seeded the demo data into an empty database. */
   demoSeeded?: boolean;
   /** Stops the timers, lets requests in progress finish (at most `drainMs`, default 10 s), closes the database. */
@@ -26,6 +32,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const db = await openDatabase(config);
   let demoPassword: string | undefined;
   let demoSeeded = false;
+  let demo = false;
   let scheduler: Scheduler | undefined;
   let notifier: NodeJS.Timeout | undefined;
   // Assembled once: the app and the scheduler share the models and their caches.
@@ -39,16 +46,18 @@ export async function startServer(config: Config): Promise<RunningServer> {
     notifier.unref();
     // Build indexes (unique usernames, TTL on sessions, …) before the first request.
     await Promise.all(Object.values(models).map((m) => m.init()));
-    const demo = config.demo ?? (db.mode === 'embedded-compatible' || db.mode === 'embedded-mongod');
-    if (demo) demoPassword = config.demoPassword ?? DEFAULT_DEMO_PASSWORD;
+    demo = config.demo ?? (db.mode === 'embedded-compatible' || db.mode === 'embedded-mongod');
     if (demo) {
+      // No published default: without LIANBAN_DEMO_PASSWORD the seed gets a random one (printed by main.ts).
+      const password = config.demoPassword ?? generateDemoPassword();
       // Several processes may start at once on one new database: one seeds, the others wait for it.
       demoSeeded = (await runOnce(models, 'demo-seed', async (recovering) => {
         if (!recovering && !(await isEmpty(models))) return false;
-        await seedDemoAccounts(models, demoPassword!);
+        await seedDemoAccounts(models, password);
         await seedDemoTemplates(models);
         return true;
       })) ?? false;
+      demoPassword = config.demoPassword ?? (demoSeeded ? password : undefined);
     }
   }
   const app = createApp({ config, db, services });
@@ -77,6 +86,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     url: `http://${shownHost}:${port}`,
     port,
     db,
+    demo,
     demoPassword,
     demoSeeded,
     async close(drainMs = 10_000) {

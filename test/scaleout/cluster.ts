@@ -135,6 +135,8 @@ export class ServerProcess {
     const env = {
       ...process.env, PORT: String(this.port), HOST: '127.0.0.1', MONGODB_URI: this.dbUri,
       LIANBAN_DEMO: '1', LIANBAN_DEMO_PASSWORD: PASSWORD, LIANBAN_WEB_ROOT: '/nonexistent', NODE_ENV: 'production',
+      // nginx on loopback: its X-Forwarded-For names the harness's client (docs/production.md)
+      LIANBAN_TRUSTED_PROXIES: '127.0.0.1',
     };
     this.proc = new Logged(`server ${this.index}`, process.execPath, ['--import', 'tsx', 'server/src/main.ts'], env, path.join(this.logDir, `server-${this.index}.log`));
     this.pids.push(this.proc.child.pid!);

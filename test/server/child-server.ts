@@ -45,7 +45,7 @@ export function withoutCredentials(uri: string): string {
 }
 
 /** Resolves with the first match of `pattern` in the child's output (60 s at most); rejects if it exits first. */
-function waitForOutput(child: ChildProcess, pattern: RegExp, what: string): Promise<RegExpExecArray> {
+export function waitForOutput(child: ChildProcess, pattern: RegExp, what: string): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`${what} did not start:\n${out}`)), 60_000);

@@ -55,6 +55,16 @@ export function UsersTab() {
     }
   };
 
+  const unlock = async (u: UserAccount) => {
+    try {
+      await api.post(`/admin/users/${u.username}/unlock`);
+      message.success(`已解除 ${u.username} 的登录限制`);
+      void users.reload();
+    } catch (e) {
+      message.error(errorText(e));
+    }
+  };
+
   const title = !editing ? '' : editing.mode === 'create' ? '新建账户' : editing.mode === 'edit' ? `编辑账户：${editing.user.username}` : `重置密码：${editing.user.username}`;
   return (
     <div>
@@ -71,6 +81,7 @@ export function UsersTab() {
             <Button size="small" onClick={() => open({ mode: 'edit', user: u })}>编辑</Button>
             <Button size="small" onClick={() => open({ mode: 'password', user: u })}>重置密码</Button>
             <Button size="small" danger={!u.disabled} onClick={() => void toggle(u)}>{u.disabled ? '启用' : '停用'}</Button>
+            {u.locked && <Button size="small" onClick={() => void unlock(u)}>解锁</Button>}
           </Space>
         ) },
       ]} />
@@ -94,7 +105,7 @@ export function UsersTab() {
             </>
           )}
           {editing?.mode !== 'edit' && (
-            <Form.Item label={editing?.mode === 'password' ? '新密码' : '初始密码'} name="password" rules={[{ required: true, message: '请输入密码' }, { min: 8, message: '至少 8 位' }]}>
+            <Form.Item label={editing?.mode === 'password' ? '新密码' : '初始密码'} name="password" rules={[{ required: true, message: '请输入密码' }, { min: 10, message: '至少 10 位' }]} extra="至少 10 位，含小写字母、大写字母、数字、符号中的至少三类，且不含账户名">
               <Input.Password autoComplete="new-password" />
             </Form.Item>
           )}

@@ -15,7 +15,9 @@ import { DomainError, type DomainErrorCode } from '../services/errors';
  */
 export const ERROR_STATUS: Record<DomainErrorCode | EngineErrorCode, { status: number; code?: string; message?: string }> = {
   'bad-credentials': { status: 401 },
-  locked: { status: 423 },
+  // a throttled sign-in (docs/security.md); the login route sets Retry-After
+  'too-many-attempts': { status: 429 },
+  'last-admin': { status: 409 },
   'not-found': { status: 404 },
   forbidden: { status: 403 },
   invalid: { status: 422 },

@@ -106,3 +106,31 @@ export const apiKeySchema = new Schema<ApiKeyDoc>({
 }, { versionKey: false });
 apiKeySchema.index({ hash: 1 }, { unique: true });
 apiKeySchema.index({ tenant: 1, department: 1 });
+
+/**
+ * Sign-in throttling (services/auth.ts): one document per failed-login counter — per
+ * (username, address) pair, per username across all addresses — and per address an account
+ * last signed in from (known-good). Keyed by the username as typed, whether or not it exists.
+ */
+export interface LoginThrottleDoc {
+  _id: string; // `pair:<username> <address>`, `account:<username>`, `known:<username> <address>`
+  username: string;
+  failures: number;
+  /** Attempts are refused (429) until then. */
+  blockedUntil: Date | null;
+  /** Pair documents: a verification is in progress until then (one at a time per pair). */
+  inflightUntil?: Date | null;
+  /** Forgotten then (TTL index): FAILURE_MEMORY after the last failure, KNOWN_ADDRESS_MS after the last sign-in. */
+  expiresAt: Date;
+}
+
+export const loginThrottleSchema = new Schema<LoginThrottleDoc>({
+  _id: { type: String, required: true },
+  username: { type: String, required: true },
+  failures: { type: Number, default: 0 },
+  blockedUntil: { type: Date, default: null },
+  inflightUntil: { type: Date, default: null },
+  expiresAt: { type: Date, required: true },
+}, { versionKey: false });
+loginThrottleSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+loginThrottleSchema.index({ username: 1 });

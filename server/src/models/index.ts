@@ -5,7 +5,7 @@
  *   await models.User.findOne({ tenant, username });
  */
 import type { Connection } from 'mongoose';
-import { apiKeySchema, departmentSchema, sessionSchema, tenantSchema, userSchema } from './accounts';
+import { apiKeySchema, departmentSchema, loginThrottleSchema, sessionSchema, tenantSchema, userSchema } from './accounts';
 import { auditSchema } from './audit';
 import { caseSchema, counterSchema, notificationSchema, outboxSchema, timerSchema } from './cases';
 import { leaseSchema } from './leases';
@@ -21,6 +21,7 @@ export function createModels(conn: Connection) {
     User: conn.model('User', userSchema, 'users'),
     Session: conn.model('Session', sessionSchema, 'sessions'),
     ApiKey: conn.model('ApiKey', apiKeySchema, 'apikeys'),
+    LoginThrottle: conn.model('LoginThrottle', loginThrottleSchema, 'login_throttle'),
     Audit: conn.model('Audit', auditSchema, 'audit'),
     FormDef: conn.model('FormDef', formDefSchema, 'forms'),
     FlowDef: conn.model('FlowDef', flowDefSchema, 'flows'),
@@ -36,7 +37,7 @@ export function createModels(conn: Connection) {
 }
 
 export type Models = ReturnType<typeof createModels>;
-export type { Role, TenantDoc, DepartmentDoc, UserDoc, SessionDoc, ApiKeyDoc } from './accounts';
+export type { Role, TenantDoc, DepartmentDoc, UserDoc, SessionDoc, ApiKeyDoc, LoginThrottleDoc } from './accounts';
 export type { AuditDoc } from './audit';
 export type { LeaseDoc } from './leases';
 export type { FormDefDoc, FlowDefDoc, MatterDefDoc, MatterVersionDoc, LinkedItem } from './definitions';

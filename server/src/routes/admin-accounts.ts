@@ -9,7 +9,8 @@ const KEY = { type: 'string', pattern: '^[a-z][a-z0-9-]{1,39}$' };
 const NAME = { type: 'string', minLength: 1, maxLength: 60 };
 const ROLES = { type: 'array', items: { type: 'string', enum: ['admin', 'applicant', 'staff'] }, minItems: 1, uniqueItems: true };
 const DEPTS = { type: 'array', items: KEY, uniqueItems: true, maxItems: 50 };
-const PASSWORD = { type: 'string', minLength: 8, maxLength: 200 };
+// the policy itself (3 of 4 classes, not the username) is checked by the service: services/auth.ts passwordProblem
+const PASSWORD = { type: 'string', minLength: 10, maxLength: 200 };
 
 const departmentBody = bodyValidator<DepartmentInput>({
   type: 'object', required: ['key', 'name'],
@@ -62,6 +63,12 @@ export const ADMIN_ACCOUNT_ROUTES: FeatureRoute[] = [
     method: 'put', path: '/admin/users/:username', summary: '修改账户', who: 'admin', body: 'UserUpdate', answer: 'UserAccount',
     handler: async (ctx, { models }) => {
       ctx.body = await accounts.updateUser(models, actorOf(ctx), ctx.params.username!, userUpdate(ctx));
+    },
+  },
+  {
+    method: 'post', path: '/admin/users/:username/unlock', summary: '解除登录限制（清除失败计数与等待）', who: 'admin', answer: 'UserAccount',
+    handler: async (ctx, { models }) => {
+      ctx.body = await accounts.unlockUser(models, actorOf(ctx), ctx.params.username!);
     },
   },
 

@@ -1,6 +1,7 @@
 /** `POST /auth/login`, `POST /auth/logout`, `GET /me` (API.md). */
 import type { LoginRequest } from '@lianban/runtime/contract';
 import { login, logout } from '../services/auth';
+import { DomainError } from '../services/errors';
 import { bodyValidator } from '../http/validate';
 import { clearSessionCookie, requireUser, setSessionCookie, type CallerState } from '../http/session';
 import type { FeatureRoute } from './deps';
@@ -19,7 +20,11 @@ export const AUTH_ROUTES: FeatureRoute[] = [
     method: 'post', path: '/auth/login', summary: '登录', who: 'anyone', body: 'Login', answer: 'LoginAnswer',
     handler: async (ctx, { models }) => {
       const { username, password } = loginBody(ctx);
-      const { user, token } = await login(models, username, password, ctx.ip);
+      const { user, token } = await login(models, username, password, ctx.ip).catch((e: unknown) => {
+        // 429: say when to come back (docs/security.md, "Sign-in throttling")
+        if (e instanceof DomainError && e.code === 'too-many-attempts') ctx.set('Retry-After', String(e.details.retryAfter));
+        throw e;
+      });
       setSessionCookie(ctx, token);
       ctx.body = { user: { username: user.username, displayName: user.displayName, roles: user.roles, tenant: user.tenant, departments: user.departments } };
     },

@@ -7,7 +7,7 @@ import { RESERVED_DEPARTMENT_KEYS } from '@lianban/runtime';
 import { DomainError } from './errors';
 import type { Models, Role } from '../models';
 import { audit, type Actor } from './audit';
-import { createApiKey, hashPassword } from './auth';
+import { clearThrottle, createApiKey, hashPassword, passwordProblem } from './auth';
 
 export interface DepartmentInput { key: string; name: string; mode?: 'tasklist' | 'system' }
 export interface UserInput {
@@ -46,14 +46,29 @@ async function checkDepartments(models: Models, tenant: string, keys: string[]) 
 
 export async function listUsers(models: Models, tenant: string) {
   const docs = await models.User.find({ tenant }).sort({ username: 1 }).lean();
+  const now = new Date();
+  const waiting = new Set((await models.LoginThrottle.find({ username: trusted({ $in: docs.map((u) => u.username) }), blockedUntil: trusted({ $gt: now }), expiresAt: trusted({ $gt: now }) }).lean()).map((t) => t.username));
   return docs.map((u) => ({
     username: u.username, displayName: u.displayName, roles: u.roles, departments: u.departments,
-    disabled: u.disabled, locked: Boolean(u.lockedUntil && u.lockedUntil.getTime() > Date.now()),
+    // some address must wait before signing in to it (services/auth.ts); an administrator can unlock it
+    disabled: u.disabled, locked: waiting.has(u.username),
   }));
+}
+
+/** Refuses a password that does not satisfy the policy (422, on `password`). */
+function checkPassword(password: string, username: string) {
+  const problem = passwordProblem(password, username);
+  if (problem) throw new DomainError('invalid', `密码不符合要求：${problem}`, { errors: [{ path: 'password', message: problem }] });
+}
+
+/** Enabled administrators of the city. */
+function enabledAdmins(models: Models, tenant: string) {
+  return models.User.countDocuments({ tenant, roles: 'admin', disabled: trusted({ $ne: true }) });
 }
 
 export async function createUser(models: Models, actor: Actor, input: UserInput) {
   if (!input.password) throw new DomainError('invalid', '新账户需要设置密码', { errors: [{ path: 'password', message: '必填' }] });
+  checkPassword(input.password, input.username);
   await checkDepartments(models, actor.tenant, input.departments ?? []);
   if (await models.User.exists({ username: input.username })) throw new DomainError('exists', `用户名「${input.username}」已被使用`);
   await models.User.create({
@@ -68,12 +83,32 @@ export async function updateUser(models: Models, actor: Actor, username: string,
   const user = await models.User.findOne({ tenant: actor.tenant, username }).lean();
   if (!user) throw new DomainError('not-found', `用户「${username}」不存在`);
   if (input.departments) await checkDepartments(models, actor.tenant, input.departments);
+  if (input.password) checkPassword(input.password, username);
   const set: Record<string, unknown> = {};
   for (const k of ['displayName', 'roles', 'departments', 'disabled'] as const) if (input[k] !== undefined) set[k] = input[k];
   if (input.password) Object.assign(set, { passwordHash: await hashPassword(input.password), failedLogins: 0, lockedUntil: null });
+  const wasAdmin = user.roles.includes('admin') && !user.disabled;
+  const staysAdmin = (input.roles ?? user.roles).includes('admin') && !(input.disabled ?? user.disabled);
+  const lastAdmin = new DomainError('last-admin', '不能停用或取消本市最后一个管理员：请先为其他账户授予管理员角色', { errors: [{ path: input.disabled ? 'disabled' : 'roles', message: '本市最后一个管理员' }] });
+  if (wasAdmin && !staysAdmin && (await enabledAdmins(models, actor.tenant)) <= 1) throw lastAdmin;
   await models.User.updateOne({ _id: user._id }, { $set: set });
+  if (wasAdmin && !staysAdmin && (await enabledAdmins(models, actor.tenant)) === 0) {
+    // Two administrators removed each other at the same moment: put this one back.
+    await models.User.updateOne({ _id: user._id }, { $set: { roles: user.roles, disabled: user.disabled } });
+    throw lastAdmin;
+  }
+  if (input.password) await clearThrottle(models, username);
   if (input.password || input.disabled) await models.Session.deleteMany({ user: String(user._id) });
   await audit(models, actor, 'user.update', `user:${username}`, { fields: Object.keys(set).filter((k) => k !== 'passwordHash') });
+  return (await listUsers(models, actor.tenant)).find((u) => u.username === username)!;
+}
+
+/** Clears the sign-in waits of a city's account (the administrator's 解锁); audited. */
+export async function unlockUser(models: Models, actor: Actor, username: string) {
+  if (!(await models.User.exists({ tenant: actor.tenant, username }))) throw new DomainError('not-found', `用户「${username}」不存在`);
+  const cleared = await clearThrottle(models, username);
+  await models.User.updateOne({ tenant: actor.tenant, username }, { $set: { failedLogins: 0, lockedUntil: null } });
+  await audit(models, actor, 'user.unlock', `user:${username}`, { cleared });
   return (await listUsers(models, actor.tenant)).find((u) => u.username === username)!;
 }
 

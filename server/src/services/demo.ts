@@ -1,14 +1,18 @@
 /**
  * Demo mode (API.md): an empty database is seeded with the two cities, their departments, the
  * demo accounts and the shipped templates. On by default with the embedded database, or with
- * LIANBAN_DEMO=1; the password comes from LIANBAN_DEMO_PASSWORD or the printed default.
+ * LIANBAN_DEMO=1; the password comes from LIANBAN_DEMO_PASSWORD, else a random one is generated
+ * when seeding and printed (there is no published default). Either satisfies the password policy.
  */
 import { loadTemplates } from '@lianban/templates';
 import type { Models, Role } from '../models';
-import { hashPassword } from './auth';
+import { hashPassword, passwordProblem, randomPassword } from './auth';
 import { publishMatter, saveFlow, saveForm, saveMatter } from './definitions';
 
-export const DEFAULT_DEMO_PASSWORD = 'Lianban@2026';
+/** The demo accounts' password when LIANBAN_DEMO_PASSWORD is not set: random, policy-compliant. */
+export function generateDemoPassword(): string {
+  return randomPassword();
+}
 
 interface CitySeed {
   key: string;
@@ -53,6 +57,10 @@ export async function isEmpty(models: Models): Promise<boolean> {
 
 /** Seeds cities, departments and accounts; returns the usernames created. */
 export async function seedDemoAccounts(models: Models, password: string): Promise<string[]> {
+  for (const u of DEMO_CITIES.flatMap(demoUsers)) {
+    const problem = passwordProblem(password, u.username);
+    if (problem) throw new Error(`LIANBAN_DEMO_PASSWORD does not satisfy the password policy for ${u.username}: ${problem}`);
+  }
   const passwordHash = await hashPassword(password);
   const created: string[] = [];
   for (const city of DEMO_CITIES) {

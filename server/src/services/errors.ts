@@ -7,8 +7,9 @@
 
 /** The codes services throw; each has its HTTP status in `http/errors.ts` `ERROR_STATUS`. */
 export type DomainErrorCode =
-  | 'bad-credentials' // wrong username or password (`details.attemptsLeft`)
-  | 'locked' // too many failed logins (`details.lockedUntil`)
+  | 'bad-credentials' // wrong username or password (the same answer for unknown names)
+  | 'too-many-attempts' // this address must wait before signing in to this name (`details.retryAfter` seconds)
+  | 'last-admin' // the change would leave a city without an enabled administrator
   | 'not-found' // no such case/task/record the caller may see
   | 'forbidden' // it exists, but the caller may not do this
   | 'invalid' // the input is refused; `details.errors` lists `{path, message}`

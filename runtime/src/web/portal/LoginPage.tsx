@@ -1,4 +1,4 @@
-/** Sign-in (`POST /auth/login`) with the server's Chinese errors (wrong password, 423 locked). */
+/** Sign-in (`POST /auth/login`) with the server's Chinese errors (wrong name or password, 429 too many attempts: wait). */
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
