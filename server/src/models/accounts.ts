@@ -3,8 +3,10 @@
  * Every document but a tenant carries `tenant`; every query of a service is scoped by it.
  */
 import { Schema } from 'mongoose';
+import type { Role } from '@lianban/runtime/contract';
 
-export type Role = 'admin' | 'applicant' | 'staff';
+/** The roles of the HTTP contract (who may call what is data there). */
+export type { Role };
 
 export interface TenantDoc {
   _id: string; // city key, e.g. "changzhou"

@@ -3,21 +3,15 @@
  * department API keys. Every function takes the administrator's tenant and never reaches past it.
  */
 import { trusted } from 'mongoose';
+import type { DepartmentInput, UserInput } from '@lianban/runtime/contract';
 import { RESERVED_DEPARTMENT_KEYS } from '@lianban/runtime';
 import { DomainError } from './errors';
-import type { Models, Role } from '../models';
+import type { Models } from '../models';
 import { audit, type Actor } from './audit';
 import { clearThrottle, createApiKey, hashPassword, passwordProblem } from './auth';
 
-export interface DepartmentInput { key: string; name: string; mode?: 'tasklist' | 'system' }
-export interface UserInput {
-  username: string;
-  displayName?: string;
-  password?: string;
-  roles: Role[];
-  departments?: string[];
-  disabled?: boolean;
-}
+// The request bodies are the HTTP contract's (shared with the designer).
+export type { DepartmentInput, UserInput } from '@lianban/runtime/contract';
 
 export async function listDepartments(models: Models, tenant: string) {
   const docs = await models.Department.find({ tenant }).sort({ key: 1 }).lean();
