@@ -57,7 +57,7 @@ describe('completing a task and sending a message', () => {
     const flowBefore = (await s.models.Case.findById(sub.body.id).lean())!.flow;
     const bad = await system.post('/api/v1/messages').send({ name: 'medical-result', caseNo: sub.body.no, variables: { outcome: 'done', requestedItems: [], idNumber: '110101199003077777' } }).expect(422);
     expect(bad.body.error.errors.map((e: { path: string }) => e.path).sort()).toEqual(['variables.idNumber', 'variables.requestedItems']);
-    const nested = await system.post('/api/v1/messages').send({ name: 'medical-result', caseNo: sub.body.no, variables: { result: { $gt: 1 } } }).expect(422);
+    const nested = await system.post('/api/v1/messages').send({ name: 'medical-result', caseNo: sub.body.no, variables: { result: { amount: 1 } } }).expect(422);
     expect(nested.body.error.errors[0].path).toBe('variables.result');
     expect((await s.models.Case.findById(sub.body.id).lean())!.flow).toEqual(flowBefore);
     await system.post('/api/v1/messages').send({ name: 'medical-result', caseNo: sub.body.no, variables: { outcome: 'not-eligible', reason: '已在外地办理' } }).expect(200);
