@@ -13,18 +13,43 @@
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 
+// eslint-disable-next-line no-control-regex
+const HAS_UNSAFE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+// Text without combining marks or compatibility/precomposed candidates in these ranges is NFC as it
+// stands; checking this first spares `normalize` on the common case (ASCII, CJK ideographs).
+// eslint-disable-next-line no-control-regex
+const MAY_CHANGE_UNDER_NFC = /[^\u0000-\u02FF\u3000-\u303F\u4E00-\u9FFF\uFF00-\uFFEF]/;
+
 /** The text without control characters (but `\n`, `\t`) and bidi overrides, in NFC. */
 export function sanitizeText(text: string): string {
-  return text.replace(UNSAFE, '').normalize('NFC');
+  const cleaned = HAS_UNSAFE.test(text) ? text.replace(UNSAFE, '') : text;
+  return MAY_CHANGE_UNDER_NFC.test(cleaned) ? cleaned.normalize('NFC') : cleaned;
 }
 
-/** A copy of `value` with every string in it (array items, object values, at any depth) sanitized. */
+/**
+ * `value` with every string in it (array items, object values, at any depth) sanitized: the same
+ * object when nothing changes (validation runs on every submission; most need no cleaning),
+ * otherwise a copy.
+ */
 export function sanitizeStrings<T>(value: T): T {
   if (typeof value === 'string') return sanitizeText(value) as T;
-  if (Array.isArray(value)) return value.map((v: unknown) => sanitizeStrings(v)) as T;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    value.forEach((v: unknown, i) => {
+      const s = sanitizeStrings(v);
+      if (s !== v) (out ??= value.slice())[i] = s;
+    });
+    return (out ?? value) as T;
+  }
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    let out: [string, unknown][] | undefined;
+    const entries = Object.entries(value);
+    entries.forEach(([k, v], i) => {
+      const s = sanitizeStrings(v);
+      if (s !== v) (out ??= entries.slice())[i] = [k, s];
+    });
     // fromEntries defines own properties: a `__proto__` key stays data, as JSON.parse made it
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, sanitizeStrings(v)])) as T;
+    return (out ? Object.fromEntries(out) : value) as T;
   }
   return value;
 }
