@@ -18,6 +18,7 @@
  *   evaluation passed its deadline (FEEL_LIMITS.millis).
  * A spent budget is an error of the evaluation: the engine parks the token in an incident.
  */
+import { RE2JS } from 're2js';
 import { evaluate, parseExpression } from '@bpmn-io/feelin';
 
 /** The budget of one evaluation. Iterations cost ~10–80 µs each in feelin (they copy the context). */
@@ -174,6 +175,36 @@ const WRAPPED = [
 ];
 
 type Builtin = ((...args: unknown[]) => unknown) & { $args?: string[] };
+
+/** Longest pattern FEEL's regex built-ins accept (as in forms, runtime/src/forms/pattern.ts). */
+const MAX_FEEL_PATTERN = 200;
+const RE2_FLAGS: Record<string, number> = { i: RE2JS.CASE_INSENSITIVE, s: RE2JS.DOTALL, m: RE2JS.MULTILINE };
+
+/**
+ * An administrator's pattern compiled on RE2 (linear time): JavaScript's own engine, which
+ * feelin uses, can backtrack for minutes on `(a|a)+$`, and a deadline cannot stop a running regex.
+ */
+function re2(pattern: unknown, flags: unknown): RE2JS {
+  if (typeof pattern !== 'string') throw new FeelBudgetError('正则表达式必须是文本');
+  if (pattern.length > MAX_FEEL_PATTERN) throw new FeelBudgetError(`正则表达式不能超过 ${MAX_FEEL_PATTERN} 个字符`);
+  let bits = 0;
+  for (const f of typeof flags === 'string' ? flags : '') {
+    if (!(f in RE2_FLAGS)) throw new FeelBudgetError(`不支持的正则标志「${f}」`);
+    bits |= RE2_FLAGS[f]!;
+  }
+  try {
+    return RE2JS.compile(pattern, bits);
+  } catch (e) {
+    throw new FeelBudgetError(`正则表达式不受支持（不能使用反向引用、前后断言等，或语法有误）：${(e as Error).message}`);
+  }
+}
+
+/** FEEL's regex built-ins on RE2 (null in, null out, as feelin answers). */
+const REGEX_BUILTINS: Record<string, (args: unknown[]) => unknown> = {
+  matches: ([input, pattern, flags]) => (typeof input === 'string' ? re2(pattern, flags).matcher(input).find() : null),
+  replace: ([input, pattern, replacement, flags]) => (typeof input === 'string' && typeof replacement === 'string' ? re2(pattern, flags).matcher(input).replaceAll(replacement) : null),
+  split: ([input, delimiter]) => (typeof input === 'string' ? re2(delimiter, '').split(input, -1) : null),
+};
 let originals: Map<string, Builtin> | undefined;
 
 const builtins = (): Map<string, Builtin> => {
@@ -202,7 +233,7 @@ export function budgetContext(deadline: number): Record<string, unknown> {
       if (name === 'replace' && typeof args[0] === 'string' && typeof args[2] === 'string' && args[0].length * (args[2].length + 1) > FEEL_LIMITS.string) {
         throw new FeelBudgetError(`「replace」的结果可能超过 ${FEEL_LIMITS.string} 个字符`);
       }
-      const result = fn(...args);
+      const result = REGEX_BUILTINS[name] ? REGEX_BUILTINS[name](args) : fn(...args);
       const after = measure(result, FEEL_LIMITS);
       if (after) throw new FeelBudgetError(`「${name}」的结果${after}`);
       return result;

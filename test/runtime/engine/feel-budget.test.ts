@@ -59,4 +59,17 @@ describe('FEEL budget', () => {
     const loop = await load('some x in items satisfies x.age > 60');
     expect(start(loop, { items: [{ age: 50 }, { age: 61 }] }, { now: NOW }).waits.map((w) => w.elementId)).toEqual(['A']);
   });
+
+  it('should run matches, replace and split on a linear-time engine (no catastrophic backtracking)', async () => {
+    const evil = await load('matches(note, "^(a|a)+$") or matches(note, "^(\\d|\\w)+$") or matches(note, "^(a+){12}$")');
+    const t = Date.now();
+    const r = start(evil, { note: `${'a'.repeat(5000)}!` }, { now: NOW });
+    expect(Date.now() - t).toBeLessThan(2000);
+    expect(r.state.incidents).toEqual([]);
+    expect(r.waits.map((w) => w.elementId)).toEqual(['B']);
+    const same = await load('matches(name, "^ZHANG", "i") and replace(code, "(\\d{3})(\\d+)", "$1-$2") = "320-402" and split(list, ",\\s*") = ["a", "b", ""]');
+    expect(start(same, { name: 'zhang san', code: '320402', list: 'a, b,' }, { now: NOW }).waits.map((w) => w.elementId)).toEqual(['A']);
+    const backref = await load('matches(note, "(a)\\1")');
+    expect(start(backref, { note: 'aa' }, { now: NOW }).state.incidents[0]!.message).toContain('正则表达式不受支持');
+  });
 });
