@@ -23,6 +23,9 @@ import { clientAddressMiddleware, parseTrustedProxies } from './http/client-addr
 import { sameOriginGuard } from './http/same-origin';
 import { ApiError } from './http/errors';
 import { openApiDocument } from './openapi';
+import { requestContext } from './http/request-context';
+import { bindDatabase, metricsMiddleware } from './http/metrics';
+import { log } from './log';
 
 export interface AppDeps {
   config: Config;
@@ -39,6 +42,16 @@ export function createApp({ config, db, services }: AppDeps): Koa {
   // X-Forwarded-* are believed only from LIANBAN_TRUSTED_PROXIES (http/client-address.ts)
   const app = new Koa({ proxy: false });
   app.silent = true;
+  app.on('error', (err: Error & { code?: string }, ctx?: { method?: string; path?: string; state?: { requestId?: string } }) => {
+    // A client that went away mid-answer is not a failure of ours.
+    if (err.code === 'ERR_STREAM_PREMATURE_CLOSE' || err.code === 'ECONNRESET' || err.code === 'EPIPE') {
+      log.debug({ err: err.message, code: err.code, method: ctx?.method, path: ctx?.path, requestId: ctx?.state?.requestId }, 'client closed the connection');
+      return;
+    }
+    log.error({ err, method: ctx?.method, path: ctx?.path, requestId: ctx?.state?.requestId }, 'request failed');
+  });
+  app.use(requestContext); // X-Request-Id, carried into logs and audit records
+  app.use(metricsMiddleware); // outside the error mapping: it counts the status the client gets
   app.use(errorMiddleware);
   app.use(clientAddressMiddleware(parseTrustedProxies(config.trustedProxies)));
   app.use(helmet({
@@ -59,9 +72,10 @@ export function createApp({ config, db, services }: AppDeps): Koa {
 
   const assembled = services ?? (db.connection ? createServices(db.connection) : null);
   const models: Models | null = assembled?.models ?? null;
+  if (assembled) bindDatabase(assembled);
   const api = new Router({ prefix: '/api/v1' });
   api.use(sameOriginGuard);
-  api.use(routerFor(PUBLIC_ROUTES, { db, document: openApiDocument() }).routes());
+  api.use(routerFor(PUBLIC_ROUTES, { db, document: openApiDocument(), metricsToken: config.metricsToken }).routes());
   if (models) {
     api.use(callerMiddleware(() => models));
     for (const routes of featureRoutes(models, assembled!.conn, config.quotas)) {

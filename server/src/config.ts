@@ -22,6 +22,8 @@ export interface Config {
    * (comma-separated; none by default, then the socket's address is the client's).
    */
   trustedProxies?: string[];
+  /** LIANBAN_METRICS_TOKEN: bearer token of `GET /metrics` (unset: the route answers 404). */
+  metricsToken?: string;
 }
 
 /** A non-negative number from the environment, times `unit`; undefined when unset. */
@@ -53,5 +55,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     },
     // parsed here so that a wrong entry stops the start, naming it
     trustedProxies: [...parseTrustedProxies(env.LIANBAN_TRUSTED_PROXIES).entries],
+    metricsToken: env.LIANBAN_METRICS_TOKEN || undefined,
   };
 }

@@ -61,7 +61,6 @@ export async function startServer(config: Config): Promise<RunningServer> {
     }
   }
   const app = createApp({ config, db, services });
-  app.on('error', (err) => console.error('[lianban] request failed:', err));
   const server = http.createServer();
   // Answers in progress: when draining, each closes its connection after it (the proxy then
   // opens its next one to another process).

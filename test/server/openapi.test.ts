@@ -8,7 +8,7 @@ describe('the OpenAPI document', () => {
   afterAll(async () => { await s?.close(); });
 
   it('should describe exactly the routes the server answers', async () => {
-    const served = new Set<string>(['get /health', 'get /openapi.json']);
+    const served = new Set<string>(['get /health', 'get /ready', 'get /metrics', 'get /openapi.json']);
     for (const router of featureRoutes(s.models, s.db.connection!)) {
       for (const layer of router.stack) {
         for (const method of layer.methods.filter((m) => m !== 'HEAD')) served.add(`${method.toLowerCase()} ${layer.path}`);

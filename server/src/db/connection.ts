@@ -46,7 +46,8 @@ export interface OpenOptions {
   dbName?: string;
 }
 
-const connectOptions = { serverSelectionTimeoutMS: 5000 };
+// monitorCommands: the metrics count the round trips (http/metrics.ts).
+const connectOptions = { serverSelectionTimeoutMS: 5000, monitorCommands: true };
 /** Why mongod could not be started, remembered so later opens in this process do not probe again. */
 let mongodUnavailable: string | undefined;
 

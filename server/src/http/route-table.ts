@@ -49,6 +49,7 @@ export function routerFor<D>(table: readonly Route<D>[], deps: D): Router {
     }
     const access = ACCESS[route.who];
     router[route.method](route.path, async (ctx) => {
+      ctx.state.route = route.path; // the template, for the metrics' labels
       requireAccess(ctx, access);
       await route.handler(ctx, deps);
       if (route.status) ctx.status = route.status;

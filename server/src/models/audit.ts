@@ -9,6 +9,8 @@ export interface AuditDoc {
   action: string; // e.g. "auth.login", "case.submit", "case.reveal"
   target?: string; // e.g. "case:CZ202611210001", "user:changzhou.hrss"
   ip?: string;
+  /** The request that did it (its `X-Request-Id`), to find its log lines. */
+  requestId?: string;
   details?: Record<string, unknown>;
 }
 
@@ -19,6 +21,7 @@ export const auditSchema = new Schema<AuditDoc>({
   action: { type: String, required: true },
   target: String,
   ip: String,
+  requestId: String,
   details: Schema.Types.Mixed,
 }, { versionKey: false });
 auditSchema.index({ tenant: 1, at: -1 });

@@ -21,6 +21,7 @@ import { insertStep, saveStep, type CaseWithId } from './case-store';
 import { matterVersion } from './definitions';
 import { systemDepartments } from './departments';
 import { definitionFor, settleServiceTasks } from './flows';
+import { countEngineStep } from '../http/metrics';
 
 /** What a caller makes of the case's flow: the engine's step and how to record it. */
 export interface CaseStep {
@@ -77,5 +78,6 @@ export async function advanceCase(
       await plan.alsoWrite?.(session);
     });
   }
+  countEngineStep();
   return changes;
 }

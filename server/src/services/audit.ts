@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ClientSession } from 'mongoose';
 import type { Models } from '../models';
+import { currentRequestId } from '../http/request-context';
 
 /** Who did something, from where: taken from the request by the controllers. */
 export interface Actor {
@@ -9,9 +10,12 @@ export interface Actor {
   ip?: string;
 }
 
-/** Appends one audit record. Callers await it: an action that cannot be audited does not happen. */
+/**
+ * Appends one audit record. Callers await it: an action that cannot be audited does not happen.
+ * Inside a request the record carries its `requestId` (the answer's `X-Request-Id`, the log lines').
+ */
 export async function audit(models: Models, actor: Actor, action: string, target?: string, details?: Record<string, unknown>, session?: ClientSession): Promise<void> {
-  await models.Audit.create([{ tenant: actor.tenant, at: new Date(), actor: actor.name, action, target, ip: actor.ip, details }], { session });
+  await models.Audit.create([{ tenant: actor.tenant, at: new Date(), actor: actor.name, action, target, ip: actor.ip, requestId: currentRequestId(), details }], { session });
 }
 
 /** One field of case data (or a flow variable) a change set: recorded in the audit as is. */

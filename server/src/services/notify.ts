@@ -5,6 +5,7 @@
  */
 import { DomainError } from './errors';
 import type { Models } from '../models';
+import { log as logger } from '../log';
 
 export interface NotificationProvider {
   /** Sends one message to the account; throws when the provider refused it. */
@@ -34,7 +35,7 @@ export async function dispatchNotifications(models: Models, provider: Notificati
     if (!n) return sent;
     const user = await models.User.findById(n.user).lean();
     if (user) {
-      await provider.send({ username: user.username, tenant: n.tenant }, n.message).catch((err) => console.warn('[lianban-notify]', (err as Error).message));
+      await provider.send({ username: user.username, tenant: n.tenant }, n.message).catch((err) => logger.warn({ component: 'notify', err: (err as Error).message }, 'notification not delivered'));
       sent++;
     }
   }

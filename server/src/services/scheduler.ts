@@ -12,6 +12,7 @@ import { trusted, type ClientSession, type Connection } from 'mongoose';
 import type { Models } from '../models';
 import { advanceCase } from './advance-case';
 import { mutateCase, type CaseWithId } from './case-store';
+import { log as logger } from '../log';
 
 const LEASE_MS = 30_000;
 
@@ -24,7 +25,7 @@ export interface Scheduler {
 
 export function startScheduler(models: Models, conn: Connection, opts: { intervalMs?: number; owner?: string; log?: (m: string) => void } = {}): Scheduler {
   const owner = opts.owner ?? `${process.pid}-${crypto.randomUUID().slice(0, 8)}`;
-  const log = opts.log ?? ((m: string) => console.warn('[lianban-scheduler]', m));
+  const log = opts.log ?? ((m: string) => logger.warn({ component: 'scheduler' }, m));
   let running: Promise<number> | null = null;
 
   async function claimOne(now: Date) {

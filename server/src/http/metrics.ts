@@ -1,0 +1,83 @@
+/**
+ * Prometheus metrics (`GET /metrics`, prom-client): requests by route and status, their latency,
+ * engine steps, the outbox's depth, the timers' lag, database round trips, and the process's
+ * own figures (CPU, memory, event-loop lag). One registry per process; the gauges that need the
+ * database read it when scraped.
+ *
+ *   app.use(metricsMiddleware);             // counts every answer under its route template
+ *   bindDatabase(services);                 // outbox depth, timer lag, database round trips
+ *   await metricsText();                    // the exposition text
+ */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Context, Next } from 'koa';
+import { trusted, type Connection } from 'mongoose';
+import type { Models } from '../models';
+import { log } from '../log';
+
+export const registry = new Registry();
+collectDefaultMetrics({ register: registry, prefix: 'lianban_' });
+
+const requests = new Counter({
+  name: 'lianban_http_requests_total', help: 'HTTP requests answered, by route template, method and status',
+  labelNames: ['method', 'route', 'status'] as const, registers: [registry],
+});
+const latency = new Histogram({
+  name: 'lianban_http_request_duration_seconds', help: 'Time to answer an HTTP request, by route template and method',
+  labelNames: ['method', 'route'] as const, buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry],
+});
+const engineSteps = new Counter({ name: 'lianban_engine_steps_total', help: 'Engine steps saved (submissions, completions, messages, timers)', registers: [registry] });
+const dbCommands = new Counter({ name: 'lianban_db_commands_total', help: 'Commands sent to the database (round trips)', labelNames: ['command'] as const, registers: [registry] });
+
+/** The database the gauges read; set once per process by `bindDatabase`. */
+let bound: Models | null = null;
+
+new Gauge({
+  name: 'lianban_outbox_depth', help: 'Pushes and tasks for department systems not yet acknowledged', registers: [registry],
+  async collect() { this.set(bound ? await bound.Outbox.countDocuments({ ackedAt: null }).maxTimeMS(2000) : 0); },
+});
+new Gauge({
+  name: 'lianban_timer_lag_seconds', help: 'How late the oldest due timer that has not fired is (0 when none is due)', registers: [registry],
+  async collect() {
+    const oldest = bound ? await bound.Timer.findOne({ firedAt: null, dueAt: trusted({ $lte: new Date() }) }).sort({ dueAt: 1 }).select({ dueAt: 1 }).lean().maxTimeMS(2000) : null;
+    this.set(oldest ? Math.max(0, (Date.now() - +oldest.dueAt) / 1000) : 0);
+  },
+});
+
+/** Counts one saved engine step (services/advance-case.ts). */
+export function countEngineStep(): void { engineSteps.inc(); }
+
+/** Lets the gauges read this database and counts the commands sent on `conn` (needs `monitorCommands`). */
+export function bindDatabase({ models, conn }: { models: Models; conn: Connection }): void {
+  if (bound === models) return;
+  bound = models;
+  const client = conn.getClient();
+  client.on('commandStarted', (event: { commandName: string }) => dbCommands.inc({ command: event.commandName }));
+}
+
+/**
+ * Koa middleware: times each request and counts its answer under the route template it matched;
+ * logs it (JSON, with its request id) — at `debug` when it succeeded, `info` for a client error,
+ * `error` for a server error — so the default level keeps only what needs looking at.
+ */
+export async function metricsMiddleware(ctx: Context, next: Next): Promise<void> {
+  const end = latency.startTimer();
+  try {
+    await next();
+  } finally {
+    // The template (`/cases/:id`), never the raw path: ids in labels would grow without bound.
+    const route = typeof ctx.state.route === 'string' ? ctx.state.route : ctx.path.startsWith('/api/') ? 'unmatched' : 'web';
+    const method = ctx.method;
+    const seconds = end({ method, route });
+    const status = ctx.status;
+    requests.inc({ method, route, status: String(status) });
+    const level = status >= 500 ? 'error' : status >= 400 ? 'info' : 'debug';
+    if (log.isLevelEnabled(level)) log[level]({ method, route, status, ms: Math.round(seconds * 1000) }, 'request');
+  }
+}
+
+/** The exposition text of every metric. */
+export function metricsText(): Promise<string> {
+  return registry.metrics();
+}
+
+export const METRICS_CONTENT_TYPE = registry.contentType;
