@@ -44,11 +44,12 @@ export function withoutCredentials(uri: string): string {
   return url.toString();
 }
 
-/** Resolves with the first match of `pattern` in the child's output (60 s at most); rejects if it exits first. */
+/** Resolves with the first match of `pattern` in the child's output (60 s at most, else the child is killed); rejects if it exits first. */
 export function waitForOutput(child: ChildProcess, pattern: RegExp, what: string): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`${what} did not start:\n${out}`)), 60_000);
+    // A child that never says where it listens would outlive the test run: stop it.
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`${what} did not start:\n${out}`)); }, 60_000);
     const onData = (b: Buffer) => {
       out += b.toString();
       const m = pattern.exec(out);
