@@ -12,6 +12,8 @@
 export * from './types';
 export * from './field-types/index';
 export { evaluateCondition, conditionFields, conditionToJsonSchema, isEmpty, jsonEqual } from './conditions';
+export { ELIGIBILITY_RULES, runEligibility, chineseYearMonth, type EligibilityFunction, type EligibilityProblem } from './eligibility';
+export { compileCrossChecks, crossCheckProblems, eligibilityRules, oneOfMessage } from './cross-checks';
 export { COMPUTE_FUNCTIONS, runCompute, type ComputeFunction, type ComputeParam } from './compute';
 export { messageFor, REGION_LEVEL_NAMES } from './messages';
 export { walkSchema, orderedProperties, isSection, type SchemaNode, type WalkControl } from './walk';
