@@ -5,7 +5,8 @@
  * publish checks of their shape.
  */
 import { describe, expect, it } from 'vitest';
-import { checkFormSchema, compileChecker, ELIGIBILITY_RULES, runEligibility, withRetirementConfig, type FieldSchema, type FormSchema } from '@lianban/runtime';
+import { loadCity } from '@lianban/templates';
+import { applicableMaterials, checkFormSchema, compileChecker, ELIGIBILITY_RULES, runEligibility, withRetirementConfig, type FieldSchema, type FormSchema } from '@lianban/runtime';
 import { compileValidator } from '@lianban/runtime/validate';
 
 const form = (properties: Record<string, FieldSchema>): FormSchema => ({ type: 'object', properties });
@@ -153,5 +154,27 @@ describe('materials required by the answers', () => {
   it('should refuse a bad condition on a material', () => {
     const bad = form({ ...schema.properties, materials: { type: 'array', 'x-field-type': 'upload', 'x-materials': [{ code: 'a', name: 'A', requiredWhen: { field: 'nope', eq: true } }] } });
     expect(checkFormSchema(bad).map((p) => `${p.path} ${p.code}`)).toEqual(['properties.materials.x-materials.0.requiredWhen rule-missing-field']);
+  });
+});
+
+describe('applicableMaterials (the portal checklist of 六安)', () => {
+  const luan = loadCity('luan');
+  const normal = luan.matters[0]!.linkedItems.find((i) => i.key === 'retirement-normal')!.materials!;
+  const early = luan.matters[0]!.linkedItems.find((i) => i.key === 'retirement-early')!.materials!;
+  const schemaOf = (key: string) => luan.forms.find((f) => f.key === key)!.schema as FormSchema;
+  const names = (ms: { name: string; kind?: string }[]) => ms.map((m) => `${m.name}:${m.kind}`);
+
+  it('should show the 单位 list on the unit form and the 灵活就业 list on the flexible form, never both', () => {
+    expect(names(applicableMaterials(normal, schemaOf('luan-retirement-unit'), { retirementNormal: true, hasPersonnelFile: false })))
+      .toEqual(['参保单位办理职工退休手续的请示:required', '职工本人社会保障卡:required', '《拟退休（退职）人员申请表》:required']);
+    expect(names(applicableMaterials(normal, schemaOf('luan-retirement-flexible'), { retirementNormal: true, hasPersonnelFile: true })))
+      .toEqual(['本人社会保障卡（代办另需提供代办人身份证件）:required', '《拟退休（退职）人员申请表》:required', '职工人事档案:required']);
+  });
+
+  it('should list the early-retirement documents by kind', () => {
+    const special = applicableMaterials(early, schemaOf('luan-retirement-unit'), { retirementEarly: true, earlyKind: '特殊工种提前退休', hasPersonnelFile: false }).map((m) => m.name);
+    expect(special).toContain('特殊工种提前退休申请书');
+    expect(special).not.toContain('因病或非因工伤残完全丧失劳动能力鉴定书');
+    expect(special).toContain('提前退休公示材料');
   });
 });
