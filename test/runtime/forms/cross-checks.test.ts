@@ -161,7 +161,7 @@ describe('applicableMaterials (the portal checklist of 六安)', () => {
   const luan = loadCity('luan');
   const normal = luan.matters[0]!.linkedItems.find((i) => i.key === 'retirement-normal')!.materials!;
   const early = luan.matters[0]!.linkedItems.find((i) => i.key === 'retirement-early')!.materials!;
-  const schemaOf = (key: string) => luan.forms.find((f) => f.key === key)!.schema as FormSchema;
+  const schemaOf = (key: string) => luan.forms.find((f) => f.key === key)!.schema as unknown as FormSchema;
   const names = (ms: { name: string; kind?: string }[]) => ms.map((m) => `${m.name}:${m.kind}`);
 
   it('should show the 单位 list on the unit form and the 灵活就业 list on the flexible form, never both', () => {
