@@ -51,6 +51,9 @@ describe('六安 退休一件事一次办 in the browser (单位代办)', () => 
     expect(await cell(page, 'agentName').locator('input').inputValue()).toBe('王代办');
     expect(await cell(page, 'requiredMaterials').locator('.lb-file').count()).toBe(2);
     // when: completed and submitted
+    // 《拟退休（退职）人员申请表》 is required for the chosen item; without a personnel file nothing else
+    await choose(page, 'hasPersonnelFile', '否');
+    await upload(page, 'normalMaterials', '《拟退休（退职）人员申请表》', '拟退休人员申请表.pdf');
     await choose(page, 'medicalInsuranceTransfer', '是');
     await choose(page, 'housingFundWithdrawal', '是');
     await text(page, 'signature', '王代办');
@@ -69,7 +72,7 @@ describe('六安 退休一件事一次办 in the browser (单位代办)', () => 
     await window.page.getByTestId('mask-note').waitFor();
     const masked = await cell(window.page, 'employeeIdNumber').textContent();
     expect(masked).not.toContain('341502196603121351');
-    expect(await window.page.locator('.lb-materials-list a[href^="/api/v1/attachments/"]').count()).toBe(2);
+    expect(await window.page.locator('.lb-materials-list a[href^="/api/v1/attachments/"]').count()).toBe(3);
     await screenshot(window.page, 'tasklist-case-office');
     await window.page.getByRole('button', { name: '显示完整信息' }).click();
     await expect.poll(() => cell(window.page, 'employeeIdNumber').textContent()).toContain('341502196603121351');

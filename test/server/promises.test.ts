@@ -20,7 +20,7 @@ describe('容缺受理', () => {
 
   it('should accept a promised personnel file and ask for it within 10 working days', async () => {
     const applicant = await s.login('luan.applicant');
-    const data = { ...example, normalMaterials: [...(example.normalMaterials as unknown[]), { name: '职工人事档案', material: 'personnel-file', promised: true }] };
+    const data = { ...example, hasPersonnelFile: true, normalMaterials: [...(example.normalMaterials as unknown[]), { name: '职工人事档案', material: 'personnel-file', promised: true }] };
     const sub = await applicant.post('/api/v1/cases').send({ matter: 'luan-retirement', form: 'luan-retirement-unit', data }).expect(201);
     expect(sub.body.status).toBe('needs-applicant');
     const mine = (await applicant.get('/api/v1/tasks').expect(200)).body;

@@ -246,9 +246,13 @@ describe('template forms: details the print asks for', () => {
   it('should let 六安 applicants tick either 正常退休 or 提前退休(退职), never both', () => {
     const f = form('luan', 'luan-retirement-unit');
     const v = compileValidator(asSchema(f));
-    const early = v.validate({ ...f.example, retirementNormal: false, retirementEarly: true, normalMaterials: undefined });
-    expect(early.valid).toBe(true);
+    const earlyMaterials = [{ name: '申请表.pdf', material: 'retire-application' }, { name: '鉴定书.pdf', material: 'disability-appraisal' }];
+    const early = v.validate({ ...f.example, retirementNormal: false, retirementEarly: true, earlyKind: '因病或非因工致残提前退休', normalMaterials: undefined, earlyMaterials });
+    expect(early.errors).toEqual([]);
     expect(v.validate({ ...f.example, retirementNormal: false }).errors.map((e) => e.path)).toEqual(['retirementEarly']);
+    // 二者必选其一: neither ticked is refused on 提前退休's field, naming both items
+    expect(v.validate({ ...f.example, retirementNormal: false, retirementEarly: false }).errors)
+      .toEqual([{ path: 'retirementEarly', code: 'one-of', message: expect.stringContaining('二者必选其一') }]);
     // ticking both: the early tick is hidden and dropped, so only 正常退休 is requested
     const both = v.validate({ ...f.example, retirementEarly: true });
     expect(both.value.retirementEarly).toBeUndefined();

@@ -171,7 +171,11 @@ describe('六安 企业职工退休“一件事一次办” run', () => {
   it('should route 提前退休(退职) to its own approval and complete when no other item is ticked', async () => {
     // given: a flexible-employment applicant asking only for early retirement
     const def = await flowDefinition('luan');
-    const data = { ...form('luan', FLEX).example, retirementNormal: false, retirementEarly: true, medicalInsuranceTransfer: false, housingFundWithdrawal: false };
+    const data = {
+      ...form('luan', FLEX).example, retirementNormal: false, retirementEarly: true, earlyKind: '特殊工种提前退休', normalMaterials: undefined,
+      earlyMaterials: [{ name: '申请表.pdf', material: 'retire-application' }, { name: '特殊工种提前退休申请书.pdf', material: 'special-work-application' }],
+      medicalInsuranceTransfer: false, housingFundWithdrawal: false,
+    };
     let r = luanStart(def, FLEX, data);
     expect(r.state.items).toEqual({ 'retirement-early': 'requested' });
 

@@ -8,6 +8,7 @@
 import { COMPUTE_FUNCTIONS } from './compute';
 import { componentPropFits } from './field-types/define';
 import { conditionFields, conditionShapeProblem } from './conditions';
+import { crossCheckProblems } from './cross-checks';
 import type { FieldError, FieldSchema } from './types';
 import { parseLinkedItem } from './linked-item';
 import { MAX_PATTERN_LENGTH, patternSyntaxProblem } from './pattern';
@@ -60,9 +61,11 @@ export function checkFormSchema(schema: FieldSchema): SchemaProblem[] {
   }
   const topLevel = (p: string) => dataPaths.has(p) && !p.includes('*');
   const linkedIds = new Map<string, string>();
+  const typeOf = new Map(nodes.filter((n) => n.keyed).map((n) => [n.path, String(n.schema['x-field-type'])]));
   for (const n of nodes) {
     const at = n.schemaPath;
     const s = n.schema;
+    for (const [key, code, message] of crossCheckProblems(n, topLevel, (p) => typeOf.get(p))) add(`${at}.${key}`, code, message);
     if (!KEY_PATTERN.test(n.key)) add(at, 'invalid-key', `键「${n.key}」只能由字母、数字和 _ 组成，并以字母开头`);
     if (!s['x-field-type']) add(at, 'missing-field-type', '每个节点都需要 x-field-type（字段类型）');
     else if (!n.config) add(at, 'unknown-field-type', `字段类型「${String(s['x-field-type'])}」不存在`);

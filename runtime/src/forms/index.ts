@@ -12,6 +12,8 @@
 export * from './types';
 export * from './field-types/index';
 export { evaluateCondition, conditionFields, conditionToJsonSchema, isEmpty, jsonEqual } from './conditions';
+export { ELIGIBILITY_RULES, runEligibility, chineseYearMonth, type EligibilityFunction, type EligibilityProblem } from './eligibility';
+export { compileCrossChecks, crossCheckProblems, eligibilityRules, oneOfMessage } from './cross-checks';
 export { COMPUTE_FUNCTIONS, runCompute, type ComputeFunction, type ComputeParam } from './compute';
 export { messageFor, REGION_LEVEL_NAMES } from './messages';
 export { walkSchema, orderedProperties, isSection, type SchemaNode, type WalkControl } from './walk';
@@ -20,7 +22,7 @@ export { sanitizeStrings, sanitizeText } from './validate/sanitize';
 export { checkFormSchema, patternProblem, KEY_PATTERN, MAX_PATTERN_LENGTH, type SchemaProblem } from './check-schema';
 export { compilePattern, patternSyntaxProblem, type CompiledPattern } from './pattern';
 export { toJsonSchema } from './to-json-schema';
-export { withWaivable, promisedMaterials, type MatterMaterials, type PromisedMaterial } from './materials';
+export { withWaivable, promisedMaterials, applicableMaterials, type MatterMaterials, type PromisedMaterial, type ApplicableMaterial } from './materials';
 // Only the pure checker: the ajv layer (`./validate/index`) is the Node-only entry
 // `@lianban/runtime/validate`, so that browser bundles of this barrel never contain ajv.
 export { compileChecker, type CheckOptions, type CheckResult, type SubmissionChecker } from './validate/plan';

@@ -3,6 +3,7 @@
  * which materials may be promised, and which a submission promises. Shared by the portal (it
  * offers the promise) and the server (it enforces it and asks for the material afterwards).
  */
+import { evaluateCondition } from './conditions';
 import type { FieldSchema, MaterialSpec } from './types';
 import { walkSchema } from './walk';
 
@@ -49,6 +50,40 @@ export function promisedMaterials(schema: FieldSchema, data: Record<string, unkn
       const spec = node.schema['x-materials']?.find((m) => m.code === entry.material);
       out.push({ path: node.path, index, name: spec?.name ?? entry.name ?? '', material: entry.material, spec });
     });
+  }
+  return out;
+}
+
+/** A linked item's material as the matter lists it, with whether this applicant must bring it. */
+export interface ApplicableMaterial {
+  name: string;
+  kind?: string;
+  waivable?: boolean;
+}
+
+/**
+ * The materials of a linked item that apply to this form and these answers (the portal's
+ * checklist): a material the form collects under another name (六安's 单位 vs 灵活就业 lists) is
+ * left out, one whose `requiredWhen` does not hold is left out, one whose `requiredWhen` holds is
+ * `required`. A manifest material matches a form material when its name (without spaces, brackets,
+ * quotes) starts with the form's. A form that lists no materials at all leaves the list as it is.
+ */
+export function applicableMaterials<M extends ApplicableMaterial>(materials: M[], schema: FieldSchema, values: Record<string, unknown>): M[] {
+  const specs: { name: string; spec: MaterialSpec }[] = [];
+  for (const node of walkSchema(schema)) {
+    if (node.schema['x-field-type'] !== 'upload' || node.rows) continue;
+    for (const spec of node.schema['x-materials'] ?? []) if (spec?.name) specs.push({ name: norm(spec.name), spec });
+  }
+  if (!specs.length) return materials;
+  const get = (p: string) => values[p];
+  const out: M[] = [];
+  for (const m of materials) {
+    const n = norm(m.name);
+    const match = specs.filter((s) => n.startsWith(s.name)).sort((a, b) => b.name.length - a.name.length)[0];
+    if (!match) continue;
+    const when = match.spec.requiredWhen;
+    if (!when) out.push(m);
+    else if (evaluateCondition(when, get)) out.push({ ...m, kind: 'required' });
   }
   return out;
 }

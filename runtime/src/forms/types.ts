@@ -46,6 +46,30 @@ export interface MaterialSpec {
   need?: 'always' | 'on-request';
   /** 容缺承诺: may be promised now and handed in later. */
   promiseAllowed?: boolean;
+  /** Required only while the condition holds (same condition model as `x-required-when`): the upload must then hold this material (or its 容缺 promise). */
+  requiredWhen?: Condition;
+}
+
+/**
+ * 「二者必选其一」: of a set of yes/no fields, exactly one (`exactly`, the default) or at least
+ * one (`atLeast`) must be answered 是. Sits on the field the error is shown on.
+ */
+export interface OneOfRule {
+  /** Data paths of yes/no fields outside rows (2–20), the carrying field among them or not. */
+  fields: string[];
+  mode?: 'exactly' | 'atLeast';
+  /** Chinese text shown instead of the default 「A」与「B」二者必选其一. */
+  message?: string;
+}
+
+/**
+ * An eligibility rule of the fixed registry (`ELIGIBILITY_RULES`, forms/eligibility.ts) with its
+ * parameters bound to fields or constants, checked only while `when` holds.
+ */
+export interface EligibilityRule {
+  rule: string;
+  from: Record<string, ComputeArg>;
+  when?: Condition;
 }
 
 export interface ChoiceOption {
@@ -85,6 +109,10 @@ export interface FieldSchema {
   'x-required-when'?: Condition;
   /** Read-only value computed by a registry function; the server recomputes it. */
   'x-compute'?: ComputeRule;
+  /** 「二者必选其一」 over yes/no fields (forms/cross-checks.ts). */
+  'x-one-of'?: OneOfRule;
+  /** Eligibility rules checked against the answers, the error on this field (forms/eligibility.ts). */
+  'x-eligibility'?: EligibilityRule | EligibilityRule[];
   /** Opt-in of a linked item: its id in the matter manifest, or an inline description. */
   'x-linked-item'?: string | LinkedItem;
   /** Materials an upload field collects. */

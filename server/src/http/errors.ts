@@ -41,6 +41,8 @@ export const ERROR_STATUS: Record<DomainErrorCode | EngineErrorCode, { status: n
   'idempotency-key-reused': { status: 422 },
   // a storage quota (drafts per applicant, attachment bytes per case / per applicant and day)
   'quota-exceeded': { status: 429 },
+  // a task-only form (filled in during handling, e.g. 常州 附件5) sent as the application form
+  'not-an-application-form': { status: 422 },
   // runtime/src/engine/errors.ts
   'definition-mismatch': { status: 409 },
   'not-active': { status: 409 },

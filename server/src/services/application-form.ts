@@ -3,7 +3,7 @@
  * (derived values recomputed), the linked items it requests, keys a stored draft may hold, and
  * the files it refers to.
  */
-import { requestedItems as requestedItemsOf, type FieldSchema } from '@lianban/runtime';
+import { requestedItems as requestedItemsOf, taskFormKeys, type FieldSchema } from '@lianban/runtime';
 import { compileValidator } from '@lianban/runtime/validate';
 import type { MatterVersionDoc } from '../models';
 import { DomainError } from './errors';
@@ -12,6 +12,18 @@ import { DomainError } from './errors';
 export function formOf(matter: MatterVersionDoc, formKey: string) {
   const form = matter.forms.find((f) => f.key === formKey);
   if (!form) throw new DomainError('invalid', `事项「${matter.title}」没有表单「${formKey}」`, { errors: [{ path: 'form', message: '表单不存在' }] });
+  return form;
+}
+
+/**
+ * The form an applicant applies with (a draft or a submission): 422 `not-an-application-form`
+ * for a form the flow names as a task's form (filled in during handling, e.g. 常州 附件5).
+ */
+export function applicationFormOf(matter: MatterVersionDoc, formKey: string) {
+  const form = formOf(matter, formKey);
+  if (taskFormKeys(matter.flow.xml).has(formKey)) {
+    throw new DomainError('not-an-application-form', `「${form.title ?? formKey}」在办理过程中填写，不能用来申请；请选择本事项的申请表`, { errors: [{ path: 'form', message: '此表单不是申请表', code: 'not-an-application-form' }] });
+  }
   return form;
 }
 

@@ -8,7 +8,7 @@ import { start } from '@lianban/runtime';
 import mongoose, { type ClientSession, type Connection } from 'mongoose';
 import type { Models } from '../models';
 import { advanceCase } from './advance-case';
-import { checkStorableKeys, fileIdsIn, formOf, requestedItems, validateSubmission } from './application-form';
+import { applicationFormOf, checkStorableKeys, fileIdsIn, requestedItems, validateSubmission } from './application-form';
 import { foreignFiles } from './attachments';
 import { audit, dataChanges } from './audit';
 import type { SessionUser } from './auth';
@@ -79,7 +79,7 @@ export async function createCase(models: Models, conn: Connection, user: Session
 
 async function newCase(models: Models, conn: Connection, user: SessionUser, input: SubmitInput, quotas: Quotas, ip?: string, idempotency?: { key: string; hash: string }) {
   const matter = await matterVersion(models, user.tenant, input.matter, await latestVersion(models, user.tenant, input.matter));
-  formOf(matter, input.form);
+  applicationFormOf(matter, input.form);
   const now = new Date();
   const doc: CaseWithId = {
     _id: new mongoose.Types.ObjectId(), tenant: user.tenant, no: null, matter: { key: matter.key, version: matter.version, title: matter.title }, form: input.form,

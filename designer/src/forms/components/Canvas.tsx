@@ -37,6 +37,8 @@ function FieldCard({ path, node, ...props }: Props & { path: NodePath; node: Fie
           {node['x-visible-when'] ? <Tag color="blue">条件显示</Tag> : null}
           {node['x-required-when'] ? <Tag color="volcano">条件必填</Tag> : null}
           {node['x-compute'] ? <Tag color="purple">自动计算</Tag> : null}
+          {node['x-one-of'] ? <Tag color="cyan">必选其一</Tag> : null}
+          {node['x-eligibility'] ? <Tag color="magenta">资格规则</Tag> : null}
           <Tag>{config?.label ?? node['x-field-type'] ?? '未知类型'}</Tag>
           <code>{path.at(-1)}</code>
         </span>

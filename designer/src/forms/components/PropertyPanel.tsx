@@ -9,6 +9,7 @@ import type { FormDocument, NodePath } from '../model/form-document';
 import type { RuleField } from '../model/rules';
 import { RuleEditor } from './RuleEditor';
 import { ComputeEditor } from './ComputeEditor';
+import { OneOfEditor } from './OneOfEditor';
 import { EditorEntries } from './EditorEntries';
 
 interface Props {
@@ -62,6 +63,7 @@ export function PropertyPanel({ doc, path, node, fields, onPath, onError }: Prop
       <Divider plain>规则</Divider>
       <RuleEditor key={`${path.join('/')}:visible`} label="显示条件（满足时才显示）" value={node['x-visible-when']} fields={otherFields} onChange={(v) => set({ 'x-visible-when': v })} />
       {config?.keyed && <RuleEditor key={`${path.join('/')}:required`} label="必填条件（满足时必填）" value={node['x-required-when']} fields={otherFields} onChange={(v) => set({ 'x-required-when': v })} />}
+      {(node['x-field-type'] === 'yesNo' || node['x-one-of']) && <OneOfEditor key={`${path.join('/')}:one-of`} self={path.at(-1)!} value={node['x-one-of']} fields={fields} onChange={(v) => set({ 'x-one-of': v })} />}
       {(entries.some((e) => e.kind === 'compute') || node['x-compute']) && <ComputeEditor value={node['x-compute']} fields={otherFields} onChange={(v) => set({ 'x-compute': v })} />}
       <Divider />
       <Popconfirm title="删除此字段（及其中的字段）？可撤销。" okText="删除" cancelText="取消" onConfirm={() => { doc.remove(path); onPath(null); }}>

@@ -14,6 +14,7 @@
  * object (the old one is kept for undo), so React can compare by identity.
  */
 import { checkFormSchema, fieldType, orderedProperties, walkSchema, type FieldSchema, type FormSchema } from '@lianban/runtime';
+import { renameInCrossChecks } from './one-of';
 
 export type NodePath = string[];
 
@@ -232,6 +233,9 @@ function renameReferences(schema: FormSchema, from: string, to: string): FormSch
     for (const kind of ['x-visible-when', 'x-required-when'] as const) if (node[kind]) node[kind] = fix(node[kind]) as FieldSchema[typeof kind];
     const comp = node['x-compute'];
     if (comp) node['x-compute'] = { ...comp, from: Object.fromEntries(Object.entries(comp.from ?? {}).map(([p, a]) => [p, a === from ? to : a])) };
+    renameInCrossChecks(node, from, to);
+    if (node['x-eligibility']) for (const r of Array.isArray(node['x-eligibility']) ? node['x-eligibility'] : [node['x-eligibility']]) if (r.when) r.when = fix(r.when) as typeof r.when;
+    for (const m of node['x-materials'] ?? []) if (m.requiredWhen) m.requiredWhen = fix(m.requiredWhen) as typeof m.requiredWhen;
   }
   return copy;
 }

@@ -4,3 +4,4 @@
  */
 export * from './form-document';
 export * from './rules';
+export * from './one-of';

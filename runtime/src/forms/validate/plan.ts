@@ -7,6 +7,7 @@
 import { DEFAULT_RETIREMENT_CONFIG, type RetirementConfig } from '../../rules/index';
 import { runCompute } from '../compute';
 import { evaluateCondition, isEmpty, jsonEqual } from '../conditions';
+import { compileCrossChecks } from '../cross-checks';
 import { messageFor } from '../messages';
 import type { Condition, FieldError, FieldSchema, Json } from '../types';
 import { walkSchema, type SchemaNode } from '../walk';
@@ -77,6 +78,8 @@ export function compileChecker(schema: FieldSchema, options: CheckOptions = {}):
     };
   });
   const conditional = fields.map((f, i) => ({ f, i })).filter(({ f }) => f.visibleWhen);
+  // 二者必选其一, eligibility and materials required by the answers: after the per-field checks.
+  const cross = compileCrossChecks(schema);
 
   /** A rows item: unknown keys reported, values sanitised, empties dropped; the same object when nothing changed. */
   const sanitizeRow = (row: Record<string, unknown>, level: PlanField[], keys: Set<string>, base: string, errors: FieldError[]) => {
@@ -164,6 +167,8 @@ export function compileChecker(schema: FieldSchema, options: CheckOptions = {}):
         }
       }
       checkLevel(vals, null, fields, '', get, hidden, errors);
+      const failed = new Set(errors.map((e) => e.path));
+      errors.push(...cross.run(get, (p) => failed.has(p), (p) => { const i = indexOf.get(p); return i !== undefined && hidden[i]!; }, config));
       // What may be stored: the input itself when nothing needed changing, else a clean copy.
       let value = input;
       if (changed) {

@@ -4,7 +4,7 @@
  */
 import { useState } from 'react';
 import { Card, Tag } from 'antd';
-import type { FormSchema } from '@lianban/runtime';
+import { applicableMaterials, type FormSchema } from '@lianban/runtime';
 import type { LinkedItemDef } from '../api/index';
 import { departmentLabel, itemRequested, optInFields } from '../case/index';
 import { t } from '../i18n';
@@ -28,6 +28,8 @@ export function Checklist({ items, schema, values }: Props) {
       <p className="lb-muted">{t('form.checklistHint')}</p>
       {items.map((item) => {
         const on = itemRequested(item, fields, values);
+        // only what this form and these answers need (六安: the 单位 or the 灵活就业 list, 人事档案 when there is one)
+        const materials = applicableMaterials(item.materials ?? [], schema, values);
         return (
           <section key={item.key} className="lb-checklist-item" data-item={item.key} data-requested={String(on ?? '')}>
             <div className="lb-checklist-head">
@@ -37,9 +39,9 @@ export function Checklist({ items, schema, values }: Props) {
                   : <Tag color={on ? 'green' : 'default'}>{on ? t('form.itemOn') : t('form.itemOff')}</Tag>}
             </div>
             <div className="lb-muted">{t('case.department')}：{departmentLabel(item.department)}</div>
-            {item.materials?.length ? (
+            {materials.length ? (
               <ul>
-                {item.materials.map((m) => (
+                {materials.map((m) => (
                   <li key={m.name}>
                     {m.name}
                     <span className="lb-muted">（{m.kind === 'required' ? t('form.required') : t('form.onRequest')}{m.waivable ? `，${t('form.waivable')}` : ''}）</span>
