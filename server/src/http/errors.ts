@@ -41,6 +41,7 @@ export const ERROR_STATUS: Record<DomainErrorCode | EngineErrorCode, { status: n
   'idempotency-key-reused': { status: 422 },
   // a storage quota (drafts per applicant, attachment bytes per case / per applicant and day)
   'quota-exceeded': { status: 429 },
+  'moved-on': { status: 409 },
   // runtime/src/engine/errors.ts
   'definition-mismatch': { status: 409 },
   'not-active': { status: 409 },

@@ -29,7 +29,8 @@ export type DomainErrorCode =
   | 'flow-broken' // a published flow cannot be deployed
   | 'form-broken' // a published form cannot be compiled
   | 'idempotency-key-reused' // an Idempotency-Key sent again with another request body
-  | 'quota-exceeded'; // a storage quota (drafts, attachment bytes) is used up
+  | 'quota-exceeded' // a storage quota (drafts, attachment bytes) is used up
+  | 'moved-on'; // the case is no longer where the request expects it (not awaiting 补正, nothing at the element to move from)
 
 /** An expected refusal of a service; `details` sit beside `code` and `message` in the answer. */
 export class DomainError extends Error {
