@@ -42,9 +42,10 @@ describe('退回申请人补正 in the browser', () => {
     await hrss.page.getByTestId('return-open').click();
     const dialog = hrss.page.getByRole('dialog');
     await dialog.getByTestId('return-to-applicant').click();
-    await dialog.locator('#lb-return-fields').fill('联系电话');
+    await dialog.getByTestId('return-fields').click();
+    await hrss.page.keyboard.type('联系电话');
     await hrss.page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="联系电话"]').click();
-    await dialog.locator('#lb-return-fields').fill('代办人');
+    await hrss.page.keyboard.type('代办人');
     await hrss.page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="代办人"]').click();
     await dialog.getByLabel('「联系电话」的说明').fill('请填写能接通的手机号码');
     await dialog.getByTestId('return-reason').fill('联系信息有误，无法联系代办人');
@@ -65,7 +66,9 @@ describe('退回申请人补正 in the browser', () => {
     expect(items).toEqual(['1. 联系电话：请填写能接通的手机号码', '2. 代办人']);
     await expect.poll(() => panel.locator('.lb-cell[data-path="unitName"]').locator('input').first().isDisabled()).toBe(true);
     expect(await panel.locator('.lb-cell[data-path="agentPhone"]').locator('input').first().isDisabled()).toBe(false);
-    expect(await panel.locator('.lb-correct-field').count()).toBe(2);
+    const outline = (path: string) => panel.locator(`.lb-cell[data-path="${path}"]`).evaluate((el) => getComputedStyle(el).outlineStyle);
+    expect([await outline('agentPhone'), await outline('agentName'), await outline('unitName')]).toEqual(['solid', 'solid', 'none']);
+    expect(await panel.locator('.lb-cell[data-path="agentPhone"] .lb-help').textContent()).toContain('补正说明：请填写能接通的手机号码');
     await screenshot(page, 'portal-correction');
 
     // when the applicant corrects the phone number and resubmits

@@ -46,7 +46,8 @@ export function CorrectionPanel({ view, notice, schema, onDone }: Props) {
     for (const f of notice.fields) {
       form.setFieldState(f.path, (s) => {
         s.pattern = 'editable';
-        s.decoratorProps = { ...(s.decoratorProps as object), className: 'lb-correct-field', extra: f.message ? `补正说明：${f.message}` : '需补正' };
+        const own = (s.decoratorProps as { description?: string } | undefined)?.description;
+        s.decoratorProps = { ...(s.decoratorProps as object), description: [own, f.message ? `补正说明：${f.message}` : '需补正'].filter(Boolean).join('；') };
       });
     }
   }, [notice]);
@@ -76,6 +77,8 @@ export function CorrectionPanel({ view, notice, schema, onDone }: Props) {
       <List size="small" bordered dataSource={notice.fields} style={{ marginBottom: 16 }} data-testid="correction-list"
         renderItem={(f, i) => <List.Item>{i + 1}. {f.title}{f.message ? `：${f.message}` : ''}</List.Item>} />
       <Typography.Paragraph type="secondary">只能修改以下高亮的字段，其余内容已锁定。</Typography.Paragraph>
+      {/* The fields to correct stand out among the locked ones (paths are form data keys: identifiers and dots). */}
+      <style>{notice.fields.map((f) => `.lb-correction .lb-cell[data-path="${CSS.escape(f.path)}"]`).join(',\n')}{' { background: #fffbe6; outline: 2px solid #faad14; outline-offset: 4px; border-radius: 4px; }'}</style>
       <FormRenderer schema={schema} value={view.data} onForm={onForm} uploader={uploader} />
       <div className="lb-actions">
         {error ? <Alert type="error" showIcon message={error} role="alert" style={{ width: '100%' }} data-testid="form-error" /> : null}

@@ -73,7 +73,7 @@ export function ReturnDialog({ task, formSchema, onDone }: Props) {
           {to === 'applicant' ? (
             <>
               <Form.Item label="需补正的内容（一次性告知）" required htmlFor="lb-return-fields">
-                <Select id="lb-return-fields" mode="multiple" value={fields} onChange={setFields} placeholder="选择申请表中需要修改的字段"
+                <Select id="lb-return-fields" mode="multiple" showSearch value={fields} onChange={setFields} placeholder="选择申请表中需要修改的字段"
                   options={options.map((o) => ({ value: o.path, label: o.title }))} optionFilterProp="label" data-testid="return-fields" />
               </Form.Item>
               {fields.map((p) => (
