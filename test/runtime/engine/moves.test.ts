@@ -118,6 +118,32 @@ describe('moveTokens and returnTargets', () => {
     expect(() => moveTokens(def, r.state, { from: [b1.id], to: 'Nowhere' })).toThrow(expect.objectContaining({ code: 'invalid-input' }));
   });
 
+  it('should return from inside a sub-process to a step before it, ending the sub-process scope', async () => {
+    const def = await deployed(`<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D" targetNamespace="t">
+<bpmn:process id="P" isExecutable="true">
+<bpmn:startEvent id="Start" /><bpmn:userTask id="Check" name="初审" />
+<bpmn:subProcess id="Sub"><bpmn:startEvent id="SubStart" /><bpmn:userTask id="Inner1" name="会商" /><bpmn:userTask id="Inner2" name="复核" /><bpmn:endEvent id="SubEnd" />
+<bpmn:sequenceFlow id="s1" sourceRef="SubStart" targetRef="Inner1" /><bpmn:sequenceFlow id="s2" sourceRef="Inner1" targetRef="Inner2" /><bpmn:sequenceFlow id="s3" sourceRef="Inner2" targetRef="SubEnd" /></bpmn:subProcess>
+<bpmn:endEvent id="End" />
+<bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Check" /><bpmn:sequenceFlow id="f2" sourceRef="Check" targetRef="Sub" /><bpmn:sequenceFlow id="f3" sourceRef="Sub" targetRef="End" />
+</bpmn:process></bpmn:definitions>`);
+    let r = doTask(def, doTask(def, start(def, {}, { now: NOW }), 'Check'), 'Inner1');
+    const inner2 = r.waits.find((w) => w.elementId === 'Inner2')!;
+    expect(returnTargets(def, r.state, inner2.id)).toEqual([{ elementId: 'Inner1', name: '会商' }, { elementId: 'Check', name: '初审' }]);
+    // within the sub-process: same scope
+    const within = moveTokens(def, r.state, { from: [inner2.id], to: 'Inner1' }, { now: NOW });
+    expect(within.waits.map((w) => w.elementId)).toEqual(['Inner1']);
+    expect(within.state.scopes).toHaveLength(2);
+    // to before it: the sub-process and its scope are gone
+    r = moveTokens(def, r.state, { from: [inner2.id], to: 'Check' }, { now: NOW });
+    expect(r.waits.map((w) => w.elementId)).toEqual(['Check']);
+    expect(r.state.scopes).toEqual([{ id: 's0' }]);
+    expect(r.state.tokens).toHaveLength(1);
+    r = doTask(def, doTask(def, doTask(def, r, 'Check'), 'Inner1'), 'Inner2');
+    expect(r.state.status).toBe('completed');
+  });
+
   it('should compile lb:noReturn and refuse a value other than true/false', async () => {
     const bad = await deploy(PAR.replace('lb:noReturn="true"', 'lb:noReturn="yes"'));
     expect(bad.problems.map((p) => p.code)).toContain('invalid-no-return');
