@@ -6,7 +6,7 @@ import type { ItemStatus } from '../engine/index';
 
 export type { ItemStatus };
 
-export type CaseStatus = 'draft' | 'submitted' | 'in-progress' | 'needs-applicant' | 'completed' | 'rejected' | 'withdrawn';
+export type CaseStatus = 'draft' | 'submitted' | 'in-progress' | 'needs-applicant' | 'needs-correction' | 'completed' | 'rejected' | 'withdrawn';
 export type TaskState = 'open' | 'claimed' | 'done' | 'cancelled';
 
 /** `POST /cases` body: an application (or, with `draft`, a draft). */
@@ -73,7 +73,48 @@ export interface CaseView extends CaseSummary {
   masked: boolean;
   tasks: CaseTask[];
   timeline: TimelineEntry[];
+  /** 补正 under way (status `needs-correction`): the notice, one list of every problem. */
+  correction?: CorrectionNotice | null;
 }
+
+/** A 补正 notice (一次性告知): why, and which fields of the application to correct (the rest is locked). */
+export interface CorrectionNotice {
+  /** The step that returned the case (it continues there after the resubmission). */
+  step: string;
+  department: string;
+  reason: string;
+  /** Application form paths the applicant may change, each with its message (may be empty). */
+  fields: { path: string; title: string; message: string }[];
+  at: string;
+}
+
+/** `POST /tasks/:id/return` body: 退回 to the applicant for 补正, or to an earlier step (its element id). */
+export interface TaskReturn {
+  to: 'applicant' | string;
+  reason: string;
+  /** To the applicant: the application form paths to correct (at least one). */
+  fields?: string[];
+  /** To the applicant: a message per field path. */
+  notes?: Record<string, string>;
+}
+
+/** `POST /tasks/:id/return` answer. */
+export interface TaskReturned { id: string; state: 'cancelled'; caseStatus: CaseStatus; to: string }
+
+/** `GET /tasks/:id/return-targets`: an earlier step the task may go back to. */
+export interface ReturnTarget { elementId: string; name: string }
+
+/** `POST /cases/:id/resubmit` body: the corrected application data (only the listed fields may differ). */
+export interface CaseResubmission { data: Record<string, unknown> }
+
+/** `POST /cases/:id/resubmit` answer. */
+export interface CaseResubmitted { id: string; status: CaseStatus; taskId: string }
+
+/** `POST /admin/cases/:id/move` body: element (or wait) ids whose tokens are cancelled, and the element to place one at. */
+export interface CaseMove { from: string | string[]; to: string }
+
+/** `POST /admin/cases/:id/move` answer. */
+export interface CaseMoved { id: string; status: CaseStatus; active: string[] }
 
 /** `GET /cases/:id/flow`: the diagram and how far the case got. */
 export interface CaseFlow { xml: string; version: number; done: string[]; active: string[] }
@@ -138,7 +179,7 @@ export interface Notification {
   id: string;
   caseId: string;
   caseNo: string;
-  kind: 'accepted' | 'needs-action' | 'completed' | 'rejected';
+  kind: 'accepted' | 'needs-action' | 'completed' | 'rejected' | 'returned';
   message: string;
   at: string;
   read: boolean;

@@ -8,6 +8,8 @@
  *   fireTimer(definition, state, timerWaitId, { now });            // the server's scheduler, when due
  *   correlate(definition, state, 'medical-result', vars);          // POST /messages → matching waits
  *   failServiceTask(definition, state, waitId, { errorCode: 'push-failed' });
+ *   returnTargets(definition, state, waitId);                      // 退回: earlier user tasks
+ *   moveTokens(definition, state, { from: [waitId], to: 'Review' }); // 退回 / admin move (docs/office-moves.md)
  *
  * `waits` say what to show/schedule (tasks, timers with dueAt, message waits, service tasks);
  * `effects` say what to do now (push to an outbox, item status changes, case ended, incidents).
@@ -19,6 +21,7 @@ export { deploy } from './deploy/index';
 export { SUPPORTED_BPMN_ELEMENTS, EXECUTABLE_ELEMENT_TYPES } from './supported';
 export { start, complete, fireTimer, correlate, failServiceTask, activeElements } from './run/api';
 export { describeWaits } from './run/waits';
+export { moveTokens, returnTargets, type MoveInput, type ReturnTarget } from './run/moves';
 export { upgradeState } from './run/state-upgrade';
 export { FLOW_STATE_VERSION } from './types';
 export { EngineError, type EngineErrorCode } from './errors';

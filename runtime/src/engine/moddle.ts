@@ -32,6 +32,7 @@ export const lianbanModdle = {
         attr('connector'), // service task: connector/outbox name
         attr('department'), // service task / receive task: department handling it
         attr('payload'), // service task: FEEL expression for the pushed payload
+        attr('noReturn'), // `true`: 退回 may come back to this step but never to a step before it
       ],
     },
     {

@@ -57,6 +57,8 @@ export interface LbAttrs {
   caseResult?: 'completed' | 'rejected';
   payload?: FeelExpr;
   outcomeVariable?: string;
+  /** `lb:noReturn="true"`: 退回 (return) may target this step but nothing before it. */
+  noReturn?: boolean;
 }
 
 export interface CompiledElement {
@@ -153,7 +155,7 @@ export interface HistoryEntry {
   at: string;
   el: string;
   /** What happened: started, completed (task/wait), timer, message, failed, error, ended, incident. */
-  ev: 'started' | 'completed' | 'timer' | 'message' | 'failed' | 'error' | 'ended' | 'incident';
+  ev: 'started' | 'completed' | 'timer' | 'message' | 'failed' | 'error' | 'ended' | 'incident' | 'moved';
   o?: string;
   by?: string;
   w?: string;

@@ -43,6 +43,7 @@ export const ERROR_STATUS: Record<DomainErrorCode | EngineErrorCode, { status: n
   'quota-exceeded': { status: 429 },
   // a task-only form (filled in during handling, e.g. 常州 附件5) sent as the application form
   'not-an-application-form': { status: 422 },
+  'moved-on': { status: 409 },
   // runtime/src/engine/errors.ts
   'definition-mismatch': { status: 409 },
   'not-active': { status: 409 },

@@ -5,7 +5,7 @@
  */
 import { Schema } from 'mongoose';
 
-export type CaseStatus = 'draft' | 'submitted' | 'in-progress' | 'needs-applicant' | 'completed' | 'rejected' | 'withdrawn';
+export type CaseStatus = 'draft' | 'submitted' | 'in-progress' | 'needs-applicant' | 'needs-correction' | 'completed' | 'rejected' | 'withdrawn';
 export type TaskState = 'open' | 'claimed' | 'done' | 'cancelled';
 
 export interface CaseTask {
@@ -27,6 +27,22 @@ export interface CaseTask {
   comment?: string;
   createdAt: Date;
   completedAt?: Date;
+}
+
+/** A 补正 notice: one list of every problem at once (一次性告知). */
+export interface CaseCorrection {
+  /** The task that returned the case: it reopens for its department on resubmission. */
+  taskId: string;
+  elementId: string;
+  name: string;
+  department: string;
+  reason: string;
+  /** Paths of the application form the applicant may change; everything else is locked. */
+  fields: string[];
+  /** Per-field messages, by path. */
+  notes: Record<string, string>;
+  by: string;
+  at: Date;
 }
 
 export interface TimelineEntry {
@@ -58,6 +74,10 @@ export interface CaseDoc {
   idempotencyKey?: string;
   /** SHA-256 of the canonical JSON of that request's body: a replay with another body is refused. */
   idempotencyHash?: string;
+  /** 补正 under way (status `needs-correction`): the task that returned the case and what to correct (services/correction.ts). */
+  correction?: CaseCorrection | null;
+  /** The due-date clock (services/case-clock.ts): paused since `pausedAt`, `pausedMs` paused in all. */
+  clock?: { pausedAt: Date | null; pausedMs: number } | null;
   rev: number;
   createdAt: Date;
   submittedAt?: Date;
@@ -99,6 +119,8 @@ export const caseSchema = new Schema<CaseDoc>({
   timeline: [{ at: Date, actor: String, action: String, elementId: String, detail: String, _id: false }],
   taskForms: { type: Schema.Types.Mixed, default: {} },
   promised: [String],
+  correction: { type: Schema.Types.Mixed, default: null },
+  clock: { type: Schema.Types.Mixed, default: null },
   idempotencyKey: String,
   idempotencyHash: String,
   rev: { type: Number, default: 0 },
@@ -174,7 +196,7 @@ export interface NotificationDoc {
   user: string;
   caseId: string;
   caseNo: string | null;
-  kind: 'accepted' | 'needs-action' | 'completed' | 'rejected';
+  kind: 'accepted' | 'needs-action' | 'completed' | 'rejected' | 'returned';
   message: string;
   at: Date;
   readAt: Date | null;

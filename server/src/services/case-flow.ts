@@ -87,7 +87,8 @@ export function changesFor(doc: Pick<CaseDoc, 'no' | 'items' | 'tasks' | 'status
   for (const effect of step.effects) applyEffect(effect, items, changes, doc, ctx);
   for (const e of step.effects) if (e.type === 'cancelled') changes.cancelTimers.push(e.waitId);
 
-  const status = caseStatusOf(step, tasks);
+  // 补正 under way: the case keeps waiting on the applicant while other branches move on.
+  const status = doc.status === 'needs-correction' && step.state.status === 'active' ? 'needs-correction' : caseStatusOf(step, tasks);
   changes.set = { tasks, items, status, flow: { hash: doc.flow.hash, state: step.state as unknown as Record<string, unknown> } };
   if (status === 'completed' || status === 'rejected') changes.set.endedAt = ctx.now;
   return changes;

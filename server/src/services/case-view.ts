@@ -3,7 +3,7 @@
  * `sensitive`, e.g. ID numbers) is masked for everyone but the applicant, unless revealed
  * (audited) by staff working on the case.
  */
-import { activeElements, maskSensitiveData, type FieldSchema, type FlowState } from '@lianban/runtime';
+import { activeElements, maskSensitiveData, walkSchema, type FieldSchema, type FlowState } from '@lianban/runtime';
 import type { CaseDoc, MatterVersionDoc } from '../models';
 import type { SessionUser } from './auth';
 
@@ -31,8 +31,20 @@ export function caseView(doc: CaseDoc & { _id: unknown }, matter: MatterVersionD
       id, name, department, state: taskState, outcome, dueAt, claimedBy, completedBy, elementId, outcomes, formKey,
     })),
     timeline: doc.timeline,
+    correction: correctionNotice(doc, schema),
     createdAt: doc.createdAt,
     submittedAt: doc.submittedAt,
     endedAt: doc.endedAt,
+  };
+}
+
+/** The 补正 notice (一次性告知) with each field's title, while the case awaits it. */
+function correctionNotice(doc: CaseDoc, schema: FieldSchema | undefined) {
+  const c = doc.correction;
+  if (!c || doc.status !== 'needs-correction') return null;
+  const titles = new Map(schema ? walkSchema(schema).filter((n) => n.keyed).map((n) => [n.path, typeof n.schema.title === 'string' ? n.schema.title : n.path]) : []);
+  return {
+    step: c.name, department: c.department, reason: c.reason, at: c.at,
+    fields: c.fields.map((path) => ({ path, title: titles.get(path) ?? path, message: c.notes[path] ?? '' })),
   };
 }

@@ -30,7 +30,8 @@ export type DomainErrorCode =
   | 'form-broken' // a published form cannot be compiled
   | 'idempotency-key-reused' // an Idempotency-Key sent again with another request body
   | 'quota-exceeded' // a storage quota (drafts, attachment bytes) is used up
-  | 'not-an-application-form'; // POST /cases with a form the flow fills in a task (常州 附件5), not when applying
+  | 'not-an-application-form' // POST /cases with a form the flow fills in a task (常州 附件5), not when applying
+  | 'moved-on'; // the case is no longer where the request expects it (not awaiting 补正, nothing at the element to move from)
 
 /** An expected refusal of a service; `details` sit beside `code` and `message` in the answer. */
 export class DomainError extends Error {

@@ -90,6 +90,9 @@ export default class LianbanPropertiesProvider {
         lbText(element, { attr: 'outcomeVariable', label: '结果变量', description: '同时把办理结果存入此变量' }),
       );
     }
+    if (is(element, 'bpmn:Activity')) {
+      entries.push(lbToggle(element, { attr: 'noReturn', label: '退回限制', switcherLabel: '不得退回到此步骤之前', onValue: 'true', description: '开启后，后续步骤「退回」时最多退回到本步骤' }));
+    }
     return entries;
   }
 

@@ -84,6 +84,12 @@ export function readLbAttrs(fe: ModdleElement, problems: Problem[]): LbAttrs {
     else lb.payload = c.expr;
   }
 
+  const noReturn = get('noReturn');
+  if (noReturn) {
+    if (noReturn !== 'true' && noReturn !== 'false') problem('invalid-no-return', `元素 ${fe.id} 的 lb:noReturn 只能是 true 或 false`);
+    else if (noReturn === 'true') lb.noReturn = true;
+  }
+
   for (const name of ['linkedItem', 'connector', 'department', 'outcomeVariable'] as const) {
     const v = get(name);
     if (v) lb[name] = v;

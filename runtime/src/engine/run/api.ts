@@ -20,12 +20,12 @@ function clock(opts?: RunOptions): string {
   return opts.now;
 }
 
-function result(run: Run): StepResult {
+export function result(run: Run): StepResult {
   return { state: run.state, waits: describeWaits(run.def, run.state), effects: run.effects };
 }
 
 /** Opens a run on a copy of `state` (upgraded if stored by an older version) after checking it belongs to `def` and is still active. */
-function resumeRun(def: Definition, stored: FlowState, opts?: RunOptions): Run {
+export function resumeRun(def: Definition, stored: FlowState, opts?: RunOptions): Run {
   const state = upgradeState(stored);
   if (state?.def !== def.hash) {
     throw new EngineError('definition-mismatch', `办件的流程版本（${state?.def}）与所给流程定义（${def.hash}）不一致，请使用办件启动时的版本`);

@@ -7,7 +7,7 @@
 import { get, post, put } from './client';
 import type {
   Attachment, CaseCreated, CaseFlow, CaseStatus, CaseSubmission, CaseSummary, CaseView, Matter, MatterSummary, Me, Notification, Task,
-  TaskCompletion, User,
+  TaskCompletion, User, ReturnTarget, TaskReturn, TaskReturned, CaseResubmitted,
 } from './types';
 
 export { ApiError, signInUrl, request, mayRetry, newIdempotencyKey, createApiClient, type ApiClient, type ClientOptions, type RequestOptions } from './client';
@@ -59,6 +59,10 @@ export const api = {
   unclaim: (id: string) => post<unknown>(`/tasks/${id}/unclaim`),
   complete: (id: string, body: TaskCompletion) =>
     post<unknown>(`/tasks/${id}/complete`, body),
+  /** 退回 (docs/office-moves.md). */
+  returnTargets: (id: string) => get<ReturnTarget[]>(`/tasks/${id}/return-targets`),
+  returnTask: (id: string, body: TaskReturn) => post<TaskReturned>(`/tasks/${id}/return`, body),
+  resubmit: (caseId: string, data: Record<string, unknown>) => post<CaseResubmitted>(`/cases/${caseId}/resubmit`, { data }),
   notifications: () => get<Notification[]>('/notifications'),
   markRead: (id: string) => post<unknown>(`/notifications/${id}/read`),
 };

@@ -1,15 +1,26 @@
 /** Chinese labels and colours for case, item and task states, outcomes and departments. */
 import { tOr } from '../i18n';
 
-export const caseStatusLabel = (s: string) => tOr(`status.${s}`, s);
+/** Office moves (docs/office-moves.md): their statuses and timeline actions. */
+const MOVE_LABELS: Record<string, string> = {
+  'status.needs-correction': '待补正',
+  'timeline.task.returned': '退回',
+  'timeline.case.correction-requested': '退回申请人补正',
+  'timeline.case.resubmitted': '提交补正',
+  'timeline.task.reopened': '重新办理',
+  'timeline.case.moved': '管理员调整流程',
+};
+const moveLabel = (key: string, fallback: string) => tOr(key, MOVE_LABELS[key] ?? fallback);
+
+export const caseStatusLabel = (s: string) => moveLabel(`status.${s}`, s);
 export const itemStatusLabel = (s: string) => tOr(`item.${s}`, s);
 export const taskStateLabel = (s: string) => tOr(`task.${s}`, s);
 export const outcomeLabel = (o: string) => tOr(`outcome.${o}`, o);
 export const departmentLabel = (d: string) => tOr(`dept.${d}`, d);
-export const timelineLabel = (action: string) => tOr(`timeline.${action}`, action);
+export const timelineLabel = (action: string) => moveLabel(`timeline.${action}`, action);
 
 const CASE_COLORS: Record<string, string> = {
-  draft: 'default', submitted: 'blue', 'in-progress': 'processing', 'needs-applicant': 'warning',
+  draft: 'default', submitted: 'blue', 'in-progress': 'processing', 'needs-applicant': 'warning', 'needs-correction': 'warning',
   completed: 'success', rejected: 'error', withdrawn: 'default',
 };
 const ITEM_COLORS: Record<string, string> = {

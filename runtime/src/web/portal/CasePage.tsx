@@ -7,6 +7,7 @@ import { Alert, Space } from 'antd';
 import { CaseHead, CaseProgress, CaseStatusTag, PromisedMaterials, formatTime, loadCaseWithForm, promisedMaterials } from '../case/index';
 import { t } from '../i18n';
 import { LoadState, Shell, useLoad } from '../shell/index';
+import { CorrectionPanel } from './CorrectionPanel';
 
 export function CasePage() {
   const { id = '' } = useParams();
@@ -33,6 +34,9 @@ export function CasePage() {
             <Alert key={task.id} type="warning" showIcon className="lb-section-card"
               message={<Space wrap>{t('case.todo')}：{task.name}<Link to={`/my/tasks/${task.id}`}>{t('common.open')}</Link></Space>} />
           ))}
+          {c.status === 'needs-correction' && c.correction && state.data?.schema
+            ? <CorrectionPanel view={c} notice={c.correction} schema={state.data.schema} onDone={state.reload} />
+            : null}
           <PromisedMaterials entries={promisedMaterials(state.data?.schema, c.data)} />
           <CaseProgress view={c} />
         </>

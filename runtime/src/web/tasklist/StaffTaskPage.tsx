@@ -10,6 +10,7 @@ import { loadCaseWithForm, type CaseWithForm } from '../case/index';
 import { LoadState, Shell, useLoad, useSession } from '../shell/index';
 import { CaseDetail } from './CaseDetail';
 import { CompletePanel } from './CompletePanel';
+import { ReturnDialog } from './ReturnDialog';
 import './tasklist.css';
 
 interface TaskModel { task: Task; data: CaseWithForm }
@@ -41,6 +42,9 @@ export function StaffTaskPage() {
       <LoadState state={state} />
       {task && data ? (
         <>
+          {task.kind === 'userTask' && (task.state === 'open' || task.state === 'claimed') ? (
+            <div className="lb-actions lb-return-bar"><ReturnDialog task={task} formSchema={data.schema} onDone={() => navigate('/tasks')} /></div>
+          ) : null}
           <CompletePanel task={task} username={me?.user.username ?? ''} formSchema={formSchema} onDone={() => navigate('/tasks')} onClaim={state.reload} />
           <CaseDetail data={data} canReveal onChange={setData} />
         </>
