@@ -8,6 +8,9 @@
  *   fireTimer(definition, state, timerWaitId, { now });            // the server's scheduler, when due
  *   correlate(definition, state, 'medical-result', vars);          // POST /messages → matching waits
  *   failServiceTask(definition, state, waitId, { errorCode: 'push-failed' });
+ *   recall(definition, state, recallPoint(before, after, waitId));   // 撤回 while the next step is untouched
+ *   cancelCase(definition, state, { reason });                     // 撤回申请 / 终止: no token left
+ *   retryIncident(definition, state, incidentIndex);               // an admin's retry of a failed step
  *
  * `waits` say what to show/schedule (tasks, timers with dueAt, message waits, service tasks);
  * `effects` say what to do now (push to an outbox, item status changes, case ended, incidents).
@@ -19,6 +22,9 @@ export { deploy } from './deploy/index';
 export { SUPPORTED_BPMN_ELEMENTS, EXECUTABLE_ELEMENT_TYPES } from './supported';
 export { start, complete, fireTimer, correlate, failServiceTask, activeElements } from './run/api';
 export { describeWaits } from './run/waits';
+export { recall, recallPoint, canRecall, type RecallPoint } from './run/recall';
+export { cancelCase } from './run/cancel';
+export { retryIncident, openIncidents } from './run/retry';
 export { upgradeState } from './run/state-upgrade';
 export { FLOW_STATE_VERSION } from './types';
 export { EngineError, type EngineErrorCode } from './errors';
