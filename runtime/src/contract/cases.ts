@@ -6,7 +6,7 @@ import type { ItemStatus } from '../engine/index';
 
 export type { ItemStatus };
 
-export type CaseStatus = 'draft' | 'submitted' | 'in-progress' | 'needs-applicant' | 'completed' | 'rejected' | 'withdrawn';
+export type CaseStatus = 'draft' | 'submitted' | 'in-progress' | 'needs-applicant' | 'completed' | 'rejected' | 'withdrawn' | 'suspended' | 'cancelled';
 export type TaskState = 'open' | 'claimed' | 'done' | 'cancelled';
 
 /** `POST /cases` body: an application (or, with `draft`, a draft). */
@@ -138,7 +138,7 @@ export interface Notification {
   id: string;
   caseId: string;
   caseNo: string;
-  kind: 'accepted' | 'needs-action' | 'completed' | 'rejected';
+  kind: 'accepted' | 'needs-action' | 'completed' | 'rejected' | 'withdrawn' | 'cancelled' | 'suspended' | 'resumed' | 'recalled';
   message: string;
   at: string;
   read: boolean;

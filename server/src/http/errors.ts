@@ -49,6 +49,11 @@ export const ERROR_STATUS: Record<DomainErrorCode | EngineErrorCode, { status: n
   'invalid-outcome': { status: 422 },
   'invalid-input': { status: 422 },
   runaway: { status: 409 },
+  // office moves (services/case-moves.ts, engine run/recall.ts and run/retry.ts)
+  'moved-on': { status: 409 },
+  'case-suspended': { status: 409 },
+  'retry-failed': { status: 409 },
+  'no-incident': { status: 404 },
 };
 
 /** The table's code of a domain error (the runtime's `FormSchemaError` is `form-broken`); undefined for anything else. */

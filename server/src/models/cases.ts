@@ -5,7 +5,7 @@
  */
 import { Schema } from 'mongoose';
 
-export type CaseStatus = 'draft' | 'submitted' | 'in-progress' | 'needs-applicant' | 'completed' | 'rejected' | 'withdrawn';
+export type CaseStatus = 'draft' | 'submitted' | 'in-progress' | 'needs-applicant' | 'completed' | 'rejected' | 'withdrawn' | 'suspended' | 'cancelled';
 export type TaskState = 'open' | 'claimed' | 'done' | 'cancelled';
 
 export interface CaseTask {
@@ -27,6 +27,17 @@ export interface CaseTask {
   comment?: string;
   createdAt: Date;
   completedAt?: Date;
+  /** 撤回: the flow state before this completion (engine `RecallPoint`); kept only on the latest completion that pushed nothing. */
+  recall?: Record<string, unknown>;
+}
+
+/** 挂起: why and until when, and the status the case goes back to on 恢复. */
+export interface CaseSuspension {
+  at: Date;
+  by: string;
+  reason: string;
+  until?: Date;
+  resumeStatus: CaseStatus;
 }
 
 export interface TimelineEntry {
@@ -62,6 +73,10 @@ export interface CaseDoc {
   createdAt: Date;
   submittedAt?: Date;
   endedAt?: Date;
+  /** While suspended (挂起). */
+  suspension?: CaseSuspension | null;
+  /** When the due-date clock was paused (挂起, 补正); services/case-clock.ts. */
+  clockPausedAt?: Date | null;
 }
 
 const taskSchema = new Schema<CaseTask>({
@@ -82,6 +97,7 @@ const taskSchema = new Schema<CaseTask>({
   comment: String,
   createdAt: Date,
   completedAt: Date,
+  recall: Schema.Types.Mixed,
 }, { _id: false });
 
 export const caseSchema = new Schema<CaseDoc>({
@@ -105,6 +121,8 @@ export const caseSchema = new Schema<CaseDoc>({
   createdAt: Date,
   submittedAt: Date,
   endedAt: Date,
+  suspension: { type: Schema.Types.Mixed, default: undefined },
+  clockPausedAt: Date,
 }, { versionKey: false, minimize: false });
 caseSchema.index({ tenant: 1, no: 1 }, { unique: true, partialFilterExpression: { no: { $type: 'string' } } });
 caseSchema.index({ tenant: 1, applicant: 1, createdAt: -1 });
@@ -174,7 +192,7 @@ export interface NotificationDoc {
   user: string;
   caseId: string;
   caseNo: string | null;
-  kind: 'accepted' | 'needs-action' | 'completed' | 'rejected';
+  kind: 'accepted' | 'needs-action' | 'completed' | 'rejected' | 'withdrawn' | 'cancelled' | 'suspended' | 'resumed' | 'recalled';
   message: string;
   at: Date;
   readAt: Date | null;

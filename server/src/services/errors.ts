@@ -29,6 +29,9 @@ export type DomainErrorCode =
   | 'flow-broken' // a published flow cannot be deployed
   | 'form-broken' // a published form cannot be compiled
   | 'idempotency-key-reused' // an Idempotency-Key sent again with another request body
+  | 'moved-on' // an office move (撤回, 撤回申请, 恢复…) the case's current state no longer allows
+  | 'case-suspended' // the case is suspended (挂起): nothing is claimed or completed until 恢复
+  | 'retry-failed' // an incident's retry failed again; nothing was saved
   | 'quota-exceeded'; // a storage quota (drafts, attachment bytes) is used up
 
 /** An expected refusal of a service; `details` sit beside `code` and `message` in the answer. */
