@@ -19,6 +19,7 @@ export const CASE_MOVE_ROUTES: FeatureRoute[] = [
   {
     method: 'post', path: '/cases/:id/withdraw', summary: '撤回申请（申请人本人，受理前）', who: 'applicant', body: 'MoveReason', answer: 'CaseMoved',
     handler: async (ctx, { models, conn }) => {
+      await moves.reachableCase(models, requireUser(ctx), ctx.params.id!, 'withdraw');
       const body = reasonBody(ctx);
       ctx.body = await moves.withdrawCase(models, conn, requireUser(ctx), ctx.params.id!, body.reason.trim(), ctx.ip);
     },
@@ -26,6 +27,7 @@ export const CASE_MOVE_ROUTES: FeatureRoute[] = [
   {
     method: 'post', path: '/cases/:id/suspend', summary: '挂起办件（暂停办理时限）', who: 'staff/admin', body: 'Suspension', answer: 'CaseMoved',
     handler: async (ctx, { models, conn }) => {
+      await moves.reachableCase(models, requireUser(ctx), ctx.params.id!, 'hold');
       const body = suspendBody(ctx);
       ctx.body = await moves.suspendCase(models, conn, requireUser(ctx), ctx.params.id!, { reason: body.reason.trim(), until: body.until }, ctx.ip);
     },
@@ -37,6 +39,7 @@ export const CASE_MOVE_ROUTES: FeatureRoute[] = [
   {
     method: 'post', path: '/admin/cases/:id/cancel', summary: '终止办件', who: 'admin', body: 'MoveReason', answer: 'CaseMoved',
     handler: async (ctx, { models, conn }) => {
+      await moves.reachableCase(models, requireUser(ctx), ctx.params.id!, 'cancel');
       const body = reasonBody(ctx);
       ctx.body = await moves.cancelCaseByAdmin(models, conn, requireUser(ctx), ctx.params.id!, body.reason.trim(), ctx.ip);
     },

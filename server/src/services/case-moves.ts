@@ -51,6 +51,16 @@ function applicantNotice(doc: CaseWithId, kind: CaseChanges['notifications'][num
   return { caseId: String(doc._id), caseNo: doc.no, kind, message, at: now, readAt: null };
 }
 
+/**
+ * Before a body is read: 404 for a case the caller may not reach (another city, another
+ * applicant's, a department without a task in it), 403 for one they see but may not move.
+ */
+export async function reachableCase(models: Models, user: SessionUser, id: string, move: 'withdraw' | 'hold' | 'cancel'): Promise<void> {
+  const doc = await caseOf(models, user.tenant, id);
+  if (!doc || (move === 'withdraw' && doc.applicant !== user.id)) throw new DomainError('not-found', '办件不存在');
+  if (move === 'hold') mayHold(user, doc);
+}
+
 // ---- 撤回: recall a completion ----------------------------------------------------------------
 
 /**
