@@ -73,6 +73,8 @@ export interface CaseView extends CaseSummary {
   masked: boolean;
   tasks: CaseTask[];
   timeline: TimelineEntry[];
+  /** While `suspended` (挂起): why, by whom, until when. */
+  suspension?: { at: string; by: string; reason: string; until: string | null } | null;
 }
 
 /** `GET /cases/:id/flow`: the diagram and how far the case got. */
@@ -100,6 +102,8 @@ export interface Task {
   caseStatus?: CaseStatus;
   /** Present on finished tasks in `state=all` lists. */
   completedAt?: string | null;
+  /** A finished task the caller completed and may still try to recall (撤回, `POST /tasks/:id/recall`). */
+  recallable?: boolean;
 }
 
 /** `POST /tasks/:id/claim|unclaim` answer. */

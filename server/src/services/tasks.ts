@@ -72,6 +72,8 @@ export async function listTasks(
         name: t.name, department: t.department, state: t.state, claimedBy: t.claimedBy ?? null, dueAt: t.dueAt ?? null,
         outcomes: t.outcomes, formKey: t.formKey ?? null, linkedItem: t.linkedItem ?? null, createdAt: t.createdAt,
         applicantName: doc.applicantName, caseStatus: doc.status, completedAt: t.completedAt ?? null, completedBy: t.completedBy ?? null,
+        // 撤回 may be offered (the server checks again that the next step is untouched)
+        recallable: t.state === 'done' && !!t.recall && t.completedBy === user.username,
       });
     }
   }
