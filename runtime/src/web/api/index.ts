@@ -7,7 +7,7 @@
 import { get, post, put } from './client';
 import type {
   Attachment, CaseCreated, CaseFlow, CaseStatus, CaseSubmission, CaseSummary, CaseView, Matter, MatterSummary, Me, Notification, Task,
-  TaskCompletion, User,
+  TaskCompletion, User, TaskRecalled, CaseMoved, Suspension,
 } from './types';
 
 export { ApiError, signInUrl, request, mayRetry, newIdempotencyKey, createApiClient, type ApiClient, type ClientOptions, type RequestOptions } from './client';
@@ -59,6 +59,11 @@ export const api = {
   unclaim: (id: string) => post<unknown>(`/tasks/${id}/unclaim`),
   complete: (id: string, body: TaskCompletion) =>
     post<unknown>(`/tasks/${id}/complete`, body),
+  // office moves (docs/office-moves.md)
+  recall: (id: string) => post<TaskRecalled>(`/tasks/${id}/recall`),
+  withdraw: (id: string, reason: string) => post<CaseMoved>(`/cases/${id}/withdraw`, { reason }),
+  suspend: (id: string, body: Suspension) => post<CaseMoved>(`/cases/${id}/suspend`, body),
+  resume: (id: string) => post<CaseMoved>(`/cases/${id}/resume`),
   notifications: () => get<Notification[]>('/notifications'),
   markRead: (id: string) => post<unknown>(`/notifications/${id}/read`),
 };

@@ -1,16 +1,23 @@
 /** Chinese labels and colours for case, item and task states, outcomes and departments. */
 import { tOr } from '../i18n';
 
-export const caseStatusLabel = (s: string) => tOr(`status.${s}`, s);
+/** Labels of the office moves (撤回, 撤回申请, 挂起/恢复, 终止, incidents): statuses and timeline actions. */
+const MOVE_LABELS: Record<string, string> = {
+  'status.suspended': '已挂起', 'status.cancelled': '已终止',
+  'timeline.task.recalled': '撤回办理', 'timeline.case.withdrawn': '撤回申请', 'timeline.case.cancelled': '终止办件',
+  'timeline.case.suspended': '挂起', 'timeline.case.resumed': '恢复办理', 'timeline.incident.retried': '重试异常环节',
+};
+
+export const caseStatusLabel = (s: string) => tOr(`status.${s}`, MOVE_LABELS[`status.${s}`] ?? s);
 export const itemStatusLabel = (s: string) => tOr(`item.${s}`, s);
 export const taskStateLabel = (s: string) => tOr(`task.${s}`, s);
 export const outcomeLabel = (o: string) => tOr(`outcome.${o}`, o);
 export const departmentLabel = (d: string) => tOr(`dept.${d}`, d);
-export const timelineLabel = (action: string) => tOr(`timeline.${action}`, action);
+export const timelineLabel = (action: string) => tOr(`timeline.${action}`, MOVE_LABELS[`timeline.${action}`] ?? action);
 
 const CASE_COLORS: Record<string, string> = {
   draft: 'default', submitted: 'blue', 'in-progress': 'processing', 'needs-applicant': 'warning',
-  completed: 'success', rejected: 'error', withdrawn: 'default',
+  completed: 'success', rejected: 'error', withdrawn: 'default', suspended: 'warning', cancelled: 'default',
 };
 const ITEM_COLORS: Record<string, string> = {
   requested: 'blue', 'in-progress': 'processing', done: 'success', standalone: 'purple', 'not-applicable': 'default',

@@ -7,6 +7,7 @@ import { Alert, Space } from 'antd';
 import { CaseHead, CaseProgress, CaseStatusTag, PromisedMaterials, formatTime, loadCaseWithForm, promisedMaterials } from '../case/index';
 import { t } from '../i18n';
 import { LoadState, Shell, useLoad } from '../shell/index';
+import { WithdrawButton } from './WithdrawButton';
 
 export function CasePage() {
   const { id = '' } = useParams();
@@ -27,12 +28,17 @@ export function CasePage() {
             <Space style={{ marginTop: 12 }} wrap>
               <Link to={`/my/cases/${c.id}/print`}>{t('case.printTitle')}</Link>
               <Link to="/apply">{t('common.back')}</Link>
+              <WithdrawButton view={c} onDone={state.reload} />
             </Space>
           </CaseHead>
           {open.map((task) => (
             <Alert key={task.id} type="warning" showIcon className="lb-section-card"
               message={<Space wrap>{t('case.todo')}：{task.name}<Link to={`/my/tasks/${task.id}`}>{t('common.open')}</Link></Space>} />
           ))}
+          {c.status === 'suspended' ? (
+            <Alert type="warning" showIcon className="lb-section-card" data-testid="suspended" message={`办件已暂停办理：${c.suspension?.reason ?? ''}`}
+              description="暂停期间办理时限不计算，恢复后继续办理。" />
+          ) : null}
           <PromisedMaterials entries={promisedMaterials(state.data?.schema, c.data)} />
           <CaseProgress view={c} />
         </>

@@ -42,7 +42,7 @@ export function StaffTaskPage() {
       {task && data ? (
         <>
           <CompletePanel task={task} username={me?.user.username ?? ''} formSchema={formSchema} onDone={() => navigate('/tasks')} onClaim={state.reload} />
-          <CaseDetail data={data} canReveal onChange={setData} />
+          <CaseDetail data={data} canReveal onChange={setData} canHold={task.state === 'open' || task.state === 'claimed'} />
         </>
       ) : null}
     </Shell>
@@ -57,7 +57,7 @@ export function StaffCasePage() {
   return (
     <Shell title={data?.view.no ?? undefined} wide>
       <LoadState state={state} />
-      {data ? <CaseDetail data={data} canReveal={!!me?.user.roles.includes('staff')} onChange={setData} /> : null}
+      {data ? <CaseDetail data={data} canReveal={!!me?.user.roles.includes('staff')} onChange={setData} canHold={!!me?.user.roles.includes('admin') || data.view.tasks.some((x) => (x.state === 'open' || x.state === 'claimed') && !!me?.user.departments.includes(x.department))} /> : null}
     </Shell>
   );
 }
