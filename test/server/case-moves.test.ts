@@ -66,6 +66,8 @@ describe('office moves on a case', () => {
       const task = await taskOf(hrss, c.no);
       await hrss.post(`${API}/tasks/${task.id}/complete`).send({ outcome: 'approved', comment: '同意' }).expect(200);
       expect((await caseDoc(c.id)).tasks.map((t) => `${t.name}:${t.state}`)).toEqual(['退休审批:done', '公积金提取:open']);
+      const listed = (await hrss.get(`${API}/tasks?state=done&limit=200`).expect(200)).body as { id: string; recallable?: boolean }[];
+      expect(listed.find((t) => t.id === task.id)!.recallable).toBe(true);
 
       // another department, another staff member of the city, and another city may not
       await housing.post(`${API}/tasks/${task.id}/recall`).expect(404);
