@@ -9,6 +9,7 @@ import { useMe } from '../auth/session';
 import { DepartmentsTab } from './DepartmentsTab';
 import { UsersTab } from './UsersTab';
 import { ApiKeysTab } from './ApiKeysTab';
+import { IncidentsTab } from './IncidentsTab';
 
 export function CityAdminPage() {
   const me = useMe();
@@ -20,6 +21,7 @@ export function CityAdminPage() {
         { key: 'departments', label: '部门', children: <DepartmentsTab /> },
         { key: 'users', label: '账户', children: <UsersTab /> },
         { key: 'api-keys', label: '接口密钥', children: <ApiKeysTab /> },
+        { key: 'incidents', label: '故障', children: <IncidentsTab /> },
       ]} />
     </div>
   );

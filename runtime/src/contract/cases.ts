@@ -6,7 +6,7 @@ import type { ItemStatus } from '../engine/index';
 
 export type { ItemStatus };
 
-export type CaseStatus = 'draft' | 'submitted' | 'in-progress' | 'needs-applicant' | 'needs-correction' | 'completed' | 'rejected' | 'withdrawn';
+export type CaseStatus = 'draft' | 'submitted' | 'in-progress' | 'needs-applicant' | 'needs-correction' | 'completed' | 'rejected' | 'withdrawn' | 'suspended' | 'cancelled';
 export type TaskState = 'open' | 'claimed' | 'done' | 'cancelled';
 
 /** `POST /cases` body: an application (or, with `draft`, a draft). */
@@ -75,6 +75,8 @@ export interface CaseView extends CaseSummary {
   timeline: TimelineEntry[];
   /** 补正 under way (status `needs-correction`): the notice, one list of every problem. */
   correction?: CorrectionNotice | null;
+  /** While `suspended` (挂起): why, by whom, until when. */
+  suspension?: { at: string; by: string; reason: string; until: string | null } | null;
 }
 
 /** A 补正 notice (一次性告知): why, and which fields of the application to correct (the rest is locked). */
@@ -141,6 +143,8 @@ export interface Task {
   caseStatus?: CaseStatus;
   /** Present on finished tasks in `state=all` lists. */
   completedAt?: string | null;
+  /** A finished task the caller completed and may still try to recall (撤回, `POST /tasks/:id/recall`). */
+  recallable?: boolean;
 }
 
 /** `POST /tasks/:id/claim|unclaim` answer. */
@@ -179,7 +183,7 @@ export interface Notification {
   id: string;
   caseId: string;
   caseNo: string;
-  kind: 'accepted' | 'needs-action' | 'completed' | 'rejected' | 'returned';
+  kind: 'accepted' | 'needs-action' | 'completed' | 'rejected' | 'returned' | 'withdrawn' | 'cancelled' | 'suspended' | 'resumed' | 'recalled';
   message: string;
   at: string;
   read: boolean;

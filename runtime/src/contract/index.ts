@@ -18,3 +18,4 @@ export type * from './accounts';
 export type * from './definitions';
 export type * from './cases';
 export type * from './public';
+export type * from './moves';

@@ -11,6 +11,8 @@ export type EngineErrorCode =
   | 'invalid-outcome' // the outcome is not one of the task's allowed outcomes
   | 'invalid-input' // variables not a plain object, missing start event, …
   | 'not-active' // the case already ended
+  | 'moved-on' // 撤回: the case's flow changed since the completion (run/recall.ts)
+  | 'no-incident' // a retry of an incident that is not open (run/retry.ts)
   | 'runaway'; // a flow loops without ever waiting (guard against endless cycles)
 
 /** Thrown by start/complete/fireTimer/failServiceTask when the request cannot apply to the state. */

@@ -10,6 +10,9 @@
  *   failServiceTask(definition, state, waitId, { errorCode: 'push-failed' });
  *   returnTargets(definition, state, waitId);                      // 退回: earlier user tasks
  *   moveTokens(definition, state, { from: [waitId], to: 'Review' }); // 退回 / admin move (docs/office-moves.md)
+ *   recall(definition, state, recallPoint(before, after, waitId));   // 撤回 while the next step is untouched
+ *   cancelCase(definition, state, { reason });                     // 撤回申请 / 终止: no token left
+ *   retryIncident(definition, state, incidentIndex);               // an admin's retry of a failed step
  *
  * `waits` say what to show/schedule (tasks, timers with dueAt, message waits, service tasks);
  * `effects` say what to do now (push to an outbox, item status changes, case ended, incidents).
@@ -22,6 +25,9 @@ export { SUPPORTED_BPMN_ELEMENTS, EXECUTABLE_ELEMENT_TYPES } from './supported';
 export { start, complete, fireTimer, correlate, failServiceTask, activeElements } from './run/api';
 export { describeWaits } from './run/waits';
 export { moveTokens, returnTargets, type MoveInput, type ReturnTarget } from './run/moves';
+export { recall, recallPoint, canRecall, type RecallPoint } from './run/recall';
+export { cancelCase } from './run/cancel';
+export { retryIncident, openIncidents } from './run/retry';
 export { upgradeState } from './run/state-upgrade';
 export { FLOW_STATE_VERSION } from './types';
 export { EngineError, type EngineErrorCode } from './errors';

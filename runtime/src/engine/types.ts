@@ -155,7 +155,7 @@ export interface HistoryEntry {
   at: string;
   el: string;
   /** What happened: started, completed (task/wait), timer, message, failed, error, ended, incident. */
-  ev: 'started' | 'completed' | 'timer' | 'message' | 'failed' | 'error' | 'ended' | 'incident' | 'moved';
+  ev: 'started' | 'completed' | 'timer' | 'message' | 'failed' | 'error' | 'ended' | 'incident' | 'moved' | 'recalled' | 'cancelled' | 'retried';
   o?: string;
   by?: string;
   w?: string;
@@ -167,6 +167,8 @@ export interface Incident {
   code: string;
   message: string;
   at: string;
+  /** When a retry resolved it (run/retry.ts); an incident without it is open. */
+  resolved?: string;
 }
 
 /** The version of the stored state shape this engine writes; `upgradeState` reads older ones. */
@@ -180,7 +182,8 @@ export interface FlowState {
   version: typeof FLOW_STATE_VERSION;
   /** Hash of the definition the case started with. */
   def: string;
-  status: 'active' | 'completed' | 'rejected';
+  /** `cancelled`: ended by `cancelCase` (撤回申请, 终止), no token left. */
+  status: 'active' | 'completed' | 'rejected' | 'cancelled';
   seq: number;
   /** Start time (ISO). */
   at: string;

@@ -43,7 +43,6 @@ export const ERROR_STATUS: Record<DomainErrorCode | EngineErrorCode, { status: n
   'quota-exceeded': { status: 429 },
   // a task-only form (filled in during handling, e.g. 常州 附件5) sent as the application form
   'not-an-application-form': { status: 422 },
-  'moved-on': { status: 409 },
   // runtime/src/engine/errors.ts
   'definition-mismatch': { status: 409 },
   'not-active': { status: 409 },
@@ -52,6 +51,11 @@ export const ERROR_STATUS: Record<DomainErrorCode | EngineErrorCode, { status: n
   'invalid-outcome': { status: 422 },
   'invalid-input': { status: 422 },
   runaway: { status: 409 },
+  // office moves (services/case-moves.ts, engine run/recall.ts and run/retry.ts)
+  'moved-on': { status: 409 },
+  'case-suspended': { status: 409 },
+  'retry-failed': { status: 409 },
+  'no-incident': { status: 404 },
 };
 
 /** The table's code of a domain error (the runtime's `FormSchemaError` is `form-broken`); undefined for anything else. */

@@ -5,7 +5,7 @@
  */
 import { Schema } from 'mongoose';
 
-export type CaseStatus = 'draft' | 'submitted' | 'in-progress' | 'needs-applicant' | 'needs-correction' | 'completed' | 'rejected' | 'withdrawn';
+export type CaseStatus = 'draft' | 'submitted' | 'in-progress' | 'needs-applicant' | 'needs-correction' | 'completed' | 'rejected' | 'withdrawn' | 'suspended' | 'cancelled';
 export type TaskState = 'open' | 'claimed' | 'done' | 'cancelled';
 
 export interface CaseTask {
@@ -27,6 +27,17 @@ export interface CaseTask {
   comment?: string;
   createdAt: Date;
   completedAt?: Date;
+  /** 撤回: the flow state before this completion (engine `RecallPoint`); kept only on the latest completion that pushed nothing. */
+  recall?: Record<string, unknown>;
+}
+
+/** 挂起: why and until when, and the status the case goes back to on 恢复. */
+export interface CaseSuspension {
+  at: Date;
+  by: string;
+  reason: string;
+  until?: Date;
+  resumeStatus: CaseStatus;
 }
 
 /** A 补正 notice: one list of every problem at once (一次性告知). */
@@ -82,6 +93,8 @@ export interface CaseDoc {
   createdAt: Date;
   submittedAt?: Date;
   endedAt?: Date;
+  /** While suspended (挂起). */
+  suspension?: CaseSuspension | null;
 }
 
 const taskSchema = new Schema<CaseTask>({
@@ -102,6 +115,7 @@ const taskSchema = new Schema<CaseTask>({
   comment: String,
   createdAt: Date,
   completedAt: Date,
+  recall: Schema.Types.Mixed,
 }, { _id: false });
 
 export const caseSchema = new Schema<CaseDoc>({
@@ -127,6 +141,7 @@ export const caseSchema = new Schema<CaseDoc>({
   createdAt: Date,
   submittedAt: Date,
   endedAt: Date,
+  suspension: { type: Schema.Types.Mixed, default: undefined },
 }, { versionKey: false, minimize: false });
 caseSchema.index({ tenant: 1, no: 1 }, { unique: true, partialFilterExpression: { no: { $type: 'string' } } });
 caseSchema.index({ tenant: 1, applicant: 1, createdAt: -1 });
@@ -196,7 +211,7 @@ export interface NotificationDoc {
   user: string;
   caseId: string;
   caseNo: string | null;
-  kind: 'accepted' | 'needs-action' | 'completed' | 'rejected' | 'returned';
+  kind: 'accepted' | 'needs-action' | 'completed' | 'rejected' | 'returned' | 'withdrawn' | 'cancelled' | 'suspended' | 'resumed' | 'recalled';
   message: string;
   at: Date;
   readAt: Date | null;

@@ -15,6 +15,7 @@ import { TASK_ROUTES } from './tasks';
 import { DEPARTMENT_SYSTEM_ROUTES } from './department-systems';
 import { REGION_ROUTES } from './regions';
 import { OFFICE_MOVE_ROUTES } from './office-moves';
+import { CASE_MOVE_ROUTES } from './case-moves';
 
 export { PUBLIC_ROUTES, type PublicDeps } from './health';
 export type { RouteDeps, FeatureRoute } from './deps';
@@ -24,6 +25,7 @@ export const FEATURE_TABLES: readonly (readonly FeatureRoute[])[] = [
   AUTH_ROUTES, ADMIN_ACCOUNT_ROUTES, DEFINITION_ROUTES, CASE_ROUTES, ATTACHMENT_ROUTES,
   NOTIFICATION_ROUTES, TASK_ROUTES, DEPARTMENT_SYSTEM_ROUTES, REGION_ROUTES,
   OFFICE_MOVE_ROUTES,
+  CASE_MOVE_ROUTES,
 ];
 
 /** Every operation of the API, in the document's order. */

@@ -1,24 +1,35 @@
 /**
- * The due-date clock of a case. While the case waits on the applicant (补正) or is suspended
- * (挂起), time does not count against the departments: `pauseClock` notes when it stopped and
- * holds the case's pending timers; `resumeClock` shifts every open task's `dueAt`, the flow's
- * waits' due times and the pending timers by the time paused, and releases the timers.
+ * The due-date clock of a case (办理时限). While the case waits for something outside the
+ * departments' hands — 补正 (back with the applicant) or 挂起 (suspended, e.g. waiting for
+ * 劳动能力鉴定) — time does not count against them: `pauseClock` notes when it stopped;
+ * `holdTimers` keeps the scheduler off the case's pending timers; `resumeClock` moves every due
+ * date still ahead by the time paused — open tasks' `dueAt`, the flow's waits' `due` — and says
+ * where the timers now fall, which `releaseTimers` writes (releasing held ones).
  *
- *   const paused = pauseClock(doc, now);           // { set: { clock } } — write with the case
- *   await holdTimers(models, caseId, session);      // the scheduler leaves them alone meanwhile
- *   const resumed = resumeClock(doc, now);          // { set: { clock, tasks, flow }, shiftMs }
- *   await shiftTimers(models, caseId, resumed.shiftMs, session);
+ *   const paused = pauseClock(doc, now);              // { set: { clock } } — write with the case
+ *   await holdTimers(models, caseId, session);         // the scheduler leaves them alone meanwhile
+ *   const resumed = resumeClock(doc, now);             // { set: { clock, tasks, flow }, shiftMs, timerShifts }
+ *   await releaseTimers(models, caseId, resumed.timerShifts, session);
  *
- * Pure but for the two timer helpers. Pausing a paused clock, or resuming a running one, changes nothing.
+ * Pure but for the two timer helpers. Pausing a paused clock, or resuming a running one, changes
+ * nothing, so 补正 during 挂起 (or the reverse) pauses once and the time is counted once.
  */
 import type { ClientSession } from 'mongoose';
 import type { CaseDoc, Models } from '../models';
 
-export interface CaseClock { pausedAt: Date | null; pausedMs: number }
+export interface CaseClock {
+  /** Since when the clock stands still; null while it runs. */
+  pausedAt: Date | null;
+  /** Time paused in all (ms), for the statistics. */
+  pausedMs: number;
+}
 
 /** A lease no scheduler outlives: a held timer is never claimed. */
 const HELD_UNTIL = new Date('9999-12-31T00:00:00Z');
 const HOLDER = 'clock-paused';
+const OPEN = new Set(['open', 'claimed']);
+
+type ClockDoc = Pick<CaseDoc, 'clock' | 'tasks' | 'flow'>;
 
 /** Stops the clock at `now` (already stopped: as it is). */
 export function pauseClock(doc: Pick<CaseDoc, 'clock'>, now: Date): { set: { clock: CaseClock } } {
@@ -27,22 +38,35 @@ export function pauseClock(doc: Pick<CaseDoc, 'clock'>, now: Date): { set: { clo
   return { set: { clock: { pausedAt: now, pausedMs: clock.pausedMs } } };
 }
 
-/**
- * Restarts the clock at `now`: open tasks' `dueAt` and the flow's waits' `due` move later by the
- * time paused (`shiftMs`, 0 when the clock was running). Write `set` with the case and pass
- * `shiftMs` to `shiftTimers` in the same transaction.
- */
-export function resumeClock(doc: Pick<CaseDoc, 'clock' | 'tasks' | 'flow'>, now: Date): { set: { clock: CaseClock; tasks: CaseDoc['tasks']; flow: CaseDoc['flow'] }; shiftMs: number } {
+export interface ClockResumed {
+  /** The fields to `$set` with the case: the clock running again, tasks and flow state with their due dates shifted. */
+  set: { clock: CaseClock; tasks: CaseDoc['tasks']; flow: CaseDoc['flow'] };
+  /** How long the clock stood still this time (ms; 0 when it was running). */
+  shiftMs: number;
+  /** The timers' new due dates, by wait id (the timer documents live beside the case). */
+  timerShifts: { waitId: string; dueAt: Date }[];
+}
+
+/** Restarts the clock at `now`: every open due date moves later by the time paused. */
+export function resumeClock(doc: ClockDoc, now: Date): ClockResumed {
   const clock = doc.clock ?? { pausedAt: null, pausedMs: 0 };
   const shiftMs = clock.pausedAt ? Math.max(0, now.getTime() - new Date(clock.pausedAt).getTime()) : 0;
   const later = (d: Date | string) => new Date(new Date(d).getTime() + shiftMs);
-  const tasks = doc.tasks.map((t) => (t.dueAt && (t.state === 'open' || t.state === 'claimed') ? { ...t, dueAt: later(t.dueAt) } : t));
-  let state = doc.flow.state;
-  const waits = (state as { waits?: { due?: string }[] } | null)?.waits;
-  if (state && shiftMs && Array.isArray(waits)) {
-    state = { ...state, waits: waits.map((w) => (w.due ? { ...w, due: later(w.due).toISOString() } : w)) };
+  const tasks = doc.tasks.map((t) => (shiftMs && t.dueAt && OPEN.has(t.state) ? { ...t, dueAt: later(t.dueAt) } : t));
+  const timerShifts: ClockResumed['timerShifts'] = [];
+  let flow = doc.flow;
+  const state = doc.flow.state as { waits?: { id: string; kind: string; due?: string }[] } | null;
+  if (state && Array.isArray(state.waits)) {
+    const waits = state.waits.map((w) => {
+      if (!w.due) return w;
+      const due = later(w.due);
+      // the timer documents are set from the waits (not shifted in place): the scheduler may have put one off meanwhile
+      if (w.kind === 'timer') timerShifts.push({ waitId: w.id, dueAt: due });
+      return shiftMs ? { ...w, due: due.toISOString() } : w;
+    });
+    if (shiftMs) flow = { ...doc.flow, state: { ...doc.flow.state, waits } };
   }
-  return { set: { clock: { pausedAt: null, pausedMs: clock.pausedMs + shiftMs }, tasks, flow: { ...doc.flow, state } }, shiftMs };
+  return { set: { clock: { pausedAt: null, pausedMs: clock.pausedMs + shiftMs }, tasks, flow }, shiftMs, timerShifts };
 }
 
 /** Holds the case's pending timers while its clock is paused. */
@@ -50,15 +74,10 @@ export async function holdTimers(models: Models, caseId: string, session?: Clien
   await models.Timer.updateMany({ caseId, firedAt: null, leaseUntil: null }, { $set: { leaseUntil: HELD_UNTIL, leaseOwner: HOLDER } }, { session });
 }
 
-/** Releases the held timers, due `shiftMs` later. */
-export async function shiftTimers(models: Models, caseId: string, shiftMs: number, session?: ClientSession): Promise<void> {
-  const timers = await models.Timer.find({ caseId, firedAt: null }).session(session ?? null).lean();
-  for (const t of timers) {
-    const held = t.leaseOwner === HOLDER;
-    if (!held && !shiftMs) continue;
-    await models.Timer.updateOne({ _id: t._id }, {
-      $set: { dueAt: new Date(new Date(t.dueAt).getTime() + shiftMs), ...(held ? { leaseUntil: null } : {}) },
-      ...(held ? { $unset: { leaseOwner: 1 } } : {}),
-    }, { session });
+/** Writes the timers' shifted due dates and releases the held ones. */
+export async function releaseTimers(models: Models, caseId: string, timerShifts: ClockResumed['timerShifts'], session?: ClientSession): Promise<void> {
+  for (const t of timerShifts) {
+    await models.Timer.updateOne({ caseId, waitId: t.waitId, firedAt: null }, { $set: { dueAt: t.dueAt } }, { session });
   }
+  await models.Timer.updateMany({ caseId, firedAt: null, leaseOwner: HOLDER }, { $set: { leaseUntil: null }, $unset: { leaseOwner: 1 } }, { session });
 }

@@ -35,6 +35,7 @@ export function caseView(doc: CaseDoc & { _id: unknown }, matter: MatterVersionD
     createdAt: doc.createdAt,
     submittedAt: doc.submittedAt,
     endedAt: doc.endedAt,
+    suspension: doc.suspension ? { at: doc.suspension.at, by: doc.suspension.by, reason: doc.suspension.reason, until: doc.suspension.until ?? null } : null,
   };
 }
 

@@ -31,7 +31,9 @@ export type DomainErrorCode =
   | 'idempotency-key-reused' // an Idempotency-Key sent again with another request body
   | 'quota-exceeded' // a storage quota (drafts, attachment bytes) is used up
   | 'not-an-application-form' // POST /cases with a form the flow fills in a task (常州 附件5), not when applying
-  | 'moved-on'; // the case is no longer where the request expects it (not awaiting 补正, nothing at the element to move from)
+  | 'moved-on' // the case is no longer where the request expects it (an office move its current state no longer allows)
+  | 'case-suspended' // the case is suspended (挂起): nothing is claimed or completed until 恢复
+  | 'retry-failed'; // an incident's retry failed again; nothing was saved
 
 /** An expected refusal of a service; `details` sit beside `code` and `message` in the answer. */
 export class DomainError extends Error {

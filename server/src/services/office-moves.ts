@@ -21,7 +21,7 @@ import { fileIdsIn, validateSubmission } from './application-form';
 import { foreignFiles } from './attachments';
 import { audit, dataChanges } from './audit';
 import type { SessionUser } from './auth';
-import { holdTimers, pauseClock, resumeClock, shiftTimers } from './case-clock';
+import { holdTimers, pauseClock, releaseTimers, resumeClock } from './case-clock';
 import { mutateCase, RevisionConflict, type CaseWithId } from './case-store';
 import { matterVersion } from './definitions';
 import { DomainError } from './errors';
@@ -195,7 +195,7 @@ export async function resubmitCase(models: Models, conn: Connection, user: Sessi
         $inc: { rev: 1 },
       }, { session });
       if (res.matchedCount === 0) throw new RevisionConflict();
-      await shiftTimers(models, String(doc._id), resumed.shiftMs, session);
+      await releaseTimers(models, String(doc._id), resumed.timerShifts, session);
       await models.Notification.create([{ tenant: doc.tenant, user: doc.applicant, caseId: String(doc._id), caseNo: doc.no, kind: 'accepted', at: now, readAt: null, message: `您的办件 ${doc.no ?? ''} 已提交补正，继续由「${correction.name}」办理` }], { session });
       await audit(models, { tenant: doc.tenant, name: user.username, ip }, 'case.resubmit', `case:${doc.no}`, { task: correction.name, changes: changed }, session);
     });

@@ -13,6 +13,7 @@ import type { Models } from '../models';
 import { advanceCase } from './advance-case';
 import { mutateCase, type CaseWithId } from './case-store';
 import { log as logger } from '../log';
+import { resumeCase, RESUME_TIMER_PREFIX } from './case-moves';
 
 const LEASE_MS = 30_000;
 
@@ -43,6 +44,22 @@ export function startScheduler(models: Models, conn: Connection, opts: { interva
       // Only while it is still ours and unfired: a completion may have cancelled it meanwhile
       // (firedAt = epoch, in the completion's transaction), and a cancelled timer stays cancelled.
       const mark = (firedAt: Date, s?: ClientSession) => models.Timer.updateOne({ _id: timer._id, leaseOwner: owner, firedAt: null }, { $set: { firedAt } }, { session: s });
+      const leaseLost = async (session: ClientSession) => {
+        if ((await mark(now, session)).matchedCount === 0) throw new Error('timer lease lost');
+      };
+      // 挂起: `until` came — the case resumes (services/case-moves.ts)
+      if (timer.waitId.startsWith(RESUME_TIMER_PREFIX)) {
+        if (doc.status !== 'suspended') { await mark(new Date(0)); return false; }
+        await resumeCase(models, conn, null, timer.caseId, { tenant: doc.tenant, now, alsoWrite: leaseLost });
+        return true;
+      }
+      // A suspended case's timers wait: put off until the suspension's end (resuming sets their
+      // due dates again, shifted by the time suspended), the lease released.
+      if (doc.status === 'suspended') {
+        const later = doc.suspension?.until && new Date(doc.suspension.until) > now ? new Date(doc.suspension.until) : new Date(now.getTime() + 86_400_000);
+        await models.Timer.updateOne({ _id: timer._id, leaseOwner: owner, firedAt: null }, { $set: { dueAt: later, leaseUntil: null } });
+        return false;
+      }
       if (!state || state.status !== 'active' || !state.waits.some((w) => w.id === timer.waitId)) {
         // The wait is gone without the timer being cancelled with it: it can never fire.
         await mark(new Date(0));

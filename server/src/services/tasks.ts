@@ -14,6 +14,7 @@ import { mutateCase, RevisionConflict, type CaseWithId } from './case-store';
 import { matterVersion } from './definitions';
 import { DomainError } from './errors';
 import { fulfilPromises, PROMISE_TASK_KIND } from './promises';
+import { keepRecallPoint, refuseWhileSuspended } from './case-moves';
 
 /** Who completes: a signed-in user, or a department system by API key. */
 export type Completer = { user: SessionUser; system?: undefined } | { user?: undefined; system: DepartmentCaller };
@@ -71,6 +72,8 @@ export async function listTasks(
         name: t.name, department: t.department, state: t.state, claimedBy: t.claimedBy ?? null, dueAt: t.dueAt ?? null,
         outcomes: t.outcomes, formKey: t.formKey ?? null, linkedItem: t.linkedItem ?? null, createdAt: t.createdAt,
         applicantName: doc.applicantName, caseStatus: doc.status, completedAt: t.completedAt ?? null, completedBy: t.completedBy ?? null,
+        // 撤回 may be offered (the server checks again that the next step is untouched)
+        recallable: t.state === 'done' && !!t.recall && t.completedBy === user.username,
       });
     }
   }
@@ -103,6 +106,7 @@ export async function claimTask(models: Models, conn: Connection, user: SessionU
     const task = doc.tasks.find((t) => t.id === taskId);
     if (!task || !mayWork({ user }, task, doc)) throw new DomainError('not-found', '待办不存在');
     if (!OPEN.includes(task.state)) throw new DomainError('already-done', '该待办已办结');
+    refuseWhileSuspended(doc);
     if (task.state === 'claimed' && task.claimedBy !== user.username) throw new DomainError('claimed', `该待办已由 ${task.claimedBy} 认领`);
     const tasks = doc.tasks.map((t) => t.id !== taskId ? t : claim ? { ...t, state: 'claimed' as const, claimedBy: user.username } : { ...t, state: 'open' as const, claimedBy: undefined });
     // The claim and its audit record commit together.
@@ -154,6 +158,7 @@ export async function completeTask(models: Models, conn: Connection, who: Comple
     if (!task) throw new DomainError('not-found', '待办不存在');
     if (!mayWork(who, task, doc)) throw new DomainError('forbidden', '您所在部门不能办理该待办');
     if (!OPEN.includes(task.state)) throw new DomainError('already-done', '该待办已办结或已撤销');
+    refuseWhileSuspended(doc);
     if (task.state === 'claimed' && task.claimedBy !== actor) throw new DomainError('claimed', `该待办已由 ${task.claimedBy} 认领`);
     if (task.outcomes.length && !task.outcomes.includes(body.outcome ?? '')) {
       throw new DomainError('invalid', `办理结果须为：${task.outcomes.join('、')}`, { errors: [{ path: 'outcome', message: `可选值：${task.outcomes.join('、')}` }] });
@@ -195,6 +200,7 @@ export async function completeTask(models: Models, conn: Connection, who: Comple
       base: { ...doc, tasks: doc.tasks.map((t) => (t.id === taskId ? done : t)) },
       event: { at: now, actor, action: 'task.completed', elementId: task.elementId, detail: [task.name, body.outcome, body.comment].filter(Boolean).join(' · ') },
       set,
+      amend: (ch, st) => keepRecallPoint(ch, st, state as FlowState | null, taskId, task.waitId),
       alsoWrite: (s) => audit(models, { tenant: doc.tenant, name: actor, ip }, 'task.complete', `case:${doc.no}`, { task: task.name, outcome: body.outcome, changes: changed }, s),
     }));
     return { id: taskId, state: 'done', caseStatus: changes.set.status };
@@ -233,6 +239,7 @@ export async function correlateMessage(models: Models, conn: Connection, system:
     const outcome = typeof variables.outcome === 'string' ? variables.outcome : undefined;
     let elementId = '';
     let changed: DataChange[] = [];
+    refuseWhileSuspended(doc);
     const changes = await advanceCase({ models, conn }, doc, { actor, now, matter }, (def, state) => {
       const matches = state && state.status === 'active' ? correlate(def, state, body.name, variables) : [];
       const wait = matches.find((w) => !w.department || w.department === system.department) ?? matches[0];

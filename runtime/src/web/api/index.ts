@@ -7,7 +7,7 @@
 import { get, post, put } from './client';
 import type {
   Attachment, CaseCreated, CaseFlow, CaseStatus, CaseSubmission, CaseSummary, CaseView, Matter, MatterSummary, Me, Notification, Task,
-  TaskCompletion, User, ReturnTarget, TaskReturn, TaskReturned, CaseResubmitted,
+  TaskCompletion, User, ReturnTarget, TaskReturn, TaskReturned, CaseResubmitted, TaskRecalled, CaseStatusChanged, Suspension,
 } from './types';
 
 export { ApiError, signInUrl, request, mayRetry, newIdempotencyKey, createApiClient, type ApiClient, type ClientOptions, type RequestOptions } from './client';
@@ -63,6 +63,11 @@ export const api = {
   returnTargets: (id: string) => get<ReturnTarget[]>(`/tasks/${id}/return-targets`),
   returnTask: (id: string, body: TaskReturn) => post<TaskReturned>(`/tasks/${id}/return`, body),
   resubmit: (caseId: string, data: Record<string, unknown>) => post<CaseResubmitted>(`/cases/${caseId}/resubmit`, { data }),
+  // office moves (docs/office-moves.md)
+  recall: (id: string) => post<TaskRecalled>(`/tasks/${id}/recall`),
+  withdraw: (id: string, reason: string) => post<CaseStatusChanged>(`/cases/${id}/withdraw`, { reason }),
+  suspend: (id: string, body: Suspension) => post<CaseStatusChanged>(`/cases/${id}/suspend`, body),
+  resume: (id: string) => post<CaseStatusChanged>(`/cases/${id}/resume`),
   notifications: () => get<Notification[]>('/notifications'),
   markRead: (id: string) => post<unknown>(`/notifications/${id}/read`),
 };

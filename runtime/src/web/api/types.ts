@@ -4,4 +4,5 @@ export type {
   CaseItem, CaseTask, TimelineEntry, CaseSummary, CaseView, CaseFlow, Task, Attachment, Notification, UploadEntry,
   CaseSubmission, CaseCreated, TaskCompletion, ErrorBody, FieldProblem, PublishProblem,
   CorrectionNotice, ReturnTarget, TaskReturn, TaskReturned, CaseResubmitted,
+  TaskRecalled, CaseStatusChanged, Suspension, CaseIncident, IncidentRetried,
 } from '@lianban/runtime/contract';

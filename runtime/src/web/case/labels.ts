@@ -9,6 +9,9 @@ const MOVE_LABELS: Record<string, string> = {
   'timeline.case.resubmitted': '提交补正',
   'timeline.task.reopened': '重新办理',
   'timeline.case.moved': '管理员调整流程',
+  'status.suspended': '已挂起', 'status.cancelled': '已终止',
+  'timeline.task.recalled': '撤回办理', 'timeline.case.withdrawn': '撤回申请', 'timeline.case.cancelled': '终止办件',
+  'timeline.case.suspended': '挂起', 'timeline.case.resumed': '恢复办理', 'timeline.incident.retried': '重试异常环节',
 };
 const moveLabel = (key: string, fallback: string) => tOr(key, MOVE_LABELS[key] ?? fallback);
 
@@ -21,7 +24,7 @@ export const timelineLabel = (action: string) => moveLabel(`timeline.${action}`,
 
 const CASE_COLORS: Record<string, string> = {
   draft: 'default', submitted: 'blue', 'in-progress': 'processing', 'needs-applicant': 'warning', 'needs-correction': 'warning',
-  completed: 'success', rejected: 'error', withdrawn: 'default',
+  completed: 'success', rejected: 'error', withdrawn: 'default', suspended: 'warning', cancelled: 'default',
 };
 const ITEM_COLORS: Record<string, string> = {
   requested: 'blue', 'in-progress': 'processing', done: 'success', standalone: 'purple', 'not-applicable': 'default',

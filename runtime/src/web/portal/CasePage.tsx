@@ -8,6 +8,7 @@ import { CaseHead, CaseProgress, CaseStatusTag, PromisedMaterials, formatTime, l
 import { t } from '../i18n';
 import { LoadState, Shell, useLoad } from '../shell/index';
 import { CorrectionPanel } from './CorrectionPanel';
+import { WithdrawButton } from './WithdrawButton';
 
 export function CasePage() {
   const { id = '' } = useParams();
@@ -28,6 +29,7 @@ export function CasePage() {
             <Space style={{ marginTop: 12 }} wrap>
               <Link to={`/my/cases/${c.id}/print`}>{t('case.printTitle')}</Link>
               <Link to="/apply">{t('common.back')}</Link>
+              <WithdrawButton view={c} onDone={state.reload} />
             </Space>
           </CaseHead>
           {open.map((task) => (
@@ -37,6 +39,10 @@ export function CasePage() {
           {c.status === 'needs-correction' && c.correction && state.data?.schema
             ? <CorrectionPanel view={c} notice={c.correction} schema={state.data.schema} onDone={state.reload} />
             : null}
+          {c.status === 'suspended' ? (
+            <Alert type="warning" showIcon className="lb-section-card" data-testid="suspended" message={`办件已暂停办理：${c.suspension?.reason ?? ''}`}
+              description="暂停期间办理时限不计算，恢复后继续办理。" />
+          ) : null}
           <PromisedMaterials entries={promisedMaterials(state.data?.schema, c.data)} />
           <CaseProgress view={c} />
         </>

@@ -10,8 +10,9 @@ import {
   CaseHead, CaseProgress, CaseStatusTag, PromisedMaterials, formatTime, loadCaseWithForm, promisedMaterials, uploadEntries, type CaseWithForm,
 } from '../case/index';
 import { t } from '../i18n';
+import { SuspendControls } from './SuspendControls';
 
-export function CaseDetail({ data, canReveal, onChange }: { data: CaseWithForm; canReveal: boolean; onChange(next: CaseWithForm): void }) {
+export function CaseDetail({ data, canReveal, onChange, canHold = false }: { data: CaseWithForm; canReveal: boolean; onChange(next: CaseWithForm): void; canHold?: boolean }) {
   const { message } = AntApp.useApp();
   const [busy, setBusy] = useState(false);
   const c = data.view;
@@ -31,6 +32,7 @@ export function CaseDetail({ data, canReveal, onChange }: { data: CaseWithForm; 
         { label: t('case.status'), value: <CaseStatusTag status={c.status} /> },
         { label: t('case.submittedAt'), value: formatTime(c.submittedAt) },
       ]} />
+      <SuspendControls view={c} canAct={canHold} onChange={() => void loadCaseWithForm(c.id).then(onChange, () => undefined)} />
       <PromisedMaterials entries={promisedMaterials(data.schema, c.data)} />
       <Card title={t('case.form')} className="lb-section-card"
             extra={c.masked && canReveal ? <Button size="small" loading={busy} onClick={() => void reveal()}>{t('staff.reveal')}</Button> : null}>

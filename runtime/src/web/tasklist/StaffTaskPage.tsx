@@ -46,7 +46,7 @@ export function StaffTaskPage() {
             <div className="lb-actions lb-return-bar"><ReturnDialog task={task} formSchema={data.schema} onDone={() => navigate('/tasks')} /></div>
           ) : null}
           <CompletePanel task={task} username={me?.user.username ?? ''} formSchema={formSchema} onDone={() => navigate('/tasks')} onClaim={state.reload} />
-          <CaseDetail data={data} canReveal onChange={setData} />
+          <CaseDetail data={data} canReveal onChange={setData} canHold={task.state === 'open' || task.state === 'claimed'} />
         </>
       ) : null}
     </Shell>
@@ -61,7 +61,7 @@ export function StaffCasePage() {
   return (
     <Shell title={data?.view.no ?? undefined} wide>
       <LoadState state={state} />
-      {data ? <CaseDetail data={data} canReveal={!!me?.user.roles.includes('staff')} onChange={setData} /> : null}
+      {data ? <CaseDetail data={data} canReveal={!!me?.user.roles.includes('staff')} onChange={setData} canHold={!!me?.user.roles.includes('admin') || data.view.tasks.some((x) => (x.state === 'open' || x.state === 'claimed') && !!me?.user.departments.includes(x.department))} /> : null}
     </Shell>
   );
 }

@@ -11,6 +11,7 @@ import { t, tf } from '../i18n';
 import { LoadState, Shell, useLoad, useSession } from '../shell/index';
 import { filterTasks, mattersOf, openCounts, type QueueFilter } from './queue-model';
 import { SlaBadge } from './SlaBadge';
+import { RecallButton } from './RecallButton';
 import './tasklist.css';
 
 export function TasklistPage() {
@@ -91,6 +92,7 @@ export function TasklistPage() {
                 {task.state === 'open' ? <Button size="small" loading={busy === task.id} onClick={() => void act(task, true)}>{t('staff.claim')}</Button> : null}
                 {task.state === 'claimed' && task.claimedBy === me?.user.username
                   ? <Button size="small" loading={busy === task.id} onClick={() => void act(task, false)}>{t('staff.unclaim')}</Button> : null}
+                <RecallButton task={task} onDone={state.reload} />
               </Space>
             ),
           },
