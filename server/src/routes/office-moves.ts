@@ -34,7 +34,11 @@ export const OFFICE_MOVE_ROUTES: FeatureRoute[] = [
   },
   {
     method: 'post', path: '/tasks/:id/return', summary: '退回（申请人补正，或此前环节）', who: 'staff', body: 'TaskReturn', answer: 'TaskReturned',
-    handler: async (ctx, { models, conn }) => { ctx.body = await moves.returnTask(models, conn, requireUser(ctx), ctx.params.id!, returnBody(ctx), ctx.ip); },
+    handler: async (ctx, { models, conn }) => {
+      const user = requireUser(ctx);
+      await moves.returnTargetsOf(models, user, ctx.params.id!); // another's task answers 403/404 whatever the body
+      ctx.body = await moves.returnTask(models, conn, user, ctx.params.id!, returnBody(ctx), ctx.ip);
+    },
   },
   {
     method: 'post', path: '/cases/:id/resubmit', summary: '提交补正', who: 'applicant', body: 'CaseResubmission', answer: 'CaseResubmitted',
@@ -46,6 +50,10 @@ export const OFFICE_MOVE_ROUTES: FeatureRoute[] = [
   },
   {
     method: 'post', path: '/admin/cases/:id/move', summary: '移动办件的流程令牌（管理员）', who: 'admin', body: 'CaseMove', answer: 'CaseMoved',
-    handler: async (ctx, { models, conn }) => { ctx.body = await moves.moveCase(models, conn, requireUser(ctx), ctx.params.id!, moveBody(ctx), ctx.ip); },
+    handler: async (ctx, { models, conn }) => {
+      const user = requireUser(ctx);
+      await visibleCase(models, user, ctx.params.id!); // another city's id answers 404 whatever the body
+      ctx.body = await moves.moveCase(models, conn, user, ctx.params.id!, moveBody(ctx), ctx.ip);
+    },
   },
 ];
