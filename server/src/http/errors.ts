@@ -41,6 +41,9 @@ export const ERROR_STATUS: Record<DomainErrorCode | EngineErrorCode, { status: n
   'idempotency-key-reused': { status: 422 },
   // a storage quota (drafts per applicant, attachment bytes per case / per applicant and day)
   'quota-exceeded': { status: 429 },
+  // office moves (services/task-moves.ts)
+  'waiting-for-signers': { status: 409 },
+  'too-soon': { status: 429 },
   // runtime/src/engine/errors.ts
   'definition-mismatch': { status: 409 },
   'not-active': { status: 409 },

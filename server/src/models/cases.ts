@@ -27,6 +27,24 @@ export interface CaseTask {
   comment?: string;
   createdAt: Date;
   completedAt?: Date;
+  // Office moves (services/task-moves.ts, docs/office-moves.md):
+  /** Only this user may work the task (a 委派 delegate, an added signer). */
+  assignee?: string;
+  /** 委派: the delegator, and whether the delegate has handled it (`pending`) or handed it back (`resolved`). */
+  owner?: string;
+  delegation?: 'pending' | 'resolved';
+  /** 委派: what the delegate proposed when handing it back. */
+  delegateResult?: { by: string; outcome?: string; comment?: string; at: Date };
+  /** Form data proposed for the task (by the delegate); the completion uses it when it sends none. */
+  draftData?: Record<string, unknown>;
+  /** 加签 on this task: the mode and the signers still to approve. */
+  countersign?: { mode: 'before' | 'after' | 'parallel'; signers: string[]; by: string };
+  /** 加签 after/parallel: the claimant's completion, held until every signer approved. */
+  held?: { by: string; outcome?: string; comment?: string; data?: Record<string, unknown>; at: Date };
+  /** A 加签 sub-task: the task it was added to. */
+  parentId?: string;
+  /** 催办: when the last reminder went out (one per task per hour). */
+  remindedAt?: Date;
 }
 
 export interface TimelineEntry {
@@ -54,6 +72,8 @@ export interface CaseDoc {
   taskForms?: Record<string, Record<string, unknown>>;
   /** Materials promised instead of handed in (容缺受理). */
   promised: string[];
+  /** 抄送: accounts (user ids) and departments given read-only access (services/task-moves.ts). */
+  cc?: { users: string[]; departments: string[] };
   /** The client's `Idempotency-Key` of the POST /cases that created it: a retry gets this case back. */
   idempotencyKey?: string;
   /** SHA-256 of the canonical JSON of that request's body: a replay with another body is refused. */
@@ -82,6 +102,15 @@ const taskSchema = new Schema<CaseTask>({
   comment: String,
   createdAt: Date,
   completedAt: Date,
+  assignee: String,
+  owner: String,
+  delegation: String,
+  delegateResult: { type: Schema.Types.Mixed },
+  draftData: { type: Schema.Types.Mixed },
+  countersign: { type: Schema.Types.Mixed },
+  held: { type: Schema.Types.Mixed },
+  parentId: String,
+  remindedAt: Date,
 }, { _id: false });
 
 export const caseSchema = new Schema<CaseDoc>({
@@ -99,6 +128,7 @@ export const caseSchema = new Schema<CaseDoc>({
   timeline: [{ at: Date, actor: String, action: String, elementId: String, detail: String, _id: false }],
   taskForms: { type: Schema.Types.Mixed, default: {} },
   promised: [String],
+  cc: { type: Schema.Types.Mixed },
   idempotencyKey: String,
   idempotencyHash: String,
   rev: { type: Number, default: 0 },
@@ -174,7 +204,7 @@ export interface NotificationDoc {
   user: string;
   caseId: string;
   caseNo: string | null;
-  kind: 'accepted' | 'needs-action' | 'completed' | 'rejected';
+  kind: 'accepted' | 'needs-action' | 'completed' | 'rejected' | 'task-moved' | 'cc' | 'reminder';
   message: string;
   at: Date;
   readAt: Date | null;

@@ -29,7 +29,9 @@ export type DomainErrorCode =
   | 'flow-broken' // a published flow cannot be deployed
   | 'form-broken' // a published form cannot be compiled
   | 'idempotency-key-reused' // an Idempotency-Key sent again with another request body
-  | 'quota-exceeded'; // a storage quota (drafts, attachment bytes) is used up
+  | 'quota-exceeded' // a storage quota (drafts, attachment bytes) is used up
+  | 'waiting-for-signers' // the task waits for its delegate or added signers (task-moves.ts)
+  | 'too-soon'; // a 催办 within the hour after the last one (`details.retryAfter` seconds)
 
 /** An expected refusal of a service; `details` sit beside `code` and `message` in the answer. */
 export class DomainError extends Error {

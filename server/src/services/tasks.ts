@@ -14,6 +14,7 @@ import { mutateCase, RevisionConflict, type CaseWithId } from './case-store';
 import { matterVersion } from './definitions';
 import { DomainError } from './errors';
 import { fulfilPromises, PROMISE_TASK_KIND } from './promises';
+import { onComplete } from './task-moves';
 
 /** Who completes: a signed-in user, or a department system by API key. */
 export type Completer = { user: SessionUser; system?: undefined } | { user?: undefined; system: DepartmentCaller };
@@ -21,6 +22,8 @@ export type Completer = { user: SessionUser; system?: undefined } | { user?: und
 const OPEN = ['open', 'claimed'];
 
 function mayWork(c: Completer, task: CaseTask, doc: Pick<CaseWithId, 'applicant'>): boolean {
+  // a delegate's or an added signer's task is theirs alone (the delegator is told it is held: 409)
+  if (task.assignee && c.user?.username !== task.assignee && c.user?.username !== task.owner) return false;
   if (c.system) return c.system.department === task.department;
   if (task.department === 'applicant') return doc.applicant === c.user.id;
   return c.user.roles.includes('staff') && c.user.departments.includes(task.department);
@@ -71,6 +74,7 @@ export async function listTasks(
         name: t.name, department: t.department, state: t.state, claimedBy: t.claimedBy ?? null, dueAt: t.dueAt ?? null,
         outcomes: t.outcomes, formKey: t.formKey ?? null, linkedItem: t.linkedItem ?? null, createdAt: t.createdAt,
         applicantName: doc.applicantName, caseStatus: doc.status, completedAt: t.completedAt ?? null, completedBy: t.completedBy ?? null,
+        assignee: t.assignee, owner: t.owner, delegation: t.delegation, parentId: t.parentId, countersign: t.countersign, held: t.held && { by: t.held.by, at: t.held.at },
       });
     }
   }
@@ -147,14 +151,20 @@ function flowVariables(data: Record<string, unknown>, omit: ReadonlySet<string> 
 }
 
 /** `POST /tasks/:id/complete`. */
-export async function completeTask(models: Models, conn: Connection, who: Completer, tenant: string, taskId: string, body: CompleteBody, ip?: string) {
-  const actor = nameOf(who);
+export async function completeTask(models: Models, conn: Connection, who: Completer, tenant: string, taskId: string, sentBody: CompleteBody, ip?: string) {
   return mutateCase(models, () => caseOfTask(models, tenant, taskId), async (doc) => {
-    const task = doc.tasks.find((t) => t.id === taskId);
-    if (!task) throw new DomainError('not-found', '待办不存在');
+    let actor = nameOf(who);
+    let body = sentBody;
+    const found = doc.tasks.find((t) => t.id === taskId);
+    if (!found) throw new DomainError('not-found', '待办不存在');
+    let task = found;
     if (!mayWork(who, task, doc)) throw new DomainError('forbidden', '您所在部门不能办理该待办');
     if (!OPEN.includes(task.state)) throw new DomainError('already-done', '该待办已办结或已撤销');
     if (task.state === 'claimed' && task.claimedBy !== actor) throw new DomainError('claimed', `该待办已由 ${task.claimedBy} 认领`);
+    // 委派 and 加签 (task-moves.ts): handled there, or this completion is the held one, now due.
+    const move = await onComplete({ models, conn }, doc, task, actor, body, ip);
+    if (move.answer) return move.answer;
+    if (move.proceed) ({ doc, task, actor, body } = move.proceed);
     if (task.outcomes.length && !task.outcomes.includes(body.outcome ?? '')) {
       throw new DomainError('invalid', `办理结果须为：${task.outcomes.join('、')}`, { errors: [{ path: 'outcome', message: `可选值：${task.outcomes.join('、')}` }] });
     }
@@ -162,7 +172,7 @@ export async function completeTask(models: Models, conn: Connection, who: Comple
     // the applicant's task without one, the application form (a correction) — and its outcome;
     // a task without a form takes no data at all (422 naming the fields).
     const formKey = task.kind === PROMISE_TASK_KIND ? undefined : task.formKey ?? (task.department === 'applicant' ? doc.form : undefined);
-    const sent = body.data ?? {};
+    const sent = body.data ?? task.draftData ?? {};
     if (!formKey && Object.keys(sent).length) {
       throw refuse('该待办没有表单，办理时不能修改办件数据', Object.keys(sent).map((k) => ({ path: k, message: '该待办不能设置此字段' })));
     }
@@ -192,10 +202,14 @@ export async function completeTask(models: Models, conn: Connection, who: Comple
     const changes = await advanceCase({ models, conn }, doc, { actor, now, matter }, (def, state) => ({
       // The engine's refusals (a wait no longer open: 404; an outcome or input it refuses: 422) map in http/errors.ts.
       step: complete(def, state as FlowState, task.waitId, { outcome: body.outcome, variables }, { now: now.toISOString(), actor }),
-      base: { ...doc, tasks: doc.tasks.map((t) => (t.id === taskId ? done : t)) },
+      base: { ...doc, tasks: doc.tasks.map((t) => (t.id === task.id ? done : t)) },
       event: { at: now, actor, action: 'task.completed', elementId: task.elementId, detail: [task.name, body.outcome, body.comment].filter(Boolean).join(' · ') },
       set,
-      alsoWrite: (s) => audit(models, { tenant: doc.tenant, name: actor, ip }, 'task.complete', `case:${doc.no}`, { task: task.name, outcome: body.outcome, changes: changed }, s),
+      amend: move.proceed && ((c) => { c.timeline.unshift(...move.proceed!.events); }),
+      alsoWrite: async (s) => {
+        await move.proceed?.alsoWrite(s);
+        await audit(models, { tenant: doc.tenant, name: actor, ip }, 'task.complete', `case:${doc.no}`, { task: task.name, outcome: body.outcome, changes: changed }, s);
+      },
     }));
     return { id: taskId, state: 'done', caseStatus: changes.set.status };
   });
