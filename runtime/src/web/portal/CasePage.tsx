@@ -7,6 +7,7 @@ import { Alert, Space } from 'antd';
 import { CaseHead, CaseProgress, CaseStatusTag, PromisedMaterials, formatTime, loadCaseWithForm, promisedMaterials } from '../case/index';
 import { t } from '../i18n';
 import { LoadState, Shell, useLoad } from '../shell/index';
+import { RemindTasks } from './RemindTasks';
 
 export function CasePage() {
   const { id = '' } = useParams();
@@ -34,6 +35,7 @@ export function CasePage() {
               message={<Space wrap>{t('case.todo')}：{task.name}<Link to={`/my/tasks/${task.id}`}>{t('common.open')}</Link></Space>} />
           ))}
           <PromisedMaterials entries={promisedMaterials(state.data?.schema, c.data)} />
+          <RemindTasks tasks={c.tasks} />
           <CaseProgress view={c} />
         </>
       ) : null}

@@ -10,6 +10,7 @@ import { loadCaseWithForm, type CaseWithForm } from '../case/index';
 import { LoadState, Shell, useLoad, useSession } from '../shell/index';
 import { CaseDetail } from './CaseDetail';
 import { CompletePanel } from './CompletePanel';
+import { TaskMoves } from './TaskMoves';
 import './tasklist.css';
 
 interface TaskModel { task: Task; data: CaseWithForm }
@@ -41,6 +42,7 @@ export function StaffTaskPage() {
       <LoadState state={state} />
       {task && data ? (
         <>
+          <TaskMoves task={task} username={me?.user.username ?? ''} departments={me?.user.departments ?? []} onMoved={state.reload} />
           <CompletePanel task={task} username={me?.user.username ?? ''} formSchema={formSchema} onDone={() => navigate('/tasks')} onClaim={state.reload} />
           <CaseDetail data={data} canReveal onChange={setData} />
         </>
