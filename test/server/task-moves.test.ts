@@ -81,6 +81,7 @@ describe('office moves on tasks', () => {
     await hrss.post(`/api/v1/tasks/${c.taskId}/complete`).send({ outcome: 'approved' }).expect(409);
     await hrss.post(`/api/v1/tasks/${c.taskId}/transfer`).send({ to: 'luan.hrss2' }).expect(409);
     await housing.post(`/api/v1/tasks/${c.taskId}/complete`).send({ outcome: 'approved' }).expect(403);
+    await hrss2.post(`/api/v1/tasks/${c.taskId}/unclaim`).expect(403);
     // the delegate handles it: the task returns to the delegator, the flow does not move
     await hrss2.post(`/api/v1/tasks/${c.taskId}/complete`).send({ outcome: 'maybe' }).expect(422);
     const back = await hrss2.post(`/api/v1/tasks/${c.taskId}/complete`).send({ outcome: 'approved', comment: '工龄核对无误' }).expect(200);

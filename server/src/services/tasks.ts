@@ -108,6 +108,7 @@ export async function claimTask(models: Models, conn: Connection, user: SessionU
     if (!task || !mayWork({ user }, task, doc)) throw new DomainError('not-found', '待办不存在');
     if (!OPEN.includes(task.state)) throw new DomainError('already-done', '该待办已办结');
     if (task.state === 'claimed' && task.claimedBy !== user.username) throw new DomainError('claimed', `该待办已由 ${task.claimedBy} 认领`);
+    if (!claim && task.assignee) throw new DomainError('forbidden', '委派或加签给您的待办不能取消认领，请办理');
     const tasks = doc.tasks.map((t) => t.id !== taskId ? t : claim ? { ...t, state: 'claimed' as const, claimedBy: user.username } : { ...t, state: 'open' as const, claimedBy: undefined });
     // The claim and its audit record commit together.
     await conn.transaction(async (session) => {

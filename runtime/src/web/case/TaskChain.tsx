@@ -29,7 +29,7 @@ export function TaskChain({ tasks }: { tasks: CaseTask[] }) {
             ...(t.held ? [{ color: 'orange', children: <>经办人 {t.held.by} 已办理（{t.held.outcome ? outcomeLabel(t.held.outcome) : '—'}），等待加签人审批</> }] : []),
             ...subs(t.id).map((s) => ({
               color: s.outcome === 'rejected' ? 'red' : s.state === 'done' ? 'green' : 'gray',
-              children: <>加签人 {s.assignee}：{s.state === 'done' ? SIGN_LABEL[s.outcome ?? ''] ?? s.outcome : taskStateLabel(s.state)}</>,
+              children: <>加签人 {s.assignee}：{s.state === 'done' ? SIGN_LABEL[s.outcome ?? ''] ?? s.outcome : s.state === 'cancelled' ? taskStateLabel(s.state) : '待审批'}</>,
             })),
           ]} />
         </div>

@@ -97,7 +97,7 @@ export function TasklistPage() {
               <Space size="small">
                 <Link to={`/tasks/${task.id}`}>{t('staff.handle')}</Link>
                 {task.state === 'open' ? <Button size="small" loading={busy === task.id} onClick={() => void act(task, true)}>{t('staff.claim')}</Button> : null}
-                {task.state === 'claimed' && task.claimedBy === me?.user.username
+                {task.state === 'claimed' && task.claimedBy === me?.user.username && !task.assignee
                   ? <Button size="small" loading={busy === task.id} onClick={() => void act(task, false)}>{t('staff.unclaim')}</Button> : null}
               </Space>
             ),
