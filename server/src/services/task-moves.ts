@@ -252,12 +252,12 @@ function checkOutcome(task: CaseTask, outcome: string | undefined) {
   }
 }
 
-/** The task form's data, validated (a task without a form takes none). */
-async function checkedData(models: Models, doc: CaseWithId, task: CaseTask, data: Record<string, unknown> | undefined) {
-  if (!data || !Object.keys(data).length) return undefined;
-  if (!task.formKey) throw new DomainError('invalid', '该待办没有表单，办理时不能修改办件数据', { errors: Object.keys(data).map((k) => ({ path: k, message: '该待办不能设置此字段' })) });
+/** The task form's data, validated (a task without a form takes none); `required`: a task form is validated even when nothing was sent. */
+async function checkedData(models: Models, doc: CaseWithId, task: CaseTask, data: Record<string, unknown> | undefined, required = false) {
+  if (!(required && task.formKey) && (!data || !Object.keys(data).length)) return undefined;
+  if (!task.formKey) throw new DomainError('invalid', '该待办没有表单，办理时不能修改办件数据', { errors: Object.keys(data ?? {}).map((k) => ({ path: k, message: '该待办不能设置此字段' })) });
   const matter = await matterVersion(models, doc.tenant, doc.matter.key, doc.matter.version);
-  return validateSubmission(matter, task.formKey, data);
+  return validateSubmission(matter, task.formKey!, data ?? {});
 }
 
 async function delegateResolves(s: Services, doc: CaseWithId, task: CaseTask, actor: string, body: CompleteRequest, ip?: string): Promise<CompleteDecision> {
@@ -284,7 +284,8 @@ async function claimantCompletes(s: Services, doc: CaseWithId, task: CaseTask, a
   if (task.held) throw new DomainError('waiting-for-signers', '您已办理，正在等待加签人审批');
   if (sign.mode === 'before') throw new DomainError('waiting-for-signers', `须等加签人（${openSubs.map((t) => t.assignee).join('、')}）审批后才能办理`);
   checkOutcome(task, body.outcome);
-  const data = await checkedData(s.models, doc, task, body.data);
+  // Validated now, as the completion would be: the last signer's approval must not fail on the claimant's form.
+  const data = await checkedData(s.models, doc, task, body.data ?? task.draftData ?? {}, true);
   const now = new Date();
   let subtasks: CaseTask[] = [];
   let signerIds: string[] = [];
@@ -295,7 +296,7 @@ async function claimantCompletes(s: Services, doc: CaseWithId, task: CaseTask, a
     subtasks = signers.map((x) => signerTask(task, x, now));
     signerIds = signers.map((x) => x.id);
   }
-  const held = { by: actor, outcome: body.outcome, comment: body.comment, data: data ?? (body.data && Object.keys(body.data).length ? body.data : undefined), at: now };
+  const held = { by: actor, outcome: body.outcome, comment: body.comment, data, at: now };
   const tasks = [...doc.tasks.map((t) => (t.id === task.id ? { ...t, held } : t)), ...subtasks];
   await writeMove(s, doc, { name: actor, ip }, {
     set: { tasks },
