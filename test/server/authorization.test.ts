@@ -21,6 +21,7 @@ function allowed(who: string, caller: Caller): boolean {
     case 'staff/applicant/department-system': return caller === 'staff' || caller === 'applicant' || caller === 'system';
     case 'department-system': return caller === 'system';
     case 'staff/admin': return caller === 'staff' || caller === 'admin';
+    case 'owner/admin': return caller === 'applicant' || caller === 'admin';
     default: return caller === who;
   }
 }

@@ -16,7 +16,7 @@ export type Caller = Role | 'department-system' | 'anyone';
 /** The labels the route table, docs/api.md and the document use for who may call. */
 export type Who =
   | 'anyone' | 'signed-in' | Role | 'owner/staff/admin'
-  | 'department-system' | 'staff/applicant/department-system' | 'staff/admin';
+  | 'department-system' | 'staff/applicant/department-system' | 'staff/admin' | 'owner/admin';
 
 /** What a `Who` lets through at the route, and what the service then narrows (Chinese, for the document). */
 export interface Access {
@@ -37,6 +37,7 @@ export const ACCESS: Readonly<Record<Who, Access>> = {
   'department-system': { roles: ['department-system'] },
   'staff/admin': { roles: ['staff', 'admin'], narrowed: '工作人员仅限在该办件有待办的部门，管理员仅限本市' },
   'staff/applicant/department-system': { roles: ['staff', 'applicant', 'department-system'], narrowed: '仅限待办所属部门（申请人：本人的补正待办）' },
+  'owner/admin': { roles: ['applicant', 'admin'], narrowed: '申请人仅限本人的办件，管理员仅限本市' },
 };
 
 /** Whether `who` is one of the labels above (routes declared without one are refused). */

@@ -3,6 +3,7 @@
  * `/notifications`, and the department systems' `/messages` and `/outbox`.
  */
 import type { ItemStatus } from '../engine/index';
+import type { TaskMoveState } from './office-moves';
 
 export type { ItemStatus };
 
@@ -33,8 +34,9 @@ export interface CaseSubmitted { id: string; no: string; status: CaseStatus }
 
 export interface CaseItem { key: string; title: string; department: string; status: ItemStatus }
 
-export interface CaseTask {
+export interface CaseTask extends TaskMoveState {
   id: string;
+  kind?: string;
   name: string;
   department: string;
   state: TaskState;
@@ -122,7 +124,7 @@ export interface CaseMoved { id: string; status: CaseStatus; active: string[] }
 export interface CaseFlow { xml: string; version: number; done: string[]; active: string[] }
 
 /** `GET /tasks`: one task. */
-export interface Task {
+export interface Task extends TaskMoveState {
   id: string;
   /** `userTask` and the like from the flow; `promise` for 容缺 materials to hand in. */
   kind?: string;
@@ -183,7 +185,7 @@ export interface Notification {
   id: string;
   caseId: string;
   caseNo: string;
-  kind: 'accepted' | 'needs-action' | 'completed' | 'rejected' | 'returned' | 'withdrawn' | 'cancelled' | 'suspended' | 'resumed' | 'recalled';
+  kind: 'accepted' | 'needs-action' | 'completed' | 'rejected' | 'returned' | 'withdrawn' | 'cancelled' | 'suspended' | 'resumed' | 'recalled' | 'task-moved' | 'cc' | 'reminder';
   message: string;
   at: string;
   read: boolean;

@@ -11,6 +11,7 @@
  * - `definitions.ts` forms, flows and matters (drafts and published)
  * - `cases.ts`       cases, tasks, attachments, notifications, messages
  * - `public.ts`      health and administrative divisions (no sign-in)
+ * - `office-moves.ts` 转办, 委派, 加签, 抄送, 催办, batch handling
  */
 export * from './access';
 export type * from './errors';
@@ -19,3 +20,4 @@ export type * from './definitions';
 export type * from './cases';
 export type * from './public';
 export type * from './moves';
+export type * from './office-moves';

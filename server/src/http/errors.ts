@@ -43,6 +43,9 @@ export const ERROR_STATUS: Record<DomainErrorCode | EngineErrorCode, { status: n
   'quota-exceeded': { status: 429 },
   // a task-only form (filled in during handling, e.g. 常州 附件5) sent as the application form
   'not-an-application-form': { status: 422 },
+  // office moves (services/task-moves.ts)
+  'waiting-for-signers': { status: 409 },
+  'too-soon': { status: 429 },
   // runtime/src/engine/errors.ts
   'definition-mismatch': { status: 409 },
   'not-active': { status: 409 },

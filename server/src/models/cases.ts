@@ -29,6 +29,24 @@ export interface CaseTask {
   completedAt?: Date;
   /** 撤回: the flow state before this completion (engine `RecallPoint`); kept only on the latest completion that pushed nothing. */
   recall?: Record<string, unknown>;
+  // Office moves (services/task-moves.ts, docs/office-moves.md):
+  /** Only this user may work the task (a 委派 delegate, an added signer). */
+  assignee?: string;
+  /** 委派: the delegator, and whether the delegate has handled it (`pending`) or handed it back (`resolved`). */
+  owner?: string;
+  delegation?: 'pending' | 'resolved';
+  /** 委派: what the delegate proposed when handing it back. */
+  delegateResult?: { by: string; outcome?: string; comment?: string; at: Date };
+  /** Form data proposed for the task (by the delegate); the completion uses it when it sends none. */
+  draftData?: Record<string, unknown>;
+  /** 加签 on this task: the mode and the signers still to approve. */
+  countersign?: { mode: 'before' | 'after' | 'parallel'; signers: string[]; by: string };
+  /** 加签 after/parallel: the claimant's completion, held until every signer approved. */
+  held?: { by: string; outcome?: string; comment?: string; data?: Record<string, unknown>; at: Date };
+  /** A 加签 sub-task: the task it was added to. */
+  parentId?: string;
+  /** 催办: when the last reminder went out (one per task per hour). */
+  remindedAt?: Date;
 }
 
 /** 挂起: why and until when, and the status the case goes back to on 恢复. */
@@ -81,6 +99,8 @@ export interface CaseDoc {
   taskForms?: Record<string, Record<string, unknown>>;
   /** Materials promised instead of handed in (容缺受理). */
   promised: string[];
+  /** 抄送: accounts (user ids) and departments given read-only access (services/task-moves.ts). */
+  cc?: { users: string[]; departments: string[] };
   /** The client's `Idempotency-Key` of the POST /cases that created it: a retry gets this case back. */
   idempotencyKey?: string;
   /** SHA-256 of the canonical JSON of that request's body: a replay with another body is refused. */
@@ -116,6 +136,15 @@ const taskSchema = new Schema<CaseTask>({
   createdAt: Date,
   completedAt: Date,
   recall: Schema.Types.Mixed,
+  assignee: String,
+  owner: String,
+  delegation: String,
+  delegateResult: { type: Schema.Types.Mixed },
+  draftData: { type: Schema.Types.Mixed },
+  countersign: { type: Schema.Types.Mixed },
+  held: { type: Schema.Types.Mixed },
+  parentId: String,
+  remindedAt: Date,
 }, { _id: false });
 
 export const caseSchema = new Schema<CaseDoc>({
@@ -135,6 +164,7 @@ export const caseSchema = new Schema<CaseDoc>({
   promised: [String],
   correction: { type: Schema.Types.Mixed, default: null },
   clock: { type: Schema.Types.Mixed, default: null },
+  cc: { type: Schema.Types.Mixed },
   idempotencyKey: String,
   idempotencyHash: String,
   rev: { type: Number, default: 0 },
@@ -211,7 +241,7 @@ export interface NotificationDoc {
   user: string;
   caseId: string;
   caseNo: string | null;
-  kind: 'accepted' | 'needs-action' | 'completed' | 'rejected' | 'returned' | 'withdrawn' | 'cancelled' | 'suspended' | 'resumed' | 'recalled';
+  kind: 'accepted' | 'needs-action' | 'completed' | 'rejected' | 'returned' | 'withdrawn' | 'cancelled' | 'suspended' | 'resumed' | 'recalled' | 'task-moved' | 'cc' | 'reminder';
   message: string;
   at: Date;
   readAt: Date | null;

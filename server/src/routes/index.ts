@@ -16,6 +16,7 @@ import { DEPARTMENT_SYSTEM_ROUTES } from './department-systems';
 import { REGION_ROUTES } from './regions';
 import { OFFICE_MOVE_ROUTES } from './office-moves';
 import { CASE_MOVE_ROUTES } from './case-moves';
+import { TASK_MOVE_ROUTES } from './task-moves';
 
 export { PUBLIC_ROUTES, type PublicDeps } from './health';
 export type { RouteDeps, FeatureRoute } from './deps';
@@ -26,6 +27,7 @@ export const FEATURE_TABLES: readonly (readonly FeatureRoute[])[] = [
   NOTIFICATION_ROUTES, TASK_ROUTES, DEPARTMENT_SYSTEM_ROUTES, REGION_ROUTES,
   OFFICE_MOVE_ROUTES,
   CASE_MOVE_ROUTES,
+  TASK_MOVE_ROUTES,
 ];
 
 /** Every operation of the API, in the document's order. */

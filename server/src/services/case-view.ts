@@ -27,8 +27,10 @@ export function caseView(doc: CaseDoc & { _id: unknown }, matter: MatterVersionD
     masked: !own && !revealed,
     items: doc.items.map(({ key, title, department, status }) => ({ key, title, department, status })),
     active: state ? activeElements(state) : [],
-    tasks: doc.tasks.map(({ id, name, department, state: taskState, outcome, dueAt, claimedBy, completedBy, elementId, outcomes, formKey }) => ({
+    tasks: doc.tasks.map(({ id, name, department, state: taskState, outcome, dueAt, claimedBy, completedBy, elementId, outcomes, formKey, kind, assignee, owner, delegation, delegateResult, countersign, held, parentId }) => ({
       id, name, department, state: taskState, outcome, dueAt, claimedBy, completedBy, elementId, outcomes, formKey,
+      // office moves (task-moves.ts): the chain of 委派 and 加签 (a held completion without its data)
+      kind, assignee, owner, delegation, delegateResult, countersign, parentId, held: held && { by: held.by, outcome: held.outcome, comment: held.comment, at: held.at },
     })),
     timeline: doc.timeline,
     correction: correctionNotice(doc, schema),

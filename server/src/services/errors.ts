@@ -33,7 +33,9 @@ export type DomainErrorCode =
   | 'not-an-application-form' // POST /cases with a form the flow fills in a task (常州 附件5), not when applying
   | 'moved-on' // the case is no longer where the request expects it (an office move its current state no longer allows)
   | 'case-suspended' // the case is suspended (挂起): nothing is claimed or completed until 恢复
-  | 'retry-failed'; // an incident's retry failed again; nothing was saved
+  | 'retry-failed' // an incident's retry failed again; nothing was saved
+  | 'waiting-for-signers' // the task waits for its delegate or added signers (task-moves.ts)
+  | 'too-soon'; // a 催办 within the hour after the last one (`details.retryAfter` seconds)
 
 /** An expected refusal of a service; `details` sit beside `code` and `message` in the answer. */
 export class DomainError extends Error {

@@ -15,6 +15,7 @@ import { matterVersion } from './definitions';
 import { DomainError } from './errors';
 import { fulfilPromises, PROMISE_TASK_KIND } from './promises';
 import { keepRecallPoint, refuseWhileSuspended } from './case-moves';
+import { onComplete } from './task-moves';
 
 /** Who completes: a signed-in user, or a department system by API key. */
 export type Completer = { user: SessionUser; system?: undefined } | { user?: undefined; system: DepartmentCaller };
@@ -22,6 +23,8 @@ export type Completer = { user: SessionUser; system?: undefined } | { user?: und
 const OPEN = ['open', 'claimed'];
 
 function mayWork(c: Completer, task: CaseTask, doc: Pick<CaseWithId, 'applicant'>): boolean {
+  // a delegate's or an added signer's task is theirs alone (the delegator is told it is held: 409)
+  if (task.assignee && c.user?.username !== task.assignee && c.user?.username !== task.owner) return false;
   if (c.system) return c.system.department === task.department;
   if (task.department === 'applicant') return doc.applicant === c.user.id;
   return c.user.roles.includes('staff') && c.user.departments.includes(task.department);
@@ -74,6 +77,7 @@ export async function listTasks(
         applicantName: doc.applicantName, caseStatus: doc.status, completedAt: t.completedAt ?? null, completedBy: t.completedBy ?? null,
         // 撤回 may be offered (the server checks again that the next step is untouched)
         recallable: t.state === 'done' && !!t.recall && t.completedBy === user.username,
+        assignee: t.assignee, owner: t.owner, delegation: t.delegation, parentId: t.parentId, countersign: t.countersign, held: t.held && { by: t.held.by, at: t.held.at },
       });
     }
   }
@@ -108,6 +112,7 @@ export async function claimTask(models: Models, conn: Connection, user: SessionU
     if (!OPEN.includes(task.state)) throw new DomainError('already-done', '该待办已办结');
     refuseWhileSuspended(doc);
     if (task.state === 'claimed' && task.claimedBy !== user.username) throw new DomainError('claimed', `该待办已由 ${task.claimedBy} 认领`);
+    if (!claim && task.assignee) throw new DomainError('forbidden', '委派或加签给您的待办不能取消认领，请办理');
     const tasks = doc.tasks.map((t) => t.id !== taskId ? t : claim ? { ...t, state: 'claimed' as const, claimedBy: user.username } : { ...t, state: 'open' as const, claimedBy: undefined });
     // The claim and its audit record commit together.
     await conn.transaction(async (session) => {
@@ -151,15 +156,21 @@ function flowVariables(data: Record<string, unknown>, omit: ReadonlySet<string> 
 }
 
 /** `POST /tasks/:id/complete`. */
-export async function completeTask(models: Models, conn: Connection, who: Completer, tenant: string, taskId: string, body: CompleteBody, ip?: string) {
-  const actor = nameOf(who);
+export async function completeTask(models: Models, conn: Connection, who: Completer, tenant: string, taskId: string, sentBody: CompleteBody, ip?: string) {
   return mutateCase(models, () => caseOfTask(models, tenant, taskId), async (doc) => {
-    const task = doc.tasks.find((t) => t.id === taskId);
-    if (!task) throw new DomainError('not-found', '待办不存在');
+    let actor = nameOf(who);
+    let body = sentBody;
+    const found = doc.tasks.find((t) => t.id === taskId);
+    if (!found) throw new DomainError('not-found', '待办不存在');
+    let task = found;
     if (!mayWork(who, task, doc)) throw new DomainError('forbidden', '您所在部门不能办理该待办');
     if (!OPEN.includes(task.state)) throw new DomainError('already-done', '该待办已办结或已撤销');
     refuseWhileSuspended(doc);
     if (task.state === 'claimed' && task.claimedBy !== actor) throw new DomainError('claimed', `该待办已由 ${task.claimedBy} 认领`);
+    // 委派 and 加签 (task-moves.ts): handled there, or this completion is the held one, now due.
+    const move = await onComplete({ models, conn }, doc, task, actor, body, ip);
+    if (move.answer) return move.answer;
+    if (move.proceed) ({ doc, task, actor, body } = move.proceed);
     if (task.outcomes.length && !task.outcomes.includes(body.outcome ?? '')) {
       throw new DomainError('invalid', `办理结果须为：${task.outcomes.join('、')}`, { errors: [{ path: 'outcome', message: `可选值：${task.outcomes.join('、')}` }] });
     }
@@ -167,7 +178,7 @@ export async function completeTask(models: Models, conn: Connection, who: Comple
     // the applicant's task without one, the application form (a correction) — and its outcome;
     // a task without a form takes no data at all (422 naming the fields).
     const formKey = task.kind === PROMISE_TASK_KIND ? undefined : task.formKey ?? (task.department === 'applicant' ? doc.form : undefined);
-    const sent = body.data ?? {};
+    const sent = body.data ?? task.draftData ?? {};
     if (!formKey && Object.keys(sent).length) {
       throw refuse('该待办没有表单，办理时不能修改办件数据', Object.keys(sent).map((k) => ({ path: k, message: '该待办不能设置此字段' })));
     }
@@ -197,11 +208,17 @@ export async function completeTask(models: Models, conn: Connection, who: Comple
     const changes = await advanceCase({ models, conn }, doc, { actor, now, matter }, (def, state) => ({
       // The engine's refusals (a wait no longer open: 404; an outcome or input it refuses: 422) map in http/errors.ts.
       step: complete(def, state as FlowState, task.waitId, { outcome: body.outcome, variables }, { now: now.toISOString(), actor }),
-      base: { ...doc, tasks: doc.tasks.map((t) => (t.id === taskId ? done : t)) },
+      base: { ...doc, tasks: doc.tasks.map((t) => (t.id === task.id ? done : t)) },
       event: { at: now, actor, action: 'task.completed', elementId: task.elementId, detail: [task.name, body.outcome, body.comment].filter(Boolean).join(' · ') },
       set,
-      amend: (ch, st) => keepRecallPoint(ch, st, state as FlowState | null, taskId, task.waitId),
-      alsoWrite: (s) => audit(models, { tenant: doc.tenant, name: actor, ip }, 'task.complete', `case:${doc.no}`, { task: task.name, outcome: body.outcome, changes: changed }, s),
+      amend: (ch, st) => {
+        if (move.proceed) ch.timeline.unshift(...move.proceed.events);
+        keepRecallPoint(ch, st, state as FlowState | null, taskId, task.waitId);
+      },
+      alsoWrite: async (s) => {
+        await move.proceed?.alsoWrite(s);
+        await audit(models, { tenant: doc.tenant, name: actor, ip }, 'task.complete', `case:${doc.no}`, { task: task.name, outcome: body.outcome, changes: changed }, s);
+      },
     }));
     return { id: taskId, state: 'done', caseStatus: changes.set.status };
   });

@@ -12,6 +12,7 @@ import type {
 
 export { ApiError, signInUrl, request, mayRetry, newIdempotencyKey, createApiClient, type ApiClient, type ClientOptions, type RequestOptions } from './client';
 export type * from './types';
+export { moves, type CountersignMode, type StaffMember, type TaskBatchResult } from './moves';
 
 const q = (params: Record<string, string | undefined>) => {
   const s = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => !!e[1])).toString();

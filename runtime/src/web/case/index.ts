@@ -6,3 +6,4 @@ export { FlowDiagram } from './FlowDiagram';
 export { CaseHead, CaseProgress, type CaseHeadRow } from './CaseProgress';
 export { loadCaseWithForm, type CaseWithForm } from './case-load';
 export { ReasonDialog, type ReasonResult } from './ReasonDialog';
+export { TaskChain } from './TaskChain';

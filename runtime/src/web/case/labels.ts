@@ -20,7 +20,17 @@ export const itemStatusLabel = (s: string) => tOr(`item.${s}`, s);
 export const taskStateLabel = (s: string) => tOr(`task.${s}`, s);
 export const outcomeLabel = (o: string) => tOr(`outcome.${o}`, o);
 export const departmentLabel = (d: string) => tOr(`dept.${d}`, d);
-export const timelineLabel = (action: string) => moveLabel(`timeline.${action}`, action);
+export const timelineLabel = (action: string) => MOVE_TIMELINE[action] ?? moveLabel(`timeline.${action}`, action);
+
+/** The office moves' timeline actions (docs/office-moves.md). */
+const MOVE_TIMELINE: Record<string, string> = {
+  'task.transferred': '转办', 'task.delegated': '委派', 'task.delegate-resolved': '被委派人办理完毕，交回委派人',
+  'task.signers-added': '加签', 'task.held': '已办理，等待加签人审批', 'countersign.approved': '加签人同意',
+  'countersign.rejected': '加签人不同意，退回经办人', 'case.cc': '抄送', 'task.reminded': '催办',
+};
+
+/** 加签 modes. */
+export const countersignModeLabel = (m: string) => ({ before: '前加签', after: '后加签', parallel: '并行加签' } as Record<string, string>)[m] ?? m;
 
 const CASE_COLORS: Record<string, string> = {
   draft: 'default', submitted: 'blue', 'in-progress': 'processing', 'needs-applicant': 'warning', 'needs-correction': 'warning',

@@ -9,6 +9,7 @@ import { t } from '../i18n';
 import { LoadState, Shell, useLoad } from '../shell/index';
 import { CorrectionPanel } from './CorrectionPanel';
 import { WithdrawButton } from './WithdrawButton';
+import { RemindTasks } from './RemindTasks';
 
 export function CasePage() {
   const { id = '' } = useParams();
@@ -44,6 +45,7 @@ export function CasePage() {
               description="暂停期间办理时限不计算，恢复后继续办理。" />
           ) : null}
           <PromisedMaterials entries={promisedMaterials(state.data?.schema, c.data)} />
+          <RemindTasks tasks={c.tasks} />
           <CaseProgress view={c} />
         </>
       ) : null}

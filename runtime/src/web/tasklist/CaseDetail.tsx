@@ -7,7 +7,7 @@ import { Alert, App as AntApp, Button, Card, List, Tag } from 'antd';
 import { FormRenderer } from '../forms/index';
 import { api, ApiError } from '../api/index';
 import {
-  CaseHead, CaseProgress, CaseStatusTag, PromisedMaterials, formatTime, loadCaseWithForm, promisedMaterials, uploadEntries, type CaseWithForm,
+  CaseHead, CaseProgress, CaseStatusTag, PromisedMaterials, TaskChain, formatTime, loadCaseWithForm, promisedMaterials, uploadEntries, type CaseWithForm,
 } from '../case/index';
 import { t } from '../i18n';
 import { SuspendControls } from './SuspendControls';
@@ -34,6 +34,7 @@ export function CaseDetail({ data, canReveal, onChange, canHold = false }: { dat
       ]} />
       <SuspendControls view={c} canAct={canHold} onChange={() => void loadCaseWithForm(c.id).then(onChange, () => undefined)} />
       <PromisedMaterials entries={promisedMaterials(data.schema, c.data)} />
+      <TaskChain tasks={c.tasks} />
       <Card title={t('case.form')} className="lb-section-card"
             extra={c.masked && canReveal ? <Button size="small" loading={busy} onClick={() => void reveal()}>{t('staff.reveal')}</Button> : null}>
             <Alert type={c.masked ? 'info' : 'warning'} showIcon style={{ marginBottom: 12 }} data-testid="mask-note"

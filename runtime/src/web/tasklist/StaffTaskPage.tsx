@@ -11,6 +11,7 @@ import { LoadState, Shell, useLoad, useSession } from '../shell/index';
 import { CaseDetail } from './CaseDetail';
 import { CompletePanel } from './CompletePanel';
 import { ReturnDialog } from './ReturnDialog';
+import { TaskMoves } from './TaskMoves';
 import './tasklist.css';
 
 interface TaskModel { task: Task; data: CaseWithForm }
@@ -45,6 +46,7 @@ export function StaffTaskPage() {
           {task.kind === 'userTask' && (task.state === 'open' || task.state === 'claimed') ? (
             <div className="lb-actions lb-return-bar"><ReturnDialog task={task} formSchema={data.schema} onDone={() => navigate('/tasks')} /></div>
           ) : null}
+          <TaskMoves task={task} username={me?.user.username ?? ''} departments={me?.user.departments ?? []} onMoved={state.reload} />
           <CompletePanel task={task} username={me?.user.username ?? ''} formSchema={formSchema} onDone={() => navigate('/tasks')} onClaim={state.reload} />
           <CaseDetail data={data} canReveal onChange={setData} canHold={task.state === 'open' || task.state === 'claimed'} />
         </>

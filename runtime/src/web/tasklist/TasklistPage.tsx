@@ -12,7 +12,11 @@ import { LoadState, Shell, useLoad, useSession } from '../shell/index';
 import { filterTasks, mattersOf, openCounts, type QueueFilter } from './queue-model';
 import { SlaBadge } from './SlaBadge';
 import { RecallButton } from './RecallButton';
+import { BatchBar } from './TaskMoves';
 import './tasklist.css';
+
+/** The selected tasks still in the list (批量处理). */
+const shownOf = (tasks: Task[], ids: React.Key[]) => tasks.filter((task) => ids.includes(task.id));
 
 export function TasklistPage() {
   const { me } = useSession();
@@ -22,6 +26,8 @@ export function TasklistPage() {
   const departments = me?.user.departments ?? [];
   const [filter, setFilter] = useState<QueueFilter>({ department: departments[0], state: 'unfinished', due: 'all', sort: 'asc' });
   const [busy, setBusy] = useState<string>();
+  const [selectedIds, setSelectedIds] = useState<React.Key[]>([]);
+  const selected = useMemo(() => shownOf(tasks, selectedIds), [tasks, selectedIds]);
   const shown = useMemo(() => filterTasks(tasks, filter), [tasks, filter]);
   const counts = openCounts(tasks);
   const set = (patch: Partial<QueueFilter>) => setFilter((f) => ({ ...f, ...patch }));
@@ -68,9 +74,11 @@ export function TasklistPage() {
           <span className="lb-muted" data-testid="task-count">{tf('staff.count', { n: shown.length })}</span>
         </Space>
       </Card>
+      <BatchBar selected={selected} onDone={() => { setSelectedIds([]); state.reload(); }} />
       <Table<Task>
         className="lb-task-table"
         rowKey="id"
+        rowSelection={{ selectedRowKeys: selectedIds, onChange: setSelectedIds, getCheckboxProps: (task) => ({ disabled: task.state === 'done' || task.state === 'cancelled', 'aria-label': `选择 ${task.caseNo} ${task.name}` }) }}
         size="middle"
         dataSource={shown}
         scroll={{ x: 'max-content' }}
@@ -79,7 +87,7 @@ export function TasklistPage() {
         onRow={(task) => ({ 'data-case': task.caseNo, 'data-task': task.name } as React.HTMLAttributes<HTMLElement>)}
         columns={[
           { title: t('case.no'), dataIndex: 'caseNo', render: (no: string, task) => <Link to={`/tasks/${task.id}`}>{no}</Link> },
-          { title: t('staff.task'), dataIndex: 'name' },
+          { title: t('staff.task'), dataIndex: 'name', render: (name: string, task) => (task.kind === 'countersign' ? <>{name} <Tag color="orange">加签</Tag></> : task.delegation === 'pending' ? <>{name} <Tag color="blue">委派</Tag></> : name) },
           { title: t('case.applicant'), dataIndex: 'applicantName', responsive: ['md'] },
           { title: t('case.matter'), dataIndex: 'matterTitle', ellipsis: true, responsive: ['lg'] },
           { title: t('staff.state'), dataIndex: 'state', render: (s: string) => taskStateLabel(s), responsive: ['sm'] },
@@ -90,7 +98,7 @@ export function TasklistPage() {
               <Space size="small">
                 <Link to={`/tasks/${task.id}`}>{t('staff.handle')}</Link>
                 {task.state === 'open' ? <Button size="small" loading={busy === task.id} onClick={() => void act(task, true)}>{t('staff.claim')}</Button> : null}
-                {task.state === 'claimed' && task.claimedBy === me?.user.username
+                {task.state === 'claimed' && task.claimedBy === me?.user.username && !task.assignee
                   ? <Button size="small" loading={busy === task.id} onClick={() => void act(task, false)}>{t('staff.unclaim')}</Button> : null}
                 <RecallButton task={task} onDone={state.reload} />
               </Space>
