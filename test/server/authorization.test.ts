@@ -20,6 +20,7 @@ function allowed(who: string, caller: Caller): boolean {
     case 'owner/staff/admin': return caller === 'applicant' || caller === 'staff' || caller === 'admin';
     case 'staff/applicant/department-system': return caller === 'staff' || caller === 'applicant' || caller === 'system';
     case 'department-system': return caller === 'system';
+    case 'applicant/staff': return caller === 'applicant' || caller === 'staff';
     default: return caller === who;
   }
 }

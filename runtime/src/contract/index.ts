@@ -17,4 +17,5 @@ export type * from './errors';
 export type * from './accounts';
 export type * from './definitions';
 export type * from './cases';
+export { AUTHORIZATION_LETTER } from './cases';
 export type * from './public';
