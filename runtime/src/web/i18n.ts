@@ -31,6 +31,7 @@ const dict = {
   'nav.apply': { zh: '我要办事', en: 'Apply' },
   'nav.tasks': { zh: '待办', en: 'Tasks' },
   'nav.dashboard': { zh: '统计', en: 'Dashboard' },
+  'nav.counter': { zh: '窗口收件', en: 'Counter intake' },
   'nav.logout': { zh: '退出', en: 'Sign out' },
   'nav.notifications': { zh: '消息通知', en: 'Notifications' },
   'nav.noNotifications': { zh: '暂无消息', en: 'No notifications' },

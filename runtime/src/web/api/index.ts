@@ -7,7 +7,7 @@
 import { get, post, put } from './client';
 import type {
   Attachment, CaseCreated, CaseFlow, CaseStatus, CaseSubmission, CaseSummary, CaseView, Matter, MatterSummary, Me, Notification, Task,
-  TaskCompletion, User,
+  TaskCompletion, User, CaseAttachment, TaskComment, TaskCommentInput,
 } from './types';
 
 export { ApiError, signInUrl, request, mayRetry, newIdempotencyKey, createApiClient, type ApiClient, type ClientOptions, type RequestOptions } from './client';
@@ -59,6 +59,10 @@ export const api = {
   unclaim: (id: string) => post<unknown>(`/tasks/${id}/unclaim`),
   complete: (id: string, body: TaskCompletion) =>
     post<unknown>(`/tasks/${id}/complete`, body),
+  /** Every file of a case and who attached it. */
+  caseAttachments: (caseId: string) => get<CaseAttachment[]>(`/cases/${caseId}/attachments`),
+  /** A comment (and files of the case) on one's task, without completing it. */
+  commentTask: (taskId: string, body: TaskCommentInput) => post<TaskComment>(`/tasks/${taskId}/comments`, body),
   notifications: () => get<Notification[]>('/notifications'),
   markRead: (id: string) => post<unknown>(`/notifications/${id}/read`),
 };
