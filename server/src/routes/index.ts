@@ -15,6 +15,7 @@ import { TASK_ROUTES } from './tasks';
 import { DEPARTMENT_SYSTEM_ROUTES } from './department-systems';
 import { REGION_ROUTES } from './regions';
 import { CASE_MATERIAL_ROUTES } from './case-materials';
+import { TASK_COMMENT_ROUTES } from './task-comments';
 
 export { PUBLIC_ROUTES, type PublicDeps } from './health';
 export type { RouteDeps, FeatureRoute } from './deps';
@@ -23,7 +24,7 @@ export type { RouteDeps, FeatureRoute } from './deps';
 export const FEATURE_TABLES: readonly (readonly FeatureRoute[])[] = [
   AUTH_ROUTES, ADMIN_ACCOUNT_ROUTES, DEFINITION_ROUTES, CASE_ROUTES, ATTACHMENT_ROUTES,
   NOTIFICATION_ROUTES, TASK_ROUTES, DEPARTMENT_SYSTEM_ROUTES, REGION_ROUTES,
-  CASE_MATERIAL_ROUTES,
+  CASE_MATERIAL_ROUTES, TASK_COMMENT_ROUTES,
 ];
 
 /** Every operation of the API, in the document's order. */
