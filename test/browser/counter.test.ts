@@ -41,7 +41,7 @@ describe('窗口收件 in the browser', () => {
     await page.getByLabel('联系电话（手机）').fill('13905640000');
     await page.getByText('他人代办（帮办代办）').click();
     await page.getByLabel('代办人姓名').fill('李小示');
-    await page.getByLabel('代办人公民身份号码').fill('341502199001010014');
+    await page.getByLabel('代办人公民身份号码').fill('341502199001010017');
     await page.getByLabel('与申请人关系').fill('子女');
     await page.locator('.lb-counter-letter input[type=file]').setInputFiles({ name: '授权委托书.pdf', mimeType: 'application/pdf', buffer: PDF });
     await page.getByTestId('letter-name').waitFor();

@@ -8,6 +8,7 @@ import { FormRenderer } from '../forms/index';
 import { api, ApiError } from '../api/index';
 import {
   CaseHead, CaseProgress, CaseStatusTag, PromisedMaterials, formatTime, loadCaseWithForm, promisedMaterials, uploadEntries, type CaseWithForm,
+  CaseFiles, CounterFacts, TaskComments,
 } from '../case/index';
 import { t } from '../i18n';
 
@@ -31,7 +32,9 @@ export function CaseDetail({ data, canReveal, onChange }: { data: CaseWithForm; 
         { label: t('case.status'), value: <CaseStatusTag status={c.status} /> },
         { label: t('case.submittedAt'), value: formatTime(c.submittedAt) },
       ]} />
+      <CounterFacts view={c} />
       <PromisedMaterials entries={promisedMaterials(data.schema, c.data)} />
+      <TaskComments view={c} />
       <Card title={t('case.form')} className="lb-section-card"
             extra={c.masked && canReveal ? <Button size="small" loading={busy} onClick={() => void reveal()}>{t('staff.reveal')}</Button> : null}>
             <Alert type={c.masked ? 'info' : 'warning'} showIcon style={{ marginBottom: 12 }} data-testid="mask-note"
@@ -47,6 +50,7 @@ export function CaseDetail({ data, canReveal, onChange }: { data: CaseWithForm; 
             </List.Item>
           )} />
         </Card>
+        <CaseFiles caseId={c.id} revision={c.timeline.length} />
       </CaseProgress>
     </>
   );

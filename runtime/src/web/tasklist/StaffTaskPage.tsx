@@ -10,6 +10,7 @@ import { loadCaseWithForm, type CaseWithForm } from '../case/index';
 import { LoadState, Shell, useLoad, useSession } from '../shell/index';
 import { CaseDetail } from './CaseDetail';
 import { CompletePanel } from './CompletePanel';
+import { TaskCommentBox } from './TaskCommentBox';
 import './tasklist.css';
 
 interface TaskModel { task: Task; data: CaseWithForm }
@@ -42,6 +43,7 @@ export function StaffTaskPage() {
       {task && data ? (
         <>
           <CompletePanel task={task} username={me?.user.username ?? ''} formSchema={formSchema} onDone={() => navigate('/tasks')} onClaim={state.reload} />
+          {task.state === 'open' || task.state === 'claimed' ? <TaskCommentBox task={task} onAdded={state.reload} /> : null}
           <CaseDetail data={data} canReveal onChange={setData} />
         </>
       ) : null}
