@@ -2,8 +2,10 @@
  * User-facing text: Chinese first, English available. Components call `t(key)`; the language
  * is remembered in localStorage (`lianban.lang`).
  */
-import zhCN from 'antd/locale/zh_CN';
-import enUS from 'antd/locale/en_US';
+// The ES modules: `antd/locale/*` are CommonJS re-exports, which the production build's interop
+// turned into `{default: locale}` — antd then found no Chinese texts and showed "No data".
+import zhCN from 'antd/es/locale/zh_CN';
+import enUS from 'antd/es/locale/en_US';
 
 export type Lang = 'zh' | 'en';
 
