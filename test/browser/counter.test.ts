@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { baseUrl, demoPassword, openBrowser, screenshot } from './page';
+import { AxeBuilder } from '@axe-core/playwright';
+import { baseUrl, demoPassword, newPage, openBrowser, screenshot } from './page';
 import { cell, choose, date, signedIn, text } from './journey.helpers';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
@@ -31,6 +32,9 @@ describe('窗口收件 in the browser', () => {
     // given the window staff on the 窗口收件 page
     const window = await signedIn(browser, 'luan.window', /\/tasks$/);
     const page = window.page;
+    // (polish) the empty queue speaks Chinese: antd's locale is zh_CN
+    await expect.poll(() => page.locator('.lb-task-table').textContent()).toContain('暂无数据');
+    expect(await page.locator('.lb-task-table').textContent()).not.toContain('No data');
     await page.getByRole('link', { name: '窗口收件' }).click();
     await page.waitForURL(/\/counter$/);
     await pick(page, '事项', '企业职工退休“一件事一次办”');
@@ -86,5 +90,13 @@ describe('窗口收件 in the browser', () => {
     // then the case is theirs
     await citizen.page.getByTestId('my-cases').getByText(caseNo).waitFor();
     expect([...window.errors, ...citizen.errors]).toEqual([]);
+  });
+
+  it('should name the home page card links by their whole visible text (WCAG 2.5.3 label in name)', async () => {
+    const { page } = await newPage(browser);
+    await page.goto(baseUrl() + '/');
+    await page.getByRole('link', { name: /我要办事.*选择事项/ }).waitFor();
+    const result = await new AxeBuilder({ page }).withRules(['label-content-name-mismatch']).analyze();
+    expect(result.violations.flatMap((v) => v.nodes.map((n) => n.target.join(' ')))).toEqual([]);
   });
 });

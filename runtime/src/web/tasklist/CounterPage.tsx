@@ -6,7 +6,7 @@
  * The case is filed as a draft on the first upload (or at submission): uploads need a case. The
  * citizen and agent are fixed from then on (the server keeps them with the draft).
  */
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { Alert, App as AntApp, Button, Card, Checkbox, Form, Input, Select, Space, Upload } from 'antd';
 import type { Form as FormilyForm } from '@formily/core';
@@ -41,6 +41,8 @@ export function CounterPage() {
   const chosen = useLoad(() => loadMatter(matterKey), [matterKey]);
   const matter = chosen.data?.matter;
   const form = matter?.forms.find((f) => f.key === formKey) ?? matter?.forms[0];
+  // one schema object per form: a new one would make the renderer start a fresh, empty form
+  const schema = useMemo(() => (matter && form ? withWaivable(form.schema, matter.linkedItems) : undefined), [matter, form]);
   const [parties] = Form.useForm<Parties>();
   const hasAgent = Form.useWatch('hasAgent', parties) ?? false;
   const [letter, setLetter] = useState<File | null>(null);
@@ -146,9 +148,9 @@ export function CounterPage() {
         {locked ? <Alert type="info" showIcon style={{ marginTop: 8 }} message="已为申请人建立办件草稿，申请人与代办人信息不可再修改" /> : null}
       </Card>
       <LoadState state={chosen} />
-      {matter && form ? (
+      {matter && form && schema ? (
         <Card title={`三、${form.title}`} className="lb-section-card">
-          <FormRenderer key={form.key} schema={withWaivable(form.schema, matter.linkedItems)} onChange={(v) => { values.current = v; }} uploader={uploader} onForm={onForm} />
+          <FormRenderer key={form.key} schema={schema} value={values.current} onChange={(v) => { values.current = v; }} uploader={uploader} onForm={onForm} />
           <div className="lb-actions">
             <Button type="primary" size="large" loading={busy} onClick={() => void submit()}>提交受理并打印回执</Button>
           </div>
