@@ -22,6 +22,7 @@ function allowed(who: string, caller: Caller): boolean {
     case 'department-system': return caller === 'system';
     case 'staff/admin': return caller === 'staff' || caller === 'admin';
     case 'owner/admin': return caller === 'applicant' || caller === 'admin';
+    case 'applicant/staff': return caller === 'applicant' || caller === 'staff';
     default: return caller === who;
   }
 }

@@ -5,10 +5,10 @@
  */
 
 /** A signed-in user's role. */
-export type Role = 'admin' | 'applicant' | 'staff';
+export type Role = 'admin' | 'applicant' | 'staff' | 'window';
 
 /** Every user role (a user has at least one). */
-export const USER_ROLES: readonly Role[] = ['admin', 'applicant', 'staff'];
+export const USER_ROLES: readonly Role[] = ['admin', 'applicant', 'staff', 'window'];
 
 /** One kind of caller a route may let through: a user role, a department system (API key), or anyone at all. */
 export type Caller = Role | 'department-system' | 'anyone';
@@ -16,7 +16,7 @@ export type Caller = Role | 'department-system' | 'anyone';
 /** The labels the route table, docs/api.md and the document use for who may call. */
 export type Who =
   | 'anyone' | 'signed-in' | Role | 'owner/staff/admin'
-  | 'department-system' | 'staff/applicant/department-system' | 'staff/admin' | 'owner/admin';
+  | 'department-system' | 'staff/applicant/department-system' | 'staff/admin' | 'owner/admin' | 'applicant/staff';
 
 /** What a `Who` lets through at the route, and what the service then narrows (Chinese, for the document). */
 export interface Access {
@@ -33,11 +33,14 @@ export const ACCESS: Readonly<Record<Who, Access>> = {
   admin: { roles: ['admin'] },
   applicant: { roles: ['applicant'] },
   staff: { roles: ['staff'] },
+  window: { roles: ['window'] },
   'owner/staff/admin': { roles: USER_ROLES, narrowed: '申请人仅限本人的办件，工作人员仅限本部门经办的办件，管理员仅限本市' },
   'department-system': { roles: ['department-system'] },
   'staff/admin': { roles: ['staff', 'admin'], narrowed: '工作人员仅限在该办件有待办的部门，管理员仅限本市' },
   'staff/applicant/department-system': { roles: ['staff', 'applicant', 'department-system'], narrowed: '仅限待办所属部门（申请人：本人的补正待办）' },
   'owner/admin': { roles: ['applicant', 'admin'], narrowed: '申请人仅限本人的办件，管理员仅限本市' },
+  // counter intake (窗口收件) and paper materials: applicants for themselves, window staff for a citizen, staff on their cases
+  'applicant/staff': { roles: ['applicant', 'staff', 'window'], narrowed: '申请人仅限本人的办件；窗口人员可代办（onBehalfOf）并处理本人收件的草稿；工作人员仅限本部门有待办的办件' },
 };
 
 /** Whether `who` is one of the labels above (routes declared without one are refused). */

@@ -31,7 +31,7 @@ export interface Department { key: string; name: string; mode: DepartmentMode }
 export interface DepartmentInput { key: string; name: string; mode?: DepartmentMode }
 
 /** An account as `GET /admin/users` lists it. */
-export interface UserAccount { username: string; displayName: string; roles: Role[]; departments: string[]; disabled: boolean; locked: boolean }
+export interface UserAccount { username: string; displayName: string; roles: Role[]; departments: string[]; disabled: boolean; locked: boolean; idNumber?: string }
 
 /** `POST /admin/users` body (`PUT /admin/users/:username`: any of it but `username`). */
 export interface UserInput {
@@ -41,6 +41,8 @@ export interface UserInput {
   roles: Role[];
   departments?: string[];
   disabled?: boolean;
+  /** An applicant's resident ID number: cases filed for it at the counter become this account's. */
+  idNumber?: string;
 }
 
 /** `POST /admin/api-keys` body. */

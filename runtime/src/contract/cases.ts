@@ -18,7 +18,42 @@ export interface CaseSubmission {
   draft?: boolean;
   /** 容缺: codes of the materials the applicant promises to hand in later. */
   promised?: string[];
+  /** 窗口收件: the citizen a window staff member files for (window staff only). */
+  onBehalfOf?: Citizen;
+  /** 帮办代办: the agent who came for the citizen (needs the 授权委托书 as material `authorization-letter`). */
+  agent?: CaseAgent;
 }
+
+/** How a case came in: filed by the applicant online, or at the counter by window staff. */
+export type CaseChannel = 'online' | 'window';
+
+/** The citizen a case is filed for at the counter (the case is theirs: their account with this ID number sees it). */
+export interface Citizen { idNumber: string; name: string; phone: string }
+
+/** Who came to the counter for the citizen, and how they are related (本人委托的代理人). */
+export interface CaseAgent { name: string; idNumber: string; relation: string }
+
+/** The material code of the agent's 授权委托书 (an attachment of the case). */
+export const AUTHORIZATION_LETTER = 'authorization-letter';
+
+/** A comment a staff member added to their task without completing it (with files of the case). */
+export interface TaskComment {
+  id: string;
+  taskId: string;
+  taskName: string;
+  at: string;
+  author: string;
+  authorName?: string;
+  department: string;
+  text: string;
+  attachments: { fileId: string; name: string }[];
+}
+
+/** `POST /tasks/:id/comments` body. */
+export interface TaskCommentInput { text: string; attachments?: string[] }
+
+/** `GET /cases/:id/attachments`: one file of the case and who attached it. */
+export interface CaseAttachment { fileId: string; name: string; size: number; material: string | null; uploadedBy: string | null; uploadedAt: string; contentType?: string }
 
 /** `POST /cases` answer (201; `no` is null for a draft). */
 export interface CaseCreated { id: string; no: string | null; status: CaseStatus }
@@ -66,6 +101,8 @@ export interface CaseSummary {
   createdAt: string;
   submittedAt?: string;
   endedAt?: string;
+  /** `window`: filed at the counter (absent on older cases: online). */
+  channel?: CaseChannel;
 }
 
 /** `GET /cases/:id` (and `POST /cases/:id/reveal`): the case with its data, tasks and timeline. */
@@ -79,6 +116,12 @@ export interface CaseView extends CaseSummary {
   correction?: CorrectionNotice | null;
   /** While `suspended` (挂起): why, by whom, until when. */
   suspension?: { at: string; by: string; reason: string; until: string | null } | null;
+  /** 窗口收件: the citizen (ID number masked for staff), the agent, and who filed it. */
+  onBehalfOf?: Citizen;
+  agent?: CaseAgent;
+  filedBy?: { username: string; name?: string };
+  /** Comments staff added to their tasks. */
+  comments?: TaskComment[];
 }
 
 /** A 补正 notice (一次性告知): why, and which fields of the application to correct (the rest is locked). */
@@ -178,7 +221,7 @@ export interface OutboxEntry {
 }
 
 /** `POST /cases/:id/attachments` answer (201). */
-export interface Attachment { fileId: string; name: string; size: number; contentType: string; material?: string }
+export interface Attachment { fileId: string; name: string; size: number; contentType: string; material?: string | null; uploadedBy?: string }
 
 /** `GET /notifications`: one notification. */
 export interface Notification {

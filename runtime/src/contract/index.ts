@@ -18,6 +18,7 @@ export type * from './errors';
 export type * from './accounts';
 export type * from './definitions';
 export type * from './cases';
+export { AUTHORIZATION_LETTER } from './cases';
 export type * from './public';
 export type * from './moves';
 export type * from './office-moves';

@@ -2,8 +2,10 @@
  * User-facing text: Chinese first, English available. Components call `t(key)`; the language
  * is remembered in localStorage (`lianban.lang`).
  */
-import zhCN from 'antd/locale/zh_CN';
-import enUS from 'antd/locale/en_US';
+// The ES modules: `antd/locale/*` are CommonJS re-exports, which the production build's interop
+// turned into `{default: locale}` — antd then found no Chinese texts and showed "No data".
+import zhCN from 'antd/es/locale/zh_CN';
+import enUS from 'antd/es/locale/en_US';
 
 export type Lang = 'zh' | 'en';
 
@@ -31,6 +33,7 @@ const dict = {
   'nav.apply': { zh: '我要办事', en: 'Apply' },
   'nav.tasks': { zh: '待办', en: 'Tasks' },
   'nav.dashboard': { zh: '统计', en: 'Dashboard' },
+  'nav.counter': { zh: '窗口收件', en: 'Counter intake' },
   'nav.logout': { zh: '退出', en: 'Sign out' },
   'nav.notifications': { zh: '消息通知', en: 'Notifications' },
   'nav.noNotifications': { zh: '暂无消息', en: 'No notifications' },
@@ -146,6 +149,10 @@ const dict = {
   'timeline.case.rejected': { zh: '办件不予批准', en: 'Case rejected' },
   'timeline.case.needs-applicant': { zh: '待申请人处理', en: 'Needs applicant' },
   'timeline.case.in-progress': { zh: '办理中', en: 'In progress' },
+  'timeline.case.filed-at-window': { zh: '窗口收件', en: 'Filed at the counter' },
+  'timeline.case.linked-to-account': { zh: '关联申请人账户', en: 'Linked to the applicant\'s account' },
+  'timeline.attachment.added': { zh: '上传材料', en: 'Material attached' },
+  'timeline.task.commented': { zh: '办理意见', en: 'Comment' },
   'mytask.title': { zh: '办理待办', en: 'Task' },
   'mytask.correct': { zh: '请根据工作人员意见修改申请表后重新提交。', en: 'Correct the application and submit it again.' },
   'mytask.submit': { zh: '提交', en: 'Submit' },

@@ -32,6 +32,8 @@ export interface UserDoc {
   failedLogins: number;
   lockedUntil: Date | null;
   disabled: boolean;
+  /** An applicant's resident ID number: cases filed for it at the counter become theirs. */
+  idNumber?: string;
 }
 
 export interface SessionDoc {
@@ -75,12 +77,15 @@ export const userSchema = new Schema<UserDoc>({
   username: { type: String, required: true },
   displayName: { type: String, default: '' },
   passwordHash: { type: String, required: true },
-  roles: { type: [String], enum: ['admin', 'applicant', 'staff'], default: [] },
+  roles: { type: [String], enum: ['admin', 'applicant', 'staff', 'window'], default: [] },
   departments: { type: [String], default: [] },
   failedLogins: { type: Number, default: 0 },
   lockedUntil: { type: Date, default: null },
   disabled: { type: Boolean, default: false },
+  idNumber: String,
 }, { versionKey: false, timestamps: true });
+// One account per ID number and city: counter cases are matched on it.
+userSchema.index({ tenant: 1, idNumber: 1 }, { unique: true, partialFilterExpression: { idNumber: { $type: 'string' } } });
 // Usernames are global (they carry the city: "changzhou.hrss"), so login needs no city picker.
 userSchema.index({ username: 1 }, { unique: true });
 userSchema.index({ tenant: 1, roles: 1 });

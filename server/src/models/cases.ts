@@ -115,6 +115,28 @@ export interface CaseDoc {
   endedAt?: Date;
   /** While suspended (挂起). */
   suspension?: CaseSuspension | null;
+  /** How it came in: `window` when filed at the counter (absent: online). */
+  channel?: 'online' | 'window';
+  /** 窗口收件: the citizen it is filed for; `applicant` is their account, or `counter:<case id>` until they sign in. */
+  onBehalfOf?: { idNumber: string; name: string; phone: string };
+  /** 帮办代办: the agent who came for the citizen. */
+  agent?: { name: string; idNumber: string; relation: string };
+  /** The window staff member who filed it (may see it, edit and submit it while a draft). */
+  filedBy?: { id: string; username: string; name?: string };
+  /** Comments staff added to their tasks (services/task-comments.ts). */
+  comments?: CaseComment[];
+}
+
+export interface CaseComment {
+  id: string;
+  taskId: string;
+  taskName: string;
+  at: Date;
+  author: string;
+  authorName?: string;
+  department: string;
+  text: string;
+  attachments: { fileId: string; name: string }[];
 }
 
 const taskSchema = new Schema<CaseTask>({
@@ -172,7 +194,13 @@ export const caseSchema = new Schema<CaseDoc>({
   submittedAt: Date,
   endedAt: Date,
   suspension: { type: Schema.Types.Mixed, default: undefined },
+  channel: String,
+  onBehalfOf: { type: { idNumber: String, name: String, phone: String, _id: false }, default: undefined },
+  agent: { type: { name: String, idNumber: String, relation: String, _id: false }, default: undefined },
+  filedBy: { type: { id: String, username: String, name: String, _id: false }, default: undefined },
+  comments: { type: [{ id: String, taskId: String, taskName: String, at: Date, author: String, authorName: String, department: String, text: String, attachments: [{ fileId: String, name: String, _id: false }], _id: false }], default: undefined },
 }, { versionKey: false, minimize: false });
+caseSchema.index({ tenant: 1, 'onBehalfOf.idNumber': 1 }, { partialFilterExpression: { 'onBehalfOf.idNumber': { $type: 'string' } } });
 caseSchema.index({ tenant: 1, no: 1 }, { unique: true, partialFilterExpression: { no: { $type: 'string' } } });
 caseSchema.index({ tenant: 1, applicant: 1, createdAt: -1 });
 caseSchema.index({ tenant: 1, 'tasks.department': 1, 'tasks.state': 1 });

@@ -41,4 +41,4 @@ export type { Role, TenantDoc, DepartmentDoc, UserDoc, SessionDoc, ApiKeyDoc, Lo
 export type { AuditDoc } from './audit';
 export type { LeaseDoc } from './leases';
 export type { FormDefDoc, FlowDefDoc, MatterDefDoc, MatterVersionDoc, LinkedItem } from './definitions';
-export type { CaseDoc, CaseTask, CaseStatus, OutboxDoc, TimerDoc, NotificationDoc } from './cases';
+export type { CaseDoc, CaseComment, CaseTask, CaseStatus, OutboxDoc, TimerDoc, NotificationDoc } from './cases';

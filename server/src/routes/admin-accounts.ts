@@ -7,10 +7,12 @@ import type { FeatureRoute } from './deps';
 
 const KEY = { type: 'string', pattern: '^[a-z][a-z0-9-]{1,39}$' };
 const NAME = { type: 'string', minLength: 1, maxLength: 60 };
-const ROLES = { type: 'array', items: { type: 'string', enum: ['admin', 'applicant', 'staff'] }, minItems: 1, uniqueItems: true };
+const ROLES = { type: 'array', items: { type: 'string', enum: ['admin', 'applicant', 'staff', 'window'] }, minItems: 1, uniqueItems: true };
 const DEPTS = { type: 'array', items: KEY, uniqueItems: true, maxItems: 50 };
 // the policy itself (3 of 4 classes, not the username) is checked by the service: services/auth.ts passwordProblem
 const PASSWORD = { type: 'string', minLength: 10, maxLength: 200 };
+// an applicant's resident ID number; its check digit is checked by the service (rules/resident-id)
+const ID_NUMBER = { type: 'string', maxLength: 18 };
 
 const departmentBody = bodyValidator<DepartmentInput>({
   type: 'object', required: ['key', 'name'],
@@ -24,12 +26,12 @@ const userBody = bodyValidator<UserInput>({
   type: 'object', required: ['username', 'roles', 'password'],
   properties: {
     username: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{2,59}$' }, displayName: { type: 'string', maxLength: 60 },
-    password: PASSWORD, roles: ROLES, departments: DEPTS, disabled: { type: 'boolean' },
+    password: PASSWORD, roles: ROLES, departments: DEPTS, disabled: { type: 'boolean' }, idNumber: ID_NUMBER,
   },
 }, 'User');
 const userUpdate = bodyValidator<Partial<UserInput>>({
   type: 'object',
-  properties: { displayName: { type: 'string', maxLength: 60 }, password: PASSWORD, roles: ROLES, departments: DEPTS, disabled: { type: 'boolean' } },
+  properties: { displayName: { type: 'string', maxLength: 60 }, password: PASSWORD, roles: ROLES, departments: DEPTS, disabled: { type: 'boolean' }, idNumber: ID_NUMBER },
 }, 'UserUpdate');
 const apiKeyBody = bodyValidator<ApiKeyRequest>({
   type: 'object', required: ['department'], properties: { department: KEY, name: { type: 'string', maxLength: 60 } },

@@ -10,7 +10,7 @@ const upload = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8'
 
 export const ATTACHMENT_ROUTES: FeatureRoute[] = [
   {
-    method: 'post', path: '/cases/:id/attachments', summary: '上传材料（multipart/form-data：file、material）', who: 'applicant', answer: 'Attachment', status: 201,
+    method: 'post', path: '/cases/:id/attachments', summary: '上传材料（multipart/form-data：file、material；工作人员可扫描上传纸质材料）', who: 'applicant/staff', answer: 'Attachment', status: 201,
     handler: async (ctx, { models, conn, scanner, quotas }) => {
       try {
         await upload.single('file')(ctx, async () => {});

@@ -1,6 +1,7 @@
 /** `POST /auth/login`, `POST /auth/logout`, `GET /me` (API.md). */
 import type { LoginRequest } from '@lianban/runtime/contract';
 import { login, logout } from '../services/auth';
+import { linkCounterCases } from '../services/counter-intake';
 import { DomainError } from '../services/errors';
 import { bodyValidator } from '../http/validate';
 import { clearSessionCookie, requireUser, setSessionCookie, type CallerState } from '../http/session';
@@ -26,6 +27,8 @@ export const AUTH_ROUTES: FeatureRoute[] = [
         throw e;
       });
       setSessionCookie(ctx, token);
+      // cases filed for this applicant at the counter before they had an account become theirs
+      await linkCounterCases(models, user, ctx.ip);
       ctx.body = { user: { username: user.username, displayName: user.displayName, roles: user.roles, tenant: user.tenant, departments: user.departments } };
     },
   },

@@ -23,21 +23,29 @@ const IDEMPOTENCY_KEY_HEADER = {
 
 const submitBody = bodyValidator<CaseSubmission>({
   type: 'object', required: ['matter', 'form', 'data'],
-  properties: { matter: KEY, form: KEY, data: DATA, draft: { type: 'boolean' }, promised: { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 100 } } },
+  properties: {
+    matter: KEY, form: KEY, data: DATA, draft: { type: 'boolean' }, promised: { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 100 } },
+    // 窗口收件 (window staff only): the citizen, and the agent who came for them; checked by services/counter-intake.ts
+    onBehalfOf: { type: 'object', required: ['idNumber', 'name', 'phone'], properties: { idNumber: { type: 'string', maxLength: 18 }, name: { type: 'string', maxLength: 30 }, phone: { type: 'string', maxLength: 20 } } },
+    agent: { type: 'object', required: ['name', 'idNumber', 'relation'], properties: { name: { type: 'string', maxLength: 30 }, idNumber: { type: 'string', maxLength: 18 }, relation: { type: 'string', maxLength: 30 } } },
+  },
 }, 'CaseSubmission');
 const draftBody = bodyValidator<DraftUpdate>({ type: 'object', required: ['data'], properties: { data: DATA } }, 'Draft');
 
 export const CASE_ROUTES: FeatureRoute[] = [
   {
-    method: 'post', path: '/cases', summary: '提交申请（或保存草稿）', who: 'applicant', body: 'CaseSubmission', answer: 'CaseCreated', status: 201,
+    method: 'post', path: '/cases', summary: '提交申请（或保存草稿）；窗口人员以 onBehalfOf 代申请人收件', who: 'applicant/staff', body: 'CaseSubmission', answer: 'CaseCreated', status: 201,
     parameters: [IDEMPOTENCY_KEY_HEADER],
     handler: async (ctx, { models, conn, quotas }) => {
       const user = requireUser(ctx);
+      const body = submitBody(ctx);
+      // staff file only for a citizen, at the counter (the service checks they are window staff)
+      if (!body.onBehalfOf && !body.agent && !user.roles.includes('applicant')) throw new ApiError(403, 'forbidden', '没有权限执行此操作');
       const key = ctx.get('idempotency-key') || undefined;
       if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
         throw new ApiError(400, 'bad-idempotency-key', 'Idempotency-Key 须为 1–100 个字母、数字、点、下划线或连字符', { errors: [{ path: 'Idempotency-Key', message: '格式不正确' }] });
       }
-      const { replayed, ...created } = await cases.createCase(models, conn, user, submitBody(ctx), ctx.ip, key, quotas) as Awaited<ReturnType<typeof cases.createCase>> & { replayed?: true };
+      const { replayed, ...created } = await cases.createCase(models, conn, user, body, ctx.ip, key, quotas) as Awaited<ReturnType<typeof cases.createCase>> & { replayed?: true };
       // A retry of a request that already created its case: the same answer, marked as a replay.
       if (replayed) ctx.set('Idempotent-Replayed', 'true');
       ctx.body = created;
@@ -57,7 +65,7 @@ export const CASE_ROUTES: FeatureRoute[] = [
     handler: async (ctx, { models }) => { ctx.body = await cases.getCase(models, requireUser(ctx), ctx.params.id!); },
   },
   {
-    method: 'put', path: '/cases/:id', summary: '修改草稿', who: 'applicant', body: 'Draft', answer: 'DraftSaved',
+    method: 'put', path: '/cases/:id', summary: '修改草稿（申请人；窗口收件的草稿：收件人）', who: 'applicant/staff', body: 'Draft', answer: 'DraftSaved',
     handler: async (ctx, { models, conn }) => {
       const user = requireUser(ctx);
       await visibleCase(models, user, ctx.params.id!); // another's id answers 404 whatever the body
@@ -65,7 +73,7 @@ export const CASE_ROUTES: FeatureRoute[] = [
     },
   },
   {
-    method: 'post', path: '/cases/:id/submit', summary: '提交草稿', who: 'applicant', answer: 'CaseSubmitted',
+    method: 'post', path: '/cases/:id/submit', summary: '提交草稿（申请人；窗口收件的草稿：收件人）', who: 'applicant/staff', answer: 'CaseSubmitted',
     handler: async (ctx, { models, conn }) => { ctx.body = await cases.submitDraft(models, conn, requireUser(ctx), ctx.params.id!, ctx.ip); },
   },
   {

@@ -17,6 +17,8 @@ import { REGION_ROUTES } from './regions';
 import { OFFICE_MOVE_ROUTES } from './office-moves';
 import { CASE_MOVE_ROUTES } from './case-moves';
 import { TASK_MOVE_ROUTES } from './task-moves';
+import { CASE_MATERIAL_ROUTES } from './case-materials';
+import { TASK_COMMENT_ROUTES } from './task-comments';
 
 export { PUBLIC_ROUTES, type PublicDeps } from './health';
 export type { RouteDeps, FeatureRoute } from './deps';
@@ -28,6 +30,7 @@ export const FEATURE_TABLES: readonly (readonly FeatureRoute[])[] = [
   OFFICE_MOVE_ROUTES,
   CASE_MOVE_ROUTES,
   TASK_MOVE_ROUTES,
+  CASE_MATERIAL_ROUTES, TASK_COMMENT_ROUTES,
 ];
 
 /** Every operation of the API, in the document's order. */

@@ -5,6 +5,7 @@
 import { trusted } from 'mongoose';
 import type { DepartmentInput, UserInput } from '@lianban/runtime/contract';
 import { RESERVED_DEPARTMENT_KEYS } from '@lianban/runtime';
+import { checkAccountIdNumber } from './counter-intake';
 import { DomainError } from './errors';
 import type { Models } from '../models';
 import { audit, type Actor } from './audit';
@@ -43,7 +44,7 @@ export async function listUsers(models: Models, tenant: string) {
   const now = new Date();
   const waiting = new Set((await models.LoginThrottle.find({ username: trusted({ $in: docs.map((u) => u.username) }), blockedUntil: trusted({ $gt: now }), expiresAt: trusted({ $gt: now }) }).lean()).map((t) => t.username));
   return docs.map((u) => ({
-    username: u.username, displayName: u.displayName, roles: u.roles, departments: u.departments,
+    username: u.username, displayName: u.displayName, roles: u.roles, departments: u.departments, ...(u.idNumber ? { idNumber: u.idNumber } : {}),
     // some address must wait before signing in to it (services/auth.ts); an administrator can unlock it
     disabled: u.disabled, locked: waiting.has(u.username),
   }));
@@ -65,9 +66,10 @@ export async function createUser(models: Models, actor: Actor, input: UserInput)
   checkPassword(input.password, input.username);
   await checkDepartments(models, actor.tenant, input.departments ?? []);
   if (await models.User.exists({ username: input.username })) throw new DomainError('exists', `用户名「${input.username}」已被使用`);
+  const idNumber = await checkAccountIdNumber(models, actor.tenant, input.idNumber);
   await models.User.create({
     tenant: actor.tenant, username: input.username, displayName: input.displayName ?? '', passwordHash: await hashPassword(input.password),
-    roles: input.roles, departments: input.departments ?? [], disabled: input.disabled ?? false,
+    roles: input.roles, departments: input.departments ?? [], disabled: input.disabled ?? false, ...(idNumber ? { idNumber } : {}),
   });
   await audit(models, actor, 'user.create', `user:${input.username}`, { roles: input.roles, departments: input.departments ?? [] });
   return (await listUsers(models, actor.tenant)).find((u) => u.username === input.username)!;
@@ -80,6 +82,7 @@ export async function updateUser(models: Models, actor: Actor, username: string,
   if (input.password) checkPassword(input.password, username);
   const set: Record<string, unknown> = {};
   for (const k of ['displayName', 'roles', 'departments', 'disabled'] as const) if (input[k] !== undefined) set[k] = input[k];
+  if (input.idNumber !== undefined && input.idNumber !== user.idNumber) set.idNumber = await checkAccountIdNumber(models, actor.tenant, input.idNumber);
   if (input.password) Object.assign(set, { passwordHash: await hashPassword(input.password), failedLogins: 0, lockedUntil: null });
   const wasAdmin = user.roles.includes('admin') && !user.disabled;
   const staysAdmin = (input.roles ?? user.roles).includes('admin') && !(input.disabled ?? user.disabled);

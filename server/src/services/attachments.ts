@@ -12,6 +12,7 @@ import { audit, type Actor } from './audit';
 import type { SessionUser } from './auth';
 import { visibleCase } from './case-access';
 import { checkUploadQuota, DEFAULT_QUOTAS, type Quotas } from './quotas';
+import { attachRight, recordStaffAttachment } from './attachment-rights';
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
@@ -40,7 +41,8 @@ function bucket(conn: Connection) {
 
 export async function storeAttachment(models: Models, conn: Connection, scanner: Scanner, user: SessionUser, caseId: string, file: { originalname: string; buffer: Buffer; size: number } | undefined, material: string | undefined, actor: Actor, quotas: Quotas = DEFAULT_QUOTAS) {
   const doc = await visibleCase(models, user, caseId);
-  if (doc.applicant !== user.id) throw new DomainError('forbidden', '只有申请人可以上传材料');
+  const right = attachRight(user, doc);
+  if (!right) throw new DomainError('forbidden', '只有申请人或办理该办件的工作人员可以上传材料');
   if (!file) throw new DomainError('invalid', '请选择要上传的文件', { errors: [{ path: 'file', message: '必填' }] });
   if (['completed', 'rejected', 'withdrawn'].includes(doc.status)) throw new DomainError('case-ended', '办件已办结，不能再上传材料');
   if (file.size > MAX_ATTACHMENT_BYTES) throw new DomainError('too-large', '文件不能超过 10 MB');
@@ -54,8 +56,9 @@ export async function storeAttachment(models: Models, conn: Connection, scanner:
     metadata: { tenant: doc.tenant, caseId, material: material ?? null, uploadedBy: user.username, contentType: kind.type, scan: verdict.reason ?? 'clean' },
   });
   await new Promise<void>((resolve, reject) => Readable.from(file.buffer).pipe(upload).on('finish', () => resolve()).on('error', reject));
-  await audit(models, actor, 'attachment.upload', `case:${doc.no ?? caseId}`, { file: String(upload.id), material, size: file.size });
-  return { fileId: String(upload.id), name, size: file.size, contentType: kind.type, material: material ?? null };
+  await audit(models, actor, 'attachment.upload', `case:${doc.no ?? caseId}`, { file: String(upload.id), material, size: file.size, ...(right !== 'owner' ? { by: right } : {}) });
+  await recordStaffAttachment(models, user, doc, right, { name, material: material ?? null });
+  return { fileId: String(upload.id), name, size: file.size, contentType: kind.type, material: material ?? null, uploadedBy: user.username };
 }
 
 /** Opens an attachment for download if the caller may see its case; the read is audited. */
@@ -91,7 +94,10 @@ export async function deleteCaseAttachments(conn: Connection, caseId: string): P
 }
 
 /** The files uploaded to a case, oldest first. */
-export async function caseAttachments(conn: Connection, caseId: string): Promise<{ fileId: string; name: string; size: number; material: string | null }[]> {
+export async function caseAttachments(conn: Connection, caseId: string): Promise<{ fileId: string; name: string; size: number; material: string | null; uploadedBy: string | null; uploadedAt: Date; contentType?: string }[]> {
   const files = await bucket(conn).find({ 'metadata.caseId': caseId }).sort({ uploadDate: 1 }).toArray();
-  return files.map((f) => ({ fileId: String(f._id), name: f.filename, size: f.length, material: (f.metadata as { material?: string | null } | undefined)?.material ?? null }));
+  return files.map((f) => {
+    const meta = f.metadata as { material?: string | null; uploadedBy?: string; contentType?: string } | undefined;
+    return { fileId: String(f._id), name: f.filename, size: f.length, material: meta?.material ?? null, uploadedBy: meta?.uploadedBy ?? null, uploadedAt: f.uploadDate, contentType: meta?.contentType };
+  });
 }

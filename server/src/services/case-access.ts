@@ -12,10 +12,12 @@ export async function visibleCase(models: Models, viewer: Viewer, id: string): P
   return doc;
 }
 
-export function canSee(viewer: Viewer, doc: Pick<CaseDoc, 'applicant' | 'tasks' | 'tenant'> & Pick<Partial<CaseDoc>, 'cc'>): boolean {
+export function canSee(viewer: Viewer, doc: Pick<CaseDoc, 'applicant' | 'tasks' | 'tenant'> & Pick<Partial<CaseDoc>, 'cc' | 'filedBy'>): boolean {
   if (doc.tenant !== viewer.tenant) return false;
   if (viewer.roles.includes('admin')) return true;
   if (doc.applicant === viewer.id) return true;
+  // 窗口收件: the window staff member who filed it for the citizen
+  if (doc.filedBy?.id === viewer.id) return true;
   if (viewer.roles.includes('staff') && doc.tasks.some((t) => viewer.departments.includes(t.department))) return true;
   return ccSees(viewer, doc); // 抄送: read-only
 }

@@ -42,10 +42,13 @@ export const DEMO_CITIES: CitySeed[] = [
   },
 ];
 
-function demoUsers(city: CitySeed): { username: string; displayName: string; roles: Role[]; departments: string[] }[] {
+/** The demo applicants' fictitious ID numbers (DOMAIN.md): a case filed for one at the counter is that account's. */
+export const DEMO_APPLICANT_ID_NUMBERS: Record<string, string> = { luan: '341502196501150039', changzhou: '32040219700520002X' };
+
+function demoUsers(city: CitySeed): { username: string; displayName: string; roles: Role[]; departments: string[]; idNumber?: string }[] {
   return [
     { username: `${city.key}.admin`, displayName: `${city.name}管理员`, roles: ['admin'], departments: [] },
-    { username: `${city.key}.applicant`, displayName: '演示申请人', roles: ['applicant'], departments: [] },
+    { username: `${city.key}.applicant`, displayName: '演示申请人', roles: ['applicant'], departments: [], ...(DEMO_APPLICANT_ID_NUMBERS[city.key] ? { idNumber: DEMO_APPLICANT_ID_NUMBERS[city.key] } : {}) },
     ...city.departments.map((d) => ({ username: `${city.key}.${d.key}`, displayName: `${d.name}工作人员`, roles: ['staff'] as Role[], departments: [d.key] })),
   ];
 }

@@ -8,19 +8,20 @@ import type { SessionUser } from './auth';
 import type { CaseWithId } from './case-store';
 import { DomainError } from './errors';
 import { submit } from './submission';
+import { draftOwnerFilter } from './counter-intake';
 
 /** `PUT /cases/:id`: the owner updates a draft; the audit record says which fields changed, from what to what. */
 export async function updateDraft(models: Models, conn: Connection, user: SessionUser, id: string, data: Record<string, unknown>, ip?: string) {
   checkStorableKeys(data);
   // the update and its audit record commit together
   const saved = await conn.transaction(async (session) => {
-    const before = await models.Case.findOneAndUpdate({ _id: id, tenant: user.tenant, applicant: user.id, status: 'draft' }, { $set: { data }, $inc: { rev: 1 } }, { returnDocument: 'before', projection: { data: 1 }, session }).lean();
+    const before = await models.Case.findOneAndUpdate({ _id: id, tenant: user.tenant, ...draftOwnerFilter(user), status: 'draft' }, { $set: { data }, $inc: { rev: 1 } }, { returnDocument: 'before', projection: { data: 1 }, session }).lean();
     if (!before) return false;
     await audit(models, { tenant: user.tenant, name: user.username, ip }, 'case.update', `case:${id}`, { changes: dataChanges(before.data, data, 'data') }, session);
     return true;
   });
   if (!saved) {
-    const exists = await models.Case.exists({ _id: id, tenant: user.tenant, applicant: user.id });
+    const exists = await models.Case.exists({ _id: id, tenant: user.tenant, ...draftOwnerFilter(user) });
     throw exists ? new DomainError('not-draft', '办件已提交，不能再修改草稿') : new DomainError('not-found', '办件不存在');
   }
   return { id, status: 'draft' };
@@ -31,10 +32,10 @@ export async function updateDraft(models: Models, conn: Connection, user: Sessio
  * make room under the drafts quota. A submitted case is never deleted.
  */
 export async function discardDraft(models: Models, conn: Connection, user: SessionUser, id: string, ip?: string) {
-  const doc = await models.Case.findOne({ _id: id, tenant: user.tenant, applicant: user.id }).select({ status: 1 }).lean();
+  const doc = await models.Case.findOne({ _id: id, tenant: user.tenant, ...draftOwnerFilter(user) }).select({ status: 1 }).lean();
   if (!doc) throw new DomainError('not-found', '办件不存在');
   if (doc.status !== 'draft') throw new DomainError('not-draft', '办件已提交，不能删除');
-  const res = await models.Case.deleteOne({ _id: id, tenant: user.tenant, applicant: user.id, status: 'draft' });
+  const res = await models.Case.deleteOne({ _id: id, tenant: user.tenant, ...draftOwnerFilter(user), status: 'draft' });
   if (res.deletedCount === 0) throw new DomainError('not-draft', '办件已提交，不能删除');
   const removed = await deleteCaseAttachments(conn, id);
   await audit(models, { tenant: user.tenant, name: user.username, ip }, 'case.discard', `case:${id}`, { files: removed });
@@ -43,7 +44,7 @@ export async function discardDraft(models: Models, conn: Connection, user: Sessi
 
 /** `POST /cases/:id/submit`: the owner submits a draft. */
 export async function submitDraft(models: Models, conn: Connection, user: SessionUser, id: string, ip?: string) {
-  const doc = await models.Case.findOne({ _id: id, tenant: user.tenant, applicant: user.id }).lean() as CaseWithId | null;
+  const doc = await models.Case.findOne({ _id: id, tenant: user.tenant, ...draftOwnerFilter(user) }).lean() as CaseWithId | null;
   if (!doc) throw new DomainError('not-found', '办件不存在');
   if (doc.status !== 'draft') throw new DomainError('not-draft', '办件已提交');
   return submit(models, conn, user, doc, doc.data, ip);

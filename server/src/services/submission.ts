@@ -19,9 +19,11 @@ import { latestVersion, matterVersion } from './definitions';
 import { DomainError } from './errors';
 import { definitionFor } from './flows';
 import { checkPromises, promiseTask } from './promises';
+import { checkCounterMaterials, counterAuditDetails, counterCaseFields, draftOwnerFilter } from './counter-intake';
+import type { CaseAgent, Citizen } from '@lianban/runtime/contract';
 import { checkDraftQuota, DEFAULT_QUOTAS, type Quotas } from './quotas';
 
-export interface SubmitInput { matter: string; form: string; data: Record<string, unknown>; draft?: boolean; promised?: string[] }
+export interface SubmitInput { matter: string; form: string; data: Record<string, unknown>; draft?: boolean; promised?: string[]; onBehalfOf?: Citizen; agent?: CaseAgent }
 
 /** JSON with object keys sorted at every level: the same request body gives the same text. */
 export function canonicalJson(value: unknown): string {
@@ -44,7 +46,7 @@ export function requestHash(input: SubmitInput): string {
  * one attempt, not one applicant). Cases stored before the hash was kept replay as before.
  */
 async function earlierCase(models: Models, user: SessionUser, key: string, hash: string) {
-  const doc = await models.Case.findOne({ tenant: user.tenant, applicant: user.id, idempotencyKey: key }).select({ no: 1, status: 1, idempotencyHash: 1 }).lean();
+  const doc = await models.Case.findOne({ tenant: user.tenant, ...draftOwnerFilter(user), idempotencyKey: key }).select({ no: 1, status: 1, idempotencyHash: 1 }).lean();
   if (!doc) return null;
   if (doc.idempotencyHash && doc.idempotencyHash !== hash) {
     throw new DomainError('idempotency-key-reused', '该 Idempotency-Key 已用于另一份不同内容的申请，请为新的提交生成新的键', { errors: [{ path: 'Idempotency-Key', message: '已用于内容不同的请求' }] });
@@ -81,18 +83,24 @@ async function newCase(models: Models, conn: Connection, user: SessionUser, inpu
   const matter = await matterVersion(models, user.tenant, input.matter, await latestVersion(models, user.tenant, input.matter));
   applicationFormOf(matter, input.form);
   const now = new Date();
+  const _id = new mongoose.Types.ObjectId();
+  if (input.agent && !input.onBehalfOf) throw new DomainError('invalid', '代办人须与申请人（onBehalfOf）一起填写', { errors: [{ path: 'onBehalfOf', message: '必填' }] });
+  // 窗口收件: filed by window staff, owned by the citizen (counter-intake.ts)
+  const counter = input.onBehalfOf ? await counterCaseFields(models, user, _id, input.onBehalfOf, input.agent, now) : undefined;
   const doc: CaseWithId = {
-    _id: new mongoose.Types.ObjectId(), tenant: user.tenant, no: null, matter: { key: matter.key, version: matter.version, title: matter.title }, form: input.form,
+    _id, tenant: user.tenant, no: null, matter: { key: matter.key, version: matter.version, title: matter.title }, form: input.form,
     applicant: user.id, applicantName: user.displayName || user.username, status: 'draft', data: input.data, items: [],
     flow: { hash: matter.flow.hash, state: null }, tasks: [], timeline: [{ at: now, actor: user.username, action: 'case.created' }],
     promised: input.promised ?? [], rev: 0, createdAt: now, ...(idempotency ? { idempotencyKey: idempotency.key, idempotencyHash: idempotency.hash } : {}),
+    channel: 'online',
   };
+  if (counter) Object.assign(doc, counter, { timeline: [...doc.timeline, ...counter.timeline] });
   const actor = { tenant: user.tenant, name: user.username, ip };
   if (input.draft) {
     checkStorableKeys(input.data);
-    await checkDraftQuota(models, quotas, user.tenant, user.id);
+    await checkDraftQuota(models, quotas, user.tenant, doc.applicant);
     await models.Case.create(doc);
-    await audit(models, actor, 'case.create', `case:${doc._id}`, { changes: dataChanges({}, input.data, 'data') });
+    await audit(models, actor, 'case.create', `case:${doc._id}`, { changes: dataChanges({}, input.data, 'data'), ...counterAuditDetails(doc) });
     return { id: String(doc._id), no: null, status: 'draft' as const };
   }
   // A submission is checked before anything is stored, and stored in one transaction: a
@@ -108,6 +116,7 @@ export async function submit(models: Models, conn: Connection, user: SessionUser
   if (stranger.length) {
     throw new DomainError('invalid', '申请材料中有不属于本办件的文件', { errors: stranger.map((f) => ({ path: 'materials', message: `文件 ${f} 不属于本办件，请重新上传` })) });
   }
+  await checkCounterMaterials(conn, doc);
   const promised = checkPromises(matter, doc.form, clean);
   const items = requestedItems(matter, doc.form, clean);
   // A flow that cannot be deployed refuses the submission before it takes a case number.
@@ -137,7 +146,7 @@ export async function submit(models: Models, conn: Connection, user: SessionUser
       ch.timeline.push({ at: now, actor: user.username, action: 'promise.accepted', detail: promised.map((p) => p.name).join('、') });
       ch.notifications.push({ caseId, caseNo: no, kind: 'needs-action', message: `容缺受理：请在 ${task.dueAt!.toISOString().slice(0, 10)} 前补交${promised.map((p) => `「${p.name}」`).join('')}`, at: now, readAt: null });
     },
-    alsoWrite: (s: ClientSession) => audit(models, { tenant: doc.tenant, name: user.username, ip }, 'case.submit', `case:${no}`, { matter: `${matter.key}@${matter.version}`, items, changes: changed }, s),
+    alsoWrite: (s: ClientSession) => audit(models, { tenant: doc.tenant, name: user.username, ip }, 'case.submit', `case:${no}`, { matter: `${matter.key}@${matter.version}`, items, changes: changed, ...counterAuditDetails(doc) }, s),
   }));
   return { id: caseId, no, status: changes.set.status! };
 }

@@ -8,6 +8,7 @@ import { get, post, put } from './client';
 import type {
   Attachment, CaseCreated, CaseFlow, CaseStatus, CaseSubmission, CaseSummary, CaseView, Matter, MatterSummary, Me, Notification, Task,
   TaskCompletion, User, ReturnTarget, TaskReturn, TaskReturned, CaseResubmitted, TaskRecalled, CaseStatusChanged, Suspension,
+  CaseAttachment, TaskComment, TaskCommentInput,
 } from './types';
 
 export { ApiError, signInUrl, request, mayRetry, newIdempotencyKey, createApiClient, type ApiClient, type ClientOptions, type RequestOptions } from './client';
@@ -69,6 +70,10 @@ export const api = {
   withdraw: (id: string, reason: string) => post<CaseStatusChanged>(`/cases/${id}/withdraw`, { reason }),
   suspend: (id: string, body: Suspension) => post<CaseStatusChanged>(`/cases/${id}/suspend`, body),
   resume: (id: string) => post<CaseStatusChanged>(`/cases/${id}/resume`),
+  /** Every file of a case and who attached it. */
+  caseAttachments: (caseId: string) => get<CaseAttachment[]>(`/cases/${caseId}/attachments`),
+  /** A comment (and files of the case) on one's task, without completing it. */
+  commentTask: (taskId: string, body: TaskCommentInput) => post<TaskComment>(`/tasks/${taskId}/comments`, body),
   notifications: () => get<Notification[]>('/notifications'),
   markRead: (id: string) => post<unknown>(`/notifications/${id}/read`),
 };

@@ -5,4 +5,5 @@ export type {
   CaseSubmission, CaseCreated, TaskCompletion, ErrorBody, FieldProblem, PublishProblem,
   CorrectionNotice, ReturnTarget, TaskReturn, TaskReturned, CaseResubmitted,
   TaskRecalled, CaseStatusChanged, Suspension, CaseIncident, IncidentRetried,
+  Citizen, CaseAgent, CaseChannel, CaseAttachment, TaskComment, TaskCommentInput,
 } from '@lianban/runtime/contract';

@@ -4,7 +4,7 @@ import { NotFound } from '../shell/NotFound';
 import { ShowcaseRoute } from '../showcase/route';
 import { FormsBenchRoute } from '../showcase/bench-route';
 import {
-  ApplyForm, ApplyHome, as, CasePage, Dashboard, LoginPage, MyTaskPage, PrintPage, StaffCasePage, StaffTaskPage,
+  ApplyForm, ApplyHome, as, CasePage, CounterPage, CounterReceipt, Dashboard, LoginPage, MyTaskPage, PrintPage, StaffCasePage, StaffTaskPage,
   SubmittedPage, TasklistPage,
 } from './lazy-pages';
 
@@ -26,6 +26,8 @@ export function App() {
       <Route path="/tasks/:taskId" element={as('staff', <StaffTaskPage />)} />
       <Route path="/cases/:id" element={as(['staff', 'admin'], <StaffCasePage />)} />
       <Route path="/dashboard" element={as('admin', <Dashboard />)} />
+      <Route path="/counter" element={as(['staff', 'window'], <CounterPage />)} />
+      <Route path="/counter/:id/receipt" element={as(['staff', 'window'], <CounterReceipt />)} />
       <Route path="*" element={<NotFound />} />
     </Routes>
   );

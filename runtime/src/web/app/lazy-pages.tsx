@@ -25,6 +25,8 @@ export const TasklistPage = page(() => import('../tasklist/TasklistPage'), 'Task
 export const StaffTaskPage = page(() => import('../tasklist/StaffTaskPage'), 'StaffTaskPage');
 export const StaffCasePage = page(() => import('../tasklist/StaffTaskPage'), 'StaffCasePage');
 export const Dashboard = page(() => import('../tasklist/Dashboard'), 'Dashboard');
+export const CounterPage = page(() => import('../tasklist/CounterPage'), 'CounterPage');
+export const CounterReceipt = page(() => import('../tasklist/CounterReceipt'), 'CounterReceipt');
 
 /** A page that needs a role (others are sent to the sign-in page). */
 export const as = (role: Role | Role[], el: ReactNode) => <RequireRole role={role}>{el}</RequireRole>;

@@ -7,3 +7,4 @@ export { CaseHead, CaseProgress, type CaseHeadRow } from './CaseProgress';
 export { loadCaseWithForm, type CaseWithForm } from './case-load';
 export { ReasonDialog, type ReasonResult } from './ReasonDialog';
 export { TaskChain } from './TaskChain';
+export { CounterFacts, CaseFiles, TaskComments } from './CaseWorkNotes';

@@ -4,7 +4,7 @@
  */
 import { Link, useParams } from 'react-router-dom';
 import { Alert, Space } from 'antd';
-import { CaseHead, CaseProgress, CaseStatusTag, PromisedMaterials, formatTime, loadCaseWithForm, promisedMaterials } from '../case/index';
+import { CaseHead, CaseProgress, CaseStatusTag, PromisedMaterials, formatTime, loadCaseWithForm, promisedMaterials, CaseFiles, CounterFacts, TaskComments } from '../case/index';
 import { t } from '../i18n';
 import { LoadState, Shell, useLoad } from '../shell/index';
 import { CorrectionPanel } from './CorrectionPanel';
@@ -37,6 +37,7 @@ export function CasePage() {
             <Alert key={task.id} type="warning" showIcon className="lb-section-card"
               message={<Space wrap>{t('case.todo')}：{task.name}<Link to={`/my/tasks/${task.id}`}>{t('common.open')}</Link></Space>} />
           ))}
+          <CounterFacts view={c} />
           {c.status === 'needs-correction' && c.correction && state.data?.schema
             ? <CorrectionPanel view={c} notice={c.correction} schema={state.data.schema} onDone={state.reload} />
             : null}
@@ -46,7 +47,8 @@ export function CasePage() {
           ) : null}
           <PromisedMaterials entries={promisedMaterials(state.data?.schema, c.data)} />
           <RemindTasks tasks={c.tasks} />
-          <CaseProgress view={c} />
+          <TaskComments view={c} />
+          <CaseProgress view={c}><CaseFiles caseId={c.id} revision={c.timeline.length} /></CaseProgress>
         </>
       ) : null}
     </Shell>

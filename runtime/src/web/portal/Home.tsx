@@ -30,7 +30,7 @@ export function Home() {
         <Row gutter={[16, 16]}>
           {entries.map((e) => (
             <Col xs={24} md={8} key={e.href}>
-              <a href={e.href} className="lb-card-link" aria-label={e.title}>
+              <a href={e.href} className="lb-card-link">
                 <Card hoverable title={e.title}>{e.desc}</Card>
               </a>
             </Col>

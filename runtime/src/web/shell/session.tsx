@@ -45,6 +45,7 @@ export const useSession = () => useContext(SessionContext);
 /** Where a user of these roles starts. */
 export function homeOf(roles: Role[]): string {
   if (roles.includes('staff')) return '/tasks';
+  if (roles.includes('window')) return '/counter';
   if (roles.includes('admin')) return '/dashboard';
   return '/apply';
 }

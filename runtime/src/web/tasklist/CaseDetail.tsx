@@ -8,6 +8,7 @@ import { FormRenderer } from '../forms/index';
 import { api, ApiError } from '../api/index';
 import {
   CaseHead, CaseProgress, CaseStatusTag, PromisedMaterials, TaskChain, formatTime, loadCaseWithForm, promisedMaterials, uploadEntries, type CaseWithForm,
+  CaseFiles, CounterFacts, TaskComments,
 } from '../case/index';
 import { t } from '../i18n';
 import { SuspendControls } from './SuspendControls';
@@ -32,9 +33,11 @@ export function CaseDetail({ data, canReveal, onChange, canHold = false }: { dat
         { label: t('case.status'), value: <CaseStatusTag status={c.status} /> },
         { label: t('case.submittedAt'), value: formatTime(c.submittedAt) },
       ]} />
+      <CounterFacts view={c} />
       <SuspendControls view={c} canAct={canHold} onChange={() => void loadCaseWithForm(c.id).then(onChange, () => undefined)} />
       <PromisedMaterials entries={promisedMaterials(data.schema, c.data)} />
       <TaskChain tasks={c.tasks} />
+      <TaskComments view={c} />
       <Card title={t('case.form')} className="lb-section-card"
             extra={c.masked && canReveal ? <Button size="small" loading={busy} onClick={() => void reveal()}>{t('staff.reveal')}</Button> : null}>
             <Alert type={c.masked ? 'info' : 'warning'} showIcon style={{ marginBottom: 12 }} data-testid="mask-note"
@@ -50,6 +53,7 @@ export function CaseDetail({ data, canReveal, onChange, canHold = false }: { dat
             </List.Item>
           )} />
         </Card>
+        <CaseFiles caseId={c.id} revision={c.timeline.length} />
       </CaseProgress>
     </>
   );

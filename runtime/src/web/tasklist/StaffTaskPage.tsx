@@ -12,6 +12,7 @@ import { CaseDetail } from './CaseDetail';
 import { CompletePanel } from './CompletePanel';
 import { ReturnDialog } from './ReturnDialog';
 import { TaskMoves } from './TaskMoves';
+import { TaskCommentBox } from './TaskCommentBox';
 import './tasklist.css';
 
 interface TaskModel { task: Task; data: CaseWithForm }
@@ -48,6 +49,7 @@ export function StaffTaskPage() {
           ) : null}
           <TaskMoves task={task} username={me?.user.username ?? ''} departments={me?.user.departments ?? []} onMoved={state.reload} />
           <CompletePanel task={task} username={me?.user.username ?? ''} formSchema={formSchema} onDone={() => navigate('/tasks')} onClaim={state.reload} />
+          {task.state === 'open' || task.state === 'claimed' ? <TaskCommentBox task={task} onAdded={state.reload} /> : null}
           <CaseDetail data={data} canReveal onChange={setData} canHold={task.state === 'open' || task.state === 'claimed'} />
         </>
       ) : null}
