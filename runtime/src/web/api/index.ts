@@ -7,7 +7,7 @@
 import { get, post, put } from './client';
 import type {
   Attachment, CaseCreated, CaseFlow, CaseStatus, CaseSubmission, CaseSummary, CaseView, Matter, MatterSummary, Me, Notification, Task,
-  TaskCompletion, User,
+  TaskCompletion, User, PrecheckAnswer, PrecheckRequest,
 } from './types';
 
 export { ApiError, signInUrl, request, mayRetry, newIdempotencyKey, createApiClient, type ApiClient, type ClientOptions, type RequestOptions } from './client';
@@ -61,4 +61,6 @@ export const api = {
     post<unknown>(`/tasks/${id}/complete`, body),
   notifications: () => get<Notification[]>('/notifications'),
   markRead: (id: string) => post<unknown>(`/notifications/${id}/read`),
+  /** 先测一测: the eligibility pre-check and the personal 一次告知书 (nothing stored). */
+  precheck: (matter: string, answers: PrecheckRequest) => post<PrecheckAnswer>(`/matters/${encodeURIComponent(matter)}/precheck`, answers),
 };
