@@ -13,6 +13,7 @@ export {
   precheck, precheckErrors, materialsFor, materialApplies,
   type PrecheckAnswers, type PrecheckIdentity, type PrecheckResult, type PrecheckRouteResult, type PrecheckMaterial, type PrecheckError, type MaterialFacts,
 } from './precheck';
+export { prefillMarks, prefillValues, prefillDiffs, type PrefillMark, type PrefillCheck, type PrefillDiff } from './prefill';
 export { parseLinkedItem, linkedItemKey, type LinkedItemMark } from '../forms/linked-item';
 export { optInFields, isOptedIn, itemRequested, requestedItems } from './opt-ins';
 export { formFields } from './form-fields';
