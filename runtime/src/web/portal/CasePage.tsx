@@ -7,6 +7,8 @@ import { Alert, Space } from 'antd';
 import { CaseHead, CaseProgress, CaseStatusTag, PromisedMaterials, formatTime, loadCaseWithForm, promisedMaterials } from '../case/index';
 import { t } from '../i18n';
 import { LoadState, Shell, useLoad } from '../shell/index';
+import { CaseContact, StandaloneItems } from './StandaloneItems';
+import './precheck.css';
 
 export function CasePage() {
   const { id = '' } = useParams();
@@ -34,7 +36,9 @@ export function CasePage() {
               message={<Space wrap>{t('case.todo')}：{task.name}<Link to={`/my/tasks/${task.id}`}>{t('common.open')}</Link></Space>} />
           ))}
           <PromisedMaterials entries={promisedMaterials(state.data?.schema, c.data)} />
+          <StandaloneItems view={c} matter={state.data?.matter} />
           <CaseProgress view={c} />
+          <CaseContact matter={state.data?.matter} />
         </>
       ) : null}
     </Shell>
