@@ -2,10 +2,11 @@
  * 「先测一测」 in Chromium (issue 19 part 3): from the 六安 matter's home, two applicants answer
  * differently and each 一次告知书 lists their own materials — a unit employee with an archive on
  * the normal route, a flexibly employed special-work applicant; the print layout shows only the
- * notice on A4.
+ * notice on A4. And a 单独事项 on the 常州 case page: what to do, where, and the matter's contact.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { loadCity } from '@lianban/templates';
 import { baseUrl, openBrowser, screenshot } from './page';
 import { signedIn } from './journey.helpers';
 
@@ -70,5 +71,34 @@ describe('先测一测 and the 一次告知书', () => {
     expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
     expect(errors).toEqual([]);
     expect(baseUrl()).toMatch(/^http/);
+  });
+
+  it('should tell the applicant what to do and where for a 单独事项, with the matter\'s contact', async () => {
+    const example = loadCity('changzhou').forms.find((f) => f.key === 'changzhou-retirement')!.example as Record<string, unknown>;
+    const { page, errors } = await signedIn(browser, 'changzhou.applicant', /\/apply$/);
+    const sub = await page.request.post(`${baseUrl()}/api/v1/cases`, { data: { matter: 'changzhou-retirement', form: 'changzhou-retirement', data: {
+      ...example, socializedManagement: false, housingFundWithdrawal: false, hasOnlyChildCertificate: false, onlyChildCertificateFile: undefined,
+    } } });
+    expect(sub.status()).toBe(201);
+    const { id, no } = await sub.json() as { id: string; no: string };
+    // staff: 人社 approves, determines, issues; 医保 finds the applicant not eligible here
+    for (const [user, steps] of [['changzhou.hrss', ['企业职工退休审批', '企业职工基本养老保险待遇核定', '职工退休养老证发放']], ['changzhou.medical', ['在职转退休医疗保险办理']]] as const) {
+      const staff = await signedIn(browser, user, /\/tasks$/);
+      for (const name of steps) {
+        const tasks = await (await staff.page.request.get(`${baseUrl()}/api/v1/tasks`)).json() as { id: string; caseNo: string; name: string }[];
+        const task = tasks.find((t) => t.caseNo === no && t.name === name)!;
+        const outcome = name === '企业职工退休审批' ? 'approved' : name === '在职转退休医疗保险办理' ? 'not-eligible' : undefined;
+        expect((await staff.page.request.post(`${baseUrl()}/api/v1/tasks/${task.id}/complete`, { data: outcome ? { outcome } : {} })).status()).toBe(200);
+      }
+      await staff.page.context().close();
+    }
+    await page.goto(`${baseUrl()}/my/cases/${id}`);
+    const alert = page.locator('[data-testid="standalone-item"][data-item="medical-insurance-transfer"]');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('需作为单独事项办理');
+    expect(await alert.textContent()).toContain('常州市医疗保障管理服务中心');
+    expect(await page.getByTestId('matter-contact').textContent()).toContain('0519-12333');
+    await screenshot(page, 'case-standalone');
+    expect(errors).toEqual([]);
   });
 });

@@ -28,7 +28,7 @@ export const PRECHECK_ROUTES: FeatureRoute[] = [
   {
     method: 'post', path: '/matters/:key/precheck', summary: '退休条件预检（先测一测）与一次告知书', who: 'signed-in', body: 'Precheck', answer: 'PrecheckAnswer',
     handler: async (ctx, { models }) => {
-      ctx.body = await precheckMatter(models, requireUser(ctx).tenant, ctx.params.key!, precheckBody(ctx));
+      ctx.body = await precheckMatter(models, requireUser(ctx).tenant, ctx.params.key!, () => precheckBody(ctx));
     },
   },
 ];

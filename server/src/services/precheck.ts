@@ -14,8 +14,10 @@ export function chinaMonth(at: Date): string {
   return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
 }
 
-export async function precheckMatter(models: Models, tenant: string, key: string, answers: PrecheckAnswers, now = new Date()): Promise<PrecheckAnswer> {
+/** `answers` is read after the matter is found: another city's matter is 404 whatever the body. */
+export async function precheckMatter(models: Models, tenant: string, key: string, read: () => PrecheckAnswers, now = new Date()): Promise<PrecheckAnswer> {
   const matter = await publishedMatter(models, tenant, key);
+  const answers = read();
   const errors = precheckErrors(answers);
   if (errors.length) throw new DomainError('invalid', `测一测的回答有 ${errors.length} 处需要修改`, { errors });
   const today = chinaMonth(now);
