@@ -22,6 +22,8 @@ export interface MaterialManifest {
   kind: 'required' | 'on-request';
   /** 容缺: may be promised now and handed in later. */
   waivable?: boolean;
+  /** When it applies to an applicant (the pre-check's 一次告知书; README "Manifest fields"). */
+  when?: { route?: ('normal' | 'special-work' | 'illness')[]; applicant?: ('unit' | 'flexible')[]; archive?: boolean; onlyChildCertificate?: boolean };
 }
 
 export interface LinkedItemManifest {
@@ -33,6 +35,8 @@ export interface LinkedItemManifest {
   mandatory?: boolean;
   materials?: MaterialManifest[];
   description?: string;
+  /** What the applicant does, and where, when the item turns standalone (单独事项). */
+  standalone?: string;
 }
 
 /** A matter manifest, the body of `PUT /admin/matters/:key` plus its key. */
@@ -43,6 +47,8 @@ export interface MatterManifest {
   /** Flow key. */
   flow: string;
   linkedItems: LinkedItemManifest[];
+  /** 咨询电话, office address and hours, shown on the portal's matter and case pages. */
+  contact?: { phone?: string; address?: string; hours?: string };
 }
 
 export interface FormTemplate {

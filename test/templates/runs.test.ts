@@ -42,7 +42,7 @@ function czThroughHrss(def: Definition, data: Record<string, unknown>, formKey =
 }
 
 describe('常州 退休“一件事” run', () => {
-  it('should push the linked-item requests and the 光荣证 information on receipt, before the approval', async () => {
+  it('should push the linked-item requests on receipt, before the approval, without the 光荣证 information', async () => {
     const def = await flowDefinition('changzhou');
     const { vars, items } = submission('changzhou', CZ_FORM, czExample());
     const r = start(def, vars, { ...at, items });
@@ -52,9 +52,11 @@ describe('常州 退休“一件事” run', () => {
       type: 'push', connector: 'data-sharing', department: 'hrss',
       payload: {
         name: '赵示例', idNumber: '320402196603121351', socializedManagement: true, medicalInsuranceTransfer: true,
-        housingFundWithdrawal: true, printCertificate: true, hasOnlyChildCertificate: true,
+        housingFundWithdrawal: true, printCertificate: true,
       },
     });
+    // 卫健 gets the 光荣证 only after approval, 核定 and 发证 (Push_health)
+    expect((push as { payload: Record<string, unknown> }).payload).not.toHaveProperty('hasOnlyChildCertificate');
     expect(r.state.items).toEqual(Object.fromEntries(items.map((k) => [k, 'requested'])));
   });
 
@@ -62,7 +64,10 @@ describe('常州 退休“一件事” run', () => {
     // given: everything ticked and the 光荣证 held
     const def = await flowDefinition('changzhou');
     let r = czThroughHrss(def, czExample());
-    expect(waiting(r)).toEqual(['Task_health', 'Task_housing', 'Task_medical', 'Task_social_info']);
+    expect(waiting(r)).toEqual(['Push_health', 'Task_housing', 'Task_medical', 'Task_social_info', 'Timer_social_info_reminder']);
+    // the 光荣证 is pushed to 卫健 now, after 发证, because it is held
+    expect(r.effects.find((e) => e.type === 'push')).toMatchObject({ department: 'health', linkedItem: 'only-child-certificate', payload: { name: '赵示例', hasOnlyChildCertificate: true, approved: true } });
+    r = step(def, r, 'Push_health');
 
     // when: the applicant fills 附件5 (a task of their own), then 人社 takes the applicant into 社会化管理
     const info = waitAt(r, 'Task_social_info');
@@ -104,7 +109,10 @@ describe('常州 退休“一件事” run', () => {
     // given: 附件4 (特殊工种提前退休) runs through the same flow; 医保 and 公积金 ticked
     const def = await flowDefinition('changzhou');
     let r = czThroughHrss(def, form('changzhou', 'changzhou-retirement-special').example, 'changzhou-retirement-special');
-    expect(waiting(r)).toEqual(['Task_housing', 'Task_medical']);
+    expect(waiting(r)).toEqual(['Task_card_mailing', 'Task_housing', 'Task_medical']);
+    // 附件4 asks for the social security card by post: 人社 mails it
+    expect(waitAt(r, 'Task_card_mailing')).toMatchObject({ candidateGroups: ['hrss'] });
+    r = step(def, r, 'Task_card_mailing');
 
     // when
     r = step(def, r, 'Task_housing', 'not-eligible');

@@ -31,6 +31,11 @@ export function LinkedItemsTable({ draft, forms, departments, highlight, onChang
             const req = m.filter((x) => x.kind === 'required').length;
             return <Button size="small" type="link" onClick={() => setMaterialsOf({ key: i.key, materials: m })}>{m.length ? `必需 ${req} · 依申请 ${m.length - req}` : '无需材料'}</Button>;
           } },
+          { title: '单独事项说明', key: 'standalone', width: 260, render: (_, i) => (i.mandatory ? null : (
+            <Input.TextArea size="small" autoSize={{ minRows: 1, maxRows: 4 }} maxLength={2000} aria-label={`${i.title}的单独事项说明`}
+              placeholder="不符合联办条件时，告诉申请人去哪里、怎么办" value={i.standalone ?? ''}
+              onChange={(e) => update(i.key, { standalone: e.target.value || undefined })} />
+          )) },
           { title: '勾选字段', key: 'optIn', render: (_, i) => (i.mandatory ? <Tag>必办，无需勾选</Tag> : forms.map((f) => {
             const path = findOptInField(f.draft.schema, i.key);
             return path

@@ -12,6 +12,7 @@ import { FlowModeler, type LianbanModelerApi } from '../modeler';
 import { ProblemsList } from '../common/ProblemsList';
 import { LinkedItemWizard } from './LinkedItemWizard';
 import { LinkedItemsTable } from './LinkedItemsTable';
+import { MatterContactFields } from './MatterContactFields';
 import { WizardResult, type AddedItem } from './WizardResult';
 import { formFieldsOf } from './model/fields';
 import { addLinkedItem, addOptInField, type NewLinkedItem } from './model/linked-item';
@@ -71,7 +72,7 @@ export function MatterEditorPage() {
   const saveAll = async (state: Loaded, forms: FormDoc[] = []) => {
     for (const f of forms) await api.put(`/admin/forms/${f.key}`, { title: f.title, schema: f.draft.schema });
     if (modeler) await api.put(`/admin/flows/${state.draft.flow}`, { title: state.flow.title, xml: await modeler.getXML() });
-    await api.put(`/admin/matters/${key}`, { title: state.title, forms: state.draft.forms, flow: state.draft.flow, linkedItems: state.draft.linkedItems });
+    await api.put(`/admin/matters/${key}`, { title: state.title, forms: state.draft.forms, flow: state.draft.flow, linkedItems: state.draft.linkedItems, ...(state.draft.contact ? { contact: state.draft.contact } : {}) });
   };
   const save = async () => {
     setBusy('save');
@@ -153,6 +154,7 @@ export function MatterEditorPage() {
         <div style={{ marginTop: 8 }}>
           {data.forms.map((f) => <Link key={f.key} to={`/forms/${f.key}`} style={{ marginRight: 16 }}>设计表单：{f.title}</Link>)}
         </div>
+        <MatterContactFields contact={draft.contact} onChange={(contact) => setDraft({ ...draft, contact })} />
       </Card>
       <Card size="small" title="关联事项" style={{ marginBottom: 12 }}>
         <LinkedItemsTable draft={draft} forms={data.forms} departments={data.departments} highlight={highlight} onChange={setDraft} />

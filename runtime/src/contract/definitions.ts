@@ -9,7 +9,14 @@ export interface MaterialOfItem {
   name: string;
   kind: 'required' | 'on-request';
   waivable?: boolean;
+  /** When it applies (the pre-check's 一次告知书); absent: always. */
+  when?: { route?: PrecheckRouteKey[]; applicant?: ('unit' | 'flexible')[]; archive?: boolean; onlyChildCertificate?: boolean };
 }
+
+export type PrecheckRouteKey = 'normal' | 'special-work' | 'illness';
+
+/** A matter's 咨询电话 and office address (and hours), set in the manifest. */
+export interface MatterContactInfo { phone?: string; address?: string; hours?: string }
 
 /** A linked item (关联事项) of a matter: the department that handles it and what it needs. */
 export interface LinkedItemDef {
@@ -19,6 +26,8 @@ export interface LinkedItemDef {
   mandatory?: boolean;
   materials?: MaterialOfItem[];
   description?: string;
+  /** What to do and where when the item turns standalone (单独事项). */
+  standalone?: string;
 }
 
 /** `GET /matters`: one published matter. */
@@ -28,6 +37,7 @@ export interface MatterSummary {
   version: number;
   forms: { key: string; title: string }[];
   linkedItems: LinkedItemDef[];
+  contact?: MatterContactInfo;
 }
 
 export interface MatterForm {
@@ -46,6 +56,7 @@ export interface Matter {
   forms: MatterForm[];
   linkedItems: LinkedItemDef[];
   flow: { key: string; version: number; xml: string };
+  contact?: MatterContactInfo;
 }
 
 /** `GET /admin/forms|flows`: one definition with its draft and latest published version. */
@@ -67,7 +78,7 @@ export interface FormDoc { key: string; title: string; draft: { schema: FormSche
 export interface FlowDoc { key: string; title: string; draft: { xml: string; updatedAt?: string }; versions: VersionInfo[] }
 
 /** A matter's draft (what `PUT /admin/matters/:key` takes besides the title). */
-export interface MatterDraft { forms: Array<{ key: string; title?: string }>; flow: string; linkedItems: LinkedItemDef[] }
+export interface MatterDraft { forms: Array<{ key: string; title?: string }>; flow: string; linkedItems: LinkedItemDef[]; contact?: MatterContactInfo }
 /** `PUT /admin/matters/:key` body. */
 export interface MatterDraftBody extends MatterDraft { title: string }
 /** `GET /admin/matters/:key`. */
@@ -75,3 +86,35 @@ export interface MatterDoc { key: string; title: string; draft: MatterDraft; ver
 
 /** `POST /admin/matters/:key/publish` answer (422 `publish-problems` lists `problems`). */
 export interface Published { version: number }
+
+/** `POST /matters/:key/precheck` body: a few answers, nothing stored (runtime `PrecheckAnswers`). */
+export interface PrecheckRequest {
+  idNumber?: string;
+  birth?: string;
+  sex?: 'male' | 'female';
+  identity: 'cadre' | 'worker' | 'flexible';
+  specialWorkType?: 'underground' | 'highAltitude' | 'highTemperature' | 'heavyLabour' | 'harmful';
+  specialWorkYears?: number;
+  disabilityAppraisal?: boolean;
+  contributionMonths?: number;
+  hasArchive?: boolean;
+  onlyChildCertificate?: boolean;
+}
+
+/** `POST /matters/:key/precheck` answer. */
+export interface PrecheckAnswer {
+  matter: { key: string; title: string; contact?: MatterContactInfo };
+  birth: string;
+  sex: 'male' | 'female';
+  category: 'male' | 'f55' | 'f50';
+  statutory: { years: number; months: number; retireAt: string; age: string };
+  routes: { route: PrecheckRouteKey; title: string; earliest?: string; possibleNow: boolean; reasons: string[] }[];
+  possibleNow: boolean;
+  route?: PrecheckRouteKey;
+  earliest: string;
+  minContributionMonths: number;
+  contributionMet?: boolean;
+  materials: { name: string; kind: 'required' | 'on-request'; waivable?: boolean; items: string[] }[];
+  /** The month the answer was computed for ('YYYY-MM', China time). */
+  today: string;
+}

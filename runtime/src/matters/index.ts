@@ -8,7 +8,12 @@
  *   requestedItems(matter.linkedItems, schema, data)          // keys of the items the submission asks for
  *   parseLinkedItem(node['x-linked-item'])                    // the one reader of the opt-in mark
  */
-export type { MatterMaterial, MatterLinkedItem, MatterFormRef, MatterShape, PublishProblem } from './types';
+export type { MatterMaterial, MatterLinkedItem, MatterFormRef, MatterShape, PublishProblem, MaterialWhen, MatterContact, PrecheckRoute } from './types';
+export {
+  precheck, precheckErrors, materialsFor, materialApplies,
+  type PrecheckAnswers, type PrecheckIdentity, type PrecheckResult, type PrecheckRouteResult, type PrecheckMaterial, type PrecheckError, type MaterialFacts,
+} from './precheck';
+export { prefillMarks, prefillValues, prefillDiffs, type PrefillMark, type PrefillCheck, type PrefillDiff } from './prefill';
 export { parseLinkedItem, linkedItemKey, type LinkedItemMark } from '../forms/linked-item';
 export { optInFields, isOptedIn, itemRequested, requestedItems } from './opt-ins';
 export { formFields } from './form-fields';

@@ -11,6 +11,30 @@ export interface MatterMaterial {
   kind: 'required' | 'on-request';
   /** 容缺: may be promised now and handed in later. */
   waivable?: boolean;
+  /** When the material applies to an applicant (pre-check's 一次告知书); absent: always. */
+  when?: MaterialWhen;
+}
+
+/** Retirement route of the pre-check: 正常, 特殊工种提前, 因病提前. */
+export type PrecheckRoute = 'normal' | 'special-work' | 'illness';
+
+/** Conditions of a material, all of which must hold (templates/README.md, "Manifest fields"). */
+export interface MaterialWhen {
+  route?: PrecheckRoute[];
+  /** 单位代办 or 灵活就业人员. */
+  applicant?: ('unit' | 'flexible')[];
+  /** 有职工人事档案. */
+  archive?: boolean;
+  /** 持有独生子女父母光荣证. */
+  onlyChildCertificate?: boolean;
+}
+
+/** Where to ask and go: the matter's 咨询电话 and office address. */
+export interface MatterContact {
+  phone?: string;
+  address?: string;
+  /** Office hours, free text. */
+  hours?: string;
 }
 
 /** A linked item of a matter (关联事项): its department, materials and whether it is always done. */
@@ -23,6 +47,8 @@ export interface MatterLinkedItem {
   mandatory?: boolean;
   materials?: MatterMaterial[];
   description?: string;
+  /** What the applicant does, and where, when the department finds the item not eligible here (单独事项). */
+  standalone?: string;
 }
 
 /** A form a matter is applied with (the title overrides the form's own). */
@@ -37,6 +63,7 @@ export interface MatterShape {
   /** Flow key. */
   flow: string;
   linkedItems: MatterLinkedItem[];
+  contact?: MatterContact;
 }
 
 /**

@@ -144,6 +144,8 @@ const dict = {
   'timeline.pushed': { zh: '推送至部门', en: 'Pushed' },
   'timeline.message.received': { zh: '收到部门反馈', en: 'Result received' },
   'timeline.timer.fired': { zh: '时限到期', en: 'Timer fired' },
+  'timeline.task-form.mismatch': { zh: '填报内容与申请表不一致', en: 'Differs from the application' },
+  'timeline.applicant.reminded': { zh: '已提醒申请人', en: 'Applicant reminded' },
   'timeline.incident': { zh: '流程异常', en: 'Incident' },
   'timeline.case.completed': { zh: '办件办结', en: 'Case completed' },
   'timeline.case.rejected': { zh: '办件不予批准', en: 'Case rejected' },

@@ -5,6 +5,7 @@
  * the version they started with").
  */
 import { Schema } from 'mongoose';
+import type { MaterialWhen, MatterContact } from '@lianban/runtime';
 
 export interface PublishedRef { version: number; hash: string; publishedAt: Date; publishedBy: string }
 
@@ -36,9 +37,12 @@ export interface LinkedItem {
   /** Mandatory items have no opt-in field. */
   mandatory?: boolean;
   /** Materials: 必需 (required) or 依申请 (on-request); `waivable` ones may be promised (容缺). */
-  materials?: { name: string; kind: 'required' | 'on-request'; waivable?: boolean }[];
+  materials?: { name: string; kind: 'required' | 'on-request'; waivable?: boolean; when?: MaterialWhen }[];
   description?: string;
+  /** What to do and where when the item turns standalone (单独事项). */
+  standalone?: string;
 }
+
 
 export interface MatterDefDoc {
   tenant: string;
@@ -47,6 +51,7 @@ export interface MatterDefDoc {
   forms: { key: string; title?: string }[];
   flow: string;
   linkedItems: LinkedItem[];
+  contact?: MatterContact;
   updatedAt: Date;
   updatedBy: string;
   published: { version: number; publishedAt: Date }[];
@@ -60,6 +65,7 @@ export interface MatterVersionDoc {
   forms: { key: string; title: string; version: number; hash: string; schema: Record<string, unknown> }[];
   flow: { key: string; version: number; hash: string; xml: string };
   linkedItems: LinkedItem[];
+  contact?: MatterContact;
   publishedAt: Date;
   publishedBy: string;
 }
@@ -89,8 +95,8 @@ export const flowDefSchema = new Schema<FlowDefDoc>({
 flowDefSchema.index({ tenant: 1, key: 1 }, { unique: true });
 
 const linkedItemSchema = new Schema<LinkedItem>({
-  key: String, title: String, department: String, mandatory: Boolean, description: String,
-  materials: [{ name: String, kind: { type: String, enum: ['required', 'on-request'] }, waivable: Boolean, _id: false }],
+  key: String, title: String, department: String, mandatory: Boolean, description: String, standalone: String,
+  materials: [{ name: String, kind: { type: String, enum: ['required', 'on-request'] }, waivable: Boolean, when: { type: Schema.Types.Mixed, default: undefined }, _id: false }],
 }, { _id: false });
 
 export const matterDefSchema = new Schema<MatterDefDoc>({
@@ -100,6 +106,7 @@ export const matterDefSchema = new Schema<MatterDefDoc>({
   forms: [{ key: String, title: String, _id: false }],
   flow: { type: String, required: true },
   linkedItems: [linkedItemSchema],
+  contact: { type: { phone: String, address: String, hours: String, _id: false }, default: undefined },
   updatedAt: Date,
   updatedBy: String,
   published: [{ version: Number, publishedAt: Date, _id: false }],
@@ -114,6 +121,7 @@ export const matterVersionSchema = new Schema<MatterVersionDoc>({
   forms: [{ key: String, title: String, version: Number, hash: String, schema: Schema.Types.Mixed, _id: false }],
   flow: { key: String, version: Number, hash: String, xml: String },
   linkedItems: [linkedItemSchema],
+  contact: { type: { phone: String, address: String, hours: String, _id: false }, default: undefined },
   publishedAt: Date,
   publishedBy: String,
 }, { versionKey: false, minimize: false });

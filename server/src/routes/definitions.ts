@@ -19,6 +19,15 @@ const flowBody = bodyValidator<FlowDraftBody>({
   type: 'object', required: ['title', 'xml'],
   properties: { title: TITLE, xml: { type: 'string', minLength: 1, maxLength: 2_000_000 } },
 }, 'FlowDraft');
+/** When a material applies (runtime MaterialWhen; the pre-check's 一次告知书). */
+const MATERIAL_WHEN = {
+  type: 'object', additionalProperties: false,
+  properties: {
+    route: { type: 'array', maxItems: 3, items: { type: 'string', enum: ['normal', 'special-work', 'illness'] } },
+    applicant: { type: 'array', maxItems: 2, items: { type: 'string', enum: ['unit', 'flexible'] } },
+    archive: { type: 'boolean' }, onlyChildCertificate: { type: 'boolean' },
+  },
+};
 const matterBody = bodyValidator<MatterDraftBody>({
   type: 'object', required: ['title', 'forms', 'flow', 'linkedItems'],
   properties: {
@@ -31,12 +40,17 @@ const matterBody = bodyValidator<MatterDraftBody>({
         type: 'object', required: ['key', 'title', 'department'],
         properties: {
           key: KEY, title: TITLE, department: KEY, mandatory: { type: 'boolean' }, description: { type: 'string', maxLength: 2000 },
+          standalone: { type: 'string', maxLength: 2000 },
           materials: {
             type: 'array', maxItems: 50,
-            items: { type: 'object', required: ['name', 'kind'], properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, kind: { type: 'string', enum: ['required', 'on-request'] }, waivable: { type: 'boolean' } } },
+            items: { type: 'object', required: ['name', 'kind'], properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, kind: { type: 'string', enum: ['required', 'on-request'] }, waivable: { type: 'boolean' }, when: MATERIAL_WHEN } },
           },
         },
       },
+    },
+    contact: {
+      type: 'object', additionalProperties: false,
+      properties: { phone: { type: 'string', maxLength: 100 }, address: { type: 'string', maxLength: 300 }, hours: { type: 'string', maxLength: 200 } },
     },
   },
 }, 'MatterDraft');
@@ -102,7 +116,7 @@ export const DEFINITION_ROUTES: FeatureRoute[] = [
       // ?version=N: the version a running case started on (its forms may differ from the latest).
       const version = typeof ctx.query.version === 'string' && /^\d{1,6}$/.test(ctx.query.version) ? Number(ctx.query.version) : undefined;
       const v = await defs.publishedMatter(models, tenantOf(ctx), ctx.params.key!, version);
-      ctx.body = { key: v.key, title: v.title, version: v.version, forms: v.forms, linkedItems: v.linkedItems, flow: { key: v.flow.key, version: v.flow.version, xml: v.flow.xml } };
+      ctx.body = { key: v.key, title: v.title, version: v.version, forms: v.forms, linkedItems: v.linkedItems, flow: { key: v.flow.key, version: v.flow.version, xml: v.flow.xml }, ...(v.contact ? { contact: v.contact } : {}) };
     },
   },
 ];

@@ -19,6 +19,7 @@ import { CASE_MOVE_ROUTES } from './case-moves';
 import { TASK_MOVE_ROUTES } from './task-moves';
 import { CASE_MATERIAL_ROUTES } from './case-materials';
 import { TASK_COMMENT_ROUTES } from './task-comments';
+import { PRECHECK_ROUTES } from './precheck';
 
 export { PUBLIC_ROUTES, type PublicDeps } from './health';
 export type { RouteDeps, FeatureRoute } from './deps';
@@ -31,6 +32,7 @@ export const FEATURE_TABLES: readonly (readonly FeatureRoute[])[] = [
   CASE_MOVE_ROUTES,
   TASK_MOVE_ROUTES,
   CASE_MATERIAL_ROUTES, TASK_COMMENT_ROUTES,
+  PRECHECK_ROUTES,
 ];
 
 /** Every operation of the API, in the document's order. */

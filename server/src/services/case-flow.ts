@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import type { Effect, StepResult, Wait } from '@lianban/runtime';
 import type { CaseDoc, CaseStatus, CaseTask, OutboxDoc, TimerDoc, NotificationDoc } from '../models';
+import { APPLICANT_REMINDER, remindApplicant } from './applicant-reminder';
 
 export interface StepContext {
   actor: string;
@@ -84,7 +85,10 @@ export function changesFor(doc: Pick<CaseDoc, 'no' | 'items' | 'tasks' | 'status
     }
   }
   const items = doc.items.map((i) => ({ ...i }));
-  for (const effect of step.effects) applyEffect(effect, items, changes, doc, ctx);
+  for (const effect of step.effects) {
+    if (effect.type === 'push' && effect.connector === APPLICANT_REMINDER) remindApplicant(effect, tasks, changes, doc, ctx);
+    else applyEffect(effect, items, changes, doc, ctx);
+  }
   for (const e of step.effects) if (e.type === 'cancelled') changes.cancelTimers.push(e.waitId);
 
   // 补正 under way: the case keeps waiting on the applicant while other branches move on.

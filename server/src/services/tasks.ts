@@ -4,6 +4,7 @@
  * messages from department systems, and their outbox.
  */
 import { complete, correlate, walkSchema, type FieldSchema, type FlowState } from '@lianban/runtime';
+import { crossCheckTaskForm } from './task-form-prefill';
 import { trusted, type Connection } from 'mongoose';
 import type { CaseTask, MatterVersionDoc, Models } from '../models';
 import { advanceCase } from './advance-case';
@@ -187,6 +188,7 @@ export async function completeTask(models: Models, conn: Connection, who: Comple
     const now = new Date();
     let variables: Record<string, unknown> | undefined;
     let changed: DataChange[] = [];
+    let mismatch: string | undefined;
     const set: Record<string, unknown> = {};
     if (formKey && (task.formKey || body.data)) {
       const clean = validateSubmission(matter, formKey, sent);
@@ -202,6 +204,8 @@ export async function completeTask(models: Models, conn: Connection, who: Comple
         set[`taskForms.${formKey}`] = clean;
         changed = dataChanges(doc.taskForms?.[formKey], clean, `taskForms.${formKey}`);
         variables = flowVariables(clean, dataFieldsOf(matter, doc.form));
+        // Fields prefilled from the application: a refused change → 422, a flagged one → timeline.
+        mismatch = crossCheckTaskForm(matter, formKey, doc.data, clean);
       }
     }
     const done = { ...task, state: 'done' as const, completedBy: actor, outcome: body.outcome, comment: body.comment, completedAt: now };
@@ -213,11 +217,12 @@ export async function completeTask(models: Models, conn: Connection, who: Comple
       set,
       amend: (ch, st) => {
         if (move.proceed) ch.timeline.unshift(...move.proceed.events);
+        if (mismatch) ch.timeline.splice(1, 0, { at: now, actor: 'system', action: 'task-form.mismatch', elementId: task.elementId, detail: mismatch });
         keepRecallPoint(ch, st, state as FlowState | null, taskId, task.waitId);
       },
       alsoWrite: async (s) => {
         await move.proceed?.alsoWrite(s);
-        await audit(models, { tenant: doc.tenant, name: actor, ip }, 'task.complete', `case:${doc.no}`, { task: task.name, outcome: body.outcome, changes: changed }, s);
+        await audit(models, { tenant: doc.tenant, name: actor, ip }, 'task.complete', `case:${doc.no}`, { task: task.name, outcome: body.outcome, changes: changed, ...(mismatch ? { mismatch } : {}) }, s);
       },
     }));
     return { id: taskId, state: 'done', caseStatus: changes.set.status };

@@ -9,6 +9,7 @@ import type {
   Attachment, CaseCreated, CaseFlow, CaseStatus, CaseSubmission, CaseSummary, CaseView, Matter, MatterSummary, Me, Notification, Task,
   TaskCompletion, User, ReturnTarget, TaskReturn, TaskReturned, CaseResubmitted, TaskRecalled, CaseStatusChanged, Suspension,
   CaseAttachment, TaskComment, TaskCommentInput,
+  PrecheckAnswer, PrecheckRequest,
 } from './types';
 
 export { ApiError, signInUrl, request, mayRetry, newIdempotencyKey, createApiClient, type ApiClient, type ClientOptions, type RequestOptions } from './client';
@@ -76,4 +77,6 @@ export const api = {
   commentTask: (taskId: string, body: TaskCommentInput) => post<TaskComment>(`/tasks/${taskId}/comments`, body),
   notifications: () => get<Notification[]>('/notifications'),
   markRead: (id: string) => post<unknown>(`/notifications/${id}/read`),
+  /** 先测一测: the eligibility pre-check and the personal 一次告知书 (nothing stored). */
+  precheck: (matter: string, answers: PrecheckRequest) => post<PrecheckAnswer>(`/matters/${encodeURIComponent(matter)}/precheck`, answers),
 };

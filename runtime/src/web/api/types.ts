@@ -6,4 +6,5 @@ export type {
   CorrectionNotice, ReturnTarget, TaskReturn, TaskReturned, CaseResubmitted,
   TaskRecalled, CaseStatusChanged, Suspension, CaseIncident, IncidentRetried,
   Citizen, CaseAgent, CaseChannel, CaseAttachment, TaskComment, TaskCommentInput,
+  PrecheckRequest, PrecheckAnswer, MatterContactInfo,
 } from '@lianban/runtime/contract';

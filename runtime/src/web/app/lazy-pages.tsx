@@ -21,6 +21,7 @@ export const CasePage = page(() => import('../portal/CasePage'), 'CasePage');
 export const SubmittedPage = page(() => import('../portal/SubmittedPage'), 'SubmittedPage');
 export const PrintPage = page(() => import('../portal/PrintPage'), 'PrintPage');
 export const MyTaskPage = page(() => import('../portal/MyTaskPage'), 'MyTaskPage');
+export const PrecheckPage = page(() => import('../portal/PrecheckPage'), 'PrecheckPage');
 export const TasklistPage = page(() => import('../tasklist/TasklistPage'), 'TasklistPage');
 export const StaffTaskPage = page(() => import('../tasklist/StaffTaskPage'), 'StaffTaskPage');
 export const StaffCasePage = page(() => import('../tasklist/StaffTaskPage'), 'StaffCasePage');

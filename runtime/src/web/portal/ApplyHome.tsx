@@ -5,7 +5,9 @@ import { api, type CaseSummary, type Matter, type Task } from '../api/index';
 import { applicationForms, CaseStatusTag, formatTime } from '../case/index';
 import { t } from '../i18n';
 import { LoadState, Shell, useLoad } from '../shell/index';
+import { MatterContact } from './MatterContact';
 import './portal.css';
+import './precheck.css';
 
 interface Overview { matters: Matter[]; cases: CaseSummary[]; tasks: Task[] }
 
@@ -37,7 +39,8 @@ export function ApplyHome() {
         <Row gutter={[16, 16]}>
           {matters.map((m) => (
             <Col xs={24} md={12} key={m.key}>
-              <Card type="inner" title={m.title} data-matter={m.key}>
+              <Card type="inner" title={m.title} data-matter={m.key}
+                extra={m.linkedItems.some((i) => i.materials?.length) ? <Link to={`/apply/${m.key}/precheck`} data-testid="precheck-link">先测一测</Link> : null}>
                 <Typography.Paragraph>{t('apply.chooseForm')}</Typography.Paragraph>
                 <Space direction="vertical" style={{ width: '100%' }}>
                   {applicationForms(m).map((f) => (
@@ -46,6 +49,7 @@ export function ApplyHome() {
                     </Link>
                   ))}
                 </Space>
+                <MatterContact contact={m.contact} />
               </Card>
             </Col>
           ))}

@@ -10,6 +10,8 @@ import { LoadState, Shell, useLoad } from '../shell/index';
 import { CorrectionPanel } from './CorrectionPanel';
 import { WithdrawButton } from './WithdrawButton';
 import { RemindTasks } from './RemindTasks';
+import { CaseContact, StandaloneItems } from './StandaloneItems';
+import './precheck.css';
 
 export function CasePage() {
   const { id = '' } = useParams();
@@ -48,7 +50,9 @@ export function CasePage() {
           <PromisedMaterials entries={promisedMaterials(state.data?.schema, c.data)} />
           <RemindTasks tasks={c.tasks} />
           <TaskComments view={c} />
+          <StandaloneItems view={c} matter={state.data?.matter} />
           <CaseProgress view={c}><CaseFiles caseId={c.id} revision={c.timeline.length} /></CaseProgress>
+          <CaseContact matter={state.data?.matter} />
         </>
       ) : null}
     </Shell>

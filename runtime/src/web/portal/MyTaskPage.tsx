@@ -7,7 +7,7 @@ import { useNavigate, useParams } from 'react-router-dom';
 import { Alert, App as AntApp, Button, Card, List, Tag, Upload } from 'antd';
 import type { Form } from '@formily/core';
 import { toJS } from '@formily/reactive';
-import { compileChecker, promisedMaterials, type FormSchema } from '@lianban/runtime';
+import { compileChecker, prefillValues, promisedMaterials, type FormSchema } from '@lianban/runtime';
 import { FormRenderer, checkForm, showErrors } from '../forms/index';
 import { api, ApiError, type CaseView, type Task } from '../api/index';
 import { t, tf } from '../i18n';
@@ -24,7 +24,9 @@ async function loadTask(id: string): Promise<TaskModel> {
   const correction = !task.formKey;
   const form = matter.forms.find((f) => f.key === (task.formKey || view.form));
   if (!form) throw new Error('找不到待办的表单');
-  return { task, view, schema: form.schema, initial: correction ? view.data : undefined, correction };
+  // A sheet of its own (附件5) opens with what the application already says (its x-prefill fields).
+  const initial = correction ? view.data : prefillValues(form.schema, view.data);
+  return { task, view, schema: form.schema, initial, correction };
 }
 
 export function MyTaskPage() {
