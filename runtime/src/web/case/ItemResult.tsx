@@ -7,7 +7,7 @@ export function ItemResult({ item }: { item: Pick<CaseItem, 'key' | 'resultField
     <dl className="lb-item-result" data-testid={`item-result-${item.key}`}>
       {item.resultFields.map((f) => (
         <div key={f.key} className="lb-item-result-row" data-field={f.key}>
-          <dt>{f.title}</dt>
+          <dt>{f.title}：</dt>
           <dd>{f.text}</dd>
         </div>
       ))}
