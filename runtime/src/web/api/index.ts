@@ -6,7 +6,7 @@
  */
 import { get, post, put } from './client';
 import type {
-  Attachment, CaseCreated, CaseFlow, CaseStatus, CaseSubmission, CaseSummary, CaseView, Matter, MatterSummary, Me, Notification, Task,
+  Attachment, CaseCreated, CaseFlow, CaseStatus, CaseSubmission, CaseSummary, CaseView, Matter, MatterSummary, Me, Notification, PublicProgress, Task,
   TaskCompletion, User,
 } from './types';
 
@@ -61,4 +61,6 @@ export const api = {
     post<unknown>(`/tasks/${id}/complete`, body),
   notifications: () => get<Notification[]>('/notifications'),
   markRead: (id: string) => post<unknown>(`/notifications/${id}/read`),
+  /** 办件进度查询, without sign-in: 404 for an unknown number or a wrong pair alike, 429 when asked too often. */
+  publicProgress: (no: string, id4: string) => get<PublicProgress>(`/public/progress${q({ no, id4 })}`, { noRedirect: true }),
 };

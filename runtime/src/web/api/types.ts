@@ -2,5 +2,5 @@
 export type {
   Role, User, Me, MaterialOfItem, LinkedItemDef, MatterSummary, MatterForm, Matter, TaskState, CaseStatus, ItemStatus,
   CaseItem, CaseTask, TimelineEntry, CaseSummary, CaseView, CaseFlow, Task, Attachment, Notification, UploadEntry,
-  CaseSubmission, CaseCreated, TaskCompletion, ErrorBody, FieldProblem, PublishProblem,
+  CaseSubmission, CaseCreated, TaskCompletion, ErrorBody, FieldProblem, PublishProblem, PublicProgress, ItemResultField,
 } from '@lianban/runtime/contract';

@@ -4,7 +4,7 @@ import { NotFound } from '../shell/NotFound';
 import { ShowcaseRoute } from '../showcase/route';
 import { FormsBenchRoute } from '../showcase/bench-route';
 import {
-  ApplyForm, ApplyHome, as, CasePage, Dashboard, LoginPage, MyTaskPage, PrintPage, StaffCasePage, StaffTaskPage,
+  ApplyForm, ApplyHome, as, CasePage, Dashboard, LoginPage, MyTaskPage, PrintPage, ProgressPage, StaffCasePage, StaffTaskPage,
   SubmittedPage, TasklistPage,
 } from './lazy-pages';
 
@@ -16,6 +16,7 @@ export function App() {
       <Route path="/showcase" element={<ShowcaseRoute />} />
       <Route path="/bench/forms" element={<FormsBenchRoute />} />
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/progress" element={<ProgressPage />} />
       <Route path="/apply" element={as('applicant', <ApplyHome />)} />
       <Route path="/apply/:matter/:form/:caseId?" element={as('applicant', <ApplyForm />)} />
       <Route path="/my/cases/:id" element={as('applicant', <CasePage />)} />
