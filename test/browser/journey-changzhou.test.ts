@@ -128,7 +128,7 @@ describe('常州 退休一件事 in the browser', () => {
     expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
 
     expect([...applicant.errors, ...hrss.errors, ...housing.errors, ...medical.errors]).toEqual([]);
-  }, 240_000); // four staff sign-ins and seven steps, three of them with a result form
+  }, 360_000); // four staff sign-ins and seven steps, three of them with a result form (~4 min on a loaded 2-core machine)
 
   it('should fit the case page on a phone', async () => {
     const { page, errors } = await signedIn(browser, 'changzhou.applicant', /\/apply$/, SCREEN.phone);
