@@ -101,5 +101,5 @@ describe('六安 退休一件事一次办 in the browser (单位代办)', () => 
     expect(marks.done).not.toContain('Task_correct');
     await screenshot(page, 'portal-case-luan-office');
     expect([...applicant.errors, ...window.errors, ...hrss.errors, ...housing.errors, ...medical.errors]).toEqual([]);
-  });
+  }, 360_000); // a long journey (~3 min on a loaded 2-core machine)
 });
