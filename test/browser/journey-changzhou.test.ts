@@ -76,11 +76,24 @@ describe('常州 退休一件事 in the browser', () => {
     await hrss.page.locator(`tr[data-case="${caseNo}"]`).first().waitFor();
     await screenshot(hrss.page, 'tasklist-office');
     await completeTask(hrss.page, caseNo!, '企业职工退休审批', '批准', '符合退休条件');
-    await completeTask(hrss.page, caseNo!, '企业职工基本养老保险待遇核定');
-    await completeTask(hrss.page, caseNo!, '职工退休养老证发放');
+    // 待遇核定 and 发证 declare their results in their task forms (issue 20)
+    await completeTask(hrss.page, caseNo!, '企业职工基本养老保险待遇核定', undefined, undefined, async (p) => {
+      await text(p, 'monthlyPension', '3125.4');
+      await text(p, 'pooledPension', '2210.15');
+      await text(p, 'personalPension', '915.25');
+      await date(p, 'pensionStartMonth', '2026-04');
+      await screenshot(p, 'tasklist-result-form');
+    });
+    await completeTask(hrss.page, caseNo!, '职工退休养老证发放', undefined, undefined, async (p) => {
+      await text(p, 'certificateNo', 'CZTX2026000123');
+      await date(p, 'certificateIssuedOn', '2026-03-28');
+    });
     // 公积金 completes, 医保 finds the applicant not eligible
     const housing = await signedIn(browser, 'changzhou.housing-fund', /\/tasks$/);
-    await completeTask(housing.page, caseNo!, '退休人员住房公积金提取', '办结');
+    await completeTask(housing.page, caseNo!, '退休人员住房公积金提取', '办结', undefined, async (p) => {
+      await text(p, 'withdrawalAmount', '86432.17');
+      await date(p, 'creditedOn', '2026-04-10');
+    });
     const medical = await signedIn(browser, 'changzhou.medical', /\/tasks$/);
     await completeTask(medical.page, caseNo!, '在职转退休医疗保险办理', '不符合条件（转单独事项）', '不符合在职转退休条件');
 
@@ -92,6 +105,12 @@ describe('常州 退休一件事 in the browser', () => {
     expect(await status('housing-fund-withdrawal')).toBe('done');
     expect(await status('retirement-approval')).toBe('done');
     expect(await page.locator('.lb-items tr[data-item="medical-insurance-transfer"]').textContent()).toContain('转单独事项');
+    // each item's declared result, as the applicant reads it
+    expect(await page.getByTestId('item-result-pension-determination').textContent()).toContain('月基本养老金：3,125.40 元');
+    expect(await page.getByTestId('item-result-pension-determination').textContent()).toContain('2026年04月');
+    expect(await page.getByTestId('item-result-retirement-certificate').textContent()).toContain('CZTX2026000123');
+    expect(await page.getByTestId('item-result-housing-fund-withdrawal').textContent()).toContain('86,432.17 元');
+    expect(await page.getByTestId('item-result-medical-insurance-transfer').count()).toBe(0);
     const marks = await diagramMarks(page);
     expect(marks.done).toEqual(expect.arrayContaining(['Task_approval', 'Task_pension', 'Task_certificate', 'Task_housing', 'Task_medical']));
     expect(marks.done).not.toContain('Task_health');
@@ -109,7 +128,7 @@ describe('常州 退休一件事 in the browser', () => {
     expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
 
     expect([...applicant.errors, ...hrss.errors, ...housing.errors, ...medical.errors]).toEqual([]);
-  });
+  }, 360_000); // four staff sign-ins and seven steps, three of them with a result form (~4 min on a loaded 2-core machine)
 
   it('should fit the case page on a phone', async () => {
     const { page, errors } = await signedIn(browser, 'changzhou.applicant', /\/apply$/, SCREEN.phone);

@@ -82,7 +82,11 @@ describe('六安 退休一件事一次办 in the browser (单位代办)', () => 
     const hrss = await signedIn(browser, 'luan.hrss', /\/tasks$/);
     await completeTask(hrss.page, caseNo!, '职工正常退休审批', '批准');
     const housing = await signedIn(browser, 'luan.housing-fund', /\/tasks$/);
-    await completeTask(housing.page, caseNo!, '退休职工住房公积金提取', '办结');
+    await completeTask(housing.page, caseNo!, '退休职工住房公积金提取', '办结', undefined, async (p) => {
+      // the item's declared result (issue 20)
+      await text(p, 'withdrawalAmount', '52300');
+      await date(p, 'creditedOn', '2026-04-10');
+    });
     const medical = await signedIn(browser, 'luan.medical', /\/tasks$/, SCREEN.phone);
     await completeTask(medical.page, caseNo!, '职工医疗保险在职转退休', '不符合条件（转单独事项）');
 
@@ -93,11 +97,12 @@ describe('六安 退休一件事一次办 in the browser (单位代办)', () => 
     expect(await status('medical-insurance-transfer')).toBe('standalone');
     expect(await status('housing-fund-withdrawal')).toBe('done');
     expect(await status('retirement-normal')).toBe('done');
+    expect(await page.getByTestId('item-result-housing-fund-withdrawal').textContent()).toContain('提取金额：52,300.00 元');
     const marks = await diagramMarks(page);
     expect(marks.done).toEqual(expect.arrayContaining(['Task_window', 'Task_normal', 'Task_medical', 'Task_housing']));
     expect(marks.done).not.toContain('Task_early');
     expect(marks.done).not.toContain('Task_correct');
     await screenshot(page, 'portal-case-luan-office');
     expect([...applicant.errors, ...window.errors, ...hrss.errors, ...housing.errors, ...medical.errors]).toEqual([]);
-  });
+  }, 360_000); // a long journey (~3 min on a loaded 2-core machine)
 });

@@ -46,8 +46,8 @@ export async function date(page: Page, path: string, value: string) {
   await page.keyboard.press('Escape');
 }
 
-/** Opens the task of the case in the staff tasklist, completes it with `outcome` (a Chinese label). */
-export async function completeTask(page: Page, caseNo: string, taskName: string, outcome?: string, comment?: string) {
+/** Opens the task of the case in the staff tasklist, completes it with `outcome` (a Chinese label), `fill` filling its form. */
+export async function completeTask(page: Page, caseNo: string, taskName: string, outcome?: string, comment?: string, fill?: (page: Page) => Promise<void>) {
   await page.goto(baseUrl() + '/tasks');
   const row = page.locator(`tr[data-case="${caseNo}"][data-task="${taskName}"]`);
   await row.waitFor();
@@ -57,6 +57,8 @@ export async function completeTask(page: Page, caseNo: string, taskName: string,
   await panel.getByRole('button', { name: '认领' }).click();
   await panel.getByRole('button', { name: '取消认领' }).waitFor();
   if (outcome) await panel.getByText(outcome, { exact: true }).click();
+  // the task's own form (e.g. a result form: 月基本养老金, 退休证编号)
+  if (fill) await fill(page);
   if (comment) await panel.getByLabel('办理意见').fill(comment);
   await panel.getByRole('button', { name: '提交办理结果' }).click();
   await page.waitForURL(/\/tasks$/);

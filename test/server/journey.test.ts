@@ -11,6 +11,10 @@ import { startTestServer, type TestServer } from './helpers';
 
 type Agent = ReturnType<typeof request.agent>;
 
+// the declared results of 待遇核定 and 退休证发放 (their task forms; test/server/results.test.ts)
+const PENSION = { monthlyPension: 3125.4, pooledPension: 2210.15, personalPension: 915.25, pensionStartMonth: '2026-04' };
+const CERTIFICATE = { certificateNo: 'CZTX2026000123', certificateIssuedOn: '2026-03-28' };
+
 async function openTask(agent: Agent, caseNo: string, name: string) {
   const list = (await agent.get('/api/v1/tasks').expect(200)).body as { caseNo: string; name: string; id: string; outcomes: string[] }[];
   const task = list.find((t) => t.caseNo === caseNo && t.name === name);
@@ -48,12 +52,12 @@ describe('常州 退休一件事 through the API', () => {
     const approval = await openTask(hrss, no, '企业职工退休审批');
     expect(approval.outcomes).toEqual(['approved', 'rejected']);
     await hrss.post(`/api/v1/tasks/${approval.id}/complete`).send({ outcome: 'approved', comment: '符合退休条件' }).expect(200);
-    await hrss.post(`/api/v1/tasks/${(await openTask(hrss, no, '企业职工基本养老保险待遇核定')).id}/complete`).send({}).expect(200);
-    await hrss.post(`/api/v1/tasks/${(await openTask(hrss, no, '职工退休养老证发放')).id}/complete`).send({}).expect(200);
+    await hrss.post(`/api/v1/tasks/${(await openTask(hrss, no, '企业职工基本养老保险待遇核定')).id}/complete`).send({ data: PENSION }).expect(200);
+    await hrss.post(`/api/v1/tasks/${(await openTask(hrss, no, '职工退休养老证发放')).id}/complete`).send({ data: CERTIFICATE }).expect(200);
 
     // the results were pushed, and only the ticked departments have work
     expect((await health.get('/api/v1/tasks').expect(200)).body.filter((t: { caseNo: string }) => t.caseNo === no)).toEqual([]);
-    await housing.post(`/api/v1/tasks/${(await openTask(housing, no, '退休人员住房公积金提取')).id}/complete`).send({ outcome: 'done' }).expect(200);
+    await housing.post(`/api/v1/tasks/${(await openTask(housing, no, '退休人员住房公积金提取')).id}/complete`).send({ outcome: 'done', data: { withdrawalAmount: 86432.17, creditedOn: '2026-04-10' } }).expect(200);
     view = (await applicant.get(`/api/v1/cases/${sub.body.id}`).expect(200)).body;
     expect(view.status).toBe('in-progress');
     await medical.post(`/api/v1/tasks/${(await openTask(medical, no, '在职转退休医疗保险办理')).id}/complete`).send({ outcome: 'not-eligible', comment: '不符合在职转退休条件' }).expect(200);
@@ -76,7 +80,7 @@ describe('常州 退休一件事 through the API', () => {
     const sub = await applicant.post('/api/v1/cases').send({ matter: 'changzhou-retirement', form: 'changzhou-retirement', data }).expect(201);
     for (const name of ['企业职工退休审批', '企业职工基本养老保险待遇核定', '职工退休养老证发放']) {
       const task = await openTask(hrss, sub.body.no, name);
-      await hrss.post(`/api/v1/tasks/${task.id}/complete`).send(name === '企业职工退休审批' ? { outcome: 'approved' } : {}).expect(200);
+      await hrss.post(`/api/v1/tasks/${task.id}/complete`).send(name === '企业职工退休审批' ? { outcome: 'approved' } : { data: name === '职工退休养老证发放' ? CERTIFICATE : PENSION }).expect(200);
     }
     const view = (await applicant.get(`/api/v1/cases/${sub.body.id}`).expect(200)).body;
     expect(view.status).toBe('needs-applicant');

@@ -5,7 +5,7 @@
  * in the inventory fails too) and then finds it, in order, in what the schema shows.
  */
 import { describe, expect, it } from 'vitest';
-import { checkFormSchema, walkSchema, type FieldSchema } from '@lianban/runtime';
+import { checkFormSchema, resultFields, walkSchema, type FieldSchema } from '@lianban/runtime';
 import { compileValidator } from '@lianban/runtime/validate';
 import {
   asSchema, between, CHANGZHOU_SEED, city, type Expected, form, LUAN_SEED, LINKED_ITEMS, missingInOrder, squash, tokens,
@@ -134,10 +134,26 @@ const CASES: Case[] = [
   { city: 'changzhou', key: 'changzhou-socialized-info', printed: between(CHANGZHOU_SEED, '附件5'), expected: CZ5, headings: [] },
 ];
 
+/** Task forms declaring the results of linked items (issue 20): no printed form in the seed; checked below and in test/server/results.test.ts. */
+const RESULT_FORMS = ['changzhou-certificate-result', 'changzhou-housing-fund-result', 'changzhou-medical-result', 'changzhou-pension-result'];
+const LUAN_RESULT_FORMS = ['luan-housing-fund-result', 'luan-medical-result'];
+
+describe('result forms', () => {
+  it.each([...RESULT_FORMS, ...LUAN_RESULT_FORMS])('%s should follow the conventions, accept its example and declare its result fields', (key) => {
+    const f = form(key.startsWith('luan') ? 'luan' : 'changzhou', key);
+    const schema = asSchema(f);
+    expect(checkFormSchema(schema)).toEqual([]);
+    expect((schema['x-form'] as { id: string }).id).toBe(key);
+    const r = compileValidator(schema).validate(f.example);
+    expect(r.errors).toEqual([]);
+    expect(resultFields(schema).length).toBeGreaterThan(0);
+  });
+});
+
 describe('template forms', () => {
   it('should ship exactly the five forms of the brief, each with an example', () => {
-    expect(city('luan').forms.map((f) => f.key).sort()).toEqual(['luan-retirement-flexible', 'luan-retirement-unit']);
-    expect(city('changzhou').forms.map((f) => f.key).sort()).toEqual(['changzhou-retirement', 'changzhou-retirement-special', 'changzhou-socialized-info']);
+    expect(city('luan').forms.filter((f) => !LUAN_RESULT_FORMS.includes(f.key)).map((f) => f.key).sort()).toEqual(['luan-retirement-flexible', 'luan-retirement-unit']);
+    expect(city('changzhou').forms.filter((f) => !RESULT_FORMS.includes(f.key)).map((f) => f.key).sort()).toEqual(['changzhou-retirement', 'changzhou-retirement-special', 'changzhou-socialized-info']);
   });
 
   describe.each(CASES)('$key', ({ city: cityKey, key, printed, expected, headings }) => {

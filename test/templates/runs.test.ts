@@ -31,13 +31,16 @@ function czThroughHrss(def: Definition, data: Record<string, unknown>, formKey =
   expect(waitAt(r, 'Task_approval')).toMatchObject({ kind: 'userTask', candidateGroups: ['hrss'], outcomes: ['approved', 'rejected'], linkedItem: 'retirement-approval' });
   r = step(def, r, 'Task_approval', 'approved');
   expect(waitAt(r, 'Task_pension')).toMatchObject({ candidateGroups: ['hrss'], linkedItem: 'pension-determination' });
-  r = step(def, r, 'Task_pension');
-  expect(waitAt(r, 'Task_certificate')).toMatchObject({ candidateGroups: ['hrss'], linkedItem: 'retirement-certificate' });
-  r = step(def, r, 'Task_certificate');
+  // 待遇核定 and 退休证发放 declare their results in their task forms; the push carries them
+  expect(waitAt(r, 'Task_pension')).toMatchObject({ formKey: 'changzhou-pension-result' });
+  const pension = form('changzhou', 'changzhou-pension-result').example;
+  r = step(def, r, 'Task_pension', undefined, pension);
+  expect(waitAt(r, 'Task_certificate')).toMatchObject({ candidateGroups: ['hrss'], linkedItem: 'retirement-certificate', formKey: 'changzhou-certificate-result' });
+  const certificate = form('changzhou', 'changzhou-certificate-result').example;
+  r = step(def, r, 'Task_certificate', undefined, certificate);
   expect(waitAt(r, 'Push_results')).toMatchObject({ kind: 'serviceTask', connector: 'data-sharing' });
-  expect(r.effects.find((e) => e.type === 'push')).toMatchObject({
-    payload: { name: data.name, idNumber: data.idNumber, retireType: data.retireType, retireAt: data.retireAt, approved: true },
-  });
+  const push = r.effects.find((e) => e.type === 'push') as { payload: Record<string, unknown> };
+  expect(push.payload).toEqual({ name: data.name, idNumber: data.idNumber, retireType: data.retireType, retireAt: data.retireAt, pension, certificate });
   return step(def, r, 'Push_results');
 }
 

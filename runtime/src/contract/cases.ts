@@ -67,7 +67,17 @@ export interface DraftSaved { id: string; status: 'draft' }
 /** `POST /cases/:id/submit` answer. */
 export interface CaseSubmitted { id: string; no: string; status: CaseStatus }
 
-export interface CaseItem { key: string; title: string; department: string; status: ItemStatus }
+export interface CaseItem {
+  key: string; title: string; department: string; status: ItemStatus;
+  /** `GET /cases/:id`: the item's declared result (办理结果: values of its task form's `x-item-result` fields), once recorded. */
+  result?: Record<string, unknown>;
+  /** The same result as shown, in form order: label, value and the value as people read it (`3,125.40 元`). */
+  resultFields?: ItemResultField[];
+  resultAt?: string;
+}
+
+/** One field of an item's declared result. */
+export interface ItemResultField { key: string; title: string; value: unknown; text: string }
 
 export interface CaseTask extends TaskMoveState {
   id: string;
@@ -186,6 +196,8 @@ export interface Task extends TaskMoveState {
   createdAt: string;
   applicantName?: string;
   caseStatus?: CaseStatus;
+  /** A done task's declared result on its linked item, in one line (`月基本养老金：3,125.40 元；…`); null: none. */
+  itemResult?: string | null;
   /** Present on finished tasks in `state=all` lists. */
   completedAt?: string | null;
   /** A finished task the caller completed and may still try to recall (撤回, `POST /tasks/:id/recall`). */

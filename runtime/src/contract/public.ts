@@ -1,4 +1,4 @@
-/** What anyone may read: the server's health and the administrative divisions. */
+/** What anyone may read: the server's health, the administrative divisions and a case's public progress. */
 
 /** `GET /health`. */
 export interface Health {
@@ -14,3 +14,19 @@ export interface Ready {
 
 /** `GET /regions/:code/children`: one 街道 or 社区. */
 export interface RegionNode { code: string; name: string }
+
+/**
+ * `GET /public/progress?no=&id4=`: where a case stands, for anyone holding its number and the last
+ * four characters of the applicant's ID number — nothing personal (no name, ID number or data).
+ */
+export interface PublicProgress {
+  no: string;
+  matterTitle: string;
+  status: string;
+  /** The status in words (已提交, 办理中, 已办结, …). */
+  statusLabel: string;
+  /** Dates only (China time, `YYYY-MM-DD`). */
+  submittedOn: string | null;
+  endedOn: string | null;
+  items: { title: string; status: string; statusLabel: string }[];
+}

@@ -12,6 +12,7 @@ const TEXT: Record<string, string> = {
   'minimum': '不能小于 {n}',
   'maximum': '不能大于 {n}',
   'integer': '请填写整数',
+  'money': '金额最多保留两位小数（分）',
   'min-items': '至少需要 {n} 项',
   'max-items': '最多只能有 {n} 项',
   'date': '日期格式应为 年-月-日',

@@ -18,5 +18,6 @@ export { parseLinkedItem, linkedItemKey, type LinkedItemMark } from '../forms/li
 export { optInFields, isOptedIn, itemRequested, requestedItems } from './opt-ins';
 export { formFields } from './form-fields';
 export { taskFormKeys, applicationForms } from './task-forms';
+export { resultFields, resultOutcomes, formAppliesTo, resultOf, resultText, type ResultField } from './item-results';
 export { checkMatter, flowChecks, ENGINE_VARIABLES, type MatterCheckInput } from './publish-checks';
 export { flowShapeChecks, RESERVED_DEPARTMENT_KEYS } from './flow-shape-checks';

@@ -91,7 +91,11 @@ export interface CaseDoc {
   applicantName: string;
   status: CaseStatus;
   data: Record<string, unknown>;
-  items: { key: string; title: string; department: string; status: string }[];
+  items: {
+    key: string; title: string; department: string; status: string;
+    /** The item's declared result (fields of its task form marked `x-item-result`), once that task is done. */
+    result?: Record<string, unknown>; resultText?: string; resultForm?: string; resultAt?: Date; resultBy?: string;
+  }[];
   flow: { hash: string; state: Record<string, unknown> | null };
   tasks: CaseTask[];
   timeline: TimelineEntry[];
@@ -178,7 +182,7 @@ export const caseSchema = new Schema<CaseDoc>({
   applicantName: String,
   status: { type: String, required: true },
   data: { type: Schema.Types.Mixed, default: {} },
-  items: [{ key: String, title: String, department: String, status: String, _id: false }],
+  items: [{ key: String, title: String, department: String, status: String, result: Schema.Types.Mixed, resultText: String, resultForm: String, resultAt: Date, resultBy: String, _id: false }],
   flow: { hash: String, state: Schema.Types.Mixed },
   tasks: [taskSchema],
   timeline: [{ at: Date, actor: String, action: String, elementId: String, detail: String, _id: false }],

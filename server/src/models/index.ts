@@ -9,6 +9,7 @@ import { apiKeySchema, departmentSchema, loginThrottleSchema, sessionSchema, ten
 import { auditSchema } from './audit';
 import { caseSchema, counterSchema, notificationSchema, outboxSchema, timerSchema } from './cases';
 import { leaseSchema } from './leases';
+import { publicThrottleSchema } from './public';
 import { flowDefSchema, formDefSchema, matterDefSchema, matterVersionSchema } from './definitions';
 
 export function createModels(conn: Connection) {
@@ -33,6 +34,7 @@ export function createModels(conn: Connection) {
     Timer: conn.model('Timer', timerSchema, 'timers'),
     Notification: conn.model('Notification', notificationSchema, 'notifications'),
     Lease: conn.model('Lease', leaseSchema, 'leases'),
+    PublicThrottle: conn.model('PublicThrottle', publicThrottleSchema, 'public_throttle'),
   };
 }
 
@@ -40,5 +42,6 @@ export type Models = ReturnType<typeof createModels>;
 export type { Role, TenantDoc, DepartmentDoc, UserDoc, SessionDoc, ApiKeyDoc, LoginThrottleDoc } from './accounts';
 export type { AuditDoc } from './audit';
 export type { LeaseDoc } from './leases';
+export type { PublicThrottleDoc } from './public';
 export type { FormDefDoc, FlowDefDoc, MatterDefDoc, MatterVersionDoc, LinkedItem } from './definitions';
 export type { CaseDoc, CaseComment, CaseTask, CaseStatus, OutboxDoc, TimerDoc, NotificationDoc } from './cases';

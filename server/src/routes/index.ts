@@ -20,6 +20,7 @@ import { TASK_MOVE_ROUTES } from './task-moves';
 import { CASE_MATERIAL_ROUTES } from './case-materials';
 import { TASK_COMMENT_ROUTES } from './task-comments';
 import { PRECHECK_ROUTES } from './precheck';
+import { PUBLIC_PROGRESS_ROUTES } from './public-progress';
 
 export { PUBLIC_ROUTES, type PublicDeps } from './health';
 export type { RouteDeps, FeatureRoute } from './deps';
@@ -33,6 +34,7 @@ export const FEATURE_TABLES: readonly (readonly FeatureRoute[])[] = [
   TASK_MOVE_ROUTES,
   CASE_MATERIAL_ROUTES, TASK_COMMENT_ROUTES,
   PRECHECK_ROUTES,
+  PUBLIC_PROGRESS_ROUTES,
 ];
 
 /** Every operation of the API, in the document's order. */

@@ -6,6 +6,7 @@
 import { activeElements, maskSensitiveData, walkSchema, type FieldSchema, type FlowState } from '@lianban/runtime';
 import type { CaseDoc, MatterVersionDoc } from '../models';
 import type { SessionUser } from './auth';
+import { resultEntries } from './item-results';
 
 export type Viewer = Pick<SessionUser, 'id' | 'tenant' | 'roles' | 'departments'>;
 
@@ -37,7 +38,11 @@ export function caseView(doc: CaseDoc & { _id: unknown }, matter: MatterVersionD
     applicantName: doc.applicantName,
     data,
     masked: !own && !revealed,
-    items: doc.items.map(({ key, title, department, status }) => ({ key, title, department, status })),
+    items: doc.items.map((item) => {
+      const { key, title, department, status } = item;
+      const result = resultEntries(matter, item);
+      return result ? { key, title, department, status, result: item.result, resultFields: result, resultAt: item.resultAt } : { key, title, department, status };
+    }),
     active: state ? activeElements(state) : [],
     tasks: doc.tasks.map(({ id, name, department, state: taskState, outcome, dueAt, claimedBy, completedBy, elementId, outcomes, formKey, kind, assignee, owner, delegation, delegateResult, countersign, held, parentId }) => ({
       id, name, department, state: taskState, outcome, dueAt, claimedBy, completedBy, elementId, outcomes, formKey,

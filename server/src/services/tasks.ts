@@ -17,6 +17,7 @@ import { DomainError } from './errors';
 import { fulfilPromises, PROMISE_TASK_KIND } from './promises';
 import { keepRecallPoint, refuseWhileSuspended } from './case-moves';
 import { onComplete } from './task-moves';
+import { recordItemResult, taskFormApplies } from './item-results';
 
 /** Who completes: a signed-in user, or a department system by API key. */
 export type Completer = { user: SessionUser; system?: undefined } | { user?: undefined; system: DepartmentCaller };
@@ -62,7 +63,7 @@ export async function listTasks(
   filter.tasks = trusted({ $elemMatch: task });
   if (!isStaff && !isAdmin) filter.applicant = user.id;
   if (query.q) filter.no = query.q;
-  let find = models.Case.find(filter).select({ no: 1, matter: 1, tasks: 1, applicantName: 1, status: 1, applicant: 1 });
+  let find = models.Case.find(filter).select({ no: 1, matter: 1, tasks: 1, applicantName: 1, status: 1, applicant: 1, items: 1 });
   // Finished work is history: the newest first when there is more than a page of it.
   if (!states.every((s) => OPEN.includes(s))) find = find.sort({ _id: -1 });
   const docs = await find.limit(1000).lean();
@@ -79,6 +80,7 @@ export async function listTasks(
         // 撤回 may be offered (the server checks again that the next step is untouched)
         recallable: t.state === 'done' && !!t.recall && t.completedBy === user.username,
         assignee: t.assignee, owner: t.owner, delegation: t.delegation, parentId: t.parentId, countersign: t.countersign, held: t.held && { by: t.held.by, at: t.held.at },
+        itemResult: itemResultOf(doc.items, t),
       });
     }
   }
@@ -90,6 +92,13 @@ export async function listTasks(
   const rest = after ? keyed.filter((k) => compareTaskKeys(k.key, after) > 0) : keyed;
   const items = rest.slice(0, page.limit);
   return { items: items.map((k) => k.t), next: rest.length > page.limit ? items[items.length - 1]!.key : undefined };
+}
+
+/** The declared result a done task recorded on its linked item, in one line (null: none). */
+function itemResultOf(items: { key: string; resultText?: string; resultForm?: string }[] | undefined, t: CaseTask): string | null {
+  if (t.state !== 'done' || !t.linkedItem || !t.formKey) return null;
+  const item = items?.find((i) => i.key === t.linkedItem && i.resultForm === t.formKey);
+  return item?.resultText ?? null;
 }
 
 /** Where a page of `GET /tasks` continues: [due (ms, null: none), created (ms), task id]. */
@@ -178,18 +187,21 @@ export async function completeTask(models: Models, conn: Connection, who: Comple
     // What a completion may set: the fields of the task's own form (validated against it) — for
     // the applicant's task without one, the application form (a correction) — and its outcome;
     // a task without a form takes no data at all (422 naming the fields).
-    const formKey = task.kind === PROMISE_TASK_KIND ? undefined : task.formKey ?? (task.department === 'applicant' ? doc.form : undefined);
+    // A task form limited to some outcomes (`x-item-result-outcomes`) is not filled for the others.
+    const matter = await matterVersion(models, doc.tenant, doc.matter.key, doc.matter.version);
+    const formApplies = !task.formKey || taskFormApplies(matter, task, body.outcome);
+    const formKey = task.kind === PROMISE_TASK_KIND || !formApplies ? undefined : task.formKey ?? (task.department === 'applicant' ? doc.form : undefined);
     const sent = body.data ?? task.draftData ?? {};
     if (!formKey && Object.keys(sent).length) {
-      throw refuse('该待办没有表单，办理时不能修改办件数据', Object.keys(sent).map((k) => ({ path: k, message: '该待办不能设置此字段' })));
+      throw refuse(formApplies ? '该待办没有表单，办理时不能修改办件数据' : `办理结果为「${body.outcome ?? ''}」时不填写该待办的表单`, Object.keys(sent).map((k) => ({ path: k, message: '该待办不能设置此字段' })));
     }
-    const matter = await matterVersion(models, doc.tenant, doc.matter.key, doc.matter.version);
     if (task.kind === PROMISE_TASK_KIND) return fulfilPromiseTask(models, conn, doc, task, matter, actor, ip);
     const now = new Date();
     let variables: Record<string, unknown> | undefined;
     let changed: DataChange[] = [];
     let mismatch: string | undefined;
     const set: Record<string, unknown> = {};
+    let taskForm: { key: string; data: Record<string, unknown> } | undefined;
     if (formKey && (task.formKey || body.data)) {
       const clean = validateSubmission(matter, formKey, sent);
       if (formKey === doc.form) {
@@ -202,6 +214,7 @@ export async function completeTask(models: Models, conn: Connection, who: Comple
         // never over the application's own fields (e.g. 附件5 repeats name and ID number: what
         // is pushed to other systems stays what the application says).
         set[`taskForms.${formKey}`] = clean;
+        taskForm = { key: formKey, data: clean };
         changed = dataChanges(doc.taskForms?.[formKey], clean, `taskForms.${formKey}`);
         variables = flowVariables(clean, dataFieldsOf(matter, doc.form));
         // Fields prefilled from the application: a refused change → 422, a flagged one → timeline.
@@ -218,6 +231,8 @@ export async function completeTask(models: Models, conn: Connection, who: Comple
       amend: (ch, st) => {
         if (move.proceed) ch.timeline.unshift(...move.proceed.events);
         if (mismatch) ch.timeline.splice(1, 0, { at: now, actor: 'system', action: 'task-form.mismatch', elementId: task.elementId, detail: mismatch });
+        // the linked item's declared result (fields of the task form marked x-item-result)
+        if (taskForm) recordItemResult(ch, matter, task, taskForm.key, taskForm.data, { actor, now });
         keepRecallPoint(ch, st, state as FlowState | null, taskId, task.waitId);
       },
       alsoWrite: async (s) => {

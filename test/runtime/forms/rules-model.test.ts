@@ -64,7 +64,7 @@ describe('JSON Schema export', () => {
 describe('field types and computed values', () => {
   it('should offer one palette entry per type with a creatable default', () => {
     const types = fieldTypes().map((t) => t.type);
-    expect(types).toEqual(['text', 'textarea', 'number', 'date', 'yearMonth', 'select', 'radio', 'checkbox', 'yesNo', 'idNumber', 'creditCode', 'mobile', 'postcode', 'region', 'rows', 'upload', 'computed', 'section', 'help']);
+    expect(types).toEqual(['text', 'textarea', 'number', 'date', 'yearMonth', 'money', 'select', 'radio', 'checkbox', 'yesNo', 'idNumber', 'creditCode', 'mobile', 'postcode', 'region', 'rows', 'upload', 'computed', 'section', 'help']);
     for (const t of fieldTypes()) {
       const f = t.create();
       expect(f['x-field-type']).toBe(t.type);
@@ -82,6 +82,9 @@ describe('field types and computed values', () => {
     expect(fieldType('yesNo')!.check('是', {})).toEqual({ code: 'yes-no' });
     expect(fieldType('upload')!.check([{ name: 'a.pdf', evil: 1 }], {})).toEqual({ code: 'upload' });
     expect(fieldType('creditCode')!.check('91110000600037341L', {})).toBeNull();
+    expect(fieldType('money')!.check(3125.4, { minimum: 0 })).toBeNull();
+    expect(fieldType('money')!.check(3125.405, {})).toEqual({ code: 'money' });
+    expect(fieldType('money')!.check(-1, { minimum: 0 })).toEqual({ code: 'minimum', n: 0 });
   });
 
   it('should compute from the fixed registry only', () => {

@@ -49,6 +49,11 @@ export function PropertyPanel({ doc, path, node, fields, onPath, onError }: Prop
           <Input.TextArea aria-label="说明" autoSize={{ minRows: 2, maxRows: 6 }} value={node.description ?? ''} onChange={(e) => set({ description: e.target.value || undefined })} />
         </Form.Item>
         {config?.keyed && <Form.Item><Checkbox checked={!!node.required} onChange={(e) => set({ required: e.target.checked || undefined })}>必填</Checkbox></Form.Item>}
+        {config?.keyed && (
+          <Form.Item extra="用作流程任务表单时，此字段的值记为该任务关联事项的办理结果，告知申请人并可推送（docs/flow-extensions.md）">
+            <Checkbox checked={node['x-item-result'] === true} onChange={(e) => set({ 'x-item-result': e.target.checked || undefined })}>办理结果</Checkbox>
+          </Form.Item>
+        )}
         {!config?.container && (
           <Form.Item label="占列（每行 4 列）">
             <Radio.Group size="small" value={node['x-span'] ?? config?.span ?? 1} onChange={(e) => set({ 'x-span': e.target.value })}

@@ -5,6 +5,7 @@
  *   fieldType('idNumber')?.check('341502196501150038', field)   // {code: 'id-number.check-digit'}
  */
 import './basic';
+import './money';
 import './choice';
 import './identity';
 import './composite';
@@ -18,4 +19,5 @@ export { EDIT, type EditorEntry, type EditableKey, type ComponentProp } from './
 export { maskIdNumber } from './identity';
 export { YES_NO } from './choice';
 export { isDateString } from './basic';
+export { isMoney, formatMoney } from './money';
 export { REGION_CODE_LENGTHS, checkRegion, type UploadedFile } from './composite';

@@ -6,7 +6,7 @@
  */
 import { get, post, put } from './client';
 import type {
-  Attachment, CaseCreated, CaseFlow, CaseStatus, CaseSubmission, CaseSummary, CaseView, Matter, MatterSummary, Me, Notification, Task,
+  Attachment, CaseCreated, CaseFlow, CaseStatus, CaseSubmission, CaseSummary, CaseView, Matter, MatterSummary, Me, Notification, PublicProgress, Task,
   TaskCompletion, User, ReturnTarget, TaskReturn, TaskReturned, CaseResubmitted, TaskRecalled, CaseStatusChanged, Suspension,
   CaseAttachment, TaskComment, TaskCommentInput,
   PrecheckAnswer, PrecheckRequest,
@@ -79,4 +79,6 @@ export const api = {
   markRead: (id: string) => post<unknown>(`/notifications/${id}/read`),
   /** 先测一测: the eligibility pre-check and the personal 一次告知书 (nothing stored). */
   precheck: (matter: string, answers: PrecheckRequest) => post<PrecheckAnswer>(`/matters/${encodeURIComponent(matter)}/precheck`, answers),
+  /** 办件进度查询, without sign-in: 404 for an unknown number or a wrong pair alike, 429 when asked too often. */
+  publicProgress: (no: string, id4: string) => get<PublicProgress>(`/public/progress${q({ no, id4 })}`, { noRedirect: true }),
 };

@@ -7,4 +7,5 @@ export type {
   TaskRecalled, CaseStatusChanged, Suspension, CaseIncident, IncidentRetried,
   Citizen, CaseAgent, CaseChannel, CaseAttachment, TaskComment, TaskCommentInput,
   PrecheckRequest, PrecheckAnswer, MatterContactInfo,
+  PublicProgress, ItemResultField,
 } from '@lianban/runtime/contract';

@@ -5,7 +5,7 @@ import { ShowcaseRoute } from '../showcase/route';
 import { FormsBenchRoute } from '../showcase/bench-route';
 import {
   ApplyForm, ApplyHome, as, CasePage, CounterPage, CounterReceipt, Dashboard, LoginPage, MyTaskPage, PrintPage, StaffCasePage, StaffTaskPage,
-  SubmittedPage, TasklistPage, PrecheckPage,
+  SubmittedPage, TasklistPage, PrecheckPage, ProgressPage,
 } from './lazy-pages';
 
 /** Every portal route, in one table: applicants under /apply and /my, staff under /tasks. */
@@ -16,6 +16,7 @@ export function App() {
       <Route path="/showcase" element={<ShowcaseRoute />} />
       <Route path="/bench/forms" element={<FormsBenchRoute />} />
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/progress" element={<ProgressPage />} />
       <Route path="/apply" element={as('applicant', <ApplyHome />)} />
       <Route path="/apply/:matter/precheck" element={as('applicant', <PrecheckPage />)} />
       <Route path="/apply/:matter/:form/:caseId?" element={as('applicant', <ApplyForm />)} />

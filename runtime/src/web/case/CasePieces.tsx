@@ -5,6 +5,7 @@ import { t, tOr } from '../i18n';
 import {
   caseStatusColor, caseStatusLabel, departmentLabel, formatTime, itemStatusColor, itemStatusLabel, timelineLabel,
 } from './labels';
+import { ItemResult } from './ItemResult';
 
 export function CaseStatusTag({ status }: { status: string }) {
   return <Tag color={caseStatusColor(status)} data-status={status}>{caseStatusLabel(status)}</Tag>;
@@ -28,6 +29,8 @@ export function ItemsTable({ items }: { items: CaseItem[] }) {
         { title: t('case.item'), dataIndex: 'title' },
         { title: t('case.department'), dataIndex: 'department', render: (d: string) => departmentLabel(d), responsive: ['sm'] },
         { title: t('case.itemStatus'), dataIndex: 'status', render: (s: string) => <ItemStatusTag status={s} /> },
+        // the declared results (办理结果) once recorded: shown only when some item has one
+        ...(items.some((i) => i.resultFields?.length) ? [{ title: t('case.itemResult'), key: 'result', render: (_: unknown, item: CaseItem) => <ItemResult item={item} /> }] : []),
       ]}
     />
   );

@@ -36,6 +36,9 @@ export function Home() {
             </Col>
           ))}
         </Row>
+        <Typography.Paragraph style={{ fontSize: 17, marginTop: 24 }}>
+          <a href="/progress" data-testid="progress-link">{t('progress.link')}</a>
+        </Typography.Paragraph>
       </Layout.Content>
     </Layout>
   );

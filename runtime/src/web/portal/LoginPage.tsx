@@ -55,6 +55,7 @@ export function LoginPage() {
         </Form>
         {demo ? <Typography.Paragraph type="secondary" className="lb-login-demo">{t('login.demo')}</Typography.Paragraph> : null}
       </Card>
+      <Typography.Paragraph className="lb-login-progress"><Link to="/progress" data-testid="progress-link">{t('progress.link')}</Link></Typography.Paragraph>
     </main>
   );
 }

@@ -3,7 +3,7 @@ import { useCallback, useRef, useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Input, Radio, Space } from 'antd';
 import type { Form } from '@formily/core';
 import { toJS } from '@formily/reactive';
-import type { FormSchema } from '@lianban/runtime';
+import { formAppliesTo, resultFields, type FormSchema } from '@lianban/runtime';
 import { FormRenderer, showErrors } from '../forms/index';
 import { api, ApiError, type Task } from '../api/index';
 import { outcomeLabel } from '../case/labels';
@@ -21,6 +21,8 @@ export function CompletePanel({ task, username, formSchema, onDone, onClaim }: P
   const onForm = useCallback((f: Form) => { formRef.current = f; }, []);
   const outcomes = task.outcomes ?? [];
   const mine = task.state === 'claimed' && task.claimedBy === username;
+  const showForm = !!formSchema && formAppliesTo(formSchema, outcome);
+  const declaresResult = !!formSchema && resultFields(formSchema).length > 0;
   const heldByOther = task.state === 'claimed' && !mine;
   const run = async (fn: () => Promise<unknown>, after: () => void) => {
     setBusy(true);
@@ -32,7 +34,8 @@ export function CompletePanel({ task, username, formSchema, onDone, onClaim }: P
   };
   const complete = () => {
     if (outcomes.length && !outcome) { setError('请选择办理结论'); return; }
-    const data = formRef.current ? toJS(formRef.current.values) as Record<string, unknown> : undefined;
+    // a form limited to some outcomes (x-item-result-outcomes) is not sent with the others
+    const data = formRef.current && showForm ? toJS(formRef.current.values) as Record<string, unknown> : undefined;
     void run(() => api.complete(task.id, { ...(outcome ? { outcome } : {}), ...(comment.trim() ? { comment: comment.trim() } : {}), ...(data ? { data } : {}) }), () => {
       void message.success(t('staff.completed'));
       onDone();
@@ -57,7 +60,12 @@ export function CompletePanel({ task, username, formSchema, onDone, onClaim }: P
           </Radio.Group>
         </fieldset>
       ) : null}
-      {formSchema ? <FormRenderer schema={formSchema} onForm={onForm} /> : null}
+      {showForm ? (
+        <div data-testid="task-form">
+          {declaresResult ? <Alert type="info" showIcon message="本表中标注的办理结果将记入关联事项，告知申请人并推送相关部门" style={{ marginBottom: 12 }} /> : null}
+          <FormRenderer schema={formSchema!} onForm={onForm} />
+        </div>
+      ) : null}
       <label htmlFor="lb-comment" className="lb-label-block">{t('staff.comment')}</label>
       <Input.TextArea id="lb-comment" rows={3} value={comment} onChange={(e) => setComment(e.target.value)} maxLength={500} />
       <div className="lb-actions">

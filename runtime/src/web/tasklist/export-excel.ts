@@ -22,13 +22,14 @@ export async function exportTasks(tasks: Task[], fileName = `待办清单-${new 
     { header: '办理时限', key: 'dueAt', width: 18 },
     { header: '时限提醒', key: 'sla', width: 14 },
     { header: '创建时间', key: 'createdAt', width: 18 },
+    { header: '办理结果', key: 'result', width: 48 },
   ];
   sheet.getRow(1).font = { bold: true };
   for (const t of tasks) {
     sheet.addRow({
       caseNo: t.caseNo, matter: t.matterTitle ?? t.matter, name: t.name, department: departmentLabel(t.department),
       applicant: t.applicantName ?? '', state: taskStateLabel(t.state), claimedBy: t.claimedBy ?? '',
-      dueAt: formatTime(t.dueAt), sla: SLA_TEXT[slaOf(t)], createdAt: formatTime(t.createdAt),
+      dueAt: formatTime(t.dueAt), sla: SLA_TEXT[slaOf(t)], createdAt: formatTime(t.createdAt), result: t.itemResult ?? '',
     });
   }
   const buffer = await book.xlsx.writeBuffer();
