@@ -47,10 +47,15 @@ describe('常州 after approval', () => {
   });
   afterAll(async () => { await s?.close(); });
 
+  // 核定 and 发证 declare their results (x-item-result): the shipped examples
+  const resultOf = (key: string) => form(key).example as Record<string, unknown>;
+  const completion = (name: string) => name === '企业职工退休审批' ? { outcome: 'approved' }
+    : name === '企业职工基本养老保险待遇核定' ? { data: resultOf('changzhou-pension-result') }
+    : name === '职工退休养老证发放' ? { data: resultOf('changzhou-certificate-result') } : {};
   async function approveAll(no: string) {
     for (const name of ['企业职工退休审批', '企业职工基本养老保险待遇核定', '职工退休养老证发放']) {
       const task = await openTask(hrss, no, name);
-      await hrss.post(`/api/v1/tasks/${task.id}/complete`).send(name === '企业职工退休审批' ? { outcome: 'approved' } : {}).expect(200);
+      await hrss.post(`/api/v1/tasks/${task.id}/complete`).send(completion(name)).expect(200);
     }
   }
   const outboxOf = async (system: Agent, no: string) => ((await system.get('/api/v1/outbox').expect(200)).body as { caseNo: string; kind: string; payload: Record<string, unknown>; elementId: string }[]).filter((o) => o.caseNo === no);
@@ -145,10 +150,10 @@ describe('常州 after approval', () => {
       // after approval and 核定, before 发证: still nothing
       for (const name of ['企业职工退休审批', '企业职工基本养老保险待遇核定']) {
         const task = await openTask(hrss, sub.no, name);
-        await hrss.post(`/api/v1/tasks/${task.id}/complete`).send(name === '企业职工退休审批' ? { outcome: 'approved' } : {}).expect(200);
+        await hrss.post(`/api/v1/tasks/${task.id}/complete`).send(completion(name)).expect(200);
       }
       expect(await healthSees(sub.id, sub.no)).toEqual({ tasks: 0, caseStatus: 404, outbox: 0 });
-      await hrss.post(`/api/v1/tasks/${(await openTask(hrss, sub.no, '职工退休养老证发放')).id}/complete`).send({}).expect(200);
+      await hrss.post(`/api/v1/tasks/${(await openTask(hrss, sub.no, '职工退休养老证发放')).id}/complete`).send(completion('职工退休养老证发放')).expect(200);
       const pushed = (await outboxOf(healthSystem, sub.no)).find((o) => o.kind === 'push');
       expect(pushed).toMatchObject({ elementId: 'Push_health', payload: { name: example.name, idNumber: example.idNumber, hasOnlyChildCertificate: true, approved: true } });
       const seen = await healthSees(sub.id, sub.no);

@@ -40,7 +40,8 @@ function czThroughHrss(def: Definition, data: Record<string, unknown>, formKey =
   r = step(def, r, 'Task_certificate', undefined, certificate);
   expect(waitAt(r, 'Push_results')).toMatchObject({ kind: 'serviceTask', connector: 'data-sharing' });
   const push = r.effects.find((e) => e.type === 'push') as { payload: Record<string, unknown> };
-  expect(push.payload).toEqual({ name: data.name, idNumber: data.idNumber, retireType: data.retireType, retireAt: data.retireAt, pension, certificate });
+  // 附件4's 社会保障卡寄送 (absent from 附件3: not mailed)
+  expect(push.payload).toEqual({ name: data.name, idNumber: data.idNumber, retireType: data.retireType, retireAt: data.retireAt, pension, certificate, cardMailing: data.cardMailing === true, cardMailingAddress: data.cardMailing === true ? data.cardMailingAddress : null });
   return step(def, r, 'Push_results');
 }
 
