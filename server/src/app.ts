@@ -23,6 +23,7 @@ import { clientAddressMiddleware, parseTrustedProxies } from './http/client-addr
 import { sameOriginGuard } from './http/same-origin';
 import { ApiError } from './http/errors';
 import { openApiDocument } from './openapi';
+import { configureDocuments } from './services/documents';
 
 export interface AppDeps {
   config: Config;
@@ -57,6 +58,7 @@ export function createApp({ config, db, services }: AppDeps): Koa {
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '2mb' }));
   app.use(jsonGuard); // depth ≤ 64, no NUL or `$` in keys (400 invalid-json)
 
+  configureDocuments({ origin: config.publicOrigin ?? `http://localhost:${config.port || 3000}` });
   const assembled = services ?? (db.connection ? createServices(db.connection) : null);
   const models: Models | null = assembled?.models ?? null;
   const api = new Router({ prefix: '/api/v1' });

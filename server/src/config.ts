@@ -22,6 +22,8 @@ export interface Config {
    * (comma-separated; none by default, then the socket's address is the client's).
    */
   trustedProxies?: string[];
+  /** LIANBAN_PUBLIC_ORIGIN: the platform's public address, e.g. `https://lianban.example.gov.cn` (QR codes of documents); default `http://localhost:<port>`. */
+  publicOrigin?: string;
 }
 
 /** A non-negative number from the environment, times `unit`; undefined when unset. */
@@ -53,5 +55,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     },
     // parsed here so that a wrong entry stops the start, naming it
     trustedProxies: [...parseTrustedProxies(env.LIANBAN_TRUSTED_PROXIES).entries],
+    publicOrigin: env.LIANBAN_PUBLIC_ORIGIN || undefined,
   };
 }

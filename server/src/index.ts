@@ -32,3 +32,4 @@ export { clientAddress, parseTrustedProxies, type TrustedProxies } from './http/
 export { passwordProblem, randomPassword } from './services/auth';
 export { DomainError, RevisionConflict, type DomainErrorCode } from './services/errors';
 export { createServices, type Services } from './services/assemble';
+export { issueDocument, issueDueDocuments, documentsSettled, verifyToken, type DocumentKind, type IssueExtra } from './services/documents';

@@ -11,6 +11,7 @@
  * - `definitions.ts` forms, flows and matters (drafts and published)
  * - `cases.ts`       cases, tasks, attachments, notifications, messages
  * - `public.ts`      health and administrative divisions (no sign-in)
+ * - `documents.ts`   official documents of a case and their verification
  */
 export * from './access';
 export type * from './errors';
@@ -18,3 +19,4 @@ export type * from './accounts';
 export type * from './definitions';
 export type * from './cases';
 export type * from './public';
+export type * from './documents';

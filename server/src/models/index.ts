@@ -9,6 +9,7 @@ import { apiKeySchema, departmentSchema, loginThrottleSchema, sessionSchema, ten
 import { auditSchema } from './audit';
 import { caseSchema, counterSchema, notificationSchema, outboxSchema, timerSchema } from './cases';
 import { leaseSchema } from './leases';
+import { officialDocumentSchema, signingKeySchema } from './documents';
 import { flowDefSchema, formDefSchema, matterDefSchema, matterVersionSchema } from './definitions';
 
 export function createModels(conn: Connection) {
@@ -33,6 +34,8 @@ export function createModels(conn: Connection) {
     Timer: conn.model('Timer', timerSchema, 'timers'),
     Notification: conn.model('Notification', notificationSchema, 'notifications'),
     Lease: conn.model('Lease', leaseSchema, 'leases'),
+    OfficialDocument: conn.model('OfficialDocument', officialDocumentSchema, 'documents'),
+    SigningKey: conn.model('SigningKey', signingKeySchema, 'signing_keys'),
   };
 }
 
@@ -40,5 +43,6 @@ export type Models = ReturnType<typeof createModels>;
 export type { Role, TenantDoc, DepartmentDoc, UserDoc, SessionDoc, ApiKeyDoc, LoginThrottleDoc } from './accounts';
 export type { AuditDoc } from './audit';
 export type { LeaseDoc } from './leases';
+export type { OfficialDocumentDoc, SigningKeyDoc } from './documents';
 export type { FormDefDoc, FlowDefDoc, MatterDefDoc, MatterVersionDoc, LinkedItem } from './definitions';
 export type { CaseDoc, CaseTask, CaseStatus, OutboxDoc, TimerDoc, NotificationDoc } from './cases';

@@ -14,6 +14,7 @@ import { NOTIFICATION_ROUTES } from './notifications';
 import { TASK_ROUTES } from './tasks';
 import { DEPARTMENT_SYSTEM_ROUTES } from './department-systems';
 import { REGION_ROUTES } from './regions';
+import { DOCUMENT_ROUTES } from './documents';
 
 export { PUBLIC_ROUTES, type PublicDeps } from './health';
 export type { RouteDeps, FeatureRoute } from './deps';
@@ -22,6 +23,7 @@ export type { RouteDeps, FeatureRoute } from './deps';
 export const FEATURE_TABLES: readonly (readonly FeatureRoute[])[] = [
   AUTH_ROUTES, ADMIN_ACCOUNT_ROUTES, DEFINITION_ROUTES, CASE_ROUTES, ATTACHMENT_ROUTES,
   NOTIFICATION_ROUTES, TASK_ROUTES, DEPARTMENT_SYSTEM_ROUTES, REGION_ROUTES,
+  DOCUMENT_ROUTES,
 ];
 
 /** Every operation of the API, in the document's order. */

@@ -21,6 +21,7 @@ import { insertStep, saveStep, type CaseWithId } from './case-store';
 import { matterVersion } from './definitions';
 import { systemDepartments } from './departments';
 import { definitionFor, settleServiceTasks } from './flows';
+import { issueDueDocumentsLater } from './documents';
 
 /** What a caller makes of the case's flow: the engine's step and how to record it. */
 export interface CaseStep {
@@ -77,5 +78,7 @@ export async function advanceCase(
       await plan.alsoWrite?.(session);
     });
   }
+  // Official documents the new status makes due (受理回执, decision, 办结通知书): after the commit, not awaited.
+  if (changes.set.status && (plan.insert || changes.set.status !== doc.status)) issueDueDocumentsLater({ models, conn }, String(doc._id));
   return changes;
 }
