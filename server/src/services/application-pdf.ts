@@ -139,7 +139,7 @@ async function renderApplication(p: { title: string; issuer: string; caseNo: str
     if (copy > 0) doc.addPage();
     doc.lineWidth(0.6).fontSize(18).text(p.title, left, doc.page.margins.top, { width, align: 'center' });
     doc.moveDown(0.3).fontSize(9.5).fillColor('#000')
-      .text(`办件编号：${p.caseNo}　　提交日期：${p.submitted || '—'}　　第${COPY_NAMES[copy] ?? copy + 1}份，共${COPY_NAMES[p.copies - 1] ?? p.copies}份`, left, doc.y, { width, align: 'right' });
+      .text(`办件编号：${p.caseNo}\u3000\u3000提交日期：${p.submitted || '—'}\u3000\u3000第${COPY_NAMES[copy] ?? copy + 1}份，共${COPY_NAMES[p.copies - 1] ?? p.copies}份`, left, doc.y, { width, align: 'right' });
     doc.moveDown(0.6);
     doc.fontSize(10.5);
     for (const e of p.entries) {

@@ -9,6 +9,7 @@ import type {
   Attachment, CaseCreated, CaseFlow, CaseStatus, CaseSubmission, CaseSummary, CaseView, Matter, MatterSummary, Me, Notification, Task,
   TaskCompletion, User,
 } from './types';
+import type { CaseDocument } from './types';
 
 export { ApiError, signInUrl, request, mayRetry, newIdempotencyKey, createApiClient, type ApiClient, type ClientOptions, type RequestOptions } from './client';
 export type * from './types';
@@ -61,4 +62,8 @@ export const api = {
     post<unknown>(`/tasks/${id}/complete`, body),
   notifications: () => get<Notification[]>('/notifications'),
   markRead: (id: string) => post<unknown>(`/notifications/${id}/read`),
+  /** Official documents of a case (issued by the server); download with `documentUrl`. */
+  documents: (caseId: string) => get<CaseDocument[]>(`/cases/${caseId}/documents`),
+  documentUrl: (id: string) => `/api/v1/documents/${encodeURIComponent(id)}`,
+  applicationPdfUrl: (caseId: string) => `/api/v1/cases/${encodeURIComponent(caseId)}/application.pdf`,
 };

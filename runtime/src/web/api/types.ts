@@ -4,3 +4,4 @@ export type {
   CaseItem, CaseTask, TimelineEntry, CaseSummary, CaseView, CaseFlow, Task, Attachment, Notification, UploadEntry,
   CaseSubmission, CaseCreated, TaskCompletion, ErrorBody, FieldProblem, PublishProblem,
 } from '@lianban/runtime/contract';
+export type { CaseDocument, DocumentVerification } from '@lianban/runtime/contract';

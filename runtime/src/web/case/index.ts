@@ -5,3 +5,4 @@ export { CaseStatusTag, ItemStatusTag, ItemsTable, CaseTimeline, PromisedMateria
 export { FlowDiagram } from './FlowDiagram';
 export { CaseHead, CaseProgress, type CaseHeadRow } from './CaseProgress';
 export { loadCaseWithForm, type CaseWithForm } from './case-load';
+export { CaseDocuments } from './CaseDocuments';

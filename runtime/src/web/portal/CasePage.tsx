@@ -4,7 +4,7 @@
  */
 import { Link, useParams } from 'react-router-dom';
 import { Alert, Space } from 'antd';
-import { CaseHead, CaseProgress, CaseStatusTag, PromisedMaterials, formatTime, loadCaseWithForm, promisedMaterials } from '../case/index';
+import { CaseDocuments, CaseHead, CaseProgress, CaseStatusTag, PromisedMaterials, formatTime, loadCaseWithForm, promisedMaterials } from '../case/index';
 import { t } from '../i18n';
 import { LoadState, Shell, useLoad } from '../shell/index';
 
@@ -34,6 +34,7 @@ export function CasePage() {
               message={<Space wrap>{t('case.todo')}：{task.name}<Link to={`/my/tasks/${task.id}`}>{t('common.open')}</Link></Space>} />
           ))}
           <PromisedMaterials entries={promisedMaterials(state.data?.schema, c.data)} />
+          {c.status !== 'draft' ? <CaseDocuments caseId={c.id} status={c.status} /> : null}
           <CaseProgress view={c} />
         </>
       ) : null}
