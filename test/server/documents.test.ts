@@ -159,6 +159,16 @@ describe('official documents', () => {
     expect(verdict).toMatchObject({ valid: true, kind: 'rejection' });
   });
 
+  it('should issue a document lost between the step and its generation at the next look, dated by the step', async () => {
+    const lost = (await s.models.OfficialDocument.findOne({ caseId: completed.id, kind: 'completion' }).lean())!;
+    await s.models.OfficialDocument.deleteOne({ _id: lost._id }); // as if the process died before generating it
+    const docs = (await applicant.get(`/api/v1/cases/${completed.id}/documents`).expect(200)).body;
+    const again = docs.find((d: { kind: string }) => d.kind === 'completion');
+    expect(again.id).not.toBe(String(lost._id));
+    expect(again.issuedAt).toBe(lost.issuedAt.toISOString());
+    expect(await s.models.OfficialDocument.countDocuments({ caseId: completed.id })).toBe(2);
+  });
+
   it('should show documents only to who may see the case', async () => {
     const docs = (await applicant.get(`/api/v1/cases/${completed.id}/documents`).expect(200)).body;
     // staff who worked on the case see them; the city's admin too

@@ -75,8 +75,12 @@ export async function renderDocumentPdf(content: DocumentContent, verifyUrl: str
   if (doc.y > y - 8) { doc.addPage(); y = doc.page.height - doc.page.margins.bottom - size - 14; }
   doc.image(qr, left, y, { width: size, height: size });
   doc.fontSize(9).fillColor('#444')
-    .text('扫描二维码或访问下列地址核验本文书真伪：', left + size + 12, y + 18, { width: width - size - 12 })
-    .text(verifyUrl, { width: width - size - 12 });
+    .text('扫描二维码或访问下列地址核验本文书真伪：', left + size + 12, y + 12, { width: width - size - 12 });
+  // The address in fixed slices, one line each: pdfkit's own wrapping may drop a character at a "-".
+  doc.fontSize(8);
+  const x = left + size + 12;
+  let lineY = doc.y + 2;
+  for (let i = 0; i < verifyUrl.length && i < 600; i += 60, lineY += 11) doc.text(verifyUrl.slice(i, i + 60), x, lineY, { lineBreak: false });
   doc.end();
   return done;
 }

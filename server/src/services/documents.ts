@@ -226,24 +226,44 @@ export async function issueDueDocuments(services: Services, caseDoc: CaseWithId)
   }
 }
 
-const pending = new Set<Promise<void>>();
+/** Cases waiting for their documents in this process, issued one at a time (a PDF costs ~0.1–0.3 s of CPU). */
+const queue: { services: Services; caseId: string }[] = [];
+/** Beyond this many waiting, a case is left to the next `GET /cases/:id/documents` (which issues what is missing). */
+const MAX_QUEUED = 1000;
+let draining: Promise<void> | null = null;
+
+async function drain(): Promise<void> {
+  for (let job = queue.shift(); job; job = queue.shift()) {
+    try {
+      const doc = await job.services.models.Case.findById(job.caseId).lean() as CaseWithId | null;
+      if (doc) await issueDueDocuments(job.services, doc);
+    } catch (err) {
+      console.warn('[lianban-documents]', `case ${job.caseId}: ${(err as Error).message}`);
+    }
+  }
+}
+
+function kick(): void {
+  draining ??= drain().finally(() => {
+    draining = null;
+    if (queue.length) kick();
+  });
+}
 
 /**
- * After a step committed: issues what became due in the background (the step's answer does not
- * wait). A failure is logged; the next `GET /cases/:id/documents` issues it again.
+ * After a step committed: issues what became due in the background, one case at a time, so
+ * the step's answer never waits for a PDF and a burst of steps takes at most one core. A failure
+ * is logged; the next `GET /cases/:id/documents` issues it again.
  */
 export function issueDueDocumentsLater(services: Services, caseId: string): void {
-  const run = (async () => {
-    const doc = await services.models.Case.findById(caseId).lean() as CaseWithId | null;
-    if (doc) await issueDueDocuments(services, doc);
-  })().catch((err) => console.warn('[lianban-documents]', `case ${caseId}: ${(err as Error).message}`))
-    .finally(() => pending.delete(run));
-  pending.add(run);
+  if (queue.length >= MAX_QUEUED) return;
+  queue.push({ services, caseId });
+  kick();
 }
 
 /** Resolves when the documents being issued in the background are done (tests, shutdown). */
 export async function documentsSettled(): Promise<void> {
-  while (pending.size) await Promise.all([...pending]);
+  while (draining) await draining;
 }
 
 // ---- reading --------------------------------------------------------------------------------
