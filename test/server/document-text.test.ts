@@ -1,6 +1,6 @@
 /** The placeholder replacer of official documents: one bounded pass, no re-expansion, lists. */
 import { describe, expect, it } from 'vitest';
-import { chineseDate, documentLines, fillPlaceholders, MAX_LIST_ENTRIES, MAX_PARAGRAPH_CHARS } from '../../server/src/services/document-text';
+import { chineseDate, documentLines, fillPlaceholders, MAX_LIST_ENTRIES, MAX_PARAGRAPH_CHARS } from '@lianban/server';
 
 describe('document placeholders', () => {
   it('should replace known placeholders once, leaving a value that looks like a placeholder as typed', () => {
