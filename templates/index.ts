@@ -119,3 +119,5 @@ export function loadCity(city: CityKey, root: string = TEMPLATES_DIR): CityTempl
 export function loadTemplates(root: string = TEMPLATES_DIR): { cities: CityTemplates[] } {
   return { cities: CITY_KEYS.map((c) => loadCity(c, root)) };
 }
+
+export { loadCityDocuments, type CityDocuments, type DocumentSettings, type DocumentTemplate } from './documents';

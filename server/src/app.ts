@@ -26,6 +26,7 @@ import { openApiDocument } from './openapi';
 import { requestContext } from './http/request-context';
 import { bindDatabase, metricsMiddleware } from './http/metrics';
 import { log } from './log';
+import { configureDocuments } from './services/documents';
 
 export interface AppDeps {
   config: Config;
@@ -70,6 +71,7 @@ export function createApp({ config, db, services }: AppDeps): Koa {
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '2mb' }));
   app.use(jsonGuard); // depth ≤ 64, no NUL or `$` in keys (400 invalid-json)
 
+  configureDocuments({ origin: config.publicOrigin ?? `http://localhost:${config.port || 3000}` });
   const assembled = services ?? (db.connection ? createServices(db.connection) : null);
   const models: Models | null = assembled?.models ?? null;
   if (assembled) bindDatabase(assembled);

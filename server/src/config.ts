@@ -24,6 +24,8 @@ export interface Config {
   trustedProxies?: string[];
   /** LIANBAN_METRICS_TOKEN: bearer token of `GET /metrics` (unset: the route answers 404). */
   metricsToken?: string;
+  /** LIANBAN_PUBLIC_ORIGIN: the platform's public address, e.g. `https://lianban.example.gov.cn` (QR codes of documents); default `http://localhost:<port>`. */
+  publicOrigin?: string;
 }
 
 /** A non-negative number from the environment, times `unit`; undefined when unset. */
@@ -56,5 +58,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     // parsed here so that a wrong entry stops the start, naming it
     trustedProxies: [...parseTrustedProxies(env.LIANBAN_TRUSTED_PROXIES).entries],
     metricsToken: env.LIANBAN_METRICS_TOKEN || undefined,
+    publicOrigin: env.LIANBAN_PUBLIC_ORIGIN || undefined,
   };
 }

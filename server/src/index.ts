@@ -33,3 +33,5 @@ export { passwordProblem, randomPassword } from './services/auth';
 export { DomainError, RevisionConflict, type DomainErrorCode } from './services/errors';
 export { createServices, type Services } from './services/assemble';
 export { createLogger, log } from './log';
+export { issueDocument, issueDueDocuments, documentsSettled, verifyToken, type DocumentKind, type IssueExtra } from './services/documents';
+export { chineseDate, documentLines, fillPlaceholders, MAX_LIST_ENTRIES, MAX_PARAGRAPH_CHARS } from './services/document-text';

@@ -8,6 +8,7 @@ import { generateDemoPassword, isEmpty, seedDemoAccounts, seedDemoTemplates } fr
 import { startScheduler, type Scheduler } from './services/scheduler';
 import { runOnce } from './services/leases';
 import { dispatchNotifications, logProvider } from './services/notify';
+import { documentsSettled } from './services/documents';
 
 export interface RunningServer {
   url: string;
@@ -104,6 +105,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
       await closed;
       // a timer being fired finishes its transaction before the database goes
       await schedulerStopped;
+      // documents being issued in the background get a few seconds (what is left is issued at the next read)
+      await Promise.race([documentsSettled(), new Promise<void>((resolve) => setTimeout(resolve, 5000).unref())]);
       await db.close();
     },
   };

@@ -19,7 +19,7 @@ const WORKSPACES = ['runtime', 'embedded-db', 'server', 'designer', 'templates',
 /** Declared on purpose though no source imports them. */
 const NOT_IMPORTED: Record<string, string[]> = {
   runtime: ['react-is'], // peer dependency of @formily/antd-v5
-  server: ['multer'], // peer dependency of @koa/multer
+  server: ['multer', 'node-source-han-sans-sc'], // peer dependency of @koa/multer; the CJK font file the documents embed (resolved by path)
   root: ['tsx'], // runs the server, the CLI and the benchmarks (package.json scripts)
 };
 

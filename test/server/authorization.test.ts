@@ -73,6 +73,7 @@ describe('authorization matrix', () => {
     ':key': (p) => p.startsWith('/admin/departments') ? 'hrss' : p.startsWith('/admin/forms') ? 'mini-form' : p.startsWith('/admin/flows') ? 'mini-flow' : 'mini',
     ':username': () => 'luan.window',
     ':code': () => '320402',
+    ':token': () => 'not-a-token',
   };
   const fill = (path: string) => path.replace(/:[a-z]+/gi, (m) => PARAMS[m]!(path));
   const call = (agent: Agent, method: string, path: string) => (agent as unknown as Record<string, (u: string) => request.Test>)[method]!(`/api/v1${fill(path)}`);

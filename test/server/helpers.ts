@@ -8,7 +8,7 @@ import path from 'node:path';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { configFromEnv, createApp, createServices, openDatabase, seedDemoAccounts, type Config, type Database, type Models } from '@lianban/server';
+import { configFromEnv, createApp, createServices, documentsSettled, openDatabase, seedDemoAccounts, type Config, type Database, type Models } from '@lianban/server';
 
 const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, 'fixtures', name), 'utf8');
 
@@ -54,6 +54,7 @@ export async function startTestServer(opts: { seed?: boolean; config?: Partial<C
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
+      await documentsSettled(); // documents being issued in the background finish before the database goes
       if (process.env.MONGODB_URI) await db.connection!.dropDatabase();
       await db.close();
       fs.rmSync(dataDir, { recursive: true, force: true });

@@ -12,6 +12,7 @@
  * - `cases.ts`       cases, tasks, attachments, notifications, messages
  * - `public.ts`      health and administrative divisions (no sign-in)
  * - `office-moves.ts` 转办, 委派, 加签, 抄送, 催办, batch handling
+ * - `documents.ts`   official documents of a case and their verification
  */
 export * from './access';
 export type * from './errors';
@@ -22,3 +23,4 @@ export { AUTHORIZATION_LETTER } from './cases';
 export type * from './public';
 export type * from './moves';
 export type * from './office-moves';
+export type * from './documents';

@@ -10,6 +10,7 @@ import { auditSchema } from './audit';
 import { caseSchema, counterSchema, notificationSchema, outboxSchema, timerSchema } from './cases';
 import { leaseSchema } from './leases';
 import { publicThrottleSchema } from './public';
+import { officialDocumentSchema, signingKeySchema } from './documents';
 import { flowDefSchema, formDefSchema, matterDefSchema, matterVersionSchema } from './definitions';
 
 export function createModels(conn: Connection) {
@@ -35,6 +36,8 @@ export function createModels(conn: Connection) {
     Notification: conn.model('Notification', notificationSchema, 'notifications'),
     Lease: conn.model('Lease', leaseSchema, 'leases'),
     PublicThrottle: conn.model('PublicThrottle', publicThrottleSchema, 'public_throttle'),
+    OfficialDocument: conn.model('OfficialDocument', officialDocumentSchema, 'documents'),
+    SigningKey: conn.model('SigningKey', signingKeySchema, 'signing_keys'),
   };
 }
 
@@ -43,5 +46,6 @@ export type { Role, TenantDoc, DepartmentDoc, UserDoc, SessionDoc, ApiKeyDoc, Lo
 export type { AuditDoc } from './audit';
 export type { LeaseDoc } from './leases';
 export type { PublicThrottleDoc } from './public';
+export type { OfficialDocumentDoc, SigningKeyDoc } from './documents';
 export type { FormDefDoc, FlowDefDoc, MatterDefDoc, MatterVersionDoc, LinkedItem } from './definitions';
 export type { CaseDoc, CaseComment, CaseTask, CaseStatus, OutboxDoc, TimerDoc, NotificationDoc } from './cases';

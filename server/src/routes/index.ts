@@ -21,6 +21,7 @@ import { CASE_MATERIAL_ROUTES } from './case-materials';
 import { TASK_COMMENT_ROUTES } from './task-comments';
 import { PRECHECK_ROUTES } from './precheck';
 import { PUBLIC_PROGRESS_ROUTES } from './public-progress';
+import { DOCUMENT_ROUTES } from './documents';
 
 export { PUBLIC_ROUTES, type PublicDeps } from './health';
 export type { RouteDeps, FeatureRoute } from './deps';
@@ -35,6 +36,7 @@ export const FEATURE_TABLES: readonly (readonly FeatureRoute[])[] = [
   CASE_MATERIAL_ROUTES, TASK_COMMENT_ROUTES,
   PRECHECK_ROUTES,
   PUBLIC_PROGRESS_ROUTES,
+  DOCUMENT_ROUTES,
 ];
 
 /** Every operation of the API, in the document's order. */

@@ -22,6 +22,7 @@ import { matterVersion } from './definitions';
 import { systemDepartments } from './departments';
 import { definitionFor, settleServiceTasks } from './flows';
 import { countEngineStep } from '../http/metrics';
+import { issueDueDocumentsLater } from './documents';
 
 /** What a caller makes of the case's flow: the engine's step and how to record it. */
 export interface CaseStep {
@@ -79,5 +80,7 @@ export async function advanceCase(
     });
   }
   countEngineStep();
+  // Official documents the new status makes due (受理回执, decision, 办结通知书): after the commit, not awaited.
+  if (changes.set.status && (plan.insert || changes.set.status !== doc.status)) issueDueDocumentsLater({ models, conn }, String(doc._id));
   return changes;
 }

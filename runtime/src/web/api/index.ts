@@ -11,6 +11,7 @@ import type {
   CaseAttachment, TaskComment, TaskCommentInput,
   PrecheckAnswer, PrecheckRequest,
 } from './types';
+import type { CaseDocument } from './types';
 
 export { ApiError, signInUrl, request, mayRetry, newIdempotencyKey, createApiClient, type ApiClient, type ClientOptions, type RequestOptions } from './client';
 export type * from './types';
@@ -81,4 +82,8 @@ export const api = {
   precheck: (matter: string, answers: PrecheckRequest) => post<PrecheckAnswer>(`/matters/${encodeURIComponent(matter)}/precheck`, answers),
   /** 办件进度查询, without sign-in: 404 for an unknown number or a wrong pair alike, 429 when asked too often. */
   publicProgress: (no: string, id4: string) => get<PublicProgress>(`/public/progress${q({ no, id4 })}`, { noRedirect: true }),
+  /** Official documents of a case (issued by the server); download with `documentUrl`. */
+  documents: (caseId: string) => get<CaseDocument[]>(`/cases/${caseId}/documents`),
+  documentUrl: (id: string) => `/api/v1/documents/${encodeURIComponent(id)}`,
+  applicationPdfUrl: (caseId: string) => `/api/v1/cases/${encodeURIComponent(caseId)}/application.pdf`,
 };

@@ -9,3 +9,4 @@ export type {
   PrecheckRequest, PrecheckAnswer, MatterContactInfo,
   PublicProgress, ItemResultField,
 } from '@lianban/runtime/contract';
+export type { CaseDocument, DocumentVerification } from '@lianban/runtime/contract';

@@ -8,3 +8,4 @@ export { loadCaseWithForm, type CaseWithForm } from './case-load';
 export { ReasonDialog, type ReasonResult } from './ReasonDialog';
 export { TaskChain } from './TaskChain';
 export { CounterFacts, CaseFiles, TaskComments } from './CaseWorkNotes';
+export { CaseDocuments } from './CaseDocuments';

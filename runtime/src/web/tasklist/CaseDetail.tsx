@@ -7,7 +7,7 @@ import { Alert, App as AntApp, Button, Card, List, Tag } from 'antd';
 import { FormRenderer } from '../forms/index';
 import { api, ApiError } from '../api/index';
 import {
-  CaseHead, CaseProgress, CaseStatusTag, PromisedMaterials, TaskChain, formatTime, loadCaseWithForm, promisedMaterials, uploadEntries, type CaseWithForm,
+  CaseDocuments, CaseHead, CaseProgress, CaseStatusTag, PromisedMaterials, TaskChain, formatTime, loadCaseWithForm, promisedMaterials, uploadEntries, type CaseWithForm,
   CaseFiles, CounterFacts, TaskComments,
 } from '../case/index';
 import { t } from '../i18n';
@@ -44,6 +44,7 @@ export function CaseDetail({ data, canReveal, onChange, canHold = false }: { dat
               message={c.masked ? t('staff.revealNote') : t('staff.revealed')} />
             {data.schema ? <FormRenderer key={String(c.masked)} schema={data.schema} value={c.data} readOnly /> : null}
       </Card>
+      <CaseDocuments caseId={c.id} status={c.status} />
       <CaseProgress view={c}>
         <Card title={t('case.materials')} className="lb-section-card">
           <List className="lb-materials-list" size="small" locale={{ emptyText: t('common.none') }} dataSource={files} renderItem={(f) => (
