@@ -57,6 +57,8 @@ describe('official documents', () => {
   let applicant: Agent;
   let hrss: Agent;
   const example = loadCity('changzhou').forms.find((f) => f.key === 'changzhou-retirement')!.example as Record<string, unknown>;
+  // 核定, 发证 and 公积金 declare their results (x-item-result): the shipped examples
+  const resultOf = (key: string) => loadCity('changzhou').forms.find((f) => f.key === key)!.example as Record<string, unknown>;
   const data = { ...example, socializedManagement: false, hasOnlyChildCertificate: false, onlyChildCertificateFile: undefined };
   let completed: { id: string; no: string };
   let receiptToken = '';
@@ -80,9 +82,9 @@ describe('official documents', () => {
     expect(docs.map((d: { kind: string }) => d.kind)).toEqual(['receipt']);
 
     await hrss.post(`/api/v1/tasks/${(await openTask(hrss, completed.no, '企业职工退休审批')).id}/complete`).send({ outcome: 'approved' }).expect(200);
-    await hrss.post(`/api/v1/tasks/${(await openTask(hrss, completed.no, '企业职工基本养老保险待遇核定')).id}/complete`).send({}).expect(200);
-    await hrss.post(`/api/v1/tasks/${(await openTask(hrss, completed.no, '职工退休养老证发放')).id}/complete`).send({}).expect(200);
-    await housing.post(`/api/v1/tasks/${(await openTask(housing, completed.no, '退休人员住房公积金提取')).id}/complete`).send({ outcome: 'done' }).expect(200);
+    await hrss.post(`/api/v1/tasks/${(await openTask(hrss, completed.no, '企业职工基本养老保险待遇核定')).id}/complete`).send({ data: resultOf('changzhou-pension-result') }).expect(200);
+    await hrss.post(`/api/v1/tasks/${(await openTask(hrss, completed.no, '职工退休养老证发放')).id}/complete`).send({ data: resultOf('changzhou-certificate-result') }).expect(200);
+    await housing.post(`/api/v1/tasks/${(await openTask(housing, completed.no, '退休人员住房公积金提取')).id}/complete`).send({ outcome: 'done', data: resultOf('changzhou-housing-fund-result') }).expect(200);
     await medical.post(`/api/v1/tasks/${(await openTask(medical, completed.no, '在职转退休医疗保险办理')).id}/complete`).send({ outcome: 'not-eligible', comment: '不符合' }).expect(200);
     await documentsSettled();
 
