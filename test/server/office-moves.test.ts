@@ -144,6 +144,17 @@ describe('office moves: 退回, 补正, move', () => {
     expect((await applicant.get(`/api/v1/cases/${id}`).expect(200)).body.status).toBe('completed');
   });
 
+  it('should refuse a return while the case is suspended (409 case-suspended), and allow it after 恢复', async () => {
+    const { id, task } = await caseAtApproval();
+    await hrss.post(`/api/v1/cases/${id}/suspend`).send({ reason: '等待劳动能力鉴定' }).expect(200);
+    const body = { to: 'applicant', reason: '姓名与身份证不一致', fields: ['name'] };
+    expect((await hrss.post(`/api/v1/tasks/${task.id}/return`).send(body).expect(409)).body.error.code).toBe('case-suspended');
+    expect((await applicant.get(`/api/v1/cases/${id}`).expect(200)).body.status).toBe('suspended');
+    await hrss.post(`/api/v1/cases/${id}/resume`).expect(200);
+    await hrss.post(`/api/v1/tasks/${task.id}/return`).send(body).expect(200);
+    expect((await applicant.get(`/api/v1/cases/${id}`).expect(200)).body.status).toBe('needs-correction');
+  });
+
   it('should let the administrator move a token, and refuse 409 when nothing is at `from`', async () => {
     const { id } = await caseAtApproval();
     const admin = await s.login('luan.admin');

@@ -25,6 +25,7 @@ import { holdTimers, pauseClock, releaseTimers, resumeClock } from './case-clock
 import { mutateCase, RevisionConflict, type CaseWithId } from './case-store';
 import { matterVersion } from './definitions';
 import { DomainError } from './errors';
+import { refuseWhileSuspended } from './case-moves';
 import { definitionFor } from './flows';
 import { RESERVED_VARIABLES } from './tasks';
 
@@ -77,6 +78,8 @@ export async function returnTask(models: Models, conn: Connection, user: Session
   if (!reason) throw refuse('请填写退回理由', [{ path: 'reason', message: '必填' }]);
   return mutateCase(models, () => caseOfTask(models, user.tenant, taskId), async (doc) => {
     const task = workableTask(doc, user, taskId);
+    // 挂起 first: a 补正 would overwrite the suspended status and strand the suspension
+    refuseWhileSuspended(doc);
     if (doc.status === 'needs-correction') throw new DomainError('moved-on', '办件正在等待申请人补正，补正提交后才能再退回');
     const matter = await matterVersion(models, doc.tenant, doc.matter.key, doc.matter.version);
     if (body.to === 'applicant') return toApplicant(models, conn, user, doc, task, matter, { ...body, reason }, ip);
