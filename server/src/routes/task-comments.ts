@@ -1,5 +1,7 @@
 /** Comments per task: staff add a remark (and files of the case) to their task without completing it. */
 import type { TaskCommentInput } from '@lianban/runtime/contract';
+import { trusted } from 'mongoose';
+import { ApiError } from '../http/errors';
 import { requireUser } from '../http/session';
 import { bodyValidator } from '../http/validate';
 import { addTaskComment, MAX_COMMENT_CHARS, MAX_COMMENT_FILES } from '../services/task-comments';
@@ -17,7 +19,11 @@ export const TASK_COMMENT_ROUTES: FeatureRoute[] = [
   {
     method: 'post', path: '/tasks/:id/comments', summary: '添加办理意见与附件（不办结待办）', who: 'staff', body: 'TaskCommentInput', answer: 'TaskComment', status: 201,
     handler: async (ctx, { models, conn }) => {
-      ctx.body = await addTaskComment(models, conn, requireUser(ctx), ctx.params.id!, commentBody(ctx), ctx.ip);
+      const user = requireUser(ctx);
+      // another city's or department's task answers 404 whatever the body
+      const mine = await models.Case.exists({ tenant: user.tenant, tasks: trusted({ $elemMatch: { id: ctx.params.id!, department: trusted({ $in: user.departments }) } }) });
+      if (!mine) throw new ApiError(404, 'not-found', '待办不存在');
+      ctx.body = await addTaskComment(models, conn, user, ctx.params.id!, commentBody(ctx), ctx.ip);
     },
   },
 ];
