@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { loadCity } from '@lianban/templates';
 import { baseUrl, newPage, openBrowser, screenshot, SCREEN } from './page';
-import { cell, signIn } from './journey.helpers';
+import { cell, completionBody, signIn } from './journey.helpers';
 import { expectNoSeriousViolations } from './axe';
 
 const example = loadCity('changzhou').forms.find((f) => f.key === 'changzhou-retirement')!.example as Record<string, unknown>;
@@ -51,7 +51,7 @@ describe('accessibility of every portal and tasklist page (axe-core)', () => {
     for (const name of ['企业职工退休审批', '企业职工基本养老保险待遇核定', '职工退休养老证发放']) {
       const tasks = await api<{ id: string; caseNo: string; name: string }[]>(hrss.page, 'get', '/tasks');
       const task = tasks.find((x) => x.caseNo === first.no && x.name === name)!;
-      await api(hrss.page, 'post', `/tasks/${task.id}/complete`, name === '企业职工退休审批' ? { outcome: 'approved' } : {});
+      await api(hrss.page, 'post', `/tasks/${task.id}/complete`, completionBody(name, name === '企业职工退休审批' ? 'approved' : undefined));
     }
     const staffTasks = await api<{ id: string; caseNo: string }[]>(hrss.page, 'get', '/tasks');
     staffTaskId = staffTasks.find((x) => x.caseNo === second.no)!.id;

@@ -61,6 +61,9 @@ describe('窗口收件 in the browser', () => {
     await choose(page, 'retirementNormal', '是');
     await upload(page, 'requiredMaterials', '参保单位办理职工退休手续的请示', '关于李示例办理退休手续的请示.pdf');
     await upload(page, 'requiredMaterials', '职工本人社会保障卡', '社会保障卡.pdf');
+    // 《拟退休（退职）人员申请表》 is required for the chosen item; without a personnel file nothing else
+    await choose(page, 'hasPersonnelFile', '否');
+    await upload(page, 'normalMaterials', '《拟退休（退职）人员申请表》', '拟退休人员申请表.pdf');
     await choose(page, 'medicalInsuranceTransfer', '否');
     await choose(page, 'housingFundWithdrawal', '否');
     await text(page, 'signature', '李示例');

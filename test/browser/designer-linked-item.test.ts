@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { baseUrl, demoPassword, newPage, openBrowser, screenshot, SCREEN } from './page';
+import { completionBody } from './journey.helpers';
 
 const example = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../templates/luan/forms/luan-retirement-unit.example.json'), 'utf8')) as Record<string, unknown>;
 const STAFF = { username: 'luan.unemployment', password: 'Unemployment-2026' };
@@ -39,7 +40,7 @@ async function completeTask(staff: Session, caseId: string, outcome: string, lin
   const { body: tasks } = await staff.get<Task[]>('/tasks?state=open');
   const task = tasks.find((t) => t.caseId === caseId && (linkedItem === undefined || t.linkedItem === linkedItem));
   expect(task, `open task of ${caseId}${linkedItem ? ` for ${linkedItem}` : ''}`).toBeDefined();
-  const done = await staff.post(`/tasks/${task!.id}/complete`, { outcome });
+  const done = await staff.post(`/tasks/${task!.id}/complete`, completionBody(task!.name, outcome));
   expect(done.status, JSON.stringify(done.body)).toBe(200);
   return task!;
 }

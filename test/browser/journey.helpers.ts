@@ -4,6 +4,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { baseUrl, demoPassword, newPage, SCREEN } from './page';
+import { loadCity } from '@lianban/templates';
 
 export const cell = (page: Page, path: string) => page.locator(`.lb-cell[data-path="${path}"], .lb-row-cell[data-path="${path}"]`).first();
 
@@ -71,4 +72,22 @@ export async function diagramMarks(page: Page) {
     done: [...document.querySelectorAll('.lb-flow-canvas .djs-element.lb-done')].map((e) => e.getAttribute('data-element-id')),
     active: [...document.querySelectorAll('.lb-flow-canvas .djs-element.lb-active')].map((e) => e.getAttribute('data-element-id')),
   }));
+}
+
+/** Staff tasks that declare their linked item's result (x-item-result): the city and result form, by task name. */
+const RESULT_FORMS: Record<string, { city: 'luan' | 'changzhou'; form: string; outcomes?: string[] }> = {
+  企业职工基本养老保险待遇核定: { city: 'changzhou', form: 'changzhou-pension-result' },
+  职工退休养老证发放: { city: 'changzhou', form: 'changzhou-certificate-result' },
+  退休人员住房公积金提取: { city: 'changzhou', form: 'changzhou-housing-fund-result', outcomes: ['done'] },
+  在职转退休医疗保险办理: { city: 'changzhou', form: 'changzhou-medical-result', outcomes: ['done'] },
+  职工医疗保险在职转退休: { city: 'luan', form: 'luan-medical-result', outcomes: ['done'] },
+  退休职工住房公积金提取: { city: 'luan', form: 'luan-housing-fund-result', outcomes: ['done'] },
+};
+
+/** The API body completing a staff task: the outcome and, where the task declares its item's result, the shipped example result. */
+export function completionBody(taskName: string, outcome?: string): { outcome?: string; data?: Record<string, unknown> } {
+  const spec = RESULT_FORMS[taskName];
+  const needsResult = spec && (!spec.outcomes || (outcome !== undefined && spec.outcomes.includes(outcome)));
+  const data = needsResult ? loadCity(spec.city).forms.find((f) => f.key === spec.form)?.example as Record<string, unknown> | undefined : undefined;
+  return { ...(outcome ? { outcome } : {}), ...(data ? { data } : {}) };
 }

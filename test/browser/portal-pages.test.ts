@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { loadCity } from '@lianban/templates';
 import { baseUrl, demoPassword, newPage, openBrowser, screenshot, SCREEN } from './page';
-import { cell, signedIn } from './journey.helpers';
+import { cell, completionBody, signedIn } from './journey.helpers';
 
 const example = loadCity('changzhou').forms.find((f) => f.key === 'changzhou-retirement')!.example as Record<string, unknown>;
 
@@ -128,7 +128,7 @@ describe('portal pages', () => {
     for (const name of ['企业职工退休审批', '企业职工基本养老保险待遇核定', '职工退休养老证发放']) {
       const tasks = await (await hrss.page.request.get(`${baseUrl()}/api/v1/tasks`)).json() as { id: string; caseNo: string; name: string }[];
       const task = tasks.find((x) => x.caseNo === no && x.name === name)!;
-      const res = await hrss.page.request.post(`${baseUrl()}/api/v1/tasks/${task.id}/complete`, { data: name === '企业职工退休审批' ? { outcome: 'approved' } : {} });
+      const res = await hrss.page.request.post(`${baseUrl()}/api/v1/tasks/${task.id}/complete`, { data: completionBody(name, name === '企业职工退休审批' ? 'approved' : undefined) });
       expect(res.status()).toBe(200);
     }
     // when: the applicant opens "my tasks"

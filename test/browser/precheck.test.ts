@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { loadCity } from '@lianban/templates';
 import { baseUrl, openBrowser, screenshot } from './page';
-import { signedIn } from './journey.helpers';
+import { completionBody, signedIn } from './journey.helpers';
 
 const materials = (page: Page) => page.locator('[data-testid="notice"] tr[data-material]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-material')));
 
@@ -88,7 +88,7 @@ describe('先测一测 and the 一次告知书', () => {
         const tasks = await (await staff.page.request.get(`${baseUrl()}/api/v1/tasks`)).json() as { id: string; caseNo: string; name: string }[];
         const task = tasks.find((t) => t.caseNo === no && t.name === name)!;
         const outcome = name === '企业职工退休审批' ? 'approved' : name === '在职转退休医疗保险办理' ? 'not-eligible' : undefined;
-        expect((await staff.page.request.post(`${baseUrl()}/api/v1/tasks/${task.id}/complete`, { data: outcome ? { outcome } : {} })).status()).toBe(200);
+        expect((await staff.page.request.post(`${baseUrl()}/api/v1/tasks/${task.id}/complete`, { data: completionBody(name, outcome) })).status()).toBe(200);
       }
       await staff.page.context().close();
     }
