@@ -78,7 +78,7 @@ export function TasklistPage() {
       <Table<Task>
         className="lb-task-table"
         rowKey="id"
-        rowSelection={{ selectedRowKeys: selectedIds, onChange: setSelectedIds, getCheckboxProps: (task) => ({ disabled: task.state === 'done' || task.state === 'cancelled', 'aria-label': `选择 ${task.caseNo} ${task.name}` }) }}
+        rowSelection={{ hideSelectAll: true, selectedRowKeys: selectedIds, onChange: setSelectedIds, getCheckboxProps: (task) => ({ disabled: task.state === 'done' || task.state === 'cancelled', 'aria-label': `选择 ${task.caseNo} ${task.name}` }) }}
         size="middle"
         dataSource={shown}
         scroll={{ x: 'max-content' }}
