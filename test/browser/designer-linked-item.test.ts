@@ -164,7 +164,11 @@ describe('designer: a new linked item without code', () => {
     const published = await admin.get<{ version: number; forms: Array<{ key: string; schema: unknown }>; linkedItems: Array<{ key: string; department: string }>; flow: { xml: string } }>('/matters/luan-retirement');
     expect(published.body.version).toBe(oldVersion + 1);
     expect(published.body.linkedItems).toContainEqual(expect.objectContaining({ key: 'unemployment-benefit-stop', department: 'unemployment' }));
-    for (const form of published.body.forms) expect(JSON.stringify(form.schema)).toContain('"x-linked-item":"unemployment-benefit-stop"');
+    // on every application form, and on no task form (the 公积金/医保 result sheets are filled by staff)
+    for (const form of published.body.forms) {
+      const taskForm = published.body.flow.xml.includes(`lb:formKey="${form.key}"`);
+      expect(JSON.stringify(form.schema).includes('"x-linked-item":"unemployment-benefit-stop"'), form.key).toBe(!taskForm);
+    }
     expect(published.body.flow.xml).toContain('lb:linkedItem="unemployment-benefit-stop"');
 
     // when: an applicant submits with the new item ticked

@@ -13,6 +13,7 @@ import { ProblemsList } from '../common/ProblemsList';
 import { LinkedItemWizard } from './LinkedItemWizard';
 import { LinkedItemsTable } from './LinkedItemsTable';
 import { MatterContactFields } from './MatterContactFields';
+import { taskFormKeys } from '@lianban/runtime';
 import { WizardResult, type AddedItem } from './WizardResult';
 import { formFieldsOf } from './model/fields';
 import { addLinkedItem, addOptInField, type NewLinkedItem } from './model/linked-item';
@@ -103,12 +104,15 @@ export function MatterEditorPage() {
 
   const addItem = async (item: NewLinkedItem) => {
     if (!modeler) throw new Error('流程图尚未加载完成，请稍候再试');
-    const formResults = data.forms.map((f) => ({ form: f, result: addOptInField(f.draft.schema, item) }));
+    // The opt-in goes on the application forms only: a task's form (a result sheet, 附件5) is filled during handling.
+    const taskOnly = taskFormKeys(await modeler.getXML());
+    const formResults = data.forms.filter((f) => !taskOnly.has(f.key)).map((f) => ({ form: f, result: addOptInField(f.draft.schema, item) }));
     const branch = addLinkedItemBranch(modeler.modeler, { itemKey: item.key, title: item.title, department: item.department, fieldKey: formResults[0]?.result.fieldKey ?? item.key });
-    const forms = formResults.map(({ form, result }) => ({ ...form, draft: { ...form.draft, schema: result.schema } }));
+    const changed = formResults.map(({ form, result }) => ({ ...form, draft: { ...form.draft, schema: result.schema } }));
+    const forms = data.forms.map((f) => changed.find((c) => c.key === f.key) ?? f);
     const next: Loaded = { ...data, forms, draft: addLinkedItem(draft, item) };
     try {
-      await saveAll(next, forms);
+      await saveAll(next, changed);
     } catch (e) {
       throw new Error(`已添加，但保存草稿失败：${errorText(e)}`, { cause: e });
     }
