@@ -62,6 +62,12 @@ export function MatterEditorPage() {
     flowCard.current?.scrollIntoView({ block: 'start' });
   }, [added, modeler]);
   const fields = useMemo(() => formFieldsOf(data?.forms.map((f) => f.draft.schema) ?? []), [data?.forms]);
+  // the forms an applicant applies with (a task's form carries no opt-in), by the flow as loaded
+  const applicationFormDocs = useMemo(() => {
+    if (!data) return [];
+    const taskOnly = taskFormKeys(data.flow.draft.xml);
+    return data.forms.filter((f) => !taskOnly.has(f.key));
+  }, [data]);
 
   if (loadError) return <Alert type="error" showIcon message={`事项加载失败：${loadError}`} />;
   if (!data) return <Spin style={{ margin: 48 }} />;
@@ -161,7 +167,7 @@ export function MatterEditorPage() {
         <MatterContactFields contact={draft.contact} onChange={(contact) => setDraft({ ...draft, contact })} />
       </Card>
       <Card size="small" title="关联事项" style={{ marginBottom: 12 }}>
-        <LinkedItemsTable draft={draft} forms={data.forms} departments={data.departments} highlight={highlight} onChange={setDraft} />
+        <LinkedItemsTable draft={draft} forms={applicationFormDocs} departments={data.departments} highlight={highlight} onChange={setDraft} />
       </Card>
       <div ref={flowCard}>
         <Card size="small" title={`流程：${data.flow.title}`} styles={{ body: { padding: 0, display: 'flex', height: 560 } }}>
