@@ -80,7 +80,39 @@ export class ApiError extends Error {
   }
 }
 
-/** Maps thrown errors to the JSON error body; unexpected ones become 500 without leaking internals. */
+/** What an error answers: its status, the JSON error body, and whether it is a defect to report. */
+export interface ErrorAnswer {
+  status: number;
+  body: { error: { code: string; message: string } & Record<string, unknown> };
+  /** Seconds for `Retry-After` (transient failures). */
+  retryAfter?: number;
+  /** An unexpected failure (or a broken published definition): emitted as an app `error` to be logged. */
+  report: boolean;
+}
+
+/** Maps a thrown error to its answer; unexpected ones become 500 without leaking internals. */
+export function errorAnswer(err: unknown): ErrorAnswer {
+  const e = err as Error & { status?: number; expose?: boolean; type?: string };
+  const known = domainCode(e);
+  const answer = (status: number, error: ErrorAnswer['body']['error'], extra: Partial<ErrorAnswer> = {}): ErrorAnswer => ({ status, body: { error }, report: false, ...extra });
+  if (e instanceof ApiError) return answer(e.status, { code: e.code, message: e.message, ...e.details });
+  if (known) {
+    const { status, code, message } = ERROR_STATUS[known];
+    // a broken published definition is a defect to look into, not the caller's mistake
+    return answer(status, { code: code ?? known, message: message ?? e.message, ...(e instanceof DomainError ? e.details : {}) },
+      { ...(status === 503 ? { retryAfter: 1 } : {}), report: status >= 500 && status !== 503 });
+  }
+  // An id from the URL that cannot be an id names nothing.
+  if (e.name === 'CastError' && (e as { path?: string }).path === '_id') return answer(404, { code: 'not-found', message: '请求的资源不存在' });
+  // http-errors thrown by koa or its middleware (e.g. a body that is not JSON).
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return answer(e.status, { code: httpCode(e.status, e.type), message: httpMessage(e.status) });
+  // The database is briefly unreachable or a write raced another and ran out of retries:
+  // nothing was changed, the same request again will do.
+  if (isTransient(e)) return answer(503, { code: 'try-again', message: '系统繁忙，本次操作未生效，请稍后重试' }, { retryAfter: 1, report: true });
+  return answer(500, { code: 'internal', message: '服务器内部错误，请稍后重试' }, { report: true });
+}
+
+/** Maps thrown errors to the JSON error body (`errorAnswer`). */
 export async function errorMiddleware(ctx: Context, next: Next): Promise<void> {
   try {
     await next();
@@ -88,38 +120,11 @@ export async function errorMiddleware(ctx: Context, next: Next): Promise<void> {
       throw new ApiError(404, 'not-found', '请求的资源不存在');
     }
   } catch (err) {
-    const e = err as Error & { status?: number; expose?: boolean; type?: string };
-    const known = domainCode(e);
-    if (e instanceof ApiError) {
-      ctx.status = e.status;
-      ctx.body = { error: { code: e.code, message: e.message, ...e.details } };
-    } else if (known) {
-      const { status, code, message } = ERROR_STATUS[known];
-      ctx.status = status;
-      if (status === 503) ctx.set('Retry-After', '1');
-      ctx.body = { error: { code: code ?? known, message: message ?? e.message, ...(e instanceof DomainError ? e.details : {}) } };
-      // a broken published definition is a defect to look into, not the caller's mistake
-      if (status >= 500 && status !== 503) ctx.app.emit('error', err, ctx);
-    } else if (e.name === 'CastError' && (e as { path?: string }).path === '_id') {
-      // An id from the URL that cannot be an id names nothing.
-      ctx.status = 404;
-      ctx.body = { error: { code: 'not-found', message: '请求的资源不存在' } };
-    } else if (typeof e.status === "number" && e.status >= 400 && e.status < 500) {
-      // http-errors thrown by koa or its middleware (e.g. a body that is not JSON).
-      ctx.status = e.status;
-      ctx.body = { error: { code: httpCode(e.status, e.type), message: httpMessage(e.status) } };
-    } else if (isTransient(e)) {
-      // The database is briefly unreachable or a write raced another and ran out of retries:
-      // nothing was changed, the same request again will do.
-      ctx.status = 503;
-      ctx.set('Retry-After', '1');
-      ctx.body = { error: { code: 'try-again', message: '系统繁忙，本次操作未生效，请稍后重试' } };
-      ctx.app.emit('error', err, ctx);
-    } else {
-      ctx.status = 500;
-      ctx.body = { error: { code: 'internal', message: '服务器内部错误，请稍后重试' } };
-      ctx.app.emit('error', err, ctx);
-    }
+    const { status, body, retryAfter, report } = errorAnswer(err);
+    ctx.status = status;
+    if (retryAfter !== undefined) ctx.set('Retry-After', String(retryAfter));
+    ctx.body = body;
+    if (report) ctx.app.emit('error', err, ctx);
   }
 }
 

@@ -1,7 +1,6 @@
 /** The office's moves on a task (转办, 委派, 加签, 抄送, 催办), batch handling, and the staff list (docs/office-moves.md). */
 import type { AddSigners, CarbonCopy, TaskBatch, TaskHandOver } from '@lianban/runtime/contract';
-import { EngineError } from '@lianban/runtime';
-import { ApiError, ERROR_STATUS } from '../http/errors';
+import { errorAnswer } from '../http/errors';
 import { requireUser } from '../http/session';
 import { bodyValidator } from '../http/validate';
 import { DomainError } from '../services/errors';
@@ -35,16 +34,6 @@ const batchBody = bodyValidator<TaskBatch>({
   },
 }, 'TaskBatch');
 
-/** One task's failure in a batch, as the error body would say it. */
-function failure(err: unknown): { status: number; error: { code: string; message: string } } {
-  if (err instanceof DomainError || err instanceof EngineError) {
-    const entry = ERROR_STATUS[err.code];
-    return { status: entry.status, error: { code: entry.code ?? err.code, message: entry.message ?? err.message } };
-  }
-  if (err instanceof ApiError) return { status: err.status, error: { code: err.code, message: err.message } };
-  return { status: 500, error: { code: 'internal', message: '服务器内部错误，请稍后重试' } };
-}
-
 export const TASK_MOVE_ROUTES: FeatureRoute[] = [
   {
     method: 'post', path: '/tasks/batch', summary: '批量认领或办理待办（每件单独处理，最多 50 件）', who: 'staff', body: 'TaskBatch', answer: 'TaskBatchResult',
@@ -59,9 +48,10 @@ export const TASK_MOVE_ROUTES: FeatureRoute[] = [
           else await tasks.completeTask(models, conn, { user }, user.tenant, id, { outcome: body.outcome, comment: body.comment }, ctx.ip);
           results.push({ id, ok: true, status: 200 });
         } catch (err) {
-          const f = failure(err);
-          if (f.status === 500) ctx.app.emit('error', err, ctx);
-          results.push({ id, ok: false, ...f });
+          // as the error body of that task alone would say it
+          const { status, body: { error }, report } = errorAnswer(err);
+          if (report) ctx.app.emit('error', err, ctx);
+          results.push({ id, ok: false, status, error });
         }
       }
       ctx.body = { results };
