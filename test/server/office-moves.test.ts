@@ -153,6 +153,14 @@ describe('office moves: 退回, 补正, move', () => {
     await hrss.post(`/api/v1/cases/${id}/resume`).expect(200);
     await hrss.post(`/api/v1/tasks/${task.id}/return`).send(body).expect(200);
     expect((await applicant.get(`/api/v1/cases/${id}`).expect(200)).body.status).toBe('needs-correction');
+    // 挂起 during 补正 and 恢复: back to 补正 with the clock still paused, the timers still held
+    const admin = await s.login('luan.admin');
+    await admin.post(`/api/v1/cases/${id}/suspend`).send({ reason: '等待劳动能力鉴定' }).expect(200);
+    await admin.post(`/api/v1/cases/${id}/resume`).expect(200);
+    const doc = await s.models.Case.findById(id).lean();
+    expect(doc?.status).toBe('needs-correction');
+    expect(doc?.clock?.pausedAt).toBeInstanceOf(Date);
+    expect(await s.models.Timer.countDocuments({ caseId: id, firedAt: null, leaseOwner: 'clock-paused' })).toBeGreaterThan(0);
   });
 
   it('should let the administrator move a token, and refuse 409 when nothing is at `from`', async () => {

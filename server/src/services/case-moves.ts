@@ -223,8 +223,9 @@ export async function resumeCase(models: Models, conn: Connection, user: Session
   return mutateCase(models, () => caseOf(models, user?.tenant ?? opts.tenant!, id), async (doc) => {
     if (user) mayHold(user, doc);
     if (doc.status !== 'suspended' || !doc.suspension) throw new DomainError('moved-on', '办件未挂起');
-    const clock = resumeClock(doc, now);
     const status = doc.suspension.resumeStatus;
+    // Back to 补正: the clock stays paused (and the timers held) until the resubmission resumes it.
+    const clock = status === 'needs-correction' ? { set: {}, shiftMs: 0, timerShifts: [] } : resumeClock(doc, now);
     await conn.transaction(async (s) => {
       const res = await models.Case.updateOne({ _id: doc._id, rev: doc.rev }, {
         $set: { status, suspension: null, ...clock.set },
@@ -233,7 +234,7 @@ export async function resumeCase(models: Models, conn: Connection, user: Session
       }, { session: s });
       if (res.matchedCount === 0) throw new RevisionConflict();
       const caseId = String(doc._id);
-      await releaseTimers(models, caseId, clock.timerShifts, s);
+      if (status !== 'needs-correction') await releaseTimers(models, caseId, clock.timerShifts, s);
       // the scheduler marks its own timer fired first; any other automatic resume is dropped
       await opts.alsoWrite?.(s);
       await models.Timer.updateMany({ caseId, waitId: trusted({ $regex: `^${RESUME_TIMER_PREFIX}` }), firedAt: null }, { $set: { firedAt: new Date(0) } }, { session: s });
