@@ -78,6 +78,9 @@ describe('official documents', () => {
     const [housing, medical] = await Promise.all([s.login('changzhou.housing-fund'), s.login('changzhou.medical')]);
     const sub = await applicant.post('/api/v1/cases').send({ matter: 'changzhou-retirement', form: 'changzhou-retirement', data }).expect(201);
     completed = { id: sub.body.id, no: sub.body.no };
+    // a submission pays for no PDF: the receipt is made at its first reading
+    await documentsSettled();
+    expect(await s.models.OfficialDocument.countDocuments({ caseId: sub.body.id })).toBe(0);
     let docs = (await applicant.get(`/api/v1/cases/${sub.body.id}/documents`).expect(200)).body;
     expect(docs.map((d: { kind: string }) => d.kind)).toEqual(['receipt']);
 

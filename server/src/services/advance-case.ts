@@ -80,7 +80,10 @@ export async function advanceCase(
     });
   }
   countEngineStep();
-  // Official documents the new status makes due (受理回执, decision, 办结通知书): after the commit, not awaited.
-  if (changes.set.status && (plan.insert || changes.set.status !== doc.status)) issueDueDocumentsLater({ models, conn }, String(doc._id));
+  // The decision or 办结通知书 when the case ends: after the commit, not awaited. The 受理回执 is not
+  // made here — a PDF costs 0.1–0.3 s of CPU and every submission would pay it on the hot path —
+  // but at its first reading (`GET /cases/:id/documents` issues what is due), dated by the submission.
+  const ended = changes.set.status === 'completed' || changes.set.status === 'rejected';
+  if (ended && changes.set.status !== doc.status) issueDueDocumentsLater({ models, conn }, String(doc._id));
   return changes;
 }

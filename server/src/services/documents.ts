@@ -5,9 +5,9 @@
  *
  *   await issueDocument(services, caseDoc, 'correction', { occasion: taskId, corrections: ['…'], deadline: '2026年12月20日' });
  *
- * When: `advanceCase` calls `issueDueDocumentsLater` after its transaction committed — the step
- * never waits for a PDF — and every `GET /cases/:id/documents` issues what is due and missing
- * first, so a document lost to a crash between the commit and its generation appears at the next
+ * When: the 受理回执 at its first reading; the decision or 办结通知书 when the case ends —
+ * `advanceCase` calls `issueDueDocumentsLater` after its transaction committed, the step never
+ * waits for a PDF — and every `GET /cases/:id/documents` issues what is due and missing first, so a document lost to a crash between the commit and its generation appears at the next
  * look (the date it states is the step's, not the generation's). One document per case and `key`
  * (a unique index): issuing twice, or from two processes at once, keeps the first.
  *
@@ -28,6 +28,7 @@ import type { Viewer } from './case-view';
 import { DomainError } from './errors';
 import { chineseDate, contentHash, documentLines, ITEM_STATUS_TEXT, type DocumentContent, type PlaceholderValues } from './document-text';
 import { renderDocumentPdf } from './document-pdf';
+import { log } from '../log';
 
 /** The kinds the platform issues by itself; a city may add its own templates for `issueDocument`. */
 export type DocumentKind = 'receipt' | 'rejection' | 'completion' | 'correction';
@@ -238,7 +239,7 @@ async function drain(): Promise<void> {
       const doc = await job.services.models.Case.findById(job.caseId).lean() as CaseWithId | null;
       if (doc) await issueDueDocuments(job.services, doc);
     } catch (err) {
-      console.warn('[lianban-documents]', `case ${job.caseId}: ${(err as Error).message}`);
+      log.warn({ component: 'documents', caseId: job.caseId, err: (err as Error).message }, 'document not issued; the next reading issues it');
     }
   }
 }
