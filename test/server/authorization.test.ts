@@ -23,6 +23,7 @@ function allowed(who: string, caller: Caller): boolean {
     case 'staff/admin': return caller === 'staff' || caller === 'admin';
     case 'owner/admin': return caller === 'applicant' || caller === 'admin';
     case 'applicant/staff': return caller === 'applicant' || caller === 'staff';
+    case 'owner/window': return caller === 'applicant' || caller === 'staff';
     default: return caller === who;
   }
 }

@@ -16,7 +16,7 @@ export type Caller = Role | 'department-system' | 'anyone';
 /** The labels the route table, docs/api.md and the document use for who may call. */
 export type Who =
   | 'anyone' | 'signed-in' | Role | 'owner/staff/admin'
-  | 'department-system' | 'staff/applicant/department-system' | 'staff/admin' | 'owner/admin' | 'applicant/staff';
+  | 'department-system' | 'staff/applicant/department-system' | 'staff/admin' | 'owner/admin' | 'applicant/staff' | 'owner/window';
 
 /** What a `Who` lets through at the route, and what the service then narrows (Chinese, for the document). */
 export interface Access {
@@ -40,6 +40,8 @@ export const ACCESS: Readonly<Record<Who, Access>> = {
   'staff/applicant/department-system': { roles: ['staff', 'applicant', 'department-system'], narrowed: '仅限待办所属部门（申请人：本人的补正待办）' },
   'owner/admin': { roles: ['applicant', 'admin'], narrowed: '申请人仅限本人的办件，管理员仅限本市' },
   // counter intake (窗口收件) and paper materials: applicants for themselves, window staff for a citizen, staff on their cases
+  // 好差评: the applicant online, or window staff for a citizen rating at the counter
+  'owner/window': { roles: ['applicant', 'staff', 'window'], narrowed: '申请人仅限本人已办结的办件；窗口人员仅限本人收件的办件（现场评价）' },
   'applicant/staff': { roles: ['applicant', 'staff', 'window'], narrowed: '申请人仅限本人的办件；窗口人员可代办（onBehalfOf）并处理本人收件的草稿；工作人员仅限本部门有待办的办件' },
 };
 

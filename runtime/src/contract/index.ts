@@ -21,6 +21,7 @@ export type * from './definitions';
 export type * from './cases';
 export { AUTHORIZATION_LETTER } from './cases';
 export type * from './public';
+export * from './evaluation';
 export type * from './moves';
 export type * from './office-moves';
 export type * from './documents';

@@ -74,6 +74,16 @@ export interface CaseCorrection {
   at: Date;
 }
 
+/** What a case (or an item) keeps of its 好差评, for lists and statistics. */
+export interface CaseEvaluationSummary {
+  score: number;
+  reasons: string[];
+  comment?: string;
+  channel: 'portal' | 'sms' | 'window';
+  department: string;
+  at: Date;
+}
+
 export interface TimelineEntry {
   at: Date;
   actor: string;
@@ -95,6 +105,8 @@ export interface CaseDoc {
     key: string; title: string; department: string; status: string;
     /** The item's declared result (fields of its task form marked `x-item-result`), once that task is done. */
     result?: Record<string, unknown>; resultText?: string; resultForm?: string; resultAt?: Date; resultBy?: string;
+    /** 好差评 of this item, in short. */
+    evaluation?: CaseEvaluationSummary;
   }[];
   flow: { hash: string; state: Record<string, unknown> | null };
   tasks: CaseTask[];
@@ -117,6 +129,8 @@ export interface CaseDoc {
   createdAt: Date;
   submittedAt?: Date;
   endedAt?: Date;
+  /** 好差评 of the whole case, in short (the full record with its follow-ups: collection `evaluations`). */
+  evaluation?: CaseEvaluationSummary;
   /** While suspended (挂起). */
   suspension?: CaseSuspension | null;
   /** How it came in: `window` when filed at the counter (absent: online). */
@@ -182,7 +196,7 @@ export const caseSchema = new Schema<CaseDoc>({
   applicantName: String,
   status: { type: String, required: true },
   data: { type: Schema.Types.Mixed, default: {} },
-  items: [{ key: String, title: String, department: String, status: String, result: Schema.Types.Mixed, resultText: String, resultForm: String, resultAt: Date, resultBy: String, _id: false }],
+  items: [{ key: String, title: String, department: String, status: String, result: Schema.Types.Mixed, resultText: String, resultForm: String, resultAt: Date, resultBy: String, evaluation: Schema.Types.Mixed, _id: false }],
   flow: { hash: String, state: Schema.Types.Mixed },
   tasks: [taskSchema],
   timeline: [{ at: Date, actor: String, action: String, elementId: String, detail: String, _id: false }],
@@ -197,6 +211,8 @@ export const caseSchema = new Schema<CaseDoc>({
   createdAt: Date,
   submittedAt: Date,
   endedAt: Date,
+  // 好差评 of the whole case (services/evaluation.ts; the full record is in `evaluations`)
+  evaluation: Schema.Types.Mixed,
   suspension: { type: Schema.Types.Mixed, default: undefined },
   channel: String,
   onBehalfOf: { type: { idNumber: String, name: String, phone: String, _id: false }, default: undefined },
@@ -273,7 +289,7 @@ export interface NotificationDoc {
   user: string;
   caseId: string;
   caseNo: string | null;
-  kind: 'accepted' | 'needs-action' | 'completed' | 'rejected' | 'returned' | 'withdrawn' | 'cancelled' | 'suspended' | 'resumed' | 'recalled' | 'task-moved' | 'cc' | 'reminder';
+  kind: 'accepted' | 'needs-action' | 'completed' | 'rejected' | 'returned' | 'withdrawn' | 'cancelled' | 'suspended' | 'resumed' | 'recalled' | 'task-moved' | 'cc' | 'reminder' | 'evaluation';
   message: string;
   at: Date;
   readAt: Date | null;

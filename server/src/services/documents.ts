@@ -66,7 +66,7 @@ const TOKEN = /^([A-Za-z0-9_-]{20,200})\.([A-Za-z0-9_-]{43})$/;
 const HASH_CHARS = 32;
 
 /** The city's HMAC key, created (32 random bytes) the first time a document is signed. */
-async function signingKey(models: Models, tenant: string, create: boolean): Promise<Buffer | null> {
+export async function signingKey(models: Models, tenant: string, create: boolean): Promise<Buffer | null> {
   let doc = await models.SigningKey.findById(tenant).lean();
   if (!doc && create) {
     try {

@@ -5,7 +5,7 @@ import { ShowcaseRoute } from '../showcase/route';
 import { FormsBenchRoute } from '../showcase/bench-route';
 import {
   ApplyForm, ApplyHome, as, CasePage, CounterPage, CounterReceipt, Dashboard, LoginPage, MyTaskPage, PrintPage, StaffCasePage, StaffTaskPage,
-  SubmittedPage, TasklistPage, PrecheckPage, ProgressPage,
+  SubmittedPage, TasklistPage, PrecheckPage, ProgressPage, EvaluatePage, EvaluationsPage,
 } from './lazy-pages';
 
 /** Every portal route, in one table: applicants under /apply and /my, staff under /tasks. */
@@ -17,6 +17,7 @@ export function App() {
       <Route path="/bench/forms" element={<FormsBenchRoute />} />
       <Route path="/login" element={<LoginPage />} />
       <Route path="/progress" element={<ProgressPage />} />
+      <Route path="/e/:token" element={<EvaluatePage />} />
       <Route path="/apply" element={as('applicant', <ApplyHome />)} />
       <Route path="/apply/:matter/precheck" element={as('applicant', <PrecheckPage />)} />
       <Route path="/apply/:matter/:form/:caseId?" element={as('applicant', <ApplyForm />)} />
@@ -28,6 +29,7 @@ export function App() {
       <Route path="/tasks/:taskId" element={as('staff', <StaffTaskPage />)} />
       <Route path="/cases/:id" element={as(['staff', 'admin'], <StaffCasePage />)} />
       <Route path="/dashboard" element={as('admin', <Dashboard />)} />
+      <Route path="/evaluations" element={as(['staff', 'admin'], <EvaluationsPage />)} />
       <Route path="/counter" element={as(['staff', 'window'], <CounterPage />)} />
       <Route path="/counter/:id/receipt" element={as(['staff', 'window'], <CounterReceipt />)} />
       <Route path="*" element={<NotFound />} />

@@ -16,6 +16,8 @@ function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, n
 
 export const LoginPage = page(() => import('../portal/LoginPage'), 'LoginPage');
 export const ProgressPage = page(() => import('../portal/ProgressPage'), 'ProgressPage');
+export const EvaluatePage = page(() => import('../portal/EvaluatePage'), 'EvaluatePage');
+export const EvaluationsPage = page(() => import('../tasklist/EvaluationsPage'), 'EvaluationsPage');
 export const ApplyHome = page(() => import('../portal/ApplyHome'), 'ApplyHome');
 export const ApplyForm = page(() => import('../portal/ApplyForm'), 'ApplyForm');
 export const CasePage = page(() => import('../portal/CasePage'), 'CasePage');

@@ -4,7 +4,7 @@
  */
 import { Link, useParams } from 'react-router-dom';
 import { Alert, Space } from 'antd';
-import { CaseDocuments, CaseHead, CaseProgress, CaseStatusTag, PromisedMaterials, formatTime, loadCaseWithForm, promisedMaterials, CaseFiles, CounterFacts, TaskComments } from '../case/index';
+import { CaseDocuments, CaseEvaluation, CaseHead, CaseProgress, CaseStatusTag, PromisedMaterials, formatTime, loadCaseWithForm, promisedMaterials, CaseFiles, CounterFacts, TaskComments } from '../case/index';
 import { t } from '../i18n';
 import { LoadState, Shell, useLoad } from '../shell/index';
 import { CorrectionPanel } from './CorrectionPanel';
@@ -52,6 +52,7 @@ export function CasePage() {
           <TaskComments view={c} />
           <StandaloneItems view={c} matter={state.data?.matter} />
           {c.status !== 'draft' ? <CaseDocuments caseId={c.id} status={c.status} /> : null}
+          <CaseEvaluation view={c} channel="portal" />
           <CaseProgress view={c}><CaseFiles caseId={c.id} revision={c.timeline.length} /></CaseProgress>
           <CaseContact matter={state.data?.matter} />
         </>

@@ -17,6 +17,7 @@ export function Shell({ title, children, wide }: { title?: string; children: Rea
     roles.includes('staff') ? { to: '/tasks', label: t('nav.tasks') } : null,
     roles.includes('window') || (roles.includes('staff') && me?.user.departments.includes('window')) ? { to: '/counter', label: t('nav.counter') } : null,
     roles.includes('admin') ? { to: '/dashboard', label: t('nav.dashboard') } : null,
+    roles.includes('admin') || roles.includes('staff') ? { to: '/evaluations', label: t('nav.evaluations') } : null,
   ].filter((l): l is { to: string; label: string } => !!l);
   const out = async () => { await signOut(); navigate('/login'); };
   return (

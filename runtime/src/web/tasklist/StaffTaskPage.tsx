@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, type Task } from '../api/index';
 import { t } from '../i18n';
-import { loadCaseWithForm, type CaseWithForm } from '../case/index';
+import { CaseEvaluation, loadCaseWithForm, type CaseWithForm } from '../case/index';
 import { LoadState, Shell, useLoad, useSession } from '../shell/index';
 import { CaseDetail } from './CaseDetail';
 import { CompletePanel } from './CompletePanel';
@@ -66,6 +66,8 @@ export function StaffCasePage() {
     <Shell title={data?.view.no ?? undefined} wide>
       <LoadState state={state} />
       {data ? <CaseDetail data={data} canReveal={!!me?.user.roles.includes('staff')} onChange={setData} canHold={!!me?.user.roles.includes('admin') || data.view.tasks.some((x) => (x.state === 'open' || x.state === 'claimed') && !!me?.user.departments.includes(x.department))} /> : null}
+      {/* 现场评价: the window staff member who filed the case records the citizen's rating at the counter */}
+      {data && data.view.channel === 'window' && data.view.filedBy?.username === me?.user.username ? <CaseEvaluation view={data.view} channel="window" /> : null}
     </Shell>
   );
 }
