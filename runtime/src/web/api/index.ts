@@ -15,7 +15,7 @@ import type { CaseDocument } from './types';
 
 export { ApiError, signInUrl, request, mayRetry, newIdempotencyKey, createApiClient, type ApiClient, type ClientOptions, type RequestOptions } from './client';
 export type * from './types';
-export { evaluations } from './evaluation';
+export { evaluations, type Evaluation, type EvaluationBody, type EvaluationInvite, type EvaluationFollowUp } from './evaluation';
 export { moves, type CountersignMode, type StaffMember, type TaskBatchResult } from './moves';
 
 const q = (params: Record<string, string | undefined>) => {

@@ -20,7 +20,7 @@ interface Props {
   /** What may be rated: `case` (the whole case) and the done items not yet rated. */
   targets: EvaluationTarget[];
   /** Ratings given so far (shown read-only). */
-  given: Pick<Evaluation, 'id' | 'score' | 'level' | 'itemTitle' | 'comment' | 'reasons'>[];
+  given: Evaluation[];
   submit: (body: EvaluationBody) => Promise<unknown>;
   onDone: () => void;
 }
@@ -111,7 +111,7 @@ export function EvaluationCard({ channel, targets, given, submit, onDone }: Prop
 export function evaluationTargets(
   ended: boolean,
   items: { key: string; title: string; status: string }[],
-  given: Pick<Evaluation, 'item'>[],
+  given: { item?: string }[],
 ): EvaluationTarget[] {
   const rated = new Set(given.map((g) => g.item ?? 'case'));
   const out: EvaluationTarget[] = !ended || rated.has('case') ? [] : [{ key: 'case', title: t('evaluation.wholeCase') }];
