@@ -26,7 +26,7 @@ import { signingKey } from './documents';
 import { DomainError } from './errors';
 
 const ENDED = new Set(['completed', 'rejected']);
-const ITEM_DONE = new Set(['done', 'not-applicable']);
+const ITEM_DONE = new Set(['done']); // an item not handled (不适用, 单独办理) has nothing to rate
 const MAX_COMMENT = 500;
 
 /** A date in China time, `YYYY-MM-DD`. */

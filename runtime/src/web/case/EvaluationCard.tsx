@@ -50,7 +50,6 @@ export function EvaluationCard({ channel, targets, given, submit, onDone }: Prop
         ...(v.comment?.trim() ? { comment: v.comment.trim() } : {}),
       });
       setThanks(true);
-      form.resetFields();
       onDone();
     } catch (e) {
       setError(e instanceof ApiError ? e.message : t('evaluation.failed'));
@@ -73,7 +72,8 @@ export function EvaluationCard({ channel, targets, given, submit, onDone }: Prop
       ))}
       {thanks ? <Alert type="success" showIcon message={t('evaluation.thanks')} style={{ marginBottom: 12 }} /> : null}
       {targets.length ? (
-        <Form form={form} layout="vertical" initialValues={initial} onFinish={(v) => void send(v)} requiredMark={false}>
+        // remounted when what is left to rate changes: the picker never offers what was just rated
+        <Form key={targets.map((x) => x.key).join()} form={form} layout="vertical" initialValues={initial} onFinish={(v) => void send(v)} requiredMark={false}>
           {channel === 'window' ? <Alert type="info" showIcon message={t('evaluation.window')} style={{ marginBottom: 12 }} /> : null}
           {targets.length > 1 ? (
             <Form.Item name="target" label={t('evaluation.target')}>
@@ -115,7 +115,7 @@ export function evaluationTargets(
 ): EvaluationTarget[] {
   const rated = new Set(given.map((g) => g.item ?? 'case'));
   const out: EvaluationTarget[] = !ended || rated.has('case') ? [] : [{ key: 'case', title: t('evaluation.wholeCase') }];
-  for (const i of items) if ((i.status === 'done' || i.status === 'not-applicable') && !rated.has(i.key)) out.push({ key: i.key, title: i.title });
+  for (const i of items) if (i.status === 'done' && !rated.has(i.key)) out.push({ key: i.key, title: i.title });
   return out;
 }
 

@@ -8,7 +8,7 @@ import { Link } from 'react-router-dom';
 import { Button, Card, Checkbox, Input, Modal, Space, Table, Tag, Typography, message } from 'antd';
 import { POOR_SCORE } from '@lianban/runtime/contract';
 import { ApiError, evaluations, type Evaluation, type EvaluationFollowUp } from '../api/index';
-import { formatTime } from '../case/index';
+import { departmentLabel, formatTime } from '../case/index';
 import { t } from '../i18n';
 import { LoadState, Shell, useLoad, useSession } from '../shell/index';
 
@@ -53,7 +53,7 @@ export function EvaluationsPage() {
             { title: '事项', render: (_, e) => e.itemTitle ? `${e.matterTitle} · ${e.itemTitle}` : e.matterTitle },
             { title: '评价', dataIndex: 'level', render: (level: string, e) => <Tag color={e.score <= POOR_SCORE ? 'red' : e.score >= 4 ? 'green' : 'default'}>{level}</Tag> },
             { title: '渠道', dataIndex: 'channel', render: (c: Evaluation['channel']) => CHANNEL[c] },
-            { title: '部门', dataIndex: 'department' },
+            { title: '部门', dataIndex: 'department', render: (d: string) => departmentLabel(d) },
             { title: '原因与意见', render: (_, e) => <Typography.Text>{[...e.reasons, e.comment].filter(Boolean).join('；') || '—'}</Typography.Text> },
             { title: '时间', dataIndex: 'at', render: (at: string) => formatTime(at) },
             {
