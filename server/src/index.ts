@@ -35,4 +35,5 @@ export { createServices, type Services } from './services/assemble';
 export { createLogger, log } from './log';
 export { issueDocument, issueDueDocuments, documentsSettled, verifyToken, type DocumentKind, type IssueExtra } from './services/documents';
 export { chineseDate, documentLines, fillPlaceholders, MAX_LIST_ENTRIES, MAX_PARAGRAPH_CHARS } from './services/document-text';
-export { evaluationLink, workdaysLater } from './services/evaluation';
+export { evaluationLink } from './services/evaluation';
+export { chinaDay, workdaysLater } from './services/china-day';

@@ -8,15 +8,14 @@
 import type { Effect } from '@lianban/runtime';
 import type { CaseDoc, CaseTask } from '../models';
 import type { CaseChanges, StepContext } from './case-flow';
+import { chinaDay } from './china-day';
 
 export const APPLICANT_REMINDER = 'applicant-reminder';
-
-const day = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /** Adds the reminder notification and its timeline line; the applicant's open tasks name what is due. */
 export function remindApplicant(effect: Extract<Effect, { type: 'push' }>, tasks: CaseTask[], changes: CaseChanges, doc: Pick<CaseDoc, 'no'>, ctx: StepContext): void {
   const open = tasks.filter((t) => t.department === 'applicant' && (t.state === 'open' || t.state === 'claimed'));
-  const what = open.map((t) => `「${t.name}」${t.dueAt ? `（请于 ${day(new Date(t.dueAt))} 前完成）` : ''}`).join('、');
+  const what = open.map((t) => `「${t.name}」${t.dueAt ? `（请于 ${chinaDay(new Date(t.dueAt))} 前完成）` : ''}`).join('、');
   const extra = typeof effect.payload === 'string' ? effect.payload.slice(0, 500) : '';
   const message = `提醒：您的办件 ${doc.no ?? ''} 还有待办${what || '未完成'}${extra ? `。${extra}` : ''}`;
   changes.notifications.push({ caseId: ctx.caseId, caseNo: doc.no, kind: 'needs-action', message, at: ctx.now, readAt: null });

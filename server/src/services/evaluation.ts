@@ -9,7 +9,6 @@
  *   const link = await evaluationLink(models, tenant, caseId); // '/e/<token>' for the SMS
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import chineseDays from 'chinese-days';
 import type { ClientSession, Connection } from 'mongoose';
 import { trusted, Types } from 'mongoose';
 import {
@@ -21,6 +20,7 @@ import type { SessionUser } from './auth';
 import { audit } from './audit';
 import type { CaseWithId } from './case-store';
 import { RevisionConflict } from './case-store';
+import { chinaDay, workdaysLater } from './china-day';
 import { isFiler, isWindowStaff } from './counter-intake';
 import { signingKey } from './documents';
 import { DomainError } from './errors';
@@ -29,13 +29,6 @@ const ENDED = new Set(['completed', 'rejected']);
 const ITEM_DONE = new Set(['done']); // an item not handled (不适用, 单独办理) has nothing to rate
 const MAX_COMMENT = 500;
 
-/** A date in China time, `YYYY-MM-DD`. */
-const chinaDate = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-
-/** The end of the working day `days` official working days after `now` (chinese-days: 调休 included). */
-export function workdaysLater(now: Date, days: number): Date {
-  return new Date(`${chineseDays.findWorkday(days, chinaDate(now))}T17:30:00+08:00`);
-}
 
 /** Checks a rating against the rules (the route's schema checked the shape); 422 with what is wrong. */
 function checkBody(body: EvaluationBody, channel: EvaluationChannel): void {
@@ -97,7 +90,7 @@ async function rate(models: Models, conn: Connection, doc: CaseWithId, body: Eva
         $inc: { rev: 1 },
       }, { session: s });
       if (res.matchedCount === 0) throw new RevisionConflict();
-      if (poor) await notifyPoor(models, doc, department, `办件 ${doc.no ?? ''}${item ? `「${item.title}」` : ''}收到差评（${level}），请于 ${chinaDate(due)} 前完成整改与回访`, now, s);
+      if (poor) await notifyPoor(models, doc, department, `办件 ${doc.no ?? ''}${item ? `「${item.title}」` : ''}收到差评（${level}），请于 ${chinaDay(due)} 前完成整改与回访`, now, s);
       await audit(models, { tenant: doc.tenant, name: by, ip }, 'case.evaluate', `case:${doc.no}`, { scope: record.scope, score: body.score, channel, reasons: record.reasons }, s);
     });
   } catch (err) {
