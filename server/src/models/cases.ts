@@ -259,6 +259,8 @@ export const outboxSchema = new Schema<OutboxDoc>({
   ackedAt: { type: Date, default: null },
 }, { versionKey: false, minimize: false });
 outboxSchema.index({ tenant: 1, department: 1, ackedAt: 1, createdAt: 1 });
+// The metrics' outbox depth counts what is not acknowledged, all cities at once: without this it scanned every entry ever pushed.
+outboxSchema.index({ ackedAt: 1 });
 
 /** A timer a case waits for; the scheduler claims due ones with a lease so each fires once. */
 export interface TimerDoc {
