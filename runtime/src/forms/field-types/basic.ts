@@ -32,21 +32,30 @@ defineField({
   editor: [EDIT.defaultText, EDIT.minLength, EDIT.maxLength, EDIT.pattern],
 });
 
+/** The JSON Schema of a number field: its range. */
+export function numberSchema(f: { minimum?: number; maximum?: number }) {
+  return {
+    type: 'number' as const,
+    ...(f.minimum !== undefined ? { minimum: f.minimum } : {}),
+    ...(f.maximum !== undefined ? { maximum: f.maximum } : {}),
+  };
+}
+
+/** A number field's check: a finite number (passing `also`, e.g. two decimals for money) within its range. */
+export function checkNumber(v: unknown, f: { minimum?: number; maximum?: number }, also?: { test: (v: number) => boolean; code: string }) {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return { code: 'type' };
+  if (also && !also.test(v)) return { code: also.code };
+  if (f.minimum !== undefined && v < f.minimum) return { code: 'minimum', n: f.minimum };
+  if (f.maximum !== undefined && v > f.maximum) return { code: 'maximum', n: f.maximum };
+  return null;
+}
+
 defineField({
   type: 'number', label: '数字', group: 'input', keyed: true, dataType: 'number', component: 'NumberPicker',
   emptyValue: undefined, span: 1,
   create: (o) => ({ type: 'number', title: '数字', 'x-field-type': 'number', ...o }),
-  jsonSchema: (f) => ({
-    type: 'number',
-    ...(f.minimum !== undefined ? { minimum: f.minimum } : {}),
-    ...(f.maximum !== undefined ? { maximum: f.maximum } : {}),
-  }),
-  check: (v, f) => {
-    if (typeof v !== 'number' || !Number.isFinite(v)) return { code: 'type' };
-    if (f.minimum !== undefined && v < f.minimum) return { code: 'minimum', n: f.minimum };
-    if (f.maximum !== undefined && v > f.maximum) return { code: 'maximum', n: f.maximum };
-    return null;
-  },
+  jsonSchema: numberSchema,
+  check: (v, f) => checkNumber(v, f),
   componentProps: placeholder('请输入数字'),
   editor: [EDIT.defaultNumber, { key: 'minimum', label: '最小值', kind: 'number' }, { key: 'maximum', label: '最大值', kind: 'number' }],
 });

@@ -1,6 +1,7 @@
 /** Money (金额): a number of 元 with at most two decimals (分), e.g. a pension amount or a withdrawal. */
 import { defineField } from './define';
 import { placeholder } from './editor';
+import { checkNumber, numberSchema } from './basic';
 
 /** True for a finite number with at most two decimals. */
 export function isMoney(v: unknown): v is number {
@@ -18,18 +19,8 @@ defineField({
   type: 'money', label: '金额（元）', group: 'input', keyed: true, dataType: 'number', component: 'NumberPicker',
   emptyValue: undefined, span: 1,
   create: (o) => ({ type: 'number', title: '金额', 'x-field-type': 'money', minimum: 0, ...o }),
-  jsonSchema: (f) => ({
-    type: 'number',
-    ...(f.minimum !== undefined ? { minimum: f.minimum } : {}),
-    ...(f.maximum !== undefined ? { maximum: f.maximum } : {}),
-  }),
-  check: (v, f) => {
-    if (typeof v !== 'number' || !Number.isFinite(v)) return { code: 'type' };
-    if (!isMoney(v)) return { code: 'money' };
-    if (f.minimum !== undefined && v < f.minimum) return { code: 'minimum', n: f.minimum };
-    if (f.maximum !== undefined && v > f.maximum) return { code: 'maximum', n: f.maximum };
-    return null;
-  },
+  jsonSchema: numberSchema,
+  check: (v, f) => checkNumber(v, f, { test: isMoney, code: 'money' }),
   componentProps: { precision: { doc: '小数位数', default: 2 }, addonAfter: { doc: '单位', default: '元' }, ...placeholder('请输入金额') },
   editor: [{ key: 'minimum', label: '最小值', kind: 'number' }, { key: 'maximum', label: '最大值', kind: 'number' }],
 });
