@@ -27,4 +27,17 @@ describe('FieldBoundary (one failing field keeps the rest of the form)', () => {
       expect((formComponents[name] as { displayName?: string }).displayName).toMatch(/^WithFieldBoundary\(/);
     }
   });
+
+  it('should name the failing field by its title from formily, else by its path', () => {
+    type Bounded = { new (props: object): { context: unknown; state: unknown; render(): unknown }; getDerivedStateFromError(e: unknown): unknown };
+    const Cell = formComponents.FieldCell as unknown as Bounded;
+    const failed = (field: unknown) => {
+      const b = new Cell({});
+      b.context = field;
+      b.state = Cell.getDerivedStateFromError(new Error('boom'));
+      return renderToStaticMarkup(b.render() as ReactElement);
+    };
+    expect(failed({ title: '出生日期', path: { toString: () => 'birthDate' } })).toContain('此字段无法显示：「出生日期」（boom）');
+    expect(failed({ title: '', path: { toString: () => 'applicant.birthDate' } })).toContain('「applicant.birthDate」');
+  });
 });

@@ -7,7 +7,7 @@
  *   formComponents.FieldCell = withFieldBoundary(FieldCell)
  */
 import { Component, type ComponentType, type ErrorInfo, type ReactNode } from 'react';
-import { useField } from '@formily/react';
+import { FieldContext } from '@formily/react';
 import type { GeneralField } from '@formily/core';
 
 export interface FieldBoundaryProps {
@@ -26,6 +26,11 @@ export function fieldFailureText(label: string | undefined, error: unknown): str
   return `此字段无法显示：${label ? `「${label}」` : ''}${reason ? `（${reason.slice(0, 120)}）` : ''}，请刷新页面或联系管理员`;
 }
 
+/** What stands in place of a field that failed to render. */
+function FailedField({ label, error }: { label?: string; error: Error }) {
+  return <div className="lb-field-failed lb-span-4" role="alert">{fieldFailureText(label, error)}</div>;
+}
+
 export class FieldBoundary extends Component<FieldBoundaryProps, FieldBoundaryState> {
   override state: FieldBoundaryState = { error: null };
 
@@ -38,21 +43,38 @@ export class FieldBoundary extends Component<FieldBoundaryProps, FieldBoundarySt
   }
 
   override render(): ReactNode {
-    if (this.state.error) {
-      return <div className="lb-field-failed lb-span-4" role="alert">{fieldFailureText(this.props.label, this.state.error)}</div>;
-    }
+    if (this.state.error) return <FailedField label={this.props.label} error={this.state.error} />;
     return this.props.children ?? null;
   }
 }
 
-/** Wraps a field-level component (decorator, section, note) in a FieldBoundary labelled by the field's title. */
+/** The field's title, else its path: what the alert names. */
+function labelOf(field: GeneralField | null | undefined): string | undefined {
+  const title = field?.title;
+  return typeof title === 'string' && title ? title : field?.path?.toString();
+}
+
+/**
+ * Wraps a field-level component (decorator, section, note) in an error boundary labelled by the
+ * field's title. One class component per field, reading the field from formily's context only
+ * when something failed (a wrapper component with a `useField` hook around a FieldBoundary cost
+ * two extra components per field on every mount).
+ */
 export function withFieldBoundary<P extends object>(Inner: ComponentType<P>): ComponentType<P> {
-  function Bounded(props: P) {
-    const field = useField<GeneralField>();
-    const title = field?.title;
-    const label = typeof title === 'string' && title ? title : field?.path?.toString();
-    return <FieldBoundary label={label}><Inner {...props} /></FieldBoundary>;
+  class Bounded extends Component<P, FieldBoundaryState> {
+    static override contextType = FieldContext;
+    static displayName = `WithFieldBoundary(${Inner.displayName ?? Inner.name ?? 'Component'})`;
+    static getDerivedStateFromError = FieldBoundary.getDerivedStateFromError;
+    override state: FieldBoundaryState = { error: null };
+
+    override componentDidCatch(error: Error, info: ErrorInfo): void {
+      console.error(`field "${labelOf(this.context as GeneralField | undefined) ?? ''}" failed to render`, error, info.componentStack);
+    }
+
+    override render(): ReactNode {
+      if (this.state.error) return <FailedField label={labelOf(this.context as GeneralField | undefined)} error={this.state.error} />;
+      return <Inner {...this.props} />;
+    }
   }
-  Bounded.displayName = `WithFieldBoundary(${Inner.displayName ?? Inner.name ?? 'Component'})`;
   return Bounded;
 }
