@@ -103,7 +103,7 @@ describe('deadlines of a matter (承诺时限)', () => {
     const warnAt = new Date(doc!.deadline!.warnAt!);
     const dueAt = new Date(doc!.deadline!.dueAt);
     const users = new Map((await s.models.User.find({ tenant: 'luan' }).lean()).map((u) => [String(u._id), u.username]));
-    const noticesOf = async (kind: string) => (await s.models.Notification.find({ caseId: c.id, kind }).lean()).map((n) => users.get(n.user)).sort();
+    const noticesOf = async (kind: 'deadline-warning' | 'deadline-overdue') => (await s.models.Notification.find({ caseId: c.id, kind }).lean()).map((n) => users.get(n.user)).sort();
 
     const a = startScheduler(s.models, s.db.connection!, { intervalMs: 3_600_000, owner: 'a' });
     const b = startScheduler(s.models, s.db.connection!, { intervalMs: 3_600_000, owner: 'b' });

@@ -81,6 +81,8 @@ export interface CaseItem {
 /** A case's 承诺时限 (docs/deadlines.md): counted in working days from 受理; `paused` while 补正/挂起 stop the clock. */
 export interface CaseDeadlineInfo {
   workdays: number;
+  /** The departments are warned this many working days before `dueAt`. */
+  warnWorkdays: number;
   startedAt: string;
   dueAt: string;
   /** Working days the clock stood still (the due date moved by as many). */

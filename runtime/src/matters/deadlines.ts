@@ -8,6 +8,7 @@
  *   deadlineDue(submittedAt, 20, pausedWorkdays)               // Date: 17:00 China time of the 20th working day after
  *   pausedWorkdays(pausedAt, resumedAt)                        // working days a pause cost
  *   deadlineStatus(dueAt, now)                                 // { overdue, workdaysLeft, daysOverdue }
+ *   deadlineCounts(cases, now)                                 // per matter: 即将超期, 超期 (dashboard, GET /admin/stats)
  */
 import chineseDays from 'chinese-days';
 import type { MatterShape, PublishProblem } from './types';
@@ -110,4 +111,39 @@ export function deadlineStatus(dueAt: Date | string, now: Date): DeadlineStatus 
 export function deadlineLabel(s: DeadlineStatus): string {
   if (s.overdue) return `已超期 ${s.daysOverdue} 天`;
   return s.workdaysLeft === 0 ? '今日到期' : `剩余 ${s.workdaysLeft} 个工作日`;
+}
+
+/** A case as the deadline counts need it (a stored case, or its `GET /cases/:id` view). */
+export interface DeadlineCase {
+  /** The matter key or title: the counts are grouped by it. */
+  matter: string;
+  status: string;
+  deadline?: { dueAt: Date | string; warnWorkdays?: number } | null;
+  /** The case clock stands still (补正, 挂起): neither 即将超期 nor 超期 until it runs again. */
+  paused?: boolean;
+}
+
+/** 即将超期 and 超期 open cases of one matter (and how many open cases have a deadline at all). */
+export interface MatterDeadlineCounts { matter: string; withDeadline: number; soon: number; overdue: number; paused: number }
+
+const ENDED_STATUSES = new Set(['draft', 'completed', 'rejected', 'withdrawn', 'cancelled']);
+
+/**
+ * Per matter, the open cases with a 承诺时限 that are 即将超期 (within their warning, default 2
+ * working days, including 今日到期) and 超期 at `now`; paused ones are counted apart. The
+ * dashboard and the server's statistics (`GET /admin/stats`) count with this one function.
+ */
+export function deadlineCounts(cases: Iterable<DeadlineCase>, now: Date): MatterDeadlineCounts[] {
+  const byMatter = new Map<string, MatterDeadlineCounts>();
+  for (const c of cases) {
+    if (!c.deadline || ENDED_STATUSES.has(c.status)) continue;
+    const row = byMatter.get(c.matter) ?? { matter: c.matter, withDeadline: 0, soon: 0, overdue: 0, paused: 0 };
+    byMatter.set(c.matter, row);
+    row.withDeadline++;
+    if (c.paused || c.status === 'suspended' || c.status === 'needs-correction') { row.paused++; continue; }
+    const s = deadlineStatus(c.deadline.dueAt, now);
+    if (s.overdue) row.overdue++;
+    else if (s.workdaysLeft <= (c.deadline.warnWorkdays ?? DEFAULT_WARN_WORKDAYS)) row.soon++;
+  }
+  return [...byMatter.values()].sort((a, b) => (a.matter < b.matter ? -1 : a.matter > b.matter ? 1 : 0));
 }

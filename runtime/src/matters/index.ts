@@ -11,7 +11,7 @@
 export type { MatterMaterial, MatterLinkedItem, MatterFormRef, MatterShape, PublishProblem, MaterialWhen, MatterContact, PrecheckRoute, MatterTimeLimit } from './types';
 export {
   timeLimitProblems, deadlineDue, workdaysBefore, pausedWorkdays, deadlineStatus, deadlineLabel, chinaDate,
-  MAX_TIME_LIMIT_WORKDAYS, DEFAULT_WARN_WORKDAYS, type DeadlineStatus,
+  deadlineCounts, MAX_TIME_LIMIT_WORKDAYS, DEFAULT_WARN_WORKDAYS, type DeadlineStatus, type DeadlineCase, type MatterDeadlineCounts,
 } from './deadlines';
 export {
   precheck, precheckErrors, materialsFor, materialApplies,

@@ -158,7 +158,7 @@ export function deadlineView(doc: Pick<CaseDoc, 'deadline' | 'clock'>) {
   const d = doc.deadline;
   if (!d) return null;
   return {
-    workdays: d.workdays, startedAt: d.startedAt, dueAt: d.dueAt, pausedWorkdays: d.pausedWorkdays,
+    workdays: d.workdays, warnWorkdays: d.warnWorkdays, startedAt: d.startedAt, dueAt: d.dueAt, pausedWorkdays: d.pausedWorkdays,
     paused: !!doc.clock?.pausedAt, warnedAt: d.warnedAt ?? null, escalatedAt: d.escalatedAt ?? null,
   };
 }

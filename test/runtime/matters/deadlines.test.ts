@@ -43,3 +43,24 @@ describe('working-day deadlines', () => {
     expect(timeLimitProblems({ linkedItems: [{ ...items[0]!, timeLimit: { workdays: 1.5 } }] }).map((p) => p.field)).toEqual(['linkedItems.a.timeLimit']);
   });
 });
+
+describe('deadline counts per matter', () => {
+  it('should count the open cases 即将超期 and 超期, leaving out ended, paused and unlimited ones', async () => {
+    const { deadlineCounts } = await import('@lianban/runtime');
+    const now = at('2026-12-03T09:00:00+08:00'); // Thursday
+    const counts = deadlineCounts([
+      { matter: '退休', status: 'in-progress', deadline: { dueAt: '2026-12-02T09:00:00Z' } }, // overdue
+      { matter: '退休', status: 'in-progress', deadline: { dueAt: '2026-12-07T09:00:00Z' } }, // Mon: 2 working days left → soon
+      { matter: '退休', status: 'needs-applicant', deadline: { dueAt: '2026-12-08T09:00:00Z' } }, // 3 left → fine
+      { matter: '退休', status: 'in-progress', deadline: { dueAt: '2026-12-08T09:00:00Z', warnWorkdays: 3 } }, // its own warning → soon
+      { matter: '退休', status: 'suspended', deadline: { dueAt: '2026-12-01T09:00:00Z' } }, // paused
+      { matter: '退休', status: 'completed', deadline: { dueAt: '2026-12-01T09:00:00Z' } }, // ended
+      { matter: '退休', status: 'in-progress' }, // no limit
+      { matter: '医保', status: 'in-progress', deadline: { dueAt: '2026-12-01T09:00:00Z' }, paused: true },
+    ], now);
+    expect(counts).toEqual([
+      { matter: '医保', withDeadline: 1, soon: 0, overdue: 0, paused: 1 },
+      { matter: '退休', withDeadline: 5, soon: 2, overdue: 1, paused: 1 },
+    ]);
+  });
+});

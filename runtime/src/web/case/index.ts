@@ -9,3 +9,4 @@ export { ReasonDialog, type ReasonResult } from './ReasonDialog';
 export { TaskChain } from './TaskChain';
 export { CounterFacts, CaseFiles, TaskComments } from './CaseWorkNotes';
 export { CaseDocuments } from './CaseDocuments';
+export { DeadlineTag, deadlineTagOf, deadlineRows, type DeadlineTagProps } from './DeadlineTag';
