@@ -78,9 +78,9 @@ export function TasklistPage() {
               { value: 'all', label: t('staff.dueAll') }, { value: 'overdue', label: t('staff.overdue') },
               { value: 'soon', label: t('staff.dueSoon') }, { value: 'none', label: t('staff.noDue') },
             ]} />
-          <Select aria-label="办件时限" style={{ width: 150 }} value={caseDue.filter} onChange={(f: CaseDueFilter) => setCaseDue((c) => ({ ...c, filter: f }))}
+          <Select aria-label="按承诺时限筛选" style={{ width: 150 }} value={caseDue.filter} onChange={(f: CaseDueFilter) => setCaseDue((c) => ({ ...c, filter: f }))}
             options={[
-              { value: 'all', label: '办件时限：全部' }, { value: 'overdue', label: '办件已超期' }, { value: 'soon', label: '办件即将超期' },
+              { value: 'all', label: '承诺时限：全部' }, { value: 'overdue', label: '办件已超期' }, { value: 'soon', label: '办件即将超期' },
               { value: 'paused', label: '暂停计时' }, { value: 'none', label: '无承诺时限' },
             ]} />
           <Button onClick={() => void exportNow()} disabled={!shown.length}>{t('staff.export')}</Button>
@@ -110,7 +110,7 @@ export function TasklistPage() {
           { title: t('staff.state'), dataIndex: 'state', render: (s: string) => taskStateLabel(s), responsive: ['sm'] },
           { title: t('staff.due'), dataIndex: 'dueAt', sorter: true, sortOrder: caseDue.sort ? null : filter.sort === 'asc' ? 'ascend' : 'descend', render: (_d, task) => <SlaBadge task={task} /> },
           {
-            title: '办件时限', dataIndex: 'caseDueAt', sorter: true, sortOrder: caseDue.sort === 'asc' ? 'ascend' : caseDue.sort === 'desc' ? 'descend' : null,
+            title: '承诺时限', dataIndex: 'caseDueAt', sorter: true, sortOrder: caseDue.sort === 'asc' ? 'ascend' : caseDue.sort === 'desc' ? 'descend' : null,
             render: (_d, task) => (task.caseDueAt && (task.state === 'open' || task.state === 'claimed') ? <DeadlineTag dueAt={task.caseDueAt} paused={task.caseClockPaused} /> : <span className="lb-muted">—</span>),
           },
           { title: t('staff.claimedBy'), dataIndex: 'claimedBy', responsive: ['md'] },
