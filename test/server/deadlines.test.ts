@@ -136,6 +136,28 @@ describe('deadlines of a matter (承诺时限)', () => {
     expect(await s.models.Audit.countDocuments({ action: 'case.deadline-escalate', target: `case:${c.no}` })).toBe(1);
   });
 
+  it('should move the deadline by the working days a 补正 cost, with the held timers released', async () => {
+    const applicant = await s.login('luan.applicant');
+    const hrss = await s.login('luan.hrss');
+    const data = { name: '郑十', idNumber: '341502196501150039', housingFund: true };
+    const c = (await applicant.post(`${API}/cases`).send({ matter: 'mini', form: 'mini-form', data }).expect(201)).body;
+    const task = (await hrss.get(`${API}/tasks`).expect(200)).body.find((t: { caseNo: string }) => t.caseNo === c.no);
+    await hrss.post(`${API}/tasks/${task.id}/return`).send({ to: 'applicant', reason: '姓名有误', fields: ['name'] }).expect(200);
+    // held while the applicant corrects; the tasklist and the view say the clock stands still
+    expect(await s.models.Timer.countDocuments({ caseId: c.id, waitId: /^deadline:/, leaseOwner: 'clock-paused' })).toBe(2);
+    expect((await applicant.get(`${API}/cases/${c.id}`).expect(200)).body.deadline.paused).toBe(true);
+    const pausedAt = new Date(Date.now() - 10 * 86_400_000);
+    await s.models.Case.updateOne({ _id: c.id }, { $set: { 'clock.pausedAt': pausedAt } });
+    await applicant.post(`${API}/cases/${c.id}/resubmit`).send({ data: { ...data, name: '郑拾' } }).expect(200);
+    const cost = pausedWorkdays(pausedAt, new Date());
+    const view = (await applicant.get(`${API}/cases/${c.id}`).expect(200)).body;
+    const moved = deadlineDue(new Date(view.submittedAt), 5, cost);
+    expect(view.deadline).toMatchObject({ dueAt: moved.toISOString(), pausedWorkdays: cost, paused: false });
+    expect(view.items.find((i: { key: string }) => i.key === 'housing-fund-withdrawal').deadline.dueAt).toBe(deadlineDue(new Date(view.submittedAt), 3, cost).toISOString());
+    const timers = await s.models.Timer.find({ caseId: c.id, waitId: /^deadline:/ }).sort({ dueAt: 1 }).lean();
+    expect(timers.map((t) => [t.waitId, t.dueAt.toISOString(), t.leaseUntil])).toEqual([['deadline:warn', workdaysBefore(moved, 1).toISOString(), null], ['deadline:overdue', moved.toISOString(), null]]);
+  });
+
   it('should send nothing for a case that ended before its deadline', async () => {
     const applicant = await s.login('luan.applicant');
     const hrss = await s.login('luan.hrss');
