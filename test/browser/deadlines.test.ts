@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { loadCity } from '@lianban/templates';
 import { deadlineDue, deadlineStatus } from '@lianban/runtime';
-import { baseUrl, demoPassword, openBrowser, screenshot } from './page';
+import { baseUrl, demoPassword, newPage, openBrowser, screenshot, SCREEN } from './page';
 import { signedIn } from './journey.helpers';
 
 async function apiAs(username: string) {
@@ -75,6 +75,44 @@ describe('deadlines in the tasklist', () => {
     await head.getByTestId('deadline-tag').waitFor();
     await expect(head.textContent()).resolves.toContain('20 个工作日');
     await screenshot(page, 'deadlines-case-head');
+    expect(errors).toEqual([]);
+  });
+
+  it('should let the admin mark a department lead, edit the warning in the matter editor, and see the counts on the dashboard', async () => {
+    const { page, errors } = await newPage(browser, SCREEN.office);
+    await page.goto(`${baseUrl()}/designer/admin`);
+    await page.getByLabel('账户').fill('luan.admin');
+    await page.getByLabel('密码').fill(demoPassword());
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('heading', { name: /城市管理/ }).waitFor();
+    // 账户: 人社's staff account becomes its lead
+    await page.getByRole('tab', { name: '账户' }).click();
+    await page.locator('tr[data-row-key="luan.hrss"]').getByRole('button', { name: '编辑' }).click();
+    const modal = page.locator('.ant-modal:visible');
+    await modal.getByLabel('部门负责人').check();
+    await modal.getByRole('button', { name: '保存' }).click();
+    await page.locator('tr[data-row-key="luan.hrss"]').getByText('负责人', { exact: true }).waitFor();
+    await screenshot(page, 'deadlines-designer-users');
+    const admin = await apiAs('luan.admin');
+    expect((await admin<{ username: string; lead: boolean }[]>('GET', '/admin/users')).body.find((u) => u.username === 'luan.hrss')!.lead).toBe(true);
+
+    // the matter editor shows the 承诺时限 set before; the warning becomes 3 working days
+    await page.goto(`${baseUrl()}/designer/matters/luan-retirement`);
+    const limit = page.getByLabel('承诺时限（工作日）');
+    await limit.waitFor();
+    await expect(limit.inputValue()).resolves.toBe('20');
+    await page.getByLabel('到期前预警（工作日）').fill('3');
+    await page.getByRole('button', { name: '保存草稿' }).click();
+    await page.getByText('草稿已保存').waitFor();
+    await page.getByTestId('matter-time-limit-fields').screenshot({ path: await screenshot(page, 'deadlines-matter-editor').then((f) => f.replace('.png', '-fields.png')) });
+    expect((await admin<{ draft: { timeLimit: unknown } }>('GET', '/admin/matters/luan-retirement')).body.draft.timeLimit).toEqual({ workdays: 20, warnWorkdays: 3 });
+
+    // the dashboard counts the open cases with a deadline per matter (one running, one suspended)
+    await page.goto(`${baseUrl()}/dashboard`);
+    const row = page.getByTestId('dash-deadlines').locator('tbody tr').first();
+    await row.waitFor();
+    await expect(row.locator('td').allTextContents()).resolves.toEqual(['企业职工退休“一件事一次办”', '2', '0', '0', '1']);
+    await screenshot(page, 'deadlines-dashboard');
     expect(errors).toEqual([]);
   });
 });
