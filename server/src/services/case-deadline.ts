@@ -45,7 +45,8 @@ const MAX_RECIPIENTS = 500;
 type Items = CaseDoc['items'];
 
 function caseDeadlineFrom(limit: MatterTimeLimit, startedAt: Date, paused: number, sent: Pick<CaseDeadline, 'warnedAt' | 'escalatedAt'> = {}): CaseDeadline {
-  const warnWorkdays = limit.warnWorkdays ?? DEFAULT_WARN_WORKDAYS;
+  // the default warning never falls on the day of 受理 itself: at most the limit less one day
+  const warnWorkdays = limit.warnWorkdays ?? Math.min(DEFAULT_WARN_WORKDAYS, limit.workdays - 1);
   const dueAt = deadlineDue(startedAt, limit.workdays, paused);
   const warnAt = warnWorkdays > 0 ? workdaysBefore(dueAt, warnWorkdays) : null;
   return { workdays: limit.workdays, warnWorkdays, startedAt, pausedWorkdays: paused, dueAt, warnAt, warnedAt: sent.warnedAt ?? null, escalatedAt: sent.escalatedAt ?? null };
