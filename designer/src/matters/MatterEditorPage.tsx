@@ -133,6 +133,8 @@ export function MatterEditorPage() {
     const field = p.field ?? '';
     const item = /^linkedItems\.([^.]+)/.exec(field)?.[1];
     if (item) { setHighlight(item); document.querySelector(`[data-row-key="${item}"]`)?.scrollIntoView({ block: 'center' }); return; }
+    // 承诺时限 (docs/deadlines.md): the fields in 基本信息
+    if (field.startsWith('timeLimit')) { document.querySelector('[data-testid="matter-time-limit-fields"]')?.scrollIntoView({ block: 'center' }); return; }
     const formRef = /^forms\.(.+)$/.exec(field)?.[1];
     if (formRef) { navigate(`/forms/${formRef}`); return; }
     const form = data.forms.find((f) => fieldsIn(f).has(field)) ?? data.forms[0];
