@@ -76,6 +76,15 @@ describe('deadlines in the tasklist', () => {
     await expect(head.textContent()).resolves.toContain('20 个工作日');
     await screenshot(page, 'deadlines-case-head');
     expect(errors).toEqual([]);
+
+    // the applicant's case page says it too
+    const mine = await signedIn(browser, 'luan.applicant', /\/apply/, SCREEN.phone);
+    await mine.page.goto(`${baseUrl()}/my/cases/${running.id}`);
+    const line = mine.page.getByTestId('case-deadline');
+    await line.getByTestId('deadline-tag').waitFor();
+    await expect(line.getByTestId('deadline-tag').textContent()).resolves.toBe(`剩余 ${left} 个工作日`);
+    await screenshot(mine.page, 'deadlines-applicant-case-phone');
+    expect(mine.errors).toEqual([]);
   });
 
   it('should let the admin mark a department lead, edit the warning in the matter editor, and see the counts on the dashboard', async () => {
