@@ -37,6 +37,8 @@ export interface LinkedItemManifest {
   description?: string;
   /** What the applicant does, and where, when the item turns standalone (单独事项). */
   standalone?: string;
+  /** The item's 办理时限 in working days from 受理. */
+  timeLimit?: { workdays: number };
 }
 
 /** A matter manifest, the body of `PUT /admin/matters/:key` plus its key. */
@@ -49,6 +51,8 @@ export interface MatterManifest {
   linkedItems: LinkedItemManifest[];
   /** 咨询电话, office address and hours, shown on the portal's matter and case pages. */
   contact?: { phone?: string; address?: string; hours?: string };
+  /** 承诺时限 in working days from 受理 (docs/deadlines.md). */
+  timeLimit?: { workdays: number; warnWorkdays?: number };
 }
 
 export interface FormTemplate {

@@ -10,7 +10,7 @@ const ROLE_OPTIONS = Object.entries(ROLE_LABELS).map(([value, label]) => ({ valu
 
 type Editing = { mode: 'create' } | { mode: 'edit'; user: UserAccount } | { mode: 'password'; user: UserAccount };
 
-interface UserForm { username: string; displayName?: string; password?: string; roles: string[]; departments?: string[] }
+interface UserForm { username: string; displayName?: string; password?: string; roles: string[]; departments?: string[]; lead?: boolean }
 
 export function UsersTab() {
   const users = useList<UserAccount>('/admin/users');
@@ -24,7 +24,7 @@ export function UsersTab() {
   const open = (e: Editing) => {
     setError(null);
     form.resetFields();
-    if (e.mode === 'edit') form.setFieldsValue({ displayName: e.user.displayName, roles: e.user.roles, departments: e.user.departments });
+    if (e.mode === 'edit') form.setFieldsValue({ displayName: e.user.displayName, roles: e.user.roles, departments: e.user.departments, lead: e.user.lead ?? false });
     if (e.mode === 'create') form.setFieldsValue({ roles: ['staff'], departments: [] });
     setEditing(e);
   };
@@ -34,7 +34,7 @@ export function UsersTab() {
     setBusy(true);
     try {
       if (editing.mode === 'create') await api.post('/admin/users', { ...v, departments: v.departments ?? [] });
-      else if (editing.mode === 'edit') await api.put(`/admin/users/${editing.user.username}`, { displayName: v.displayName ?? '', roles: v.roles, departments: v.departments ?? [] });
+      else if (editing.mode === 'edit') await api.put(`/admin/users/${editing.user.username}`, { displayName: v.displayName ?? '', roles: v.roles, departments: v.departments ?? [], lead: v.lead ?? false });
       else await api.put(`/admin/users/${editing.user.username}`, { password: v.password });
       message.success(editing.mode === 'password' ? '密码已重置，该账户需用新密码重新登录' : '账户已保存');
       setEditing(null);
@@ -74,7 +74,7 @@ export function UsersTab() {
         { title: '账户', dataIndex: 'username' },
         { title: '姓名', dataIndex: 'displayName' },
         { title: '角色', dataIndex: 'roles', render: (r: string[]) => r.map((x) => <Tag key={x}>{ROLE_LABELS[x] ?? x}</Tag>) },
-        { title: '所属部门', dataIndex: 'departments', render: (d: string[]) => d.map(deptName).join('、') },
+        { title: '所属部门', dataIndex: 'departments', render: (d: string[], u) => <>{d.map(deptName).join('、')}{u.lead && <Tag color="gold" style={{ marginLeft: 6 }}>负责人</Tag>}</> },
         { title: '状态', key: 'state', render: (_, u) => (u.disabled ? <Tag color="default">已停用</Tag> : u.locked ? <Tag color="orange">已锁定</Tag> : <Tag color="green">正常</Tag>) },
         { title: '操作', key: 'actions', render: (_, u) => (
           <Space size="small">
@@ -101,6 +101,9 @@ export function UsersTab() {
               </Form.Item>
               <Form.Item label="所属部门" name="departments" extra="部门工作人员在待办中看到这些部门的任务">
                 <Select mode="multiple" aria-label="所属部门" options={departments.data.map((d) => ({ value: d.key, label: `${d.name}（${d.key}）` }))} />
+              </Form.Item>
+              <Form.Item name="lead" valuePropName="checked" extra="办件超过承诺时限时，向所属部门的负责人和本市管理员督办">
+                <Checkbox>部门负责人</Checkbox>
               </Form.Item>
             </>
           )}

@@ -1,6 +1,6 @@
 /** The matter's linked items: department, materials (必需 / 依申请) and the opt-in field in each form. */
 import { useState } from 'react';
-import { Button, Input, Modal, Popconfirm, Radio, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Input, InputNumber, Modal, Popconfirm, Radio, Select, Space, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import type { Department, FormDoc, LinkedItem, Material, MatterDraft } from '../api/types';
 import { findOptInField } from './model/linked-item';
@@ -31,6 +31,11 @@ export function LinkedItemsTable({ draft, forms, departments, highlight, onChang
             const req = m.filter((x) => x.kind === 'required').length;
             return <Button size="small" type="link" onClick={() => setMaterialsOf({ key: i.key, materials: m })}>{m.length ? `必需 ${req} · 依申请 ${m.length - req}` : '无需材料'}</Button>;
           } },
+          { title: '办理时限', key: 'timeLimit', width: 150, render: (_, i) => (
+            <InputNumber size="small" min={1} max={365} precision={0} style={{ width: 130 }} aria-label={`${i.title}的办理时限`} addonAfter="工作日"
+              placeholder="不限" value={i.timeLimit?.workdays ?? null}
+              onChange={(v) => update(i.key, { timeLimit: typeof v === 'number' ? { workdays: v } : undefined })} />
+          ) },
           { title: '单独事项说明', key: 'standalone', width: 260, render: (_, i) => (i.mandatory ? null : (
             <Input.TextArea size="small" autoSize={{ minRows: 1, maxRows: 4 }} maxLength={2000} aria-label={`${i.title}的单独事项说明`}
               placeholder="不符合联办条件时，告诉申请人去哪里、怎么办" value={i.standalone ?? ''}

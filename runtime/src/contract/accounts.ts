@@ -31,7 +31,7 @@ export interface Department { key: string; name: string; mode: DepartmentMode }
 export interface DepartmentInput { key: string; name: string; mode?: DepartmentMode }
 
 /** An account as `GET /admin/users` lists it. */
-export interface UserAccount { username: string; displayName: string; roles: Role[]; departments: string[]; disabled: boolean; locked: boolean; idNumber?: string }
+export interface UserAccount { username: string; displayName: string; roles: Role[]; departments: string[]; disabled: boolean; locked: boolean; idNumber?: string; lead?: boolean }
 
 /** `POST /admin/users` body (`PUT /admin/users/:username`: any of it but `username`). */
 export interface UserInput {
@@ -43,6 +43,8 @@ export interface UserInput {
   disabled?: boolean;
   /** An applicant's resident ID number: cases filed for it at the counter become this account's. */
   idNumber?: string;
+  /** 部门负责人: overdue cases of the account's departments are escalated to it (staff with a department only). */
+  lead?: boolean;
 }
 
 /** `POST /admin/api-keys` body. */

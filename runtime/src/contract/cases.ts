@@ -74,6 +74,23 @@ export interface CaseItem {
   /** The same result as shown, in form order: label, value and the value as people read it (`3,125.40 元`). */
   resultFields?: ItemResultField[];
   resultAt?: string;
+  /** The item's 办理时限 on this case: working days from 受理, and when it ends (moved by 补正/挂起 pauses). */
+  deadline?: { workdays: number; dueAt: string };
+}
+
+/** A case's 承诺时限 (docs/deadlines.md): counted in working days from 受理; `paused` while 补正/挂起 stop the clock. */
+export interface CaseDeadlineInfo {
+  workdays: number;
+  /** The departments are warned this many working days before `dueAt`. */
+  warnWorkdays: number;
+  startedAt: string;
+  dueAt: string;
+  /** Working days the clock stood still (the due date moved by as many). */
+  pausedWorkdays: number;
+  paused: boolean;
+  /** When the departments were warned, and when it was escalated to their leads and the city admins. */
+  warnedAt: string | null;
+  escalatedAt: string | null;
 }
 
 /** One field of an item's declared result. */
@@ -132,6 +149,8 @@ export interface CaseView extends CaseSummary {
   filedBy?: { username: string; name?: string };
   /** Comments staff added to their tasks. */
   comments?: TaskComment[];
+  /** 承诺时限 (null: the matter sets none). */
+  deadline?: CaseDeadlineInfo | null;
 }
 
 /** A 补正 notice (一次性告知): why, and which fields of the application to correct (the rest is locked). */
@@ -202,6 +221,9 @@ export interface Task extends TaskMoveState {
   completedAt?: string | null;
   /** A finished task the caller completed and may still try to recall (撤回, `POST /tasks/:id/recall`). */
   recallable?: boolean;
+  /** The case's 承诺时限 due date (null: none), and whether 补正/挂起 stop its clock now. */
+  caseDueAt?: string | null;
+  caseClockPaused?: boolean;
 }
 
 /** `POST /tasks/:id/claim|unclaim` answer. */
@@ -240,7 +262,7 @@ export interface Notification {
   id: string;
   caseId: string;
   caseNo: string;
-  kind: 'accepted' | 'needs-action' | 'completed' | 'rejected' | 'returned' | 'withdrawn' | 'cancelled' | 'suspended' | 'resumed' | 'recalled' | 'task-moved' | 'cc' | 'reminder' | 'evaluation';
+  kind: 'accepted' | 'needs-action' | 'completed' | 'rejected' | 'returned' | 'withdrawn' | 'cancelled' | 'suspended' | 'resumed' | 'recalled' | 'task-moved' | 'cc' | 'reminder' | 'evaluation' | 'deadline-warning' | 'deadline-overdue';
   message: string;
   at: string;
   read: boolean;

@@ -28,6 +28,8 @@ export interface LinkedItemDef {
   description?: string;
   /** What to do and where when the item turns standalone (单独事项). */
   standalone?: string;
+  /** The item's 办理时限 in working days from 受理. */
+  timeLimit?: { workdays: number };
 }
 
 /** `GET /matters`: one published matter. */
@@ -78,7 +80,9 @@ export interface FormDoc { key: string; title: string; draft: { schema: FormSche
 export interface FlowDoc { key: string; title: string; draft: { xml: string; updatedAt?: string }; versions: VersionInfo[] }
 
 /** A matter's draft (what `PUT /admin/matters/:key` takes besides the title). */
-export interface MatterDraft { forms: Array<{ key: string; title?: string }>; flow: string; linkedItems: LinkedItemDef[]; contact?: MatterContactInfo }
+/** A matter's 承诺时限: working days from 受理, and the warning to the departments before it ends (default 2). */
+export interface MatterTimeLimitInfo { workdays: number; warnWorkdays?: number }
+export interface MatterDraft { forms: Array<{ key: string; title?: string }>; flow: string; linkedItems: LinkedItemDef[]; contact?: MatterContactInfo; timeLimit?: MatterTimeLimitInfo }
 /** `PUT /admin/matters/:key` body. */
 export interface MatterDraftBody extends MatterDraft { title: string }
 /** `GET /admin/matters/:key`. */

@@ -8,7 +8,11 @@
  *   requestedItems(matter.linkedItems, schema, data)          // keys of the items the submission asks for
  *   parseLinkedItem(node['x-linked-item'])                    // the one reader of the opt-in mark
  */
-export type { MatterMaterial, MatterLinkedItem, MatterFormRef, MatterShape, PublishProblem, MaterialWhen, MatterContact, PrecheckRoute } from './types';
+export type { MatterMaterial, MatterLinkedItem, MatterFormRef, MatterShape, PublishProblem, MaterialWhen, MatterContact, PrecheckRoute, MatterTimeLimit } from './types';
+export {
+  timeLimitProblems, deadlineDue, workdaysBefore, pausedWorkdays, deadlineStatus, deadlineLabel, chinaDate,
+  deadlineCounts, MAX_TIME_LIMIT_WORKDAYS, DEFAULT_WARN_WORKDAYS, type DeadlineStatus, type DeadlineCase, type MatterDeadlineCounts,
+} from './deadlines';
 export {
   precheck, precheckErrors, materialsFor, materialApplies,
   type PrecheckAnswers, type PrecheckIdentity, type PrecheckResult, type PrecheckRouteResult, type PrecheckMaterial, type PrecheckError, type MaterialFacts,

@@ -17,13 +17,14 @@ import { flowShapeChecks } from './flow-shape-checks';
 import { formFields } from './form-fields';
 import { formSchemaProblems } from './form-checks';
 import type { MatterShape, PublishProblem } from './types';
+import { timeLimitProblems } from './deadlines';
 
 /** Variables the engine itself provides to conditions. */
 export const ENGINE_VARIABLES: ReadonlySet<string> = new Set(['outcome', 'items', 'loopCounter', 'now', 'today']);
 
 /** What `checkMatter` is given: the matter draft and the forms, flow and department keys of its city. */
 export interface MatterCheckInput {
-  matter: Pick<MatterShape, 'forms' | 'flow' | 'linkedItems'>;
+  matter: Pick<MatterShape, 'forms' | 'flow' | 'linkedItems' | 'timeLimit'>;
   forms: { key: string; schema: unknown; example?: Record<string, unknown> }[];
   /** The matter's flow, or null when the city has none of that key. */
   flow: { key: string; xml: string } | null;
@@ -113,6 +114,7 @@ export async function checkMatter(input: MatterCheckInput): Promise<{ problems: 
     if (!departments.has(item.department)) problems.push({ field: `linkedItems.${item.key}.department`, message: `关联事项「${item.title}」的部门「${item.department}」不存在` });
     if (!item.mandatory && !optIns.has(item.key)) problems.push({ field: `linkedItems.${item.key}`, message: `可选关联事项「${item.title}」在申请表中没有勾选字段（x-linked-item）` });
   }
+  problems.push(...timeLimitProblems(input.matter));
   for (const [item, field] of optIns) {
     if (!items.has(item)) problems.push({ field, message: `字段「${field}」标记的关联事项「${item}」不在本事项的关联事项中` });
   }

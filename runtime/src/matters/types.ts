@@ -49,6 +49,8 @@ export interface MatterLinkedItem {
   description?: string;
   /** What the applicant does, and where, when the department finds the item not eligible here (单独事项). */
   standalone?: string;
+  /** The item's own 办理时限, in working days from 受理 (within the matter's). */
+  timeLimit?: { workdays: number };
 }
 
 /** A form a matter is applied with (the title overrides the form's own). */
@@ -64,6 +66,14 @@ export interface MatterShape {
   flow: string;
   linkedItems: MatterLinkedItem[];
   contact?: MatterContact;
+  /** 承诺时限: working days from 受理; the departments are warned `warnWorkdays` (default 2) before it ends. */
+  timeLimit?: MatterTimeLimit;
+}
+
+/** A matter's 承诺时限 (matters/deadlines.ts). */
+export interface MatterTimeLimit {
+  workdays: number;
+  warnWorkdays?: number;
 }
 
 /**

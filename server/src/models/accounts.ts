@@ -34,6 +34,8 @@ export interface UserDoc {
   disabled: boolean;
   /** An applicant's resident ID number: cases filed for it at the counter become theirs. */
   idNumber?: string;
+  /** The lead (负责人) of its departments: overdue cases are escalated to them (services/case-deadline.ts). */
+  lead?: boolean;
 }
 
 export interface SessionDoc {
@@ -83,6 +85,7 @@ export const userSchema = new Schema<UserDoc>({
   lockedUntil: { type: Date, default: null },
   disabled: { type: Boolean, default: false },
   idNumber: String,
+  lead: { type: Boolean, default: undefined },
 }, { versionKey: false, timestamps: true });
 // One account per ID number and city: counter cases are matched on it.
 userSchema.index({ tenant: 1, idNumber: 1 }, { unique: true, partialFilterExpression: { idNumber: { $type: 'string' } } });

@@ -4,6 +4,7 @@
  * win. Department queues query the embedded tasks through a multikey index.
  */
 import { Schema } from 'mongoose';
+import type { CaseDeadline, ItemDeadline } from '../services/case-deadline';
 
 export type CaseStatus = 'draft' | 'submitted' | 'in-progress' | 'needs-applicant' | 'needs-correction' | 'completed' | 'rejected' | 'withdrawn' | 'suspended' | 'cancelled';
 export type TaskState = 'open' | 'claimed' | 'done' | 'cancelled';
@@ -107,6 +108,8 @@ export interface CaseDoc {
     result?: Record<string, unknown>; resultText?: string; resultForm?: string; resultAt?: Date; resultBy?: string;
     /** 好差评 of this item, in short. */
     evaluation?: CaseEvaluationSummary;
+    /** The item's 办理时限 on this case (services/case-deadline.ts). */
+    deadline?: ItemDeadline;
   }[];
   flow: { hash: string; state: Record<string, unknown> | null };
   tasks: CaseTask[];
@@ -125,6 +128,8 @@ export interface CaseDoc {
   correction?: CaseCorrection | null;
   /** The due-date clock (services/case-clock.ts): paused since `pausedAt`, `pausedMs` paused in all. */
   clock?: { pausedAt: Date | null; pausedMs: number } | null;
+  /** 承诺时限 of the case, from 受理, moved by the clock's pauses (services/case-deadline.ts); absent: the matter sets none. */
+  deadline?: CaseDeadline | null;
   rev: number;
   createdAt: Date;
   submittedAt?: Date;
@@ -196,7 +201,7 @@ export const caseSchema = new Schema<CaseDoc>({
   applicantName: String,
   status: { type: String, required: true },
   data: { type: Schema.Types.Mixed, default: {} },
-  items: [{ key: String, title: String, department: String, status: String, result: Schema.Types.Mixed, resultText: String, resultForm: String, resultAt: Date, resultBy: String, evaluation: Schema.Types.Mixed, _id: false }],
+  items: [{ key: String, title: String, department: String, status: String, result: Schema.Types.Mixed, resultText: String, resultForm: String, resultAt: Date, resultBy: String, evaluation: Schema.Types.Mixed, deadline: { type: Schema.Types.Mixed, default: undefined }, _id: false }],
   flow: { hash: String, state: Schema.Types.Mixed },
   tasks: [taskSchema],
   timeline: [{ at: Date, actor: String, action: String, elementId: String, detail: String, _id: false }],
@@ -204,6 +209,7 @@ export const caseSchema = new Schema<CaseDoc>({
   promised: [String],
   correction: { type: Schema.Types.Mixed, default: null },
   clock: { type: Schema.Types.Mixed, default: null },
+  deadline: { type: Schema.Types.Mixed, default: undefined },
   cc: { type: Schema.Types.Mixed },
   idempotencyKey: String,
   idempotencyHash: String,
@@ -291,7 +297,7 @@ export interface NotificationDoc {
   user: string;
   caseId: string;
   caseNo: string | null;
-  kind: 'accepted' | 'needs-action' | 'completed' | 'rejected' | 'returned' | 'withdrawn' | 'cancelled' | 'suspended' | 'resumed' | 'recalled' | 'task-moved' | 'cc' | 'reminder' | 'evaluation';
+  kind: 'accepted' | 'needs-action' | 'completed' | 'rejected' | 'returned' | 'withdrawn' | 'cancelled' | 'suspended' | 'resumed' | 'recalled' | 'task-moved' | 'cc' | 'reminder' | 'evaluation' | 'deadline-warning' | 'deadline-overdue';
   message: string;
   at: Date;
   readAt: Date | null;

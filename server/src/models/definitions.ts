@@ -5,7 +5,7 @@
  * the version they started with").
  */
 import { Schema } from 'mongoose';
-import type { MaterialWhen, MatterContact } from '@lianban/runtime';
+import type { MaterialWhen, MatterContact, MatterTimeLimit } from '@lianban/runtime';
 
 export interface PublishedRef { version: number; hash: string; publishedAt: Date; publishedBy: string }
 
@@ -41,6 +41,8 @@ export interface LinkedItem {
   description?: string;
   /** What to do and where when the item turns standalone (单独事项). */
   standalone?: string;
+  /** The item's 办理时限 in working days (matters/deadlines.ts). */
+  timeLimit?: { workdays: number };
 }
 
 
@@ -52,6 +54,7 @@ export interface MatterDefDoc {
   flow: string;
   linkedItems: LinkedItem[];
   contact?: MatterContact;
+  timeLimit?: MatterTimeLimit;
   updatedAt: Date;
   updatedBy: string;
   published: { version: number; publishedAt: Date }[];
@@ -66,6 +69,7 @@ export interface MatterVersionDoc {
   flow: { key: string; version: number; hash: string; xml: string };
   linkedItems: LinkedItem[];
   contact?: MatterContact;
+  timeLimit?: MatterTimeLimit;
   publishedAt: Date;
   publishedBy: string;
 }
@@ -96,6 +100,7 @@ flowDefSchema.index({ tenant: 1, key: 1 }, { unique: true });
 
 const linkedItemSchema = new Schema<LinkedItem>({
   key: String, title: String, department: String, mandatory: Boolean, description: String, standalone: String,
+  timeLimit: { type: { workdays: Number, _id: false }, default: undefined },
   materials: [{ name: String, kind: { type: String, enum: ['required', 'on-request'] }, waivable: Boolean, when: { type: Schema.Types.Mixed, default: undefined }, _id: false }],
 }, { _id: false });
 
@@ -107,6 +112,7 @@ export const matterDefSchema = new Schema<MatterDefDoc>({
   flow: { type: String, required: true },
   linkedItems: [linkedItemSchema],
   contact: { type: { phone: String, address: String, hours: String, _id: false }, default: undefined },
+  timeLimit: { type: { workdays: Number, warnWorkdays: Number, _id: false }, default: undefined },
   updatedAt: Date,
   updatedBy: String,
   published: [{ version: Number, publishedAt: Date, _id: false }],
@@ -122,6 +128,7 @@ export const matterVersionSchema = new Schema<MatterVersionDoc>({
   flow: { key: String, version: Number, hash: String, xml: String },
   linkedItems: [linkedItemSchema],
   contact: { type: { phone: String, address: String, hours: String, _id: false }, default: undefined },
+  timeLimit: { type: { workdays: Number, warnWorkdays: Number, _id: false }, default: undefined },
   publishedAt: Date,
   publishedBy: String,
 }, { versionKey: false, minimize: false });

@@ -26,12 +26,12 @@ const userBody = bodyValidator<UserInput>({
   type: 'object', required: ['username', 'roles', 'password'],
   properties: {
     username: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{2,59}$' }, displayName: { type: 'string', maxLength: 60 },
-    password: PASSWORD, roles: ROLES, departments: DEPTS, disabled: { type: 'boolean' }, idNumber: ID_NUMBER,
+    password: PASSWORD, roles: ROLES, departments: DEPTS, disabled: { type: 'boolean' }, idNumber: ID_NUMBER, lead: { type: 'boolean' },
   },
 }, 'User');
 const userUpdate = bodyValidator<Partial<UserInput>>({
   type: 'object',
-  properties: { displayName: { type: 'string', maxLength: 60 }, password: PASSWORD, roles: ROLES, departments: DEPTS, disabled: { type: 'boolean' }, idNumber: ID_NUMBER },
+  properties: { displayName: { type: 'string', maxLength: 60 }, password: PASSWORD, roles: ROLES, departments: DEPTS, disabled: { type: 'boolean' }, idNumber: ID_NUMBER, lead: { type: 'boolean' } },
 }, 'UserUpdate');
 const apiKeyBody = bodyValidator<ApiKeyRequest>({
   type: 'object', required: ['department'], properties: { department: KEY, name: { type: 'string', maxLength: 60 } },

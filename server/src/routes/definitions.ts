@@ -2,6 +2,7 @@
  * Definitions: the administrators' drafts and publishing (`/admin/forms|flows|matters`), and the
  * published matters every signed-in user of the city may read (`/matters`).
  */
+import { MAX_TIME_LIMIT_WORKDAYS } from '@lianban/runtime';
 import type { FlowDraftBody, MatterDraftBody } from '@lianban/runtime/contract';
 import { actorOf, requireUser } from '../http/session';
 import { bodyValidator } from '../http/validate';
@@ -28,6 +29,8 @@ const MATERIAL_WHEN = {
     archive: { type: 'boolean' }, onlyChildCertificate: { type: 'boolean' },
   },
 };
+/** 承诺时限 / 办理时限 in working days (the publish checks compare them: matters/deadlines.ts). */
+const WORKDAYS = { type: 'integer', minimum: 1, maximum: MAX_TIME_LIMIT_WORKDAYS };
 const matterBody = bodyValidator<MatterDraftBody>({
   type: 'object', required: ['title', 'forms', 'flow', 'linkedItems'],
   properties: {
@@ -41,12 +44,17 @@ const matterBody = bodyValidator<MatterDraftBody>({
         properties: {
           key: KEY, title: TITLE, department: KEY, mandatory: { type: 'boolean' }, description: { type: 'string', maxLength: 2000 },
           standalone: { type: 'string', maxLength: 2000 },
+          timeLimit: { type: 'object', required: ['workdays'], additionalProperties: false, properties: { workdays: WORKDAYS } },
           materials: {
             type: 'array', maxItems: 50,
             items: { type: 'object', required: ['name', 'kind'], properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, kind: { type: 'string', enum: ['required', 'on-request'] }, waivable: { type: 'boolean' }, when: MATERIAL_WHEN } },
           },
         },
       },
+    },
+    timeLimit: {
+      type: 'object', required: ['workdays'], additionalProperties: false,
+      properties: { workdays: WORKDAYS, warnWorkdays: { type: 'integer', minimum: 0, maximum: MAX_TIME_LIMIT_WORKDAYS } },
     },
     contact: {
       type: 'object', additionalProperties: false,

@@ -46,7 +46,7 @@ export async function listUsers(models: Models, tenant: string) {
   return docs.map((u) => ({
     username: u.username, displayName: u.displayName, roles: u.roles, departments: u.departments, ...(u.idNumber ? { idNumber: u.idNumber } : {}),
     // some address must wait before signing in to it (services/auth.ts); an administrator can unlock it
-    disabled: u.disabled, locked: waiting.has(u.username),
+    disabled: u.disabled, locked: waiting.has(u.username), lead: u.lead === true,
   }));
 }
 
@@ -54,6 +54,13 @@ export async function listUsers(models: Models, tenant: string) {
 function checkPassword(password: string, username: string) {
   const problem = passwordProblem(password, username);
   if (problem) throw new DomainError('invalid', `密码不符合要求：${problem}`, { errors: [{ path: 'password', message: problem }] });
+}
+
+/** A department lead (负责人, who overdue cases are escalated to) is a staff member of a department (422 otherwise). */
+function checkLead(lead: boolean | undefined, roles: string[], departments: string[]) {
+  if (lead && (!roles.includes('staff') || !departments.length)) {
+    throw new DomainError('invalid', '部门负责人须为部门工作人员：请先授予「工作人员」角色并选择部门', { errors: [{ path: 'lead', message: '须为部门工作人员' }] });
+  }
 }
 
 /** Enabled administrators of the city. */
@@ -65,11 +72,12 @@ export async function createUser(models: Models, actor: Actor, input: UserInput)
   if (!input.password) throw new DomainError('invalid', '新账户需要设置密码', { errors: [{ path: 'password', message: '必填' }] });
   checkPassword(input.password, input.username);
   await checkDepartments(models, actor.tenant, input.departments ?? []);
+  checkLead(input.lead, input.roles, input.departments ?? []);
   if (await models.User.exists({ username: input.username })) throw new DomainError('exists', `用户名「${input.username}」已被使用`);
   const idNumber = await checkAccountIdNumber(models, actor.tenant, input.idNumber);
   await models.User.create({
     tenant: actor.tenant, username: input.username, displayName: input.displayName ?? '', passwordHash: await hashPassword(input.password),
-    roles: input.roles, departments: input.departments ?? [], disabled: input.disabled ?? false, ...(idNumber ? { idNumber } : {}),
+    roles: input.roles, departments: input.departments ?? [], disabled: input.disabled ?? false, ...(idNumber ? { idNumber } : {}), ...(input.lead ? { lead: true } : {}),
   });
   await audit(models, actor, 'user.create', `user:${input.username}`, { roles: input.roles, departments: input.departments ?? [] });
   return (await listUsers(models, actor.tenant)).find((u) => u.username === input.username)!;
@@ -81,7 +89,8 @@ export async function updateUser(models: Models, actor: Actor, username: string,
   if (input.departments) await checkDepartments(models, actor.tenant, input.departments);
   if (input.password) checkPassword(input.password, username);
   const set: Record<string, unknown> = {};
-  for (const k of ['displayName', 'roles', 'departments', 'disabled'] as const) if (input[k] !== undefined) set[k] = input[k];
+  for (const k of ['displayName', 'roles', 'departments', 'disabled', 'lead'] as const) if (input[k] !== undefined) set[k] = input[k];
+  checkLead(input.lead ?? user.lead, input.roles ?? user.roles, input.departments ?? user.departments);
   if (input.idNumber !== undefined && input.idNumber !== user.idNumber) set.idNumber = await checkAccountIdNumber(models, actor.tenant, input.idNumber);
   if (input.password) Object.assign(set, { passwordHash: await hashPassword(input.password), failedLogins: 0, lockedUntil: null });
   const wasAdmin = user.roles.includes('admin') && !user.disabled;

@@ -4,7 +4,8 @@
  * 劳动能力鉴定) — time does not count against them: `pauseClock` notes when it stopped;
  * `holdTimers` keeps the scheduler off the case's pending timers; `resumeClock` moves every due
  * date still ahead by the time paused — open tasks' `dueAt`, the flow's waits' `due` — and says
- * where the timers now fall, which `releaseTimers` writes (releasing held ones).
+ * where the timers now fall, which `releaseTimers` writes (releasing held ones); the case's
+ * 承诺时限 and its items' limits move too, by the working days the pause cost (case-deadline.ts).
  *
  *   const paused = pauseClock(doc, now);              // { set: { clock } } — write with the case
  *   await holdTimers(models, caseId, session);         // the scheduler leaves them alone meanwhile
@@ -16,6 +17,7 @@
  */
 import type { ClientSession } from 'mongoose';
 import type { CaseDoc, Models } from '../models';
+import { shiftDeadline, type CaseDeadline } from './case-deadline';
 
 export interface CaseClock {
   /** Since when the clock stands still; null while it runs. */
@@ -29,7 +31,7 @@ const HELD_UNTIL = new Date('9999-12-31T00:00:00Z');
 const HOLDER = 'clock-paused';
 const OPEN = new Set(['open', 'claimed']);
 
-type ClockDoc = Pick<CaseDoc, 'clock' | 'tasks' | 'flow'>;
+type ClockDoc = Pick<CaseDoc, 'clock' | 'tasks' | 'flow'> & Partial<Pick<CaseDoc, 'deadline' | 'items'>>;
 
 /** Stops the clock at `now` (already stopped: as it is). */
 export function pauseClock(doc: Pick<CaseDoc, 'clock'>, now: Date): { set: { clock: CaseClock } } {
@@ -40,7 +42,7 @@ export function pauseClock(doc: Pick<CaseDoc, 'clock'>, now: Date): { set: { clo
 
 export interface ClockResumed {
   /** The fields to `$set` with the case: the clock running again, tasks and flow state with their due dates shifted. */
-  set: { clock: CaseClock; tasks: CaseDoc['tasks']; flow: CaseDoc['flow'] };
+  set: { clock: CaseClock; tasks: CaseDoc['tasks']; flow: CaseDoc['flow']; deadline?: CaseDeadline | null; items?: CaseDoc['items'] };
   /** How long the clock stood still this time (ms; 0 when it was running). */
   shiftMs: number;
   /** The timers' new due dates, by wait id (the timer documents live beside the case). */
@@ -66,7 +68,11 @@ export function resumeClock(doc: ClockDoc, now: Date): ClockResumed {
     });
     if (shiftMs) flow = { ...doc.flow, state: { ...doc.flow.state, waits } };
   }
-  return { set: { clock: { pausedAt: null, pausedMs: clock.pausedMs + shiftMs }, tasks, flow }, shiftMs, timerShifts };
+  // the case's and items' 承诺时限 move by the working days the pause cost (services/case-deadline.ts)
+  const deadline = clock.pausedAt ? shiftDeadline(doc, new Date(clock.pausedAt), now) : null;
+  if (deadline) timerShifts.push(...deadline.timerShifts);
+  const moved = deadline ? { deadline: deadline.deadline ?? null, items: deadline.items } : {};
+  return { set: { clock: { pausedAt: null, pausedMs: clock.pausedMs + shiftMs }, tasks, flow, ...moved }, shiftMs, timerShifts };
 }
 
 /** Holds the case's pending timers while its clock is paused. */

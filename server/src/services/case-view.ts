@@ -7,6 +7,7 @@ import { activeElements, maskSensitiveData, walkSchema, type FieldSchema, type F
 import type { CaseDoc, MatterVersionDoc } from '../models';
 import type { SessionUser } from './auth';
 import { resultEntries } from './item-results';
+import { deadlineView } from './case-deadline';
 
 export type Viewer = Pick<SessionUser, 'id' | 'tenant' | 'roles' | 'departments'>;
 
@@ -41,7 +42,8 @@ export function caseView(doc: CaseDoc & { _id: unknown }, matter: MatterVersionD
     items: doc.items.map((item) => {
       const { key, title, department, status } = item;
       const result = resultEntries(matter, item);
-      return result ? { key, title, department, status, result: item.result, resultFields: result, resultAt: item.resultAt } : { key, title, department, status };
+      const due = item.deadline ? { deadline: { workdays: item.deadline.workdays, dueAt: item.deadline.dueAt } } : {};
+      return result ? { key, title, department, status, ...due, result: item.result, resultFields: result, resultAt: item.resultAt } : { key, title, department, status, ...due };
     }),
     active: state ? activeElements(state) : [],
     tasks: doc.tasks.map(({ id, name, department, state: taskState, outcome, dueAt, claimedBy, completedBy, elementId, outcomes, formKey, kind, assignee, owner, delegation, delegateResult, countersign, held, parentId }) => ({
@@ -50,6 +52,7 @@ export function caseView(doc: CaseDoc & { _id: unknown }, matter: MatterVersionD
       kind, assignee, owner, delegation, delegateResult, countersign, parentId, held: held && { by: held.by, outcome: held.outcome, comment: held.comment, at: held.at },
     })),
     timeline: doc.timeline,
+    deadline: deadlineView(doc),
     correction: correctionNotice(doc, schema),
     createdAt: doc.createdAt,
     submittedAt: doc.submittedAt,

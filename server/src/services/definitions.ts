@@ -61,7 +61,7 @@ export interface MatterInput extends MatterShape { title: string }
 export async function getMatter(models: Models, tenant: string, key: string) {
   const doc = await models.MatterDef.findOne({ tenant, key }).lean();
   if (!doc) throw new DomainError('not-found', `事项「${key}」不存在`);
-  return { key: doc.key, title: doc.title, draft: { forms: doc.forms, flow: doc.flow, linkedItems: doc.linkedItems, ...(doc.contact ? { contact: doc.contact } : {}), updatedAt: doc.updatedAt, updatedBy: doc.updatedBy }, versions: doc.published };
+  return { key: doc.key, title: doc.title, draft: { forms: doc.forms, flow: doc.flow, linkedItems: doc.linkedItems, ...(doc.contact ? { contact: doc.contact } : {}), ...(doc.timeLimit ? { timeLimit: doc.timeLimit } : {}), updatedAt: doc.updatedAt, updatedBy: doc.updatedBy }, versions: doc.published };
 }
 
 export async function saveMatter(models: Models, actor: Actor, key: string, input: MatterInput) {
@@ -110,7 +110,7 @@ export async function publishMatter(models: Models, actor: Actor, key: string): 
     await models.MatterVersion.db.transaction(async (session) => {
       await models.MatterVersion.create([{
         tenant: actor.tenant, key, version, title: matter.title, forms: formVersions,
-        flow: { key: flow.key, version: flowVersion, hash: flowHash, xml: flow.xml }, linkedItems: matter.linkedItems, ...(matter.contact ? { contact: matter.contact } : {}), ...stamp,
+        flow: { key: flow.key, version: flowVersion, hash: flowHash, xml: flow.xml }, linkedItems: matter.linkedItems, ...(matter.contact ? { contact: matter.contact } : {}), ...(matter.timeLimit ? { timeLimit: matter.timeLimit } : {}), ...stamp,
       }], { session });
       await models.MatterDef.updateOne({ _id: matter._id }, { $push: { published: { version, publishedAt: now } } }, { session });
       await audit(models, actor, 'matter.publish', `matter:${key}`, { version, flowVersion, forms: formVersions.map((f) => `${f.key}@${f.version}`) }, session);

@@ -190,7 +190,7 @@ export async function resubmitCase(models: Models, conn: Connection, user: Sessi
     const status: CaseStatus = waitingOnApplicant ? 'needs-applicant' : 'in-progress';
     await conn.transaction(async (session) => {
       const res = await models.Case.updateOne({ _id: doc._id, rev: doc.rev }, {
-        $set: { data: clean, status, correction: null, clock: resumed.set.clock, tasks: resumed.set.tasks, flow },
+        $set: { data: clean, status, correction: null, clock: resumed.set.clock, tasks: resumed.set.tasks, flow, ...(resumed.set.items ? { deadline: resumed.set.deadline, items: resumed.set.items } : {}) },
         $push: { timeline: { $each: [
           { at: now, actor: user.username, action: 'case.resubmitted', detail: changed.map((c) => titles.get(c.path.slice(5)) ?? c.path.slice(5)).join('、') || '未修改' },
           { at: now, actor: 'system', action: 'task.reopened', elementId: correction.elementId, detail: correction.name },

@@ -14,6 +14,7 @@ import { advanceCase } from './advance-case';
 import { mutateCase, type CaseWithId } from './case-store';
 import { log as logger } from '../log';
 import { resumeCase, RESUME_TIMER_PREFIX } from './case-moves';
+import { DEADLINE_TIMER_PREFIX, fireDeadlineTimer } from './case-deadline';
 
 const LEASE_MS = 30_000;
 
@@ -60,6 +61,8 @@ export function startScheduler(models: Models, conn: Connection, opts: { interva
         await models.Timer.updateOne({ _id: timer._id, leaseOwner: owner, firedAt: null }, { $set: { dueAt: later, leaseUntil: null } });
         return false;
       }
+      // 承诺时限: the warning before it ends, the escalation after (services/case-deadline.ts)
+      if (timer.waitId.startsWith(DEADLINE_TIMER_PREFIX)) return fireDeadlineTimer(models, conn, doc, timer, now, mark);
       if (!state || state.status !== 'active' || !state.waits.some((w) => w.id === timer.waitId)) {
         // The wait is gone without the timer being cancelled with it: it can never fire.
         await mark(new Date(0));

@@ -19,6 +19,7 @@ import { latestVersion, matterVersion } from './definitions';
 import { DomainError } from './errors';
 import { definitionFor } from './flows';
 import { checkPromises, promiseTask } from './promises';
+import { startDeadline } from './case-deadline';
 import { checkCounterMaterials, counterAuditDetails, counterCaseFields, draftOwnerFilter } from './counter-intake';
 import type { CaseAgent, Citizen } from '@lianban/runtime/contract';
 import { checkDraftQuota, DEFAULT_QUOTAS, type Quotas } from './quotas';
@@ -123,21 +124,21 @@ export async function submit(models: Models, conn: Connection, user: SessionUser
   await definitionFor(matter.flow);
   const now = new Date();
   const no = await nextCaseNo(models, doc.tenant, now);
-  const base = {
-    ...doc, no,
-    items: matter.linkedItems.filter((i) => items.includes(i.key)).map((i) => ({ key: i.key, title: i.title, department: i.department, status: 'requested' })),
-  };
   const caseId = String(doc._id);
+  // 承诺时限 and the items' 办理时限 count from 受理 (services/case-deadline.ts)
+  const deadlines = startDeadline(matter, matter.linkedItems.filter((i) => items.includes(i.key)).map((i) => ({ key: i.key, title: i.title, department: i.department, status: 'requested' })), now, caseId);
+  const base = { ...doc, no, items: deadlines.items };
   // what the submission makes of the data: every field for a new case; for a draft, what validation changed (derived values)
   const changed = dataChanges(isNew ? {} : doc.data, clean, 'data');
   const changes = await advanceCase({ models, conn }, doc, { actor: user.username, now, matter }, (def) => ({
     step: start(def, { ...clean, requestedItems: items }, { items, now: now.toISOString(), actor: user.username }),
     base,
     event: { at: now, actor: user.username, action: 'case.submitted', detail: no },
-    set: { no, data: clean, items: base.items, submittedAt: now, promised: promised.map((p) => p.name) },
+    set: { no, data: clean, items: base.items, submittedAt: now, promised: promised.map((p) => p.name), ...(deadlines.deadline ? { deadline: deadlines.deadline } : {}) },
     insert: isNew,
     amend: (ch, step) => {
       ch.notifications.unshift({ caseId, caseNo: no, kind: 'accepted', message: `您的申请已受理，办件编号 ${no}`, at: now, readAt: null });
+      ch.timers.push(...deadlines.timers);
       if (!promised.length) return;
       // 容缺受理: the applicant's task to hand the promised materials in, outside the flow.
       const task = promiseTask(promised, now);

@@ -63,7 +63,7 @@ export async function listTasks(
   filter.tasks = trusted({ $elemMatch: task });
   if (!isStaff && !isAdmin) filter.applicant = user.id;
   if (query.q) filter.no = query.q;
-  let find = models.Case.find(filter).select({ no: 1, matter: 1, tasks: 1, applicantName: 1, status: 1, applicant: 1, items: 1 });
+  let find = models.Case.find(filter).select({ no: 1, matter: 1, tasks: 1, applicantName: 1, status: 1, applicant: 1, items: 1, deadline: 1, clock: 1 });
   // Finished work is history: the newest first when there is more than a page of it.
   if (!states.every((s) => OPEN.includes(s))) find = find.sort({ _id: -1 });
   const docs = await find.limit(1000).lean();
@@ -81,6 +81,8 @@ export async function listTasks(
         recallable: t.state === 'done' && !!t.recall && t.completedBy === user.username,
         assignee: t.assignee, owner: t.owner, delegation: t.delegation, parentId: t.parentId, countersign: t.countersign, held: t.held && { by: t.held.by, at: t.held.at },
         itemResult: itemResultOf(doc.items, t),
+        // the case's 承诺时限 (services/case-deadline.ts): the tasklist's 剩余/超期 tag
+        caseDueAt: doc.deadline?.dueAt ?? null, caseClockPaused: !!doc.clock?.pausedAt,
       });
     }
   }

@@ -30,6 +30,8 @@ export function ItemsTable({ items }: { items: CaseItem[] }) {
         { title: t('case.department'), dataIndex: 'department', render: (d: string) => departmentLabel(d), responsive: ['sm'] },
         { title: t('case.itemStatus'), dataIndex: 'status', render: (s: string) => <ItemStatusTag status={s} /> },
         // the declared results (办理结果) once recorded: shown only when some item has one
+        // each item's own 办理时限, when the matter declares one (docs/deadlines.md)
+        ...(items.some((i) => i.deadline) ? [{ title: '办理时限', key: 'deadline', render: (_: unknown, item: CaseItem) => (item.deadline ? <span data-testid="item-deadline">{item.deadline.workdays} 个工作日 · {formatTime(item.deadline.dueAt)} 前</span> : null) }] : []),
         ...(items.some((i) => i.resultFields?.length) ? [{ title: t('case.itemResult'), key: 'result', render: (_: unknown, item: CaseItem) => <ItemResult item={item} /> }] : []),
       ]}
     />

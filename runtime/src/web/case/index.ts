@@ -10,3 +10,4 @@ export { TaskChain } from './TaskChain';
 export { CounterFacts, CaseFiles, TaskComments } from './CaseWorkNotes';
 export { CaseDocuments } from './CaseDocuments';
 export { CaseEvaluation, EvaluationCard, evaluationTargets } from './EvaluationCard';
+export { DeadlineTag, deadlineTagOf, deadlineRows, type DeadlineTagProps } from './DeadlineTag';

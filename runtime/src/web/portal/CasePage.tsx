@@ -4,7 +4,7 @@
  */
 import { Link, useParams } from 'react-router-dom';
 import { Alert, Space } from 'antd';
-import { CaseDocuments, CaseEvaluation, CaseHead, CaseProgress, CaseStatusTag, PromisedMaterials, formatTime, loadCaseWithForm, promisedMaterials, CaseFiles, CounterFacts, TaskComments } from '../case/index';
+import { CaseDocuments, CaseEvaluation, CaseHead, CaseProgress, CaseStatusTag, PromisedMaterials, formatTime, loadCaseWithForm, promisedMaterials, CaseFiles, CounterFacts, TaskComments, deadlineRows } from '../case/index';
 import { t } from '../i18n';
 import { LoadState, Shell, useLoad } from '../shell/index';
 import { CorrectionPanel } from './CorrectionPanel';
@@ -28,6 +28,7 @@ export function CasePage() {
             { label: t('case.status'), value: <CaseStatusTag status={c.status} />, testId: 'case-status' },
             { label: t('case.form'), value: state.data?.formTitle },
             { label: t('case.submittedAt'), value: formatTime(c.submittedAt) },
+            ...deadlineRows(c),
           ]}>
             <Space style={{ marginTop: 12 }} wrap>
               <Link to={`/my/cases/${c.id}/print`}>{t('case.printTitle')}</Link>

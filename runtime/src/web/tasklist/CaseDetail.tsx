@@ -7,7 +7,7 @@ import { Alert, App as AntApp, Button, Card, List, Tag } from 'antd';
 import { FormRenderer } from '../forms/index';
 import { api, ApiError } from '../api/index';
 import {
-  CaseDocuments, CaseHead, CaseProgress, CaseStatusTag, PromisedMaterials, TaskChain, formatTime, loadCaseWithForm, promisedMaterials, uploadEntries, type CaseWithForm,
+  CaseDocuments, CaseHead, CaseProgress, CaseStatusTag, PromisedMaterials, TaskChain, formatTime, loadCaseWithForm, promisedMaterials, uploadEntries, deadlineRows, type CaseWithForm,
   CaseFiles, CounterFacts, TaskComments,
 } from '../case/index';
 import { t } from '../i18n';
@@ -32,6 +32,7 @@ export function CaseDetail({ data, canReveal, onChange, canHold = false }: { dat
         { label: t('case.applicant'), value: c.applicantName },
         { label: t('case.status'), value: <CaseStatusTag status={c.status} /> },
         { label: t('case.submittedAt'), value: formatTime(c.submittedAt) },
+        ...deadlineRows(c),
       ]} />
       <CounterFacts view={c} />
       <SuspendControls view={c} canAct={canHold} onChange={() => void loadCaseWithForm(c.id).then(onChange, () => undefined)} />

@@ -1,6 +1,7 @@
 /** /dashboard — the city dashboard for administrators (ECharts bar charts, lazy). */
 import { useEffect, useMemo, useRef } from 'react';
-import { Card, Col, Empty, Row, Statistic, Typography } from 'antd';
+import { Card, Col, Empty, Row, Statistic, Table, Tag, Typography } from 'antd';
+import { deadlineCounts, type MatterDeadlineCounts } from '@lianban/runtime';
 import { api } from '../api/index';
 import { caseStatusLabel, departmentLabel } from '../case/labels';
 import { t, tf } from '../i18n';
@@ -14,7 +15,9 @@ const DETAIL_LIMIT = 200;
 async function loadDashboard() {
   const cases = (await api.cases()).filter((c) => c.status !== 'draft');
   const views = await mapLimited(cases.slice(0, DETAIL_LIMIT), 4, (c) => api.case(c.id));
-  return { total: cases.length, byMatter: casesByMatter(cases), ...taskFigures(views) };
+  // 承诺时限: 即将超期 and 超期 cases per matter (the same count the server's statistics use)
+  const deadlines = deadlineCounts(views.map((v) => ({ matter: v.matterTitle ?? v.matter, status: v.status, deadline: v.deadline, paused: v.deadline?.paused })), new Date());
+  return { total: cases.length, byMatter: casesByMatter(cases), ...taskFigures(views), deadlines };
 }
 
 type Option = Record<string, unknown>;
@@ -79,6 +82,15 @@ export function Dashboard() {
             <Card title={t('dash.overdue')} size="small"><Chart option={overdueOption!} label={t('dash.overdue')} empty={!Object.keys(d.overdue).length} /></Card>
             <Card title={t('dash.avg')} size="small"><Chart option={avgOption!} label={t('dash.avg')} empty={!Object.keys(d.avgHours).length} /></Card>
           </div>
+          <Card title="承诺时限（在办办件）" size="small" className="lb-section-card" style={{ marginTop: 16 }} data-testid="dash-deadlines">
+            <Table<MatterDeadlineCounts> rowKey="matter" size="small" pagination={false} dataSource={d.deadlines} locale={{ emptyText: '没有设承诺时限的在办办件' }} columns={[
+              { title: '事项', dataIndex: 'matter' },
+              { title: '有时限的在办办件', dataIndex: 'withDeadline' },
+              { title: '即将超期', dataIndex: 'soon', render: (n: number) => (n ? <Tag color="orange">{n}</Tag> : 0) },
+              { title: '超期', dataIndex: 'overdue', render: (n: number) => (n ? <Tag color="red">{n}</Tag> : 0) },
+              { title: '暂停计时', dataIndex: 'paused' },
+            ]} />
+          </Card>
           <Typography.Paragraph className="lb-muted" style={{ marginTop: 12 }}>{tf('dash.note', { n: DETAIL_LIMIT })}</Typography.Paragraph>
         </>
       ) : null}

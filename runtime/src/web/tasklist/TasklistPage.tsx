@@ -1,16 +1,19 @@
 /**
  * /tasks — the staff tasklist: one queue per department with counts, search by case number or
- * applicant, filters (matter, state, due), sort by due date, claim / release, Excel export.
+ * applicant, filters (matter, state, due, the case's 承诺时限), sort by due date or by the case
+ * deadline, claim / release, Excel export.
  */
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { App as AntApp, Button, Card, Input, Select, Space, Table, Tabs, Tag } from 'antd';
 import { api, ApiError, type Task } from '../api/index';
 import { departmentLabel, taskStateLabel } from '../case/labels';
+import { DeadlineTag } from '../case/DeadlineTag';
 import { t, tf } from '../i18n';
 import { LoadState, Shell, useLoad, useSession } from '../shell/index';
 import { filterTasks, mattersOf, openCounts, type QueueFilter } from './queue-model';
 import { SlaBadge } from './SlaBadge';
+import { filterByCaseDue, sortByCaseDue, type CaseDueFilter } from './case-deadline-model';
 import { RecallButton } from './RecallButton';
 import { BatchBar } from './TaskMoves';
 import './tasklist.css';
@@ -28,7 +31,12 @@ export function TasklistPage() {
   const [busy, setBusy] = useState<string>();
   const [selectedIds, setSelectedIds] = useState<React.Key[]>([]);
   const selected = useMemo(() => shownOf(tasks, selectedIds), [tasks, selectedIds]);
-  const shown = useMemo(() => filterTasks(tasks, filter), [tasks, filter]);
+  // the case's 承诺时限: a filter, and a sort that takes over from the due-date sort when chosen
+  const [caseDue, setCaseDue] = useState<{ filter: CaseDueFilter; sort: 'asc' | 'desc' | null }>({ filter: 'all', sort: null });
+  const shown = useMemo(() => {
+    const list = filterByCaseDue(filterTasks(tasks, filter), caseDue.filter);
+    return caseDue.sort ? sortByCaseDue(list, caseDue.sort) : list;
+  }, [tasks, filter, caseDue]);
   const counts = openCounts(tasks);
   const set = (patch: Partial<QueueFilter>) => setFilter((f) => ({ ...f, ...patch }));
   const act = async (task: Task, claim: boolean) => {
@@ -70,6 +78,11 @@ export function TasklistPage() {
               { value: 'all', label: t('staff.dueAll') }, { value: 'overdue', label: t('staff.overdue') },
               { value: 'soon', label: t('staff.dueSoon') }, { value: 'none', label: t('staff.noDue') },
             ]} />
+          <Select aria-label="按承诺时限筛选" style={{ width: 150 }} value={caseDue.filter} onChange={(f: CaseDueFilter) => setCaseDue((c) => ({ ...c, filter: f }))}
+            options={[
+              { value: 'all', label: '承诺时限：全部' }, { value: 'overdue', label: '办件已超期' }, { value: 'soon', label: '办件即将超期' },
+              { value: 'paused', label: '暂停计时' }, { value: 'none', label: '无承诺时限' },
+            ]} />
           <Button onClick={() => void exportNow()} disabled={!shown.length}>{t('staff.export')}</Button>
           <span className="lb-muted" data-testid="task-count">{tf('staff.count', { n: shown.length })}</span>
         </Space>
@@ -83,7 +96,11 @@ export function TasklistPage() {
         dataSource={shown}
         scroll={{ x: 'max-content' }}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        onChange={(_p, _f, sorter) => { if (!Array.isArray(sorter) && sorter.field === 'dueAt') set({ sort: sorter.order === 'descend' ? 'desc' : 'asc' }); }}
+        onChange={(_p, _f, sorter) => {
+          if (Array.isArray(sorter)) return;
+          if (sorter.field === 'dueAt') { setCaseDue((c) => ({ ...c, sort: null })); set({ sort: sorter.order === 'descend' ? 'desc' : 'asc' }); }
+          if (sorter.field === 'caseDueAt') setCaseDue((c) => ({ ...c, sort: sorter.order === 'descend' ? 'desc' : sorter.order === 'ascend' ? 'asc' : null }));
+        }}
         onRow={(task) => ({ 'data-case': task.caseNo, 'data-task': task.name } as React.HTMLAttributes<HTMLElement>)}
         columns={[
           { title: t('case.no'), dataIndex: 'caseNo', render: (no: string, task) => <Link to={`/tasks/${task.id}`}>{no}</Link> },
@@ -91,7 +108,11 @@ export function TasklistPage() {
           { title: t('case.applicant'), dataIndex: 'applicantName', responsive: ['md'] },
           { title: t('case.matter'), dataIndex: 'matterTitle', ellipsis: true, responsive: ['lg'] },
           { title: t('staff.state'), dataIndex: 'state', render: (s: string) => taskStateLabel(s), responsive: ['sm'] },
-          { title: t('staff.due'), dataIndex: 'dueAt', sorter: true, sortOrder: filter.sort === 'asc' ? 'ascend' : 'descend', render: (_d, task) => <SlaBadge task={task} /> },
+          { title: t('staff.due'), dataIndex: 'dueAt', sorter: true, sortOrder: caseDue.sort ? null : filter.sort === 'asc' ? 'ascend' : 'descend', render: (_d, task) => <SlaBadge task={task} /> },
+          {
+            title: '承诺时限', dataIndex: 'caseDueAt', sorter: true, sortOrder: caseDue.sort === 'asc' ? 'ascend' : caseDue.sort === 'desc' ? 'descend' : null,
+            render: (_d, task) => (task.caseDueAt && (task.state === 'open' || task.state === 'claimed') ? <DeadlineTag dueAt={task.caseDueAt} paused={task.caseClockPaused} /> : <span className="lb-muted">—</span>),
+          },
           { title: t('staff.claimedBy'), dataIndex: 'claimedBy', responsive: ['md'] },
           {
             title: t('staff.actions'), key: 'actions', render: (_v, task) => (
