@@ -36,4 +36,4 @@ export { createLogger, log } from './log';
 export { issueDocument, issueDueDocuments, documentsSettled, verifyToken, type DocumentKind, type IssueExtra } from './services/documents';
 export { chineseDate, documentLines, fillPlaceholders, MAX_LIST_ENTRIES, MAX_PARAGRAPH_CHARS } from './services/document-text';
 export { evaluationLink } from './services/evaluation';
-export { chinaDay, workdaysLater } from './services/china-day';
+export { promiseTask } from './services/promises';

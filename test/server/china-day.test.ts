@@ -1,12 +1,12 @@
 /**
- * Days as the offices count them (server/src/services/china-day.ts): the China calendar day
+ * Days as the offices count them (runtime/src/matters/deadlines.ts): the China calendar day
  * whatever the server's zone, and due dates in official working days — including just after
  * midnight in Beijing, when the UTC date is still the day before (the 容缺 due date was one
  * working day early then).
  */
 import { describe, expect, it } from 'vitest';
-import { chinaDay, workdaysLater } from '@lianban/server';
-import { promiseTask } from '../../server/src/services/promises';
+import { chinaDate as chinaDay, deadlineDue as workdaysLater } from '@lianban/runtime';
+import { promiseTask } from '@lianban/server';
 
 describe('China days and working days', () => {
   it('should take the calendar day in Beijing', () => {

@@ -8,6 +8,7 @@
  *   await rateCase(models, conn, user, caseId, { score: 5 });
  *   const link = await evaluationLink(models, tenant, caseId); // '/e/<token>' for the SMS
  */
+import { chinaDate, deadlineDue } from '@lianban/runtime';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { ClientSession, Connection } from 'mongoose';
 import { trusted, Types } from 'mongoose';
@@ -20,7 +21,6 @@ import type { SessionUser } from './auth';
 import { audit } from './audit';
 import type { CaseWithId } from './case-store';
 import { RevisionConflict } from './case-store';
-import { chinaDay, workdaysLater } from './china-day';
 import { isFiler, isWindowStaff } from './counter-intake';
 import { signingKey } from './documents';
 import { DomainError } from './errors';
@@ -64,7 +64,7 @@ async function rate(models: Models, conn: Connection, doc: CaseWithId, body: Eva
   const now = new Date();
   const department = answerable(doc, item);
   const poor = body.score <= POOR_SCORE;
-  const due = workdaysLater(now, REVISIT_WORKDAYS);
+  const due = deadlineDue(now, REVISIT_WORKDAYS);
   const followUps = poor ? [
     { kind: 'rectify' as const, department: 'admin', state: 'open' as const, dueAt: due },
     { kind: 'revisit' as const, department, state: 'open' as const, dueAt: due },
@@ -90,7 +90,7 @@ async function rate(models: Models, conn: Connection, doc: CaseWithId, body: Eva
         $inc: { rev: 1 },
       }, { session: s });
       if (res.matchedCount === 0) throw new RevisionConflict();
-      if (poor) await notifyPoor(models, doc, department, `办件 ${doc.no ?? ''}${item ? `「${item.title}」` : ''}收到差评（${level}），请于 ${chinaDay(due)} 前完成整改与回访`, now, s);
+      if (poor) await notifyPoor(models, doc, department, `办件 ${doc.no ?? ''}${item ? `「${item.title}」` : ''}收到差评（${level}），请于 ${chinaDate(due)} 前完成整改与回访`, now, s);
       await audit(models, { tenant: doc.tenant, name: by, ip }, 'case.evaluate', `case:${doc.no}`, { scope: record.scope, score: body.score, channel, reasons: record.reasons }, s);
     });
   } catch (err) {

@@ -4,9 +4,8 @@
  * the flow — to hand the material in within 10 working days; completing it needs the files.
  */
 import crypto from 'node:crypto';
-import { promisedMaterials, withWaivable, type FieldSchema, type PromisedMaterial } from '@lianban/runtime';
+import { deadlineDue, promisedMaterials, withWaivable, type FieldSchema, type PromisedMaterial } from '@lianban/runtime';
 import type { Connection } from 'mongoose';
-import { workdaysLater } from './china-day';
 import { DomainError } from './errors';
 import type { CaseTask, MatterVersionDoc } from '../models';
 import { caseAttachments } from './attachments';
@@ -30,7 +29,7 @@ export function checkPromises(matter: MatterVersionDoc, formKey: string, data: R
 /** The applicant's task to hand the promised materials in, due in 10 official working days. */
 export function promiseTask(promised: PromisedMaterial[], now: Date): CaseTask {
   // the China day: just after midnight in Beijing the UTC date is still yesterday's
-  const dueAt = workdaysLater(now, PROMISE_WORKDAYS);
+  const dueAt = deadlineDue(now, PROMISE_WORKDAYS);
   return {
     id: crypto.randomUUID(), waitId: PROMISE_TASK_KIND, elementId: PROMISE_TASK_KIND, kind: PROMISE_TASK_KIND,
     name: `补交容缺材料：${promised.map((p) => p.name).join('、')}`, department: 'applicant', outcomes: [],
