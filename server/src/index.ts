@@ -35,3 +35,8 @@ export { createServices, type Services } from './services/assemble';
 export { createLogger, log } from './log';
 export { issueDocument, issueDueDocuments, documentsSettled, verifyToken, type DocumentKind, type IssueExtra } from './services/documents';
 export { chineseDate, documentLines, fillPlaceholders, MAX_LIST_ENTRIES, MAX_PARAGRAPH_CHARS } from './services/document-text';
+export { dispatchNotifications, logProvider, type NotificationProvider } from './services/notify';
+// SMS (issue 23 part 2): providers, templates, the SMS outbox
+export { aliyunProvider, tencentProvider, logSmsProvider, smsProviderFromConfig, aliyunSignatureV1, tencentAuthorization, maskPhone, SmsError, type SmsProvider, type SmsRequest, type SmsResult } from './services/sms/providers';
+export { enqueueSms, sendDueSms, backoffMs, DEFAULT_SMS_LIMITS, type SmsLimits } from './services/sms/outbox';
+export { checkTemplates, smsKindOf, SMS_KINDS, SMS_PARAMS } from './services/sms/templates';

@@ -34,6 +34,8 @@ export interface UserDoc {
   disabled: boolean;
   /** An applicant's resident ID number: cases filed for it at the counter become theirs. */
   idNumber?: string;
+  /** The account's mobile number (11 digits; from the identity provider or the admin): where SMS go. */
+  phone?: string;
 }
 
 export interface SessionDoc {
@@ -83,6 +85,7 @@ export const userSchema = new Schema<UserDoc>({
   lockedUntil: { type: Date, default: null },
   disabled: { type: Boolean, default: false },
   idNumber: String,
+  phone: String,
 }, { versionKey: false, timestamps: true });
 // One account per ID number and city: counter cases are matched on it.
 userSchema.index({ tenant: 1, idNumber: 1 }, { unique: true, partialFilterExpression: { idNumber: { $type: 'string' } } });

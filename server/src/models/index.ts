@@ -12,6 +12,7 @@ import { leaseSchema } from './leases';
 import { publicThrottleSchema } from './public';
 import { officialDocumentSchema, signingKeySchema } from './documents';
 import { flowDefSchema, formDefSchema, matterDefSchema, matterVersionSchema } from './definitions';
+import { smsBudgetSchema, smsMessageSchema, smsSettingsSchema } from './sms';
 
 export function createModels(conn: Connection) {
   // Query filters built from request input can never smuggle in operators such as $gt/$where;
@@ -38,6 +39,9 @@ export function createModels(conn: Connection) {
     PublicThrottle: conn.model('PublicThrottle', publicThrottleSchema, 'public_throttle'),
     OfficialDocument: conn.model('OfficialDocument', officialDocumentSchema, 'documents'),
     SigningKey: conn.model('SigningKey', signingKeySchema, 'signing_keys'),
+    SmsSettings: conn.model('SmsSettings', smsSettingsSchema, 'sms_settings'),
+    SmsMessage: conn.model('SmsMessage', smsMessageSchema, 'sms_messages'),
+    SmsBudget: conn.model('SmsBudget', smsBudgetSchema, 'sms_budget'),
   };
 }
 
@@ -49,3 +53,4 @@ export type { PublicThrottleDoc } from './public';
 export type { OfficialDocumentDoc, SigningKeyDoc } from './documents';
 export type { FormDefDoc, FlowDefDoc, MatterDefDoc, MatterVersionDoc, LinkedItem } from './definitions';
 export type { CaseDoc, CaseComment, CaseTask, CaseStatus, OutboxDoc, TimerDoc, NotificationDoc } from './cases';
+export type { SmsKind, SmsTemplateEntry, SmsSettingsDoc, SmsMessageDoc, SmsBudgetDoc, SmsStatus } from './sms';
