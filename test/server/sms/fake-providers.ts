@@ -18,6 +18,8 @@ export interface FakeProvider {
   badSignatures: number;
   /** The next `count` well-signed requests get this answer instead of success. */
   failNext(count: number, kind: 'throttled' | 'server-error' | 'bad-template'): void;
+  /** Forgets what it received and the scripted failures. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -64,6 +66,7 @@ export async function startFakeAliyun(keyId: string, secret: string): Promise<Fa
   const fake: FakeProvider = {
     url: '', received, badSignatures: 0,
     failNext: (count, kind) => { for (let i = 0; i < count; i++) script.push(kind); },
+    reset: () => { received.length = 0; script.length = 0; fake.badSignatures = 0; },
     close: async () => { await new Promise((r) => server.close(r)); },
   };
   const { server, url } = await listen((req, body, res) => {
@@ -114,6 +117,7 @@ export async function startFakeTencent(secretId: string, secretKey: string, appI
   const fake: FakeProvider = {
     url: '', received, badSignatures: 0,
     failNext: (count, kind) => { for (let i = 0; i < count; i++) script.push(kind); },
+    reset: () => { received.length = 0; script.length = 0; fake.badSignatures = 0; },
     close: async () => { await new Promise((r) => server.close(r)); },
   };
   const { server, url } = await listen((req, body, res) => {

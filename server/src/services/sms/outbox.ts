@@ -111,7 +111,7 @@ async function takeBudget(models: Models, phone: string, now: Date, limits: SmsL
 /** Claims the next due message (pending and due, or a claim that ran out): one process gets it. */
 async function claimNext(models: Models, now: Date, limits: SmsLimits) {
   return models.SmsMessage.findOneAndUpdate(
-    trusted({ $or: [{ status: 'pending', nextAttemptAt: { $lte: now } }, { status: 'sending', lockedUntil: { $lte: now } }] }),
+    trusted({ $or: [{ status: 'pending', nextAttemptAt: trusted({ $lte: now }) }, { status: 'sending', lockedUntil: trusted({ $lte: now }) }] }),
     { $set: { status: 'sending', lockedUntil: new Date(now.getTime() + limits.claimMs) } },
     { sort: { nextAttemptAt: 1 }, returnDocument: 'after' },
   ).lean();
