@@ -3,7 +3,7 @@
  * verification is written separately from the adapters), plus the vendors' documented examples.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aliyunProvider, aliyunSignatureV1, tencentAuthorization, tencentProvider, SmsError } from '@lianban/server';
+import { aliyunProvider, aliyunSignatureV1, configFromEnv, smsKindOf, smsProviderFromConfig, tencentAuthorization, tencentProvider, SmsError } from '@lianban/server';
 import { aliyunExpectedSignature, startFakeAliyun, startFakeTencent, tencentExpectedSignature, type FakeProvider } from './fake-providers';
 
 const SECRET = 'test-secret-Fq9!';
@@ -91,5 +91,29 @@ describe('Tencent Cloud SMS adapter', () => {
     await expect(p.send(sms)).rejects.toMatchObject({ code: 'InternalError', retryable: true });
     fake.failNext(1, 'bad-template');
     await expect(p.send(sms)).rejects.toMatchObject({ code: 'FailedOperation.TemplateIncorrectOrUnapproved', retryable: false });
+  });
+});
+
+describe('which notification gives which SMS, and the configuration', () => {
+  it('should map the notifications to the template kinds and leave the rest in-app', () => {
+    expect(smsKindOf({ kind: 'accepted', message: '您的申请已受理，办件编号 LA1' })).toBe('receipt');
+    expect(smsKindOf({ kind: 'needs-action', message: '您的办件 LA1 需要您办理：补正材料' })).toBe('correction');
+    expect(smsKindOf({ kind: 'needs-action', message: '容缺受理：请在 2026-12-19 前补交「劳动合同」' })).toBe('promise-due');
+    expect(smsKindOf({ kind: 'completed', message: '已办结' })).toBe('completion');
+    expect(smsKindOf({ kind: 'reminder', message: '办件 LA1 的待办「审核」被催办' })).toBe('remind');
+    expect(smsKindOf({ kind: 'returned', message: '已退回' })).toBeNull();
+    expect(smsKindOf({ kind: 'suspended', message: '已暂停' })).toBeNull();
+  });
+
+  it('should read the SMS variables and refuse a real provider without its keys, signature or app id', () => {
+    expect(configFromEnv({}).sms).toMatchObject({ provider: 'log' });
+    expect(() => configFromEnv({ LIANBAN_SMS_PROVIDER: 'sendgrid' })).toThrow(/LIANBAN_SMS_PROVIDER/);
+    const cfg = configFromEnv({ LIANBAN_SMS_PROVIDER: 'tencent', LIANBAN_SMS_ENDPOINT: 'http://127.0.0.1:1/', LIANBAN_SMS_KEY_ID: 'id', LIANBAN_SMS_KEY_SECRET: 'secret', LIANBAN_SMS_SIGN: '六安政务服务', LIANBAN_SMS_MIN_INTERVAL_S: '30', LIANBAN_SMS_DAILY_MAX: '5' }).sms!;
+    expect(cfg).toMatchObject({ provider: 'tencent', minIntervalMs: 30_000, dailyMax: 5 });
+    expect(() => smsProviderFromConfig(cfg)).toThrow(/LIANBAN_SMS_APP_ID/);
+    expect(smsProviderFromConfig({ ...cfg, appId: '1400000001' }).name).toBe('tencent');
+    expect(() => smsProviderFromConfig({ ...cfg, provider: 'aliyun', sign: undefined })).toThrow(/LIANBAN_SMS_SIGN/);
+    expect(() => smsProviderFromConfig({ provider: 'aliyun' })).toThrow(/LIANBAN_SMS_KEY_ID/);
+    expect(smsProviderFromConfig(undefined).name).toBe('log');
   });
 });
