@@ -77,6 +77,37 @@ describe('SMS from the outbox', () => {
     expect(list.body[0]).toMatchObject({ caseNo: sub.body.no, phone: '139****5678', status: 'sent', responseCode: 'OK' });
   });
 
+  it('should take the number from the application\'s mobile field when the account has none', async () => {
+    await admin.put('/api/v1/admin/sms/templates').send({ templates: [{ kind: 'receipt', code: 'SMS_465300001', params: ['caseNo'] }] }).expect(200);
+    await admin.put('/api/v1/admin/forms/sms-form').send({ title: '带手机的申请表', schema: {
+      type: 'object', title: '带手机的申请表',
+      properties: {
+        name: { type: 'string', title: '姓名', required: true, maxLength: 30, 'x-field-type': 'text' },
+        idNumber: { type: 'string', title: '公民身份号码', required: true, 'x-field-type': 'idNumber' },
+        mobile: { type: 'string', title: '本人手机', required: true, 'x-field-type': 'mobile' },
+        housingFund: { type: 'boolean', title: '是否申请提取住房公积金', 'x-field-type': 'yesNo', 'x-linked-item': 'housing-fund-withdrawal' },
+      },
+    } }).expect(200);
+    await admin.put('/api/v1/admin/matters/sms-mini').send({
+      title: '带手机的小事项', forms: [{ key: 'sms-form' }], flow: 'mini-flow',
+      linkedItems: [
+        { key: 'retirement-approval', title: '退休审批', department: 'hrss', mandatory: true },
+        { key: 'housing-fund-withdrawal', title: '公积金提取', department: 'housing-fund' },
+      ],
+    }).expect(200);
+    const published = await admin.post('/api/v1/admin/matters/sms-mini/publish');
+    expect(published.status, JSON.stringify(published.body)).toBe(200);
+    await s.models.User.updateOne({ username: 'luan.applicant' }, { $unset: { phone: 1 } });
+    try {
+      const sub = await applicant.post('/api/v1/cases').send({ matter: 'sms-mini', form: 'sms-form', data: { name: person.name, idNumber: person.idNumber, mobile: '+86 137-0000-1234', housingFund: false } }).expect(201);
+      await dispatch();
+      await sendDueSms(s.models, provider, { sign: 's' });
+      expect(fake.received.filter((r) => (r.params as Record<string, string>).caseNo === sub.body.no)).toEqual([expect.objectContaining({ phone: '13700001234' })]);
+    } finally {
+      await s.models.User.updateOne({ username: 'luan.applicant' }, { $set: { phone: PHONE } });
+    }
+  });
+
   async function queued(caseNo: string, phone = PHONE) {
     const n = await s.models.Notification.create({ tenant: 'luan', user: (await s.models.User.findOne({ username: 'luan.applicant' }).lean())!._id.toString(), caseId: '000000000000000000000000', caseNo, kind: 'accepted', message: `您的申请已受理，办件编号 ${caseNo}`, at: new Date(), readAt: null, sentAt: new Date() });
     await s.models.User.updateOne({ username: 'luan.applicant' }, { $set: { phone } });

@@ -21,7 +21,7 @@ import crypto from 'node:crypto';
 import { isValidMobile } from '@lianban/runtime';
 import { trusted } from 'mongoose';
 import type { SmsMessageView } from '@lianban/runtime/contract';
-import type { Models, NotificationDoc, SmsMessageDoc } from '../../models';
+import type { CaseDoc, Models, NotificationDoc, SmsMessageDoc } from '../../models';
 import { log as logger } from '../../log';
 import { SmsError, maskPhone, type SmsProvider } from './providers';
 import { STAFF_KINDS, smsKindOf, smsParams, smsTemplates } from './templates';
@@ -44,12 +44,36 @@ export const DEFAULT_SMS_LIMITS: SmsLimits = { minIntervalMs: 60_000, dailyMax: 
 
 type NotificationWithId = NotificationDoc & { _id: unknown };
 
-/** The number an SMS for `userId` goes to: the account's, else (the applicant) the one the counter took down. */
-async function phoneOf(models: Models, userId: string, caseDoc: { applicant?: string; onBehalfOf?: { phone?: string } } | null): Promise<string | null> {
+type CaseForSms = Pick<CaseDoc, 'tenant' | 'applicant' | 'onBehalfOf' | 'matter' | 'form' | 'data'>;
+
+/** The path of the first `x-field-type: mobile` field of a form schema (objects only; bounded walk). */
+export function mobileFieldPath(schema: unknown): string[] | null {
+  const queue: { node: unknown; path: string[] }[] = [{ node: schema, path: [] }];
+  for (let seen = 0; queue.length && seen < 1000; seen++) {
+    const { node, path } = queue.shift()!;
+    if (!node || typeof node !== 'object' || path.length > 8) continue;
+    const n = node as { 'x-field-type'?: unknown; type?: unknown; properties?: Record<string, unknown> };
+    if (n['x-field-type'] === 'mobile' && path.length) return path;
+    if (n.properties && typeof n.properties === 'object') for (const [k, v] of Object.entries(n.properties)) queue.push({ node: v, path: [...path, k] });
+  }
+  return null;
+}
+
+/**
+ * The number an SMS for `userId` goes to: the account's; for the case's applicant, else the one
+ * the counter took down, else the first mobile field (`x-field-type: mobile`) of the application.
+ */
+async function phoneOf(models: Models, userId: string, caseDoc: CaseForSms | null): Promise<string | null> {
   const user = await models.User.findById(userId).select({ phone: 1 }).lean().catch(() => null);
   if (user?.phone && isValidMobile(user.phone)) return user.phone;
-  const counter = caseDoc?.applicant === userId ? caseDoc.onBehalfOf?.phone : undefined;
-  return counter && isValidMobile(counter) ? counter : null;
+  if (!caseDoc || caseDoc.applicant !== userId) return null;
+  const counter = caseDoc.onBehalfOf?.phone;
+  if (counter && isValidMobile(counter)) return counter;
+  const matter = await models.MatterVersion.findOne({ tenant: caseDoc.tenant, key: caseDoc.matter?.key, version: caseDoc.matter?.version }).select({ forms: 1 }).lean();
+  const path = mobileFieldPath(matter?.forms.find((f) => f.key === caseDoc.form)?.schema);
+  let value: unknown = caseDoc.data;
+  for (const key of path ?? []) value = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
+  return path && typeof value === 'string' && isValidMobile(value) ? value : null;
 }
 
 /**
@@ -62,7 +86,7 @@ export async function enqueueSms(models: Models, n: NotificationWithId, opts: { 
   const now = opts.now ?? new Date();
   const templates = await smsTemplates(models, n.tenant);
   const template = templates.find((t) => t.kind === kind)!;
-  const caseDoc = await models.Case.findById(n.caseId).select({ applicant: 1, onBehalfOf: 1, matter: 1 }).lean().catch(() => null);
+  const caseDoc = await models.Case.findOne({ _id: n.caseId, tenant: n.tenant }).select({ tenant: 1, applicant: 1, onBehalfOf: 1, matter: 1, form: 1, data: 1 }).lean<CaseForSms>().catch(() => null);
   const phone = await phoneOf(models, n.user, caseDoc);
   const link = `${opts.publicOrigin.replace(/\/+$/, '')}${STAFF_KINDS.has(kind) ? '/tasks' : `/my/cases/${encodeURIComponent(n.caseId)}`}`;
   const params = smsParams(template, { caseNo: n.caseNo ?? '', link, matter: caseDoc?.matter?.title ?? '' });
