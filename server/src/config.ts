@@ -26,6 +26,35 @@ export interface Config {
   metricsToken?: string;
   /** LIANBAN_PUBLIC_ORIGIN: the platform's public address, e.g. `https://lianban.example.gov.cn` (QR codes of documents); default `http://localhost:<port>`. */
   publicOrigin?: string;
+  /** SMS (services/sms): LIANBAN_SMS_PROVIDER (`log` default, `aliyun`, `tencent`), _ENDPOINT, _KEY_ID, _KEY_SECRET, _SIGN, _APP_ID (Tencent), and the per-number limits. */
+  sms?: SmsSettings;
+}
+
+/** The SMS provider and the per-number rate limit (LIANBAN_SMS_MIN_INTERVAL_S: 60, LIANBAN_SMS_DAILY_MAX: 10). */
+export interface SmsSettings {
+  provider: 'log' | 'aliyun' | 'tencent';
+  endpoint?: string;
+  keyId?: string;
+  keySecret?: string;
+  sign?: string;
+  appId?: string;
+  minIntervalMs?: number;
+  dailyMax?: number;
+}
+
+function smsFromEnv(env: NodeJS.ProcessEnv): SmsSettings {
+  const provider = env.LIANBAN_SMS_PROVIDER || 'log';
+  if (provider !== 'log' && provider !== 'aliyun' && provider !== 'tencent') throw new Error(`LIANBAN_SMS_PROVIDER must be log, aliyun or tencent, got "${provider}"`);
+  return {
+    provider,
+    endpoint: env.LIANBAN_SMS_ENDPOINT || undefined,
+    keyId: env.LIANBAN_SMS_KEY_ID || undefined,
+    keySecret: env.LIANBAN_SMS_KEY_SECRET || undefined,
+    sign: env.LIANBAN_SMS_SIGN || undefined,
+    appId: env.LIANBAN_SMS_APP_ID || undefined,
+    minIntervalMs: quota(env, 'LIANBAN_SMS_MIN_INTERVAL_S', 1000),
+    dailyMax: quota(env, 'LIANBAN_SMS_DAILY_MAX'),
+  };
 }
 
 /** A non-negative number from the environment, times `unit`; undefined when unset. */
@@ -59,5 +88,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     trustedProxies: [...parseTrustedProxies(env.LIANBAN_TRUSTED_PROXIES).entries],
     metricsToken: env.LIANBAN_METRICS_TOKEN || undefined,
     publicOrigin: env.LIANBAN_PUBLIC_ORIGIN || undefined,
+    sms: smsFromEnv(env),
   };
 }

@@ -37,3 +37,8 @@ export { issueDocument, issueDueDocuments, documentsSettled, verifyToken, type D
 export { chineseDate, documentLines, fillPlaceholders, MAX_LIST_ENTRIES, MAX_PARAGRAPH_CHARS } from './services/document-text';
 export { evaluationLink } from './services/evaluation';
 export { promiseTask } from './services/promises';
+export { dispatchNotifications, logProvider, type NotificationProvider } from './services/notify';
+// SMS (issue 23 part 2): providers, templates, the SMS outbox
+export { aliyunProvider, tencentProvider, logSmsProvider, smsProviderFromConfig, aliyunSignatureV1, tencentAuthorization, maskPhone, SmsError, type SmsProvider, type SmsRequest, type SmsResult } from './services/sms/providers';
+export { enqueueSms, sendDueSms, backoffMs, DEFAULT_SMS_LIMITS, type SmsLimits } from './services/sms/outbox';
+export { checkTemplates, smsKindOf, SMS_KINDS, SMS_PARAMS } from './services/sms/templates';

@@ -9,6 +9,8 @@ import { startScheduler, type Scheduler } from './services/scheduler';
 import { runOnce } from './services/leases';
 import { dispatchNotifications, logProvider } from './services/notify';
 import { documentsSettled } from './services/documents';
+import { enqueueSms, sendDueSms } from './services/sms/outbox';
+import { smsProviderFromConfig } from './services/sms/providers';
 
 export interface RunningServer {
   url: string;
@@ -43,7 +45,19 @@ export async function startServer(config: Config): Promise<RunningServer> {
     const { models } = services;
     scheduler = startScheduler(models, services.conn);
     const provider = logProvider();
-    notifier = setInterval(() => { dispatchNotifications(models, provider).catch(() => {}); }, 2000);
+    // SMS: each claimed notification of a kind with a template is queued, then sent under the per-number limit with retries
+    const sms = smsProviderFromConfig(config.sms);
+    const publicOrigin = config.publicOrigin ?? `http://localhost:${config.port || 3000}`;
+    const smsLimits = { ...(config.sms?.minIntervalMs !== undefined && { minIntervalMs: config.sms.minIntervalMs }), ...(config.sms?.dailyMax !== undefined && { dailyMax: config.sms.dailyMax }) };
+    let notifying = false;
+    notifier = setInterval(() => {
+      if (notifying) return;
+      notifying = true;
+      dispatchNotifications(models, provider, (n) => enqueueSms(models, n, { publicOrigin }))
+        .then(() => sendDueSms(models, sms, { sign: config.sms?.sign ?? '', limits: smsLimits }))
+        .catch(() => {})
+        .finally(() => { notifying = false; });
+    }, 2000);
     notifier.unref();
     // Build indexes (unique usernames, TTL on sessions, …) before the first request.
     await Promise.all(Object.values(models).map((m) => m.init()));

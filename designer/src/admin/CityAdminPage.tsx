@@ -1,7 +1,7 @@
 /**
  * `/designer/admin` — the city's administration without the command line: departments (and
  * how each works: our tasklist or its own system), accounts (create, roles, departments,
- * disable, reset password) and department API keys (shown once).
+ * disable, reset password), department API keys (shown once), failed steps and SMS templates.
  */
 import { Tabs, Typography } from 'antd';
 import { useSearchParams } from 'react-router-dom';
@@ -10,6 +10,7 @@ import { DepartmentsTab } from './DepartmentsTab';
 import { UsersTab } from './UsersTab';
 import { ApiKeysTab } from './ApiKeysTab';
 import { IncidentsTab } from './IncidentsTab';
+import { SmsTab } from './SmsTab';
 
 export function CityAdminPage() {
   const me = useMe();
@@ -22,6 +23,7 @@ export function CityAdminPage() {
         { key: 'users', label: '账户', children: <UsersTab /> },
         { key: 'api-keys', label: '接口密钥', children: <ApiKeysTab /> },
         { key: 'incidents', label: '故障', children: <IncidentsTab /> },
+        { key: 'sms', label: '短信', children: <SmsTab /> },
       ]} />
     </div>
   );

@@ -13,6 +13,7 @@
  * - `public.ts`      health and administrative divisions (no sign-in)
  * - `office-moves.ts` 转办, 委派, 加签, 抄送, 催办, batch handling
  * - `documents.ts`   official documents of a case and their verification
+ * - `sms.ts`         SMS templates per city and the SMS outbox (admin)
  */
 export * from './access';
 export type * from './errors';
@@ -25,3 +26,4 @@ export * from './evaluation';
 export type * from './moves';
 export type * from './office-moves';
 export type * from './documents';
+export type * from './sms';

@@ -36,6 +36,8 @@ export interface UserDoc {
   idNumber?: string;
   /** The lead (负责人) of its departments: overdue cases are escalated to them (services/case-deadline.ts). */
   lead?: boolean;
+  /** The account's mobile number (11 digits; from the identity provider or the admin): where SMS go. */
+  phone?: string;
 }
 
 export interface SessionDoc {
@@ -86,6 +88,7 @@ export const userSchema = new Schema<UserDoc>({
   disabled: { type: Boolean, default: false },
   idNumber: String,
   lead: { type: Boolean, default: undefined },
+  phone: String,
 }, { versionKey: false, timestamps: true });
 // One account per ID number and city: counter cases are matched on it.
 userSchema.index({ tenant: 1, idNumber: 1 }, { unique: true, partialFilterExpression: { idNumber: { $type: 'string' } } });

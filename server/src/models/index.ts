@@ -13,6 +13,7 @@ import { publicThrottleSchema } from './public';
 import { officialDocumentSchema, signingKeySchema } from './documents';
 import { evaluationSchema } from './evaluations';
 import { flowDefSchema, formDefSchema, matterDefSchema, matterVersionSchema } from './definitions';
+import { smsBudgetSchema, smsMessageSchema, smsSettingsSchema } from './sms';
 
 export function createModels(conn: Connection) {
   // Query filters built from request input can never smuggle in operators such as $gt/$where;
@@ -40,6 +41,9 @@ export function createModels(conn: Connection) {
     OfficialDocument: conn.model('OfficialDocument', officialDocumentSchema, 'documents'),
     SigningKey: conn.model('SigningKey', signingKeySchema, 'signing_keys'),
     Evaluation: conn.model('Evaluation', evaluationSchema, 'evaluations'),
+    SmsSettings: conn.model('SmsSettings', smsSettingsSchema, 'sms_settings'),
+    SmsMessage: conn.model('SmsMessage', smsMessageSchema, 'sms_messages'),
+    SmsBudget: conn.model('SmsBudget', smsBudgetSchema, 'sms_budget'),
   };
 }
 
@@ -52,3 +56,4 @@ export type { OfficialDocumentDoc, SigningKeyDoc } from './documents';
 export type { EvaluationDoc, EvaluationFollowUpDoc } from './evaluations';
 export type { FormDefDoc, FlowDefDoc, MatterDefDoc, MatterVersionDoc, LinkedItem } from './definitions';
 export type { CaseDoc, CaseComment, CaseTask, CaseStatus, OutboxDoc, TimerDoc, NotificationDoc } from './cases';
+export type { SmsKind, SmsTemplateEntry, SmsSettingsDoc, SmsMessageDoc, SmsBudgetDoc, SmsStatus } from './sms';

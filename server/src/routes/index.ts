@@ -23,6 +23,7 @@ import { PRECHECK_ROUTES } from './precheck';
 import { PUBLIC_PROGRESS_ROUTES } from './public-progress';
 import { DOCUMENT_ROUTES } from './documents';
 import { EVALUATION_ROUTES } from './evaluation';
+import { SMS_ROUTES } from './sms';
 
 export { PUBLIC_ROUTES, type PublicDeps } from './health';
 export type { RouteDeps, FeatureRoute } from './deps';
@@ -39,6 +40,7 @@ export const FEATURE_TABLES: readonly (readonly FeatureRoute[])[] = [
   PUBLIC_PROGRESS_ROUTES,
   DOCUMENT_ROUTES,
   EVALUATION_ROUTES,
+  SMS_ROUTES,
 ];
 
 /** Every operation of the API, in the document's order. */

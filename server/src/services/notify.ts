@@ -4,7 +4,7 @@
  * several processes a message goes out once. In demo mode the provider only logs.
  */
 import { DomainError } from './errors';
-import type { Models } from '../models';
+import type { Models, NotificationDoc } from '../models';
 import { log as logger } from '../log';
 
 export interface NotificationProvider {
@@ -27,12 +27,25 @@ export async function markRead(models: Models, user: { id: string; tenant: strin
   if (res.matchedCount === 0) throw new DomainError('not-found', '通知不存在');
 }
 
-/** Sends every notification not sent yet; returns how many were sent. */
-export async function dispatchNotifications(models: Models, provider: NotificationProvider): Promise<number> {
+/**
+ * Sends every notification not sent yet; returns how many were sent. `onClaimed` (the SMS
+ * outbox's `enqueueSms`) sees each claimed notification first; when it throws, the notification
+ * is released for a later round.
+ */
+export async function dispatchNotifications(models: Models, provider: NotificationProvider, onClaimed?: (n: NotificationDoc & { _id: unknown }) => Promise<void>): Promise<number> {
   let sent = 0;
   for (;;) {
     const n = await models.Notification.findOneAndUpdate({ sentAt: null }, { $set: { sentAt: new Date() } }, { returnDocument: 'after' }).lean();
     if (!n) return sent;
+    if (onClaimed) {
+      try {
+        await onClaimed(n);
+      } catch (err) {
+        await models.Notification.updateOne({ _id: n._id }, { $set: { sentAt: null } });
+        logger.warn({ component: 'notify', err: (err as Error).message }, 'notification released: its SMS could not be queued');
+        return sent;
+      }
+    }
     const user = await models.User.findById(n.user).lean();
     if (user) {
       await provider.send({ username: user.username, tenant: n.tenant }, n.message).catch((err) => logger.warn({ component: 'notify', err: (err as Error).message }, 'notification not delivered'));

@@ -1,0 +1,216 @@
+/**
+ * The SMS outbox (issue 23 part 2). The notification dispatcher (notify.ts) hands each claimed
+ * notification to `enqueueSms`, which turns the kinds that have a template into one SmsMessage
+ * (unique per notification: enqueued once, whichever process claims it). `sendDueSms` then
+ * sends what is due, one message claimed at a time (several processes never send one twice
+ * while its claim holds), under the per-number budget:
+ *
+ * - rate limit: at most one SMS a number per `minIntervalMs` (60 s) — a later one waits (delayed,
+ *   not an attempt); at most `dailyMax` (10) a number per China-time day — the rest are dropped
+ *   with `reason: rate-limited-daily` (the in-app notification still shows it);
+ * - retries: a failure the provider calls transient (throttling, its own trouble, the network)
+ *   is tried again after 30 s, 1 min, 2 min, … (doubling, at most 1 h), up to `maxAttempts` (5),
+ *   then `failed`; a refusal (bad template, bad number, signature) fails at once;
+ * - each attempt is recorded (`history`: time, code), the last answer's code and the provider's
+ *   message id kept; the admin lists them (`GET /admin/sms/messages`).
+ *
+ *   await enqueueSms(models, notification, { publicOrigin });
+ *   await sendDueSms(models, provider, { sign: '某市政务服务' });
+ */
+import crypto from 'node:crypto';
+import { isValidMobile } from '@lianban/runtime';
+import { trusted } from 'mongoose';
+import type { SmsMessageView } from '@lianban/runtime/contract';
+import type { CaseDoc, Models, NotificationDoc, SmsMessageDoc } from '../../models';
+import { log as logger } from '../../log';
+import { SmsError, maskPhone, type SmsProvider } from './providers';
+import { STAFF_KINDS, smsKindOf, smsParams, smsTemplates } from './templates';
+
+export interface SmsLimits {
+  /** One SMS per number per this many ms (60 000). */
+  minIntervalMs: number;
+  /** SMS per number per China-time day (10). */
+  dailyMax: number;
+  /** Attempts at the provider before `failed` (5). */
+  maxAttempts: number;
+  /** First retry delay, doubled each time (30 000), capped at `maxDelayMs` (3 600 000). */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** How long a claimed message is held before another process may take it over (60 000). */
+  claimMs: number;
+}
+
+export const DEFAULT_SMS_LIMITS: SmsLimits = { minIntervalMs: 60_000, dailyMax: 10, maxAttempts: 5, baseDelayMs: 30_000, maxDelayMs: 3_600_000, claimMs: 60_000 };
+
+type NotificationWithId = NotificationDoc & { _id: unknown };
+
+type CaseForSms = Pick<CaseDoc, 'tenant' | 'applicant' | 'onBehalfOf' | 'matter' | 'form' | 'data'>;
+
+/** The path of the first `x-field-type: mobile` field of a form schema (objects only; bounded walk). */
+export function mobileFieldPath(schema: unknown): string[] | null {
+  const queue: { node: unknown; path: string[] }[] = [{ node: schema, path: [] }];
+  for (let seen = 0; queue.length && seen < 1000; seen++) {
+    const { node, path } = queue.shift()!;
+    if (!node || typeof node !== 'object' || path.length > 8) continue;
+    const n = node as { 'x-field-type'?: unknown; type?: unknown; properties?: Record<string, unknown> };
+    if (n['x-field-type'] === 'mobile' && path.length) return path;
+    if (n.properties && typeof n.properties === 'object') for (const [k, v] of Object.entries(n.properties)) queue.push({ node: v, path: [...path, k] });
+  }
+  return null;
+}
+
+/**
+ * The number an SMS for `userId` goes to: the account's; for the case's applicant, else the one
+ * the counter took down, else the first mobile field (`x-field-type: mobile`) of the application.
+ */
+async function phoneOf(models: Models, userId: string, caseDoc: CaseForSms | null): Promise<string | null> {
+  const user = await models.User.findById(userId).select({ phone: 1 }).lean().catch(() => null);
+  if (user?.phone && isValidMobile(user.phone)) return user.phone;
+  if (!caseDoc || caseDoc.applicant !== userId) return null;
+  const counter = caseDoc.onBehalfOf?.phone;
+  if (counter && isValidMobile(counter)) return counter;
+  const matter = await models.MatterVersion.findOne({ tenant: caseDoc.tenant, key: caseDoc.matter?.key, version: caseDoc.matter?.version }).select({ forms: 1 }).lean();
+  const path = mobileFieldPath(matter?.forms.find((f) => f.key === caseDoc.form)?.schema);
+  let value: unknown = caseDoc.data;
+  for (const key of path ?? []) value = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
+  return path && typeof value === 'string' && isValidMobile(value) ? value : null;
+}
+
+/**
+ * The SMS of one notification, if its kind has one: queued (pending), or recorded as dropped
+ * with why (no number, the template not registered or switched off). Idempotent.
+ */
+export async function enqueueSms(models: Models, n: NotificationWithId, opts: { publicOrigin: string; now?: Date }): Promise<void> {
+  const kind = smsKindOf(n);
+  if (!kind) return;
+  const now = opts.now ?? new Date();
+  const templates = await smsTemplates(models, n.tenant);
+  const template = templates.find((t) => t.kind === kind)!;
+  const caseDoc = await models.Case.findOne({ _id: n.caseId, tenant: n.tenant }).select({ tenant: 1, applicant: 1, onBehalfOf: 1, matter: 1, form: 1, data: 1 }).lean<CaseForSms>().catch(() => null);
+  const phone = await phoneOf(models, n.user, caseDoc);
+  const link = `${opts.publicOrigin.replace(/\/+$/, '')}${STAFF_KINDS.has(kind) ? '/tasks' : `/my/cases/${encodeURIComponent(n.caseId)}`}`;
+  const params = smsParams(template, { caseNo: n.caseNo ?? '', link, matter: caseDoc?.matter?.title ?? '' });
+  const reason = !template.enabled ? 'template-disabled' : !template.code ? 'no-template' : !phone ? 'no-phone' : null;
+  const doc: SmsMessageDoc = {
+    tenant: n.tenant, notification: String(n._id), user: n.user, caseId: n.caseId, caseNo: n.caseNo, kind,
+    phone: phone ?? '', templateCode: template.code, params,
+    status: reason ? 'dropped' : 'pending', attempts: 0, nextAttemptAt: now, lockedUntil: null, reason,
+    providerMessageId: null, responseCode: null, history: [], createdAt: now, sentAt: null,
+  };
+  // upsert on the notification: a second enqueue of the same notification changes nothing
+  await models.SmsMessage.updateOne({ notification: doc.notification }, { $setOnInsert: doc }, { upsert: true }).catch((err: { code?: number }) => {
+    if (err.code !== 11000) throw err;
+  });
+}
+
+const chinaDay = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+const budgetKey = (phone: string) => crypto.createHash('sha256').update(`sms:${phone}`).digest('hex');
+
+/**
+ * Takes one send from the number's budget (compare-and-set, so two processes never both take
+ * the last one): `ok`, `wait` until a time, or `daily` (today's are used up).
+ */
+async function takeBudget(models: Models, phone: string, now: Date, limits: SmsLimits): Promise<{ ok: true } | { ok: false; wait: Date } | { ok: false; daily: true }> {
+  const _id = budgetKey(phone);
+  const day = chinaDay(now);
+  const current = await models.SmsBudget.findById(_id).lean();
+  if (!current) {
+    try {
+      await models.SmsBudget.create({ _id, day, count: 1, nextAt: new Date(now.getTime() + limits.minIntervalMs) });
+      return { ok: true };
+    } catch {
+      return { ok: false, wait: new Date(now.getTime() + 1000) }; // another process took the first: look again shortly
+    }
+  }
+  const count = current.day === day ? current.count : 0;
+  if (count >= limits.dailyMax) return { ok: false, daily: true };
+  if (current.nextAt.getTime() > now.getTime()) return { ok: false, wait: current.nextAt };
+  const res = await models.SmsBudget.updateOne(
+    { _id, day: current.day, count: current.count, nextAt: current.nextAt },
+    { $set: { day, count: count + 1, nextAt: new Date(now.getTime() + limits.minIntervalMs) } },
+  );
+  return res.modifiedCount === 1 ? { ok: true } : { ok: false, wait: new Date(now.getTime() + 1000) };
+}
+
+/** Claims the next due message (pending and due, or a claim that ran out): one process gets it. */
+async function claimNext(models: Models, now: Date, limits: SmsLimits) {
+  return models.SmsMessage.findOneAndUpdate(
+    trusted({ $or: [{ status: 'pending', nextAttemptAt: trusted({ $lte: now }) }, { status: 'sending', lockedUntil: trusted({ $lte: now }) }] }),
+    { $set: { status: 'sending', lockedUntil: new Date(now.getTime() + limits.claimMs) } },
+    { sort: { nextAttemptAt: 1 }, returnDocument: 'after' },
+  ).lean();
+}
+
+/** The delay before attempt `attempts + 1`: base · 2^(attempts − 1), capped. */
+export function backoffMs(attempts: number, limits: Pick<SmsLimits, 'baseDelayMs' | 'maxDelayMs'>): number {
+  return Math.min(limits.maxDelayMs, limits.baseDelayMs * 2 ** Math.max(0, Math.min(attempts - 1, 30)));
+}
+
+/**
+ * Sends the due messages (at most `max` claims per call); returns what happened to each.
+ * `now` is for tests; the provider's call itself takes real time.
+ */
+export async function sendDueSms(models: Models, provider: SmsProvider, opts: { sign: string; limits?: Partial<SmsLimits>; now?: () => Date; max?: number }): Promise<{ sent: number; failed: number; delayed: number; dropped: number; retrying: number }> {
+  const limits = { ...DEFAULT_SMS_LIMITS, ...opts.limits };
+  const clock = opts.now ?? (() => new Date());
+  const tally = { sent: 0, failed: 0, delayed: 0, dropped: 0, retrying: 0 };
+  const held = new Set<string>();
+  for (let i = 0; i < (opts.max ?? 100); i++) {
+    const now = clock();
+    const m = await claimNext(models, now, limits);
+    if (!m) break;
+    const id = String(m._id);
+    if (held.has(id)) { // delayed in this run already and due again at once: leave it for the next
+      await models.SmsMessage.updateOne({ _id: m._id, status: 'sending' }, { $set: { status: 'pending', lockedUntil: null } });
+      break;
+    }
+    const budget = await takeBudget(models, m.phone, now, limits);
+    if (!budget.ok) {
+      if ('daily' in budget) {
+        await models.SmsMessage.updateOne({ _id: m._id }, { $set: { status: 'dropped', reason: 'rate-limited-daily', lockedUntil: null } });
+        tally.dropped++;
+      } else {
+        await models.SmsMessage.updateOne({ _id: m._id }, { $set: { status: 'pending', nextAttemptAt: budget.wait, lockedUntil: null } });
+        tally.delayed++;
+        held.add(id);
+      }
+      continue;
+    }
+    const attempts = m.attempts + 1;
+    try {
+      const res = await provider.send({ phone: m.phone, templateCode: m.templateCode, params: m.params, signName: opts.sign });
+      await models.SmsMessage.updateOne({ _id: m._id }, {
+        $set: { status: 'sent', attempts, sentAt: clock(), providerMessageId: res.providerMessageId, responseCode: res.code, reason: null, lockedUntil: null },
+        $push: { history: { at: clock(), ok: true, code: res.code } },
+      });
+      tally.sent++;
+    } catch (err) {
+      const e = err instanceof SmsError ? err : new SmsError('error', (err as Error).message, true);
+      const again = e.retryable && attempts < limits.maxAttempts;
+      await models.SmsMessage.updateOne({ _id: m._id }, {
+        $set: {
+          status: again ? 'pending' : 'failed', attempts, responseCode: e.code, reason: again ? null : e.code, lockedUntil: null,
+          nextAttemptAt: again ? new Date(now.getTime() + backoffMs(attempts, limits)) : m.nextAttemptAt,
+        },
+        $push: { history: { at: clock(), ok: false, code: e.code, message: e.message.slice(0, 200) } },
+      });
+      if (again) tally.retrying++; else tally.failed++;
+      logger.warn({ component: 'sms', sms: id, code: e.code, attempts, retry: again }, again ? 'sms not sent, will retry' : 'sms failed');
+      held.add(id);
+    }
+  }
+  return tally;
+}
+
+/** `GET /admin/sms/messages`: the city's latest messages (numbers masked), optionally of one status. */
+export async function listSmsMessages(models: Models, tenant: string, status?: string, limit = 100): Promise<SmsMessageView[]> {
+  const filter: Record<string, unknown> = { tenant };
+  if (status) filter.status = status;
+  const docs = await models.SmsMessage.find(filter).sort({ createdAt: -1 }).limit(Math.min(Math.max(limit, 1), 500)).lean();
+  return docs.map((d) => ({
+    id: String(d._id), caseId: d.caseId, caseNo: d.caseNo, kind: d.kind, phone: d.phone ? maskPhone(d.phone) : '', templateCode: d.templateCode,
+    status: d.status, attempts: d.attempts, reason: d.reason, providerMessageId: d.providerMessageId, responseCode: d.responseCode,
+    createdAt: d.createdAt.toISOString(), sentAt: d.sentAt ? d.sentAt.toISOString() : null,
+    nextAttemptAt: d.status === 'pending' ? d.nextAttemptAt.toISOString() : null,
+  }));
+}
