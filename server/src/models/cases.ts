@@ -72,6 +72,10 @@ export interface CaseCorrection {
   notes: Record<string, string>;
   by: string;
   at: Date;
+  /** By when the applicant should correct (`YYYY-MM-DD`, China time), when the task set one. */
+  deadline?: string;
+  /** The listed fields' titles as the form named them at the time (for the 补正告知书). */
+  titles?: Record<string, string>;
 }
 
 export interface TimelineEntry {
@@ -111,6 +115,8 @@ export interface CaseDoc {
   idempotencyHash?: string;
   /** 补正 under way (status `needs-correction`): the task that returned the case and what to correct (services/correction.ts). */
   correction?: CaseCorrection | null;
+  /** Every 补正 round of the case, oldest first (each gets its 补正告知书: services/documents.ts). */
+  corrections?: CaseCorrection[];
   /** The due-date clock (services/case-clock.ts): paused since `pausedAt`, `pausedMs` paused in all. */
   clock?: { pausedAt: Date | null; pausedMs: number } | null;
   rev: number;
@@ -189,6 +195,7 @@ export const caseSchema = new Schema<CaseDoc>({
   taskForms: { type: Schema.Types.Mixed, default: {} },
   promised: [String],
   correction: { type: Schema.Types.Mixed, default: null },
+  corrections: { type: [Schema.Types.Mixed], default: undefined },
   clock: { type: Schema.Types.Mixed, default: null },
   cc: { type: Schema.Types.Mixed },
   idempotencyKey: String,

@@ -20,6 +20,7 @@ import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
 import { loadCityDocuments, type CityDocuments } from '@lianban/templates';
 import type { CaseDoc, Models, OfficialDocumentDoc } from '../models';
+import type { CaseCorrection } from '../models/cases';
 import type { Services } from './assemble';
 import { audit, type Actor } from './audit';
 import type { CaseWithId } from './case-store';
@@ -148,7 +149,7 @@ async function placeholderValues(models: Models, caseDoc: CaseDoc, kind: string,
     endedDate: chineseDate(caseDoc.endedAt ?? issuedAt),
     remedy,
     reason: extra.reason ?? (kind === 'rejection' ? rejectionReason(caseDoc) : ''),
-    deadline: extra.deadline ?? '',
+    deadline: extra.deadline || (kind === 'correction' ? '未设定，请尽快补正' : ''),
     corrections: (extra.corrections ?? []).slice(0, 100).map((c) => String(c)),
     items: kind === 'receipt'
       ? items.filter((i) => i.status !== 'not-applicable').map((i) => `${i.title}（${departments.get(i.department) ?? i.department}）`)
@@ -198,6 +199,10 @@ export async function issueDocument(services: Services, caseDoc: CaseWithId, kin
   try {
     await conn.transaction(async (session) => {
       await models.OfficialDocument.create([doc], { session });
+      // 「出具《受理回执》」 in the case's history (a $push: it changes no state, so no revision check)
+      await models.Case.updateOne({ _id: caseDoc._id }, {
+        $push: { timeline: { at: new Date(), actor: 'system', action: 'document.issued', detail: `出具《${template.title}》` } },
+      }, { session });
       await audit(models, { tenant: caseDoc.tenant, name: 'system' }, 'document.issued', String(id), { caseId, caseNo: caseDoc.no, kind, title: template.title, contentHash: hash }, session);
     });
   } catch (err) {
@@ -218,13 +223,39 @@ export function dueKinds(caseDoc: Pick<CaseDoc, 'no' | 'status'>): DocumentKind[
   return kinds;
 }
 
+/** A 补正 round's document: its occasion (the returning task and the moment), what to correct, why and by when. */
+export function correctionIssue(c: CaseCorrection): IssueExtra {
+  const at = new Date(c.at);
+  const entries = (Array.isArray(c.fields) ? c.fields : []).slice(0, 100).map((path) => {
+    const title = c.titles?.[path] ?? path;
+    const note = c.notes?.[path];
+    return note ? `${title}：${note}` : title;
+  });
+  return {
+    occasion: `${c.taskId}@${at.getTime()}`, corrections: entries, reason: c.reason,
+    deadline: c.deadline ? chineseDate(new Date(`${c.deadline}T12:00:00+08:00`)) : undefined, issuedAt: at,
+  };
+}
+
+/** Every 补正 round of the case: the history, and the current one for a case from before the history was kept. */
+export function correctionRounds(caseDoc: Pick<CaseDoc, 'no' | 'corrections' | 'correction'>): CaseCorrection[] {
+  if (!caseDoc.no) return [];
+  const rounds = [...(caseDoc.corrections ?? [])].slice(-100);
+  const current = caseDoc.correction;
+  if (current && !rounds.some((r) => r.taskId === current.taskId && +new Date(r.at) === +new Date(current.at))) rounds.push(current);
+  return rounds;
+}
+
 /** Issues every document due for the case and not issued yet (kinds the city has no template for are skipped). */
 export async function issueDueDocuments(services: Services, caseDoc: CaseWithId): Promise<void> {
   const city = documentsOf(caseDoc.tenant);
+  const has = (kind: string) => !!city?.templates.some((t) => t.kind === kind);
   for (const kind of dueKinds(caseDoc)) {
-    if (!city?.templates.some((t) => t.kind === kind)) continue;
+    if (!has(kind)) continue;
     await issueDocument(services, caseDoc, kind);
   }
+  if (!has('correction')) return;
+  for (const round of correctionRounds(caseDoc)) await issueDocument(services, caseDoc, 'correction', correctionIssue(round));
 }
 
 /** Cases waiting for their documents in this process, issued one at a time (a PDF costs ~0.1–0.3 s of CPU). */
