@@ -11,6 +11,7 @@ import { caseSchema, counterSchema, notificationSchema, outboxSchema, timerSchem
 import { leaseSchema } from './leases';
 import { publicThrottleSchema } from './public';
 import { officialDocumentSchema, signingKeySchema } from './documents';
+import { documentTemplateSchema } from './document-templates';
 import { flowDefSchema, formDefSchema, matterDefSchema, matterVersionSchema } from './definitions';
 
 export function createModels(conn: Connection) {
@@ -38,6 +39,7 @@ export function createModels(conn: Connection) {
     PublicThrottle: conn.model('PublicThrottle', publicThrottleSchema, 'public_throttle'),
     OfficialDocument: conn.model('OfficialDocument', officialDocumentSchema, 'documents'),
     SigningKey: conn.model('SigningKey', signingKeySchema, 'signing_keys'),
+    DocumentTemplate: conn.model('DocumentTemplate', documentTemplateSchema, 'document_templates'),
   };
 }
 
@@ -47,5 +49,6 @@ export type { AuditDoc } from './audit';
 export type { LeaseDoc } from './leases';
 export type { PublicThrottleDoc } from './public';
 export type { OfficialDocumentDoc, SigningKeyDoc } from './documents';
+export type { DocumentTemplateDoc } from './document-templates';
 export type { FormDefDoc, FlowDefDoc, MatterDefDoc, MatterVersionDoc, LinkedItem } from './definitions';
 export type { CaseDoc, CaseComment, CaseTask, CaseStatus, OutboxDoc, TimerDoc, NotificationDoc } from './cases';

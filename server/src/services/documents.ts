@@ -29,6 +29,7 @@ import type { Viewer } from './case-view';
 import { DomainError } from './errors';
 import { chineseDate, contentHash, documentLines, ITEM_STATUS_TEXT, type DocumentContent, type PlaceholderValues } from './document-text';
 import { renderDocumentPdf } from './document-pdf';
+import { cityKinds, templateFor } from './document-templates';
 import { log } from '../log';
 
 /** The kinds the platform issues by itself; a city may add its own templates for `issueDocument`. */
@@ -167,7 +168,8 @@ function stepTime(caseDoc: CaseDoc, kind: string): Date {
 export interface IssuedDocument { id: string; kind: string; title: string; created: boolean }
 
 /**
- * Issues a document of `kind` for the case from the city's template (templates/<city>/documents),
+ * Issues a document of `kind` for the case from the city's template (data: the version in force at
+ * the date it states, services/document-templates.ts; seeded from templates/<city>/documents),
  * stores it with the case and audits it; a document already issued for the same case and
  * kind/occasion is returned as it is (`created: false`). Throws `not-found` when the city has no
  * template of that kind, `invalid` for a case without a number (a draft).
@@ -180,12 +182,13 @@ export async function issueDocument(services: Services, caseDoc: CaseWithId, kin
   if (existing) return { id: String(existing._id), kind: existing.kind, title: existing.title, created: false };
   if (!caseDoc.no) throw new DomainError('invalid', '草稿没有文书');
   const city = documentsOf(caseDoc.tenant);
-  const template = city?.templates.find((t) => t.kind === kind);
-  if (!city || !template) throw new DomainError('not-found', `本市未配置「${kind}」文书模板`);
-  const tenant = await models.Tenant.findById(caseDoc.tenant).lean();
-  const issuer = city.settings.issuer || tenant?.name || caseDoc.tenant;
   const issuedAt = extra.issuedAt ?? stepTime(caseDoc, kind);
-  const values = await placeholderValues(models, caseDoc, kind, issuer, city.settings.remedy ?? '', issuedAt, extra);
+  // the city's template (data, services/document-templates.ts) in force at the date the document states
+  const template = await templateFor(models, caseDoc.tenant, kind, issuedAt);
+  if (!template) throw new DomainError('not-found', `本市未配置「${kind}」文书模板`);
+  const tenant = await models.Tenant.findById(caseDoc.tenant).lean();
+  const issuer = city?.settings.issuer || tenant?.name || caseDoc.tenant;
+  const values = await placeholderValues(models, caseDoc, kind, issuer, city?.settings.remedy ?? '', issuedAt, extra);
   const content: DocumentContent = { kind, title: template.title, issuer, caseNo: caseDoc.no, issuedAt, lines: documentLines(template, values) };
   const hash = contentHash(content);
   const id = new Types.ObjectId();
@@ -194,7 +197,7 @@ export async function issueDocument(services: Services, caseDoc: CaseWithId, kin
   const pdf = await renderDocumentPdf(content, verifyUrl);
   const doc: OfficialDocumentDoc & { _id: Types.ObjectId } = {
     _id: id, tenant: caseDoc.tenant, caseId, caseNo: caseDoc.no, kind, key, title: template.title, issuer, issuedAt,
-    contentHash: hash, pdfHash: createHash('sha256').update(pdf).digest('hex'), pdf, size: pdf.length, createdAt: new Date(),
+    contentHash: hash, pdfHash: createHash('sha256').update(pdf).digest('hex'), templateVersion: template.version, pdf, size: pdf.length, createdAt: new Date(),
   };
   try {
     await conn.transaction(async (session) => {
@@ -248,8 +251,8 @@ export function correctionRounds(caseDoc: Pick<CaseDoc, 'no' | 'corrections' | '
 
 /** Issues every document due for the case and not issued yet (kinds the city has no template for are skipped). */
 export async function issueDueDocuments(services: Services, caseDoc: CaseWithId): Promise<void> {
-  const city = documentsOf(caseDoc.tenant);
-  const has = (kind: string) => !!city?.templates.some((t) => t.kind === kind);
+  const kinds = await cityKinds(services.models, caseDoc.tenant);
+  const has = (kind: string) => kinds.has(kind);
   for (const kind of dueKinds(caseDoc)) {
     if (!has(kind)) continue;
     await issueDocument(services, caseDoc, kind);
