@@ -52,7 +52,7 @@ export const PLACEHOLDERS: DocumentTemplatePlaceholder[] = [
 const KNOWN = new Set(PLACEHOLDERS.map((p) => p.name));
 
 /** The built-in kinds' names, for the list (a city's own kinds show their title). */
-const BUILT_IN: Record<string, string> = { receipt: '受理回执', rejection: '不予批准决定', completion: '办结通知书', correction: '补正告知书' };
+const BUILT_IN: Record<string, string> = { receipt: '受理回执', correction: '补正告知书', rejection: '不予批准决定', completion: '办结通知书' };
 
 export interface TemplateInput { title: string; paragraphs: string[] }
 
@@ -142,7 +142,9 @@ const summary = (d: DocumentTemplateDoc): DocumentTemplateSummary => ({
 
 /** `GET /admin/document-templates`: the city's kinds at their current version, and the placeholders. */
 export async function listTemplates(models: Models, tenant: string): Promise<{ templates: DocumentTemplateSummary[]; placeholders: DocumentTemplatePlaceholder[] }> {
-  const kinds = [...await cityKinds(models, tenant)].sort((a, b) => (a in BUILT_IN ? 0 : 1) - (b in BUILT_IN ? 0 : 1) || a.localeCompare(b));
+  // the built-in kinds in the order a case meets them, then the city's own by key
+  const order = (k: string) => { const i = Object.keys(BUILT_IN).indexOf(k); return i < 0 ? 99 : i; };
+  const kinds = [...await cityKinds(models, tenant)].sort((a, b) => order(a) - order(b) || a.localeCompare(b));
   const current = (await Promise.all(kinds.map((k) => latest(models, tenant, k)))).filter((d): d is NonNullable<typeof d> => !!d);
   return { templates: current.map(summary), placeholders: PLACEHOLDERS };
 }
