@@ -9,6 +9,7 @@ import { FlowPage } from './flows/FlowPage';
 import { FlowsListPage } from './flows/FlowsListPage';
 import { FormsListPage } from './forms/FormsListPage';
 import { MattersListPage } from './matters/MattersListPage';
+import { DocumentTemplatesPage } from './documents/DocumentTemplatesPage';
 import './designer.css';
 
 // Pages with heavy editors load on demand: the form designer, and the matter editor (bpmn-js).
@@ -20,6 +21,7 @@ const MENU = [
   { key: 'forms', label: '表单' },
   { key: 'flows', label: '流程' },
   { key: 'matters', label: '事项' },
+  { key: 'documents', label: '文书模板' },
   { key: 'admin', label: '城市管理' },
 ];
 
@@ -65,6 +67,7 @@ export function App() {
       <Route path="forms/:key" element={admin(<FormDesignerPage />)} />
       <Route path="matters" element={admin(<MattersListPage />)} />
       <Route path="matters/:key" element={admin(<MatterEditorPage />)} />
+      <Route path="documents/:kind?" element={admin(<DocumentTemplatesPage />)} />
       <Route path="admin" element={admin(<CityAdminPage />)} />
       <Route path="*" element={admin(<Navigate to="/matters" replace />)} />
     </Routes>

@@ -64,6 +64,8 @@ export function createApp({ config, db, services }: AppDeps): Koa {
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         scriptSrc: ["'self'"],
+        // the designer's 文书模板 preview shows the PDF it fetched (a blob: URL) in a frame
+        frameSrc: ["'self'", 'blob:'],
       },
     },
   }));

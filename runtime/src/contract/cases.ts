@@ -172,6 +172,8 @@ export interface TaskReturn {
   fields?: string[];
   /** To the applicant: a message per field path. */
   notes?: Record<string, string>;
+  /** To the applicant: by when to correct (`YYYY-MM-DD`, today or later), printed on the 补正告知书. */
+  deadline?: string;
 }
 
 /** `POST /tasks/:id/return` answer. */

@@ -73,6 +73,10 @@ export interface CaseCorrection {
   notes: Record<string, string>;
   by: string;
   at: Date;
+  /** By when the applicant should correct (`YYYY-MM-DD`, China time), when the task set one. */
+  deadline?: string;
+  /** The listed fields' titles as the form named them at the time (for the 补正告知书). */
+  titles?: Record<string, string>;
 }
 
 /** What a case (or an item) keeps of its 好差评, for lists and statistics. */
@@ -126,6 +130,8 @@ export interface CaseDoc {
   idempotencyHash?: string;
   /** 补正 under way (status `needs-correction`): the task that returned the case and what to correct (services/correction.ts). */
   correction?: CaseCorrection | null;
+  /** Every 补正 round of the case, oldest first (each gets its 补正告知书: services/documents.ts). */
+  corrections?: CaseCorrection[];
   /** The due-date clock (services/case-clock.ts): paused since `pausedAt`, `pausedMs` paused in all. */
   clock?: { pausedAt: Date | null; pausedMs: number } | null;
   /** 承诺时限 of the case, from 受理, moved by the clock's pauses (services/case-deadline.ts); absent: the matter sets none. */
@@ -208,6 +214,7 @@ export const caseSchema = new Schema<CaseDoc>({
   taskForms: { type: Schema.Types.Mixed, default: {} },
   promised: [String],
   correction: { type: Schema.Types.Mixed, default: null },
+  corrections: { type: [Schema.Types.Mixed], default: undefined },
   clock: { type: Schema.Types.Mixed, default: null },
   deadline: { type: Schema.Types.Mixed, default: undefined },
   cc: { type: Schema.Types.Mixed },

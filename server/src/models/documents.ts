@@ -20,6 +20,8 @@ export interface OfficialDocumentDoc {
   issuedAt: Date;
   /** SHA-256 (hex) of the document's canonical content (kind, title, issuer, case number, date, text). */
   contentHash: string;
+  /** The version of the city's template it was issued from (models/document-templates.ts). */
+  templateVersion?: number;
   /** SHA-256 (hex) of the PDF bytes. */
   pdfHash: string;
   pdf: Buffer;
@@ -38,6 +40,7 @@ export const officialDocumentSchema = new Schema<OfficialDocumentDoc>({
   issuedAt: Date,
   contentHash: String,
   pdfHash: String,
+  templateVersion: Number,
   pdf: Buffer,
   size: Number,
   createdAt: Date,

@@ -12,6 +12,7 @@ import { leaseSchema } from './leases';
 import { publicThrottleSchema } from './public';
 import { officialDocumentSchema, signingKeySchema } from './documents';
 import { evaluationSchema } from './evaluations';
+import { documentTemplateSchema } from './document-templates';
 import { flowDefSchema, formDefSchema, matterDefSchema, matterVersionSchema } from './definitions';
 import { smsBudgetSchema, smsMessageSchema, smsSettingsSchema } from './sms';
 
@@ -44,6 +45,7 @@ export function createModels(conn: Connection) {
     SmsSettings: conn.model('SmsSettings', smsSettingsSchema, 'sms_settings'),
     SmsMessage: conn.model('SmsMessage', smsMessageSchema, 'sms_messages'),
     SmsBudget: conn.model('SmsBudget', smsBudgetSchema, 'sms_budget'),
+    DocumentTemplate: conn.model('DocumentTemplate', documentTemplateSchema, 'document_templates'),
   };
 }
 
@@ -54,6 +56,7 @@ export type { LeaseDoc } from './leases';
 export type { PublicThrottleDoc } from './public';
 export type { OfficialDocumentDoc, SigningKeyDoc } from './documents';
 export type { EvaluationDoc, EvaluationFollowUpDoc } from './evaluations';
+export type { DocumentTemplateDoc } from './document-templates';
 export type { FormDefDoc, FlowDefDoc, MatterDefDoc, MatterVersionDoc, LinkedItem } from './definitions';
 export type { CaseDoc, CaseComment, CaseTask, CaseStatus, OutboxDoc, TimerDoc, NotificationDoc } from './cases';
 export type { SmsKind, SmsTemplateEntry, SmsSettingsDoc, SmsMessageDoc, SmsBudgetDoc, SmsStatus } from './sms';

@@ -2,7 +2,12 @@
 import { actorOf, requireUser } from '../http/session';
 import { applicationPdf } from '../services/application-pdf';
 import { listDocuments, openDocument, verifyToken } from '../services/documents';
+import { DomainError } from '../services/errors';
+import { throttle } from '../services/public-progress';
 import type { FeatureRoute } from './deps';
+
+/** Verifications per client address in the public lookups' window (15 minutes). */
+export const VERIFY_LIMIT = 60;
 
 /** `attachment; filename*=UTF-8''…` for a Chinese file name. */
 const pdfName = (name: string) => `attachment; filename="document.pdf"; filename*=UTF-8''${encodeURIComponent(`${name}.pdf`)}`;
@@ -33,9 +38,14 @@ export const DOCUMENT_ROUTES: FeatureRoute[] = [
     },
   },
   {
-    method: 'get', path: '/verify/:token', summary: '核验文书真伪（无需登录；不含个人信息）', who: 'anyone', answer: 'DocumentVerification',
+    method: 'get', path: '/verify/:token', summary: '核验文书真伪（无需登录；不含个人信息；按来源地址限频）', who: 'anyone', answer: 'DocumentVerification',
     handler: async (ctx, { models }) => {
       ctx.set('Cache-Control', 'no-store');
+      // per client address, as /public/progress (its limiter, its own counter): tokens cannot be tried in bulk
+      await throttle(models, ctx.ip, Date.now(), 'verify', VERIFY_LIMIT).catch((e: unknown) => {
+        if (e instanceof DomainError && e.code === 'too-many-attempts') ctx.set('Retry-After', String(e.details.retryAfter));
+        throw e;
+      });
       ctx.body = await verifyToken(models, String(ctx.params.token ?? '').slice(0, 400));
     },
   },

@@ -24,6 +24,7 @@ import { PUBLIC_PROGRESS_ROUTES } from './public-progress';
 import { DOCUMENT_ROUTES } from './documents';
 import { EVALUATION_ROUTES } from './evaluation';
 import { SMS_ROUTES } from './sms';
+import { DOCUMENT_TEMPLATE_ROUTES } from './document-templates';
 
 export { PUBLIC_ROUTES, type PublicDeps } from './health';
 export type { RouteDeps, FeatureRoute } from './deps';
@@ -41,6 +42,7 @@ export const FEATURE_TABLES: readonly (readonly FeatureRoute[])[] = [
   DOCUMENT_ROUTES,
   EVALUATION_ROUTES,
   SMS_ROUTES,
+  DOCUMENT_TEMPLATE_ROUTES,
 ];
 
 /** Every operation of the API, in the document's order. */

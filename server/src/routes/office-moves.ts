@@ -16,6 +16,7 @@ const returnBody = bodyValidator<TaskReturn>({
     reason: { type: 'string', minLength: 1, maxLength: 2000 },
     fields: { type: 'array', maxItems: 100, items: PATH },
     notes: { type: 'object', maxProperties: 100, additionalProperties: { type: 'string', maxLength: 500 } },
+    deadline: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
   },
 }, 'TaskReturn');
 const resubmitBody = bodyValidator<CaseResubmission>({

@@ -20,6 +20,7 @@ import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
 import { loadCityDocuments, type CityDocuments } from '@lianban/templates';
 import type { CaseDoc, Models, OfficialDocumentDoc } from '../models';
+import type { CaseCorrection } from '../models/cases';
 import type { Services } from './assemble';
 import { audit, type Actor } from './audit';
 import type { CaseWithId } from './case-store';
@@ -28,6 +29,7 @@ import type { Viewer } from './case-view';
 import { DomainError } from './errors';
 import { chineseDate, contentHash, documentLines, ITEM_STATUS_TEXT, type DocumentContent, type PlaceholderValues } from './document-text';
 import { renderDocumentPdf } from './document-pdf';
+import { cityKinds, templateFor } from './document-templates';
 import { log } from '../log';
 
 /** The kinds the platform issues by itself; a city may add its own templates for `issueDocument`. */
@@ -148,7 +150,7 @@ async function placeholderValues(models: Models, caseDoc: CaseDoc, kind: string,
     endedDate: chineseDate(caseDoc.endedAt ?? issuedAt),
     remedy,
     reason: extra.reason ?? (kind === 'rejection' ? rejectionReason(caseDoc) : ''),
-    deadline: extra.deadline ?? '',
+    deadline: extra.deadline || (kind === 'correction' ? '未设定，请尽快补正' : ''),
     corrections: (extra.corrections ?? []).slice(0, 100).map((c) => String(c)),
     items: kind === 'receipt'
       ? items.filter((i) => i.status !== 'not-applicable').map((i) => `${i.title}（${departments.get(i.department) ?? i.department}）`)
@@ -166,7 +168,8 @@ function stepTime(caseDoc: CaseDoc, kind: string): Date {
 export interface IssuedDocument { id: string; kind: string; title: string; created: boolean }
 
 /**
- * Issues a document of `kind` for the case from the city's template (templates/<city>/documents),
+ * Issues a document of `kind` for the case from the city's template (data: the version in force at
+ * the date it states, services/document-templates.ts; seeded from templates/<city>/documents),
  * stores it with the case and audits it; a document already issued for the same case and
  * kind/occasion is returned as it is (`created: false`). Throws `not-found` when the city has no
  * template of that kind, `invalid` for a case without a number (a draft).
@@ -179,12 +182,13 @@ export async function issueDocument(services: Services, caseDoc: CaseWithId, kin
   if (existing) return { id: String(existing._id), kind: existing.kind, title: existing.title, created: false };
   if (!caseDoc.no) throw new DomainError('invalid', '草稿没有文书');
   const city = documentsOf(caseDoc.tenant);
-  const template = city?.templates.find((t) => t.kind === kind);
-  if (!city || !template) throw new DomainError('not-found', `本市未配置「${kind}」文书模板`);
-  const tenant = await models.Tenant.findById(caseDoc.tenant).lean();
-  const issuer = city.settings.issuer || tenant?.name || caseDoc.tenant;
   const issuedAt = extra.issuedAt ?? stepTime(caseDoc, kind);
-  const values = await placeholderValues(models, caseDoc, kind, issuer, city.settings.remedy ?? '', issuedAt, extra);
+  // the city's template (data, services/document-templates.ts) in force at the date the document states
+  const template = await templateFor(models, caseDoc.tenant, kind, issuedAt);
+  if (!template) throw new DomainError('not-found', `本市未配置「${kind}」文书模板`);
+  const tenant = await models.Tenant.findById(caseDoc.tenant).lean();
+  const issuer = city?.settings.issuer || tenant?.name || caseDoc.tenant;
+  const values = await placeholderValues(models, caseDoc, kind, issuer, city?.settings.remedy ?? '', issuedAt, extra);
   const content: DocumentContent = { kind, title: template.title, issuer, caseNo: caseDoc.no, issuedAt, lines: documentLines(template, values) };
   const hash = contentHash(content);
   const id = new Types.ObjectId();
@@ -193,11 +197,15 @@ export async function issueDocument(services: Services, caseDoc: CaseWithId, kin
   const pdf = await renderDocumentPdf(content, verifyUrl);
   const doc: OfficialDocumentDoc & { _id: Types.ObjectId } = {
     _id: id, tenant: caseDoc.tenant, caseId, caseNo: caseDoc.no, kind, key, title: template.title, issuer, issuedAt,
-    contentHash: hash, pdfHash: createHash('sha256').update(pdf).digest('hex'), pdf, size: pdf.length, createdAt: new Date(),
+    contentHash: hash, pdfHash: createHash('sha256').update(pdf).digest('hex'), templateVersion: template.version, pdf, size: pdf.length, createdAt: new Date(),
   };
   try {
     await conn.transaction(async (session) => {
       await models.OfficialDocument.create([doc], { session });
+      // 「出具《受理回执》」 in the case's history (a $push: it changes no state, so no revision check)
+      await models.Case.updateOne({ _id: caseDoc._id }, {
+        $push: { timeline: { at: new Date(), actor: 'system', action: 'document.issued', detail: `出具《${template.title}》` } },
+      }, { session });
       await audit(models, { tenant: caseDoc.tenant, name: 'system' }, 'document.issued', String(id), { caseId, caseNo: caseDoc.no, kind, title: template.title, contentHash: hash }, session);
     });
   } catch (err) {
@@ -218,13 +226,39 @@ export function dueKinds(caseDoc: Pick<CaseDoc, 'no' | 'status'>): DocumentKind[
   return kinds;
 }
 
+/** A 补正 round's document: its occasion (the returning task and the moment), what to correct, why and by when. */
+export function correctionIssue(c: CaseCorrection): IssueExtra {
+  const at = new Date(c.at);
+  const entries = (Array.isArray(c.fields) ? c.fields : []).slice(0, 100).map((path) => {
+    const title = c.titles?.[path] ?? path;
+    const note = c.notes?.[path];
+    return note ? `${title}：${note}` : title;
+  });
+  return {
+    occasion: `${c.taskId}@${at.getTime()}`, corrections: entries, reason: c.reason,
+    deadline: c.deadline ? chineseDate(new Date(`${c.deadline}T12:00:00+08:00`)) : undefined, issuedAt: at,
+  };
+}
+
+/** Every 补正 round of the case: the history, and the current one for a case from before the history was kept. */
+export function correctionRounds(caseDoc: Pick<CaseDoc, 'no' | 'corrections' | 'correction'>): CaseCorrection[] {
+  if (!caseDoc.no) return [];
+  const rounds = [...(caseDoc.corrections ?? [])].slice(-100);
+  const current = caseDoc.correction;
+  if (current && !rounds.some((r) => r.taskId === current.taskId && +new Date(r.at) === +new Date(current.at))) rounds.push(current);
+  return rounds;
+}
+
 /** Issues every document due for the case and not issued yet (kinds the city has no template for are skipped). */
 export async function issueDueDocuments(services: Services, caseDoc: CaseWithId): Promise<void> {
-  const city = documentsOf(caseDoc.tenant);
+  const kinds = await cityKinds(services.models, caseDoc.tenant);
+  const has = (kind: string) => kinds.has(kind);
   for (const kind of dueKinds(caseDoc)) {
-    if (!city?.templates.some((t) => t.kind === kind)) continue;
+    if (!has(kind)) continue;
     await issueDocument(services, caseDoc, kind);
   }
+  if (!has('correction')) return;
+  for (const round of correctionRounds(caseDoc)) await issueDocument(services, caseDoc, 'correction', correctionIssue(round));
 }
 
 /** Cases waiting for their documents in this process, issued one at a time (a PDF costs ~0.1–0.3 s of CPU). */

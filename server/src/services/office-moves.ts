@@ -28,11 +28,12 @@ import { DomainError } from './errors';
 import { refuseWhileSuspended } from './case-moves';
 import { definitionFor } from './flows';
 import { RESERVED_VARIABLES } from './tasks';
+import { issueDueDocumentsLater } from './documents';
 
 const OPEN = ['open', 'claimed'];
 const MAX_FIELDS = 100;
 
-export interface ReturnBody { to: string; reason: string; fields?: string[]; notes?: Record<string, string> }
+export interface ReturnBody { to: string; reason: string; fields?: string[]; notes?: Record<string, string>; deadline?: string }
 
 async function caseOfTask(models: Models, tenant: string, taskId: string): Promise<CaseWithId | null> {
   return models.Case.findOne({ tenant, 'tasks.id': taskId }).lean() as Promise<CaseWithId | null>;
@@ -57,6 +58,22 @@ function correctableFields(matter: MatterVersionDoc, formKey: string): Map<strin
   if (!form) return new Map();
   const nodes = walkSchema(form.schema as FieldSchema).filter((n) => n.keyed && !n.path.includes('*'));
   return new Map(nodes.map((n) => [n.path, typeof n.schema.title === 'string' ? n.schema.title : n.path]));
+}
+
+/** 补正 rounds kept on a case (each has its 补正告知书). */
+const MAX_ROUNDS = 100;
+
+const CHINA_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The 补正 deadline as given (`YYYY-MM-DD`): a real date, today (China time) or later, within a year. */
+function correctionDeadline(given: string | undefined, now: Date): string | undefined {
+  if (given === undefined || given === '') return undefined;
+  const date = new Date(`${given}T00:00:00+08:00`);
+  const bad = (message: string) => refuse(message, [{ path: 'deadline', message }]);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(given) || Number.isNaN(+date) || CHINA_DAY.format(date) !== given) throw bad('补正期限不是有效日期（格式如 2026-12-20）');
+  if (given < CHINA_DAY.format(now)) throw bad('补正期限不能早于今天');
+  if (+date - +now > 366 * 86_400_000) throw bad('补正期限不能超过一年');
+  return given;
 }
 
 const refuse = (message: string, errors: { path: string; message: string }[]) => new DomainError('invalid', message, { errors });
@@ -101,14 +118,19 @@ async function toApplicant(models: Models, conn: Connection, user: SessionUser, 
     if (message.trim()) notes[path] = message.trim();
   }
   const now = new Date();
-  const correction: CaseCorrection = { taskId: task.id, elementId: task.elementId, name: task.name, department: task.department, reason: body.reason, fields, notes, by: user.username, at: now };
+  const deadline = correctionDeadline(body.deadline, now);
+  const titles = Object.fromEntries(fields.map((f) => [f, known.get(f) ?? f]));
+  const correction: CaseCorrection = { taskId: task.id, elementId: task.elementId, name: task.name, department: task.department, reason: body.reason, fields, notes, by: user.username, at: now, titles, ...(deadline ? { deadline } : {}) };
   const tasks = doc.tasks.map((t) => (t.id === task.id ? { ...t, state: 'cancelled' as const, claimedBy: undefined, completedBy: user.username, comment: body.reason, completedAt: now } : t));
   const list = fields.map((f) => `${known.get(f)}${notes[f] ? `（${notes[f]}）` : ''}`).join('；');
   const caseId = String(doc._id);
   await conn.transaction(async (session) => {
     const res = await models.Case.updateOne({ _id: doc._id, rev: doc.rev }, {
       $set: { tasks, status: 'needs-correction', correction, ...pauseClock(doc, now).set },
-      $push: { timeline: { $each: [{ at: now, actor: user.username, action: 'case.correction-requested', elementId: task.elementId, detail: `${task.name} · ${body.reason} · 需补正：${list}` }] } },
+      $push: {
+        timeline: { $each: [{ at: now, actor: user.username, action: 'case.correction-requested', elementId: task.elementId, detail: `${task.name} · ${body.reason} · 需补正：${list}${deadline ? ` · 补正期限：${deadline}` : ''}` }] },
+        corrections: { $each: [correction], $slice: -MAX_ROUNDS },
+      },
       $inc: { rev: 1 },
     }, { session });
     if (res.matchedCount === 0) throw new RevisionConflict();
@@ -117,8 +139,11 @@ async function toApplicant(models: Models, conn: Connection, user: SessionUser, 
       tenant: doc.tenant, user: doc.applicant, caseId, caseNo: doc.no, kind: 'needs-action', at: now, readAt: null,
       message: `您的办件 ${doc.no ?? ''} 需要补正（一次性告知）：${body.reason}。请修改：${list}`,
     }], { session });
-    await audit(models, { tenant: doc.tenant, name: user.username, ip }, 'task.return', `case:${doc.no}`, { task: task.name, to: 'applicant', reason: body.reason, fields, notes }, session);
+    await audit(models, { tenant: doc.tenant, name: user.username, ip }, 'task.return', `case:${doc.no}`, { task: task.name, to: 'applicant', reason: body.reason, fields, notes, deadline }, session);
   });
+  // The 补正告知书 of this round: generated after the commit, off the request (a PDF costs CPU);
+  // `GET /cases/:id/documents` issues it if this process dies first.
+  issueDueDocumentsLater({ models, conn }, caseId);
   return { id: task.id, state: 'cancelled' as const, caseStatus: 'needs-correction' as CaseStatus, to: 'applicant' };
 }
 

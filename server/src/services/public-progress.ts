@@ -41,15 +41,18 @@ const notFound = () => new DomainError('not-found', NOT_FOUND_MESSAGE);
 // Compared with when there is no case: the same work either way.
 const DUMMY = Buffer.from('\0\0\0\0');
 
-/** Counts this lookup of the address; 429 beyond the limit of its window. */
-async function throttle(models: Models, ip: string, now: number): Promise<void> {
+/**
+ * Counts this call of a public route (`route`: its counter's name) by the address; 429
+ * `too-many-attempts` with `retryAfter` beyond `limit` in the window. Also used by `GET /verify/:token`.
+ */
+export async function throttle(models: Models, ip: string, now: number, route = 'progress', limit = PROGRESS_LIMIT): Promise<void> {
   const start = now - (now % PROGRESS_WINDOW_MS);
   const doc = await models.PublicThrottle.findOneAndUpdate(
-    { _id: `progress:${ip}:${start}` },
+    { _id: `${route}:${ip}:${start}` },
     { $inc: { count: 1 }, $setOnInsert: { expiresAt: new Date(start + PROGRESS_WINDOW_MS) } },
     { upsert: true, returnDocument: 'after' },
   ).lean();
-  if (doc && doc.count > PROGRESS_LIMIT) {
+  if (doc && doc.count > limit) {
     const retryAfter = Math.max(1, Math.ceil((start + PROGRESS_WINDOW_MS - now) / 1000));
     throw new DomainError('too-many-attempts', `查询过于频繁，请 ${Math.ceil(retryAfter / 60)} 分钟后再试`, { retryAfter });
   }

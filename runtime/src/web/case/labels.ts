@@ -11,6 +11,7 @@ const MOVE_LABELS: Record<string, string> = {
   'timeline.case.moved': '管理员调整流程',
   'status.suspended': '已挂起', 'status.cancelled': '已终止',
   'timeline.task.recalled': '撤回办理', 'timeline.case.withdrawn': '撤回申请', 'timeline.case.cancelled': '终止办件',
+  'timeline.document.issued': '出具文书',
   'timeline.case.suspended': '挂起', 'timeline.case.resumed': '恢复办理', 'timeline.incident.retried': '重试异常环节',
 };
 const moveLabel = (key: string, fallback: string) => tOr(key, MOVE_LABELS[key] ?? fallback);

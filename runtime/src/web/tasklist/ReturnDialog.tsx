@@ -25,6 +25,8 @@ export function ReturnDialog({ task, formSchema, onDone }: Props) {
   const [fields, setFields] = useState<string[]>([]);
   const [notes, setNotes] = useState<Record<string, string>>({});
   const [reason, setReason] = useState('');
+  /** 补正期限 (optional, `YYYY-MM-DD`): printed on the 补正告知书. */
+  const [deadline, setDeadline] = useState('');
   const [targets, setTargets] = useState<ReturnTarget[]>();
   const [target, setTarget] = useState<string>();
   const [error, setError] = useState<string>();
@@ -45,7 +47,7 @@ export function ReturnDialog({ task, formSchema, onDone }: Props) {
     setError(undefined);
     try {
       const picked = Object.fromEntries(Object.entries(notes).filter(([p, v]) => fields.includes(p) && v.trim()));
-      await api.returnTask(task.id, to === 'applicant' ? { to: 'applicant', reason: reason.trim(), fields, notes: picked } : { to: target!, reason: reason.trim() });
+      await api.returnTask(task.id, to === 'applicant' ? { to: 'applicant', reason: reason.trim(), fields, notes: picked, ...(deadline ? { deadline } : {}) } : { to: target!, reason: reason.trim() });
       void message.success(to === 'applicant' ? '已退回申请人补正' : '已退回');
       setOpen(false);
       onDone();
@@ -82,6 +84,11 @@ export function ReturnDialog({ task, formSchema, onDone }: Props) {
                     onChange={(e) => setNotes((n) => ({ ...n, [p]: e.target.value }))} />
                 </Form.Item>
               ))}
+              <Form.Item label="补正期限（可选，印在补正告知书上）" htmlFor="lb-return-deadline">
+                <Input id="lb-return-deadline" type="date" value={deadline} style={{ width: 200 }}
+                  min={new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())}
+                  onChange={(e) => setDeadline(e.target.value)} data-testid="return-deadline" />
+              </Form.Item>
             </>
           ) : (
             <Form.Item label="退回到的环节" required htmlFor="lb-return-target">
