@@ -27,6 +27,7 @@ import { requestContext } from './http/request-context';
 import { bindDatabase, metricsMiddleware } from './http/metrics';
 import { log } from './log';
 import { configureDocuments } from './services/documents';
+import { configureOidc } from './services/oidc';
 
 export interface AppDeps {
   config: Config;
@@ -72,6 +73,7 @@ export function createApp({ config, db, services }: AppDeps): Koa {
   app.use(jsonGuard); // depth ≤ 64, no NUL or `$` in keys (400 invalid-json)
 
   configureDocuments({ origin: config.publicOrigin ?? `http://localhost:${config.port || 3000}` });
+  configureOidc(config.oidc); // 统一身份认证: discovery starts in the background
   const assembled = services ?? (db.connection ? createServices(db.connection) : null);
   const models: Models | null = assembled?.models ?? null;
   if (assembled) bindDatabase(assembled);

@@ -11,10 +11,23 @@ export interface User {
   roles: Role[];
   tenant: string;
   departments: string[];
+  /** `GET /me`: the 实名 level (1–3) of this sign-in. */
+  authLevel?: number;
 }
 
 /** `POST /auth/login` answer. */
 export interface LoginAnswer { user: User }
+
+/**
+ * `GET /auth/oidc`: whether sign-in through the provincial identity platform (统一身份认证) is on —
+ * the sign-in pages show its button then —, whether the platform answered, and the cities to pick.
+ */
+export interface OidcInfo {
+  enabled: boolean;
+  available?: boolean;
+  message?: string;
+  cities: Array<{ key: string; name: string }>;
+}
 
 /** `GET /me` answer. */
 export interface Me {

@@ -34,6 +34,11 @@ export interface UserDoc {
   disabled: boolean;
   /** An applicant's resident ID number: cases filed for it at the counter become theirs. */
   idNumber?: string;
+  /** 实名 level 1–3 of a password sign-in, as the administrator set it; unset = 1 (an identity-platform sign-in has the provider's, services/oidc.ts). */
+  authLevel?: number;
+  /** Signed in through the identity platform: its subject (`sub`) and the phone number it gave. */
+  oidcSubject?: string;
+  phone?: string;
 }
 
 export interface SessionDoc {
@@ -45,6 +50,8 @@ export interface SessionDoc {
   /** lastSeenAt + idle timeout; a TTL index removes expired sessions. */
   expiresAt: Date;
   ip?: string;
+  /** 实名 level of a sign-in through the identity platform (services/oidc.ts); unset: the account's. */
+  authLevel?: number;
 }
 
 export interface ApiKeyDoc {
@@ -83,6 +90,9 @@ export const userSchema = new Schema<UserDoc>({
   lockedUntil: { type: Date, default: null },
   disabled: { type: Boolean, default: false },
   idNumber: String,
+  authLevel: { type: Number, min: 1, max: 3 },
+  oidcSubject: String,
+  phone: String,
 }, { versionKey: false, timestamps: true });
 // One account per ID number and city: counter cases are matched on it.
 userSchema.index({ tenant: 1, idNumber: 1 }, { unique: true, partialFilterExpression: { idNumber: { $type: 'string' } } });
@@ -98,6 +108,7 @@ export const sessionSchema = new Schema<SessionDoc>({
   lastSeenAt: { type: Date, required: true },
   expiresAt: { type: Date, required: true },
   ip: String,
+  authLevel: Number,
 }, { versionKey: false });
 sessionSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
 

@@ -12,6 +12,7 @@ import { leaseSchema } from './leases';
 import { publicThrottleSchema } from './public';
 import { officialDocumentSchema, signingKeySchema } from './documents';
 import { flowDefSchema, formDefSchema, matterDefSchema, matterVersionSchema } from './definitions';
+import { oidcLoginSchema } from './oidc';
 
 export function createModels(conn: Connection) {
   // Query filters built from request input can never smuggle in operators such as $gt/$where;
@@ -38,12 +39,14 @@ export function createModels(conn: Connection) {
     PublicThrottle: conn.model('PublicThrottle', publicThrottleSchema, 'public_throttle'),
     OfficialDocument: conn.model('OfficialDocument', officialDocumentSchema, 'documents'),
     SigningKey: conn.model('SigningKey', signingKeySchema, 'signing_keys'),
+    OidcLogin: conn.model('OidcLogin', oidcLoginSchema, 'oidc_logins'),
   };
 }
 
 export type Models = ReturnType<typeof createModels>;
 export type { Role, TenantDoc, DepartmentDoc, UserDoc, SessionDoc, ApiKeyDoc, LoginThrottleDoc } from './accounts';
 export type { AuditDoc } from './audit';
+export type { OidcLoginDoc } from './oidc';
 export type { LeaseDoc } from './leases';
 export type { PublicThrottleDoc } from './public';
 export type { OfficialDocumentDoc, SigningKeyDoc } from './documents';
