@@ -49,6 +49,8 @@ export interface MatterManifest {
   linkedItems: LinkedItemManifest[];
   /** 咨询电话, office address and hours, shown on the portal's matter and case pages. */
   contact?: { phone?: string; address?: string; hours?: string };
+  /** 实名 level (1–3) an applicant's sign-in must have to file the matter (统一身份认证); unset = 1. */
+  minAuthLevel?: number;
 }
 
 export interface FormTemplate {

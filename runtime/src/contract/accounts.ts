@@ -44,7 +44,7 @@ export interface Department { key: string; name: string; mode: DepartmentMode }
 export interface DepartmentInput { key: string; name: string; mode?: DepartmentMode }
 
 /** An account as `GET /admin/users` lists it. */
-export interface UserAccount { username: string; displayName: string; roles: Role[]; departments: string[]; disabled: boolean; locked: boolean; idNumber?: string }
+export interface UserAccount { username: string; displayName: string; roles: Role[]; departments: string[]; disabled: boolean; locked: boolean; idNumber?: string; authLevel?: number }
 
 /** `POST /admin/users` body (`PUT /admin/users/:username`: any of it but `username`). */
 export interface UserInput {
@@ -56,6 +56,8 @@ export interface UserInput {
   disabled?: boolean;
   /** An applicant's resident ID number: cases filed for it at the counter become this account's. */
   idNumber?: string;
+  /** 实名 level (1–3) a password sign-in of this account counts as; default 1. */
+  authLevel?: number;
 }
 
 /** `POST /admin/api-keys` body. */

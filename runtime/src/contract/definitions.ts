@@ -38,6 +38,8 @@ export interface MatterSummary {
   forms: { key: string; title: string }[];
   linkedItems: LinkedItemDef[];
   contact?: MatterContactInfo;
+  /** 实名 level (1–3) required to file it; unset = 1. */
+  minAuthLevel?: number;
 }
 
 export interface MatterForm {
@@ -57,6 +59,8 @@ export interface Matter {
   linkedItems: LinkedItemDef[];
   flow: { key: string; version: number; xml: string };
   contact?: MatterContactInfo;
+  /** 实名 level (1–3) required to file it; unset = 1. */
+  minAuthLevel?: number;
 }
 
 /** `GET /admin/forms|flows`: one definition with its draft and latest published version. */
@@ -78,7 +82,7 @@ export interface FormDoc { key: string; title: string; draft: { schema: FormSche
 export interface FlowDoc { key: string; title: string; draft: { xml: string; updatedAt?: string }; versions: VersionInfo[] }
 
 /** A matter's draft (what `PUT /admin/matters/:key` takes besides the title). */
-export interface MatterDraft { forms: Array<{ key: string; title?: string }>; flow: string; linkedItems: LinkedItemDef[]; contact?: MatterContactInfo }
+export interface MatterDraft { forms: Array<{ key: string; title?: string }>; flow: string; linkedItems: LinkedItemDef[]; contact?: MatterContactInfo; minAuthLevel?: number }
 /** `PUT /admin/matters/:key` body. */
 export interface MatterDraftBody extends MatterDraft { title: string }
 /** `GET /admin/matters/:key`. */

@@ -64,6 +64,8 @@ export interface MatterShape {
   flow: string;
   linkedItems: MatterLinkedItem[];
   contact?: MatterContact;
+  /** 实名 level 1–3 an applicant's sign-in must have to file it (统一身份认证); unset = 1. */
+  minAuthLevel?: number;
 }
 
 /**

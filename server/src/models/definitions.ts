@@ -52,6 +52,8 @@ export interface MatterDefDoc {
   flow: string;
   linkedItems: LinkedItem[];
   contact?: MatterContact;
+  /** 实名 level 1–3 required to file (services/auth-level.ts); unset = 1. */
+  minAuthLevel?: number;
   updatedAt: Date;
   updatedBy: string;
   published: { version: number; publishedAt: Date }[];
@@ -66,6 +68,7 @@ export interface MatterVersionDoc {
   flow: { key: string; version: number; hash: string; xml: string };
   linkedItems: LinkedItem[];
   contact?: MatterContact;
+  minAuthLevel?: number;
   publishedAt: Date;
   publishedBy: string;
 }
@@ -107,6 +110,7 @@ export const matterDefSchema = new Schema<MatterDefDoc>({
   flow: { type: String, required: true },
   linkedItems: [linkedItemSchema],
   contact: { type: { phone: String, address: String, hours: String, _id: false }, default: undefined },
+  minAuthLevel: { type: Number, min: 1, max: 3 },
   updatedAt: Date,
   updatedBy: String,
   published: [{ version: Number, publishedAt: Date, _id: false }],
@@ -122,6 +126,7 @@ export const matterVersionSchema = new Schema<MatterVersionDoc>({
   flow: { key: String, version: Number, hash: String, xml: String },
   linkedItems: [linkedItemSchema],
   contact: { type: { phone: String, address: String, hours: String, _id: false }, default: undefined },
+  minAuthLevel: { type: Number, min: 1, max: 3 },
   publishedAt: Date,
   publishedBy: String,
 }, { versionKey: false, minimize: false });
