@@ -69,6 +69,14 @@ describe('实名 level per matter (minAuthLevel)', () => {
     expect((await applicant.get(`/api/v1/cases/${draft.body.id}`).expect(200)).body.status).toBe('draft');
   });
 
+  it('should say OIDC is off when it is not configured (the sign-in pages then hide its button)', async () => {
+    const anyone = s.agent();
+    expect((await anyone.get('/api/v1/auth/oidc').expect(200)).body).toEqual({ enabled: false, cities: [] });
+    const page = await anyone.get('/api/v1/auth/oidc/login?city=luan').expect(404);
+    expect(page.text).toContain('未开启统一身份认证登录');
+    expect((await anyone.get('/api/v1/ready').expect(200)).body.oidc).toBeUndefined();
+  });
+
   it('should let the window file for a walk-in citizen whatever the level (verified in person)', async () => {
     const window = await s.login('luan.window');
     const idNumber = makeResidentId('341502', '1964-03-02', 17);
