@@ -74,4 +74,14 @@ describe('统一身份认证 sign-in in the browser', () => {
     await screenshot(page, 'oidc-designer-signin');
     expect(errors).toEqual([]);
   });
+
+  it('should show a refused sign-in (a forged state) as a page in Chinese with a way back', async () => {
+    const { page } = await newPage(browser, SCREEN.phone);
+    const res = await page.goto(`${server.url}/api/v1/auth/oidc/callback?code=stolen&state=forged-state-value`);
+    expect(res?.status()).toBe(400);
+    await page.getByRole('alert').getByText('登录请求无效或已过期').waitFor();
+    await screenshot(page, 'oidc-refused');
+    await page.getByRole('link', { name: '返回登录页' }).click();
+    await page.getByRole('button', { name: '统一身份认证登录' }).waitFor();
+  });
 });

@@ -32,7 +32,7 @@ function refusalPage(ctx: Context, err: unknown, step: 'login' | 'callback') {
   ctx.set('Cache-Control', 'no-store');
   ctx.body = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>统一身份认证登录未完成</title>
-<style>body{font-family:system-ui,"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;background:#f5f7fa;margin:0}
+<style>body{font-family:system-ui,"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;background:#f5f7fa;margin:0;padding:0 16px}
 main{max-width:520px;margin:12vh auto;background:#fff;border-radius:8px;padding:32px;box-shadow:0 2px 8px rgba(0,0,0,.08)}
 h1{font-size:22px;margin:0 0 16px}p{font-size:16px;line-height:1.7}.code{color:#888;font-size:13px}a{color:#1677ff}</style></head>
 <body><main role="alert"><h1>统一身份认证登录未完成</h1><p>${escapeHtml(e.message)}</p>
