@@ -23,6 +23,9 @@ export const PEOPLE: Record<string, Record<string, string | number>> = {
   sunli: { name: '孙丽', id_number: makeResidentId('320402', '1970-02-14', 42), phone_number: '13700137000', auth_level: 'urn:gov:loa:1' },
   noid: { name: '无证件', phone_number: '13600136000', auth_level: 3 },
   badid: { name: '错号码', id_number: wrongCheckDigit, auth_level: 3 },
+  // staff: the platform names their account (LIANBAN_OIDC_STAFF_CLAIM=staff_username)
+  hrss: { name: '人社审核员', staff_username: 'luan.hrss', auth_level: 3 },
+  stranger: { name: '无账户', staff_username: 'luan.nobody', auth_level: 3 },
 };
 
 export const CLIENT = { id: 'lianban-test', secret: 'test-client-secret-not-for-production' };
@@ -51,7 +54,7 @@ export async function startTestProvider(): Promise<TestProvider> {
           client_id: CLIENT.id, client_secret: CLIENT.secret, redirect_uris: [redirectUri],
           grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_basic',
         }],
-        claims: { openid: ['sub'], profile: ['name', 'id_number', 'auth_level'], phone: ['phone_number'] },
+        claims: { openid: ['sub'], profile: ['name', 'id_number', 'auth_level', 'staff_username'], phone: ['phone_number'] },
         async findAccount(_ctx, sub) {
           const person = PEOPLE[sub];
           return person ? { accountId: sub, claims: () => ({ sub, ...person }) } : undefined;

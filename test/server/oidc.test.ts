@@ -21,7 +21,7 @@ describe('统一身份认证 (OIDC sign-in)', () => {
       config: {
         oidc: {
           issuer: idp.issuer, clientId: CLIENT.id, clientSecret: CLIENT.secret, scope: 'openid profile phone',
-          idClaim: 'id_number', nameClaim: 'name', phoneClaim: 'phone_number', levelClaim: 'auth_level',
+          idClaim: 'id_number', nameClaim: 'name', phoneClaim: 'phone_number', levelClaim: 'auth_level', staffClaim: 'staff_username',
         },
       },
     });
@@ -144,6 +144,20 @@ describe('统一身份认证 (OIDC sign-in)', () => {
     expect(wrongNonce.status).toBe(400);
     expect(await wrongNonce.text()).toContain('oidc-id-token-invalid');
     expect(third.cookie(base, 'lianban_sid')).toBeUndefined();
+  });
+
+  it('should open a staff account named by the staff claim, and refuse one that names no account', async () => {
+    const staff = new CookieBrowser();
+    const back = await staff.get(await throughProvider(staff, await start(staff, 'city=luan&next=/tasks'), 'hrss'));
+    expect(back.headers.get('location')).toBe('/tasks');
+    expect((await staff.get(`${base}/api/v1/me`).then((r) => r.json())).user).toMatchObject({ username: 'luan.hrss', roles: ['staff'], tenant: 'luan' });
+    const stranger = new CookieBrowser();
+    const refused = await stranger.get(await throughProvider(stranger, await start(stranger), 'stranger'));
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain('oidc-no-account');
+    // the staff claim of another city's account does not open it
+    const elsewhere = new CookieBrowser();
+    expect((await elsewhere.get(await throughProvider(elsewhere, await start(elsewhere, 'city=changzhou'), 'hrss'))).status).toBe(403);
   });
 
   it('should refuse claims without a valid ID number, and follow only same-origin next paths', async () => {
