@@ -53,6 +53,8 @@ export interface MatterManifest {
   contact?: { phone?: string; address?: string; hours?: string };
   /** 承诺时限 in working days from 受理 (docs/deadlines.md). */
   timeLimit?: { workdays: number; warnWorkdays?: number };
+  /** 实名 level (1–3) an applicant's sign-in must have to file the matter (统一身份认证); unset = 1. */
+  minAuthLevel?: number;
 }
 
 export interface FormTemplate {

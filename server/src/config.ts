@@ -28,6 +28,8 @@ export interface Config {
   publicOrigin?: string;
   /** SMS (services/sms): LIANBAN_SMS_PROVIDER (`log` default, `aliyun`, `tencent`), _ENDPOINT, _KEY_ID, _KEY_SECRET, _SIGN, _APP_ID (Tencent), and the per-number limits. */
   sms?: SmsSettings;
+  /** LIANBAN_OIDC_*: sign-in through the provincial identity platform (services/oidc.ts); on when the issuer is set. */
+  oidc?: OidcSettings;
 }
 
 /** The SMS provider and the per-number rate limit (LIANBAN_SMS_MIN_INTERVAL_S: 60, LIANBAN_SMS_DAILY_MAX: 10). */
@@ -54,6 +56,49 @@ function smsFromEnv(env: NodeJS.ProcessEnv): SmsSettings {
     appId: env.LIANBAN_SMS_APP_ID || undefined,
     minIntervalMs: quota(env, 'LIANBAN_SMS_MIN_INTERVAL_S', 1000),
     dailyMax: quota(env, 'LIANBAN_SMS_DAILY_MAX'),
+  };
+}
+
+
+/** The identity platform's client settings (docs/integrations.md, "统一身份认证 (OIDC)"). */
+export interface OidcSettings {
+  /** LIANBAN_OIDC_ISSUER: the provider's issuer URL (its discovery document is read from it). */
+  issuer: string;
+  clientId: string;
+  clientSecret?: string;
+  /** LIANBAN_OIDC_REDIRECT_URI; default: the request's origin + `/api/v1/auth/oidc/callback`. */
+  redirectUri?: string;
+  /** LIANBAN_OIDC_SCOPE (`openid profile phone`). */
+  scope: string;
+  /** Claim names: LIANBAN_OIDC_ID_CLAIM (`id_number`), _NAME_CLAIM (`name`), _PHONE_CLAIM (`phone_number`), _LEVEL_CLAIM (`auth_level`). */
+  idClaim: string;
+  nameClaim: string;
+  phoneClaim: string;
+  levelClaim: string;
+  /** LIANBAN_OIDC_STAFF_CLAIM: a claim holding a staff account's username (unset: staff sign in with their password). */
+  staffClaim?: string;
+}
+
+function oidcFromEnv(env: NodeJS.ProcessEnv): OidcSettings | undefined {
+  const issuer = env.LIANBAN_OIDC_ISSUER;
+  if (!issuer) return undefined;
+  try {
+    new URL(issuer);
+  } catch {
+    throw new Error(`LIANBAN_OIDC_ISSUER must be a URL, got "${issuer}"`);
+  }
+  if (!env.LIANBAN_OIDC_CLIENT_ID) throw new Error('LIANBAN_OIDC_ISSUER is set: LIANBAN_OIDC_CLIENT_ID is required too');
+  return {
+    issuer,
+    clientId: env.LIANBAN_OIDC_CLIENT_ID,
+    clientSecret: env.LIANBAN_OIDC_CLIENT_SECRET || undefined,
+    redirectUri: env.LIANBAN_OIDC_REDIRECT_URI || undefined,
+    scope: env.LIANBAN_OIDC_SCOPE || 'openid profile phone',
+    idClaim: env.LIANBAN_OIDC_ID_CLAIM || 'id_number',
+    nameClaim: env.LIANBAN_OIDC_NAME_CLAIM || 'name',
+    phoneClaim: env.LIANBAN_OIDC_PHONE_CLAIM || 'phone_number',
+    levelClaim: env.LIANBAN_OIDC_LEVEL_CLAIM || 'auth_level',
+    staffClaim: env.LIANBAN_OIDC_STAFF_CLAIM || undefined,
   };
 }
 
@@ -89,5 +134,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: env.LIANBAN_METRICS_TOKEN || undefined,
     publicOrigin: env.LIANBAN_PUBLIC_ORIGIN || undefined,
     sms: smsFromEnv(env),
+    oidc: oidcFromEnv(env),
   };
 }

@@ -2,19 +2,20 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useSearchParams } from 'react-router-dom';
+import { OidcSignIn } from '@lianban/runtime/web';
 import { api, BASENAME, errorText, signedInHint } from '../api/client';
 
 export function SignInPage() {
   const [params] = useSearchParams();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const next = params.get('next');
   const submit = async (values: { username: string; password: string }) => {
     setBusy(true);
     setError(null);
     try {
       await api.post('/auth/login', values, { quiet401: true });
       signedInHint.set(values.username);
-      const next = params.get('next');
       // Only paths of this app: never an absolute address from the query string.
       window.location.assign(next && next.startsWith(`${BASENAME}/`) && !next.startsWith('//') ? next : `${BASENAME}/matters`);
     } catch (e) {
@@ -37,6 +38,8 @@ export function SignInPage() {
           </Form.Item>
           <Button type="primary" htmlType="submit" block loading={busy}>登录</Button>
         </Form>
+        {/* staff reach their account through the platform only where LIANBAN_OIDC_STAFF_CLAIM is set (docs/integrations.md) */}
+        <OidcSignIn next={next && next.startsWith(`${BASENAME}/`) && !next.startsWith('//') ? next : `${BASENAME}/matters`} />
       </Card>
     </div>
   );

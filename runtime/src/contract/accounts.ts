@@ -11,10 +11,23 @@ export interface User {
   roles: Role[];
   tenant: string;
   departments: string[];
+  /** `GET /me`: the 实名 level (1–3) of this sign-in. */
+  authLevel?: number;
 }
 
 /** `POST /auth/login` answer. */
 export interface LoginAnswer { user: User }
+
+/**
+ * `GET /auth/oidc`: whether sign-in through the provincial identity platform (统一身份认证) is on —
+ * the sign-in pages show its button then —, whether the platform answered, and the cities to pick.
+ */
+export interface OidcInfo {
+  enabled: boolean;
+  available?: boolean;
+  message?: string;
+  cities: Array<{ key: string; name: string }>;
+}
 
 /** `GET /me` answer. */
 export interface Me {
@@ -31,7 +44,7 @@ export interface Department { key: string; name: string; mode: DepartmentMode }
 export interface DepartmentInput { key: string; name: string; mode?: DepartmentMode }
 
 /** An account as `GET /admin/users` lists it. */
-export interface UserAccount { username: string; displayName: string; roles: Role[]; departments: string[]; disabled: boolean; locked: boolean; idNumber?: string; lead?: boolean }
+export interface UserAccount { username: string; displayName: string; roles: Role[]; departments: string[]; disabled: boolean; locked: boolean; idNumber?: string; lead?: boolean; authLevel?: number }
 
 /** `POST /admin/users` body (`PUT /admin/users/:username`: any of it but `username`). */
 export interface UserInput {
@@ -45,6 +58,8 @@ export interface UserInput {
   idNumber?: string;
   /** 部门负责人: overdue cases of the account's departments are escalated to it (staff with a department only). */
   lead?: boolean;
+  /** 实名 level (1–3) a password sign-in of this account counts as; default 1. */
+  authLevel?: number;
 }
 
 /** `POST /admin/api-keys` body. */

@@ -40,6 +40,8 @@ export interface MatterSummary {
   forms: { key: string; title: string }[];
   linkedItems: LinkedItemDef[];
   contact?: MatterContactInfo;
+  /** 实名 level (1–3) required to file it; unset = 1. */
+  minAuthLevel?: number;
 }
 
 export interface MatterForm {
@@ -59,6 +61,8 @@ export interface Matter {
   linkedItems: LinkedItemDef[];
   flow: { key: string; version: number; xml: string };
   contact?: MatterContactInfo;
+  /** 实名 level (1–3) required to file it; unset = 1. */
+  minAuthLevel?: number;
 }
 
 /** `GET /admin/forms|flows`: one definition with its draft and latest published version. */
@@ -82,7 +86,7 @@ export interface FlowDoc { key: string; title: string; draft: { xml: string; upd
 /** A matter's draft (what `PUT /admin/matters/:key` takes besides the title). */
 /** A matter's 承诺时限: working days from 受理, and the warning to the departments before it ends (default 2). */
 export interface MatterTimeLimitInfo { workdays: number; warnWorkdays?: number }
-export interface MatterDraft { forms: Array<{ key: string; title?: string }>; flow: string; linkedItems: LinkedItemDef[]; contact?: MatterContactInfo; timeLimit?: MatterTimeLimitInfo }
+export interface MatterDraft { forms: Array<{ key: string; title?: string }>; flow: string; linkedItems: LinkedItemDef[]; contact?: MatterContactInfo; timeLimit?: MatterTimeLimitInfo; minAuthLevel?: number }
 /** `PUT /admin/matters/:key` body. */
 export interface MatterDraftBody extends MatterDraft { title: string }
 /** `GET /admin/matters/:key`. */

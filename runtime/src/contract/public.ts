@@ -10,6 +10,8 @@ export interface Health {
 export interface Ready {
   status: 'ready' | 'not-ready';
   message?: string;
+  /** When 统一身份认证 is configured: whether the identity platform's metadata could be read (it does not decide readiness). */
+  oidc?: { available: boolean; message?: string };
 }
 
 /** `GET /regions/:code/children`: one 街道 or 社区. */

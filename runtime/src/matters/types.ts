@@ -66,6 +66,8 @@ export interface MatterShape {
   flow: string;
   linkedItems: MatterLinkedItem[];
   contact?: MatterContact;
+  /** 实名 level 1–3 an applicant's sign-in must have to file it (统一身份认证); unset = 1. */
+  minAuthLevel?: number;
   /** 承诺时限: working days from 受理; the departments are warned `warnWorkdays` (default 2) before it ends. */
   timeLimit?: MatterTimeLimit;
 }

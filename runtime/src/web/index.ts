@@ -19,5 +19,6 @@ export { formSteps, stepOfPath, errorsOfStep, lenientFormats, type FormStep } fr
 export { FieldBoundary, withFieldBoundary, fieldFailureText, formComponents, type FieldBoundaryProps } from './forms/index';
 export { themeFor, useCareMode, isCareMode, setCareMode, applyCareClass } from './care-mode';
 export { CareConfigProvider, CareModeToggle } from './CareMode';
+export { OidcSignIn } from './portal/OidcSignIn';
 // The one HTTP client (the designer builds its own instance with its own sign-in page).
 export { ApiError, createApiClient, type ApiClient, type ClientOptions, type RequestOptions } from './api/client';

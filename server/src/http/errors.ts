@@ -59,6 +59,8 @@ export const ERROR_STATUS: Record<DomainErrorCode | EngineErrorCode, { status: n
   'case-suspended': { status: 409 },
   'retry-failed': { status: 409 },
   'no-incident': { status: 404 },
+  // 统一身份认证: the sign-in's 实名 level is below the matter's (services/auth-level.ts)
+  'auth-level-too-low': { status: 403 },
 };
 
 /** The table's code of a domain error (the runtime's `FormSchemaError` is `form-broken`); undefined for anything else. */

@@ -34,6 +34,10 @@ export interface UserDoc {
   disabled: boolean;
   /** An applicant's resident ID number: cases filed for it at the counter become theirs. */
   idNumber?: string;
+  /** 实名 level 1–3 of a password sign-in, as the administrator set it; unset = 1 (an identity-platform sign-in has the provider's, services/oidc.ts). */
+  authLevel?: number;
+  /** Signed in through the identity platform: its subject (`sub`) and the phone number it gave. */
+  oidcSubject?: string;
   /** The lead (负责人) of its departments: overdue cases are escalated to them (services/case-deadline.ts). */
   lead?: boolean;
   /** The account's mobile number (11 digits; from the identity provider or the admin): where SMS go. */
@@ -49,6 +53,8 @@ export interface SessionDoc {
   /** lastSeenAt + idle timeout; a TTL index removes expired sessions. */
   expiresAt: Date;
   ip?: string;
+  /** 实名 level of a sign-in through the identity platform (services/oidc.ts); unset: the account's. */
+  authLevel?: number;
 }
 
 export interface ApiKeyDoc {
@@ -87,6 +93,8 @@ export const userSchema = new Schema<UserDoc>({
   lockedUntil: { type: Date, default: null },
   disabled: { type: Boolean, default: false },
   idNumber: String,
+  authLevel: { type: Number, min: 1, max: 3 },
+  oidcSubject: String,
   lead: { type: Boolean, default: undefined },
   phone: String,
 }, { versionKey: false, timestamps: true });
@@ -104,6 +112,7 @@ export const sessionSchema = new Schema<SessionDoc>({
   lastSeenAt: { type: Date, required: true },
   expiresAt: { type: Date, required: true },
   ip: String,
+  authLevel: Number,
 }, { versionKey: false });
 sessionSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
 

@@ -55,6 +55,8 @@ export interface MatterDefDoc {
   linkedItems: LinkedItem[];
   contact?: MatterContact;
   timeLimit?: MatterTimeLimit;
+  /** 实名 level 1–3 required to file (services/auth-level.ts); unset = 1. */
+  minAuthLevel?: number;
   updatedAt: Date;
   updatedBy: string;
   published: { version: number; publishedAt: Date }[];
@@ -70,6 +72,7 @@ export interface MatterVersionDoc {
   linkedItems: LinkedItem[];
   contact?: MatterContact;
   timeLimit?: MatterTimeLimit;
+  minAuthLevel?: number;
   publishedAt: Date;
   publishedBy: string;
 }
@@ -113,6 +116,7 @@ export const matterDefSchema = new Schema<MatterDefDoc>({
   linkedItems: [linkedItemSchema],
   contact: { type: { phone: String, address: String, hours: String, _id: false }, default: undefined },
   timeLimit: { type: { workdays: Number, warnWorkdays: Number, _id: false }, default: undefined },
+  minAuthLevel: { type: Number, min: 1, max: 3 },
   updatedAt: Date,
   updatedBy: String,
   published: [{ version: Number, publishedAt: Date, _id: false }],
@@ -129,6 +133,7 @@ export const matterVersionSchema = new Schema<MatterVersionDoc>({
   linkedItems: [linkedItemSchema],
   contact: { type: { phone: String, address: String, hours: String, _id: false }, default: undefined },
   timeLimit: { type: { workdays: Number, warnWorkdays: Number, _id: false }, default: undefined },
+  minAuthLevel: { type: Number, min: 1, max: 3 },
   publishedAt: Date,
   publishedBy: String,
 }, { versionKey: false, minimize: false });

@@ -15,6 +15,7 @@ import { evaluationSchema } from './evaluations';
 import { documentTemplateSchema } from './document-templates';
 import { flowDefSchema, formDefSchema, matterDefSchema, matterVersionSchema } from './definitions';
 import { smsBudgetSchema, smsMessageSchema, smsSettingsSchema } from './sms';
+import { oidcLoginSchema } from './oidc';
 
 export function createModels(conn: Connection) {
   // Query filters built from request input can never smuggle in operators such as $gt/$where;
@@ -46,12 +47,14 @@ export function createModels(conn: Connection) {
     SmsMessage: conn.model('SmsMessage', smsMessageSchema, 'sms_messages'),
     SmsBudget: conn.model('SmsBudget', smsBudgetSchema, 'sms_budget'),
     DocumentTemplate: conn.model('DocumentTemplate', documentTemplateSchema, 'document_templates'),
+    OidcLogin: conn.model('OidcLogin', oidcLoginSchema, 'oidc_logins'),
   };
 }
 
 export type Models = ReturnType<typeof createModels>;
 export type { Role, TenantDoc, DepartmentDoc, UserDoc, SessionDoc, ApiKeyDoc, LoginThrottleDoc } from './accounts';
 export type { AuditDoc } from './audit';
+export type { OidcLoginDoc } from './oidc';
 export type { LeaseDoc } from './leases';
 export type { PublicThrottleDoc } from './public';
 export type { OfficialDocumentDoc, SigningKeyDoc } from './documents';

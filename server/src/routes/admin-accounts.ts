@@ -13,6 +13,8 @@ const DEPTS = { type: 'array', items: KEY, uniqueItems: true, maxItems: 50 };
 const PASSWORD = { type: 'string', minLength: 10, maxLength: 200 };
 // an applicant's resident ID number; its check digit is checked by the service (rules/resident-id)
 const ID_NUMBER = { type: 'string', maxLength: 18 };
+/** 实名 level a password sign-in of the account counts as (统一身份认证; services/auth-level.ts). */
+const AUTH_LEVEL = { type: 'integer', minimum: 1, maximum: 3 };
 
 const departmentBody = bodyValidator<DepartmentInput>({
   type: 'object', required: ['key', 'name'],
@@ -26,12 +28,12 @@ const userBody = bodyValidator<UserInput>({
   type: 'object', required: ['username', 'roles', 'password'],
   properties: {
     username: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{2,59}$' }, displayName: { type: 'string', maxLength: 60 },
-    password: PASSWORD, roles: ROLES, departments: DEPTS, disabled: { type: 'boolean' }, idNumber: ID_NUMBER, lead: { type: 'boolean' },
+    password: PASSWORD, roles: ROLES, departments: DEPTS, disabled: { type: 'boolean' }, idNumber: ID_NUMBER, lead: { type: 'boolean' }, authLevel: AUTH_LEVEL,
   },
 }, 'User');
 const userUpdate = bodyValidator<Partial<UserInput>>({
   type: 'object',
-  properties: { displayName: { type: 'string', maxLength: 60 }, password: PASSWORD, roles: ROLES, departments: DEPTS, disabled: { type: 'boolean' }, idNumber: ID_NUMBER, lead: { type: 'boolean' } },
+  properties: { displayName: { type: 'string', maxLength: 60 }, password: PASSWORD, roles: ROLES, departments: DEPTS, disabled: { type: 'boolean' }, idNumber: ID_NUMBER, lead: { type: 'boolean' }, authLevel: AUTH_LEVEL },
 }, 'UserUpdate');
 const apiKeyBody = bodyValidator<ApiKeyRequest>({
   type: 'object', required: ['department'], properties: { department: KEY, name: { type: 'string', maxLength: 60 } },

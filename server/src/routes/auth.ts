@@ -47,7 +47,7 @@ export const AUTH_ROUTES: FeatureRoute[] = [
       const user = requireUser(ctx);
       const tenant = await models.Tenant.findById(user.tenant).lean();
       ctx.body = {
-        user: { username: user.username, displayName: user.displayName, roles: user.roles, tenant: user.tenant, departments: user.departments },
+        user: { username: user.username, displayName: user.displayName, roles: user.roles, tenant: user.tenant, departments: user.departments, authLevel: user.authLevel ?? 1 },
         tenant: tenant ? { key: tenant._id, name: tenant.name } : null,
       };
     },

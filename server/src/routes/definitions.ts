@@ -60,6 +60,8 @@ const matterBody = bodyValidator<MatterDraftBody>({
       type: 'object', additionalProperties: false,
       properties: { phone: { type: 'string', maxLength: 100 }, address: { type: 'string', maxLength: 300 }, hours: { type: 'string', maxLength: 200 } },
     },
+    // 实名 level required to file (services/auth-level.ts)
+    minAuthLevel: { type: 'integer', minimum: 1, maximum: 3 },
   },
 }, 'MatterDraft');
 
@@ -124,7 +126,7 @@ export const DEFINITION_ROUTES: FeatureRoute[] = [
       // ?version=N: the version a running case started on (its forms may differ from the latest).
       const version = typeof ctx.query.version === 'string' && /^\d{1,6}$/.test(ctx.query.version) ? Number(ctx.query.version) : undefined;
       const v = await defs.publishedMatter(models, tenantOf(ctx), ctx.params.key!, version);
-      ctx.body = { key: v.key, title: v.title, version: v.version, forms: v.forms, linkedItems: v.linkedItems, flow: { key: v.flow.key, version: v.flow.version, xml: v.flow.xml }, ...(v.contact ? { contact: v.contact } : {}) };
+      ctx.body = { key: v.key, title: v.title, version: v.version, forms: v.forms, linkedItems: v.linkedItems, flow: { key: v.flow.key, version: v.flow.version, xml: v.flow.xml }, ...(v.contact ? { contact: v.contact } : {}), ...(v.minAuthLevel ? { minAuthLevel: v.minAuthLevel } : {}) };
     },
   },
 ];

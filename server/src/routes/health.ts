@@ -8,6 +8,7 @@ import type { Database } from '../db/connection';
 import { ApiError } from '../http/errors';
 import { METRICS_CONTENT_TYPE, metricsText } from '../http/metrics';
 import type { Route } from '../http/route-table';
+import { oidcStatus } from '../services/oidc';
 
 export interface PublicDeps {
   db: Database;
@@ -54,7 +55,11 @@ export const PUBLIC_ROUTES: Route<PublicDeps>[] = [
     handler: async (ctx, { db }) => {
       const problem = await databaseAnswers(db);
       ctx.status = problem ? 503 : 200;
-      ctx.body = problem ? { status: 'not-ready', message: problem } : { status: 'ready' };
+      const body: Record<string, unknown> = problem ? { status: 'not-ready', message: problem } : { status: 'ready' };
+      // the identity platform being down does not make this process unready: password sign-in still works
+      const oidc = oidcStatus();
+      if (oidc.enabled) body.oidc = { available: oidc.available ?? false, ...(oidc.message ? { message: oidc.message } : {}) };
+      ctx.body = body;
     },
   },
   {

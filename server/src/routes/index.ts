@@ -25,6 +25,7 @@ import { DOCUMENT_ROUTES } from './documents';
 import { EVALUATION_ROUTES } from './evaluation';
 import { SMS_ROUTES } from './sms';
 import { DOCUMENT_TEMPLATE_ROUTES } from './document-templates';
+import { OIDC_ROUTES } from './oidc';
 
 export { PUBLIC_ROUTES, type PublicDeps } from './health';
 export type { RouteDeps, FeatureRoute } from './deps';
@@ -43,6 +44,7 @@ export const FEATURE_TABLES: readonly (readonly FeatureRoute[])[] = [
   EVALUATION_ROUTES,
   SMS_ROUTES,
   DOCUMENT_TEMPLATE_ROUTES,
+  OIDC_ROUTES,
 ];
 
 /** Every operation of the API, in the document's order. */

@@ -44,7 +44,7 @@ export async function listUsers(models: Models, tenant: string) {
   const now = new Date();
   const waiting = new Set((await models.LoginThrottle.find({ username: trusted({ $in: docs.map((u) => u.username) }), blockedUntil: trusted({ $gt: now }), expiresAt: trusted({ $gt: now }) }).lean()).map((t) => t.username));
   return docs.map((u) => ({
-    username: u.username, displayName: u.displayName, roles: u.roles, departments: u.departments, ...(u.idNumber ? { idNumber: u.idNumber } : {}),
+    username: u.username, displayName: u.displayName, roles: u.roles, departments: u.departments, ...(u.idNumber ? { idNumber: u.idNumber } : {}), ...(u.authLevel ? { authLevel: u.authLevel } : {}),
     // some address must wait before signing in to it (services/auth.ts); an administrator can unlock it
     disabled: u.disabled, locked: waiting.has(u.username), lead: u.lead === true,
   }));
@@ -77,7 +77,7 @@ export async function createUser(models: Models, actor: Actor, input: UserInput)
   const idNumber = await checkAccountIdNumber(models, actor.tenant, input.idNumber);
   await models.User.create({
     tenant: actor.tenant, username: input.username, displayName: input.displayName ?? '', passwordHash: await hashPassword(input.password),
-    roles: input.roles, departments: input.departments ?? [], disabled: input.disabled ?? false, ...(idNumber ? { idNumber } : {}), ...(input.lead ? { lead: true } : {}),
+    roles: input.roles, departments: input.departments ?? [], disabled: input.disabled ?? false, ...(idNumber ? { idNumber } : {}), ...(input.lead ? { lead: true } : {}), ...(input.authLevel ? { authLevel: input.authLevel } : {}),
   });
   await audit(models, actor, 'user.create', `user:${input.username}`, { roles: input.roles, departments: input.departments ?? [] });
   return (await listUsers(models, actor.tenant)).find((u) => u.username === input.username)!;
@@ -89,7 +89,7 @@ export async function updateUser(models: Models, actor: Actor, username: string,
   if (input.departments) await checkDepartments(models, actor.tenant, input.departments);
   if (input.password) checkPassword(input.password, username);
   const set: Record<string, unknown> = {};
-  for (const k of ['displayName', 'roles', 'departments', 'disabled', 'lead'] as const) if (input[k] !== undefined) set[k] = input[k];
+  for (const k of ['displayName', 'roles', 'departments', 'disabled', 'lead', 'authLevel'] as const) if (input[k] !== undefined) set[k] = input[k];
   checkLead(input.lead ?? user.lead, input.roles ?? user.roles, input.departments ?? user.departments);
   if (input.idNumber !== undefined && input.idNumber !== user.idNumber) set.idNumber = await checkAccountIdNumber(models, actor.tenant, input.idNumber);
   if (input.password) Object.assign(set, { passwordHash: await hashPassword(input.password), failedLogins: 0, lockedUntil: null });

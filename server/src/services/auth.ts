@@ -48,6 +48,8 @@ export interface SessionUser {
   tenant: string;
   roles: Role[];
   departments: string[];
+  /** 实名 level 1–3 of this sign-in (services/oidc.ts); set by `resolveSession`. */
+  authLevel?: number;
 }
 
 export function hashPassword(password: string): Promise<string> {
@@ -231,7 +233,7 @@ export async function resolveSession(models: Models, token: string): Promise<Ses
   if (now - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await models.Session.updateOne({ _id: id }, { $set: { lastSeenAt: new Date(now), expiresAt: new Date(now + IDLE_TIMEOUT_MS) } });
   }
-  return toSessionUser(user);
+  return { ...toSessionUser(user), authLevel: session.authLevel ?? user.authLevel ?? 1 };
 }
 
 export async function logout(models: Models, token: string, user: SessionUser, ip?: string): Promise<void> {

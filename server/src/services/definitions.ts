@@ -61,7 +61,7 @@ export interface MatterInput extends MatterShape { title: string }
 export async function getMatter(models: Models, tenant: string, key: string) {
   const doc = await models.MatterDef.findOne({ tenant, key }).lean();
   if (!doc) throw new DomainError('not-found', `事项「${key}」不存在`);
-  return { key: doc.key, title: doc.title, draft: { forms: doc.forms, flow: doc.flow, linkedItems: doc.linkedItems, ...(doc.contact ? { contact: doc.contact } : {}), ...(doc.timeLimit ? { timeLimit: doc.timeLimit } : {}), updatedAt: doc.updatedAt, updatedBy: doc.updatedBy }, versions: doc.published };
+  return { key: doc.key, title: doc.title, draft: { forms: doc.forms, flow: doc.flow, linkedItems: doc.linkedItems, ...(doc.contact ? { contact: doc.contact } : {}), ...(doc.timeLimit ? { timeLimit: doc.timeLimit } : {}), ...(doc.minAuthLevel ? { minAuthLevel: doc.minAuthLevel } : {}), updatedAt: doc.updatedAt, updatedBy: doc.updatedBy }, versions: doc.published };
 }
 
 export async function saveMatter(models: Models, actor: Actor, key: string, input: MatterInput) {
@@ -110,7 +110,7 @@ export async function publishMatter(models: Models, actor: Actor, key: string): 
     await models.MatterVersion.db.transaction(async (session) => {
       await models.MatterVersion.create([{
         tenant: actor.tenant, key, version, title: matter.title, forms: formVersions,
-        flow: { key: flow.key, version: flowVersion, hash: flowHash, xml: flow.xml }, linkedItems: matter.linkedItems, ...(matter.contact ? { contact: matter.contact } : {}), ...(matter.timeLimit ? { timeLimit: matter.timeLimit } : {}), ...stamp,
+        flow: { key: flow.key, version: flowVersion, hash: flowHash, xml: flow.xml }, linkedItems: matter.linkedItems, ...(matter.contact ? { contact: matter.contact } : {}), ...(matter.timeLimit ? { timeLimit: matter.timeLimit } : {}), ...(matter.minAuthLevel ? { minAuthLevel: matter.minAuthLevel } : {}), ...stamp,
       }], { session });
       await models.MatterDef.updateOne({ _id: matter._id }, { $push: { published: { version, publishedAt: now } } }, { session });
       await audit(models, actor, 'matter.publish', `matter:${key}`, { version, flowVersion, forms: formVersions.map((f) => `${f.key}@${f.version}`) }, session);
@@ -132,8 +132,8 @@ export async function publishedMatters(models: Models, tenant: string) {
   if (matters.length === 0) return [];
   const versions = await models.MatterVersion.find(
     trusted({ tenant, $or: matters.map((m) => ({ key: m.key, version: m.published.at(-1)!.version })) }),
-  ).select({ key: 1, version: 1, title: 1, 'forms.key': 1, 'forms.title': 1, linkedItems: 1, contact: 1 }).sort({ key: 1 }).lean();
-  return versions.map((v) => ({ key: v.key, title: v.title, version: v.version, forms: v.forms.map((f) => ({ key: f.key, title: f.title })), linkedItems: v.linkedItems, ...(v.contact ? { contact: v.contact } : {}) }));
+  ).select({ key: 1, version: 1, title: 1, 'forms.key': 1, 'forms.title': 1, linkedItems: 1, contact: 1, minAuthLevel: 1 }).sort({ key: 1 }).lean();
+  return versions.map((v) => ({ key: v.key, title: v.title, version: v.version, forms: v.forms.map((f) => ({ key: f.key, title: f.title })), linkedItems: v.linkedItems, ...(v.contact ? { contact: v.contact } : {}), ...(v.minAuthLevel ? { minAuthLevel: v.minAuthLevel } : {}) }));
 }
 
 /** One published matter version (the latest unless `version` is given), schemas and flow included. */

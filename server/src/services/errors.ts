@@ -8,6 +8,7 @@
 /** The codes services throw; each has its HTTP status in `http/errors.ts` `ERROR_STATUS`. */
 export type DomainErrorCode =
   | 'bad-credentials' // wrong username or password (the same answer for unknown names)
+  | 'auth-level-too-low' // the sign-in's 实名 level is below the matter's `minAuthLevel` (`details.required`, `details.current`)
   | 'too-many-attempts' // this address must wait before signing in to this name (`details.retryAfter` seconds)
   | 'last-admin' // the change would leave a city without an enabled administrator
   | 'not-found' // no such case/task/record the caller may see

@@ -21,6 +21,7 @@ import { definitionFor } from './flows';
 import { checkPromises, promiseTask } from './promises';
 import { startDeadline } from './case-deadline';
 import { checkCounterMaterials, counterAuditDetails, counterCaseFields, draftOwnerFilter } from './counter-intake';
+import { checkAuthLevel } from './auth-level';
 import type { CaseAgent, Citizen } from '@lianban/runtime/contract';
 import { checkDraftQuota, DEFAULT_QUOTAS, type Quotas } from './quotas';
 
@@ -83,6 +84,8 @@ export async function createCase(models: Models, conn: Connection, user: Session
 async function newCase(models: Models, conn: Connection, user: SessionUser, input: SubmitInput, quotas: Quotas, ip?: string, idempotency?: { key: string; hash: string }) {
   const matter = await matterVersion(models, user.tenant, input.matter, await latestVersion(models, user.tenant, input.matter));
   applicationFormOf(matter, input.form);
+  // 实名 level: the applicant's own filing (the window verified a walk-in citizen in person)
+  if (!input.onBehalfOf) checkAuthLevel(user, matter);
   const now = new Date();
   const _id = new mongoose.Types.ObjectId();
   if (input.agent && !input.onBehalfOf) throw new DomainError('invalid', '代办人须与申请人（onBehalfOf）一起填写', { errors: [{ path: 'onBehalfOf', message: '必填' }] });
@@ -112,6 +115,7 @@ async function newCase(models: Models, conn: Connection, user: SessionUser, inpu
 /** Validates and starts a case: a new one (inserted) or a stored draft (updated at its revision). */
 export async function submit(models: Models, conn: Connection, user: SessionUser, doc: CaseWithId, data: unknown, ip?: string, isNew = false) {
   const matter = await matterVersion(models, doc.tenant, doc.matter.key, doc.matter.version);
+  if (doc.channel !== 'window') checkAuthLevel(user, matter);
   const clean = validateSubmission(matter, doc.form, data);
   const stranger = await foreignFiles(conn, String(doc._id), fileIdsIn(clean));
   if (stranger.length) {

@@ -5,6 +5,7 @@ import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { api, ApiError } from '../api/index';
 import { t } from '../i18n';
 import { CareModeToggle } from '../CareMode';
+import { OidcSignIn } from './OidcSignIn';
 import { homeOf, useSession } from '../shell/index';
 import '../shell/shell.css';
 import './portal.css';
@@ -53,6 +54,7 @@ export function LoginPage() {
           </Form.Item>
           <Button type="primary" htmlType="submit" block loading={busy} autoInsertSpace={false}>{t('login.submit')}</Button>
         </Form>
+        <OidcSignIn next={safeNext(params.get('next')) ?? '/apply'} />
         {demo ? <Typography.Paragraph type="secondary" className="lb-login-demo">{t('login.demo')}</Typography.Paragraph> : null}
       </Card>
       <Typography.Paragraph className="lb-login-progress"><Link to="/progress" data-testid="progress-link">{t('progress.link')}</Link></Typography.Paragraph>
