@@ -12,6 +12,10 @@ export interface TenantDoc {
   _id: string; // city key, e.g. "changzhou"
   name: string; // 常州市
   casePrefix: string; // CZ
+  /** The province, for the operator's list (cities created by POST /platform/cities). */
+  province?: string;
+  createdAt?: Date;
+  createdBy?: string;
 }
 
 export interface DepartmentDoc {
@@ -34,6 +38,8 @@ export interface UserDoc {
   disabled: boolean;
   /** An applicant's resident ID number: cases filed for it at the counter become theirs. */
   idNumber?: string;
+  /** A one-time or reset password: the account must change it before anything else (http/route-table.ts). */
+  mustChangePassword?: boolean;
 }
 
 export interface SessionDoc {
@@ -62,6 +68,9 @@ export const tenantSchema = new Schema<TenantDoc>({
   _id: { type: String, required: true },
   name: { type: String, required: true },
   casePrefix: { type: String, required: true },
+  province: String,
+  createdAt: Date,
+  createdBy: String,
 }, { versionKey: false });
 
 export const departmentSchema = new Schema<DepartmentDoc>({
@@ -77,12 +86,13 @@ export const userSchema = new Schema<UserDoc>({
   username: { type: String, required: true },
   displayName: { type: String, default: '' },
   passwordHash: { type: String, required: true },
-  roles: { type: [String], enum: ['admin', 'applicant', 'staff', 'window'], default: [] },
+  roles: { type: [String], enum: ['admin', 'applicant', 'staff', 'window', 'operator'], default: [] },
   departments: { type: [String], default: [] },
   failedLogins: { type: Number, default: 0 },
   lockedUntil: { type: Date, default: null },
   disabled: { type: Boolean, default: false },
   idNumber: String,
+  mustChangePassword: { type: Boolean, default: false },
 }, { versionKey: false, timestamps: true });
 // One account per ID number and city: counter cases are matched on it.
 userSchema.index({ tenant: 1, idNumber: 1 }, { unique: true, partialFilterExpression: { idNumber: { $type: 'string' } } });

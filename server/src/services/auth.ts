@@ -48,6 +48,8 @@ export interface SessionUser {
   tenant: string;
   roles: Role[];
   departments: string[];
+  /** The account must change its password before anything else (a one-time or reset password). */
+  mustChangePassword?: boolean;
 }
 
 export function hashPassword(password: string): Promise<string> {
@@ -89,6 +91,7 @@ function toSessionUser(user: UserDoc & { _id: unknown }): SessionUser {
     tenant: user.tenant,
     roles: [...user.roles],
     departments: [...user.departments],
+    ...(user.mustChangePassword ? { mustChangePassword: true } : {}),
   };
 }
 
