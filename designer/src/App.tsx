@@ -9,6 +9,7 @@ import { FlowPage } from './flows/FlowPage';
 import { FlowsListPage } from './flows/FlowsListPage';
 import { FormsListPage } from './forms/FormsListPage';
 import { MattersListPage } from './matters/MattersListPage';
+import { CitiesPage } from './platform/CitiesPage';
 import './designer.css';
 
 // Pages with heavy editors load on demand: the form designer, and the matter editor (bpmn-js).
@@ -66,6 +67,8 @@ export function App() {
       <Route path="matters" element={admin(<MattersListPage />)} />
       <Route path="matters/:key" element={admin(<MatterEditorPage />)} />
       <Route path="admin" element={admin(<CityAdminPage />)} />
+      {/* the platform operator's home: the province's cities */}
+      <Route path="cities" element={<RequireAdmin role="operator"><CitiesPage /></RequireAdmin>} />
       <Route path="*" element={admin(<Navigate to="/matters" replace />)} />
     </Routes>
   );

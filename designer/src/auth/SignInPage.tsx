@@ -3,25 +3,42 @@ import { useState } from 'react';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useSearchParams } from 'react-router-dom';
 import { api, BASENAME, errorText, signedInHint } from '../api/client';
+import type { LoginAnswer } from '../api/types';
+import { ChangePasswordCard } from './ChangePasswordCard';
 
 export function SignInPage() {
   const [params] = useSearchParams();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // a one-time or reset password: the new one first (ChangePasswordCard), then on
+  const [mustChange, setMustChange] = useState<{ username: string; current: string; home: string } | null>(null);
+  const go = (home: string) => {
+    const next = params.get('next');
+    // Only paths of this app: never an absolute address from the query string.
+    window.location.assign(next && next.startsWith(`${BASENAME}/`) && !next.startsWith('//') ? next : `${BASENAME}${home}`);
+  };
   const submit = async (values: { username: string; password: string }) => {
     setBusy(true);
     setError(null);
     try {
-      await api.post('/auth/login', values, { quiet401: true });
+      const { user } = await api.post<LoginAnswer>('/auth/login', values, { quiet401: true });
       signedInHint.set(values.username);
-      const next = params.get('next');
-      // Only paths of this app: never an absolute address from the query string.
-      window.location.assign(next && next.startsWith(`${BASENAME}/`) && !next.startsWith('//') ? next : `${BASENAME}/matters`);
+      // the platform operator's home is the cities page
+      const home = user.roles.includes('operator') && !user.roles.includes('admin') ? '/cities' : '/matters';
+      if (user.mustChangePassword) setMustChange({ username: user.username, current: values.password, home });
+      else go(home);
     } catch (e) {
       setError(errorText(e));
       setBusy(false);
     }
   };
+  if (mustChange) {
+    return (
+      <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', background: '#f0f4ff' }}>
+        <ChangePasswordCard username={mustChange.username} current={mustChange.current} onDone={() => go(mustChange.home)} />
+      </div>
+    );
+  }
   return (
     <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', background: '#f0f4ff' }}>
       <Card style={{ width: 380 }}>

@@ -5,7 +5,7 @@ import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { api, ApiError } from '../api/index';
 import { t } from '../i18n';
 import { CareModeToggle } from '../CareMode';
-import { homeOf, useSession } from '../shell/index';
+import { ChangePassword, homeOf, useSession } from '../shell/index';
 import '../shell/shell.css';
 import './portal.css';
 
@@ -19,6 +19,8 @@ export function LoginPage() {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [demo, setDemo] = useState(false);
+  // a one-time or reset password: the new one first, then on to where the user was going
+  const [mustChange, setMustChange] = useState<{ current: string; home: string } | null>(null);
   useEffect(() => {
     fetch('/api/v1/health').then((r) => r.json() as Promise<{ db?: { mode?: string } }>)
       .then((h) => setDemo(String(h.db?.mode ?? '').startsWith('embedded'))).catch(() => setDemo(false));
@@ -28,6 +30,10 @@ export function LoginPage() {
     setError(undefined);
     try {
       const { user } = await api.login(v.username.trim(), v.password);
+      if (user.mustChangePassword) {
+        setMustChange({ current: v.password, home: safeNext(params.get('next')) ?? homeOf(user.roles) });
+        return;
+      }
       await refresh();
       navigate(safeNext(params.get('next')) ?? homeOf(user.roles), { replace: true });
     } catch (e) {
@@ -36,6 +42,13 @@ export function LoginPage() {
       setBusy(false);
     }
   };
+  if (mustChange) {
+    return (
+      <main className="lb-login">
+        <ChangePassword current={mustChange.current} onDone={async () => { await refresh(); navigate(mustChange.home, { replace: true }); }} />
+      </main>
+    );
+  }
   return (
     <main className="lb-login">
       <div className="lb-login-tools"><CareModeToggle className="lb-care-toggle-light" /></div>
