@@ -5,6 +5,8 @@
  * else (`POST /auth/password`, 403 `password-change-required`), as must a password an
  * administrator resets. The operator reaches no city's cases, forms or accounts.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type request from 'supertest';
 import { loadCity } from '@lianban/templates';
@@ -91,6 +93,13 @@ describe('cities (operator)', () => {
     // the one-time password is spent
     await s.agent().post('/api/v1/auth/login').send({ username: 'wuhu.admin', password: oneTime }).expect(401);
     await s.login('wuhu.admin', NEW_PASSWORD);
+    // the empty city gets its first matter as the designer saves it (test/browser/new-city.test.ts does it in the UI)
+    const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, '../browser/fixtures', name), 'utf8');
+    await admin.put('/api/v1/admin/forms/wuhu-form').send({ title: '芜湖退休申请表', schema: JSON.parse(fixture('wuhu-form.json')) }).expect(200);
+    await admin.put('/api/v1/admin/flows/wuhu-flow').send({ title: 'wuhu-flow', xml: fixture('wuhu.bpmn') }).expect(200);
+    await admin.put('/api/v1/admin/matters/wuhu-retirement').send({ title: '芜湖退休一件事', forms: [{ key: 'wuhu-form' }], flow: 'wuhu-flow', linkedItems: [] }).expect(200);
+    const published = await admin.post('/api/v1/admin/matters/wuhu-retirement/publish');
+    expect(published.status, JSON.stringify(published.body)).toBe(200);
   });
 
   it('should make an account whose password an administrator reset change it at its next sign-in', async () => {
