@@ -60,7 +60,8 @@ describe('a new city from nothing to its first case, in the UI alone', () => {
     await screenshot(operator.page, 'cities-one-time-password');
     await operator.page.getByRole('button', { name: '我已妥善保存' }).click();
     await operator.page.getByRole('cell', { name: '芜湖市', exact: true }).waitFor();
-    expect(await operator.page.getByTestId('one-time-password').count()).toBe(0);
+    // gone once closed: it is never shown again
+    await expect.poll(() => operator.page.getByTestId('one-time-password').count()).toBe(0);
 
     // when: 芜湖's admin signs in with it, and must set a new password first
     const { page, errors } = await newPage(browser, SCREEN.office);
@@ -179,7 +180,9 @@ describe('a new city from nothing to its first case, in the UI alone', () => {
     const row = operator.page.getByRole('row', { name: /芜湖市/ });
     await row.waitFor();
     expect(await row.locator('td').allTextContents()).toEqual(['芜湖市', 'wuhu', '安徽省', 'WU', '1', '3', '1', '1']);
-    expect([...operator.errors, ...errors, ...applicant.errors, ...staff.errors]).toEqual([]);
+    // the designer asks for a new form's and a new flow's draft by key and takes the 404 as 「new」
+    expect(errors.filter((e) => !e.includes('status of 404'))).toEqual([]);
+    expect([...operator.errors, ...applicant.errors, ...staff.errors]).toEqual([]);
   }, 360_000);
 });
 

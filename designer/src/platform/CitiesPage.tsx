@@ -87,7 +87,7 @@ export function CitiesPage() {
         </Form>
       </Modal>
 
-      <Modal open={!!created} title={`已创建 ${created?.city.name ?? ''}`} closable={false} maskClosable={false}
+      <Modal open={!!created} title={`已创建 ${created?.city.name ?? ''}`} closable={false} maskClosable={false} destroyOnHidden
         footer={<Button type="primary" onClick={() => setCreated(null)}>我已妥善保存</Button>}>
         <Alert type="warning" showIcon message="一次性密码只显示这一次" style={{ marginBottom: 12 }}
           description="关闭此窗口后无法再次查看。请通过安全渠道交给该市管理员；首次登录时须设置新密码。" />
