@@ -43,7 +43,7 @@ export function SignInPage() {
     <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', background: '#f0f4ff' }}>
       <Card style={{ width: 380 }}>
         <Typography.Title level={3} style={{ textAlign: 'center' }}>联办设计器</Typography.Title>
-        <Typography.Paragraph type="secondary" style={{ textAlign: 'center' }}>城市管理员登录</Typography.Paragraph>
+        <Typography.Paragraph type="secondary" style={{ textAlign: 'center' }}>城市管理员或平台运营账户登录</Typography.Paragraph>
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
         <Form layout="vertical" onFinish={(v) => void submit(v)} requiredMark={false}>
           <Form.Item label="账户" name="username" rules={[{ required: true, message: '请输入账户' }]}>
