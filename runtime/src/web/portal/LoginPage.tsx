@@ -34,6 +34,11 @@ export function LoginPage() {
         setMustChange({ current: v.password, home: safeNext(params.get('next')) ?? homeOf(user.roles) });
         return;
       }
+      // the platform operator works in the designer (城市管理), not in the portal or the tasklist
+      if (user.roles.length > 0 && user.roles.every((r) => r === 'operator')) {
+        window.location.assign('/designer/cities');
+        return;
+      }
       await refresh();
       navigate(safeNext(params.get('next')) ?? homeOf(user.roles), { replace: true });
     } catch (e) {
