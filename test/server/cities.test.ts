@@ -112,6 +112,11 @@ describe('cities (operator)', () => {
     expect((await again.get('/api/v1/tasks').expect(403)).body.error.code).toBe('password-change-required');
     await again.post('/api/v1/auth/password').send({ current: 'Reset-Passw0rd', next: 'Own-Passw0rd-1' }).expect(200);
     await again.get('/api/v1/tasks').expect(200);
+    // a session cannot guess the current password: after 5 wrong ones it waits (429), the right one included
+    for (let i = 0; i < 5; i++) await again.post('/api/v1/auth/password').send({ current: `Wrong-Passw0rd-${i}`, next: 'Other-Passw0rd-2' }).expect(422);
+    const waits = await again.post('/api/v1/auth/password').send({ current: 'Own-Passw0rd-1', next: 'Other-Passw0rd-2' }).expect(429);
+    expect(waits.body.error.code).toBe('too-many-attempts');
+    expect(Number(waits.headers['retry-after'])).toBeGreaterThan(0);
   });
 
   it('should copy 常州 into a city whose matter can be submitted at once, without its cases or accounts', async () => {

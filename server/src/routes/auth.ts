@@ -75,7 +75,10 @@ export const AUTH_ROUTES: FeatureRoute[] = [
     handler: async (ctx, { models }) => {
       const user = requireUser(ctx);
       const { current, next } = passwordBody(ctx);
-      await changePassword(models, user, (ctx.state as CallerState).token!, current, next, ctx.ip);
+      await changePassword(models, user, (ctx.state as CallerState).token!, current, next, ctx.ip).catch((e: unknown) => {
+        if (e instanceof DomainError && e.code === 'too-many-attempts') ctx.set('Retry-After', String(e.details.retryAfter));
+        throw e;
+      });
       ctx.body = { ok: true };
     },
   },
