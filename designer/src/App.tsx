@@ -10,6 +10,7 @@ import { FlowsListPage } from './flows/FlowsListPage';
 import { FormsListPage } from './forms/FormsListPage';
 import { MattersListPage } from './matters/MattersListPage';
 import { DocumentTemplatesPage } from './documents/DocumentTemplatesPage';
+import { CitiesPage } from './platform/CitiesPage';
 import './designer.css';
 
 // Pages with heavy editors load on demand: the form designer, and the matter editor (bpmn-js).
@@ -69,6 +70,8 @@ export function App() {
       <Route path="matters/:key" element={admin(<MatterEditorPage />)} />
       <Route path="documents/:kind?" element={admin(<DocumentTemplatesPage />)} />
       <Route path="admin" element={admin(<CityAdminPage />)} />
+      {/* the platform operator's home: the province's cities */}
+      <Route path="cities" element={<RequireAdmin role="operator"><CitiesPage /></RequireAdmin>} />
       <Route path="*" element={admin(<Navigate to="/matters" replace />)} />
     </Routes>
   );

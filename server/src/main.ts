@@ -16,7 +16,7 @@ for (const note of server.db.notes ?? []) console.log(`    · ${note}`);
 if (server.demo) {
   // Without LIANBAN_DEMO_PASSWORD the seed's password is random and shown only by the start that seeded.
   const shown = config.demoPassword ? '（LIANBAN_DEMO_PASSWORD）' : server.demoPassword ?? '（随机生成，见首次启动时的输出；或设置 LIANBAN_DEMO_PASSWORD / random, printed by the first start）';
-  console.log(`  演示模式 / demo mode${server.demoSeeded ? '（演示数据已写入 / seeded）' : ''}: 账户 luan.admin、luan.applicant、changzhou.hrss… 密码 / password: ${shown}`);
+  console.log(`  演示模式 / demo mode${server.demoSeeded ? '（演示数据已写入 / seeded）' : ''}: 账户 luan.admin、luan.applicant、changzhou.hrss…、platform.operator（平台运营：/designer/cities） 密码 / password: ${shown}`);
 }
 
 let stopping = false;

@@ -9,14 +9,16 @@ import { OPERATIONS } from '@lianban/server';
 import { publishMini, startTestServer, type TestServer } from './helpers';
 
 type Agent = ReturnType<typeof request.agent>;
-type Caller = 'anonymous' | 'applicant' | 'staff' | 'admin' | 'system';
-const CALLERS: Caller[] = ['anonymous', 'applicant', 'staff', 'admin', 'system'];
+type Caller = 'anonymous' | 'applicant' | 'staff' | 'admin' | 'system' | 'operator';
+// `operator` is the province's platform operator (platform.operator): no city's routes let it through
+const CALLERS: Caller[] = ['anonymous', 'applicant', 'staff', 'admin', 'system', 'operator'];
 
 /** Who the document says may call (`staff` here is hrss, who has a task in the case). */
 function allowed(who: string, caller: Caller): boolean {
   switch (who) {
     case 'anyone': return true;
-    case 'signed-in': return caller !== 'anonymous' && caller !== 'system';
+    case 'signed-in': return caller !== 'anonymous' && caller !== 'system' && caller !== 'operator';
+    case 'account': return caller !== 'anonymous' && caller !== 'system';
     case 'owner/staff/admin': return caller === 'applicant' || caller === 'staff' || caller === 'admin';
     case 'staff/applicant/department-system': return caller === 'staff' || caller === 'applicant' || caller === 'system';
     case 'department-system': return caller === 'system';
@@ -38,6 +40,7 @@ describe('authorization matrix', () => {
   beforeAll(async () => {
     s = await startTestServer();
     await publishMini(s);
+    const operator = await s.login('platform.operator');
     for (const city of ['luan', 'changzhou']) {
       const admin = await s.login(`${city}.admin`);
       const key = (await admin.post('/api/v1/admin/api-keys').send({ department: 'hrss' }).expect(201)).body.key;
@@ -50,7 +53,7 @@ describe('authorization matrix', () => {
         },
       });
       agents[city] = {
-        anonymous: s.agent(), applicant: await s.login(`${city}.applicant`), staff: await s.login(`${city}.hrss`), admin, system: withKey as Agent,
+        anonymous: s.agent(), applicant: await s.login(`${city}.applicant`), staff: await s.login(`${city}.hrss`), admin, system: withKey as Agent, operator,
       };
     }
     // the city's resources every :param points at

@@ -3,12 +3,14 @@ import { Alert, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import type { MatterSummary } from '../api/types';
 import { useList } from '../admin/useList';
+import { NewMatter } from './NewMatter';
 
 export function MattersListPage() {
   const { data, error, loading } = useList<MatterSummary>('/admin/matters');
   return (
     <div>
       <Typography.Title level={3}>事项</Typography.Title>
+      {!loading && <NewMatter taken={data.map((m) => m.key)} />}
       {error && <Alert type="error" showIcon message={error} />}
       <Table<MatterSummary> rowKey="key" loading={loading} dataSource={data} pagination={false} columns={[
         { title: '事项名称', dataIndex: 'title', render: (t: string, m) => <Link to={`/matters/${m.key}`}>{t}</Link> },

@@ -4,11 +4,17 @@
  * runs, and the OpenAPI document prints them (`x-roles` and the description).
  */
 
-/** A signed-in user's role. */
-export type Role = 'admin' | 'applicant' | 'staff' | 'window';
+/**
+ * A signed-in user's role. `operator` is the province's platform operator: its account belongs
+ * to no city (tenant `platform`, PLATFORM_TENANT) and it reaches only the `/platform/*` routes.
+ */
+export type Role = 'admin' | 'applicant' | 'staff' | 'window' | 'operator';
 
-/** Every user role (a user has at least one). */
+/** Every role of a city's user (a user has at least one); `signed-in` routes let these through, not the operator. */
 export const USER_ROLES: readonly Role[] = ['admin', 'applicant', 'staff', 'window'];
+
+/** The tenant of platform accounts (operators): never a city's key. */
+export const PLATFORM_TENANT = 'platform';
 
 /** One kind of caller a route may let through: a user role, a department system (API key), or anyone at all. */
 export type Caller = Role | 'department-system' | 'anyone';
@@ -16,7 +22,8 @@ export type Caller = Role | 'department-system' | 'anyone';
 /** The labels the route table, docs/api.md and the document use for who may call. */
 export type Who =
   | 'anyone' | 'signed-in' | Role | 'owner/staff/admin'
-  | 'department-system' | 'staff/applicant/department-system' | 'staff/admin' | 'owner/admin' | 'applicant/staff' | 'owner/window';
+  | 'department-system' | 'staff/applicant/department-system' | 'staff/admin' | 'owner/admin' | 'applicant/staff' | 'owner/window'
+  | 'account';
 
 /** What a `Who` lets through at the route, and what the service then narrows (Chinese, for the document). */
 export interface Access {
@@ -34,6 +41,10 @@ export const ACCESS: Readonly<Record<Who, Access>> = {
   applicant: { roles: ['applicant'] },
   staff: { roles: ['staff'] },
   window: { roles: ['window'] },
+  // the province's platform operator: /platform/* only
+  operator: { roles: ['operator'] },
+  // any signed-in account, a city's or the platform's: the session itself (/me, logout, own password)
+  account: { roles: [...USER_ROLES, 'operator'] },
   'owner/staff/admin': { roles: USER_ROLES, narrowed: '申请人仅限本人的办件，工作人员仅限本部门经办的办件，管理员仅限本市' },
   'department-system': { roles: ['department-system'] },
   'staff/admin': { roles: ['staff', 'admin'], narrowed: '工作人员仅限在该办件有待办的部门，管理员仅限本市' },

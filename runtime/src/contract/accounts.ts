@@ -13,6 +13,8 @@ export interface User {
   departments: string[];
   /** `GET /me`: the 实名 level (1–3) of this sign-in. */
   authLevel?: number;
+  /** A one-time or reset password: every route but `POST /auth/password`, logout and `/me` answers 403 `password-change-required`. */
+  mustChangePassword?: boolean;
 }
 
 /** `POST /auth/login` answer. */
@@ -69,3 +71,26 @@ export interface ApiKeyInfo { id: string; department: string; name: string; pref
 
 /** `POST /admin/api-keys` answer: the key is shown this once. */
 export interface IssuedKey { id: string; key: string; prefix: string }
+
+/** `POST /auth/password` body: the current password and the new one (the password policy applies). */
+export interface PasswordChange { current: string; next: string }
+
+/** A city as `GET /platform/cities` lists it (operator). */
+export interface CitySummary {
+  key: string;
+  name: string;
+  province: string;
+  casePrefix: string;
+  counts: { departments: number; users: number; matters: number; cases: number };
+}
+
+/** `POST /platform/cities` body: a new city, optionally with the departments and published matters of `copyFrom`. */
+export interface CityInput { key: string; name: string; province: string; copyFrom?: string }
+
+/** `POST /platform/cities` answer: the city and its administrator's one-time password (shown this once). */
+export interface CityCreated {
+  city: CitySummary;
+  admin: { username: string; password: string };
+  /** The matters copied and published, `key@version`. */
+  matters: string[];
+}

@@ -12,7 +12,8 @@
  */
 import Router, { type RouterContext } from '@koa/router';
 import { ACCESS, isWho, type Who } from '@lianban/runtime/contract';
-import { requireAccess } from './session';
+import { requireAccess, type CallerState } from './session';
+import { ApiError } from './errors';
 
 export type Method = 'get' | 'post' | 'put';
 
@@ -33,6 +34,8 @@ export interface RouteInfo {
   status?: 200 | 201;
   /** OpenAPI parameters besides the path's (headers, query). */
   parameters?: Record<string, unknown>[];
+  /** Answered while the account must still change its password (the session itself: `/me`, logout, `POST /auth/password`). */
+  beforePasswordChange?: true;
 }
 
 /** One operation: its description and its handler, which gets the dependencies `D`. */
@@ -51,6 +54,10 @@ export function routerFor<D>(table: readonly Route<D>[], deps: D): Router {
     router[route.method](route.path, async (ctx) => {
       ctx.state.route = route.path; // the template, for the metrics' labels
       requireAccess(ctx, access);
+      // a one-time or reset password is changed before anything else (services/password-change.ts)
+      if (route.who !== 'anyone' && !route.beforePasswordChange && (ctx.state as CallerState).user?.mustChangePassword) {
+        throw new ApiError(403, 'password-change-required', '请先修改密码：首次登录或密码被重置后须设置自己的新密码');
+      }
       await route.handler(ctx, deps);
       if (route.status) ctx.status = route.status;
     });

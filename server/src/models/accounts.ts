@@ -12,6 +12,10 @@ export interface TenantDoc {
   _id: string; // city key, e.g. "changzhou"
   name: string; // 常州市
   casePrefix: string; // CZ
+  /** The province, for the operator's list (cities created by POST /platform/cities). */
+  province?: string;
+  createdAt?: Date;
+  createdBy?: string;
 }
 
 export interface DepartmentDoc {
@@ -42,6 +46,8 @@ export interface UserDoc {
   lead?: boolean;
   /** The account's mobile number (11 digits; from the identity provider or the admin): where SMS go. */
   phone?: string;
+  /** A one-time or reset password: the account must change it before anything else (http/route-table.ts). */
+  mustChangePassword?: boolean;
 }
 
 export interface SessionDoc {
@@ -72,6 +78,9 @@ export const tenantSchema = new Schema<TenantDoc>({
   _id: { type: String, required: true },
   name: { type: String, required: true },
   casePrefix: { type: String, required: true },
+  province: String,
+  createdAt: Date,
+  createdBy: String,
 }, { versionKey: false });
 
 export const departmentSchema = new Schema<DepartmentDoc>({
@@ -87,7 +96,7 @@ export const userSchema = new Schema<UserDoc>({
   username: { type: String, required: true },
   displayName: { type: String, default: '' },
   passwordHash: { type: String, required: true },
-  roles: { type: [String], enum: ['admin', 'applicant', 'staff', 'window'], default: [] },
+  roles: { type: [String], enum: ['admin', 'applicant', 'staff', 'window', 'operator'], default: [] },
   departments: { type: [String], default: [] },
   failedLogins: { type: Number, default: 0 },
   lockedUntil: { type: Date, default: null },
@@ -97,6 +106,7 @@ export const userSchema = new Schema<UserDoc>({
   oidcSubject: String,
   lead: { type: Boolean, default: undefined },
   phone: String,
+  mustChangePassword: { type: Boolean, default: false },
 }, { versionKey: false, timestamps: true });
 // One account per ID number and city: counter cases are matched on it.
 userSchema.index({ tenant: 1, idNumber: 1 }, { unique: true, partialFilterExpression: { idNumber: { $type: 'string' } } });

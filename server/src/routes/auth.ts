@@ -1,6 +1,7 @@
-/** `POST /auth/login`, `POST /auth/logout`, `GET /me` (API.md). */
-import type { LoginRequest } from '@lianban/runtime/contract';
-import { login, logout } from '../services/auth';
+/** `POST /auth/login`, `POST /auth/logout`, `GET /me`, `POST /auth/password` (API.md). */
+import { PLATFORM_TENANT, type LoginRequest, type PasswordChange } from '@lianban/runtime/contract';
+import { login, logout, type SessionUser } from '../services/auth';
+import { changePassword } from '../services/password-change';
 import { linkCounterCases } from '../services/counter-intake';
 import { DomainError } from '../services/errors';
 import { bodyValidator } from '../http/validate';
@@ -16,6 +17,23 @@ const loginBody = bodyValidator<LoginRequest>({
   },
 }, 'Login');
 
+const passwordBody = bodyValidator<PasswordChange>({
+  type: 'object',
+  required: ['current', 'next'],
+  properties: {
+    current: { type: 'string', minLength: 1, maxLength: 200 },
+    // the policy itself (length, classes, not the username) is checked by the service
+    next: { type: 'string', minLength: 1, maxLength: 200 },
+  },
+}, 'PasswordChange');
+
+/** The user as the API shows it (login answer, `/me`). */
+const shown = (user: SessionUser) => ({
+  username: user.username, displayName: user.displayName, roles: user.roles, tenant: user.tenant, departments: user.departments,
+  authLevel: user.authLevel ?? 1, // the 实名 level of this sign-in (services/oidc.ts)
+  ...(user.mustChangePassword ? { mustChangePassword: true } : {}),
+});
+
 export const AUTH_ROUTES: FeatureRoute[] = [
   {
     method: 'post', path: '/auth/login', summary: '登录', who: 'anyone', body: 'Login', answer: 'LoginAnswer',
@@ -29,11 +47,11 @@ export const AUTH_ROUTES: FeatureRoute[] = [
       setSessionCookie(ctx, token);
       // cases filed for this applicant at the counter before they had an account become theirs
       await linkCounterCases(models, user, ctx.ip);
-      ctx.body = { user: { username: user.username, displayName: user.displayName, roles: user.roles, tenant: user.tenant, departments: user.departments } };
+      ctx.body = { user: shown(user) };
     },
   },
   {
-    method: 'post', path: '/auth/logout', summary: '退出登录', who: 'signed-in', answer: 'Ok',
+    method: 'post', path: '/auth/logout', summary: '退出登录', who: 'account', answer: 'Ok', beforePasswordChange: true,
     handler: async (ctx, { models }) => {
       const user = requireUser(ctx);
       await logout(models, (ctx.state as CallerState).token!, user, ctx.ip);
@@ -42,14 +60,27 @@ export const AUTH_ROUTES: FeatureRoute[] = [
     },
   },
   {
-    method: 'get', path: '/me', summary: '当前用户', who: 'signed-in', answer: 'Me',
+    method: 'get', path: '/me', summary: '当前用户', who: 'account', answer: 'Me', beforePasswordChange: true,
     handler: async (ctx, { models }) => {
       const user = requireUser(ctx);
-      const tenant = await models.Tenant.findById(user.tenant).lean();
+      // an operator belongs to the platform, no city
+      const tenant = user.tenant === PLATFORM_TENANT ? { _id: PLATFORM_TENANT, name: '省级平台' } : await models.Tenant.findById(user.tenant).lean();
       ctx.body = {
-        user: { username: user.username, displayName: user.displayName, roles: user.roles, tenant: user.tenant, departments: user.departments, authLevel: user.authLevel ?? 1 },
+        user: shown(user),
         tenant: tenant ? { key: tenant._id, name: tenant.name } : null,
       };
+    },
+  },
+  {
+    method: 'post', path: '/auth/password', summary: '修改本人密码（一次性或被重置的密码须先修改）', who: 'account', body: 'PasswordChange', answer: 'Ok', beforePasswordChange: true,
+    handler: async (ctx, { models }) => {
+      const user = requireUser(ctx);
+      const { current, next } = passwordBody(ctx);
+      await changePassword(models, user, (ctx.state as CallerState).token!, current, next, ctx.ip).catch((e: unknown) => {
+        if (e instanceof DomainError && e.code === 'too-many-attempts') ctx.set('Retry-After', String(e.details.retryAfter));
+        throw e;
+      });
+      ctx.body = { ok: true };
     },
   },
 ];

@@ -26,6 +26,7 @@ import { EVALUATION_ROUTES } from './evaluation';
 import { SMS_ROUTES } from './sms';
 import { DOCUMENT_TEMPLATE_ROUTES } from './document-templates';
 import { OIDC_ROUTES } from './oidc';
+import { PLATFORM_ROUTES } from './platform';
 
 export { PUBLIC_ROUTES, type PublicDeps } from './health';
 export type { RouteDeps, FeatureRoute } from './deps';
@@ -45,6 +46,7 @@ export const FEATURE_TABLES: readonly (readonly FeatureRoute[])[] = [
   SMS_ROUTES,
   DOCUMENT_TEMPLATE_ROUTES,
   OIDC_ROUTES,
+  PLATFORM_ROUTES,
 ];
 
 /** Every operation of the API, in the document's order. */

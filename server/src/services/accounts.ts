@@ -92,7 +92,8 @@ export async function updateUser(models: Models, actor: Actor, username: string,
   for (const k of ['displayName', 'roles', 'departments', 'disabled', 'lead', 'authLevel'] as const) if (input[k] !== undefined) set[k] = input[k];
   checkLead(input.lead ?? user.lead, input.roles ?? user.roles, input.departments ?? user.departments);
   if (input.idNumber !== undefined && input.idNumber !== user.idNumber) set.idNumber = await checkAccountIdNumber(models, actor.tenant, input.idNumber);
-  if (input.password) Object.assign(set, { passwordHash: await hashPassword(input.password), failedLogins: 0, lockedUntil: null });
+  // a password set by an administrator for someone else is theirs to replace at the next sign-in
+  if (input.password) Object.assign(set, { passwordHash: await hashPassword(input.password), failedLogins: 0, lockedUntil: null, mustChangePassword: username !== actor.name });
   const wasAdmin = user.roles.includes('admin') && !user.disabled;
   const staysAdmin = (input.roles ?? user.roles).includes('admin') && !(input.disabled ?? user.disabled);
   const lastAdmin = new DomainError('last-admin', '不能停用或取消本市最后一个管理员：请先为其他账户授予管理员角色', { errors: [{ path: input.disabled ? 'disabled' : 'roles', message: '本市最后一个管理员' }] });

@@ -50,6 +50,8 @@ export interface SessionUser {
   departments: string[];
   /** 实名 level 1–3 of this sign-in (services/oidc.ts); set by `resolveSession`. */
   authLevel?: number;
+  /** The account must change its password before anything else (a one-time or reset password). */
+  mustChangePassword?: boolean;
 }
 
 export function hashPassword(password: string): Promise<string> {
@@ -91,6 +93,7 @@ function toSessionUser(user: UserDoc & { _id: unknown }): SessionUser {
     tenant: user.tenant,
     roles: [...user.roles],
     departments: [...user.departments],
+    ...(user.mustChangePassword ? { mustChangePassword: true } : {}),
   };
 }
 

@@ -5,6 +5,7 @@
  * when seeding and printed (there is no published default). Either satisfies the password policy.
  */
 import { loadTemplates } from '@lianban/templates';
+import { PLATFORM_TENANT } from '@lianban/runtime/contract';
 import type { Models, Role } from '../models';
 import { hashPassword, passwordProblem, randomPassword } from './auth';
 import { publishMatter, saveFlow, saveForm, saveMatter } from './definitions';
@@ -53,6 +54,9 @@ function demoUsers(city: CitySeed): { username: string; displayName: string; rol
   ];
 }
 
+/** The province's platform operator (POST /platform/cities): no city's account. */
+export const DEMO_OPERATOR = { username: `${PLATFORM_TENANT}.operator`, displayName: '省级平台运营', roles: ['operator'] as Role[], departments: [] as string[] };
+
 /** Whether the database holds nothing of ours yet. */
 export async function isEmpty(models: Models): Promise<boolean> {
   return (await models.Tenant.estimatedDocumentCount()) === 0 && (await models.User.estimatedDocumentCount()) === 0;
@@ -60,7 +64,7 @@ export async function isEmpty(models: Models): Promise<boolean> {
 
 /** Seeds cities, departments and accounts; returns the usernames created. */
 export async function seedDemoAccounts(models: Models, password: string): Promise<string[]> {
-  for (const u of DEMO_CITIES.flatMap(demoUsers)) {
+  for (const u of [...DEMO_CITIES.flatMap(demoUsers), DEMO_OPERATOR]) {
     const problem = passwordProblem(password, u.username);
     if (problem) throw new Error(`LIANBAN_DEMO_PASSWORD does not satisfy the password policy for ${u.username}: ${problem}`);
   }
@@ -80,6 +84,12 @@ export async function seedDemoAccounts(models: Models, password: string): Promis
       if (res.upsertedCount) created.push(u.username);
     }
   }
+  const operator = await models.User.updateOne(
+    { username: DEMO_OPERATOR.username },
+    { $setOnInsert: { ...DEMO_OPERATOR, tenant: PLATFORM_TENANT, passwordHash, failedLogins: 0, lockedUntil: null, disabled: false } },
+    { upsert: true },
+  );
+  if (operator.upsertedCount) created.push(DEMO_OPERATOR.username);
   return created;
 }
 

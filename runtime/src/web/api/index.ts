@@ -39,6 +39,8 @@ async function allPages<T>(path: string, params: Record<string, string | undefin
 export const api = {
   login: (username: string, password: string) => post<{ user: User }>('/auth/login', { username, password }, { noRedirect: true }),
   logout: () => post<unknown>('/auth/logout', {}, { noRedirect: true }),
+  /** One's own password (a one-time or reset one must be changed before anything else). */
+  changePassword: (current: string, next: string) => post<unknown>('/auth/password', { current, next }, { noRedirect: true }),
   me: () => get<Me>('/me', { noRedirect: true }),
   matters: () => get<MatterSummary[]>('/matters'),
   matter: (key: string) => get<Matter>(`/matters/${encodeURIComponent(key)}`),

@@ -6,7 +6,7 @@ import { api, ApiError } from '../api/index';
 import { t } from '../i18n';
 import { CareModeToggle } from '../CareMode';
 import { OidcSignIn } from './OidcSignIn';
-import { homeOf, useSession } from '../shell/index';
+import { ChangePassword, homeOf, useSession } from '../shell/index';
 import '../shell/shell.css';
 import './portal.css';
 
@@ -20,6 +20,8 @@ export function LoginPage() {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [demo, setDemo] = useState(false);
+  // a one-time or reset password: the new one first, then on to where the user was going
+  const [mustChange, setMustChange] = useState<{ current: string; home: string } | null>(null);
   useEffect(() => {
     fetch('/api/v1/health').then((r) => r.json() as Promise<{ db?: { mode?: string } }>)
       .then((h) => setDemo(String(h.db?.mode ?? '').startsWith('embedded'))).catch(() => setDemo(false));
@@ -29,6 +31,15 @@ export function LoginPage() {
     setError(undefined);
     try {
       const { user } = await api.login(v.username.trim(), v.password);
+      if (user.mustChangePassword) {
+        setMustChange({ current: v.password, home: safeNext(params.get('next')) ?? homeOf(user.roles) });
+        return;
+      }
+      // the platform operator works in the designer (城市管理), not in the portal or the tasklist
+      if (user.roles.length > 0 && user.roles.every((r) => r === 'operator')) {
+        window.location.assign('/designer/cities');
+        return;
+      }
       await refresh();
       navigate(safeNext(params.get('next')) ?? homeOf(user.roles), { replace: true });
     } catch (e) {
@@ -37,6 +48,13 @@ export function LoginPage() {
       setBusy(false);
     }
   };
+  if (mustChange) {
+    return (
+      <main className="lb-login">
+        <ChangePassword current={mustChange.current} onDone={async () => { await refresh(); navigate(mustChange.home, { replace: true }); }} />
+      </main>
+    );
+  }
   return (
     <main className="lb-login">
       <div className="lb-login-tools"><CareModeToggle className="lb-care-toggle-light" /></div>

@@ -4,6 +4,7 @@
  */
 export { Shell } from './Shell';
 export { SessionProvider, RequireRole, useSession, homeOf } from './session';
+export { ChangePassword } from './ChangePassword';
 export { LoadState } from './Loading';
 export { NotFound } from './NotFound';
 export { useLoad, type Loaded } from './use-load';

@@ -8,6 +8,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import { Navigate, useLocation } from 'react-router-dom';
 import { Spin } from 'antd';
 import { api, type Me, type Role } from '../api/index';
+import { ChangePassword } from './ChangePassword';
 
 interface Session {
   me: Me | null | undefined;
@@ -52,12 +53,16 @@ export function homeOf(roles: Role[]): string {
 
 export function RequireRole({ role, children }: { role: Role | Role[]; children: ReactNode }) {
   const roles = Array.isArray(role) ? role : [role];
-  const { me, ensure } = useSession();
+  const { me, ensure, refresh } = useSession();
   const location = useLocation();
   useEffect(ensure, [ensure]);
   if (me === undefined) return <Spin style={{ display: 'block', margin: '20vh auto' }} />;
   if (!me || !roles.some((r) => me.user.roles.includes(r))) {
     return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  }
+  // a one-time or reset password is replaced before any page (the server refuses everything else)
+  if (me.user.mustChangePassword) {
+    return <main className="lb-login"><ChangePassword onDone={async () => { await refresh(); }} /></main>;
   }
   return <>{children}</>;
 }
