@@ -4,6 +4,7 @@
  * win. Department queues query the embedded tasks through a multikey index.
  */
 import { Schema } from 'mongoose';
+import { refuseWorkWhileSuspended } from './case-suspension';
 
 export type CaseStatus = 'draft' | 'submitted' | 'in-progress' | 'needs-applicant' | 'needs-correction' | 'completed' | 'rejected' | 'withdrawn' | 'suspended' | 'cancelled';
 export type TaskState = 'open' | 'claimed' | 'done' | 'cancelled';
@@ -210,6 +211,8 @@ caseSchema.index({ tenant: 1, applicant: 1, createdAt: -1 });
 caseSchema.index({ tenant: 1, 'tasks.department': 1, 'tasks.state': 1 });
 caseSchema.index({ tenant: 1, 'tasks.id': 1 });
 caseSchema.index({ tenant: 1, applicant: 1, idempotencyKey: 1 }, { unique: true, partialFilterExpression: { idempotencyKey: { $type: 'string' } } });
+// 挂起: no write changes a suspended case's tasks or flow (models/case-suspension.ts)
+caseSchema.plugin(refuseWorkWhileSuspended);
 
 /** Per-day case-number sequences: `_id` is prefix + date, e.g. `CZ20261121`. */
 export const counterSchema = new Schema<{ _id: string; seq: number }>({ _id: String, seq: Number }, { versionKey: false });
