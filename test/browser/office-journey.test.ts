@@ -126,6 +126,13 @@ describe('六安 office journey in the browser (窗口收件 → 补正 → 转�
     await expect.poll(() => receipt.textContent()).toContain('李小示（子女）');
     expect(await receipt.textContent()).toContain('授权委托书：授权委托书.pdf');
     await screenshot(wp, 'office-journey-1-receipt');
+    // and it is in the window's 「我受理的」 list, with its receipt at hand
+    await wp.getByRole('link', { name: '我受理的' }).click();
+    await wp.waitForURL(/\/counter\/cases$/);
+    const filedRow = wp.locator(`.lb-followed-table tr[data-case="${caseNo}"]`);
+    await filedRow.waitFor();
+    expect(await filedRow.textContent()).toContain('李示例');
+    expect(await filedRow.getByRole('link', { name: '受理回执' }).getAttribute('href')).toBe(`/counter/${caseId}/receipt`);
 
     // the window accepts (一窗受理) in its queue
     let row = await queueRow(wp, caseNo, '一窗受理（查验申请表及材料）');
@@ -259,6 +266,10 @@ describe('六安 office journey in the browser (窗口收件 → 补正 → 转�
     // the held completion names its outcome in Chinese, like a completion
     expect(await cp.locator('.lb-timeline .ant-timeline-item', { hasText: '等待加签人审批' }).textContent()).toContain('退休职工住房公积金提取 · 办结');
     await screenshot(cp, 'office-journey-5-done');
+    // the window follows it to its end in 「我受理的」
+    await wp.goto(`${baseUrl()}/counter/cases`);
+    await wp.locator(`.lb-followed-table tr[data-case="${caseNo}"] [data-status="completed"]`).waitFor();
+    await screenshot(wp, 'office-journey-6-filed-list');
 
     // and the API agrees: who did what, and the case is the citizen's
     view = (await (await apiAs('luan.lishili'))<CaseView>(`/cases/${caseId}`)).body;

@@ -34,6 +34,8 @@ const dict = {
   'nav.tasks': { zh: '待办', en: 'Tasks' },
   'nav.dashboard': { zh: '统计', en: 'Dashboard' },
   'nav.counter': { zh: '窗口收件', en: 'Counter intake' },
+  'nav.filed': { zh: '我受理的', en: 'Filed by me' },
+  'nav.cc': { zh: '抄送我的', en: 'Copied to me' },
   'nav.logout': { zh: '退出', en: 'Sign out' },
   'nav.notifications': { zh: '消息通知', en: 'Notifications' },
   'nav.noNotifications': { zh: '暂无消息', en: 'No notifications' },
