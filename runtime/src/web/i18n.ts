@@ -50,6 +50,8 @@ const dict = {
   'evaluation.sms': { zh: '办件评价', en: 'Rate your case' },
   'evaluation.invalidLink': { zh: '评价链接无效或已过期', en: 'This rating link is not valid' },
   'nav.evaluations': { zh: '好差评', en: 'Ratings' },
+  'nav.filed': { zh: '我受理的', en: 'Filed by me' },
+  'nav.cc': { zh: '抄送我的', en: 'Copied to me' },
   'nav.logout': { zh: '退出', en: 'Sign out' },
   'nav.notifications': { zh: '消息通知', en: 'Notifications' },
   'nav.noNotifications': { zh: '暂无消息', en: 'No notifications' },

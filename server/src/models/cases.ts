@@ -5,6 +5,7 @@
  */
 import { Schema } from 'mongoose';
 import type { CaseDeadline, ItemDeadline } from '../services/case-deadline';
+import { refuseWorkWhileSuspended } from './case-suspension';
 
 export type CaseStatus = 'draft' | 'submitted' | 'in-progress' | 'needs-applicant' | 'needs-correction' | 'completed' | 'rejected' | 'withdrawn' | 'suspended' | 'cancelled';
 export type TaskState = 'open' | 'claimed' | 'done' | 'cancelled';
@@ -239,6 +240,12 @@ caseSchema.index({ tenant: 1, applicant: 1, createdAt: -1 });
 caseSchema.index({ tenant: 1, 'tasks.department': 1, 'tasks.state': 1 });
 caseSchema.index({ tenant: 1, 'tasks.id': 1 });
 caseSchema.index({ tenant: 1, applicant: 1, idempotencyKey: 1 }, { unique: true, partialFilterExpression: { idempotencyKey: { $type: 'string' } } });
+// GET /cases?mine=filed (我受理的) and ?mine=cc (抄送我的)
+caseSchema.index({ tenant: 1, 'filedBy.id': 1, createdAt: -1 }, { partialFilterExpression: { 'filedBy.id': { $type: 'string' } } });
+caseSchema.index({ tenant: 1, 'cc.users': 1 }, { partialFilterExpression: { 'cc.users': { $exists: true } } });
+caseSchema.index({ tenant: 1, 'cc.departments': 1 }, { partialFilterExpression: { 'cc.departments': { $exists: true } } });
+// 挂起: no write changes a suspended case's tasks or flow (models/case-suspension.ts)
+caseSchema.plugin(refuseWorkWhileSuspended);
 
 /** Per-day case-number sequences: `_id` is prefix + date, e.g. `CZ20261121`. */
 export const counterSchema = new Schema<{ _id: string; seq: number }>({ _id: String, seq: Number }, { versionKey: false });

@@ -53,10 +53,16 @@ export const CASE_ROUTES: FeatureRoute[] = [
   },
   {
     method: 'get', path: '/cases', summary: '办件列表', who: 'signed-in', answer: 'CaseSummary[]',
-    parameters: [{ name: 'status', in: 'query', required: false, schema: { type: 'string' } }, ...PAGE_PARAMETERS],
+    parameters: [
+      { name: 'status', in: 'query', required: false, schema: { type: 'string' } },
+      { name: 'mine', in: 'query', required: false, description: 'filed: 我受理的（本人在窗口收件的办件）; cc: 抄送我的（抄送给本人或本部门的办件）', schema: { type: 'string', enum: ['filed', 'cc'] } },
+      ...PAGE_PARAMETERS,
+    ],
     handler: async (ctx, { models }) => {
       const status = typeof ctx.query.status === 'string' ? ctx.query.status : undefined;
-      const { items, next } = await cases.listCases(models, requireUser(ctx), { status, ...pageQuery(ctx, cases.isCaseCursor) });
+      const mine = ctx.query.mine;
+      if (mine !== undefined && mine !== 'filed' && mine !== 'cc') throw new ApiError(422, 'invalid', '参数 mine 只能是 filed 或 cc', { errors: [{ path: 'mine', message: '只能是 filed（我受理的）或 cc（抄送我的）' }] });
+      const { items, next } = await cases.listCases(models, requireUser(ctx), { status, ...(mine ? { mine } : {}), ...pageQuery(ctx, cases.isCaseCursor) });
       ctx.body = sendPage(ctx, items, next);
     },
   },

@@ -48,7 +48,7 @@ export async function storeAttachment(models: Models, conn: Connection, scanner:
   if (file.size > MAX_ATTACHMENT_BYTES) throw new DomainError('too-large', '文件不能超过 10 MB');
   const kind = detectType(file.buffer);
   if (!kind) throw new DomainError('unsupported-media-type', '只能上传 PDF、PNG 或 JPG 文件');
-  await checkUploadQuota(conn, quotas, { tenant: doc.tenant, caseId, username: user.username, size: file.size });
+  await checkUploadQuota(conn, quotas, { tenant: doc.tenant, caseId, username: user.username, size: file.size, daily: right === 'owner' });
   const verdict = await scanner.scan(file.buffer, file.originalname);
   if (!verdict.clean) throw new DomainError('infected', `文件未通过安全检查：${verdict.reason ?? ''}`);
   const name = sanitizeText(file.originalname).replace(/[\\/\n\t]/g, '_').slice(0, 200); // no controls, bidi overrides; NFC

@@ -17,6 +17,7 @@ import type { CaseChanges } from './case-flow';
 import { holdTimers, pauseClock, releaseTimers, resumeClock } from './case-clock';
 import { mutateCase, RevisionConflict, type CaseWithId } from './case-store';
 import { DomainError } from './errors';
+import { SUSPENDED_MESSAGE } from '../models/case-suspension';
 
 const OPEN = new Set(['open', 'claimed']);
 const ENDED = new Set<CaseStatus>(['completed', 'rejected', 'withdrawn', 'cancelled']);
@@ -87,7 +88,7 @@ export async function recallTask(models: Models, conn: Connection, user: Session
     if (!task || !user.departments.includes(task.department)) throw new DomainError('not-found', '待办不存在');
     if (task.state !== 'done') throw new DomainError('moved-on', '该待办尚未办结或已撤销，无需撤回');
     if (task.completedBy !== user.username) throw new DomainError('forbidden', '只有办理人本人可以撤回');
-    if (doc.status === 'suspended') throw new DomainError('case-suspended', '办件已挂起，恢复后才能撤回');
+    refuseWhileSuspended(doc);
     notEnded(doc);
     const point = task.recall as unknown as RecallPoint | undefined;
     const state = doc.flow.state as unknown as FlowState | null;
@@ -264,7 +265,7 @@ export async function retryCaseIncident(models: Models, conn: Connection, admin:
   if (!m) throw new DomainError('not-found', '故障不存在');
   const index = Number(m[2]);
   return mutateCase(models, () => caseOf(models, admin.tenant, m[1]!), async (doc) => {
-    if (doc.status === 'suspended') throw new DomainError('case-suspended', '办件已挂起，恢复后才能重试');
+    refuseWhileSuspended(doc);
     const state = doc.flow.state as unknown as FlowState | null;
     const incident = state?.incidents?.[index];
     if (!state || !incident || incident.resolved || state.status !== 'active') throw new DomainError('not-found', '故障不存在或已处理');
@@ -283,7 +284,10 @@ export async function retryCaseIncident(models: Models, conn: Connection, admin:
   });
 }
 
-/** Whether a case refuses claims and completions now (挂起). */
+/**
+ * An early answer for a suspended case (挂起), before any work. The rule itself is enforced on
+ * every write of tasks or flow by the case model (models/case-suspension.ts).
+ */
 export function refuseWhileSuspended(doc: Pick<CaseWithId, 'status'>): void {
-  if (doc.status === 'suspended') throw new DomainError('case-suspended', '办件已挂起，恢复后才能办理');
+  if (doc.status === 'suspended') throw new DomainError('case-suspended', SUSPENDED_MESSAGE);
 }

@@ -55,9 +55,11 @@ export const isCaseCursor = (key: (string | number | null)[]): boolean =>
  * newest first (created, then id: a total order, so a page continues after its last case
  * whatever was created meanwhile). `next` is the sort key of the last case when more remain.
  */
-export async function listCases(models: Models, viewer: Viewer, query: { status?: string } & CasePage) {
+export async function listCases(models: Models, viewer: Viewer, query: { status?: string; mine?: 'filed' | 'cc' } & CasePage) {
   const filter: Record<string, unknown> = { tenant: viewer.tenant };
-  if (!viewer.roles.includes('admin')) {
+  if (query.mine === 'filed') filter['filedBy.id'] = viewer.id; // 我受理的: filed at the window by the viewer
+  else if (query.mine === 'cc') filter.$and = [{ $or: [{ 'cc.users': viewer.id }, { 'cc.departments': trusted({ $in: viewer.departments }) }] }]; // 抄送我的
+  else if (!viewer.roles.includes('admin')) {
     if (viewer.roles.includes('staff')) filter['tasks.department'] = trusted({ $in: viewer.departments });
     else filter.applicant = viewer.id;
   }

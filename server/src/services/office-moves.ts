@@ -236,7 +236,7 @@ export async function moveCase(models: Models, conn: Connection, user: SessionUs
   const from = Array.isArray(body.from) ? body.from : [body.from];
   const load = () => models.Case.findOne({ _id: caseId, tenant: user.tenant }).lean() as Promise<CaseWithId | null>;
   return mutateCase(models, load, async (doc) => {
-    if (!doc.flow.state || !['in-progress', 'needs-applicant'].includes(doc.status)) {
+    if (!doc.flow.state || !['in-progress', 'needs-applicant', 'suspended'].includes(doc.status)) { // suspended: refused at the write (models/case-suspension.ts)
       throw new DomainError('moved-on', doc.status === 'needs-correction' ? '办件正在等待申请人补正，不能移动' : '办件不在办理中，不能移动');
     }
     const now = new Date();

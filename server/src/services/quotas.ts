@@ -57,12 +57,17 @@ async function storedBytes(conn: Connection, match: Record<string, unknown>): Pr
   return row?.total ?? 0;
 }
 
-/** 429 when `size` more bytes would take the case or the applicant's last 24 hours over their quota. */
-export async function checkUploadQuota(conn: Connection, quotas: Quotas, upload: { tenant: string; caseId: string; username: string; size: number; now?: Date }): Promise<void> {
+/**
+ * 429 when `size` more bytes would take the case or the applicant's last 24 hours over their quota.
+ * `daily: false` (staff scanning paper materials, window staff filing for citizens) checks the case only:
+ * the daily quota is the applicant's.
+ */
+export async function checkUploadQuota(conn: Connection, quotas: Quotas, upload: { tenant: string; caseId: string; username: string; size: number; now?: Date; daily?: boolean }): Promise<void> {
   const caseBytes = await storedBytes(conn, { 'metadata.caseId': upload.caseId });
   if (caseBytes + upload.size > quotas.caseAttachmentBytes) {
     throw new DomainError('quota-exceeded', `本办件的材料已达 ${mb(quotas.caseAttachmentBytes)} 上限（已上传 ${mb(caseBytes)}），请压缩后再上传，或联系窗口工作人员`, { quota: 'case-attachments', limit: quotas.caseAttachmentBytes, used: caseBytes });
   }
+  if (upload.daily === false) return;
   const since = new Date((upload.now ?? new Date()).getTime() - 24 * 3600 * 1000);
   const dayBytes = await storedBytes(conn, { 'metadata.tenant': upload.tenant, 'metadata.uploadedBy': upload.username, uploadDate: { $gte: since } });
   if (dayBytes + upload.size > quotas.applicantDailyBytes) {

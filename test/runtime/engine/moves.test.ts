@@ -1,11 +1,12 @@
 /**
- * 退回 and the admin's move (moveTokens / returnTargets): examples, and a property test on random
+ * 退回 and the admin's move (moveTokens / returnTargets): examples, and property tests on random
  * block-structured models where every user task handles a linked item: any sequence of
- * complete / return / move keeps the case consistent and it still runs to its end.
+ * complete / return / move — and 撤回 (recall) and 终止/撤回申请 (cancelCase) interleaved — keeps
+ * the case consistent; it still runs to its end, or, cancelled, holds nothing live.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { complete, deploy, moveTokens, returnTargets, start, type Definition, type FlowState, type StepResult } from '@lianban/runtime';
+import { cancelCase, canRecall, complete, deploy, moveTokens, recall, recallPoint, returnTargets, start, type Definition, type FlowState, type RecallPoint, type StepResult } from '@lianban/runtime';
 import { blockArb, toXml, VARS } from './random-models';
 
 const NOW = '2026-11-20T09:00:00+08:00';
@@ -194,6 +195,102 @@ describe('moveTokens and returnTargets', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('should keep random models consistent when recall and cancelCase are interleaved with complete / return / move', async () => {
+    const seen = { recalled: 0, refused: 0, cancelled: 0, ended: 0 };
+    await fc.assert(
+      fc.asyncProperty(blockArb, fc.array(fc.boolean(), { minLength: VARS, maxLength: VARS }), fc.infiniteStream(fc.nat()), async (block, flags, picks) => {
+        // given
+        const def = await deployed(withItems(toXml(block)));
+        const vars = Object.fromEntries(flags.map((f, i) => [`v${i}`, f]));
+        const pick = picks[Symbol.iterator]();
+        const next = (n: number) => pick.next().value % n;
+        let r = start(def, vars, { now: NOW, items: def.linkedItems });
+        checkConsistent(def, r);
+        /** The latest completion's recall point, as the server keeps it (stored as JSON). */
+        let point: RecallPoint | undefined;
+        let cancelled = false;
+
+        // when: random operations; at most 12 moves / recalls so the case ends
+        let moves = 0;
+        for (let steps = 0; r.waits.length; steps++) {
+          expect(steps).toBeLessThan(2000);
+          const state = JSON.parse(JSON.stringify(r.state)) as FlowState;
+          const wait = r.waits[next(r.waits.length)]!;
+          const op = moves < 12 ? next(8) : 0;
+          const targets = returnTargets(def, state, wait.id);
+          if (op === 1 && targets.length) {
+            r = moveTokens(def, state, { from: [wait.id], to: targets[next(targets.length)]!.elementId }, { now: NOW });
+            moves++;
+          } else if (op === 2) {
+            const main = Object.values(def.elements).filter((e) => e.type === 'userTask' && isMainLine(def, e.id));
+            if (!main.length) continue;
+            r = moveTokens(def, state, { from: [...new Set(state.tokens.map((t) => t.element))], to: main[next(main.length)]!.id }, { now: NOW });
+            moves++;
+          } else if ((op === 4 || op === 5) && point) {
+            // 撤回: allowed exactly while the state is the one the completion produced
+            const allowed = canRecall(state, point);
+            if (!allowed) {
+              expect(() => recall(def, state, point!, { now: NOW })).toThrow(expect.objectContaining({ code: 'moved-on' }));
+              seen.refused++;
+              point = undefined;
+              continue;
+            }
+            const before = point;
+            r = recall(def, state, before, { now: NOW, actor: 'staff' });
+            // the tokens and waits are those before the completion; waits opened since are withdrawn
+            expect(r.state.tokens).toEqual(before.before.tokens);
+            expect(r.state.waits.map((w) => w.id).sort()).toEqual(before.before.waits.map((w) => w.id).sort());
+            expect(r.state.items).toEqual(before.before.items);
+            const withdrawn = state.waits.filter((w) => !before.before.waits.some((b) => b.id === w.id)).map((w) => w.id).sort();
+            expect(r.effects.flatMap((e) => (e.type === 'cancelled' ? [e.waitId] : [])).sort()).toEqual(withdrawn);
+            expect(r.state.seq).toBe(state.seq);
+            point = undefined; // one recall per completion
+            seen.recalled++;
+            moves++;
+          } else if (op === 6 && next(3) === 0) {
+            // 终止 / 撤回申请: the case ends with nothing live
+            r = cancelCase(def, state, { now: NOW, reason: '终止' });
+            const withdrawn = r.effects.flatMap((e) => (e.type === 'cancelled' ? [e.waitId] : [])).sort();
+            expect(withdrawn).toEqual(state.waits.map((w) => w.id).sort());
+            cancelled = true;
+          } else {
+            r = complete(def, state, wait.id, {}, { now: NOW });
+            point = JSON.parse(JSON.stringify(recallPoint(state, r.state, wait.id))) as RecallPoint;
+          }
+          checkConsistent(def, r);
+        }
+
+        if (cancelled) {
+          // then: no live token, wait or scope below the process; every item final; nothing more can happen
+          expect(r.state.status).toBe('cancelled');
+          expect(r.state.tokens).toEqual([]);
+          expect(r.state.waits).toEqual([]);
+          expect(r.state.scopes.every((sc) => !sc.token)).toBe(true);
+          for (const status of Object.values(r.state.items)) expect(['done', 'not-applicable']).toContain(status);
+          expect(r.state.history.filter((h) => h.ev === 'cancelled' && h.el === def.processId)).toHaveLength(1);
+          expect(r.state.history.filter((h) => h.ev === 'ended')).toHaveLength(0);
+          if (point) expect(canRecall(r.state, point)).toBe(false);
+          seen.cancelled++;
+          return;
+        }
+        // then: ended once, no token left, after the last move or recall each element completed at most once
+        expect(r.state.status).toBe('completed');
+        expect(r.state.tokens).toEqual([]);
+        const evs = r.state.history.map((h) => h.ev);
+        const lastMove = Math.max(evs.lastIndexOf('moved'), evs.lastIndexOf('recalled'));
+        const after = r.state.history.slice(lastMove + 1).filter((h) => h.ev === 'completed').map((h) => h.el);
+        expect(new Set(after).size).toBe(after.length);
+        expect(r.state.history.filter((h) => h.ev === 'ended')).toHaveLength(1);
+        for (const status of Object.values(r.state.items)) expect(['done', 'not-applicable']).toContain(status);
+        if (point) expect(canRecall(r.state, point)).toBe(false); // an ended case cannot be recalled
+        seen.ended++;
+      }),
+      { numRuns: 200 },
+    );
+    // the runs did exercise every path: recalls done and refused, cases cancelled and ended
+    expect(Object.values(seen).every((n) => n > 0), JSON.stringify(seen)).toBe(true);
   });
 });
 

@@ -4,7 +4,7 @@ import { NotFound } from '../shell/NotFound';
 import { ShowcaseRoute } from '../showcase/route';
 import { FormsBenchRoute } from '../showcase/bench-route';
 import {
-  ApplyForm, ApplyHome, as, CasePage, CounterPage, CounterReceipt, Dashboard, LoginPage, MyTaskPage, PrintPage, StaffCasePage, StaffTaskPage,
+  ApplyForm, ApplyHome, as, CasePage, CcCasesPage, CounterPage, CounterReceipt, Dashboard, FiledCasesPage, LoginPage, MyTaskPage, PrintPage, StaffCasePage, StaffTaskPage,
   SubmittedPage, TasklistPage, PrecheckPage, ProgressPage, EvaluatePage, EvaluationsPage,
 } from './lazy-pages';
 
@@ -32,6 +32,8 @@ export function App() {
       <Route path="/evaluations" element={as(['staff', 'admin'], <EvaluationsPage />)} />
       <Route path="/counter" element={as(['staff', 'window'], <CounterPage />)} />
       <Route path="/counter/:id/receipt" element={as(['staff', 'window'], <CounterReceipt />)} />
+      <Route path="/counter/cases" element={as(['staff', 'window'], <FiledCasesPage />)} />
+      <Route path="/cc" element={as('staff', <CcCasesPage />)} />
       <Route path="*" element={<NotFound />} />
     </Routes>
   );

@@ -31,6 +31,8 @@ export const StaffCasePage = page(() => import('../tasklist/StaffTaskPage'), 'St
 export const Dashboard = page(() => import('../tasklist/Dashboard'), 'Dashboard');
 export const CounterPage = page(() => import('../tasklist/CounterPage'), 'CounterPage');
 export const CounterReceipt = page(() => import('../tasklist/CounterReceipt'), 'CounterReceipt');
+export const FiledCasesPage = page(() => import('../tasklist/FollowedCases'), 'FiledCasesPage');
+export const CcCasesPage = page(() => import('../tasklist/FollowedCases'), 'CcCasesPage');
 
 /** A page that needs a role (others are sent to the sign-in page). */
 export const as = (role: Role | Role[], el: ReactNode) => <RequireRole role={role}>{el}</RequireRole>;

@@ -44,7 +44,7 @@ function detailText(e: TimelineEntry): string {
   if (d === undefined || d === null) return '';
   if (typeof d !== 'string') return JSON.stringify(d);
   if (e.action === 'pushed') return departmentLabel(d);
-  if (e.action === 'task.completed') return d.split(' · ').map((part) => (tOr(`outcome.${part}`, '') || part)).join(' · ');
+  if (e.action === 'task.completed' || e.action === 'task.held') return d.split(' · ').map((part) => (tOr(`outcome.${part}`, '') || part)).join(' · ');
   return d;
 }
 

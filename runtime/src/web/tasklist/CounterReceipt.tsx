@@ -30,6 +30,7 @@ export function CounterReceipt() {
           <Button type="primary" onClick={() => window.print()} autoInsertSpace={false}>打印回执</Button>
           <Link to="/counter">继续收件</Link>
           <Link to={`/cases/${id}`}>查看办件</Link>
+          <Link to="/counter/cases">我受理的</Link>
         </Space>
       </div>
       <LoadState state={state} />
