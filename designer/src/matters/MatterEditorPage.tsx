@@ -17,6 +17,8 @@ import { MatterTimeLimitFields } from './MatterTimeLimitFields';
 import { MatterAuthLevelField } from './MatterAuthLevelField';
 import { taskFormKeys } from '@lianban/runtime';
 import { WizardResult, type AddedItem } from './WizardResult';
+import { MigrationPanel, MIGRATION_PANEL_ID } from './MigrationPanel';
+import type { RunningByVersion } from '@lianban/runtime/contract';
 import { formFieldsOf } from './model/fields';
 import { addLinkedItem, addOptInField, type NewLinkedItem } from './model/linked-item';
 import { addLinkedItemBranch, revealElement } from './model/flow-branch';
@@ -101,7 +103,12 @@ export function MatterEditorPage() {
       await saveAll(data);
       const { version } = await api.post<{ version: number }>(`/admin/matters/${key}/publish`);
       setData({ ...data, versions: [...data.versions, { version, publishedAt: new Date().toISOString() }] });
-      message.success(`已发布第 ${version} 版。新提交的办件按新版本办理，已在办的办件仍按原版本办理。`);
+      // Publish-time impact: how many cases still run on the older versions, with the way to their preview.
+      const running = await api.get<RunningByVersion>(`/admin/matters/${key}/running`).catch(() => null);
+      const old = running?.versions.filter((v) => v.version < version).reduce((n, v) => n + v.running, 0) ?? 0;
+      message.success(old
+        ? <span>已发布第 {version} 版。原版本尚有 {old} 件运行中的办件，仍按原版本办理；<a href={`#${MIGRATION_PANEL_ID}`}>预览迁移到新版本</a></span>
+        : `已发布第 ${version} 版。新提交的办件按新版本办理，已在办的办件仍按原版本办理。`, old ? 10 : undefined);
     } catch (e) {
       if (e instanceof ApiError && e.problems.length) setProblems(e.problems);
       else message.error(`发布失败：${errorText(e)}`);
@@ -157,6 +164,7 @@ export function MatterEditorPage() {
       </Space>
       <ProblemsList problems={problems} onOpen={openProblem} onClose={() => setProblems([])} />
       {added && <WizardResult added={added} onClose={() => setAdded(null)} onShowTask={() => modeler && revealElement(modeler.modeler, added.taskId)} />}
+      <MigrationPanel matterKey={key} latest={latest} reload={data.versions.length} />
       <Card size="small" title="基本信息" style={{ marginBottom: 12 }}>
         <Space wrap>
           <span>事项名称 <Input value={data.title} style={{ width: 360 }} onChange={(e) => setData({ ...data, title: e.target.value })} /></span>

@@ -14,6 +14,7 @@
  * - `office-moves.ts` 转办, 委派, 加签, 抄送, 催办, batch handling
  * - `documents.ts`   official documents of a case and their verification
  * - `sms.ts`         SMS templates per city and the SMS outbox (admin)
+ * - `migration.ts`   running cases onto a new matter version: preview and migrate
  */
 export * from './access';
 export type * from './errors';
@@ -27,3 +28,4 @@ export type * from './moves';
 export type * from './office-moves';
 export type * from './documents';
 export type * from './sms';
+export type * from './migration';

@@ -13,6 +13,7 @@
  *   recall(definition, state, recallPoint(before, after, waitId));   // 撤回 while the next step is untouched
  *   cancelCase(definition, state, { reason });                     // 撤回申请 / 终止: no token left
  *   retryIncident(definition, state, incidentIndex);               // an admin's retry of a failed step
+ *   planMigration(state, fromDef, toDef, mapping, { now });         // a running case onto a new version (docs/migration.md)
  *
  * `waits` say what to show/schedule (tasks, timers with dueAt, message waits, service tasks);
  * `effects` say what to do now (push to an outbox, item status changes, case ended, incidents).
@@ -29,6 +30,7 @@ export { recall, recallPoint, canRecall, type RecallPoint } from './run/recall';
 export { cancelCase } from './run/cancel';
 export { retryIncident, openIncidents } from './run/retry';
 export { upgradeState } from './run/state-upgrade';
+export { planMigration, standOf, type MigrationMapping, type MigrationPlan, type MigrationProblem, type MigrationProblemCode, type CaseStand } from './run/migrate';
 export { FLOW_STATE_VERSION } from './types';
 export { EngineError, type EngineErrorCode } from './errors';
 export { lianbanModdle, LIANBAN_NS } from './moddle';

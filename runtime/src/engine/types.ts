@@ -155,7 +155,7 @@ export interface HistoryEntry {
   at: string;
   el: string;
   /** What happened: started, completed (task/wait), timer, message, failed, error, ended, incident. */
-  ev: 'started' | 'completed' | 'timer' | 'message' | 'failed' | 'error' | 'ended' | 'incident' | 'moved' | 'recalled' | 'cancelled' | 'retried';
+  ev: 'started' | 'completed' | 'timer' | 'message' | 'failed' | 'error' | 'ended' | 'incident' | 'moved' | 'recalled' | 'cancelled' | 'retried' | 'migrated';
   o?: string;
   by?: string;
   w?: string;

@@ -21,6 +21,7 @@ export { prefillMarks, prefillValues, prefillDiffs, type PrefillMark, type Prefi
 export { parseLinkedItem, linkedItemKey, type LinkedItemMark } from '../forms/linked-item';
 export { optInFields, isOptedIn, itemRequested, requestedItems } from './opt-ins';
 export { formFields } from './form-fields';
+export { missingRequiredFields } from './migration-fields';
 export { taskFormKeys, applicationForms } from './task-forms';
 export { resultFields, resultOutcomes, formAppliesTo, resultOf, resultText, type ResultField } from './item-results';
 export { checkMatter, flowChecks, ENGINE_VARIABLES, type MatterCheckInput } from './publish-checks';

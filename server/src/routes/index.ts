@@ -27,6 +27,7 @@ import { SMS_ROUTES } from './sms';
 import { DOCUMENT_TEMPLATE_ROUTES } from './document-templates';
 import { OIDC_ROUTES } from './oidc';
 import { PLATFORM_ROUTES } from './platform';
+import { MIGRATION_ROUTES } from './migration';
 
 export { PUBLIC_ROUTES, type PublicDeps } from './health';
 export type { RouteDeps, FeatureRoute } from './deps';
@@ -47,6 +48,7 @@ export const FEATURE_TABLES: readonly (readonly FeatureRoute[])[] = [
   DOCUMENT_TEMPLATE_ROUTES,
   OIDC_ROUTES,
   PLATFORM_ROUTES,
+  MIGRATION_ROUTES,
 ];
 
 /** Every operation of the API, in the document's order. */

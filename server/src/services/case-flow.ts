@@ -61,7 +61,9 @@ export function caseStatusOf(step: StepResult, tasks: CaseTask[]): CaseStatus {
 export function changesFor(doc: Pick<CaseDoc, 'no' | 'items' | 'tasks' | 'status' | 'flow'>, step: StepResult, ctx: StepContext): CaseChanges {
   const changes: CaseChanges = { set: {}, timeline: [], outbox: [], timers: [], cancelTimers: [], notifications: [] };
   const openWaitIds = new Set(step.waits.map((w) => w.id));
-  const known = new Set(doc.tasks.map((t) => t.waitId));
+  // Waits the case already had (tasks, and timers already scheduled: a pending timer is not scheduled again).
+  const before = (doc.flow.state as { waits?: { id: string }[] } | null)?.waits ?? [];
+  const known = new Set([...doc.tasks.map((t) => t.waitId), ...before.map((w) => w.id)]);
 
   // Tasks whose wait is gone without being completed by this step were withdrawn (boundary timer, rejection…).
   // (Tasks of kind `promise` are the server's own, not the flow's: 容缺 materials to hand in.)

@@ -8,42 +8,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cancelCase, canRecall, complete, deploy, moveTokens, recall, recallPoint, returnTargets, start, type Definition, type FlowState, type RecallPoint, type StepResult } from '@lianban/runtime';
 import { blockArb, toXml, VARS } from './random-models';
+import { checkConsistent, withItems } from './consistency';
 
 const NOW = '2026-11-20T09:00:00+08:00';
 const LB = 'xmlns:lb="http://lianban.gov.cn/schema/bpmn"';
-
-/** Gives every user task a linked item `i_<id>` (so items can be checked against tokens). */
-function withItems(xml: string): string {
-  return xml
-    .replace('<bpmn:definitions ', `<bpmn:definitions ${LB} `)
-    .replace(/<bpmn:userTask id="([^"]+)" \/>/g, '<bpmn:userTask id="$1" lb:linkedItem="i_$1" />');
-}
-
-/** The invariants every state must keep. */
-function checkConsistent(def: Definition, r: StepResult): void {
-  const { state } = r;
-  // every wait belongs to a live token, every live non-join token in a live scope
-  const ids = new Set(state.tokens.map((t) => t.id));
-  for (const w of state.waits) expect(ids.has(w.token)).toBe(true);
-  const scopes = new Set(state.scopes.map((s) => s.id));
-  for (const t of state.tokens) expect(scopes.has(t.scope)).toBe(true);
-  // no duplicated tokens: in an acyclic block model one token per element, join tokens one per flow
-  const keys = state.tokens.map((t) => `${t.scope}/${t.element}/${t.resting === 'join' ? t.via : ''}`);
-  expect(new Set(keys).size).toBe(keys.length);
-  // a token waiting on a user task has its task open, and its item in progress
-  for (const t of state.tokens) {
-    if (t.resting === 'wait') {
-      expect(state.waits.some((w) => w.token === t.id)).toBe(true);
-      const key = def.elements[t.element]!.lb.linkedItem;
-      if (key) expect(state.items[key]).toBe('in-progress');
-    }
-  }
-  // an item in progress has its task waiting
-  for (const [key, status] of Object.entries(state.items)) {
-    if (status === 'in-progress') expect(state.tokens.some((t) => t.resting === 'wait' && def.elements[t.element]!.lb.linkedItem === key)).toBe(true);
-  }
-  expect(state.incidents).toEqual([]);
-}
 
 async function deployed(xml: string): Promise<Definition> {
   const { definition, problems } = await deploy(xml);
