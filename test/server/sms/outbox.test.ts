@@ -207,4 +207,34 @@ describe('SMS from the outbox', () => {
     expect(new Set(fake.received.map((r) => r.phone)).size).toBe(6);
     expect(await s.models.SmsMessage.countDocuments({ status: 'sent' })).toBe(6);
   });
+
+  it('should put the 好差评 link in the 办结 SMS, approved or not, and keep it out of the other kinds', async () => {
+    // the 受理 SMS switched off: with it, the per-number limit would hold the 办结 one back a minute
+    await admin.put('/api/v1/admin/sms/templates').send({ templates: [
+      { kind: 'completion', code: 'SMS_465300004', params: ['caseNo', 'link', 'rateLink'] },
+      { kind: 'receipt', code: 'SMS_465300001', params: ['caseNo', 'link'], enabled: false },
+    ] }).expect(200);
+    const refused = await admin.put('/api/v1/admin/sms/templates').send({ templates: [{ kind: 'receipt', code: 'SMS_1', params: ['caseNo', 'rateLink'] }] }).expect(422);
+    expect(refused.body.error.errors).toEqual([expect.objectContaining({ path: 'templates.0.params.1', message: '评价链接（rateLink）只能用于办结短信' })]);
+    const hrss = await s.login('luan.hrss');
+    const anon = s.agent();
+    for (const outcome of ['approved', 'rejected']) {
+      fake.reset();
+      await s.models.SmsBudget.deleteMany({});
+      const sub = await applicant.post('/api/v1/cases').send({ matter: 'mini', form: 'mini-form', data: person }).expect(201);
+      const task = ((await hrss.get('/api/v1/tasks').expect(200)).body as { id: string; caseId: string }[]).find((t) => t.caseId === sub.body.id)!;
+      await hrss.post(`/api/v1/tasks/${task.id}/complete`).send({ outcome }).expect(200);
+      await dispatch();
+      await sendDueSms(s.models, provider, { sign: '六安政务服务' });
+      const sent = fake.received.filter((r) => r.templateCode === 'SMS_465300004' && r.params.caseNo === sub.body.no);
+      expect(sent, outcome).toHaveLength(1);
+      const { rateLink, link } = sent[0]!.params as { rateLink: string; link: string };
+      expect(link).toBe(`${ORIGIN}/my/cases/${sub.body.id}`);
+      expect(rateLink).toMatch(new RegExp(`^${ORIGIN}/e/${sub.body.id}\\.[A-Za-z0-9_-]{22}$`));
+      // the link rates the case without signing in
+      const token = rateLink.slice(`${ORIGIN}/e/`.length);
+      expect((await anon.get(`/api/v1/public/evaluation/${token}`).expect(200)).body).toMatchObject({ caseNo: sub.body.no, rated: { case: false } });
+      expect(JSON.stringify(sent[0]!.params)).not.toContain(person.name);
+    }
+  });
 });

@@ -25,6 +25,7 @@ import type { CaseDoc, Models, NotificationDoc, SmsMessageDoc } from '../../mode
 import { log as logger } from '../../log';
 import { SmsError, maskPhone, type SmsProvider } from './providers';
 import { STAFF_KINDS, smsKindOf, smsParams, smsTemplates } from './templates';
+import { evaluationLink } from '../evaluation';
 
 export interface SmsLimits {
   /** One SMS per number per this many ms (60 000). */
@@ -89,7 +90,9 @@ export async function enqueueSms(models: Models, n: NotificationWithId, opts: { 
   const caseDoc = await models.Case.findOne({ _id: n.caseId, tenant: n.tenant }).select({ tenant: 1, applicant: 1, onBehalfOf: 1, matter: 1, form: 1, data: 1 }).lean<CaseForSms>().catch(() => null);
   const phone = await phoneOf(models, n.user, caseDoc);
   const link = `${opts.publicOrigin.replace(/\/+$/, '')}${STAFF_KINDS.has(kind) ? '/tasks' : `/my/cases/${encodeURIComponent(n.caseId)}`}`;
-  const params = smsParams(template, { caseNo: n.caseNo ?? '', link, matter: caseDoc?.matter?.title ?? '' });
+  // 好差评 through the SMS: the signed rating link of the ended case (no sign-in needed, nothing personal in it)
+  const rateLink = template.params.includes('rateLink') && caseDoc ? `${opts.publicOrigin.replace(/\/+$/, '')}${await evaluationLink(models, n.tenant, n.caseId)}` : '';
+  const params = smsParams(template, { caseNo: n.caseNo ?? '', link, matter: caseDoc?.matter?.title ?? '', rateLink });
   const reason = !template.enabled ? 'template-disabled' : !template.code ? 'no-template' : !phone ? 'no-phone' : null;
   const doc: SmsMessageDoc = {
     tenant: n.tenant, notification: String(n._id), user: n.user, caseId: n.caseId, caseNo: n.caseNo, kind,

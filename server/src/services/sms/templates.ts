@@ -12,7 +12,10 @@ import { audit, type Actor } from '../audit';
 export const SMS_KINDS: readonly SmsKind[] = ['receipt', 'correction', 'promise-due', 'completion', 'remind', 'overdue'];
 
 /** The only parameters a template may carry. */
-export const SMS_PARAMS = ['caseNo', 'link', 'matter'] as const;
+export const SMS_PARAMS = ['caseNo', 'link', 'matter', 'rateLink'] as const;
+
+/** The 好差评 link (services/evaluation.ts) exists once a case ended: only the 办结 SMS may carry it. */
+const RATE_LINK_KINDS: ReadonlySet<SmsKind> = new Set(['completion']);
 export type SmsParam = (typeof SMS_PARAMS)[number];
 
 const LABELS: Record<SmsKind, string> = {
@@ -24,14 +27,14 @@ const SUGGESTED: Record<SmsKind, string> = {
   receipt: '您的办件${caseNo}已受理，可在${link}查看进度。',
   correction: '您的办件${caseNo}需要补正材料，请在${link}办理。',
   'promise-due': '您的办件${caseNo}有容缺承诺的材料待补交，请在${link}按期补交。',
-  completion: '您的办件${caseNo}已办结，结果请在${link}查看。',
+  completion: '您的办件${caseNo}已办结，结果请在${link}查看，欢迎对本次服务评价：${rateLink}',
   remind: '办件${caseNo}的待办被催办，请尽快办理：${link}',
   overdue: '办件${caseNo}的待办已超期，请尽快办理：${link}',
 };
 
 const DEFAULT_PARAMS: Record<SmsKind, SmsParam[]> = {
   receipt: ['caseNo', 'link'], correction: ['caseNo', 'link'], 'promise-due': ['caseNo', 'link'],
-  completion: ['caseNo', 'link'], remind: ['caseNo', 'link'], overdue: ['caseNo', 'link'],
+  completion: ['caseNo', 'link', 'rateLink'], remind: ['caseNo', 'link'], overdue: ['caseNo', 'link'],
 };
 
 /** Staff kinds link to the tasklist, the applicant's to their case page. */
@@ -76,9 +79,12 @@ export function checkTemplates(input: SmsTemplateInput[]): SmsTemplateEntry[] {
     const params = t.params ?? [];
     params.slice(0, 10).forEach((p, j) => {
       if (!(SMS_PARAMS as readonly string[]).includes(p)) {
-        errors.push({ path: `templates.${i}.params.${j}`, message: `短信参数「${String(p).slice(0, 40)}」不允许：短信只能带办件编号（caseNo）、链接（link）和事项名称（matter），不得含个人信息`, code: 'param-not-allowed' });
+        errors.push({ path: `templates.${i}.params.${j}`, message: `短信参数「${String(p).slice(0, 40)}」不允许：短信只能带办件编号（caseNo）、链接（link）、事项名称（matter）和评价链接（rateLink），不得含个人信息`, code: 'param-not-allowed' });
       }
     });
+    if (params.includes('rateLink') && !RATE_LINK_KINDS.has(t.kind as SmsKind)) {
+      errors.push({ path: `templates.${i}.params.${params.indexOf('rateLink')}`, message: '评价链接（rateLink）只能用于办结短信', code: 'param-not-allowed' });
+    }
     if (new Set(params).size !== params.length) errors.push({ path: `templates.${i}.params`, message: '参数重复', code: 'duplicate-param' });
   });
   if (input.length > SMS_KINDS.length) errors.push({ path: 'templates', message: '短信模板过多', code: 'too-many' });
@@ -101,10 +107,13 @@ export async function saveSmsTemplates(models: Models, actor: Actor, input: SmsT
 export function smsKindOf(n: Pick<NotificationDoc, 'kind' | 'message'>): SmsKind | null {
   switch (n.kind) {
     case 'accepted': return 'receipt';
-    case 'completed': return 'completion';
+    // 办结, approved or not: the result is on the case page, and it may be rated
+    case 'completed': case 'rejected': return 'completion';
     // the 容缺 task's notice (submission.ts) and the applicant's due reminders; any other: 补正 / a task for them
     case 'needs-action': return n.message.startsWith('容缺') ? 'promise-due' : 'correction';
     case 'reminder': return 'remind';
+    // the escalation of an overdue case to the department's lead and the admins (services/case-deadline.ts)
+    case 'deadline-overdue': return 'overdue';
     default: return (n.kind as string) === 'overdue' ? 'overdue' : null;
   }
 }
