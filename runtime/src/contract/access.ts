@@ -5,10 +5,12 @@
  */
 
 /** A signed-in user's role. */
-export type Role = 'admin' | 'applicant' | 'staff' | 'window';
+export type Role = 'admin' | 'applicant' | 'staff' | 'window' | 'operator';
 
 /** Every user role (a user has at least one). */
 export const USER_ROLES: readonly Role[] = ['admin', 'applicant', 'staff', 'window'];
+// `operator` (the province's platform operators) is deliberately not in USER_ROLES yet: the
+// routes open to every role narrow by city role and do not know it.
 
 /** One kind of caller a route may let through: a user role, a department system (API key), or anyone at all. */
 export type Caller = Role | 'department-system' | 'anyone';
@@ -34,6 +36,8 @@ export const ACCESS: Readonly<Record<Who, Access>> = {
   applicant: { roles: ['applicant'] },
   staff: { roles: ['staff'] },
   window: { roles: ['window'] },
+  // the province's platform operators (every city)
+  operator: { roles: ['operator'] },
   'owner/staff/admin': { roles: USER_ROLES, narrowed: '申请人仅限本人的办件，工作人员仅限本部门经办的办件，管理员仅限本市' },
   'department-system': { roles: ['department-system'] },
   'staff/admin': { roles: ['staff', 'admin'], narrowed: '工作人员仅限在该办件有待办的部门，管理员仅限本市' },

@@ -13,6 +13,7 @@
  * - `public.ts`      health and administrative divisions (no sign-in)
  * - `office-moves.ts` 转办, 委派, 加签, 抄送, 催办, batch handling
  * - `documents.ts`   official documents of a case and their verification
+ * - `stats.ts`       statistics of a city and of the province
  */
 export * from './access';
 export type * from './errors';
@@ -24,3 +25,4 @@ export type * from './public';
 export type * from './moves';
 export type * from './office-moves';
 export type * from './documents';
+export type * from './stats';

@@ -77,7 +77,7 @@ export const userSchema = new Schema<UserDoc>({
   username: { type: String, required: true },
   displayName: { type: String, default: '' },
   passwordHash: { type: String, required: true },
-  roles: { type: [String], enum: ['admin', 'applicant', 'staff', 'window'], default: [] },
+  roles: { type: [String], enum: ['admin', 'applicant', 'staff', 'window', 'operator'], default: [] },
   departments: { type: [String], default: [] },
   failedLogins: { type: Number, default: 0 },
   lockedUntil: { type: Date, default: null },

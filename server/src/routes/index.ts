@@ -22,6 +22,7 @@ import { TASK_COMMENT_ROUTES } from './task-comments';
 import { PRECHECK_ROUTES } from './precheck';
 import { PUBLIC_PROGRESS_ROUTES } from './public-progress';
 import { DOCUMENT_ROUTES } from './documents';
+import { STATS_ROUTES } from './stats';
 
 export { PUBLIC_ROUTES, type PublicDeps } from './health';
 export type { RouteDeps, FeatureRoute } from './deps';
@@ -37,6 +38,7 @@ export const FEATURE_TABLES: readonly (readonly FeatureRoute[])[] = [
   PRECHECK_ROUTES,
   PUBLIC_PROGRESS_ROUTES,
   DOCUMENT_ROUTES,
+  STATS_ROUTES,
 ];
 
 /** Every operation of the API, in the document's order. */
