@@ -150,7 +150,7 @@ export function generateCases(o: GenOptions): Record<string, unknown>[] {
 
 // ---- the same figures, computed independently ------------------------------------------------
 
-type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Doc = Record<string, any>;
 
 function rank(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -209,6 +209,8 @@ caseSchema.index({ tenant: 1, no: 1 }, { unique: true, partialFilterExpression: 
 caseSchema.index({ tenant: 1, applicant: 1, createdAt: -1 });
 caseSchema.index({ tenant: 1, 'tasks.department': 1, 'tasks.state': 1 });
 caseSchema.index({ tenant: 1, 'tasks.id': 1 });
+// GET /admin/stats: the cases submitted in a period (services/stats.ts)
+caseSchema.index({ tenant: 1, submittedAt: 1 });
 caseSchema.index({ tenant: 1, applicant: 1, idempotencyKey: 1 }, { unique: true, partialFilterExpression: { idempotencyKey: { $type: 'string' } } });
 
 /** Per-day case-number sequences: `_id` is prefix + date, e.g. `CZ20261121`. */
