@@ -1,6 +1,6 @@
 /**
  * `GET /admin/stats` at 100k cases of one city (test/server/stats-data.ts, inserted directly):
- * the route over HTTP — the figures of the last 30 days (~50k cases) and of all 60 days — beside
+ * the route over HTTP — the figures of the last 30 days (~50k cases) — beside
  * the baseline of the same figures computed in plain TypeScript over the documents already in
  * memory (what the dashboard did in the browser, without its downloads). Target: ≤ 200 ms.
  */
@@ -21,14 +21,14 @@ const bench: Benchmark = {
       const docs = generateCases({ tenants: ['luan'], perTenant: N, now });
       await insertCases(s.models.Case.collection, docs);
       const admin = await s.login('luan.admin');
-      for (const days of [30, 60]) {
+      // one period only: at this size each call takes seconds on the embedded database today (docs/stats.md)
+      for (const days of [30]) {
         const from = new Date(+now - days * DAY - 1000);
         const query = { from: from.toISOString(), to: now.toISOString() };
         let received = 0;
         const name = `GET /admin/stats at ${N / 1000}k cases, ${days}-day period`;
         const ours = await attempt(name, async () => {
-          await admin.get('/api/v1/admin/stats').query(query).expect(200); // warm up
-          return repeat(5, async () => {
+          return repeat(3, async () => {
             const t0 = performance.now();
             const res = await admin.get('/api/v1/admin/stats').query(query).expect(200);
             received = res.body.received;
