@@ -112,7 +112,7 @@ describe('portal pages', () => {
       expect(await noOverflow(page)).toBe(true);
       const admin = await signedIn(browser, 'changzhou.admin', /\/dashboard$/, screen);
       await admin.page.locator('.lb-chart[data-ready="true"]').first().waitFor();
-      expect(await admin.page.locator('.lb-chart, .lb-chart-empty').count()).toBe(3);
+      expect(await admin.page.locator('.lb-chart, .lb-chart-empty').count()).toBe(4);
       await expect.poll(() => admin.page.locator('.lb-chart:not([data-ready])').count()).toBe(0);
       await screenshot(admin.page, `dashboard-${size}`);
       expect(await noOverflow(admin.page)).toBe(true);

@@ -4,16 +4,20 @@
  * command's transaction sees them). Stages that write or inspect the server fail loudly.
  */
 import type { Document } from 'bson';
-import { Aggregator } from 'mingo';
+import { Aggregator } from 'mingo/aggregator';
 import { CommandError, Codes, notSupported } from '../errors';
 import { cloneDoc, isPlainDoc } from '../storage/keys';
 import { allowFields, namespace, type CommandSpec } from './context';
 import { mingoOptions } from '../storage/mingo-options';
+import { aggregationContext } from './aggregate-operators';
 
 const serverStages = new Set([
   '$out', '$merge', '$changeStream', '$collStats', '$indexStats', '$currentOp', '$listLocalSessions', '$listSessions',
   '$planCacheStats', '$search', '$searchMeta', '$vectorSearch', '$geoNear', '$listSearchIndexes', '$documents', '$changeStreamSplitLargeEvent',
 ]);
+
+/** MongoDB's own limit on the stages of one pipeline. */
+const MAX_STAGES = 1000;
 
 const aggregate: CommandSpec = {
   txn: true,
@@ -25,6 +29,7 @@ const aggregate: CommandSpec = {
     const ns = namespace(ctx);
     const pipeline = cmd.pipeline;
     if (!Array.isArray(pipeline)) throw new CommandError(Codes.TypeMismatch, "'pipeline' option must be specified as an array");
+    if (pipeline.length > MAX_STAGES) throw new CommandError(Codes.FailedToParse, `Pipeline length must be no longer than ${MAX_STAGES} stages.`);
     for (const stage of pipeline) {
       if (!isPlainDoc(stage) || Object.keys(stage).length !== 1) throw new CommandError(Codes.Location40324, 'A pipeline stage specification object must contain exactly one field.');
       const name = Object.keys(stage)[0]!;
@@ -38,6 +43,7 @@ const aggregate: CommandSpec = {
     const rest = leadingMatch ? pipeline.slice(1) : pipeline;
     const agg = new Aggregator(rest, {
       ...mingoOptions,
+      context: aggregationContext,
       collectionResolver: (name: string) => ctx.view.find(`${ctx.db}.${name}`).map(cloneDoc),
       ...(cmd.collation ? { collation: cmd.collation } : {}),
       ...(cmd.let ? { variables: cmd.let } : {}),

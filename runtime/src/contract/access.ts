@@ -12,6 +12,8 @@ export type Role = 'admin' | 'applicant' | 'staff' | 'window' | 'operator';
 
 /** Every role of a city's user (a user has at least one); `signed-in` routes let these through, not the operator. */
 export const USER_ROLES: readonly Role[] = ['admin', 'applicant', 'staff', 'window'];
+// `operator` (the province's platform operators) is deliberately not in USER_ROLES yet: the
+// routes open to every role narrow by city role and do not know it.
 
 /** The tenant of platform accounts (operators): never a city's key. */
 export const PLATFORM_TENANT = 'platform';

@@ -15,6 +15,7 @@
  * - `documents.ts`   official documents of a case and their verification
  * - `sms.ts`         SMS templates per city and the SMS outbox (admin)
  * - `migration.ts`   running cases onto a new matter version: preview and migrate
+ * - `stats.ts`       statistics of a city and of the province
  */
 export * from './access';
 export type * from './errors';
@@ -29,3 +30,4 @@ export type * from './office-moves';
 export type * from './documents';
 export type * from './sms';
 export type * from './migration';
+export type * from './stats';

@@ -248,6 +248,17 @@ const dict = {
   'dash.total': { zh: '办件总数', en: 'Cases' },
   'dash.open': { zh: '未办结待办', en: 'Open tasks' },
   'dash.overdueCount': { zh: '超期待办', en: 'Overdue tasks' },
+  'dash.received': { zh: '收件数', en: 'Cases received' },
+  'dash.correctionRate': { zh: '补正率', en: 'Correction rate' },
+  'dash.dueSoon': { zh: '即将超期（24小时内）', en: 'Due within 24 h' },
+  'dash.evaluation': { zh: '好差评平均分', en: 'Average rating' },
+  'dash.steps': { zh: '各环节办理时长（小时，中位数 / P90）', en: 'Handling time per step (hours, median / p90)' },
+  'dash.deadlines': { zh: '各部门超期与即将超期待办', en: 'Overdue and due-soon tasks per department' },
+  'dash.median': { zh: '中位数', en: 'Median' },
+  'dash.p90': { zh: 'P90', en: 'p90' },
+  'dash.period': { zh: '收件日期', en: 'Received' },
+  'dash.export': { zh: '导出 Excel', en: 'Export to Excel' },
+  'dash.serverNote': { zh: '统计由服务器汇总：{from} 至 {to} 收件的办件；超期与即将超期为当前在办待办。', en: 'Aggregated by the server: cases received {from} – {to}; overdue figures are open tasks now.' },
   'dash.note': { zh: '统计由浏览器根据办件明细计算（最多 {n} 件）；数据量大时需服务端汇总接口。', en: 'Computed in the browser from case details (up to {n} cases).' },
 } as const;
 

@@ -239,6 +239,8 @@ caseSchema.index({ tenant: 1, no: 1 }, { unique: true, partialFilterExpression: 
 caseSchema.index({ tenant: 1, applicant: 1, createdAt: -1 });
 caseSchema.index({ tenant: 1, 'tasks.department': 1, 'tasks.state': 1 });
 caseSchema.index({ tenant: 1, 'tasks.id': 1 });
+// GET /admin/stats: the cases submitted in a period (services/stats.ts)
+caseSchema.index({ tenant: 1, submittedAt: 1 });
 caseSchema.index({ tenant: 1, applicant: 1, idempotencyKey: 1 }, { unique: true, partialFilterExpression: { idempotencyKey: { $type: 'string' } } });
 // GET /cases?mine=filed (我受理的) and ?mine=cc (抄送我的)
 caseSchema.index({ tenant: 1, 'filedBy.id': 1, createdAt: -1 }, { partialFilterExpression: { 'filedBy.id': { $type: 'string' } } });

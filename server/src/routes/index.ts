@@ -28,6 +28,7 @@ import { DOCUMENT_TEMPLATE_ROUTES } from './document-templates';
 import { OIDC_ROUTES } from './oidc';
 import { PLATFORM_ROUTES } from './platform';
 import { MIGRATION_ROUTES } from './migration';
+import { STATS_ROUTES } from './stats';
 
 export { PUBLIC_ROUTES, type PublicDeps } from './health';
 export type { RouteDeps, FeatureRoute } from './deps';
@@ -49,6 +50,7 @@ export const FEATURE_TABLES: readonly (readonly FeatureRoute[])[] = [
   OIDC_ROUTES,
   PLATFORM_ROUTES,
   MIGRATION_ROUTES,
+  STATS_ROUTES,
 ];
 
 /** Every operation of the API, in the document's order. */

@@ -226,7 +226,7 @@ describe('SMS from the outbox', () => {
       await hrss.post(`/api/v1/tasks/${task.id}/complete`).send({ outcome }).expect(200);
       await dispatch();
       await sendDueSms(s.models, provider, { sign: '六安政务服务' });
-      const sent = fake.received.filter((r) => r.templateCode === 'SMS_465300004' && r.params.caseNo === sub.body.no);
+      const sent = fake.received.filter((r) => r.templateCode === 'SMS_465300004' && (r.params as Record<string, string>).caseNo === sub.body.no);
       expect(sent, outcome).toHaveLength(1);
       const { rateLink, link } = sent[0]!.params as { rateLink: string; link: string };
       expect(link).toBe(`${ORIGIN}/my/cases/${sub.body.id}`);

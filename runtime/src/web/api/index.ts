@@ -12,6 +12,7 @@ import type {
   PrecheckAnswer, PrecheckRequest,
 } from './types';
 import type { CaseDocument } from './types';
+import type { CaseStats } from './types';
 
 export { ApiError, signInUrl, request, mayRetry, newIdempotencyKey, createApiClient, type ApiClient, type ClientOptions, type RequestOptions } from './client';
 export type * from './types';
@@ -90,4 +91,7 @@ export const api = {
   documents: (caseId: string) => get<CaseDocument[]>(`/cases/${caseId}/documents`),
   documentUrl: (id: string) => `/api/v1/documents/${encodeURIComponent(id)}`,
   applicationPdfUrl: (caseId: string) => `/api/v1/cases/${encodeURIComponent(caseId)}/application.pdf`,
+  /** The city's statistics (admins); `from`/`to` are days (China time). */
+  stats: (params: { from?: string; to?: string; matter?: string } = {}) => get<CaseStats>(`/admin/stats${q(params)}`),
+  statsXlsxUrl: (params: { from?: string; to?: string; matter?: string } = {}) => `/api/v1/admin/stats.xlsx${q(params)}`,
 };

@@ -10,3 +10,4 @@ export type {
   PublicProgress, ItemResultField,
 } from '@lianban/runtime/contract';
 export type { CaseDocument, DocumentVerification } from '@lianban/runtime/contract';
+export type { CaseStats } from '@lianban/runtime/contract';

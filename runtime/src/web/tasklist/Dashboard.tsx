@@ -1,23 +1,26 @@
-/** /dashboard — the city dashboard for administrators (ECharts bar charts, lazy). */
-import { useEffect, useMemo, useRef } from 'react';
-import { Card, Col, Empty, Row, Statistic, Table, Tag, Typography } from 'antd';
-import { deadlineCounts, type MatterDeadlineCounts } from '@lianban/runtime';
-import { api } from '../api/index';
+/**
+ * /dashboard — the city dashboard for administrators: the figures of `GET /admin/stats` (the
+ * server aggregates; no case list is loaded), ECharts bar charts (lazy), Excel export by the
+ * server (`GET /admin/stats.xlsx`).
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Button, Card, Col, Empty, Input, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { api, type CaseStats } from '../api/index';
 import { caseStatusLabel, departmentLabel } from '../case/labels';
 import { t, tf } from '../i18n';
 import { LoadState, Shell, useLoad } from '../shell/index';
-import { casesByMatter, mapLimited, taskFigures } from './dashboard-model';
 import { useCareMode } from '../care-mode';
 import './tasklist.css';
 
-const DETAIL_LIMIT = 200;
+const HOUR = 3_600_000;
+/** A day in China time, `YYYY-MM-DD`, `daysAgo` before today. */
+const chinaDay = (daysAgo = 0) => new Date(Date.now() + 8 * HOUR - daysAgo * 24 * HOUR).toISOString().slice(0, 10);
+const hours = (ms: number) => Math.round((ms / HOUR) * 10) / 10;
 
-async function loadDashboard() {
-  const cases = (await api.cases()).filter((c) => c.status !== 'draft');
-  const views = await mapLimited(cases.slice(0, DETAIL_LIMIT), 4, (c) => api.case(c.id));
-  // 承诺时限: 即将超期 and 超期 cases per matter (the same count the server's statistics use)
-  const deadlines = deadlineCounts(views.map((v) => ({ matter: v.matterTitle ?? v.matter, status: v.status, deadline: v.deadline, paused: v.deadline?.paused })), new Date());
-  return { total: cases.length, byMatter: casesByMatter(cases), ...taskFigures(views), deadlines };
+/** Cases per matter (rows) and status (columns), from the server's figures. */
+function byMatter(d: CaseStats) {
+  const statuses = [...new Set(d.byMatter.flatMap((m) => Object.keys(m.byStatus)))];
+  return { matters: d.byMatter.map((m) => m.title), statuses, counts: d.byMatter.map((m) => statuses.map((s) => m.byStatus[s] ?? 0)) };
 }
 
 type Option = Record<string, unknown>;
@@ -57,33 +60,69 @@ const bar = (labels: string[], values: number[], color: string): Option => ({
 });
 
 export function Dashboard() {
-  const state = useLoad(loadDashboard, []);
+  const [from, setFrom] = useState(() => chinaDay(29));
+  const [to, setTo] = useState(() => chinaDay());
+  const params = { from, to };
+  const state = useLoad(() => api.stats(params), [params.from, params.to]);
   const d = state.data;
-  const matterOption = useMemo<Option | undefined>(() => d && {
-    legend: { top: 0 },
-    xAxis: { type: 'category', data: d.byMatter.matters },
-    yAxis: { type: 'value', minInterval: 1 },
-    series: d.byMatter.statuses.map((s, i) => ({ name: caseStatusLabel(s), type: 'bar', stack: 'all', data: d.byMatter.counts.map((row) => row[i]) })),
+  const matterOption = useMemo<Option | undefined>(() => {
+    if (!d) return undefined;
+    const m = byMatter(d);
+    return {
+      legend: { top: 0 },
+      xAxis: { type: 'category', data: m.matters },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: m.statuses.map((s, i) => ({ name: caseStatusLabel(s), type: 'bar', stack: 'all', data: m.counts.map((row) => row[i]) })),
+    };
   }, [d]);
-  const overdueOption = useMemo(() => d && bar(Object.keys(d.overdue).map(departmentLabel), Object.values(d.overdue), '#b91c1c'), [d]);
-  const avgOption = useMemo(() => d && bar(Object.keys(d.avgHours).map(departmentLabel), Object.values(d.avgHours), '#1d4ed8'), [d]);
+  const deadlineOption = useMemo<Option | undefined>(() => d && {
+    legend: { top: 0 },
+    xAxis: { type: 'category', data: d.deadlines.byDepartment.map((x) => departmentLabel(x.department)), axisLabel: { interval: 0, rotate: d.deadlines.byDepartment.length > 3 ? 20 : 0 } },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: [
+      { name: t('dash.overdueCount'), type: 'bar', data: d.deadlines.byDepartment.map((x) => x.overdue), itemStyle: { color: '#b91c1c' }, label: { show: true, position: 'top' } },
+      { name: t('dash.dueSoon'), type: 'bar', data: d.deadlines.byDepartment.map((x) => x.dueSoon), itemStyle: { color: '#b45309' }, label: { show: true, position: 'top' } },
+    ],
+  }, [d]);
+  const stepOption = useMemo<Option | undefined>(() => d && {
+    legend: { top: 0 },
+    xAxis: { type: 'category', data: d.steps.map((x) => `${x.name}（${departmentLabel(x.department)}）`), axisLabel: { interval: 0, rotate: d.steps.length > 3 ? 20 : 0 } },
+    yAxis: { type: 'value' },
+    series: [
+      { name: t('dash.median'), type: 'bar', data: d.steps.map((x) => hours(x.medianMs)), itemStyle: { color: '#1d4ed8' }, label: { show: true, position: 'top' } },
+      { name: t('dash.p90'), type: 'bar', data: d.steps.map((x) => hours(x.p90Ms)), itemStyle: { color: '#64748b' }, label: { show: true, position: 'top' } },
+    ],
+  }, [d]);
+  const evaluationOption = useMemo(() => d && bar(['1', '2', '3', '4', '5'].map((n) => `${n}分`), d.evaluations.overall.distribution, '#15803d'), [d]);
+  const rate = d?.corrections.rate;
   return (
     <Shell title={t('dash.title')} wide>
+      <Space wrap className="lb-section-card">
+        <span id="dash-period">{t('dash.period')}</span>
+        <Input type="date" value={from} max={to} aria-labelledby="dash-period" data-testid="stats-from" onChange={(e) => { if (e.target.value) setFrom(e.target.value); }} />
+        <span>—</span>
+        <Input type="date" value={to} min={from} max={chinaDay()} aria-label={t('dash.period')} data-testid="stats-to" onChange={(e) => { if (e.target.value) setTo(e.target.value); }} />
+        <Button href={api.statsXlsxUrl(params)} download data-testid="stats-export">{t('dash.export')}</Button>
+      </Space>
       <LoadState state={state} />
       {d ? (
         <>
-          <Row gutter={16} className="lb-section-card">
-            <Col xs={8}><Card size="small"><Statistic title={t('dash.total')} value={d.total} /></Card></Col>
-            <Col xs={8}><Card size="small"><Statistic title={t('dash.open')} value={d.openTasks} /></Card></Col>
-            <Col xs={8}><Card size="small"><Statistic title={t('dash.overdueCount')} value={Object.values(d.overdue).reduce((a, b) => a + b, 0)} valueStyle={{ color: '#b91c1c' }} /></Card></Col>
+          <Row gutter={[16, 16]} className="lb-section-card">
+            <Col xs={12} md={4}><Card size="small"><Statistic title={t('dash.received')} value={d.received} /></Card></Col>
+            <Col xs={12} md={4}><Card size="small"><Statistic title={t('dash.open')} value={d.deadlines.open} /></Card></Col>
+            <Col xs={12} md={4}><Card size="small"><Statistic title={t('dash.overdueCount')} value={d.deadlines.overdue} valueStyle={{ color: '#b91c1c' }} /></Card></Col>
+            <Col xs={12} md={4}><Card size="small"><Statistic title={t('dash.dueSoon')} value={d.deadlines.dueSoon} valueStyle={{ color: '#b45309' }} /></Card></Col>
+            <Col xs={12} md={4}><Card size="small"><Statistic title={t('dash.correctionRate')} value={rate == null ? '—' : `${Math.round(rate * 1000) / 10}%`} /></Card></Col>
+            <Col xs={12} md={4}><Card size="small"><Statistic title={t('dash.evaluation')} value={d.evaluations.overall.average ?? '—'} suffix={d.evaluations.overall.count ? `/ 5（${d.evaluations.overall.count}）` : undefined} /></Card></Col>
           </Row>
           <div className="lb-dash-grid">
-            <Card title={t('dash.byMatter')} size="small"><Chart option={matterOption!} label={t('dash.byMatter')} empty={!d.total} /></Card>
-            <Card title={t('dash.overdue')} size="small"><Chart option={overdueOption!} label={t('dash.overdue')} empty={!Object.keys(d.overdue).length} /></Card>
-            <Card title={t('dash.avg')} size="small"><Chart option={avgOption!} label={t('dash.avg')} empty={!Object.keys(d.avgHours).length} /></Card>
+            <Card title={t('dash.byMatter')} size="small"><Chart option={matterOption!} label={t('dash.byMatter')} empty={!d.received} /></Card>
+            <Card title={t('dash.deadlines')} size="small"><Chart option={deadlineOption!} label={t('dash.deadlines')} empty={!d.deadlines.byDepartment.length} /></Card>
+            <Card title={t('dash.steps')} size="small"><Chart option={stepOption!} label={t('dash.steps')} empty={!d.steps.length} /></Card>
+            <Card title={t('dash.evaluation')} size="small"><Chart option={evaluationOption!} label={t('dash.evaluation')} empty={!d.evaluations.overall.count} /></Card>
           </div>
           <Card title="承诺时限（在办办件）" size="small" className="lb-section-card" style={{ marginTop: 16 }} data-testid="dash-deadlines">
-            <Table<MatterDeadlineCounts> rowKey="matter" size="small" pagination={false} dataSource={d.deadlines} locale={{ emptyText: '没有设承诺时限的在办办件' }} columns={[
+            <Table rowKey="matter" size="small" pagination={false} dataSource={d.caseDeadlines} locale={{ emptyText: '没有设承诺时限的在办办件' }} columns={[
               { title: '事项', dataIndex: 'matter' },
               { title: '有时限的在办办件', dataIndex: 'withDeadline' },
               { title: '即将超期', dataIndex: 'soon', render: (n: number) => (n ? <Tag color="orange">{n}</Tag> : 0) },
@@ -91,7 +130,7 @@ export function Dashboard() {
               { title: '暂停计时', dataIndex: 'paused' },
             ]} />
           </Card>
-          <Typography.Paragraph className="lb-muted" style={{ marginTop: 12 }}>{tf('dash.note', { n: DETAIL_LIMIT })}</Typography.Paragraph>
+          <Typography.Paragraph className="lb-muted" style={{ marginTop: 12 }}>{tf('dash.serverNote', { from: params.from, to: params.to })}</Typography.Paragraph>
         </>
       ) : null}
     </Shell>
