@@ -68,6 +68,7 @@ describe('authorization matrix', () => {
     ids.notification = (await luan.applicant.get('/api/v1/notifications').expect(200)).body[0].id;
     ids.apikey = (await luan.admin.get('/api/v1/admin/api-keys').expect(200)).body[0].id;
     ids.outbox = '000000000000000000000000';
+    await luan.admin.post('/api/v1/admin/document-templates').send({ kind: 'luan-notice', title: '六安测试通知', paragraphs: ['办件编号：{{caseNo}}'] }).expect(201);
   });
   afterAll(async () => { await s?.close(); });
 
@@ -78,6 +79,7 @@ describe('authorization matrix', () => {
     ':username': () => 'luan.window',
     ':code': () => '320402',
     ':token': () => 'not-a-token',
+    ':kind': () => 'luan-notice', // a kind only 六安 has (every city has `receipt`)
   };
   const fill = (path: string) => path.replace(/:[a-z]+/gi, (m) => PARAMS[m]!(path));
   const call = (agent: Agent, method: string, path: string) => (agent as unknown as Record<string, (u: string) => request.Test>)[method]!(`/api/v1${fill(path)}`);

@@ -42,6 +42,8 @@ export const DOCUMENT_TEMPLATE_ROUTES: FeatureRoute[] = [
   {
     method: 'post', path: '/admin/document-templates/:kind/preview', summary: '文书模板预览（以示例办件生成 PDF，不保存）', who: 'admin', body: 'DocumentTemplatePreview',
     handler: async (ctx, { models }) => {
+      // a kind this city does not have answers 404 whatever the body
+      await templates.getTemplate(models, requireUser(ctx).tenant, ctx.params.kind!);
       const { template } = previewBody(ctx);
       const pdf = await templates.previewTemplate(models, requireUser(ctx).tenant, ctx.params.kind!, template);
       ctx.type = 'application/pdf';
