@@ -288,4 +288,27 @@ describe('aggregation stages against the MongoDB manual', () => {
     await coll.insertOne({ a: 1 });
     await expect(coll.aggregate(Array.from({ length: 1001 }, () => ({ $match: {} }))).toArray()).rejects.toThrow(/1000/);
   });
+
+  // The embedded database copies only the fields a $project right after the leading $match reads:
+  // the answer must be the same as without that shortcut (a `$skip: 0` in between turns it off).
+  it('should answer a $match + $project pipeline the same whether or not only the read fields are copied', async () => {
+    const docs = [
+      { _id: 1, tenant: 'a', status: 'done', big: { data: 'x'.repeat(1000) }, tasks: [{ d: 'hrss', ms: 5 }, { d: 'applicant', ms: 1 }], timeline: [{ action: 'case.correction-requested' }], nested: { k: 1, j: 2 } },
+      { _id: 2, tenant: 'a', status: 'open', tasks: [], timeline: [{ action: 'x' }], nested: { k: 3 } },
+      { _id: 3, tenant: 'b', status: 'open', tasks: [{ d: 'hrss', ms: 7 }], timeline: [] },
+    ];
+    const projections: Doc[] = [
+      { _id: 0, status: 1, tasks: { $filter: { input: '$tasks', as: 't', cond: { $ne: ['$$t.d', 'applicant'] } } }, corrected: { $in: ['case.correction-requested', { $ifNull: ['$timeline.action', []] }] } },
+      { 'nested.k': 1, label: { $concat: ['$status', '-', { $literal: '$tenant' }] } },
+      { whole: '$$ROOT', status: 1 },
+      { big: 0, timeline: 0 },
+      { nested: { k: 1 }, n: { $size: '$tasks' } },
+    ];
+    for (const $project of projections) {
+      const fast = await run(docs, [{ $match: { tenant: 'a' } }, { $project }]);
+      const slow = await run(docs, [{ $match: { tenant: 'a' } }, { $skip: 0 }, { $project }]);
+      expect(fast, JSON.stringify($project)).toEqual(slow);
+      expect(fast.length).toBe(2);
+    }
+  });
 });

@@ -19,6 +19,46 @@ const serverStages = new Set([
 /** MongoDB's own limit on the stages of one pipeline. */
 const MAX_STAGES = 1000;
 
+/**
+ * The top-level fields a `$project` stage reads — inclusions and the `$field` paths of its
+ * expressions — or null when it may read the whole document (an exclusion projection, `$$ROOT`,
+ * `$$CURRENT`).
+ */
+export function projectReads(spec: Document): Set<string> | null {
+  const reads = new Set<string>(['_id']);
+  let whole = false;
+  let includes = false; // only `_id: 0`: an exclusion projection, which keeps everything else
+  const visit = (v: unknown, depth: number): void => {
+    if (whole || depth > 100) { whole = true; return; }
+    if (typeof v === 'string') {
+      if (v === '$$ROOT' || v === '$$CURRENT' || v.startsWith('$$ROOT.') || v.startsWith('$$CURRENT.')) whole = true;
+      else if (v.startsWith('$') && !v.startsWith('$$')) reads.add(v.slice(1).split('.')[0]!);
+      return;
+    }
+    if (Array.isArray(v)) { for (const x of v) visit(x, depth + 1); return; }
+    if (isPlainDoc(v)) for (const [k, x] of Object.entries(v)) if (k !== '$literal') visit(x, depth + 1);
+  };
+  for (const [key, value] of Object.entries(spec)) {
+    const top = key.split('.')[0]!;
+    if (typeof value === 'number' || typeof value === 'boolean') {
+      if (value) { reads.add(top); includes = true; } else if (key !== '_id') return null; // an exclusion: everything but the excluded
+      continue;
+    }
+    includes = true;
+    // a sub-document of inclusions ({a: {b: 1}}) reads its field; an expression reads its paths
+    if (isPlainDoc(value) && !Object.keys(value).some((k) => k.startsWith('$'))) reads.add(top);
+    visit(value, 0);
+  }
+  return whole || !includes ? null : reads;
+}
+
+/** A copy of `doc` with only the top-level `fields` (each deep-copied). */
+function pickFields(doc: Document, fields: Set<string>): Document {
+  const out: Document = {};
+  for (const k of Object.keys(doc)) if (fields.has(k)) out[k] = cloneDoc(doc[k]); // in the document's order
+  return out;
+}
+
 const aggregate: CommandSpec = {
   txn: true,
   run(ctx) {
@@ -39,7 +79,11 @@ const aggregate: CommandSpec = {
     // A leading $match goes through the planner (indexes) instead of a full scan.
     const first = pipeline[0] as Document | undefined;
     const leadingMatch = first && '$match' in first && isPlainDoc(first.$match) ? first.$match : undefined;
-    const input = ctx.view.find(ns, leadingMatch ?? {}).map(cloneDoc);
+    // A $project right after it reads only some top-level fields: only those are copied out of
+    // the store (a case's data, flow state and history stay where they are).
+    const next = pipeline[leadingMatch ? 1 : 0] as Document | undefined;
+    const reads = next && '$project' in next && isPlainDoc(next.$project) ? projectReads(next.$project) : null;
+    const input = ctx.view.find(ns, leadingMatch ?? {}).map(reads ? (d: Document) => pickFields(d, reads) : cloneDoc);
     const rest = leadingMatch ? pipeline.slice(1) : pipeline;
     const agg = new Aggregator(rest, {
       ...mingoOptions,
