@@ -33,6 +33,7 @@ export const lianbanModdle = {
         attr('department'), // service task / receive task: department handling it
         attr('payload'), // service task: FEEL expression for the pushed payload
         attr('noReturn'), // `true`: 退回 may come back to this step but never to a step before it
+        attr('issueDocument'), // user task: the city's document kind completing it issues (文书模板)
       ],
     },
     {

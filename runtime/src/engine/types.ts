@@ -59,6 +59,8 @@ export interface LbAttrs {
   outcomeVariable?: string;
   /** `lb:noReturn="true"`: 退回 (return) may target this step but nothing before it. */
   noReturn?: boolean;
+  /** `lb:issueDocument="<kind>"` on a user task: completing it issues the city's document of that kind. */
+  issueDocument?: string;
 }
 
 export interface CompiledElement {
@@ -212,6 +214,8 @@ export interface Wait {
   messageName?: string;
   connector?: string;
   department?: string;
+  /** `lb:issueDocument`: the document kind completing this task issues. */
+  issueDocument?: string;
   /** Timer waits on a boundary: the activity they guard, and whether firing cancels it. */
   attachedTo?: string;
   interrupting?: boolean;

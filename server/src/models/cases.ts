@@ -20,6 +20,8 @@ export interface CaseTask {
   department: string;
   formKey?: string;
   linkedItem?: string;
+  /** `lb:issueDocument`: the document kind completing this task issues (services/documents.ts). */
+  issueDocument?: string;
   outcomes: string[];
   dueAt?: Date;
   state: TaskState;
@@ -178,6 +180,7 @@ const taskSchema = new Schema<CaseTask>({
   department: String,
   formKey: String,
   linkedItem: String,
+  issueDocument: String,
   outcomes: [String],
   dueAt: Date,
   state: { type: String, enum: ['open', 'claimed', 'done', 'cancelled'] },

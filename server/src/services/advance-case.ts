@@ -84,6 +84,9 @@ export async function advanceCase(
   // made here — a PDF costs 0.1–0.3 s of CPU and every submission would pay it on the hot path —
   // but at its first reading (`GET /cases/:id/documents` issues what is due), dated by the submission.
   const ended = changes.set.status === 'completed' || changes.set.status === 'rejected';
-  if (ended && changes.set.status !== doc.status) issueDueDocumentsLater({ models, conn }, String(doc._id));
+  // 出具文书 by a step (`lb:issueDocument`): its task just completed
+  const before = new Map(doc.tasks.map((t) => [t.id, t.state]));
+  const issuing = (changes.set.tasks ?? []).some((t) => t.issueDocument && t.state === 'done' && before.get(t.id) !== 'done');
+  if ((ended && changes.set.status !== doc.status) || issuing) issueDueDocumentsLater({ models, conn }, String(doc._id));
   return changes;
 }

@@ -39,6 +39,7 @@ function taskFromWait(w: Wait, now: Date): CaseTask {
     department,
     formKey: w.formKey,
     linkedItem: w.linkedItem,
+    ...(w.issueDocument ? { issueDocument: w.issueDocument } : {}),
     outcomes: w.outcomes ?? [],
     dueAt: w.dueAt ? new Date(w.dueAt) : undefined,
     state: 'open',

@@ -257,6 +257,10 @@ export async function issueDueDocuments(services: Services, caseDoc: CaseWithId)
     if (!has(kind)) continue;
     await issueDocument(services, caseDoc, kind);
   }
+  // documents issued by a step (`lb:issueDocument`), one per completed task
+  for (const t of caseDoc.tasks) {
+    if (t.issueDocument && t.state === 'done' && has(t.issueDocument)) await issueDocument(services, caseDoc, t.issueDocument, { occasion: t.id, issuedAt: t.completedAt ? new Date(t.completedAt) : undefined });
+  }
   if (!has('correction')) return;
   for (const round of correctionRounds(caseDoc)) await issueDocument(services, caseDoc, 'correction', correctionIssue(round));
 }

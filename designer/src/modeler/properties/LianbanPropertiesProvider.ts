@@ -90,6 +90,12 @@ export default class LianbanPropertiesProvider {
         lbText(element, { attr: 'outcomeVariable', label: '结果变量', description: '同时把办理结果存入此变量' }),
       );
     }
+    if (is(element, 'bpmn:UserTask')) {
+      entries.push(lbText(element, {
+        attr: 'issueDocument', label: '出具文书', description: '办理完成时出具的文书类型（「文书模板」中的类型标识，如 pension-notice）',
+        validate: (v) => (/^[a-z][a-z0-9-]{1,39}$/.test(v) ? undefined : '小写字母开头，2–40 个小写字母、数字或短横线'),
+      }));
+    }
     if (is(element, 'bpmn:Activity')) {
       entries.push(lbToggle(element, { attr: 'noReturn', label: '退回限制', switcherLabel: '不得退回到此步骤之前', onValue: 'true', description: '开启后，后续步骤「退回」时最多退回到本步骤' }));
     }

@@ -90,6 +90,14 @@ export function readLbAttrs(fe: ModdleElement, problems: Problem[]): LbAttrs {
     else if (noReturn === 'true') lb.noReturn = true;
   }
 
+  // 出具文书: completing this task issues the city's document of that kind (server documents.ts)
+  const issueDocument = get('issueDocument');
+  if (issueDocument) {
+    if (!/^[a-z][a-z0-9-]{1,39}$/.test(issueDocument)) problem('invalid-issue-document', `元素 ${fe.id} 的 lb:issueDocument「${issueDocument.slice(0, 40)}」不是文书类型（小写字母开头，2–40 个小写字母、数字或短横线）`);
+    else if (fe.$type !== 'bpmn:UserTask') problem('invalid-issue-document', `元素 ${fe.id}：lb:issueDocument 只能用于用户任务（办理完成时出具文书）`);
+    else lb.issueDocument = issueDocument;
+  }
+
   for (const name of ['linkedItem', 'connector', 'department', 'outcomeVariable'] as const) {
     const v = get(name);
     if (v) lb[name] = v;

@@ -28,6 +28,7 @@ export function describeWaits(def: Definition, state: FlowState): Wait[] {
     if (lb.linkedItem) wait.linkedItem = lb.linkedItem;
     if (lb.connector) wait.connector = lb.connector;
     if (lb.department) wait.department = lb.department;
+    if (lb.issueDocument) wait.issueDocument = lb.issueDocument;
     if (el.event?.messageName && w.kind !== 'userTask' && w.kind !== 'serviceTask') wait.messageName = el.event.messageName;
     if (w.loc) wait.instance = w.loc;
     return wait;
