@@ -29,7 +29,6 @@ const ENDED = new Set(['completed', 'rejected']);
 const ITEM_DONE = new Set(['done']); // an item not handled (不适用, 单独办理) has nothing to rate
 const MAX_COMMENT = 500;
 
-
 /** Checks a rating against the rules (the route's schema checked the shape); 422 with what is wrong. */
 function checkBody(body: EvaluationBody, channel: EvaluationChannel): void {
   const errors: { path: string; message: string }[] = [];
@@ -109,7 +108,7 @@ async function notifyPoor(models: Models, doc: CaseWithId, department: string, m
 }
 
 /** Retries a rating when the case changed between reading and writing (a concurrent step). */
-async function rateFresh(models: Models, load: () => Promise<CaseWithId>, go: (doc: CaseWithId) => Promise<Evaluation>): Promise<Evaluation> {
+async function rateFresh(load: () => Promise<CaseWithId>, go: (doc: CaseWithId) => Promise<Evaluation>): Promise<Evaluation> {
   for (let i = 0; ; i++) {
     try {
       return await go(await load());
@@ -140,7 +139,7 @@ export async function rateCase(models: Models, conn: Connection, user: SessionUs
   const body = read();
   if (owner && body.channel === 'window') throw new DomainError('forbidden', '现场评价须由窗口录入');
   let doc: CaseWithId | undefined = first;
-  return rateFresh(models, async () => doc ?? cityCase(models, user.tenant, id), async (d) => {
+  return rateFresh(async () => doc ?? cityCase(models, user.tenant, id), async (d) => {
     doc = undefined; // a retry reads the case again
     return rate(models, conn, d, body, owner ? 'portal' : 'window', user.username, ip);
   });
@@ -185,7 +184,7 @@ export async function evaluationInvite(models: Models, token: string): Promise<E
 
 /** `POST /public/evaluation/:token`: the rating given through the SMS link. */
 export async function rateByInvite(models: Models, conn: Connection, token: string, body: EvaluationBody, ip?: string): Promise<Evaluation> {
-  return rateFresh(models, () => invitedCase(models, token), (doc) => rate(models, conn, doc, body, 'sms', 'sms', ip));
+  return rateFresh(() => invitedCase(models, token), (doc) => rate(models, conn, doc, body, 'sms', 'sms', ip));
 }
 
 // ---- reading and follow-ups -----------------------------------------------------------------
