@@ -26,6 +26,7 @@ import { result } from './api';
 import { HANDLERS } from './handlers/index';
 import { Run } from './run';
 import { upgradeState } from './state-upgrade';
+import { upstreamOf } from './moves-common';
 import { describeWaits } from './waits';
 
 /** Old element id → new element id, for renamed or split elements (the rest map by id). */
@@ -90,21 +91,6 @@ function waitKindOf(el: CompiledElement): WaitKind | undefined {
 const label = (def: Definition, id: string) => (def.elements[id]?.name ? `「${def.elements[id]!.name}」（${id}）` : `「${id}」`);
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
-/** Elements from which `target` can be reached in `def` (target included). */
-function upstreamOf(def: Definition, target: string): Set<string> {
-  const preds = new Map<string, string[]>();
-  for (const f of Object.values(def.flows)) preds.set(f.target, [...(preds.get(f.target) ?? []), f.source]);
-  for (const el of Object.values(def.elements)) if (el.attachedTo) preds.set(el.id, [...(preds.get(el.id) ?? []), el.attachedTo]);
-  const seen = new Set<string>();
-  const stack = [target];
-  while (stack.length) {
-    const id = stack.pop()!;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    stack.push(...(preds.get(id) ?? []));
-  }
-  return seen;
-}
 
 /**
  * Plans the migration of `stored` (running on `from`) onto `to` — see the file header.

@@ -24,6 +24,7 @@ import type { Definition, FlowState, RunOptions, StepResult, Token } from '../ty
 import { result, resumeRun } from './api';
 import type { Run } from './run';
 import { upgradeState } from './state-upgrade';
+import { upstreamOf } from './moves-common';
 
 export interface MoveInput {
   /** Wait ids or element ids whose tokens are cancelled. */
@@ -58,21 +59,6 @@ function downstream(def: Definition, start: string): Set<string> {
   return seen;
 }
 
-/** Elements from which `target` can be reached (target included). */
-function upstreamOf(def: Definition, target: string): Set<string> {
-  const preds = new Map<string, string[]>();
-  for (const f of Object.values(def.flows)) preds.set(f.target, [...(preds.get(f.target) ?? []), f.source]);
-  for (const el of Object.values(def.elements)) if (el.attachedTo) preds.set(el.id, [...(preds.get(el.id) ?? []), el.attachedTo]);
-  const seen = new Set<string>();
-  const stack = [target];
-  while (stack.length) {
-    const id = stack.pop()!;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    stack.push(...(preds.get(id) ?? []));
-  }
-  return seen;
-}
 
 /** Can `el` receive a moved token? Not a start or boundary event, not a join (it needs the flow it came by). */
 function placeable(def: Definition, id: string): boolean {
