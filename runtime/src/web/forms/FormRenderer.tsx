@@ -8,6 +8,7 @@ import { createForm, onFieldValidateEnd, onFormValuesChange, type Form } from '@
 import { createSchemaField, FormProvider } from '@formily/react';
 import { toJS } from '@formily/reactive';
 import { Checkbox, Input, NumberPicker, PreviewText, Radio, Select } from '@formily/antd-v5';
+import { ConfigProvider } from 'antd';
 import { toFormilySchema, walkSchema, type FormSchema, type RetirementConfig } from '@lianban/runtime';
 import { FieldCell, RowCell } from './components/FieldCell';
 import { withFieldBoundary } from './components/FieldBoundary';
@@ -41,6 +42,12 @@ const SchemaField = createSchemaField({ components: formComponents });
 /** Above this many fields the renderer lets the browser skip off-screen cells (see forms.css). */
 export const LONG_FORM_FIELDS = 150;
 const defaultRegionLoader = createRegionLoader();
+/**
+ * No click ripple on the form's radios and buttons: antd's wave reads the computed style of the
+ * clicked control and positions an overlay on every click — on a 500-field form that was the
+ * largest single cost of a 是/否 click (profiled in Chromium), and motion a form does not need.
+ */
+const NO_WAVE = { disabled: true };
 
 export interface FormRendererProps {
   schema: FormSchema;
@@ -89,6 +96,7 @@ export function FormRenderer({ schema, value, onChange, readOnly = false, region
     <RegionLoaderContext.Provider value={regionLoader ?? defaultRegionLoader}>
       <FileUploaderContext.Provider value={uploader}>
         <FormStepContext.Provider value={readOnly ? null : shown}>
+        <ConfigProvider wave={NO_WAVE}>
         <PreviewText.Placeholder value={"\u00a0"}>
           <FormProvider form={form}>
             <form className={`lb-form${readOnly ? ' lb-readonly' : ''}${long ? ' lb-long' : ''}`} onSubmit={(e) => e.preventDefault()} noValidate>
@@ -100,6 +108,7 @@ export function FormRenderer({ schema, value, onChange, readOnly = false, region
             </form>
           </FormProvider>
         </PreviewText.Placeholder>
+        </ConfigProvider>
         </FormStepContext.Provider>
       </FileUploaderContext.Provider>
     </RegionLoaderContext.Provider>
