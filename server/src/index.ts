@@ -36,6 +36,7 @@ export { createLogger, log } from './log';
 export { issueDocument, issueDueDocuments, documentsSettled, verifyToken, type DocumentKind, type IssueExtra } from './services/documents';
 export { chineseDate, documentLines, fillPlaceholders, MAX_LIST_ENTRIES, MAX_PARAGRAPH_CHARS } from './services/document-text';
 export { evaluationLink } from './services/evaluation';
+export { OIDC_LOGIN_LIMIT } from './routes/oidc';
 export { promiseTask } from './services/promises';
 export { dispatchNotifications, logProvider, type NotificationProvider } from './services/notify';
 // SMS (issue 23 part 2): providers, templates, the SMS outbox

@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishMini, startTestServer, type TestServer } from './helpers';
+import { OIDC_LOGIN_LIMIT } from '@lianban/server';
 import { CLIENT, CookieBrowser, locationOf, PEOPLE, startTestProvider, throughProvider, type TestProvider } from './oidc-provider';
 
 describe('统一身份认证 (OIDC sign-in)', () => {
@@ -175,6 +176,23 @@ describe('统一身份认证 (OIDC sign-in)', () => {
     const unknownCity = await new CookieBrowser().get(`${base}/api/v1/auth/oidc/login?city=nowhere`);
     expect(unknownCity.status).toBe(400);
     expect(await unknownCity.text()).toContain('城市「nowhere」不存在');
+  });
+
+  // after the sign-ins above (it spends this address's allowance), before the provider-down case (it re-configures OIDC for the process)
+  it('should refuse to start sign-ins without end from one address (429 with a Chinese page and Retry-After)', async () => {
+    let refused: Response | undefined;
+    let started = 0;
+    for (let i = 0; i <= OIDC_LOGIN_LIMIT && !refused; i++) {
+      const res = await new CookieBrowser().get(`${base}/api/v1/auth/oidc/login?city=luan`);
+      if (res.status === 429) refused = res;
+      else { expect(res.status).toBe(302); started++; }
+    }
+    expect(refused, `still redirecting after ${started} sign-ins`).toBeDefined();
+    expect(started).toBeLessThanOrEqual(OIDC_LOGIN_LIMIT);
+    expect(Number(refused!.headers.get('retry-after'))).toBeGreaterThan(0);
+    const page = await refused!.text();
+    expect(page).toContain('登录尝试过于频繁');
+    expect(page).toContain('too-many-attempts');
   });
 
   it('should report the provider on /ready, and show a Chinese page while it cannot be reached', async () => {

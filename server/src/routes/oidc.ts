@@ -8,12 +8,20 @@ import type { Context } from 'koa';
 import { linkCounterCases } from '../services/counter-intake';
 import { finishOidcLogin, LOGIN_TTL_MS, OidcError, oidcStatus, startOidcLogin } from '../services/oidc';
 import { setSessionCookie } from '../http/session';
+import { DomainError } from '../services/errors';
+import { throttle } from '../services/public-progress';
 import { log } from '../log';
 import type { FeatureRoute } from './deps';
 
 /** The browser's binding of its sign-ins in progress (the hash is kept with each; services/oidc.ts). */
 export const OIDC_COOKIE = 'lianban_oidc';
 const COOKIE_PATH = '/api/v1/auth/oidc';
+/**
+ * Sign-ins started per client address in 15 minutes: each one stores a pending sign-in (state,
+ * PKCE verifier), so an anonymous caller must not be able to start them without end. Generous:
+ * a service hall's staff and citizens may share one address.
+ */
+export const OIDC_LOGIN_LIMIT = 120;
 
 function query(ctx: Context, name: string): string | undefined {
   const v = ctx.query[name];
@@ -56,6 +64,12 @@ export const OIDC_ROUTES: FeatureRoute[] = [
     ],
     handler: async (ctx, { models }) => {
       try {
+        await throttle(models, ctx.ip, Date.now(), 'oidc-login', OIDC_LOGIN_LIMIT).catch((e: unknown) => {
+          if (!(e instanceof DomainError) || e.code !== 'too-many-attempts') throw e;
+          const retryAfter = Number(e.details.retryAfter);
+          ctx.set('Retry-After', String(retryAfter));
+          throw new OidcError('too-many-attempts', `登录尝试过于频繁，请 ${Math.ceil(retryAfter / 60)} 分钟后再试`, 429);
+        });
         const { url, binding } = await startOidcLogin(models, { city: query(ctx, 'city'), next: query(ctx, 'next'), origin: `${ctx.protocol}://${ctx.host}`, binding: ctx.cookies.get(OIDC_COOKIE) });
         // Lax: the provider's redirect back to the callback is a cross-site top-level navigation
         ctx.cookies.set(OIDC_COOKIE, binding, { httpOnly: true, sameSite: 'lax', secure: ctx.secure, path: COOKIE_PATH, maxAge: LOGIN_TTL_MS, overwrite: true });
