@@ -119,6 +119,31 @@ describe('cities (operator)', () => {
     expect(Number(waits.headers['retry-after'])).toBeGreaterThan(0);
   });
 
+  it('should let the operator give a locked-out city administrator a new one-time password, and nobody else', async () => {
+    const admin = await s.login('wuhu.admin', NEW_PASSWORD);
+    // locked out by wrong passwords
+    for (let i = 0; i < 6; i++) await s.agent().post('/api/v1/auth/login').send({ username: 'wuhu.admin', password: `Wrong-Passw0rd-${i}` });
+    const res = await operator.post('/api/v1/platform/cities/wuhu/admin-password').send({}).expect(200);
+    expect(res.body.username).toBe('wuhu.admin');
+    const oneTime = res.body.password as string;
+    // the old session is over, the old password spent; the new one signs in and must be changed first
+    await admin.get('/api/v1/me').expect(401);
+    await s.agent().post('/api/v1/auth/login').send({ username: 'wuhu.admin', password: NEW_PASSWORD }).expect(401);
+    const again = await s.login('wuhu.admin', oneTime);
+    expect((await again.get('/api/v1/admin/departments').expect(403)).body.error.code).toBe('password-change-required');
+    await again.post('/api/v1/auth/password').send({ current: oneTime, next: NEW_PASSWORD }).expect(200);
+    // audited in the city and on the platform, without the password
+    const records = [...await s.models.Audit.find({ action: 'user.password-reset' }).lean(), ...await s.models.Audit.find({ action: 'city.admin-password-reset' }).lean()];
+    expect(records.map((r) => `${r.tenant}:${r.action}`).sort()).toEqual(['platform:city.admin-password-reset', 'wuhu:user.password-reset']);
+    expect(JSON.stringify(records)).not.toContain(oneTime);
+    // only admins of an existing city, only by the operator
+    expect((await operator.post('/api/v1/platform/cities/wuhu/admin-password').send({ username: 'wuhu.staff1' }).expect(403)).body.error.code).toBe('forbidden');
+    await operator.post('/api/v1/platform/cities/nowhere/admin-password').send({}).expect(404);
+    await operator.post('/api/v1/platform/cities/platform/admin-password').send({}).expect(404);
+    await operator.post('/api/v1/platform/cities/wuhu/admin-password').send({ username: 'changzhou.admin' }).expect(404);
+    await (await s.login('luan.admin')).post('/api/v1/platform/cities/wuhu/admin-password').send({}).expect(403);
+  });
+
   it('should copy 常州 into a city whose matter can be submitted at once, without its cases or accounts', async () => {
     // a 常州 case exists before the copy: it stays 常州's
     const czApplicant = await s.login('changzhou.applicant');

@@ -1,13 +1,14 @@
 /**
  * `/designer/cities` — the platform operator's home (城市管理): every city with its counts
- * (`GET /platform/cities`) and 「新建城市」 (`POST /platform/cities`): key, name, province and
+ * (`GET /platform/cities`), 「新建城市」 (`POST /platform/cities`): key, name, province and
  * optionally a city to copy departments and matters from. The new administrator's one-time
  * password is shown once, with a copy button; it must be changed at the first sign-in.
+ * 「重置管理员密码」 gives a locked-out city administrator a new one-time password the same way.
  */
 import { useState } from 'react';
-import { Alert, Button, Form, Input, Layout, Modal, Select, Space, Table, Typography } from 'antd';
+import { Alert, Button, Form, Input, Layout, Modal, Popconfirm, Select, Space, Table, Typography, message } from 'antd';
 import { api, BASENAME, errorText, signedInHint } from '../api/client';
-import type { CityCreated, CityInput, CitySummary } from '../api/types';
+import type { CityAdminPassword, CityCreated, CityInput, CitySummary } from '../api/types';
 import { useList } from '../admin/useList';
 
 async function signOut() {
@@ -23,6 +24,15 @@ export function CitiesPage() {
   const [created, setCreated] = useState<CityCreated | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [form] = Form.useForm<CityInput>();
+  const [reset, setReset] = useState<(CityAdminPassword & { city: string }) | null>(null);
+
+  const resetAdmin = async (c: CitySummary) => {
+    try {
+      setReset({ ...(await api.post<CityAdminPassword>(`/platform/cities/${c.key}/admin-password`, {})), city: c.name });
+    } catch (e) {
+      void message.error(errorText(e));
+    }
+  };
 
   const create = async () => {
     const v = await form.validateFields();
@@ -62,6 +72,12 @@ export function CitiesPage() {
           { title: '账户', key: 'users', align: 'right', render: (_, c) => c.counts.users },
           { title: '已发布事项', key: 'matters', align: 'right', render: (_, c) => c.counts.matters },
           { title: '办件', key: 'cases', align: 'right', render: (_, c) => c.counts.cases },
+          { title: '操作', key: 'actions', render: (_, c) => (
+            <Popconfirm title={`重置「${c.name}」管理员密码？`} description="原密码立即失效、其登录会话结束；新的一次性密码只显示一次。"
+              okText="重置" cancelText="取消" onConfirm={() => resetAdmin(c)}>
+              <Button size="small">重置管理员密码</Button>
+            </Popconfirm>
+          ) },
         ]} />
       </Layout.Content>
 
@@ -99,6 +115,15 @@ export function CitiesPage() {
         {created && created.matters.length > 0 && (
           <Typography.Paragraph type="secondary">已复制并发布事项：{created.matters.join('、')}</Typography.Paragraph>
         )}
+      </Modal>
+      <Modal open={!!reset} title={`已重置 ${reset?.city ?? ''} 管理员密码`} closable={false} maskClosable={false} destroyOnHidden
+        footer={<Button type="primary" onClick={() => setReset(null)}>我已妥善保存</Button>}>
+        <Alert type="warning" showIcon message="一次性密码只显示这一次" style={{ marginBottom: 12 }}
+          description="请通过安全渠道交给该市管理员；登录时须设置新密码。账户的锁定已解除。" />
+        <Typography.Paragraph>管理员账户：<Typography.Text code>{reset?.username}</Typography.Text></Typography.Paragraph>
+        <Typography.Paragraph copyable={{ text: reset?.password, tooltips: ['复制', '已复制'] }} code data-testid="reset-password" style={{ wordBreak: 'break-all' }}>
+          {reset?.password}
+        </Typography.Paragraph>
       </Modal>
     </Layout>
   );

@@ -94,3 +94,9 @@ export interface CityCreated {
   /** The matters copied and published, `key@version`. */
   matters: string[];
 }
+
+/** `POST /platform/cities/:key/admin-password` body: which admin account (default `{key}.admin`). */
+export interface CityAdminPasswordInput { username?: string }
+
+/** `POST /platform/cities/:key/admin-password` answer: the city administrator's new one-time password (shown this once). */
+export interface CityAdminPassword { username: string; password: string }
