@@ -4,6 +4,7 @@
  * Chinese; keyboard-only sign-in; the applicant's supplementary sheet (常州 附件5) task.
  */
 import fs from 'node:fs';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { loadCity } from '@lianban/templates';
@@ -104,6 +105,12 @@ describe('portal pages', () => {
       const file = await download.path();
       expect(fs.readFileSync(file).subarray(0, 2).toString()).toBe('PK');
       expect(download.suggestedFilename()).toMatch(/^待办清单-.*\.xlsx$/);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.readFile(file);
+      const sheet = book.getWorksheet('待办')!;
+      const headers = (sheet.getRow(1).values as unknown[]).slice(1);
+      expect(headers).toEqual(expect.arrayContaining(['办件编号', '环节', '办理时限', '承诺时限', '承诺时限状态']));
+      expect(sheet.getRow(2).getCell(headers.indexOf('办件编号') + 1).value).toBe(caseNo);
       await row.getByRole('link', { name: '办理' }).click();
       await page.getByTestId('complete-panel').waitFor();
       await page.locator('.lb-flow-canvas[data-state="ready"]').waitFor();

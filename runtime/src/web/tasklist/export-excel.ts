@@ -1,9 +1,16 @@
 /** Exports the filtered tasks to an .xlsx file with exceljs (loaded only when asked). */
 import type { Task } from '../api/index';
 import { departmentLabel, formatTime, taskStateLabel } from '../case/labels';
+import { deadlineTagOf } from '../case/DeadlineTag';
 import { slaOf } from './queue-model';
 
 const SLA_TEXT = { overdue: '已超期', soon: '24小时内到期', ok: '', none: '' } as const;
+
+/** The case's 承诺时限 as the tasklist's tag says it (open tasks only), e.g. 「剩 3 个工作日」「暂停计时」. */
+function caseDueText(t: Task): string {
+  if (!t.caseDueAt || (t.state !== 'open' && t.state !== 'claimed')) return '';
+  return deadlineTagOf({ dueAt: t.caseDueAt, paused: t.caseClockPaused }).text;
+}
 
 /** Builds the workbook and hands it to the browser as a download. */
 export async function exportTasks(tasks: Task[], fileName = `待办清单-${new Date().toISOString().slice(0, 10)}.xlsx`): Promise<void> {
@@ -21,6 +28,8 @@ export async function exportTasks(tasks: Task[], fileName = `待办清单-${new 
     { header: '认领人', key: 'claimedBy', width: 16 },
     { header: '办理时限', key: 'dueAt', width: 18 },
     { header: '时限提醒', key: 'sla', width: 14 },
+    { header: '承诺时限', key: 'caseDueAt', width: 18 },
+    { header: '承诺时限状态', key: 'caseDue', width: 18 },
     { header: '创建时间', key: 'createdAt', width: 18 },
     { header: '办理结果', key: 'result', width: 48 },
   ];
@@ -29,7 +38,7 @@ export async function exportTasks(tasks: Task[], fileName = `待办清单-${new 
     sheet.addRow({
       caseNo: t.caseNo, matter: t.matterTitle ?? t.matter, name: t.name, department: departmentLabel(t.department),
       applicant: t.applicantName ?? '', state: taskStateLabel(t.state), claimedBy: t.claimedBy ?? '',
-      dueAt: formatTime(t.dueAt), sla: SLA_TEXT[slaOf(t)], createdAt: formatTime(t.createdAt), result: t.itemResult ?? '',
+      dueAt: formatTime(t.dueAt), sla: SLA_TEXT[slaOf(t)], caseDueAt: formatTime(t.caseDueAt), caseDue: caseDueText(t), createdAt: formatTime(t.createdAt), result: t.itemResult ?? '',
     });
   }
   const buffer = await book.xlsx.writeBuffer();
