@@ -1,6 +1,6 @@
 /**
  * The migration preview on the diagrams (issue #21, docs/migration.md): the old version's flow
- * (where the cases stand now) beside the new version's (where they would stand after), for one
+ * (where the cases stand now) above the new version's (where they would stand after), for one
  * case or all, problems in red; side by side or one at a time. A thin view over
  * `migrationMarks` (model/migration-marks.ts) drawn by migration-viewer.ts.
  */
@@ -72,7 +72,7 @@ export function MigrationDiagram({ preview, caseId, departments }: { preview: Mi
           <figcaption>第 {preview.from} 版（现在）</figcaption>
           <div ref={beforeRef} className="lb-mig-canvas" data-side="before" role="img" aria-label={`第 ${preview.from} 版流程图：办件现在所在的环节`} />
         </figure>
-        <div className="lb-mig-arrow" aria-hidden hidden={layout !== 'both'}>→</div>
+        <div className="lb-mig-arrow" aria-hidden hidden={layout !== 'both'}>↓ 迁移</div>
         <figure className="lb-mig-side" hidden={layout === 'before'}>
           <figcaption>第 {preview.to} 版（迁移后）</figcaption>
           <div ref={afterRef} className="lb-mig-canvas" data-side="after" role="img" aria-label={`第 ${preview.to} 版流程图：迁移后所在的环节`} />

@@ -10,7 +10,7 @@ import { badgeText, tooltipText } from './model/migration-marks';
 
 interface Canvas { addMarker(id: string, cls: string): void; removeMarker(id: string, cls: string): void; zoom(fit: 'fit-viewport', center?: 'auto'): void; resized(): void }
 interface Registry { get(id: string): { businessObject?: { name?: string } } | undefined }
-interface Overlays { add(id: string, type: string, overlay: { position: { top?: number; left?: number; right?: number; bottom?: number }; html: HTMLElement }): string; remove(filter: { type: string }): void }
+interface Overlays { add(id: string, type: string, overlay: { position: { top?: number; left?: number; right?: number; bottom?: number }; html: HTMLElement; scale?: false }): string; remove(filter: { type: string }): void }
 
 const MARKERS = ['lb-mig-now', 'lb-mig-after', 'lb-mig-problem'];
 const OVERLAY = 'lb-migration';
@@ -58,7 +58,7 @@ export async function showMigrationDiagram(container: HTMLElement, xml: string, 
         const text = badgeText(mark, side, single);
         if (text) badges.append(badge(text, `lb-mig-badge lb-mig-badge-${side}`, tip));
         if (mark.problems.length) badges.append(badge(single || !mark.problemCases ? '问题' : `${mark.problemCases} 件有问题`, 'lb-mig-badge lb-mig-badge-problem', tip));
-        overlays.add(id, OVERLAY, { position: { top: -14, left: 0 }, html: badges });
+        overlays.add(id, OVERLAY, { position: { top: -20, left: 0 }, html: badges, scale: false }); // readable at any zoom
       }
     },
     fit() { canvas.resized(); canvas.zoom('fit-viewport', 'auto'); },
