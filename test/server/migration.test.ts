@@ -106,6 +106,9 @@ describe('migrating running 常州 cases onto a new version', () => {
   it('should preview every running case: where it stands now, after, and no problem', async () => {
     const preview = (await admin.post(`/api/v1/admin/matters/${KEY}/migration-preview`).send({ from: 1, to: v2 }).expect(200)).body as MigrationPreview;
     expect(preview.total).toBe(5);
+    expect(preview.diagrams.to).toContain('id="Task_accept"'); // both versions' diagrams, for the designer
+    expect(preview.diagrams.from).toContain('id="Task_approval"');
+    expect(preview.diagrams.from).not.toContain('Task_accept');
     expect(preview.cases.map((c) => c.no).sort()).toEqual([cases.approval, cases.pension, cases.certificate, cases.split, cases.social].map((c) => c.no).sort());
     for (const c of preview.cases) {
       expect(c.problems).toEqual([]);

@@ -2,22 +2,26 @@
  * 「迁移运行中的办件」 in the matter editor (issue #21, docs/migration.md): when older versions
  * still have running cases, the preview of moving them onto the latest version as a table —
  * case no., where it stands now, where it would stand after, problems — then migrate the chosen
- * cases (those with problems cannot be chosen) and show the result.
+ * cases (those with problems cannot be chosen) and show the result. Above the table the same
+ * preview on the old and the new diagram (MigrationDiagram.tsx), for all cases or the clicked
+ * row; departments by the city's names.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
-import type { MigrationPreview, MigrationPreviewCase, MigrationResult, MigrationStand, RunningByVersion } from '@lianban/runtime/contract';
+import type { Department, MigrationPreview, MigrationPreviewCase, MigrationResult, MigrationStand, RunningByVersion } from '@lianban/runtime/contract';
 import { api, errorText } from '../api/client';
+import { MigrationDiagram } from './MigrationDiagram';
+import { departmentName } from './model/migration-marks';
 
 /** The element id of the panel (the publish message links to it). */
 export const MIGRATION_PANEL_ID = 'migration';
 
-function Stand({ stand }: { stand: MigrationStand }) {
+function Stand({ stand, departments }: { stand: MigrationStand; departments: Record<string, string> }) {
   if (!stand.tasks.length && !stand.elements.length) return <Typography.Text type="secondary">—</Typography.Text>;
   return (
     <Space direction="vertical" size={0}>
       {stand.tasks.map((t, i) => (
-        <span key={i}>{t.name ?? t.element}{(t.groups?.[0] ?? t.department) ? <Tag style={{ marginLeft: 4 }}>{t.groups?.[0] ?? t.department}</Tag> : null}
+        <span key={i}>{t.name ?? t.element}{(t.groups?.[0] ?? t.department) ? <Tag style={{ marginLeft: 4 }}>{departmentName(t.groups?.[0] ?? t.department, departments)}</Tag> : null}
           {t.dueAt ? <Typography.Text type="secondary"> 限 {t.dueAt.slice(0, 10)}</Typography.Text> : null}</span>
       ))}
       {stand.timers.map((t, i) => <Typography.Text key={`t${i}`} type="secondary">定时 {t.element}{t.dueAt ? ` ${t.dueAt.slice(0, 10)}` : ''}</Typography.Text>)}
@@ -34,6 +38,9 @@ export function MigrationPanel({ matterKey, latest, reload }: { matterKey: strin
   const [result, setResult] = useState<MigrationResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<'preview' | 'migrate' | null>(null);
+  const [focus, setFocus] = useState<string | null>(null);
+  const [departmentList, setDepartmentList] = useState<Department[]>([]);
+  const departments = useMemo(() => Object.fromEntries(departmentList.map((d) => [d.key, d.name])), [departmentList]);
 
   const load = useCallback(() => {
     api.get<RunningByVersion>(`/admin/matters/${matterKey}/running`).then((r) => {
@@ -50,9 +57,13 @@ export function MigrationPanel({ matterKey, latest, reload }: { matterKey: strin
 
   const runPreview = async () => {
     if (from === null || !to) return;
-    setBusy('preview'); setError(null); setResult(null);
+    setBusy('preview'); setError(null); setResult(null); setFocus(null);
     try {
-      const p = await api.post<MigrationPreview>(`/admin/matters/${matterKey}/migration-preview`, { from, to });
+      const [p, d] = await Promise.all([
+        api.post<MigrationPreview>(`/admin/matters/${matterKey}/migration-preview`, { from, to }),
+        api.get<Department[]>('/admin/departments').catch(() => null),
+      ]);
+      if (d) setDepartmentList(d);
       setPreview(p);
       setSelected(p.cases.filter((c) => !c.problems.length).map((c) => c.id));
     } catch (e) { setError(errorText(e)); } finally { setBusy(null); }
@@ -90,12 +101,16 @@ export function MigrationPanel({ matterKey, latest, reload }: { matterKey: strin
             <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
               第 {preview.from} 版共有 {preview.total} 件运行中的办件。环节按编号对应；有问题的办件不能迁移，仍按原版本办理。
             </Typography.Paragraph>
+            {focus && <Button size="small" style={{ marginBottom: 8 }} onClick={() => setFocus(null)}>在流程图上显示全部办件</Button>}
+            <MigrationDiagram preview={preview} caseId={focus} departments={departments} />
             <Table<MigrationPreviewCase> size="small" rowKey="id" dataSource={preview.cases} pagination={{ pageSize: 20, hideOnSinglePage: true }}
+              onRow={(c) => ({ onClick: (e) => { if (!(e.target as HTMLElement).closest('.ant-table-selection-column')) setFocus(c.id === focus ? null : c.id); }, style: { cursor: 'pointer' }, title: '点击在流程图上只看该办件' })}
+              rowClassName={(c) => (c.id === focus ? 'lb-mig-row-focus' : '')}
               rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]), getCheckboxProps: (c) => ({ disabled: c.problems.length > 0, 'aria-label': `选择 ${c.no ?? c.id}` }) }}
               columns={[
                 { title: '办件编号', dataIndex: 'no', render: (no: string | null, c) => <span>{no ?? '—'}<br /><Typography.Text type="secondary">{c.applicantName}</Typography.Text></span> },
-                { title: '现在', render: (_: unknown, c) => <Stand stand={c.before} /> },
-                { title: '迁移后', render: (_: unknown, c) => <Stand stand={c.after} /> },
+                { title: '现在', render: (_: unknown, c) => <Stand stand={c.before} departments={departments} /> },
+                { title: '迁移后', render: (_: unknown, c) => <Stand stand={c.after} departments={departments} /> },
                 { title: '问题', render: (_: unknown, c) => c.problems.length
                   ? <ul style={{ margin: 0, paddingLeft: 16, color: '#cf1322' }}>{c.problems.map((p, i) => <li key={i}>{p.message}</li>)}</ul>
                   : <Tag color="green">可迁移</Tag> },

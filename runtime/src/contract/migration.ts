@@ -45,6 +45,8 @@ export interface MigrationPreview {
   /** Running cases of `from` (at most `limit` listed). */
   total: number;
   cases: MigrationPreviewCase[];
+  /** The BPMN XML of both versions' flows (the designer draws the preview on them). */
+  diagrams: { from: string; to: string };
 }
 
 /** `POST /admin/matters/:key/migrate`. */

@@ -87,6 +87,7 @@ export async function previewMigration(models: Models, admin: SessionUser, key: 
   const now = new Date().toISOString();
   return {
     key, from: req.from, to: req.to, total,
+    diagrams: { from: v.from.flow.xml, to: v.to.flow.xml },
     cases: docs.map((doc) => {
       const plan = planFor(doc, v, req.mapping, now, admin.username);
       return { id: String(doc._id), no: doc.no, applicantName: doc.applicantName, status: doc.status, before: plan.before, after: plan.after, problems: plan.problems };

@@ -6,3 +6,4 @@
 export * from './keys';
 export * from './linked-item';
 export * from './fields';
+export * from './migration-marks';
