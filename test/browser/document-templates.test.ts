@@ -4,27 +4,17 @@
  * saves; a case received afterwards gets a 受理回执 with the new wording, a case received before
  * keeps the old one.
  */
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIRequestContext, Browser } from 'playwright-core';
 import { loadCity } from '@lianban/templates';
 import { baseUrl, demoPassword, newPage, openBrowser, screenshot } from './page';
 import { signedIn } from './journey.helpers';
+import { pdfText } from '../pdf';
 
 const example = loadCity('changzhou').forms.find((f) => f.key === 'changzhou-retirement')!.example as Record<string, unknown>;
 const DATA = { ...example, socializedManagement: false, hasOnlyChildCertificate: false, onlyChildCertificateFile: undefined };
 const OLD = '材料齐全、符合法定形式，本机关决定予以受理';
 const NEW = '经常州市政务服务中心审核，予以受理（新用语）';
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lianban-doctemplates-browser-'));
-
-function pdfText(pdf: Buffer): string {
-  const file = path.join(tmp, `${Math.random().toString(36).slice(2)}.pdf`);
-  fs.writeFileSync(file, pdf);
-  return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
-}
 
 /** Submits a case and reads its 受理回执 (the first reading issues it). */
 async function submitted(request: APIRequestContext): Promise<string> {
@@ -38,7 +28,7 @@ async function receiptText(request: APIRequestContext, caseId: string): Promise<
   expect(receipt, 'the 受理回执').toBeDefined();
   const pdf = await request.get(`${baseUrl()}/api/v1/documents/${receipt!.id}`);
   expect(pdf.status()).toBe(200);
-  return pdfText(await pdf.body());
+  return pdfText(await pdf.body(), { squash: true });
 }
 
 describe('designer: 文书模板', () => {
@@ -46,7 +36,6 @@ describe('designer: 文书模板', () => {
   beforeAll(async () => { browser = await openBrowser(); });
   afterAll(async () => {
     await browser?.close();
-    fs.rmSync(tmp, { recursive: true, force: true });
   });
 
   it('should let the admin reword the 受理回执 with a live preview; new cases get it, earlier ones keep theirs', async () => {
@@ -80,7 +69,7 @@ describe('designer: 文书模板', () => {
     expect(preview.headers()['content-type']).toBe('application/pdf');
     // the PDF the page shows (the browser keeps no copy of a body read as a blob: ask again with what it sent)
     const again = await page.request.post(preview.url(), { data: JSON.parse(preview.request().postData()!) as unknown });
-    const previewText = pdfText(await again.body());
+    const previewText = pdfText(await again.body(), { squash: true });
     expect(previewText).toContain(NEW);
     expect(previewText).toContain('受理回执（样张）');
     // an unknown placeholder is named at once, and saving is not offered until it is gone

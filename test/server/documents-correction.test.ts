@@ -4,30 +4,18 @@
  * second document), off the request; `GET /cases/:id/documents` issues a round the queue lost;
  * each issued document is written to the case timeline (「出具《…》」).
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type request from 'supertest';
 import { documentsSettled } from '@lianban/server';
 import { publishMini, startTestServer, type TestServer } from './helpers';
+import { binary, pdfText } from '../pdf';
 
 type Agent = ReturnType<typeof request.agent>;
 const flow = fs.readFileSync(path.join(import.meta.dirname, 'fixtures', 'moves.bpmn'), 'utf8');
 const DATA = { name: '王五', idNumber: '341502196501150039', housingFund: false };
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lianban-correction-'));
 
-function pdfText(pdf: Buffer): string {
-  const file = path.join(tmp, `${Math.random().toString(36).slice(2)}.pdf`);
-  fs.writeFileSync(file, pdf);
-  return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
-}
-const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-};
 const download = async (agent: Agent, id: string) => (await agent.get(`/api/v1/documents/${id}`).buffer(true).parse(binary).expect(200)).body as Buffer;
 /** pdftotext may wrap a long line: compare without white space. */
 const flat = (text: string) => text.replace(/\s+/g, '');
@@ -48,7 +36,6 @@ describe('补正告知书', () => {
   afterAll(async () => {
     await documentsSettled();
     await s?.close();
-    fs.rmSync(tmp, { recursive: true, force: true });
   });
 
   async function taskOf(agent: Agent, caseId: string, name: string) {

@@ -4,33 +4,17 @@
  * city's remedy wording; the QR code's token verifies, a forged or altered one does not; only
  * who may see the case sees its documents; the application prints 一式三份 without 系统补充项.
  */
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type request from 'supertest';
 import { loadCity } from '@lianban/templates';
 import { documentsSettled, seedDemoTemplates } from '@lianban/server';
 import { startTestServer, type TestServer } from './helpers';
+import { binary, pdfText } from '../pdf';
 
 type Agent = ReturnType<typeof request.agent>;
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lianban-docs-'));
 
-/** The text of a PDF, as pdftotext reads it (layout kept). */
-function pdfText(pdf: Buffer): string {
-  const file = path.join(tmp, `${Math.random().toString(36).slice(2)}.pdf`);
-  fs.writeFileSync(file, pdf);
-  return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
-}
 
-/** PDF bodies arrive as Buffers (supertest's binary parser). */
-const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-};
 
 async function download(agent: Agent, url: string): Promise<Buffer> {
   const res = await agent.get(url).buffer(true).parse(binary).expect(200);
@@ -71,7 +55,6 @@ describe('official documents', () => {
   afterAll(async () => {
     await documentsSettled();
     await s?.close();
-    fs.rmSync(tmp, { recursive: true, force: true });
   });
 
   it('should issue a 受理回执 and, at the end, a 办结通知书 listing every item with its status', async () => {
