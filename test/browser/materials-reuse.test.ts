@@ -74,6 +74,8 @@ describe('materials reuse (portal and case view)', () => {
     await files.getByText('独生子女父母光荣证.pdf').waitFor();
     expect(await files.getByTestId('file-origin').first().textContent()).toBe('电子证照：独生子女父母光荣证（江苏省电子证照库，证号 DS320402-0520）');
     expect(no).toMatch(/^CZ/);
+    // the timeline says so in words
+    await staff.page.getByText('复用材料（免提交）').first().waitFor();
     await screenshot(staff.page, 'materials-reuse-staff');
     expect(staff.errors).toEqual([]);
   });

@@ -35,11 +35,9 @@ export function CaseFiles({ caseId, revision }: { caseId: string; revision: numb
           <span>
             {f.material && MATERIAL_NAMES[f.material] ? `${MATERIAL_NAMES[f.material]}：` : ''}
             <a href={api.attachmentUrl(f.fileId)} download>{f.name}</a>
+            {originLabel(f) ? <div><Tag color={f.provenance ? 'green' : 'default'} style={{ whiteSpace: 'normal' }} data-testid="file-origin">{originLabel(f)}</Tag></div> : null}
           </span>
-          <span className="lb-muted">
-            {originLabel(f) ? <Tag color={f.provenance ? 'green' : 'default'} data-testid="file-origin">{originLabel(f)}</Tag> : null}
-            {f.uploadedBy ?? ''} · {formatTime(f.uploadedAt)}
-          </span>
+          <span className="lb-muted">{f.uploadedBy ?? ''} · {formatTime(f.uploadedAt)}</span>
         </List.Item>
       )} />
     </Card>
