@@ -125,6 +125,14 @@ describe('materials reuse (免提交)', () => {
     expect(stolen.body.error).toMatchObject({ code: 'not-found', message: expect.stringMatching(/不属于您/) });
     const licence = await lisi.post(`/api/v1/cases/${theirDraft}/attachments/reuse`).send({ offer: 'licence:sfz-0039' }).expect(404);
     expect(licence.body.error.code).toBe('not-found');
+    // nor can an account without an ID number (nothing to compare with: the case's owner decides)
+    const admin = await s.login('luan.admin');
+    await admin.post('/api/v1/admin/users').send({ username: 'luan.wangwu', password: 'Wang-Wu-Passw0rd', roles: ['applicant'] }).expect(201);
+    const wangwu = await s.login('luan.wangwu', 'Wang-Wu-Passw0rd');
+    expect((await wangwu.get('/api/v1/me/materials?material=id-card').expect(200)).body).toEqual({ materials: [], licenceProblem: expect.stringMatching(/未登记身份证号/) });
+    const hisDraft = await draft(wangwu);
+    await wangwu.post(`/api/v1/cases/${hisDraft}/attachments/reuse`).send({ offer: `case:${ended.fileId}` }).expect(404);
+    await wangwu.post(`/api/v1/cases/${hisDraft}/attachments/reuse`).send({ offer: 'licence:sfz-0039' }).expect(403);
     // another city's applicant does not even see the case
     const far = await s.login('changzhou.applicant');
     await far.post(`/api/v1/cases/${theirDraft}/attachments/reuse`).send({ offer: `case:${ended.fileId}` }).expect(404);
