@@ -1,6 +1,7 @@
 /** Server configuration from the environment (API.md, "Configuration"). Nothing is required. */
 import { fileURLToPath } from 'node:url';
 import { parseTrustedProxies } from './http/client-address';
+import type { LicenceSettings } from './services/licences/provider';
 export interface Config {
   /** HTTP port; 0 picks a free one (tests). */
   port: number;
@@ -30,6 +31,8 @@ export interface Config {
   sms?: SmsSettings;
   /** LIANBAN_OIDC_*: sign-in through the provincial identity platform (services/oidc.ts); on when the issuer is set. */
   oidc?: OidcSettings;
+  /** LIANBAN_LICENCE_*: the 电子证照 platform (services/licences); off when the endpoint is unset. */
+  licence?: LicenceSettings;
 }
 
 /** The SMS provider and the per-number rate limit (LIANBAN_SMS_MIN_INTERVAL_S: 60, LIANBAN_SMS_DAILY_MAX: 10). */
@@ -102,6 +105,18 @@ function oidcFromEnv(env: NodeJS.ProcessEnv): OidcSettings | undefined {
   };
 }
 
+/** 电子证照: LIANBAN_LICENCE_ENDPOINT (on when set), _KEY, _NAME, _TIMEOUT_MS (5000). */
+function licenceFromEnv(env: NodeJS.ProcessEnv): LicenceSettings | undefined {
+  const endpoint = env.LIANBAN_LICENCE_ENDPOINT;
+  if (!endpoint) return undefined;
+  try {
+    new URL(endpoint);
+  } catch {
+    throw new Error(`LIANBAN_LICENCE_ENDPOINT must be a URL, got "${endpoint}"`);
+  }
+  return { endpoint, key: env.LIANBAN_LICENCE_KEY || undefined, name: env.LIANBAN_LICENCE_NAME || undefined, timeoutMs: quota(env, 'LIANBAN_LICENCE_TIMEOUT_MS') };
+}
+
 /** A non-negative number from the environment, times `unit`; undefined when unset. */
 function quota(env: NodeJS.ProcessEnv, name: string, unit = 1): number | undefined {
   const raw = env[name];
@@ -135,5 +150,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     publicOrigin: env.LIANBAN_PUBLIC_ORIGIN || undefined,
     sms: smsFromEnv(env),
     oidc: oidcFromEnv(env),
+    licence: licenceFromEnv(env),
   };
 }

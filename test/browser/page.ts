@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, inject } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { configFromEnv, startServer, type RunningServer } from '@lianban/server';
+import { configFromEnv, startServer, type Config, type RunningServer } from '@lianban/server';
 import { launchChromium } from './chromium';
 
 export const SCREEN = { office: { width: 1366, height: 768 }, phone: { width: 390, height: 844 } } as const;
@@ -33,11 +33,11 @@ export function demoPassword(): string {
   return DEMO_PASSWORD;
 }
 
-/** Starts this file's server (once) and a Chromium. */
-export async function openBrowser(): Promise<Browser> {
+/** Starts this file's server (once; `config` overrides its configuration, e.g. a local stand-in's address) and a Chromium. */
+export async function openBrowser(config: Partial<Config> = {}): Promise<Browser> {
   if (!server) {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lianban-browser-'));
-    server = await startServer({ ...configFromEnv({}), port: 0, host: '127.0.0.1', webRoot: inject('webRoot'), dataDir, demo: true, demoPassword: DEMO_PASSWORD });
+    server = await startServer({ ...configFromEnv({}), port: 0, host: '127.0.0.1', webRoot: inject('webRoot'), dataDir, demo: true, demoPassword: DEMO_PASSWORD, ...config });
   }
   return launchChromium(inject('chromiumPath'));
 }

@@ -4,6 +4,7 @@
  */
 import type { ItemStatus } from '../engine/index';
 import type { TaskMoveState } from './office-moves';
+import type { AttachmentOrigin, MaterialProvenance } from './materials';
 
 export type { ItemStatus };
 
@@ -53,7 +54,7 @@ export interface TaskComment {
 export interface TaskCommentInput { text: string; attachments?: string[] }
 
 /** `GET /cases/:id/attachments`: one file of the case and who attached it. */
-export interface CaseAttachment { fileId: string; name: string; size: number; material: string | null; uploadedBy: string | null; uploadedAt: string; contentType?: string }
+export interface CaseAttachment { fileId: string; name: string; size: number; material: string | null; uploadedBy: string | null; uploadedAt: string; contentType?: string; /** 免提交: where a reused file came from (absent: uploaded for this case). */ provenance?: MaterialProvenance; /** How it came in (本人上传, 窗口代收, …). */ origin?: AttachmentOrigin }
 
 /** `POST /cases` answer (201; `no` is null for a draft). */
 export interface CaseCreated { id: string; no: string | null; status: CaseStatus }
@@ -257,7 +258,7 @@ export interface OutboxEntry {
 }
 
 /** `POST /cases/:id/attachments` answer (201). */
-export interface Attachment { fileId: string; name: string; size: number; contentType: string; material?: string | null; uploadedBy?: string }
+export interface Attachment { fileId: string; name: string; size: number; contentType: string; material?: string | null; uploadedBy?: string; /** 免提交: where a reused file came from. */ provenance?: MaterialProvenance }
 
 /** `GET /notifications`: one notification. */
 export interface Notification {

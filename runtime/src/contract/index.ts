@@ -16,6 +16,7 @@
  * - `sms.ts`         SMS templates per city and the SMS outbox (admin)
  * - `migration.ts`   running cases onto a new matter version: preview and migrate
  * - `stats.ts`       statistics of a city and of the province
+ * - `materials.ts`   免提交: reusable materials (earlier cases, 电子证照) and a file's provenance
  */
 export * from './access';
 export type * from './errors';
@@ -31,3 +32,4 @@ export type * from './documents';
 export type * from './sms';
 export type * from './migration';
 export type * from './stats';
+export type * from './materials';

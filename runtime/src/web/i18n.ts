@@ -202,6 +202,7 @@ const dict = {
   'timeline.case.filed-at-window': { zh: '窗口收件', en: 'Filed at the counter' },
   'timeline.case.linked-to-account': { zh: '关联申请人账户', en: 'Linked to the applicant\'s account' },
   'timeline.attachment.added': { zh: '上传材料', en: 'Material attached' },
+  'timeline.attachment.reused': { zh: '复用材料（免提交）', en: 'Material reused' },
   'timeline.task.commented': { zh: '办理意见', en: 'Comment' },
   'mytask.title': { zh: '办理待办', en: 'Task' },
   'mytask.correct': { zh: '请根据工作人员意见修改申请表后重新提交。', en: 'Correct the application and submit it again.' },

@@ -61,6 +61,8 @@ export const ERROR_STATUS: Record<DomainErrorCode | EngineErrorCode, { status: n
   'no-incident': { status: 404 },
   // 统一身份认证: the sign-in's 实名 level is below the matter's (services/auth-level.ts)
   'auth-level-too-low': { status: 403 },
+  // 免提交: the 电子证照 platform did not answer (services/licences); the applicant uploads instead
+  'licence-unavailable': { status: 502 },
 };
 
 /** The table's code of a domain error (the runtime's `FormSchemaError` is `form-broken`); undefined for anything else. */

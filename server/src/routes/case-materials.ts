@@ -2,6 +2,7 @@
 import { requireUser } from '../http/session';
 import { caseAttachments } from '../services/attachments';
 import { visibleCase } from '../services/case-access';
+import { attachmentOrigin } from '../services/material-reuse';
 import type { FeatureRoute } from './deps';
 
 export const CASE_MATERIAL_ROUTES: FeatureRoute[] = [
@@ -9,7 +10,9 @@ export const CASE_MATERIAL_ROUTES: FeatureRoute[] = [
     method: 'get', path: '/cases/:id/attachments', summary: '办件的材料文件（含上传人）', who: 'owner/staff/admin', answer: 'CaseAttachment[]',
     handler: async (ctx, { models, conn }) => {
       const doc = await visibleCase(models, requireUser(ctx), ctx.params.id!);
-      ctx.body = await caseAttachments(conn, String(doc._id));
+      const applicant = await models.User.findOne({ _id: doc.applicant, tenant: doc.tenant }, { username: 1 }).lean() as { username?: string } | null;
+      // 免提交: each file says how it came in (本人上传, 窗口代收, 复用, 电子证照)
+      ctx.body = (await caseAttachments(conn, String(doc._id))).map((f) => ({ ...f, origin: attachmentOrigin(doc, applicant?.username, f) }));
     },
   },
 ];

@@ -6,6 +6,7 @@
 import { Readable } from 'node:stream';
 import mongoose, { type Connection } from 'mongoose';
 import { sanitizeText } from '@lianban/runtime';
+import type { MaterialProvenance } from '@lianban/runtime/contract';
 import { DomainError } from './errors';
 import type { Models } from '../models';
 import { audit, type Actor } from './audit';
@@ -94,10 +95,10 @@ export async function deleteCaseAttachments(conn: Connection, caseId: string): P
 }
 
 /** The files uploaded to a case, oldest first. */
-export async function caseAttachments(conn: Connection, caseId: string): Promise<{ fileId: string; name: string; size: number; material: string | null; uploadedBy: string | null; uploadedAt: Date; contentType?: string }[]> {
+export async function caseAttachments(conn: Connection, caseId: string): Promise<{ fileId: string; name: string; size: number; material: string | null; uploadedBy: string | null; uploadedAt: Date; contentType?: string; provenance?: MaterialProvenance }[]> {
   const files = await bucket(conn).find({ 'metadata.caseId': caseId }).sort({ uploadDate: 1 }).toArray();
   return files.map((f) => {
-    const meta = f.metadata as { material?: string | null; uploadedBy?: string; contentType?: string } | undefined;
-    return { fileId: String(f._id), name: f.filename, size: f.length, material: meta?.material ?? null, uploadedBy: meta?.uploadedBy ?? null, uploadedAt: f.uploadDate, contentType: meta?.contentType };
+    const meta = f.metadata as { material?: string | null; uploadedBy?: string; contentType?: string; provenance?: MaterialProvenance } | undefined;
+    return { fileId: String(f._id), name: f.filename, size: f.length, material: meta?.material ?? null, uploadedBy: meta?.uploadedBy ?? null, uploadedAt: f.uploadDate, contentType: meta?.contentType, ...(meta?.provenance ? { provenance: meta.provenance } : {}) };
   });
 }

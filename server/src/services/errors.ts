@@ -36,7 +36,8 @@ export type DomainErrorCode =
   | 'case-suspended' // the case is suspended (挂起): nothing is claimed or completed until 恢复
   | 'retry-failed' // an incident's retry failed again; nothing was saved
   | 'waiting-for-signers' // the task waits for its delegate or added signers (task-moves.ts)
-  | 'too-soon'; // a 催办 within the hour after the last one (`details.retryAfter` seconds)
+  | 'too-soon' // a 催办 within the hour after the last one (`details.retryAfter` seconds)
+  | 'licence-unavailable'; // the 电子证照 platform did not answer (timeout, error); upload stays possible (`details.reason`)
 
 /** An expected refusal of a service; `details` sit beside `code` and `message` in the answer. */
 export class DomainError extends Error {

@@ -18,6 +18,7 @@ export { ApiError, signInUrl, request, mayRetry, newIdempotencyKey, createApiCli
 export type * from './types';
 export { evaluations, type Evaluation, type EvaluationBody, type EvaluationInvite, type EvaluationFollowUp } from './evaluation';
 export { moves, type CountersignMode, type StaffMember, type TaskBatchResult } from './moves';
+export { materials, type MaterialProvenance, type ReusableMaterial, type ReusableMaterials, type MaterialReuseBody, type AttachmentOrigin } from './materials';
 
 const q = (params: Record<string, string | undefined>) => {
   const s = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => !!e[1])).toString();

@@ -7,6 +7,7 @@ import { Card, List, Tag } from 'antd';
 import { api, type CaseAttachment, type CaseView } from '../api/index';
 import { useLoad } from '../shell/index';
 import { departmentLabel, formatTime } from './labels';
+import { originLabel } from './provenance';
 
 const MATERIAL_NAMES: Record<string, string> = { 'authorization-letter': '授权委托书' };
 
@@ -34,6 +35,7 @@ export function CaseFiles({ caseId, revision }: { caseId: string; revision: numb
           <span>
             {f.material && MATERIAL_NAMES[f.material] ? `${MATERIAL_NAMES[f.material]}：` : ''}
             <a href={api.attachmentUrl(f.fileId)} download>{f.name}</a>
+            {originLabel(f) ? <div><Tag color={f.provenance ? 'green' : 'default'} style={{ whiteSpace: 'normal' }} data-testid="file-origin">{originLabel(f)}</Tag></div> : null}
           </span>
           <span className="lb-muted">{f.uploadedBy ?? ''} · {formatTime(f.uploadedAt)}</span>
         </List.Item>

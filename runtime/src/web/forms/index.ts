@@ -11,6 +11,7 @@ export { FieldBoundary, withFieldBoundary, fieldFailureText, type FieldBoundaryP
 export { createRegionLoader, regionNames, type RegionLoader, type RegionNode } from './region-loader';
 export { RegionLoaderContext } from './components/RegionPicker';
 export { FileUploaderContext, type FileUploader } from './components/MaterialsUpload';
+export { MaterialReuseContext, offerSource, type MaterialReuser } from './components/MaterialReuse';
 export { installSafeFormily } from './safe-compiler';
 export { formSteps, stepOfPath, errorsOfStep, type FormStep } from './steps';
 export { lenientFormats } from './components/DateInput';

@@ -12,13 +12,14 @@ import { useCallback, useRef, useState, type KeyboardEvent } from 'react';
 import { useParams } from 'react-router-dom';
 import { Alert } from 'antd';
 import type { Form } from '@formily/core';
-import { FormRenderer } from '../forms/index';
+import { FormRenderer, MaterialReuseContext } from '../forms/index';
 import { t } from '../i18n';
 import { LoadState, Shell, useLoad, useSession } from '../shell/index';
 import { hasPromises, loadApply, type ApplyModel } from './apply-model';
 import { SubmitBar } from './apply/SubmitBar';
 import { useApplyActions } from './apply/useApplyActions';
 import { useAutosave } from './apply/useAutosave';
+import { useMaterialReuser } from './apply/useMaterialReuser';
 import { Checklist } from './Checklist';
 import { useFormSteps } from './form-steps';
 import './portal.css';
@@ -43,6 +44,7 @@ function ApplyEditor({ model }: { model: ApplyModel }) {
   const steps = useFormSteps(model.schema, model.checker, formRef);
   const [promised, setPromised] = useState(false);
   const actions = useApplyActions(model, formRef, autosave, steps, promised);
+  const reuser = useMaterialReuser(autosave.draft); // 免提交: 「使用已有材料」 on each material
   const touch = () => autosave.draft.touch();
   const touchByKey = (e: KeyboardEvent) => { if (e.key === 'Enter' || e.key === ' ') touch(); };
   return (
@@ -53,7 +55,9 @@ function ApplyEditor({ model }: { model: ApplyModel }) {
       <div className="lb-form-main" onInputCapture={touch} onChangeCapture={touch} onClickCapture={touch} onKeyDownCapture={touchByKey}>
         {autosave.restored ? <Alert type="info" showIcon className="lb-section-card" role="status" message={t('form.restored')} data-testid="restored" /> : null}
         {steps.progress}
-        <FormRenderer schema={model.schema} value={autosave.initial} onChange={autosave.onValues} onForm={onForm} uploader={actions.upload} shown={steps.shown} />
+        <MaterialReuseContext.Provider value={reuser}>
+          <FormRenderer schema={model.schema} value={autosave.initial} onChange={autosave.onValues} onForm={onForm} uploader={actions.upload} shown={steps.shown} />
+        </MaterialReuseContext.Provider>
       </div>
       <SubmitBar actions={actions} steps={steps} saveState={autosave.saveState}
         promising={hasPromises(model.schema, autosave.values)} promised={promised} onPromised={setPromised} />

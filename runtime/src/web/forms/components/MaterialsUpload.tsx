@@ -8,6 +8,7 @@ import { Button, Checkbox, Tag, Upload } from 'antd';
 import { connect, mapReadPretty } from '@formily/react';
 import type { MaterialSpec, UploadedFile } from '@lianban/runtime';
 import { a11yProps } from './inputs';
+import { ReuseMaterialButton } from './MaterialReuse';
 
 /** Stores a file and returns its attachment id. */
 export type FileUploader = (file: File) => Promise<{ fileId: string }>;
@@ -55,6 +56,7 @@ function MaterialsEditor(props: Props) {
               <Upload showUploadList={false} disabled={disabled} beforeUpload={(file) => { void add(spec, file); return false; }}>
                 <Button size="small" disabled={disabled} aria-label={`选择文件：${spec.name}`}>选择文件</Button>
               </Upload>
+              <ReuseMaterialButton material={spec} disabled={disabled} onPicked={(f) => set([...value, f])} />
               {spec.promiseAllowed ? (
                 <Checkbox
                   checked={promised}
