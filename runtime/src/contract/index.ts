@@ -31,3 +31,4 @@ export type * from './documents';
 export type * from './sms';
 export type * from './migration';
 export type * from './stats';
+export type * from './templates';

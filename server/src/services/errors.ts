@@ -36,6 +36,8 @@ export type DomainErrorCode =
   | 'case-suspended' // the case is suspended (挂起): nothing is claimed or completed until 恢复
   | 'retry-failed' // an incident's retry failed again; nothing was saved
   | 'waiting-for-signers' // the task waits for its delegate or added signers (task-moves.ts)
+  | 'template-moved-on' // the provincial template has a newer version than the one the merge was asked for
+  | 'unresolved-conflict' // a template merge accepts a conflicting change without `resolve: 'theirs'`
   | 'too-soon'; // a 催办 within the hour after the last one (`details.retryAfter` seconds)
 
 /** An expected refusal of a service; `details` sit beside `code` and `message` in the answer. */
