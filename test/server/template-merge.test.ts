@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type request from 'supertest';
 import { loadCity } from '@lianban/templates';
+import { seedDemoProvincialTemplate } from '@lianban/server';
 import { startTestServer, type TestServer } from './helpers';
 
 type Agent = ReturnType<typeof request.agent>;
@@ -130,5 +131,19 @@ describe('provincial templates: derive, diff, merge', () => {
     await applicant.get(`${API}/admin/matters/${KEY}/template-diff`).expect(403);
     await applicant.post(`${API}/admin/matters/${KEY}/template-merge`).send({ accept: [], version: 3 }).expect(403);
     await applicant.get(`${API}/platform/templates`).expect(403);
+  });
+});
+
+describe('the demo\'s provincial template', () => {
+  it('is the shipped 六安 retirement matter, published once as version 1, and a city derives it', async () => {
+    const s = await startTestServer();
+    try {
+      expect(await seedDemoProvincialTemplate(s.models, loadCity('luan'))).toBe('retirement@1');
+      expect(await seedDemoProvincialTemplate(s.models, loadCity('luan'))).toBeNull();
+      const admin = await s.login('changzhou.admin');
+      expect((await admin.get(`${API}/admin/templates`).expect(200)).body).toEqual([expect.objectContaining({ key: 'retirement', version: 1 })]);
+    } finally {
+      await s.close();
+    }
   });
 });

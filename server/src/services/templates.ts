@@ -193,3 +193,17 @@ export async function mergeTemplate(models: Models, actor: Actor, key: string, b
   await audit(models, actor, 'template.merge', `matter:${key}`, { template: ref.key, from: ref.version, to: latest.version, applied, skipped: skipped.map((s) => s.id), left: changes.filter((c) => !accepted.has(c.id)).map((c) => c.id), resolve: body.resolve ?? null });
   return { matter: key, template: { key: ref.key, version: latest.version }, applied, skipped };
 }
+
+/** Demo mode: the shipped 六安 retirement matter as the province's template `retirement`, version 1 (once). */
+export async function seedDemoProvincialTemplate(models: Models, city: { forms: { key: string; title: string; schema: Record<string, unknown> }[]; flows: { key: string; title: string; xml: string }[]; matters: ({ key: string; title: string } & MatterShape)[] }): Promise<string | null> {
+  const key = 'retirement';
+  if (await models.MatterTemplate.exists({ key })) return null;
+  const { key: _key, title, ...matter } = city.matters[0]!;
+  const flow = city.flows.find((f) => f.key === matter.flow)!;
+  const actor: Actor = { tenant: PLATFORM_TENANT, name: 'platform.operator', ip: 'seed' };
+  await saveTemplateDraft(models, actor, key, {
+    title, matter, forms: matter.forms.map((r) => city.forms.find((f) => f.key === r.key)!), flow: { key: flow.key, title: flow.title, xml: flow.xml },
+  });
+  const { version } = await publishTemplate(models, actor, key);
+  return `${key}@${version}`;
+}
