@@ -1,6 +1,6 @@
 /**
  * 「省级模板更新」 in the designer (issue #22 part 2): 常州 derives the demo's provincial template
- * (the shipped 六安 retirement matter), renames a field; the province's version 2 renames the same
+ * (the shipped 六安 retirement matter) from the matters list, renames a field; the province's version 2 renames the same
  * field otherwise and adds one. The matter editor shows both changes in three columns, the
  * conflict red and unchecked; 「合并所选」 takes the new field and keeps 常州's label.
  */
@@ -42,20 +42,28 @@ describe('provincial template update in the designer', () => {
   it('should show the template\'s changes in three columns and merge the chosen ones', async () => {
     const operator = await session('platform.operator');
     expect(await operator('GET', '/platform/templates')).toEqual([expect.objectContaining({ key: 'retirement', version: 1 })]);
-    const admin = await session('changzhou.admin');
-    await admin('POST', '/admin/templates/retirement/derive', {});
-    const form = await admin('GET', `/admin/forms/${FORM}`);
-    form.draft.schema.properties.unitName.title = '用人单位全称';
-    await admin('PUT', `/admin/forms/${FORM}`, { title: form.title, schema: form.draft.schema });
-    await operator('PUT', '/platform/templates/retirement', templateV2());
-    await operator('POST', '/platform/templates', { key: 'retirement' });
-
     const { page, errors } = await newPage(browser, SCREEN.office);
     await page.goto(`${baseUrl()}/designer/admin`);
     await page.getByLabel('账户').fill('changzhou.admin');
     await page.getByLabel('密码').fill(demoPassword());
     await page.getByRole('button', { name: '登录' }).click();
     await page.getByRole('heading', { name: /城市管理/ }).waitFor();
+
+    // 常州 derives its matter from the template in the matters list, then renames a field
+    await page.goto(`${baseUrl()}/designer/matters`);
+    await page.getByRole('combobox', { name: '省级模板' }).click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'retirement，第 1 版' }).click();
+    await screenshot(page, 'template-derive');
+    await page.getByRole('button', { name: '派生本市事项' }).click();
+    await page.waitForURL(/\/designer\/matters\/retirement$/);
+    const admin = await session('changzhou.admin');
+    const form = await admin('GET', `/admin/forms/${FORM}`);
+    form.draft.schema.properties.unitName.title = '用人单位全称';
+    await admin('PUT', `/admin/forms/${FORM}`, { title: form.title, schema: form.draft.schema });
+    // the province publishes version 2
+    await operator('PUT', '/platform/templates/retirement', templateV2());
+    await operator('POST', '/platform/templates', { key: 'retirement' });
+
     await page.goto(`${baseUrl()}/designer/matters/retirement`);
     const panel = page.getByTestId('template-update-panel');
     await panel.getByText('省级模板已发布第 2 版，本事项基于第 1 版').waitFor();

@@ -48,6 +48,15 @@ async function draftBundle(models: Models, tenant: string, key: string): Promise
   };
 }
 
+/** The three-way diff, refusing in Chinese a flow draft that does not parse (the designer saves what it is given). */
+async function diffOf(base: TemplateBundle, theirs: TemplateBundle, ours: TemplateBundle) {
+  try {
+    return await templateDiff(base, theirs, ours);
+  } catch (e) {
+    throw new DomainError('invalid', `流程无法解析，无法比较省级模板：${(e as Error).message.split('\n')[0]}`, { errors: [{ path: 'flow', message: '请先在流程设计器中修正并保存流程' }] });
+  }
+}
+
 const bundleOf = (t: MatterTemplateDoc): TemplateBundle => ({ title: t.title, matter: t.matter, forms: t.forms, flow: t.flow });
 
 // ---------------------------------------------------------------- the operator
@@ -153,7 +162,7 @@ async function derivedMatter(models: Models, tenant: string, key: string) {
 export async function templateDiffOf(models: Models, tenant: string, key: string): Promise<TemplateDiff> {
   const ref = await derivedMatter(models, tenant, key);
   const [base, latest, ours] = await Promise.all([templateVersion(models, ref.key, ref.version), templateVersion(models, ref.key), draftBundle(models, tenant, key)]);
-  const changes = latest.version === base.version ? [] : await templateDiff(bundleOf(base), bundleOf(latest), ours);
+  const changes = latest.version === base.version ? [] : await diffOf(bundleOf(base), bundleOf(latest), ours);
   return { matter: key, template: { key: ref.key, title: latest.title, base: base.version, latest: latest.version }, changes };
 }
 
@@ -172,7 +181,7 @@ export async function mergeTemplate(models: Models, actor: Actor, key: string, b
   }
   const base = await templateVersion(models, ref.key, ref.version);
   const ours = await draftBundle(models, actor.tenant, key);
-  const changes = await templateDiff(bundleOf(base), bundleOf(latest), ours);
+  const changes = await diffOf(bundleOf(base), bundleOf(latest), ours);
   const accepted = new Set(body.accept);
   const unknown = body.accept.filter((id) => !changes.some((c) => c.id === id));
   if (unknown.length) throw new DomainError('template-moved-on', `差异已变化（${unknown.length} 项修改已不存在），请刷新后再合并`, { unknown });
