@@ -121,15 +121,34 @@ describe('provincial templates: derive, diff, merge', () => {
     expect((await admin.get(`${API}/admin/forms/${FORM}`).expect(200)).body.draft.schema.properties.unitName.title).toBe('参保单位（全称）');
   });
 
+  it('refuses in Chinese to compare with a city flow that does not parse, and a bad template key', async () => {
+    await operator.put(`${API}/platform/templates/Bad_Key`).send(templateDraft()).expect(422);
+    const v4 = templateDraft();
+    v4.flow.xml = v4.flow.xml.replace('name="一窗受理（查验申请表及材料）"', 'name="综合窗口受理"');
+    await operator.put(`${API}/platform/templates/${KEY}`).send(v4).expect(200);
+    await operator.post(`${API}/platform/templates`).send({ key: KEY }).expect(201);
+    const flow = (await admin.get(`${API}/admin/flows/luan-retirement`).expect(200)).body;
+    // the template's renamed step comes in; the city's own department stays
+    const diff = (await admin.get(`${API}/admin/matters/${KEY}/template-diff`).expect(200)).body;
+    expect(diff.changes.map((c: { id: string }) => c.id)).toContain('flow:Task_window#name');
+    await admin.put(`${API}/admin/flows/luan-retirement`).send({ title: flow.title, xml: '<bpmn:definitions' }).expect(200);
+    const refused = await admin.get(`${API}/admin/matters/${KEY}/template-diff`).expect(422);
+    expect(refused.body.error.message).toMatch(/流程无法解析/);
+    await admin.put(`${API}/admin/flows/luan-retirement`).send({ title: flow.title, xml: flow.draft.xml }).expect(200);
+    await admin.post(`${API}/admin/matters/${KEY}/template-merge`).send({ accept: ['flow:Task_window#name'], version: 4 }).expect(200);
+    const xml = (await admin.get(`${API}/admin/flows/luan-retirement`).expect(200)).body.draft.xml as string;
+    expect(xml).toMatch(/id="Task_window" name="综合窗口受理" lb:candidateGroups="service-hall"/);
+  });
+
   it('shows a city\'s derived matter to no other city and to no applicant', async () => {
     const luanAdmin = await s.login('luan.admin');
     expect((await luanAdmin.get(`${API}/admin/matters/${KEY}/template-diff`).expect(404)).body.error.code).toBe('not-found');
-    await luanAdmin.post(`${API}/admin/matters/${KEY}/template-merge`).send({ accept: [], version: 3 }).expect(404);
+    await luanAdmin.post(`${API}/admin/matters/${KEY}/template-merge`).send({ accept: [], version: 4 }).expect(404);
     // a matter of its own that no template made
     expect((await luanAdmin.get(`${API}/admin/matters/luan-retirement/template-diff`).expect(404)).body.error.message).toMatch(/不存在|模板/);
     const applicant = await s.login('luan.applicant');
     await applicant.get(`${API}/admin/matters/${KEY}/template-diff`).expect(403);
-    await applicant.post(`${API}/admin/matters/${KEY}/template-merge`).send({ accept: [], version: 3 }).expect(403);
+    await applicant.post(`${API}/admin/matters/${KEY}/template-merge`).send({ accept: [], version: 4 }).expect(403);
     await applicant.get(`${API}/platform/templates`).expect(403);
   });
 });

@@ -21,6 +21,8 @@ import { DomainError } from './errors';
 /** Bounds on one request's work. */
 const MAX_TEMPLATES = 500;
 const MAX_FORMS = 20;
+/** A template's key: that of a matter (routes/definitions.ts). */
+const TEMPLATE_KEY = /^[a-z][a-z0-9-]{1,59}$/;
 
 const notFound = (key: string) => new DomainError('not-found', `省级模板「${key}」不存在或尚未发布`);
 
@@ -63,6 +65,7 @@ const bundleOf = (t: MatterTemplateDoc): TemplateBundle => ({ title: t.title, ma
 
 /** Saves the template's draft as the platform's forms, flow and matter `key`. */
 export async function saveTemplateDraft(models: Models, actor: Actor, key: string, body: TemplateDraftBody): Promise<TemplateSummary> {
+  if (!TEMPLATE_KEY.test(key)) throw new DomainError('invalid', '模板标识须为小写字母开头的 2–60 位小写字母、数字或连字符', { errors: [{ path: 'key', message: '如 retirement' }] });
   const platform: Actor = { ...actor, tenant: PLATFORM_TENANT };
   const refs = new Set(body.matter.forms.map((f) => f.key));
   if (body.forms.some((f) => !refs.has(f.key)) || [...refs].some((k) => !body.forms.some((f) => f.key === k))) {
