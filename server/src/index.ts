@@ -25,6 +25,7 @@ export { openDatabase, type Database, type DbMode } from './db/connection';
 export { startServer, type RunningServer } from './server';
 export { createModels, type Models } from './models';
 export { seedDemoAccounts, seedDemoTemplates, DEMO_CITIES } from './services/demo';
+export { seedDemoProvincialTemplate } from './services/templates';
 export { startScheduler, type Scheduler } from './services/scheduler';
 export { runOnce, type RunOnceOptions } from './services/leases';
 export { ApiError, ERROR_STATUS, errorMiddleware } from './http/errors';

@@ -5,6 +5,8 @@ import { createApp } from './app';
 import { openDatabase, type Database } from './db/connection';
 import { createServices, type Services } from './services/assemble';
 import { generateDemoPassword, isEmpty, seedDemoAccounts, seedDemoTemplates } from './services/demo';
+import { seedDemoProvincialTemplate } from './services/templates';
+import { loadCity } from '@lianban/templates';
 import { startScheduler, type Scheduler } from './services/scheduler';
 import { runOnce } from './services/leases';
 import { dispatchNotifications, logProvider } from './services/notify';
@@ -70,6 +72,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
         if (!recovering && !(await isEmpty(models))) return false;
         await seedDemoAccounts(models, password);
         await seedDemoTemplates(models);
+        await seedDemoProvincialTemplate(models, loadCity('luan'));
         return true;
       })) ?? false;
       demoPassword = config.demoPassword ?? (demoSeeded ? password : undefined);

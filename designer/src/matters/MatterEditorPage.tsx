@@ -18,6 +18,7 @@ import { MatterAuthLevelField } from './MatterAuthLevelField';
 import { taskFormKeys } from '@lianban/runtime';
 import { WizardResult, type AddedItem } from './WizardResult';
 import { MigrationPanel, MIGRATION_PANEL_ID } from './MigrationPanel';
+import { TemplateUpdatePanel } from './TemplateUpdatePanel';
 import type { RunningByVersion } from '@lianban/runtime/contract';
 import { formFieldsOf } from './model/fields';
 import { addLinkedItem, addOptInField, type NewLinkedItem } from './model/linked-item';
@@ -165,6 +166,7 @@ export function MatterEditorPage() {
       <ProblemsList problems={problems} onOpen={openProblem} onClose={() => setProblems([])} />
       {added && <WizardResult added={added} onClose={() => setAdded(null)} onShowTask={() => modeler && revealElement(modeler.modeler, added.taskId)} />}
       <MigrationPanel matterKey={key} latest={latest} reload={data.versions.length} />
+      <TemplateUpdatePanel matterKey={key} onMerged={() => window.location.reload()} />
       <Card size="small" title="基本信息" style={{ marginBottom: 12 }}>
         <Space wrap>
           <span>事项名称 <Input value={data.title} style={{ width: 360 }} onChange={(e) => setData({ ...data, title: e.target.value })} /></span>

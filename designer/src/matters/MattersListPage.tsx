@@ -4,6 +4,7 @@ import { Link } from 'react-router-dom';
 import type { MatterSummary } from '../api/types';
 import { useList } from '../admin/useList';
 import { NewMatter } from './NewMatter';
+import { DeriveFromTemplate } from './DeriveFromTemplate';
 
 export function MattersListPage() {
   const { data, error, loading } = useList<MatterSummary>('/admin/matters');
@@ -11,6 +12,7 @@ export function MattersListPage() {
     <div>
       <Typography.Title level={3}>事项</Typography.Title>
       {!loading && <NewMatter taken={data.map((m) => m.key)} />}
+      {!loading && <DeriveFromTemplate taken={data.map((m) => m.key)} />}
       {error && <Alert type="error" showIcon message={error} />}
       <Table<MatterSummary> rowKey="key" loading={loading} dataSource={data} pagination={false} columns={[
         { title: '事项名称', dataIndex: 'title', render: (t: string, m) => <Link to={`/matters/${m.key}`}>{t}</Link> },

@@ -33,3 +33,4 @@ export type * from './sms';
 export type * from './migration';
 export type * from './stats';
 export type * from './materials';
+export type * from './templates';

@@ -56,6 +56,8 @@ export const ERROR_STATUS: Record<DomainErrorCode | EngineErrorCode, { status: n
   runaway: { status: 409 },
   // office moves (services/case-moves.ts, engine run/recall.ts and run/retry.ts)
   'moved-on': { status: 409 },
+  'template-moved-on': { status: 409 },
+  'unresolved-conflict': { status: 409 },
   'case-suspended': { status: 409 },
   'retry-failed': { status: 409 },
   'no-incident': { status: 404 },

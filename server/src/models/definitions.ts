@@ -60,6 +60,8 @@ export interface MatterDefDoc {
   updatedAt: Date;
   updatedBy: string;
   published: { version: number; publishedAt: Date }[];
+  /** The provincial template this matter was derived from and the version it has merged up to (services/templates.ts). */
+  template?: { key: string; version: number };
 }
 
 export interface MatterVersionDoc {
@@ -120,6 +122,7 @@ export const matterDefSchema = new Schema<MatterDefDoc>({
   updatedAt: Date,
   updatedBy: String,
   published: [{ version: Number, publishedAt: Date, _id: false }],
+  template: { type: { key: String, version: Number, _id: false }, default: undefined },
 }, { versionKey: false });
 matterDefSchema.index({ tenant: 1, key: 1 }, { unique: true });
 

@@ -16,6 +16,7 @@ import { documentTemplateSchema } from './document-templates';
 import { flowDefSchema, formDefSchema, matterDefSchema, matterVersionSchema } from './definitions';
 import { smsBudgetSchema, smsMessageSchema, smsSettingsSchema } from './sms';
 import { oidcLoginSchema } from './oidc';
+import { matterTemplateSchema } from './templates';
 
 export function createModels(conn: Connection) {
   // Query filters built from request input can never smuggle in operators such as $gt/$where;
@@ -48,6 +49,7 @@ export function createModels(conn: Connection) {
     SmsBudget: conn.model('SmsBudget', smsBudgetSchema, 'sms_budget'),
     DocumentTemplate: conn.model('DocumentTemplate', documentTemplateSchema, 'document_templates'),
     OidcLogin: conn.model('OidcLogin', oidcLoginSchema, 'oidc_logins'),
+    MatterTemplate: conn.model('MatterTemplate', matterTemplateSchema, 'matter_templates'),
   };
 }
 
@@ -60,6 +62,7 @@ export type { PublicThrottleDoc } from './public';
 export type { OfficialDocumentDoc, SigningKeyDoc } from './documents';
 export type { EvaluationDoc, EvaluationFollowUpDoc } from './evaluations';
 export type { DocumentTemplateDoc } from './document-templates';
+export type { MatterTemplateDoc } from './templates';
 export type { FormDefDoc, FlowDefDoc, MatterDefDoc, MatterVersionDoc, LinkedItem } from './definitions';
 export type { CaseDoc, CaseComment, CaseTask, CaseStatus, OutboxDoc, TimerDoc, NotificationDoc } from './cases';
 export type { SmsKind, SmsTemplateEntry, SmsSettingsDoc, SmsMessageDoc, SmsBudgetDoc, SmsStatus } from './sms';

@@ -30,6 +30,7 @@ import { PLATFORM_ROUTES } from './platform';
 import { MIGRATION_ROUTES } from './migration';
 import { STATS_ROUTES } from './stats';
 import { MATERIAL_REUSE_ROUTES } from './material-reuse';
+import { TEMPLATE_ROUTES } from './templates';
 
 export { PUBLIC_ROUTES, type PublicDeps } from './health';
 export type { RouteDeps, FeatureRoute } from './deps';
@@ -53,6 +54,7 @@ export const FEATURE_TABLES: readonly (readonly FeatureRoute[])[] = [
   MIGRATION_ROUTES,
   STATS_ROUTES,
   MATERIAL_REUSE_ROUTES,
+  TEMPLATE_ROUTES,
 ];
 
 /** Every operation of the API, in the document's order. */

@@ -37,7 +37,9 @@ export type DomainErrorCode =
   | 'retry-failed' // an incident's retry failed again; nothing was saved
   | 'waiting-for-signers' // the task waits for its delegate or added signers (task-moves.ts)
   | 'too-soon' // a 催办 within the hour after the last one (`details.retryAfter` seconds)
-  | 'licence-unavailable'; // the 电子证照 platform did not answer (timeout, error); upload stays possible (`details.reason`)
+  | 'licence-unavailable' // the 电子证照 platform did not answer (timeout, error); upload stays possible (`details.reason`)
+  | 'template-moved-on' // the provincial template has a newer version than the one the merge was asked for
+  | 'unresolved-conflict'; // a template merge accepts a conflicting change without `resolve: 'theirs'`
 
 /** An expected refusal of a service; `details` sit beside `code` and `message` in the answer. */
 export class DomainError extends Error {
