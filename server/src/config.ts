@@ -30,6 +30,8 @@ export interface Config {
   sms?: SmsSettings;
   /** LIANBAN_OIDC_*: sign-in through the provincial identity platform (services/oidc.ts); on when the issuer is set. */
   oidc?: OidcSettings;
+  /** 省级数据交换: LIANBAN_EXCHANGE_ENDPOINT (on when set) and LIANBAN_EXCHANGE_KEY (the HMAC key, required with it) — services/exchange/. */
+  exchange?: { endpoint: string; key: string };
 }
 
 /** The SMS provider and the per-number rate limit (LIANBAN_SMS_MIN_INTERVAL_S: 60, LIANBAN_SMS_DAILY_MAX: 10). */
@@ -42,6 +44,15 @@ export interface SmsSettings {
   appId?: string;
   minIntervalMs?: number;
   dailyMax?: number;
+}
+
+function exchangeFromEnv(env: NodeJS.ProcessEnv): Config['exchange'] {
+  const endpoint = env.LIANBAN_EXCHANGE_ENDPOINT || '';
+  if (!endpoint) return undefined;
+  if (!/^https?:\/\//.test(endpoint)) throw new Error(`LIANBAN_EXCHANGE_ENDPOINT must be an http(s) URL, got "${endpoint}"`);
+  const key = env.LIANBAN_EXCHANGE_KEY || '';
+  if (key.length < 16) throw new Error('LIANBAN_EXCHANGE_KEY (the HMAC key agreed with the provincial platform, at least 16 characters) is required with LIANBAN_EXCHANGE_ENDPOINT');
+  return { endpoint, key };
 }
 
 function smsFromEnv(env: NodeJS.ProcessEnv): SmsSettings {
@@ -135,5 +146,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     publicOrigin: env.LIANBAN_PUBLIC_ORIGIN || undefined,
     sms: smsFromEnv(env),
     oidc: oidcFromEnv(env),
+    exchange: exchangeFromEnv(env),
   };
 }

@@ -16,6 +16,7 @@
  * - `sms.ts`         SMS templates per city and the SMS outbox (admin)
  * - `migration.ts`   running cases onto a new matter version: preview and migrate
  * - `stats.ts`       statistics of a city and of the province
+ * - `exchange.ts`    case-number format per city, the provincial exchange's records
  */
 export * from './access';
 export type * from './errors';
@@ -31,3 +32,4 @@ export type * from './documents';
 export type * from './sms';
 export type * from './migration';
 export type * from './stats';
+export type * from './exchange';

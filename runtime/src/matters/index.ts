@@ -26,3 +26,4 @@ export { taskFormKeys, applicationForms } from './task-forms';
 export { resultFields, resultOutcomes, formAppliesTo, resultOf, resultText, type ResultField } from './item-results';
 export { checkMatter, flowChecks, ENGINE_VARIABLES, type MatterCheckInput } from './publish-checks';
 export { flowShapeChecks, RESERVED_DEPARTMENT_KEYS } from './flow-shape-checks';
+export { implCodeProblem, shortCodeProblem } from './impl-code';

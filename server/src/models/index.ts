@@ -16,6 +16,7 @@ import { documentTemplateSchema } from './document-templates';
 import { flowDefSchema, formDefSchema, matterDefSchema, matterVersionSchema } from './definitions';
 import { smsBudgetSchema, smsMessageSchema, smsSettingsSchema } from './sms';
 import { oidcLoginSchema } from './oidc';
+import { exchangeRecordSchema } from './exchange';
 
 export function createModels(conn: Connection) {
   // Query filters built from request input can never smuggle in operators such as $gt/$where;
@@ -48,6 +49,7 @@ export function createModels(conn: Connection) {
     SmsBudget: conn.model('SmsBudget', smsBudgetSchema, 'sms_budget'),
     DocumentTemplate: conn.model('DocumentTemplate', documentTemplateSchema, 'document_templates'),
     OidcLogin: conn.model('OidcLogin', oidcLoginSchema, 'oidc_logins'),
+    ExchangeRecord: conn.model('ExchangeRecord', exchangeRecordSchema, 'exchange_records'),
   };
 }
 
@@ -63,3 +65,4 @@ export type { DocumentTemplateDoc } from './document-templates';
 export type { FormDefDoc, FlowDefDoc, MatterDefDoc, MatterVersionDoc, LinkedItem } from './definitions';
 export type { CaseDoc, CaseComment, CaseTask, CaseStatus, OutboxDoc, TimerDoc, NotificationDoc } from './cases';
 export type { SmsKind, SmsTemplateEntry, SmsSettingsDoc, SmsMessageDoc, SmsBudgetDoc, SmsStatus } from './sms';
+export type { ExchangeRecordDoc, ExchangeEvent, ExchangeStatus } from './exchange';

@@ -29,6 +29,7 @@ import { OIDC_ROUTES } from './oidc';
 import { PLATFORM_ROUTES } from './platform';
 import { MIGRATION_ROUTES } from './migration';
 import { STATS_ROUTES } from './stats';
+import { EXCHANGE_ROUTES } from './exchange';
 
 export { PUBLIC_ROUTES, type PublicDeps } from './health';
 export type { RouteDeps, FeatureRoute } from './deps';
@@ -51,6 +52,7 @@ export const FEATURE_TABLES: readonly (readonly FeatureRoute[])[] = [
   PLATFORM_ROUTES,
   MIGRATION_ROUTES,
   STATS_ROUTES,
+  EXCHANGE_ROUTES,
 ];
 
 /** Every operation of the API, in the document's order. */
