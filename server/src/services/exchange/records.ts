@@ -179,8 +179,8 @@ export async function collectExchangeRecords(models: Models, opts: { max?: numbe
       const known = new Set((await models.ExchangeRecord.find({ _id: trusted({ $in: records.map((r) => r.id) }) }).select({ _id: 1 }).lean()).map((r) => r._id));
       for (const r of records) {
         if (known.has(r.id)) continue;
-        const record: ExchangeRecordDoc = {
-          _id: r.id, tenant: doc.tenant, caseId: String(doc._id), caseNo: doc.no!, event: r.event, payload: r.payload,
+        const record: Omit<ExchangeRecordDoc, '_id'> = {
+          tenant: doc.tenant, caseId: String(doc._id), caseNo: doc.no!, event: r.event, payload: r.payload,
           status: 'pending', attempts: 0, nextAttemptAt: now, lockedUntil: null, receiptId: null, responseCode: null, reason: null, history: [], createdAt: now, ackedAt: null,
         };
         const res = await models.ExchangeRecord.updateOne({ _id: r.id }, { $setOnInsert: record }, { upsert: true }).catch((err: { code?: number }) => {
