@@ -4,7 +4,7 @@
  * retry for a failed one.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, App as AntApp, Button, Input, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Input, Space, Table, Tag, Typography, message } from 'antd';
 import { parseCaseNoPattern, renderCaseNo } from '@lianban/runtime';
 import type { CaseNoSettings, ExchangeOverview, ExchangeRecordView } from '@lianban/runtime/contract';
 import { api, errorText } from '../api/client';
@@ -15,7 +15,6 @@ const STATUS: Record<ExchangeRecordView['status'], { label: string; color: strin
 const EVENTS: Record<ExchangeRecordView['event'], string> = { accepted: '受理', 'item-ended': '子项办结', 'case-ended': '办结' };
 
 export function ExchangeTab() {
-  const { message } = AntApp.useApp();
   const [settings, setSettings] = useState<CaseNoSettings>();
   const [pattern, setPattern] = useState('');
   const [overview, setOverview] = useState<ExchangeOverview>();
