@@ -55,6 +55,10 @@ export interface MatterManifest {
   timeLimit?: { workdays: number; warnWorkdays?: number };
   /** 实名 level (1–3) an applicant's sign-in must have to file the matter (统一身份认证); unset = 1. */
   minAuthLevel?: number;
+  /** 实施编码 in the national catalogue (docs/integrations.md 「省级数据交换」); unset: not sent to the province. */
+  implCode?: string;
+  /** Short code for the case number's `{matter}` token. */
+  shortCode?: string;
 }
 
 export interface FormTemplate {

@@ -28,6 +28,7 @@ import { bindDatabase, metricsMiddleware } from './http/metrics';
 import { log } from './log';
 import { configureDocuments } from './services/documents';
 import { configureSms } from './services/sms/settings';
+import { configureExchange } from './services/exchange/records';
 import { configureOidc } from './services/oidc';
 import { configureLicences } from './services/licences/provider';
 
@@ -78,6 +79,7 @@ export function createApp({ config, db, services }: AppDeps): Koa {
 
   configureDocuments({ origin: config.publicOrigin ?? `http://localhost:${config.port || 3000}` });
   configureSms({ provider: config.sms?.provider });
+  configureExchange(config.exchange);
   configureOidc(config.oidc); // 统一身份认证: discovery starts in the background
   configureLicences(config.licence); // 电子证照 (免提交)
   const assembled = services ?? (db.connection ? createServices(db.connection) : null);

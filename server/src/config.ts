@@ -33,6 +33,8 @@ export interface Config {
   oidc?: OidcSettings;
   /** LIANBAN_LICENCE_*: the 电子证照 platform (services/licences); off when the endpoint is unset. */
   licence?: LicenceSettings;
+  /** 省级数据交换: LIANBAN_EXCHANGE_ENDPOINT (on when set) and LIANBAN_EXCHANGE_KEY (the HMAC key, required with it) — services/exchange/. */
+  exchange?: { endpoint: string; key: string };
 }
 
 /** The SMS provider and the per-number rate limit (LIANBAN_SMS_MIN_INTERVAL_S: 60, LIANBAN_SMS_DAILY_MAX: 10). */
@@ -45,6 +47,15 @@ export interface SmsSettings {
   appId?: string;
   minIntervalMs?: number;
   dailyMax?: number;
+}
+
+function exchangeFromEnv(env: NodeJS.ProcessEnv): Config['exchange'] {
+  const endpoint = env.LIANBAN_EXCHANGE_ENDPOINT || '';
+  if (!endpoint) return undefined;
+  if (!/^https?:\/\//.test(endpoint)) throw new Error(`LIANBAN_EXCHANGE_ENDPOINT must be an http(s) URL, got "${endpoint}"`);
+  const key = env.LIANBAN_EXCHANGE_KEY || '';
+  if (key.length < 16) throw new Error('LIANBAN_EXCHANGE_KEY (the HMAC key agreed with the provincial platform, at least 16 characters) is required with LIANBAN_EXCHANGE_ENDPOINT');
+  return { endpoint, key };
 }
 
 function smsFromEnv(env: NodeJS.ProcessEnv): SmsSettings {
@@ -151,5 +162,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     sms: smsFromEnv(env),
     oidc: oidcFromEnv(env),
     licence: licenceFromEnv(env),
+    exchange: exchangeFromEnv(env),
   };
 }

@@ -44,3 +44,7 @@ export { dispatchNotifications, logProvider, type NotificationProvider } from '.
 export { aliyunProvider, tencentProvider, logSmsProvider, smsProviderFromConfig, aliyunSignatureV1, tencentAuthorization, maskPhone, SmsError, type SmsProvider, type SmsRequest, type SmsResult } from './services/sms/providers';
 export { enqueueSms, sendDueSms, backoffMs, DEFAULT_SMS_LIMITS, type SmsLimits } from './services/sms/outbox';
 export { checkTemplates, smsKindOf, SMS_KINDS, SMS_PARAMS } from './services/sms/templates';
+// 省级数据交换 (issue 23 part 5): the 办件信息 records, their collector and sender; case numbers per city
+export { collectExchangeRecords, configureExchange, exchangeSettings, maskName, maskIdNumber, EXCHANGE_SCHEMA, type ExchangeSettings } from './services/exchange/records';
+export { sendDueExchange, exchangeSignature, DEFAULT_EXCHANGE_LIMITS, type ExchangeLimits } from './services/exchange/sender';
+export { nextCaseNo, matterShortCode } from './services/case-numbers';

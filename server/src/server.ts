@@ -13,6 +13,8 @@ import { dispatchNotifications, logProvider } from './services/notify';
 import { documentsSettled } from './services/documents';
 import { enqueueSms, sendDueSms } from './services/sms/outbox';
 import { smsProviderFromConfig } from './services/sms/providers';
+import { collectExchangeRecords } from './services/exchange/records';
+import { sendDueExchange } from './services/exchange/sender';
 
 export interface RunningServer {
   url: string;
@@ -40,6 +42,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   let demo = false;
   let scheduler: Scheduler | undefined;
   let notifier: NodeJS.Timeout | undefined;
+  let exchanger: NodeJS.Timeout | undefined;
   // Assembled once: the app and the scheduler share the models and their caches.
   let services: Services | undefined;
   if (db.connection) {
@@ -61,6 +64,20 @@ export async function startServer(config: Config): Promise<RunningServer> {
         .finally(() => { notifying = false; });
     }, 2000);
     notifier.unref();
+    // 省级数据交换: the cases marked by their steps give their 办件信息 records, then the due ones are sent
+    const exchange = config.exchange;
+    if (exchange) {
+      let exchanging = false;
+      exchanger = setInterval(() => {
+        if (exchanging) return;
+        exchanging = true;
+        collectExchangeRecords(models)
+          .then(() => sendDueExchange(models, exchange))
+          .catch(() => {})
+          .finally(() => { exchanging = false; });
+      }, 5000);
+      exchanger.unref();
+    }
     // Build indexes (unique usernames, TTL on sessions, …) before the first request.
     await Promise.all(Object.values(models).map((m) => m.init()));
     demo = config.demo ?? (db.mode === 'embedded-compatible' || db.mode === 'embedded-mongod');
@@ -109,6 +126,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     async close(drainMs = 10_000) {
       const schedulerStopped = scheduler?.stop();
       clearInterval(notifier);
+      clearInterval(exchanger);
       // Graceful: stop accepting, let the requests in progress finish (up to drainMs), closing
       // each connection as it falls idle; then cut what is left.
       draining = true;

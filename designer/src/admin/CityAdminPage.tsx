@@ -1,7 +1,8 @@
 /**
  * `/designer/admin` — the city's administration without the command line: departments (and
  * how each works: our tasklist or its own system), accounts (create, roles, departments,
- * disable, reset password), department API keys (shown once), failed steps and SMS templates.
+ * disable, reset password), department API keys (shown once), failed steps, SMS templates, the
+ * case-number format and the provincial exchange's records.
  */
 import { Tabs, Typography } from 'antd';
 import { useSearchParams } from 'react-router-dom';
@@ -11,6 +12,7 @@ import { UsersTab } from './UsersTab';
 import { ApiKeysTab } from './ApiKeysTab';
 import { IncidentsTab } from './IncidentsTab';
 import { SmsTab } from './SmsTab';
+import { ExchangeTab } from './ExchangeTab';
 
 export function CityAdminPage() {
   const me = useMe();
@@ -24,6 +26,7 @@ export function CityAdminPage() {
         { key: 'api-keys', label: '接口密钥', children: <ApiKeysTab /> },
         { key: 'incidents', label: '故障', children: <IncidentsTab /> },
         { key: 'sms', label: '短信', children: <SmsTab /> },
+        { key: 'exchange', label: '编号与交换', children: <ExchangeTab /> },
       ]} />
     </div>
   );

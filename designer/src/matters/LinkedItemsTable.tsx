@@ -36,6 +36,10 @@ export function LinkedItemsTable({ draft, forms, departments, highlight, onChang
               placeholder="不限" value={i.timeLimit?.workdays ?? null}
               onChange={(v) => update(i.key, { timeLimit: typeof v === 'number' ? { workdays: v } : undefined })} />
           ) },
+          { title: '实施编码', key: 'implCode', width: 200, render: (_, i) => (
+            <Input size="small" maxLength={34} aria-label={`${i.title}的实施编码`} placeholder="本项自有编码（可空）" value={i.implCode ?? ''}
+              onChange={(e) => update(i.key, { implCode: e.target.value.trim().toUpperCase() || undefined })} />
+          ) },
           { title: '单独事项说明', key: 'standalone', width: 260, render: (_, i) => (i.mandatory ? null : (
             <Input.TextArea size="small" autoSize={{ minRows: 1, maxRows: 4 }} maxLength={2000} aria-label={`${i.title}的单独事项说明`}
               placeholder="不符合联办条件时，告诉申请人去哪里、怎么办" value={i.standalone ?? ''}

@@ -15,6 +15,7 @@ import { LinkedItemsTable } from './LinkedItemsTable';
 import { MatterContactFields } from './MatterContactFields';
 import { MatterTimeLimitFields } from './MatterTimeLimitFields';
 import { MatterAuthLevelField } from './MatterAuthLevelField';
+import { MatterCodesField } from './MatterCodesField';
 import { taskFormKeys } from '@lianban/runtime';
 import { WizardResult, type AddedItem } from './WizardResult';
 import { MigrationPanel, MIGRATION_PANEL_ID } from './MigrationPanel';
@@ -84,7 +85,7 @@ export function MatterEditorPage() {
   const saveAll = async (state: Loaded, forms: FormDoc[] = []) => {
     for (const f of forms) await api.put(`/admin/forms/${f.key}`, { title: f.title, schema: f.draft.schema });
     if (modeler) await api.put(`/admin/flows/${state.draft.flow}`, { title: state.flow.title, xml: await modeler.getXML() });
-    await api.put(`/admin/matters/${key}`, { title: state.title, forms: state.draft.forms, flow: state.draft.flow, linkedItems: state.draft.linkedItems, ...(state.draft.contact ? { contact: state.draft.contact } : {}), ...(state.draft.timeLimit ? { timeLimit: state.draft.timeLimit } : {}), ...(state.draft.minAuthLevel ? { minAuthLevel: state.draft.minAuthLevel } : {}) });
+    await api.put(`/admin/matters/${key}`, { title: state.title, forms: state.draft.forms, flow: state.draft.flow, linkedItems: state.draft.linkedItems, ...(state.draft.contact ? { contact: state.draft.contact } : {}), ...(state.draft.timeLimit ? { timeLimit: state.draft.timeLimit } : {}), ...(state.draft.minAuthLevel ? { minAuthLevel: state.draft.minAuthLevel } : {}), ...(state.draft.implCode ? { implCode: state.draft.implCode } : {}), ...(state.draft.shortCode ? { shortCode: state.draft.shortCode } : {}) });
   };
   const save = async () => {
     setBusy('save');
@@ -181,6 +182,7 @@ export function MatterEditorPage() {
         <MatterContactFields contact={draft.contact} onChange={(contact) => setDraft({ ...draft, contact })} />
         <MatterTimeLimitFields timeLimit={draft.timeLimit} onChange={(timeLimit) => setDraft({ ...draft, timeLimit })} />
         <MatterAuthLevelField value={draft.minAuthLevel} onChange={(minAuthLevel) => setDraft({ ...draft, minAuthLevel })} />
+        <MatterCodesField implCode={draft.implCode} shortCode={draft.shortCode} onChange={(codes) => setDraft({ ...draft, ...codes })} />
       </Card>
       <Card size="small" title="关联事项" style={{ marginBottom: 12 }}>
         <LinkedItemsTable draft={draft} forms={applicationFormDocs} departments={data.departments} highlight={highlight} onChange={setDraft} />

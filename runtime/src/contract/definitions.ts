@@ -30,6 +30,8 @@ export interface LinkedItemDef {
   standalone?: string;
   /** The item's 办理时限 in working days from 受理. */
   timeLimit?: { workdays: number };
+  /** The item's own 实施编码, when it has one. */
+  implCode?: string;
 }
 
 /** `GET /matters`: one published matter. */
@@ -42,6 +44,8 @@ export interface MatterSummary {
   contact?: MatterContactInfo;
   /** 实名 level (1–3) required to file it; unset = 1. */
   minAuthLevel?: number;
+  /** 实施编码 in the national catalogue (shown on the 受理回执, sent to the province). */
+  implCode?: string;
 }
 
 export interface MatterForm {
@@ -63,6 +67,8 @@ export interface Matter {
   contact?: MatterContactInfo;
   /** 实名 level (1–3) required to file it; unset = 1. */
   minAuthLevel?: number;
+  /** 实施编码 in the national catalogue (shown on the 受理回执, sent to the province). */
+  implCode?: string;
 }
 
 /** `GET /admin/forms|flows`: one definition with its draft and latest published version. */
@@ -86,7 +92,7 @@ export interface FlowDoc { key: string; title: string; draft: { xml: string; upd
 /** A matter's draft (what `PUT /admin/matters/:key` takes besides the title). */
 /** A matter's 承诺时限: working days from 受理, and the warning to the departments before it ends (default 2). */
 export interface MatterTimeLimitInfo { workdays: number; warnWorkdays?: number }
-export interface MatterDraft { forms: Array<{ key: string; title?: string }>; flow: string; linkedItems: LinkedItemDef[]; contact?: MatterContactInfo; timeLimit?: MatterTimeLimitInfo; minAuthLevel?: number }
+export interface MatterDraft { forms: Array<{ key: string; title?: string }>; flow: string; linkedItems: LinkedItemDef[]; contact?: MatterContactInfo; timeLimit?: MatterTimeLimitInfo; minAuthLevel?: number; implCode?: string; shortCode?: string }
 /** `PUT /admin/matters/:key` body. */
 export interface MatterDraftBody extends MatterDraft { title: string }
 /** `GET /admin/matters/:key`. */

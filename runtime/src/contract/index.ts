@@ -17,6 +17,7 @@
  * - `migration.ts`   running cases onto a new matter version: preview and migrate
  * - `stats.ts`       statistics of a city and of the province
  * - `materials.ts`   免提交: reusable materials (earlier cases, 电子证照) and a file's provenance
+ * - `exchange.ts`    case-number format per city, the provincial exchange's records
  */
 export * from './access';
 export type * from './errors';
@@ -34,3 +35,4 @@ export type * from './migration';
 export type * from './stats';
 export type * from './materials';
 export type * from './templates';
+export type * from './exchange';

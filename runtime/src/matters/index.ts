@@ -27,3 +27,4 @@ export { resultFields, resultOutcomes, formAppliesTo, resultOf, resultText, type
 export { checkMatter, flowChecks, ENGINE_VARIABLES, type MatterCheckInput } from './publish-checks';
 export { flowShapeChecks, RESERVED_DEPARTMENT_KEYS } from './flow-shape-checks';
 export { templateDiff, applyTemplateChanges, type TemplateBundle, type TemplateChange, type TemplateUnit, type TemplateMergeResult } from './template-merge';
+export { implCodeProblem, shortCodeProblem } from './impl-code';

@@ -51,6 +51,8 @@ export interface MatterLinkedItem {
   standalone?: string;
   /** The item's own 办理时限, in working days from 受理 (within the matter's). */
   timeLimit?: { workdays: number };
+  /** The item's own 实施编码 in the national catalogue (matters/impl-code.ts), when it has one. */
+  implCode?: string;
 }
 
 /** A form a matter is applied with (the title overrides the form's own). */
@@ -70,6 +72,10 @@ export interface MatterShape {
   minAuthLevel?: number;
   /** 承诺时限: working days from 受理; the departments are warned `warnWorkdays` (default 2) before it ends. */
   timeLimit?: MatterTimeLimit;
+  /** 实施编码 in the national catalogue (matters/impl-code.ts): sent with every 办件信息 to the province. */
+  implCode?: string;
+  /** Short code (1–8 digits or capitals) for the case number's `{matter}` token. */
+  shortCode?: string;
 }
 
 /** A matter's 承诺时限 (matters/deadlines.ts). */

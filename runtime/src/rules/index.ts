@@ -9,6 +9,7 @@
  */
 export { parseResidentId, residentIdCheckChar, makeResidentId, isRealDate, type Gender, type ResidentIdInfo, type ResidentIdReason } from './resident-id';
 export { isValidCreditCode, creditCodeCheckChar } from './credit-code';
+export { DEFAULT_CASE_NO_PATTERN, MAX_CASE_NO_PATTERN, MAX_CASE_NO_LENGTH, parseCaseNoPattern, caseNoStem, renderCaseNo, type CaseNoToken, type CaseNoParts } from './case-no-pattern';
 export { normalizeMobile, isValidMobile, isValidPostcode } from './contact';
 export { monthIndex, yearMonth, isYearMonth, monthsBetween, formatAge } from './year-month';
 export {

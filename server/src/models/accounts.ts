@@ -12,6 +12,8 @@ export interface TenantDoc {
   _id: string; // city key, e.g. "changzhou"
   name: string; // 常州市
   casePrefix: string; // CZ
+  /** 办件编号格式 (services/case-numbers.ts); unset: `{prefix}{yyyy}{MM}{dd}{seq:4}`. */
+  caseNoPattern?: string;
   /** The province, for the operator's list (cities created by POST /platform/cities). */
   province?: string;
   createdAt?: Date;
@@ -78,6 +80,7 @@ export const tenantSchema = new Schema<TenantDoc>({
   _id: { type: String, required: true },
   name: { type: String, required: true },
   casePrefix: { type: String, required: true },
+  caseNoPattern: String,
   province: String,
   createdAt: Date,
   createdBy: String,

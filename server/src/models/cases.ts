@@ -157,6 +157,8 @@ export interface CaseDoc {
   filedBy?: { id: string; username: string; name?: string };
   /** Comments staff added to their tasks (services/task-comments.ts). */
   comments?: CaseComment[];
+  /** 受理, an item's or the case's 办结 happened and is not yet in the provincial exchange (services/exchange/records.ts). */
+  exchangeDue?: boolean;
 }
 
 export interface CaseComment {
@@ -236,9 +238,12 @@ export const caseSchema = new Schema<CaseDoc>({
   agent: { type: { name: String, idNumber: String, relation: String, _id: false }, default: undefined },
   filedBy: { type: { id: String, username: String, name: String, _id: false }, default: undefined },
   comments: { type: [{ id: String, taskId: String, taskName: String, at: Date, author: String, authorName: String, department: String, text: String, attachments: [{ fileId: String, name: String, _id: false }], _id: false }], default: undefined },
+  exchangeDue: { type: Boolean, default: undefined },
 }, { versionKey: false, minimize: false });
 caseSchema.index({ tenant: 1, 'onBehalfOf.idNumber': 1 }, { partialFilterExpression: { 'onBehalfOf.idNumber': { $type: 'string' } } });
 caseSchema.index({ tenant: 1, no: 1 }, { unique: true, partialFilterExpression: { no: { $type: 'string' } } });
+// the provincial exchange's collector finds the cases with something new to report (few at a time)
+caseSchema.index({ exchangeDue: 1 }, { partialFilterExpression: { exchangeDue: { $exists: true } } });
 caseSchema.index({ tenant: 1, applicant: 1, createdAt: -1 });
 caseSchema.index({ tenant: 1, 'tasks.department': 1, 'tasks.state': 1 });
 caseSchema.index({ tenant: 1, 'tasks.id': 1 });

@@ -43,6 +43,8 @@ export interface LinkedItem {
   standalone?: string;
   /** The item's 办理时限 in working days (matters/deadlines.ts). */
   timeLimit?: { workdays: number };
+  /** The item's own 实施编码 (matters/impl-code.ts). */
+  implCode?: string;
 }
 
 
@@ -57,6 +59,9 @@ export interface MatterDefDoc {
   timeLimit?: MatterTimeLimit;
   /** 实名 level 1–3 required to file (services/auth-level.ts); unset = 1. */
   minAuthLevel?: number;
+  /** 实施编码 (national catalogue) and the short code of the case number's `{matter}`. */
+  implCode?: string;
+  shortCode?: string;
   updatedAt: Date;
   updatedBy: string;
   published: { version: number; publishedAt: Date }[];
@@ -75,6 +80,8 @@ export interface MatterVersionDoc {
   contact?: MatterContact;
   timeLimit?: MatterTimeLimit;
   minAuthLevel?: number;
+  implCode?: string;
+  shortCode?: string;
   publishedAt: Date;
   publishedBy: string;
 }
@@ -104,7 +111,7 @@ export const flowDefSchema = new Schema<FlowDefDoc>({
 flowDefSchema.index({ tenant: 1, key: 1 }, { unique: true });
 
 const linkedItemSchema = new Schema<LinkedItem>({
-  key: String, title: String, department: String, mandatory: Boolean, description: String, standalone: String,
+  key: String, title: String, department: String, mandatory: Boolean, description: String, standalone: String, implCode: String,
   timeLimit: { type: { workdays: Number, _id: false }, default: undefined },
   materials: [{ name: String, kind: { type: String, enum: ['required', 'on-request'] }, waivable: Boolean, when: { type: Schema.Types.Mixed, default: undefined }, _id: false }],
 }, { _id: false });
@@ -119,6 +126,8 @@ export const matterDefSchema = new Schema<MatterDefDoc>({
   contact: { type: { phone: String, address: String, hours: String, _id: false }, default: undefined },
   timeLimit: { type: { workdays: Number, warnWorkdays: Number, _id: false }, default: undefined },
   minAuthLevel: { type: Number, min: 1, max: 3 },
+  implCode: String,
+  shortCode: String,
   updatedAt: Date,
   updatedBy: String,
   published: [{ version: Number, publishedAt: Date, _id: false }],
@@ -137,6 +146,8 @@ export const matterVersionSchema = new Schema<MatterVersionDoc>({
   contact: { type: { phone: String, address: String, hours: String, _id: false }, default: undefined },
   timeLimit: { type: { workdays: Number, warnWorkdays: Number, _id: false }, default: undefined },
   minAuthLevel: { type: Number, min: 1, max: 3 },
+  implCode: String,
+  shortCode: String,
   publishedAt: Date,
   publishedBy: String,
 }, { versionKey: false, minimize: false });

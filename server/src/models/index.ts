@@ -17,6 +17,7 @@ import { flowDefSchema, formDefSchema, matterDefSchema, matterVersionSchema } fr
 import { smsBudgetSchema, smsMessageSchema, smsSettingsSchema } from './sms';
 import { oidcLoginSchema } from './oidc';
 import { matterTemplateSchema } from './templates';
+import { exchangeRecordSchema } from './exchange';
 
 export function createModels(conn: Connection) {
   // Query filters built from request input can never smuggle in operators such as $gt/$where;
@@ -50,6 +51,7 @@ export function createModels(conn: Connection) {
     DocumentTemplate: conn.model('DocumentTemplate', documentTemplateSchema, 'document_templates'),
     OidcLogin: conn.model('OidcLogin', oidcLoginSchema, 'oidc_logins'),
     MatterTemplate: conn.model('MatterTemplate', matterTemplateSchema, 'matter_templates'),
+    ExchangeRecord: conn.model('ExchangeRecord', exchangeRecordSchema, 'exchange_records'),
   };
 }
 
@@ -66,3 +68,4 @@ export type { MatterTemplateDoc } from './templates';
 export type { FormDefDoc, FlowDefDoc, MatterDefDoc, MatterVersionDoc, LinkedItem } from './definitions';
 export type { CaseDoc, CaseComment, CaseTask, CaseStatus, OutboxDoc, TimerDoc, NotificationDoc } from './cases';
 export type { SmsKind, SmsTemplateEntry, SmsSettingsDoc, SmsMessageDoc, SmsBudgetDoc, SmsStatus } from './sms';
+export type { ExchangeRecordDoc, ExchangeEvent, ExchangeStatus } from './exchange';

@@ -43,7 +43,7 @@ const matterBody = bodyValidator<MatterDraftBody>({
         type: 'object', required: ['key', 'title', 'department'],
         properties: {
           key: KEY, title: TITLE, department: KEY, mandatory: { type: 'boolean' }, description: { type: 'string', maxLength: 2000 },
-          standalone: { type: 'string', maxLength: 2000 },
+          standalone: { type: 'string', maxLength: 2000 }, implCode: { type: 'string', maxLength: 40 },
           timeLimit: { type: 'object', required: ['workdays'], additionalProperties: false, properties: { workdays: WORKDAYS } },
           materials: {
             type: 'array', maxItems: 50,
@@ -62,6 +62,9 @@ const matterBody = bodyValidator<MatterDraftBody>({
     },
     // 实名 level required to file (services/auth-level.ts)
     minAuthLevel: { type: 'integer', minimum: 1, maximum: 3 },
+    // 实施编码 and the case number's short code: their format is checked by the service (services/definitions.ts checkMatterCodes)
+    implCode: { type: 'string', maxLength: 40 },
+    shortCode: { type: 'string', maxLength: 8 },
   },
 }, 'MatterDraft');
 
@@ -126,7 +129,7 @@ export const DEFINITION_ROUTES: FeatureRoute[] = [
       // ?version=N: the version a running case started on (its forms may differ from the latest).
       const version = typeof ctx.query.version === 'string' && /^\d{1,6}$/.test(ctx.query.version) ? Number(ctx.query.version) : undefined;
       const v = await defs.publishedMatter(models, tenantOf(ctx), ctx.params.key!, version);
-      ctx.body = { key: v.key, title: v.title, version: v.version, forms: v.forms, linkedItems: v.linkedItems, flow: { key: v.flow.key, version: v.flow.version, xml: v.flow.xml }, ...(v.contact ? { contact: v.contact } : {}), ...(v.minAuthLevel ? { minAuthLevel: v.minAuthLevel } : {}) };
+      ctx.body = { key: v.key, title: v.title, version: v.version, forms: v.forms, linkedItems: v.linkedItems, flow: { key: v.flow.key, version: v.flow.version, xml: v.flow.xml }, ...(v.contact ? { contact: v.contact } : {}), ...(v.minAuthLevel ? { minAuthLevel: v.minAuthLevel } : {}), ...(v.implCode ? { implCode: v.implCode } : {}) };
     },
   },
 ];

@@ -31,6 +31,7 @@ import { MIGRATION_ROUTES } from './migration';
 import { STATS_ROUTES } from './stats';
 import { MATERIAL_REUSE_ROUTES } from './material-reuse';
 import { TEMPLATE_ROUTES } from './templates';
+import { EXCHANGE_ROUTES } from './exchange';
 
 export { PUBLIC_ROUTES, type PublicDeps } from './health';
 export type { RouteDeps, FeatureRoute } from './deps';
@@ -55,6 +56,7 @@ export const FEATURE_TABLES: readonly (readonly FeatureRoute[])[] = [
   STATS_ROUTES,
   MATERIAL_REUSE_ROUTES,
   TEMPLATE_ROUTES,
+  EXCHANGE_ROUTES,
 ];
 
 /** Every operation of the API, in the document's order. */

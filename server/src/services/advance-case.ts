@@ -23,6 +23,7 @@ import { systemDepartments } from './departments';
 import { definitionFor, settleServiceTasks } from './flows';
 import { countEngineStep } from '../http/metrics';
 import { issueDueDocumentsLater } from './documents';
+import { exchangeMark } from './exchange/records';
 
 /** What a caller makes of the case's flow: the engine's step and how to record it. */
 export interface CaseStep {
@@ -70,12 +71,14 @@ export async function advanceCase(
   const changes = changesFor(base, step, { actor: opts.actor, now: opts.now, caseId: String(doc._id), systemDepartments: await systemDepartments(models, doc.tenant) });
   if (plan.event) changes.timeline.unshift(plan.event);
   plan.amend?.(changes, step);
+  // 省级数据交换: 受理 or a 办结 marks the case for the exchange's collector, in the same write (services/exchange/records.ts)
+  const mark = exchangeMark(doc, changes);
   if (plan.insert) {
-    await insertStep(models, conn, { ...base, ...plan.set } as CaseWithId, changes, plan.alsoWrite && (async (s) => { await plan.alsoWrite!(s); }));
+    await insertStep(models, conn, { ...base, ...plan.set, ...mark } as CaseWithId, changes, plan.alsoWrite && (async (s) => { await plan.alsoWrite!(s); }));
   } else {
     // The step and the caller's writes commit together (one durable write instead of two).
     await conn.transaction(async (session) => {
-      await saveStep(models, conn, doc, changes, plan.set ?? {}, session);
+      await saveStep(models, conn, doc, changes, { ...plan.set, ...mark }, session);
       await plan.alsoWrite?.(session);
     });
   }

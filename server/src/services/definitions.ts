@@ -5,7 +5,7 @@
  * new cases. Running cases keep the version they started on.
  */
 import crypto from 'node:crypto';
-import { checkMatter, type MatterShape } from '@lianban/runtime';
+import { checkMatter, implCodeProblem, shortCodeProblem, type MatterShape } from '@lianban/runtime';
 import { trusted } from 'mongoose';
 import { DomainError } from './errors';
 import type { Models } from '../models';
@@ -55,17 +55,37 @@ export async function saveFlow(models: Models, actor: Actor, key: string, title:
   return getFlow(models, actor.tenant, key);
 }
 
+/** A matter's 实施编码 and short code, when set (copied into each version). */
+export const matterCodes = (m: { implCode?: string; shortCode?: string }) => ({ ...(m.implCode ? { implCode: m.implCode } : {}), ...(m.shortCode ? { shortCode: m.shortCode } : {}) });
+
+/** Refuses a malformed 实施编码 (the matter's or an item's) or short code, with the field named (422 `invalid`). */
+export function checkMatterCodes(input: { implCode?: string; shortCode?: string; linkedItems: { key: string; title: string; implCode?: string }[] }): void {
+  const errors: { path: string; message: string }[] = [];
+  if (input.implCode) { const p = implCodeProblem(input.implCode); if (p) errors.push({ path: 'implCode', message: p }); }
+  if (input.shortCode) { const p = shortCodeProblem(input.shortCode); if (p) errors.push({ path: 'shortCode', message: p }); }
+  input.linkedItems.forEach((item, i) => {
+    const p = item.implCode ? implCodeProblem(item.implCode) : null;
+    if (p) errors.push({ path: `linkedItems.${i}.implCode`, message: `关联事项「${item.title}」：${p}` });
+  });
+  if (errors.length) throw new DomainError('invalid', errors[0]!.message, { errors });
+}
+
 /** The body of `PUT /admin/matters/:key`: a title and the matter itself. */
 export interface MatterInput extends MatterShape { title: string }
 
 export async function getMatter(models: Models, tenant: string, key: string) {
   const doc = await models.MatterDef.findOne({ tenant, key }).lean();
   if (!doc) throw new DomainError('not-found', `事项「${key}」不存在`);
-  return { key: doc.key, title: doc.title, draft: { forms: doc.forms, flow: doc.flow, linkedItems: doc.linkedItems, ...(doc.contact ? { contact: doc.contact } : {}), ...(doc.timeLimit ? { timeLimit: doc.timeLimit } : {}), ...(doc.minAuthLevel ? { minAuthLevel: doc.minAuthLevel } : {}), updatedAt: doc.updatedAt, updatedBy: doc.updatedBy }, versions: doc.published };
+  return { key: doc.key, title: doc.title, draft: { forms: doc.forms, flow: doc.flow, linkedItems: doc.linkedItems, ...(doc.contact ? { contact: doc.contact } : {}), ...(doc.timeLimit ? { timeLimit: doc.timeLimit } : {}), ...(doc.minAuthLevel ? { minAuthLevel: doc.minAuthLevel } : {}), ...matterCodes(doc), updatedAt: doc.updatedAt, updatedBy: doc.updatedBy }, versions: doc.published };
 }
 
 export async function saveMatter(models: Models, actor: Actor, key: string, input: MatterInput) {
-  await models.MatterDef.updateOne({ tenant: actor.tenant, key }, { $set: { ...input, updatedAt: new Date(), updatedBy: actor.name }, $setOnInsert: { published: [] } }, { upsert: true });
+  checkMatterCodes(input);
+  // a code left out of the body is removed (the designer clears the field)
+  const unset = Object.fromEntries((['implCode', 'shortCode'] as const).filter((k) => !input[k]).map((k) => [k, 1]));
+  input = { ...input };
+  for (const k of Object.keys(unset)) delete input[k as 'implCode'];
+  await models.MatterDef.updateOne({ tenant: actor.tenant, key }, { $set: { ...input, updatedAt: new Date(), updatedBy: actor.name }, $setOnInsert: { published: [] }, ...(Object.keys(unset).length ? { $unset: unset } : {}) }, { upsert: true });
   await audit(models, actor, 'matter.save', `matter:${key}`);
   return getMatter(models, actor.tenant, key);
 }
@@ -110,7 +130,7 @@ export async function publishMatter(models: Models, actor: Actor, key: string): 
     await models.MatterVersion.db.transaction(async (session) => {
       await models.MatterVersion.create([{
         tenant: actor.tenant, key, version, title: matter.title, forms: formVersions,
-        flow: { key: flow.key, version: flowVersion, hash: flowHash, xml: flow.xml }, linkedItems: matter.linkedItems, ...(matter.contact ? { contact: matter.contact } : {}), ...(matter.timeLimit ? { timeLimit: matter.timeLimit } : {}), ...(matter.minAuthLevel ? { minAuthLevel: matter.minAuthLevel } : {}), ...stamp,
+        flow: { key: flow.key, version: flowVersion, hash: flowHash, xml: flow.xml }, linkedItems: matter.linkedItems, ...(matter.contact ? { contact: matter.contact } : {}), ...(matter.timeLimit ? { timeLimit: matter.timeLimit } : {}), ...(matter.minAuthLevel ? { minAuthLevel: matter.minAuthLevel } : {}), ...matterCodes(matter), ...stamp,
       }], { session });
       await models.MatterDef.updateOne({ _id: matter._id }, { $push: { published: { version, publishedAt: now } } }, { session });
       await audit(models, actor, 'matter.publish', `matter:${key}`, { version, flowVersion, forms: formVersions.map((f) => `${f.key}@${f.version}`) }, session);
@@ -132,8 +152,8 @@ export async function publishedMatters(models: Models, tenant: string) {
   if (matters.length === 0) return [];
   const versions = await models.MatterVersion.find(
     trusted({ tenant, $or: matters.map((m) => ({ key: m.key, version: m.published.at(-1)!.version })) }),
-  ).select({ key: 1, version: 1, title: 1, 'forms.key': 1, 'forms.title': 1, linkedItems: 1, contact: 1, minAuthLevel: 1 }).sort({ key: 1 }).lean();
-  return versions.map((v) => ({ key: v.key, title: v.title, version: v.version, forms: v.forms.map((f) => ({ key: f.key, title: f.title })), linkedItems: v.linkedItems, ...(v.contact ? { contact: v.contact } : {}), ...(v.minAuthLevel ? { minAuthLevel: v.minAuthLevel } : {}) }));
+  ).select({ key: 1, version: 1, title: 1, 'forms.key': 1, 'forms.title': 1, linkedItems: 1, contact: 1, minAuthLevel: 1, implCode: 1 }).sort({ key: 1 }).lean();
+  return versions.map((v) => ({ key: v.key, title: v.title, version: v.version, forms: v.forms.map((f) => ({ key: f.key, title: f.title })), linkedItems: v.linkedItems, ...(v.contact ? { contact: v.contact } : {}), ...(v.minAuthLevel ? { minAuthLevel: v.minAuthLevel } : {}), ...(v.implCode ? { implCode: v.implCode } : {}) }));
 }
 
 /** One published matter version (the latest unless `version` is given), schemas and flow included. */

@@ -88,6 +88,14 @@ function tokenFor(key: Buffer, id: string, kind: string, hash: string): string {
   return `${payload}.${b64url(sign(key, payload))}`;
 }
 
+/** The verification token and address of a stored document (what its QR code carries), for the provincial exchange. */
+export async function verificationOf(models: Models, doc: { _id: unknown; tenant: string; kind: string; contentHash: string }): Promise<{ token: string; url: string } | null> {
+  const key = await signingKey(models, doc.tenant, false);
+  if (!key) return null;
+  const token = tokenFor(key, String(doc._id), doc.kind, doc.contentHash);
+  return { token, url: `${origin}/api/v1/verify/${token}` };
+}
+
 /** `CZ202612050001` → `CZ2026****0001`: enough to match a paper, not to look the case up. */
 export function maskCaseNo(no: string): string {
   if (no.length <= 10) return no.replace(/.(?=.{4})/g, '*');

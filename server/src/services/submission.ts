@@ -127,7 +127,7 @@ export async function submit(models: Models, conn: Connection, user: SessionUser
   // A flow that cannot be deployed refuses the submission before it takes a case number.
   await definitionFor(matter.flow);
   const now = new Date();
-  const no = await nextCaseNo(models, doc.tenant, now);
+  const no = await nextCaseNo(models, doc.tenant, now, matter);
   const caseId = String(doc._id);
   // 承诺时限 and the items' 办理时限 count from 受理 (services/case-deadline.ts)
   const deadlines = startDeadline(matter, matter.linkedItems.filter((i) => items.includes(i.key)).map((i) => ({ key: i.key, title: i.title, department: i.department, status: 'requested' })), now, caseId);

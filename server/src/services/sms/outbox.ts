@@ -19,13 +19,13 @@
  */
 import crypto from 'node:crypto';
 import { isValidMobile } from '@lianban/runtime';
-import { trusted } from 'mongoose';
 import type { SmsMessageView } from '@lianban/runtime/contract';
 import type { CaseDoc, Models, NotificationDoc, SmsMessageDoc } from '../../models';
 import { log as logger } from '../../log';
 import { SmsError, maskPhone, type SmsProvider } from './providers';
 import { STAFF_KINDS, smsKindOf, smsParams, smsTemplates } from './templates';
 import { evaluationLink } from '../evaluation';
+import { backoffMs, claimNextDue } from '../retry-outbox';
 
 export interface SmsLimits {
   /** One SMS per number per this many ms (60 000). */
@@ -136,18 +136,9 @@ async function takeBudget(models: Models, phone: string, now: Date, limits: SmsL
 }
 
 /** Claims the next due message (pending and due, or a claim that ran out): one process gets it. */
-async function claimNext(models: Models, now: Date, limits: SmsLimits) {
-  return models.SmsMessage.findOneAndUpdate(
-    trusted({ $or: [{ status: 'pending', nextAttemptAt: trusted({ $lte: now }) }, { status: 'sending', lockedUntil: trusted({ $lte: now }) }] }),
-    { $set: { status: 'sending', lockedUntil: new Date(now.getTime() + limits.claimMs) } },
-    { sort: { nextAttemptAt: 1 }, returnDocument: 'after' },
-  ).lean();
-}
+const claimNext = (models: Models, now: Date, limits: SmsLimits) => claimNextDue(models.SmsMessage, now, limits.claimMs);
 
-/** The delay before attempt `attempts + 1`: base · 2^(attempts − 1), capped. */
-export function backoffMs(attempts: number, limits: Pick<SmsLimits, 'baseDelayMs' | 'maxDelayMs'>): number {
-  return Math.min(limits.maxDelayMs, limits.baseDelayMs * 2 ** Math.max(0, Math.min(attempts - 1, 30)));
-}
+export { backoffMs };
 
 /**
  * Sends the due messages (at most `max` claims per call); returns what happened to each.
