@@ -6,6 +6,10 @@
  * from the sources as they are now, into a directory of its own under `server/dist/` (removed
  * when the process exits), so parallel test files do not build over each other.
  * `{ tsx: true }` runs `server/src/main.ts` through tsx instead (`npm run dev`'s way).
+ *
+ * With `LIANBAN_CPU_PROF_DIR` set, every server and database child runs under `node --cpu-prof`
+ * and writes `server-….cpuprofile` / `database-….cpuprofile` there when it stops (the flame-graph
+ * recipe of docs/benchmarks.md).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -35,6 +39,14 @@ export function serverBundle(): Promise<string> {
   return built;
 }
 
+let profiles = 0;
+/** `node --cpu-prof` arguments when LIANBAN_CPU_PROF_DIR asks for profiles; none otherwise. */
+function profileArgs(what: 'server' | 'database'): string[] {
+  const dir = process.env.LIANBAN_CPU_PROF_DIR;
+  if (!dir) return [];
+  return ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`, `--cpu-prof-name=${what}-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}-${++profiles}.cpuprofile`];
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -46,7 +58,7 @@ function alive(pid: number): boolean {
 
 /** Starts the server and resolves with its address once it prints it (60 s at most); `env` overrides (e.g. MONGODB_URI). */
 export async function startChild(dataDir: string, env: NodeJS.ProcessEnv = {}, opts: { tsx?: boolean } = {}): Promise<{ child: ChildProcess; url: string }> {
-  const args = opts.tsx ? ['--import', 'tsx', path.join(repo, 'server/src/main.ts')] : [await serverBundle()];
+  const args = [...profileArgs('server'), ...(opts.tsx ? ['--import', 'tsx', path.join(repo, 'server/src/main.ts')] : [await serverBundle()])];
   const child = spawn(process.execPath, args, {
     cwd: repo,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LIANBAN_DATA_DIR: dataDir, LIANBAN_DEMO: '1', LIANBAN_DEMO_PASSWORD: CHILD_PASSWORD, LIANBAN_WEB_ROOT: '/nonexistent', MONGODB_URI: '', ...env },
@@ -67,7 +79,7 @@ export async function childLogin(url: string, username: string): Promise<string>
  * URI (credentials included: `--print-uri`) and its address (the URI without them, as the lock file names it).
  */
 export function startDbChild(dbpath: string): Promise<{ child: ChildProcess; uri: string; address: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repo, 'embedded-db/src/cli.ts'), '--port', '0', '--dbpath', dbpath, '--print-uri'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...profileArgs('database'), '--import', 'tsx', path.join(repo, 'embedded-db/src/cli.ts'), '--port', '0', '--dbpath', dbpath, '--print-uri'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
   return waitForOutput(child, /URI: (mongodb:\/\/\S+)/, 'database').then((m) => ({ child, uri: m[1]!, address: withoutCredentials(m[1]!) }));
 }
 
