@@ -1,8 +1,13 @@
 /**
  * The HTTP API under load, on loopback: the real server in a child process (embedded database,
  * demo templates), autocannon in this one.
- * - submissions: `POST /cases` with the 常州 example, 50 connections — req/s, p50, p99 (target p99 ≤ 50 ms)
+ * - submissions: `POST /cases` with the 常州 example, 50 connections — req/s, p50, p99 (no latency
+ *   target in a closed loop: its latency is connections ÷ rate, Little's law)
  * - completions: `POST /tasks/:id/complete` of distinct open tasks — req/s (target ≥ 300/s), p50, p99
+ * - per request, over the same rounds (probe.ts, #24): server CPU, database CPU, database round trips
+ * - open loop (open-loop.ts, #24): 100 req/s for 10 s, submissions then completions, p50 and p99
+ *   from the scheduled send time (target p99 ≤ 50 ms), database in its own process
+ * The server children run the esbuild bundle, as `npm start` does (test/server/child-server.ts).
  * Baseline in the same run: the raw engine step (`complete` on the 常州 flow, in-process) — the
  * ratio shows what the HTTP, auth, validation and database layers cost per step.
  * Both loads run twice: with the embedded database inside the server process (`npm start`), and
