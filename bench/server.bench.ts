@@ -1,8 +1,13 @@
 /**
  * The HTTP API under load, on loopback: the real server in a child process (embedded database,
  * demo templates), autocannon in this one.
- * - submissions: `POST /cases` with the 常州 example, 50 connections — req/s, p50, p99 (target p99 ≤ 50 ms)
+ * - submissions: `POST /cases` with the 常州 example, 50 connections — req/s, p50, p99 (no latency
+ *   target in a closed loop: its latency is connections ÷ rate, Little's law)
  * - completions: `POST /tasks/:id/complete` of distinct open tasks — req/s (target ≥ 300/s), p50, p99
+ * - per request, over the same rounds (probe.ts, #24): server CPU, database CPU, database round trips
+ * - open loop (open-loop.ts, #24): 100 req/s for 10 s, submissions then completions, p50 and p99
+ *   from the scheduled send time (target p99 ≤ 50 ms), database in its own process
+ * The server children run the esbuild bundle, as `npm start` does (test/server/child-server.ts).
  * Baseline in the same run: the raw engine step (`complete` on the 常州 flow, in-process) — the
  * ratio shows what the HTTP, auth, validation and database layers cost per step.
  * Both loads run twice: with the embedded database inside the server process (`npm start`), and
@@ -17,6 +22,8 @@ import { loadCity } from '@lianban/templates';
 import { childLogin, startChild, startDbChild } from '@lianban/test/server/child-server';
 import { attempt, compare, failedRow, opsPerSecond, repeat, row, type Attempt, type Benchmark } from './lib';
 import { check, describe, pooledRounds, round, type PooledRounds, type Round } from './load';
+import { describeOpenLoop, openLoop, type OpenLoopResult } from './open-loop';
+import { BENCH_METRICS_TOKEN, describeCommands, measure, perRequest, quiet, type PerRequest, type Processes, type Quiet, type Window } from './probe';
 
 const login = childLogin;
 
@@ -31,10 +38,36 @@ const SUBMIT = { connections: 50, seconds: 4, rounds: 3, warmupSeconds: 2 };
  * warm-up round): rate × seconds × 2 + connections, at least 100, at most 4000 tasks.
  */
 const COMPLETE = { connections: 20, seconds: 2, rounds: 3, warmup: { seconds: 1, pool: 200 }, policy: { margin: 2, floor: 100, ceiling: 4000 } };
+/**
+ * Open loop (#24): a fixed arrival rate for a fixed time, submissions then completions, latency
+ * from each request's scheduled time (bench/open-loop.ts); with the database in its own process.
+ */
+const OPEN = { rate: 100, seconds: 10, drainSeconds: 30 };
 /** Requests in flight while preparing tasks (not measured). */
 const PREPARE_CONCURRENCY = 8;
 
-interface Load { submits: Attempt<Round[]>; completes: Attempt<PooledRounds>; stock: TaskStock | null }
+interface Load {
+  submits: Attempt<Round[]>;
+  completes: Attempt<PooledRounds>;
+  stock: TaskStock | null;
+  /** What each measured round cost (probe.ts): CPU of the processes, database commands, answers. */
+  cost: Attempt<Cost>;
+  /** The open-loop rounds, when asked for. */
+  open: { submits: Attempt<OpenLoopResult>; completes: Attempt<OpenLoopResult> } | null;
+}
+
+/** Throws unless every request of an open-loop round was answered 2xx or is still out (then its latency is a lower bound). */
+function checkOpen(what: string, r: OpenLoopResult): OpenLoopResult {
+  if (Object.keys(r.failures).length || r.errors) throw new Error(`${what}: ${describeOpenLoop(r)}`);
+  return r;
+}
+
+/** The windows of the measured rounds (warm-ups left out) and the quiet windows to subtract. */
+interface Cost { quiet: Quiet; submits: Window[]; completes: Window[] }
+
+/** The request keys of the probe's counters (`METHOD route status`, 2xx). */
+const SUBMIT_KEY = 'POST /cases 2';
+const COMPLETE_KEY = 'POST /tasks/:id/complete 2';
 
 /** `fn` over `items`, `k` at a time. */
 async function parallel<T, R>(items: T[], k: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -107,7 +140,11 @@ class TaskStock {
 }
 
 /** Submission rounds, then completion rounds, against the server at `url`; each may fail on its own. */
-async function load(url: string, body: string, where: string): Promise<Load> {
+async function load(procs: Processes, body: string, where: string, withOpenLoop = false): Promise<Load> {
+  const { url } = procs;
+  // the background and the price of a scrape, with no load (subtracted from each round's window)
+  const q = await attempt(`${where}: measuring the quiet server`, () => quiet(procs, 2));
+  const windows = { submits: [] as Window[], completes: [] as Window[] };
   const session = await attempt(`${where}: signing in`, async () => ({ applicant: await login(url, 'changzhou.applicant'), hrss: await login(url, 'changzhou.hrss') }));
   const stock = session.ok ? new TaskStock(url, session.get().applicant, session.get().hrss, body) : null;
   const submits = await attempt(`${where}: submissions`, async () => {
@@ -121,7 +158,11 @@ async function load(url: string, body: string, where: string): Promise<Load> {
     });
     check('submissions, warm-up', await submitRound(SUBMIT.warmupSeconds));
     const rounds: Round[] = [];
-    for (let i = 0; i < SUBMIT.rounds; i++) rounds.push(check(`submissions, round ${i + 1} of ${SUBMIT.rounds}`, await submitRound(SUBMIT.seconds)));
+    for (let i = 0; i < SUBMIT.rounds; i++) {
+      const { value, window } = await measure(procs, () => submitRound(SUBMIT.seconds));
+      rounds.push(check(`submissions, round ${i + 1} of ${SUBMIT.rounds}`, value));
+      windows.submits.push(window);
+    }
     return rounds;
   });
   const completes = await attempt(`${where}: completions`, () => {
@@ -130,13 +171,38 @@ async function load(url: string, body: string, where: string): Promise<Load> {
       what: 'completions', rounds: COMPLETE.rounds, seconds: COMPLETE.seconds, connections: COMPLETE.connections, warmup: COMPLETE.warmup, policy: COMPLETE.policy,
       take: (n) => stock!.take(n),
       giveBack: (tasks) => stock!.giveBack(tasks),
-      run: (pool, seconds, minAnswers) => round({
-        url, connections: COMPLETE.connections, seconds, minAnswers, method: 'POST', pool, path: (id) => `/api/v1/tasks/${id}/complete`,
-        headers: { 'content-type': 'application/json', cookie: hrss }, body: JSON.stringify({ outcome: 'approved' }),
-      }),
+      run: async (pool, seconds, minAnswers) => {
+        const { value, window } = await measure(procs, () => round({
+          url, connections: COMPLETE.connections, seconds, minAnswers, method: 'POST', pool, path: (id) => `/api/v1/tasks/${id}/complete`,
+          headers: { 'content-type': 'application/json', cookie: hrss }, body: JSON.stringify({ outcome: 'approved' }),
+        }));
+        windows.completes.push(window);
+        return value;
+      },
     });
   });
-  return { submits, completes, stock };
+  // the first completion window is the warm-up's
+  const cost = await attempt(`${where}: CPU and database commands`, () => ({ quiet: q.get(), submits: windows.submits, completes: windows.completes.slice(1) }));
+  const open = withOpenLoop ? await openLoad(url, body, where, session, stock) : null;
+  return { submits, completes, stock, cost, open };
+}
+
+/** The open-loop rounds: submissions at OPEN.rate (their cases feed the completions), then as many completions. */
+async function openLoad(url: string, body: string, where: string, session: Attempt<{ applicant: string; hrss: string }>, stock: TaskStock | null): Promise<NonNullable<Load['open']>> {
+  const submits = await attempt(`${where}: submissions, open loop`, async () => checkOpen('submissions, open loop', await openLoop({
+    url, rate: OPEN.rate, seconds: OPEN.seconds, drainSeconds: OPEN.drainSeconds, method: 'POST', path: () => '/api/v1/cases',
+    headers: { 'content-type': 'application/json', cookie: session.get().applicant }, body,
+    onAnswer: (status, text) => { if (status === 201) stock!.addCase((JSON.parse(text) as { no: string }).no); },
+  })));
+  const completes = await attempt(`${where}: completions, open loop`, async () => {
+    // prepared before the round starts, not measured
+    const tasks = await stock!.take(OPEN.rate * OPEN.seconds);
+    return checkOpen('completions, open loop', await openLoop({
+      url, rate: OPEN.rate, seconds: OPEN.seconds, drainSeconds: OPEN.drainSeconds, method: 'POST', path: (i) => `/api/v1/tasks/${tasks[i]}/complete`,
+      headers: { 'content-type': 'application/json', cookie: session.get().hrss }, body: JSON.stringify({ outcome: 'approved' }),
+    }));
+  });
+  return { submits, completes };
 }
 
 async function stop(child: import('node:child_process').ChildProcess): Promise<void> {
@@ -158,22 +224,27 @@ const bench: Benchmark = {
     const data = { ...form.example, hasOnlyChildCertificate: false, onlyChildCertificateFile: undefined };
     const body = JSON.stringify({ matter: 'changzhou-retirement', form: 'changzhou-retirement', data });
     const children: import('node:child_process').ChildProcess[] = [];
-    const failedLoad = (server: Attempt<unknown>): Load => ({ submits: server as Attempt<never>, completes: server as Attempt<never>, stock: null });
+    const failedLoad = (server: Attempt<unknown>, withOpenLoop = false): Load => ({
+      submits: server as Attempt<never>, completes: server as Attempt<never>, stock: null, cost: server as Attempt<never>,
+      open: withOpenLoop ? { submits: server as Attempt<never>, completes: server as Attempt<never> } : null,
+    });
+    // the probe reads the server's counters (GET /metrics) and the processes' CPU time
+    const metrics = { LIANBAN_METRICS_TOKEN: BENCH_METRICS_TOKEN };
     try {
       // 1. the database inside the server process
-      const one = await attempt('starting the server', () => startChild(dirs[0]!));
+      const one = await attempt('starting the server', () => startChild(dirs[0]!, metrics));
       if (one.ok) children.push(one.get().child);
-      const inProcess = one.ok ? await load(one.get().url, body, 'database in the server process') : failedLoad(one);
+      const inProcess = one.ok ? await load({ url: one.get().url, server: one.get().child.pid! }, body, 'database in the server process') : failedLoad(one);
       if (one.ok) await stop(one.get().child);
       // 2. the database in a process of its own
       const two = await attempt('starting the database and the server', async () => {
         const db = await startDbChild(dirs[1]!);
         children.push(db.child);
-        const server = await startChild(dirs[2]!, { MONGODB_URI: db.uri });
+        const server = await startChild(dirs[2]!, { ...metrics, MONGODB_URI: db.uri });
         children.push(server.child);
-        return server;
+        return { ...server, db: db.child.pid! };
       });
-      const separate = two.ok ? await load(two.get().url, body, 'database in its own process') : failedLoad(two);
+      const separate = two.ok ? await load({ url: two.get().url, server: two.get().child.pid!, db: two.get().db }, body, 'database in its own process', true) : failedLoad(two, true);
 
       // baseline: one engine step on the same flow, in-process
       const engineSteps = await attempt('engine baseline', async () => {
@@ -198,12 +269,25 @@ const bench: Benchmark = {
       const p = (rs: Round[], k: 'p50' | 'p99') => rs.map((r) => r[k]).filter((x): x is number => x !== null);
       const maybe = <T>(a: Attempt<T>, f: (v: T) => number[]) => (a.ok ? f(a.get()) : undefined);
       const vs = { baselineName: 'database in the server process' };
+      /** The per-request cost of each measured round of `kind`. */
+      const costs = (l: Load, kind: 'submits' | 'completes'): PerRequest[] => {
+        const c = l.cost.get();
+        return c[kind].map((w) => perRequest(w, kind === 'submits' ? SUBMIT_KEY : COMPLETE_KEY, c.quiet));
+      };
+      const costNote = (l: Load, kind: 'submits' | 'completes') => {
+        const c = l.cost.get();
+        const per = costs(l, kind);
+        return `user+system CPU of the process (/proc/<pid>/stat) over each measured round ÷ the 2xx answers the server counted (${per.map((x) => x.requests).join(' / ')}), less the background of a quiet window (${c.quiet.long.serverCpuMs} ms server CPU in ${c.quiet.long.seconds.toFixed(1)} s${c.quiet.long.dbCpuMs === null ? '' : `, ${c.quiet.long.dbCpuMs} ms database CPU`}); baseline: one engine step's CPU in the bench process`;
+      };
+      /** Baseline: one engine step (restore + complete + save) in ms of CPU, from its rate on one core. */
+      const engineCpu = () => ({ baselineSamples: maybe(engineSteps, (xs) => xs.map((x) => 1000 / x)), baselineName: 'engine step CPU in-process' });
       /** A row from the measurements it needs; a failed one (`get()` throws) makes it a failed row. */
       const fig = (name: string, unit: string, rest: () => Omit<Parameters<typeof compare>[0], 'name' | 'unit'>) => row(name, unit, () => compare({ name, unit, ...rest() }));
       return [
         fig('POST /cases (submit) req/s, 50 connections', 'req/s', () => ({ samples: rps(inProcess.submits.get()), note: submitNote(inProcess) })),
         fig('POST /cases p50 latency', 'ms', () => ({ samples: p(inProcess.submits.get(), 'p50') })),
-        fig('POST /cases p99 latency, 50 concurrent', 'ms', () => ({ samples: p(inProcess.submits.get(), 'p99'), target: { on: 'value', op: '<=', value: 50 } })),
+        // no target on closed-loop latency: with 50 connections it is 50 ÷ the rate (Little's law); the latency target is on the open-loop rows
+        fig('POST /cases p99 latency, 50 concurrent', 'ms', () => ({ samples: p(inProcess.submits.get(), 'p99') })),
         fig('POST /tasks/:id/complete req/s vs raw engine step', 'req/s', () => ({
           samples: rps(inProcess.completes.get().rounds), baselineSamples: maybe(engineSteps, (x) => x), baselineName: 'engine complete() in-process',
           target: { on: 'value', op: '>=', value: 300 }, note: completeNote(inProcess),
@@ -211,10 +295,47 @@ const bench: Benchmark = {
         fig('POST /tasks/:id/complete p50 latency', 'ms', () => ({ samples: p(inProcess.completes.get().rounds, 'p50') })),
         fig('POST /tasks/:id/complete p99 latency', 'ms', () => ({ samples: p(inProcess.completes.get().rounds, 'p99') })),
         fig('POST /cases req/s, database in its own process', 'req/s', () => ({ samples: rps(separate.submits.get()), baselineSamples: maybe(inProcess.submits, rps), ...vs, note: `npm run db + MONGODB_URI; ${submitNote(separate)}` })),
-        fig('POST /cases p99 latency, database in its own process', 'ms', () => ({ samples: p(separate.submits.get(), 'p99'), baselineSamples: maybe(inProcess.submits, (x) => p(x, 'p99')), ...vs, target: { on: 'value', op: '<=', value: 50 } })),
+        fig('POST /cases p99 latency, database in its own process', 'ms', () => ({ samples: p(separate.submits.get(), 'p99'), baselineSamples: maybe(inProcess.submits, (x) => p(x, 'p99')), ...vs })),
         fig('POST /tasks/:id/complete req/s, database in its own process', 'req/s', () => ({
           samples: rps(separate.completes.get().rounds), baselineSamples: maybe(inProcess.completes, (x) => rps(x.rounds)), ...vs,
           target: { on: 'value', op: '>=', value: 300 }, note: completeNote(separate),
+        })),
+        // #24: latency at a fixed arrival rate (open loop), database in its own process; baseline: the closed loop's p99 in the same process setting
+        ...(['submits', 'completes'] as const).flatMap((kind) => {
+          const what = kind === 'submits' ? 'POST /cases' : 'POST /tasks/:id/complete';
+          const closed = (l: Load) => (kind === 'submits' ? l.submits.get() : l.completes.get().rounds);
+          const r = () => separate.open![kind].get();
+          return [
+            fig(`${what} p50 latency, open loop ${OPEN.rate} req/s`, 'ms', () => ({ samples: [r().p50], note: `database in its own process; ${describeOpenLoop(r())}` })),
+            fig(`${what} p99 latency, open loop ${OPEN.rate} req/s`, 'ms', () => ({
+              samples: [r().p99], baselineSamples: (kind === 'submits' ? separate.submits.ok : separate.completes.ok) ? p(closed(separate), 'p99') : undefined, baselineName: `closed loop p99 (${kind === 'submits' ? SUBMIT.connections : COMPLETE.connections} connections)`,
+              target: { on: 'value', op: '<=', value: 50 },
+            })),
+          ];
+        }),
+        // #24: what a request costs — CPU of each process and database commands, per request the server answered
+        fig('server CPU per submission (ms), database in its own process', 'ms', () => ({
+          samples: costs(separate, 'submits').map((c) => c.serverCpuMs), ...engineCpu(), note: costNote(separate, 'submits'),
+        })),
+        fig('server CPU per completion (ms), database in its own process', 'ms', () => ({
+          samples: costs(separate, 'completes').map((c) => c.serverCpuMs), ...engineCpu(), target: { on: 'value', op: '<=', value: 4 }, note: costNote(separate, 'completes'),
+        })),
+        fig('database CPU per submission (ms), database in its own process', 'ms', () => ({
+          samples: costs(separate, 'submits').map((c) => c.dbCpuMs!), ...engineCpu(),
+        })),
+        fig('database CPU per completion (ms), database in its own process', 'ms', () => ({
+          samples: costs(separate, 'completes').map((c) => c.dbCpuMs!), ...engineCpu(), target: { on: 'value', op: '<=', value: 3 },
+        })),
+        fig('server + database CPU per completion (ms), database in the server process', 'ms', () => ({
+          samples: costs(inProcess, 'completes').map((c) => c.serverCpuMs), ...engineCpu(), note: costNote(inProcess, 'completes'),
+        })),
+        fig('database round trips per submission', 'commands', () => ({
+          samples: costs(separate, 'submits').map((c) => c.commands), target: { on: 'value', op: '<=', value: 4 },
+          note: `commands the server sent to the database (driver command monitoring, lianban_db_commands_total) per submission answered, background subtracted: ${describeCommands(costs(separate, 'submits')[0]!.byCommand)} (first round); floor: one document write per step`,
+        })),
+        fig('database round trips per completion', 'commands', () => ({
+          samples: costs(separate, 'completes').map((c) => c.commands), target: { on: 'value', op: '<=', value: 3 },
+          note: `per completion answered, background subtracted: ${describeCommands(costs(separate, 'completes')[0]!.byCommand)} (first round); floor: one document write per step`,
         })),
         // the baseline's own failure, should it fail (the rows above then have no ratio)
         ...(engineSteps.ok ? [] : [failedRow('engine complete() in-process (baseline of the completions)', 'steps/s', engineSteps.error)]),

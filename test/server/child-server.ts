@@ -1,17 +1,65 @@
 /**
- * The real server in a child process (`server/src/main.ts` through tsx), on its own data
- * directory with the embedded database in demo mode — for the crash and two-process tests and
- * the load benchmark, where the server must be another process than the one driving it.
+ * The real server in a child process, on its own data directory with the embedded database in
+ * demo mode — for the crash and two-process tests and the load benchmark, where the server must
+ * be another process than the one driving it. It runs as production does (#24): the server built
+ * with esbuild (`esbuild.config.ts`) and run by plain `node`; built once per process calling it,
+ * from the sources as they are now, into a directory of its own under `server/dist/` (removed
+ * when the process exits), so parallel test files do not build over each other.
+ * `{ tsx: true }` runs `server/src/main.ts` through tsx instead (`npm run dev`'s way).
+ *
+ * With `LIANBAN_CPU_PROF_DIR` set, every server and database child runs under `node --cpu-prof`
+ * and writes `server-….cpuprofile` / `database-….cpuprofile` there when it stops (the flame-graph
+ * recipe of docs/benchmarks.md).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
+// eslint-disable-next-line import-x/no-relative-packages -- the build script is the repo's tooling, not a workspace
+import { buildServer } from '../../esbuild.config';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 export const CHILD_PASSWORD = 'Child-Server-2026';
 
+let built: Promise<string> | undefined;
+
+/** The server bundle of this process (built at the first call). */
+export function serverBundle(): Promise<string> {
+  if (!built) {
+    const dist = path.join(repo, 'server/dist');
+    const dir = path.join(dist, `child-${process.pid}`);
+    // test workers do not always see 'exit': bundles of processes no longer alive go at the next build
+    for (const name of fs.existsSync(dist) ? fs.readdirSync(dist) : []) {
+      const pid = /^child-(\d+)$/.exec(name)?.[1];
+      if (pid && Number(pid) !== process.pid && !alive(Number(pid))) fs.rmSync(path.join(dist, name), { recursive: true, force: true });
+    }
+    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    built = buildServer(path.join(dir, 'main.js'));
+    built.catch(() => { built = undefined; });
+  }
+  return built;
+}
+
+let profiles = 0;
+/** `node --cpu-prof` arguments when LIANBAN_CPU_PROF_DIR asks for profiles; none otherwise. */
+function profileArgs(what: 'server' | 'database'): string[] {
+  const dir = process.env.LIANBAN_CPU_PROF_DIR;
+  if (!dir) return [];
+  return ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`, `--cpu-prof-name=${what}-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}-${++profiles}.cpuprofile`];
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Starts the server and resolves with its address once it prints it (60 s at most); `env` overrides (e.g. MONGODB_URI). */
-export function startChild(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repo, 'server/src/main.ts')], {
+export async function startChild(dataDir: string, env: NodeJS.ProcessEnv = {}, opts: { tsx?: boolean } = {}): Promise<{ child: ChildProcess; url: string }> {
+  const args = [...profileArgs('server'), ...(opts.tsx ? ['--import', 'tsx', path.join(repo, 'server/src/main.ts')] : [await serverBundle()])];
+  const child = spawn(process.execPath, args, {
     cwd: repo,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LIANBAN_DATA_DIR: dataDir, LIANBAN_DEMO: '1', LIANBAN_DEMO_PASSWORD: CHILD_PASSWORD, LIANBAN_WEB_ROOT: '/nonexistent', MONGODB_URI: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -31,7 +79,7 @@ export async function childLogin(url: string, username: string): Promise<string>
  * URI (credentials included: `--print-uri`) and its address (the URI without them, as the lock file names it).
  */
 export function startDbChild(dbpath: string): Promise<{ child: ChildProcess; uri: string; address: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repo, 'embedded-db/src/cli.ts'), '--port', '0', '--dbpath', dbpath, '--print-uri'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...profileArgs('database'), '--import', 'tsx', path.join(repo, 'embedded-db/src/cli.ts'), '--port', '0', '--dbpath', dbpath, '--print-uri'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
   return waitForOutput(child, /URI: (mongodb:\/\/\S+)/, 'database').then((m) => ({ child, uri: m[1]!, address: withoutCredentials(m[1]!) }));
 }
 
