@@ -1,10 +1,13 @@
 /** Read commands: find, getMore, killCursors, count, distinct. */
 import type { Document } from 'bson';
-import { Query, find as mingoFind } from 'mingo';
+import { Query } from 'mingo';
 import { CommandError, Codes, notSupported } from '../errors';
 import { isPlainDoc, keyOf, valuesAtPath } from '../storage/keys';
 import { allowFields, namespace, type CommandSpec, type Ctx } from './context';
 import { mingoOptions } from '../storage/mingo-options';
+
+/** The empty filter, compiled once: sorting and projecting through it matches everything. */
+const matchAll = new Query({}, mingoOptions);
 
 /** Sorts, skips, limits and projects `docs` (already filtered by `filter`) as find does. */
 export function shapeResults(docs: Document[], filter: Document, opts: { sort?: Document; skip?: number; limit?: number; projection?: Document; collation?: Document }): Document[] {
@@ -19,8 +22,12 @@ export function shapeResults(docs: Document[], filter: Document, opts: { sort?: 
   const projection = opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined;
   // The positional projection (`a.$`) needs the query; otherwise do not filter twice.
   const positional = projection && Object.keys(projection).some((k) => k.endsWith('.$'));
-  const options = { ...mingoOptions, ...(opts.collation ? { collation: opts.collation as never } : {}) };
-  let cursor = positional ? new Query(filter, options).find(out, projection) : mingoFind(out, {}, projection, options);
+  if (!useSort && !projection && !opts.skip && !opts.limit) return out;
+  // mingo's `find()` merges its whole operator table into a new context on every call; a
+  // `Query` built without a context uses the shared one, and `{}` compiles to nothing.
+  let cursor = positional
+    ? new Query(filter, { ...mingoOptions, ...(opts.collation ? { collation: opts.collation as never } : {}) }).find(out, projection)
+    : (opts.collation ? new Query({}, { ...mingoOptions, collation: opts.collation as never }) : matchAll).find(out, projection);
   if (useSort) cursor = cursor.sort(useSort as never);
   if (opts.skip) cursor = cursor.skip(opts.skip);
   if (opts.limit) cursor = cursor.limit(opts.limit);

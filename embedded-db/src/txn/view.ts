@@ -4,13 +4,12 @@
  * transaction's snapshot plus its own writes, and writes go to the transaction.
  */
 import type { Document } from 'bson';
-import { Query } from 'mingo';
 import { idKeyOf, type Collection } from '../storage/collection';
 import { keyOf } from '../storage/keys';
+import { compileFilter } from '../storage/matcher';
 import { candidates } from '../storage/planner';
 import type { Op, Store } from '../storage/store';
 import type { Transaction, Transactions } from './transaction';
-import { mingoOptions } from '../storage/mingo-options';
 
 export class DataView {
   /** Ops applied outside a transaction, to journal when the command ends. */
@@ -33,7 +32,7 @@ export class DataView {
       const doc = this.get(ns, filter._id);
       return doc ? [doc] : [];
     }
-    const query = new Query(filter, mingoOptions);
+    const query = compileFilter(filter);
     const out: { seq: number; doc: Document }[] = [];
     const ordered = !!own;
     if (coll) {
