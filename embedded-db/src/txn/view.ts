@@ -120,7 +120,7 @@ export class DataView {
     this.ops.push(op);
   }
 
-  private *pick(coll: Collection, ids: ReadonlySet<string>, snapshot: number | null): IterableIterator<[string, Document]> {
+  private *pick(coll: Collection, ids: Iterable<string>, snapshot: number | null): IterableIterator<[string, Document]> {
     for (const id of ids) {
       const doc = snapshot === null ? coll.get(id) : coll.getAt(id, snapshot);
       if (doc) yield [id, doc];
