@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/db-hot.ts [--requests 300] [--concurrency 10] [--cpu-prof]`: where the embedded
+ * `npx tsx bench/db-hot.ts [--requests 300] [--concurrency 10] [--cpu-prof] [--db-src src]`: where the embedded
  * database's CPU goes under the server's hot path (issue #24). The database runs in a process
  * of its own (`npm run db`, as in production), the server in another (MONGODB_URI), and this
  * one only sends requests: submissions (`POST /cases`, 常州 example), queue look-ups
@@ -25,6 +25,8 @@ const { values: args } = parseArgs({
     requests: { type: 'string', default: '300' },
     concurrency: { type: 'string', default: '10' },
     'cpu-prof': { type: 'boolean', default: false },
+    /** Another copy of the database's sources under embedded-db/ (e.g. `src-base`, an older version for a before/after run). */
+    'db-src': { type: 'string', default: 'src' },
   },
 });
 const N = Number(args.requests);
@@ -58,7 +60,7 @@ const dbDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lianban-dbhot-db-'));
 const serverDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lianban-dbhot-srv-'));
 const profDir = path.join(os.tmpdir(), 'lianban-db-prof');
 const nodeArgs = ['--import', 'tsx', ...(args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [])];
-const db = spawn(process.execPath, [...nodeArgs, path.join(repo, 'embedded-db/src/cli.ts'), '--port', '0', '--dbpath', dbDir, '--print-uri'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+const db = spawn(process.execPath, [...nodeArgs, path.join(repo, 'embedded-db', args['db-src']!, 'cli.ts'), '--port', '0', '--dbpath', dbDir, '--print-uri'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
 let server: ChildProcess | undefined;
 let admin: mongoose.Connection | undefined;
 try {
