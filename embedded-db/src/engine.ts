@@ -40,12 +40,14 @@ export class Engine {
   /** Runs a command outside transactions and journals its writes, even when it failed half-way. */
   private async execute(ctx: Ctx): Promise<Document> {
     let reply: Document;
+    const t0 = performance.now();
     try {
       reply = await commands[ctx.name]!.run(ctx);
     } catch (err) {
       reply = asCommandError(err).toReply();
     }
-    await this.state.durable.log(ctx.view.ops);
+    this.state.stats.add(ctx.name, performance.now() - t0);
+    await this.log(ctx.view.ops);
     return reply;
   }
 
@@ -87,14 +89,17 @@ export class Engine {
     }
     const view = new DataView(this.state.store, txns, txn);
     let reply: Document;
+    const t0 = performance.now();
     try {
       reply = await commands[name]!.run({ server: this.state, db, cmd, name, conn, session, view });
     } catch (err) {
       txns.abort(txn, (err as Error).message);
       throw err;
+    } finally {
+      this.state.stats.add(`${name} (in txn)`, performance.now() - t0);
     }
     // DDL done implicitly (collection creation) is committed at once, like MongoDB does.
-    await this.state.durable.log(view.ops);
+    await this.log(view.ops);
     // As in MongoDB, a failed write aborts the transaction; the reply still carries its writeErrors.
     if (reply.writeErrors) txns.abort(txn, `a write failed: ${reply.writeErrors[0]?.errmsg}`);
     return reply;
@@ -103,9 +108,24 @@ export class Engine {
   private async commit(txn: Transaction | undefined, number: number): Promise<Document> {
     if (txn?.state === 'committed') return { ok: 1 }; // a retried commit
     if (!txn || txn.state !== 'active') throw noSuchTransaction(number, txn);
-    const ops = this.state.txns.commit(txn);
-    await this.state.durable.log(ops);
+    const t0 = performance.now();
+    let ops;
+    try {
+      ops = this.state.txns.commit(txn);
+    } finally {
+      this.state.stats.add('commitTransaction', performance.now() - t0);
+    }
+    await this.log(ops);
     return { ok: 1 };
+  }
+
+  /** Journals `ops` (resolves once durable); the time to frame the record counts as `(journal)`. */
+  private log(ops: Parameters<ServerState['durable']['log']>[0]): Promise<void> {
+    if (!ops.length) return Promise.resolve();
+    const t0 = performance.now();
+    const done = this.state.durable.log(ops);
+    this.state.stats.add('(journal: encode)', performance.now() - t0);
+    return done;
   }
 }
 

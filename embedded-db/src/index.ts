@@ -24,3 +24,5 @@ export { sweepTtl } from './ttl';
 export { Store } from './storage/store';
 export { Transactions } from './txn/transaction';
 export { DataView } from './txn/view';
+// Compiled filters, cached by shape (values bound at run time) or by value: what every find uses (storage/matcher.ts).
+export { compileFilter, clearMatcherCaches, matcherCacheSizes, type Matcher } from './storage/matcher';

@@ -9,6 +9,7 @@ import { ScramServer } from './auth/scram';
 import { Cursors } from './cursors';
 import { Engine, TXN_LIFETIME_MS } from './engine';
 import { DurableStore, type RecoveryReport } from './storage/durable';
+import { CommandStats } from './stats';
 import { sweepTtl } from './ttl';
 import { Sessions } from './txn/sessions';
 import { Transactions } from './txn/transaction';
@@ -68,7 +69,7 @@ export async function startEmbeddedServer(options: EmbeddedOptions): Promise<Emb
   const store = durable.store;
   const txns = new Transactions(store);
   const scram = new ScramServer(credentials);
-  const state = { durable, store, txns, sessions: new Sessions(txns), cursors: new Cursors(), hostAndPort: '', setName, startedAt: new Date(), scram };
+  const state = { durable, store, txns, sessions: new Sessions(txns), cursors: new Cursors(), hostAndPort: '', setName, startedAt: new Date(), scram, stats: new CommandStats() };
   const engine = new Engine(state);
   const sockets = new Set<net.Socket>();
   let nextConnectionId = 1;
@@ -76,7 +77,7 @@ export async function startEmbeddedServer(options: EmbeddedOptions): Promise<Emb
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     const info = { id: nextConnectionId++, remote: `${socket.remoteAddress}:${socket.remotePort}`, auth: {} };
-    serveConnection(socket, info, (req, conn) => engine.run(req.db, req.command, conn), log);
+    serveConnection(socket, info, (req, conn) => engine.run(req.db, req.command, conn), log, state.stats);
   });
   try {
     await new Promise<void>((resolve, reject) => {

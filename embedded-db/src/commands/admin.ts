@@ -118,6 +118,7 @@ export const adminCommands: Record<string, CommandSpec> = {
       metrics: { cursor: { open: { total: ctx.server.cursors.size } } },
       transactions: { currentOpen: ctx.server.txns.active.size },
       logicalSessionRecordCache: { activeSessionsCount: ctx.server.sessions.size },
+      lianban: ctx.server.stats.toDocument(),
       ok: 1,
     }),
   },

@@ -6,6 +6,7 @@
 import type { Document } from 'bson';
 import type { ScramServer } from '../auth/scram';
 import type { Cursors } from '../cursors';
+import type { CommandStats } from '../stats';
 import { CommandError, Codes, notSupported } from '../errors';
 import type { DurableStore } from '../storage/durable';
 import type { Store } from '../storage/store';
@@ -26,6 +27,8 @@ export interface ServerState {
   startedAt: Date;
   /** Checks SCRAM-SHA-256 conversations against the data directory's credentials. */
   scram: ScramServer;
+  /** Time per command and on the wire (serverStatus `lianban`). */
+  stats: CommandStats;
 }
 
 export interface Ctx {

@@ -1,10 +1,13 @@
 /** Read commands: find, getMore, killCursors, count, distinct. */
 import type { Document } from 'bson';
-import { Query, find as mingoFind } from 'mingo';
+import { Query } from 'mingo';
 import { CommandError, Codes, notSupported } from '../errors';
 import { isPlainDoc, keyOf, valuesAtPath } from '../storage/keys';
 import { allowFields, namespace, type CommandSpec, type Ctx } from './context';
 import { mingoOptions } from '../storage/mingo-options';
+
+/** The empty filter, compiled once: sorting and projecting through it matches everything. */
+const matchAll = new Query({}, mingoOptions);
 
 /** Sorts, skips, limits and projects `docs` (already filtered by `filter`) as find does. */
 export function shapeResults(docs: Document[], filter: Document, opts: { sort?: Document; skip?: number; limit?: number; projection?: Document; collation?: Document }): Document[] {
@@ -19,12 +22,50 @@ export function shapeResults(docs: Document[], filter: Document, opts: { sort?: 
   const projection = opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined;
   // The positional projection (`a.$`) needs the query; otherwise do not filter twice.
   const positional = projection && Object.keys(projection).some((k) => k.endsWith('.$'));
-  const options = { ...mingoOptions, ...(opts.collation ? { collation: opts.collation as never } : {}) };
-  let cursor = positional ? new Query(filter, options).find(out, projection) : mingoFind(out, {}, projection, options);
+  if (!useSort && !projection && !opts.skip && !opts.limit) return out;
+  const fields = projection && !positional ? topLevelInclusion(projection) : null;
+  if (fields) {
+    // sort, skip and limit first (mingo, on the stored documents), then pick the fields
+    const picked = useSort || opts.skip || opts.limit ? shapeResults(out, filter, { ...opts, projection: undefined }) : out;
+    return picked.map((d) => pick(d, fields.names, fields.withId));
+  }
+  // mingo's `find()` merges its whole operator table into a new context on every call; a
+  // `Query` built without a context uses the shared one, and `{}` compiles to nothing.
+  let cursor = positional
+    ? new Query(filter, { ...mingoOptions, ...(opts.collation ? { collation: opts.collation as never } : {}) }).find(out, projection)
+    : (opts.collation ? new Query({}, { ...mingoOptions, collation: opts.collation as never }) : matchAll).find(out, projection);
   if (useSort) cursor = cursor.sort(useSort as never);
   if (opts.skip) cursor = cursor.skip(opts.skip);
   if (opts.limit) cursor = cursor.limit(opts.limit);
   return cursor.all() as Document[];
+}
+
+/**
+ * A projection that only includes top-level fields (`{a: 1, b: true}`, optionally `_id: 0`), as
+ * mongoose's `select` sends it: answered without mingo, the way mingo answers it — the fields in
+ * the projection's order, missing or undefined ones left out, `_id` last unless excluded, the
+ * values shared with the stored document (never mutated). Null for any other projection.
+ */
+function topLevelInclusion(projection: Document): { names: string[]; withId: boolean } | null {
+  const names: string[] = [];
+  let withId = true;
+  for (const [k, v] of Object.entries(projection)) {
+    if (k === '_id') {
+      if (v === 0 || v === false) withId = false;
+      else return null;
+      continue;
+    }
+    if ((v !== 1 && v !== true) || k.includes('.') || k.startsWith('$') || !k || k in Object.prototype) return null;
+    names.push(k);
+  }
+  return names.length ? { names, withId } : null;
+}
+
+function pick(doc: Document, names: string[], withId: boolean): Document {
+  const out: Document = {};
+  for (const k of names) if (Object.prototype.hasOwnProperty.call(doc, k) && doc[k] !== undefined) out[k] = doc[k];
+  if (withId && doc._id !== undefined) out._id = doc._id;
+  return out;
 }
 
 const find: CommandSpec = {

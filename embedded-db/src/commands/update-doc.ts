@@ -35,7 +35,7 @@ export function applyUpdate(doc: Document, u: unknown, opts: UpdateOptions): Doc
     const { $setOnInsert, ...rest } = u as Document;
     const modifier: Document = { ...rest };
     if (opts.inserting && $setOnInsert) modifier.$set = { ...(modifier.$set ?? {}), ...$setOnInsert };
-    out = cloneDoc(doc);
+    out = copyOnWrite(doc, modifier);
     if (Object.keys(modifier).length) {
       try {
         // The filter is the condition for positional operators; an upsert's seed need not match it
@@ -55,6 +55,26 @@ export function applyUpdate(doc: Document, u: unknown, opts: UpdateOptions): Doc
   }
   if (!opts.inserting && keyOf(out._id) !== keyOf(doc._id)) throw immutableId();
   checkSize(out);
+  return out;
+}
+
+/**
+ * A copy of `doc` that `modifier` may change in place: the top-level fields its paths start
+ * with (and `$rename`'s targets) are deep-copied, every other field is shared with the stored
+ * document — stored documents are never mutated, so sharing them between versions is safe.
+ * A modifier that is not the plain `{$op: {path: value}}` form gets a whole copy.
+ */
+function copyOnWrite(doc: Document, modifier: Document): Document {
+  const touched = new Set<string>();
+  for (const fields of Object.values(modifier)) {
+    if (!isPlainDoc(fields)) return cloneDoc(doc);
+    for (const [path, v] of Object.entries(fields)) {
+      touched.add(path.split('.')[0]!);
+      if (typeof v === 'string') touched.add(v.split('.')[0]!); // $rename's target
+    }
+  }
+  const out: Document = {};
+  for (const k of Object.keys(doc)) out[k] = touched.has(k) ? cloneDoc(doc[k]) : doc[k];
   return out;
 }
 

@@ -109,8 +109,41 @@ async function updateStatement(ctx: Ctx, ns: string, s: { q: Document; u: unknow
   });
 }
 
+/**
+ * Whether `a` and `b` would be written as the same BSON (same fields in the same order, same
+ * types and values), compared as objects: no serialising of two whole documents per update.
+ * Unchanged fields shared by copy-on-write compare by identity at once.
+ */
 function sameDoc(a: Document, b: Document): boolean {
-  return Buffer.compare(BSON.serialize(a), BSON.serialize(b)) === 0;
+  return sameValue(a, b, 0);
+}
+
+function sameValue(a: unknown, b: unknown, depth: number): boolean {
+  if (a === b) return a !== 0 || Object.is(a, b); // 0 and -0 are written differently
+  if (depth > 100) return false; // deeper than BSON allows: just write it
+  // BSON writes undefined as null (ignoreUndefined is off)
+  if ((a === undefined || a === null) && (b === undefined || b === null)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return Number.isNaN(a) && Number.isNaN(b);
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i], depth + 1)) return false;
+    return true;
+  }
+  if (isPlainDoc(a) && isPlainDoc(b)) {
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    if (ka.length !== kb.length) return false;
+    for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i] || !sameValue(a[ka[i]!], b[kb[i]!], depth + 1)) return false;
+    return true;
+  }
+  if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date && Object.is(a.getTime(), b.getTime());
+  if (isPlainDoc(a) || isPlainDoc(b)) return false;
+  // other BSON values (ObjectId, Long, Decimal128, Binary, RegExp…): small, compare their bytes
+  try {
+    return Buffer.compare(BSON.serialize({ v: a }), BSON.serialize({ v: b })) === 0;
+  } catch {
+    return false;
+  }
 }
 
 const update: CommandSpec = {

@@ -79,8 +79,11 @@ export class Collection {
     let rec = this.records.get(id);
     const before = rec?.head;
     const oldDoc = before?.doc ?? null;
-    if (oldDoc) this.indexes.removeDoc(id, oldDoc);
-    if (doc) this.indexes.insertDoc(id, doc);
+    if (oldDoc && doc) this.indexes.replaceDoc(id, oldDoc, doc);
+    else {
+      if (oldDoc) this.indexes.removeDoc(id, oldDoc);
+      if (doc) this.indexes.insertDoc(id, doc);
+    }
     this.live += (doc ? 1 : 0) - (oldDoc ? 1 : 0);
     const prevModTs = this.modTs;
     this.modTs = ts;
@@ -95,8 +98,11 @@ export class Collection {
     }
     const record = rec;
     return () => {
-      if (doc) this.indexes.removeDoc(id, doc);
-      if (oldDoc) this.indexes.insertDoc(id, oldDoc);
+      if (oldDoc && doc) this.indexes.replaceDoc(id, doc, oldDoc);
+      else {
+        if (doc) this.indexes.removeDoc(id, doc);
+        if (oldDoc) this.indexes.insertDoc(id, oldDoc);
+      }
       this.live -= (doc ? 1 : 0) - (oldDoc ? 1 : 0);
       this.modTs = prevModTs;
       if (created) this.records.delete(id);

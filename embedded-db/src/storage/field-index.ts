@@ -5,6 +5,35 @@
  */
 import { compareScalars, keyOf, scalarClass, valuesAtPath, isPlainDoc } from './keys';
 
+/** A read-only set of ids: a `Set`, or a lazy union whose `size` is an upper bound (for ordering intersections). */
+export interface IdSet {
+  readonly size: number;
+  has(id: string): boolean;
+  [Symbol.iterator](): Iterator<string>;
+}
+
+/** The union of `parts`, evaluated lazily: `has` asks each part, iteration skips repeats. */
+export class UnionIds implements IdSet {
+  readonly size: number;
+  constructor(private readonly parts: IdSet[]) {
+    this.size = parts.reduce((n, p) => n + p.size, 0);
+  }
+  has(id: string): boolean {
+    return this.parts.some((p) => p.has(id));
+  }
+  *[Symbol.iterator](): Iterator<string> {
+    const seen = new Set<string>();
+    for (const p of this.parts) for (const id of p) if (!seen.has(id)) {
+      seen.add(id);
+      yield id;
+    }
+  }
+}
+
+function mapKeys(m: Map<string, unknown>): IdSet {
+  return { get size() { return m.size; }, has: (id) => m.has(id), [Symbol.iterator]: () => m.keys() };
+}
+
 type RangeClass = 'number' | 'string' | 'date';
 const rangeClasses: RangeClass[] = ['number', 'string', 'date'];
 
@@ -22,8 +51,12 @@ export class FieldIndex {
    */
   private readonly nullish = new Set<string>();
 
+  /** The path's top-level field. */
+  private readonly top: string;
+
   constructor(path: string) {
     this.path = path;
+    this.top = path.split('.')[0]!;
   }
 
   add(id: string, doc: Record<string, unknown>): void {
@@ -43,6 +76,55 @@ export class FieldIndex {
       }
       ids.add(id);
     }
+  }
+
+  /**
+   * `id`'s document changes from `before` to `after`: only the differences touch the index.
+   * Nothing at all when the path's top-level field is the same value in both (copy-on-write
+   * updates share unchanged fields), since everything indexed here comes from that field.
+   */
+  replace(id: string, before: Record<string, unknown>, after: Record<string, unknown>): void {
+    if (before[this.top] === after[this.top] && this.top in before === this.top in after) return;
+    const old = this.keyed(before);
+    const next = this.keyed(after);
+    if (!old || !next) {
+      this.remove(id, before);
+      this.add(id, after);
+      return;
+    }
+    if (mayBeNull(after, this.path)) this.nullish.add(id);
+    else this.nullish.delete(id);
+    for (const [k, v] of old) {
+      if (next.has(k)) continue;
+      const ids = this.eq.get(k);
+      if (!ids) continue;
+      ids.delete(id);
+      if (ids.size === 0) {
+        this.eq.delete(k);
+        const cls = scalarClass(v);
+        if (cls === 'number' || cls === 'string' || cls === 'date') removeSorted(this.sorted[cls], v);
+      }
+    }
+    for (const [k, v] of next) {
+      if (old.has(k)) continue;
+      let ids = this.eq.get(k);
+      if (!ids) {
+        this.eq.set(k, (ids = new Set()));
+        const cls = scalarClass(v);
+        if (cls === 'number' || cls === 'string' || cls === 'date') insertSorted(this.sorted[cls], v);
+      }
+      ids.add(id);
+    }
+  }
+
+  /** The indexed values of `doc` by key, or null when one of them is odd (then the plain remove + add is used). */
+  private keyed(doc: Record<string, unknown>): Map<string, unknown> | null {
+    const out = new Map<string, unknown>();
+    for (const v of this.indexValues(doc)) {
+      if (scalarClass(v) === null) return null;
+      out.set(keyOf(v), v);
+    }
+    return out;
   }
 
   remove(id: string, doc: Record<string, unknown>): void {
@@ -66,12 +148,19 @@ export class FieldIndex {
     }
   }
 
-  /** Ids that may equal one of `values` (scalars or null). Read-only: may be the index's own set. */
-  lookupEq(values: unknown[]): ReadonlySet<string> {
-    if (values.length === 1 && this.odd.size === 0) return values[0] === null ? this.nullish : this.eq.get(keyOf(values[0])) ?? new Set();
-    const out = new Set<string>(this.odd.keys());
-    for (const v of values) for (const id of v === null ? this.nullish : this.eq.get(keyOf(v)) ?? []) out.add(id);
-    return out;
+  /**
+   * Ids that may equal one of `values` (scalars or null). Read-only: may be the index's own set;
+   * several values give a lazy union (nothing is copied: a `$in` over a large and a small value
+   * intersected with a small set costs the small set, not the large one).
+   */
+  lookupEq(values: unknown[]): IdSet {
+    const parts: IdSet[] = [];
+    if (this.odd.size) parts.push(mapKeys(this.odd));
+    for (const v of values) {
+      const ids = v === null ? this.nullish : this.eq.get(keyOf(v));
+      if (ids?.size) parts.push(ids);
+    }
+    return parts.length === 0 ? new Set() : parts.length === 1 ? parts[0]! : new UnionIds(parts);
   }
 
   /** Ids that may fall within the bounds (all bounds of one range class), or null if unusable. */

@@ -148,6 +148,16 @@ export class Indexes {
     for (const { index } of this.fields.values()) index.add(id, doc);
   }
 
+  /** `id`'s document changes from `before` to `after` (unique keys of `after` must have been checked). */
+  replaceDoc(id: string, before: Document, after: Document): void {
+    for (const def of this.defs.values()) {
+      if (!def.owners) continue;
+      for (const t of def.tuples(before)) if (def.owners.get(t.key) === id) def.owners.delete(t.key);
+      for (const t of def.tuples(after)) def.owners.set(t.key, id);
+    }
+    for (const { index } of this.fields.values()) index.replace(id, before, after);
+  }
+
   removeDoc(id: string, doc: Document): void {
     for (const def of this.defs.values()) {
       if (!def.owners) continue;

@@ -7,16 +7,17 @@
  */
 import type { Document } from 'bson';
 import type { Collection } from './collection';
+import type { IdSet } from './field-index';
 import { isPlainDoc, keyOf, scalarClass } from './keys';
 
 /** Id keys that may match `filter`, or null when no index narrows it. */
-export function candidates(coll: Collection, filter: Document | undefined, idOnly = false): ReadonlySet<string> | null {
+export function candidates(coll: Collection, filter: Document | undefined, idOnly = false): IdSet | null {
   if (!filter || !isPlainDoc(filter)) return null;
   if (idOnly) return '_id' in filter ? fromField(coll, '_id', filter._id) : null;
   return fromAnd(coll, filter, '');
 }
 
-type Ids = ReadonlySet<string>;
+type Ids = IdSet;
 
 /** Every condition must hold, so the candidates are the intersection of what each one allows. */
 function fromAnd(coll: Collection, filter: Document, prefix: string): Ids | null {
@@ -34,6 +35,7 @@ function fromAnd(coll: Collection, filter: Document, prefix: string): Ids | null
 function intersect(sets: Ids[]): Ids | null {
   if (sets.length === 0) return null;
   if (sets.length === 1) return sets[0]!;
+  // iterate the smallest (a union's size is an upper bound), ask the others
   const [smallest, ...others] = [...sets].sort((a, b) => a.size - b.size);
   const out = new Set<string>();
   for (const id of smallest!) if (others.every((s) => s.has(id))) out.add(id);

@@ -4,13 +4,12 @@
  * transaction's snapshot plus its own writes, and writes go to the transaction.
  */
 import type { Document } from 'bson';
-import { Query } from 'mingo';
 import { idKeyOf, type Collection } from '../storage/collection';
 import { keyOf } from '../storage/keys';
+import { compileFilter } from '../storage/matcher';
 import { candidates } from '../storage/planner';
 import type { Op, Store } from '../storage/store';
 import type { Transaction, Transactions } from './transaction';
-import { mingoOptions } from '../storage/mingo-options';
 
 export class DataView {
   /** Ops applied outside a transaction, to journal when the command ends. */
@@ -33,7 +32,7 @@ export class DataView {
       const doc = this.get(ns, filter._id);
       return doc ? [doc] : [];
     }
-    const query = new Query(filter, mingoOptions);
+    const query = compileFilter(filter);
     const out: { seq: number; doc: Document }[] = [];
     const ordered = !!own;
     if (coll) {
@@ -121,7 +120,7 @@ export class DataView {
     this.ops.push(op);
   }
 
-  private *pick(coll: Collection, ids: ReadonlySet<string>, snapshot: number | null): IterableIterator<[string, Document]> {
+  private *pick(coll: Collection, ids: Iterable<string>, snapshot: number | null): IterableIterator<[string, Document]> {
     for (const id of ids) {
       const doc = snapshot === null ? coll.get(id) : coll.getAt(id, snapshot);
       if (doc) yield [id, doc];

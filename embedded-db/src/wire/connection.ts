@@ -6,6 +6,7 @@
 import type net from 'node:net';
 import type { Document } from 'bson';
 import type { ConnectionAuth } from '../auth/scram';
+import type { CommandStats } from '../stats';
 import { MAX_MESSAGE_BYTES, ProtocolError, encodeReply, parseMessage, type Request } from './protocol';
 
 /** Runs one parsed command and returns its reply document. */
@@ -18,7 +19,7 @@ export interface ConnectionInfo {
   auth: ConnectionAuth;
 }
 
-export function serveConnection(socket: net.Socket, info: ConnectionInfo, run: CommandRunner, onProblem: (msg: string) => void): void {
+export function serveConnection(socket: net.Socket, info: ConnectionInfo, run: CommandRunner, onProblem: (msg: string) => void, stats?: CommandStats): void {
   let buffered: Buffer[] = [];
   let bufferedBytes = 0;
   let busy = false;
@@ -58,13 +59,17 @@ export function serveConnection(socket: net.Socket, info: ConnectionInfo, run: C
     try {
       for (let msg = nextMessage(); msg && !closed; msg = nextMessage()) {
         let req: Request;
+        const t0 = performance.now();
         try {
           req = parseMessage(msg);
         } catch (err) {
           throw err instanceof ProtocolError ? err : new ProtocolError(`malformed message: ${(err as Error).message}`);
         }
+        stats?.add('(wire: decode)', performance.now() - t0);
         const reply = await run(req, info);
+        const t1 = performance.now();
         if (!req.noReply && !closed) socket.write(encodeOrFail(req, reply));
+        stats?.add('(wire: encode + write)', performance.now() - t1);
       }
     } catch (err) {
       fail(err instanceof ProtocolError ? err.message : `internal error: ${(err as Error).stack ?? err}`);
