@@ -26,7 +26,7 @@ export const MATERIAL_REUSE_ROUTES: FeatureRoute[] = [
   {
     method: 'post', path: '/cases/:id/attachments/reuse', summary: '复用材料（免提交）：把本人已核验的材料或电子证照附到本人的办件，记录来源', who: 'applicant', body: 'MaterialReuseBody', answer: 'Attachment', status: 201,
     handler: async (ctx, { models, conn, quotas, scanner }) => {
-      ctx.body = await reuseMaterial(models, conn, requireUser(ctx), ctx.params.id!, reuseBody(ctx), actorOf(ctx), quotas, scanner);
+      ctx.body = await reuseMaterial(models, conn, requireUser(ctx), ctx.params.id!, () => reuseBody(ctx), actorOf(ctx), quotas, scanner);
     },
   },
 ];

@@ -72,6 +72,6 @@ export const TEMPLATE_ROUTES: FeatureRoute[] = [
   },
   {
     method: 'post', path: '/admin/matters/:key/template-merge', summary: '把所选的模板修改合并进本市事项草稿', who: 'admin', body: 'TemplateMerge', answer: 'TemplateMerged',
-    handler: async (ctx, { models }) => { ctx.body = await templates.mergeTemplate(models, actorOf(ctx), ctx.params.key!, mergeBody(ctx)); },
+    handler: async (ctx, { models }) => { ctx.body = await templates.mergeTemplate(models, actorOf(ctx), ctx.params.key!, () => mergeBody(ctx)); },
   },
 ];

@@ -203,10 +203,12 @@ export function provenanceText(p: MaterialProvenance): string {
  * `POST /cases/:id/attachments/reuse`: attaches a reusable material to the applicant's own case
  * (a draft, or a case waiting for 补正). The same offer twice gives the same file.
  */
-export async function reuseMaterial(models: Models, conn: Connection, user: SessionUser, caseId: string, body: MaterialReuseBody, actor: Actor, quotas: Quotas = DEFAULT_QUOTAS, scanner: Scanner = noScanner): Promise<Attachment> {
+/** `readBody` is called once the case is known to be the caller's: another city's or person's case answers 404/403 first. */
+export async function reuseMaterial(models: Models, conn: Connection, user: SessionUser, caseId: string, readBody: () => MaterialReuseBody, actor: Actor, quotas: Quotas = DEFAULT_QUOTAS, scanner: Scanner = noScanner): Promise<Attachment> {
   const doc = await visibleCase(models, user, caseId);
   if (doc.applicant !== user.id) throw new DomainError('forbidden', '只有申请人本人可以复用自己的材料');
   if (['completed', 'rejected', 'withdrawn', 'cancelled'].includes(doc.status)) throw new DomainError('case-ended', '办件已办结，不能再添加材料');
+  const body = readBody();
   const target = String(doc._id);
   const [again] = await bucket(conn).find({ 'metadata.caseId': target, 'metadata.offer': body.offer }).toArray();
   if (again) {

@@ -174,8 +174,10 @@ export async function templateDiffOf(models: Models, tenant: string, key: string
  * city's drafts and records `version` as the matter's new base. A conflicting change among
  * `accept` is refused (409) unless `resolve` is `theirs`.
  */
-export async function mergeTemplate(models: Models, actor: Actor, key: string, body: { accept: string[]; version: number; resolve?: 'theirs' }): Promise<TemplateMerged> {
+/** `readBody` is called once the matter is known to be the city's: another city's key answers 404 before the body is looked at. */
+export async function mergeTemplate(models: Models, actor: Actor, key: string, readBody: () => { accept: string[]; version: number; resolve?: 'theirs' }): Promise<TemplateMerged> {
   const ref = await derivedMatter(models, actor.tenant, key);
+  const body = readBody();
   const latest = await templateVersion(models, ref.key);
   if (body.version !== latest.version || body.version <= ref.version) {
     throw new DomainError('template-moved-on', body.version <= ref.version
