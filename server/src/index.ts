@@ -42,3 +42,5 @@ export { dispatchNotifications, logProvider, type NotificationProvider } from '.
 export { aliyunProvider, tencentProvider, logSmsProvider, smsProviderFromConfig, aliyunSignatureV1, tencentAuthorization, maskPhone, SmsError, type SmsProvider, type SmsRequest, type SmsResult } from './services/sms/providers';
 export { enqueueSms, sendDueSms, backoffMs, DEFAULT_SMS_LIMITS, type SmsLimits } from './services/sms/outbox';
 export { checkTemplates, smsKindOf, SMS_KINDS, SMS_PARAMS } from './services/sms/templates';
+// issue #24: the callers' cache (docs/security.md)
+export { SESSION_CACHE_MS } from './services/session-cache';

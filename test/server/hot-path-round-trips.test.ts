@@ -13,8 +13,8 @@ import { startTestServer, type TestServer } from './helpers';
 type Agent = ReturnType<typeof request.agent>;
 
 /** The bounds of issue #24. */
-const SUBMISSION_MAX = 8;
-const COMPLETION_MAX = 6;
+const SUBMISSION_MAX = 6;
+const COMPLETION_MAX = 4;
 
 describe('hot path round trips (#24)', () => {
   let s: TestServer;
@@ -40,7 +40,9 @@ describe('hot path round trips (#24)', () => {
     await new Promise((r) => setTimeout(r, 50));
     commands.length = 0;
     await run();
-    return commands.map((c) => `${c.name} ${c.collection}`.trim());
+    // The latest version of a matter is read again after LATEST_TTL_MS (services/definitions.ts):
+    // at most twice a second per matter and process, whatever the load; not this request's.
+    return commands.filter((c) => c.collection !== 'matter_versions').map((c) => `${c.name} ${c.collection}`.trim());
   }
 
   async function submit(): Promise<{ id: string; no: string }> {
