@@ -157,6 +157,8 @@ export interface CaseDoc {
   filedBy?: { id: string; username: string; name?: string };
   /** Comments staff added to their tasks (services/task-comments.ts). */
   comments?: CaseComment[];
+  /** The last step's side documents not yet folded into their collections (services/step-effects.ts `PendingEffects`). */
+  pending?: unknown;
 }
 
 export interface CaseComment {
@@ -236,7 +238,10 @@ export const caseSchema = new Schema<CaseDoc>({
   agent: { type: { name: String, idNumber: String, relation: String, _id: false }, default: undefined },
   filedBy: { type: { id: String, username: String, name: String, _id: false }, default: undefined },
   comments: { type: [{ id: String, taskId: String, taskName: String, at: Date, author: String, authorName: String, department: String, text: String, attachments: [{ fileId: String, name: String, _id: false }], _id: false }], default: undefined },
+  // the last step's side documents until they are folded into their collections (services/step-effects.ts)
+  pending: { type: Schema.Types.Mixed, default: undefined },
 }, { versionKey: false, minimize: false });
+caseSchema.index({ 'pending.at': 1 }, { partialFilterExpression: { 'pending.at': { $type: 'date' } } });
 caseSchema.index({ tenant: 1, 'onBehalfOf.idNumber': 1 }, { partialFilterExpression: { 'onBehalfOf.idNumber': { $type: 'string' } } });
 caseSchema.index({ tenant: 1, no: 1 }, { unique: true, partialFilterExpression: { no: { $type: 'string' } } });
 caseSchema.index({ tenant: 1, applicant: 1, createdAt: -1 });
