@@ -77,7 +77,7 @@ export async function advanceCase(
   if (!plan.alsoWrite) {
     // One document write for the step and everything it causes; then its side documents are
     // folded into their collections (services/step-effects.ts) before the caller answers.
-    const pending = pendingOf(models, plan.insert ? base : doc, changes, plan.audit, opts.now);
+    const pending = await pendingOf(models, plan.insert ? base : doc, changes, plan.audit, opts.now);
     if (plan.insert) {
       const full = { ...base, ...plan.set, ...changes.set, timeline: [...base.timeline, ...changes.timeline], rev: 1, pending };
       await models.Case.create(full as unknown as CaseDoc);

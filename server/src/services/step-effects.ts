@@ -29,7 +29,7 @@ import { log as logger } from '../log';
 type Raw = Record<string, unknown>;
 /** What is used of a side collection's model: building a validated document, the driver's collection. */
 interface SideModel {
-  new (doc: Raw): { validateSync(): unknown; toObject(options: object): unknown };
+  new (doc: Raw): { validate(): Promise<void>; toObject(options: object): unknown };
   collection: mongoose.Collection;
 }
 
@@ -56,10 +56,9 @@ const CLEANUP_DELAY_MS = 100;
 const BATCH = 500;
 
 /** A validated document of `model` with its defaults and `_id`, as plain data. */
-function built(model: SideModel, doc: Raw): Raw {
+async function built(model: SideModel, doc: Raw): Promise<Raw> {
   const d = new model(doc);
-  const err = d.validateSync();
-  if (err) throw err;
+  await d.validate();
   return d.toObject({ depopulate: true, versionKey: false }) as Raw;
 }
 
@@ -67,18 +66,18 @@ function built(model: SideModel, doc: Raw): Raw {
  * The side documents of `changes` (and the step's audit record) for the case `doc`, validated,
  * after those of an earlier step not cleared yet (`doc.pending`: folded again, harmlessly).
  */
-export function pendingOf(models: Models, doc: CaseWithId, changes: CaseChanges, audit: AuditRecord | undefined, now: Date): PendingEffects {
+export async function pendingOf(models: Models, doc: CaseWithId, changes: CaseChanges, audit: AuditRecord | undefined, now: Date): Promise<PendingEffects> {
   const tenant = doc.tenant;
   const caseId = String(doc._id);
   const earlier = (doc as { pending?: PendingEffects | null }).pending ?? null;
   const own: PendingEffects = {
     id: new mongoose.Types.ObjectId().toHexString(),
     at: earlier?.at ?? now,
-    outbox: changes.outbox.map((o) => built(models.Outbox, { ...o, tenant })),
-    timers: changes.timers.map((t) => built(models.Timer, { ...t, tenant })),
+    outbox: await Promise.all(changes.outbox.map((o) => built(models.Outbox, { ...o, tenant }))),
+    timers: await Promise.all(changes.timers.map((t) => built(models.Timer, { ...t, tenant }))),
     cancelTimers: changes.cancelTimers.map((waitId) => ({ caseId, waitId })),
-    notifications: changes.notifications.map((n) => built(models.Notification, { ...n, tenant, user: doc.applicant })),
-    audit: audit ? [built(models.Audit, { tenant: audit.actor.tenant, at: new Date(), actor: audit.actor.name, action: audit.action, target: audit.target, ip: audit.actor.ip, requestId: currentRequestId(), details: audit.details })] : [],
+    notifications: await Promise.all(changes.notifications.map((n) => built(models.Notification, { ...n, tenant, user: doc.applicant }))),
+    audit: audit ? [await built(models.Audit, { tenant: audit.actor.tenant, at: new Date(), actor: audit.actor.name, action: audit.action, target: audit.target, ip: audit.actor.ip, requestId: currentRequestId(), details: audit.details })] : [],
   };
   if (!earlier) return own;
   return {
