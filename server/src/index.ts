@@ -44,3 +44,4 @@ export { enqueueSms, sendDueSms, backoffMs, DEFAULT_SMS_LIMITS, type SmsLimits }
 export { checkTemplates, smsKindOf, SMS_KINDS, SMS_PARAMS } from './services/sms/templates';
 // issue #24: the callers' cache (docs/security.md)
 export { SESSION_CACHE_MS } from './services/session-cache';
+export { sweepPending, pendingSettled } from './services/step-effects';

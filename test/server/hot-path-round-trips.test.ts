@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type request from 'supertest';
 import { loadCity } from '@lianban/templates';
-import { seedDemoTemplates } from '@lianban/server';
+import mongoose from 'mongoose';
+import { pendingSettled, seedDemoTemplates, sweepPending } from '@lianban/server';
 import { startTestServer, type TestServer } from './helpers';
 
 type Agent = ReturnType<typeof request.agent>;
@@ -96,5 +97,34 @@ describe('hot path round trips (#24)', () => {
       expect(after!.pending, c.no).toBeUndefined();
       expect(await s.models.Audit.countDocuments({ action: 'task.complete', target: `case:${c.no}` }), c.no).toBe(1);
     }
+  });
+});
+
+describe('side documents left by a process that died before folding them', () => {
+  let s: TestServer;
+  beforeAll(async () => { s = await startTestServer(); });
+  afterAll(async () => { await s?.close(); });
+
+  it('should be folded once by the sweep, however often it runs, and cleared from the case', async () => {
+    const caseId = new mongoose.Types.ObjectId();
+    const auditId = new mongoose.Types.ObjectId();
+    const notificationId = new mongoose.Types.ObjectId();
+    const at = new Date(Date.now() - 10_000);
+    await s.models.Case.collection.insertOne({
+      _id: caseId, tenant: 'luan', no: 'LA202612050001', applicant: 'x', status: 'in-progress', rev: 1, tasks: [], timeline: [],
+      pending: {
+        id: 'p1', at, outbox: [], timers: [], cancelTimers: [],
+        notifications: [{ _id: notificationId, tenant: 'luan', user: 'x', caseId: String(caseId), caseNo: 'LA202612050001', kind: 'accepted', message: '您的申请已受理', at, readAt: null, sentAt: null }],
+        audit: [{ _id: auditId, tenant: 'luan', at, actor: 'luan.applicant', action: 'case.submit', target: 'case:LA202612050001' }],
+      },
+    });
+    expect(await sweepPending(s.models)).toBe(1);
+    expect(await sweepPending(s.models)).toBeLessThanOrEqual(1); // not cleared yet: folded again, harmlessly
+    await pendingSettled(s.models);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await s.models.Audit.countDocuments({ _id: auditId })).toBe(1);
+    expect(await s.models.Notification.countDocuments({ _id: notificationId })).toBe(1);
+    expect((await s.models.Case.findById(caseId).lean())!.pending).toBeUndefined();
+    expect(await sweepPending(s.models)).toBe(0);
   });
 });
