@@ -48,3 +48,6 @@ export { checkTemplates, smsKindOf, SMS_KINDS, SMS_PARAMS } from './services/sms
 export { collectExchangeRecords, configureExchange, exchangeSettings, maskName, maskIdNumber, EXCHANGE_SCHEMA, type ExchangeSettings } from './services/exchange/records';
 export { sendDueExchange, exchangeSignature, DEFAULT_EXCHANGE_LIMITS, type ExchangeLimits } from './services/exchange/sender';
 export { nextCaseNo, matterShortCode } from './services/case-numbers';
+// issue #24: the callers' cache (docs/security.md)
+export { SESSION_CACHE_MS } from './services/session-cache';
+export { sweepPending, pendingSettled } from './services/step-effects';

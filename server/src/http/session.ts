@@ -4,7 +4,8 @@
  */
 import type { Context, Next } from 'koa';
 import type { Access } from '@lianban/runtime/contract';
-import { resolveApiKey, resolveSession, type DepartmentCaller, type SessionUser } from '../services/auth';
+import type { DepartmentCaller, SessionUser } from '../services/auth';
+import { cachedApiKey, cachedSession } from '../services/session-cache';
 import type { Models } from '../models';
 import type { Role } from '../models';
 import { ApiError } from './errors';
@@ -24,11 +25,11 @@ export function callerMiddleware(getModels: () => Models | null) {
       const auth = ctx.get('authorization');
       const token = ctx.cookies.get(SESSION_COOKIE);
       if (auth.startsWith('Bearer ')) {
-        const system = await resolveApiKey(models, auth.slice(7).trim());
+        const system = await cachedApiKey(models, auth.slice(7).trim());
         if (!system) throw new ApiError(401, 'bad-api-key', 'API 密钥无效或已吊销');
         ctx.state.system = system;
       } else if (token) {
-        const user = await resolveSession(models, token);
+        const user = await cachedSession(models, token);
         if (user) {
           ctx.state.user = user;
           ctx.state.token = token;

@@ -169,3 +169,29 @@ export const loginThrottleSchema = new Schema<LoginThrottleDoc>({
 }, { versionKey: false });
 loginThrottleSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
 loginThrottleSchema.index({ username: 1 });
+
+/**
+ * Counts this process's changes of accounts, API keys and deleted sessions (a revoke, a sign-out,
+ * a role or password change — any such query through mongoose, by the middleware below), so that
+ * what services/session-cache.ts remembers about callers is forgotten at once here; other
+ * processes forget it within that cache's TTL.
+ */
+export const accountChanges = { generation: 0 };
+const bumpAccounts = () => { accountChanges.generation++; };
+const ACCOUNT_WRITES = ['updateOne', 'updateMany', 'findOneAndUpdate', 'findOneAndReplace', 'findOneAndDelete', 'replaceOne', 'deleteOne', 'deleteMany'] as const;
+/** A session's touch (services/auth.ts: its idle clock moved on, nothing else) changes no caller. */
+function isTouch(update: unknown): boolean {
+  const set = (update as { $set?: Record<string, unknown> } | null)?.$set;
+  const keys = Object.keys(update ?? {});
+  return !!set && keys.length === 1 && Object.keys(set).every((k) => k === 'lastSeenAt' || k === 'expiresAt')
+    && set.lastSeenAt instanceof Date && set.lastSeenAt.getTime() >= Date.now() - 60_000;
+}
+for (const schema of [userSchema, apiKeySchema, sessionSchema] as Schema[]) {
+  const bump = function (this: { getUpdate?: () => unknown }) {
+    if (schema === sessionSchema && isTouch(this.getUpdate?.())) return;
+    bumpAccounts();
+  };
+  // before (a read racing the change is remembered as already stale) and after (one that began meanwhile too)
+  schema.pre([...ACCOUNT_WRITES], { document: false, query: true }, bump);
+  schema.post([...ACCOUNT_WRITES], { document: false, query: true }, bump);
+}

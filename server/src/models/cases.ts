@@ -159,6 +159,8 @@ export interface CaseDoc {
   comments?: CaseComment[];
   /** 受理, an item's or the case's 办结 happened and is not yet in the provincial exchange (services/exchange/records.ts). */
   exchangeDue?: boolean;
+  /** The last step's side documents not yet folded into their collections (services/step-effects.ts `PendingEffects`). */
+  pending?: unknown;
 }
 
 export interface CaseComment {
@@ -239,7 +241,10 @@ export const caseSchema = new Schema<CaseDoc>({
   filedBy: { type: { id: String, username: String, name: String, _id: false }, default: undefined },
   comments: { type: [{ id: String, taskId: String, taskName: String, at: Date, author: String, authorName: String, department: String, text: String, attachments: [{ fileId: String, name: String, _id: false }], _id: false }], default: undefined },
   exchangeDue: { type: Boolean, default: undefined },
+  // the last step's side documents until they are folded into their collections (services/step-effects.ts)
+  pending: { type: Schema.Types.Mixed, default: undefined },
 }, { versionKey: false, minimize: false });
+caseSchema.index({ 'pending.at': 1 }, { partialFilterExpression: { 'pending.at': { $type: 'date' } } });
 caseSchema.index({ tenant: 1, 'onBehalfOf.idNumber': 1 }, { partialFilterExpression: { 'onBehalfOf.idNumber': { $type: 'string' } } });
 caseSchema.index({ tenant: 1, no: 1 }, { unique: true, partialFilterExpression: { no: { $type: 'string' } } });
 // the provincial exchange's collector finds the cases with something new to report (few at a time)

@@ -13,11 +13,13 @@
  */
 import type { Definition, FlowState, StepResult } from '@lianban/runtime';
 import type { ClientSession } from 'mongoose';
-import type { MatterVersionDoc } from '../models';
+import type { CaseDoc, MatterVersionDoc } from '../models';
 import type { TimelineEntry } from '../models/cases';
 import type { Services } from './assemble';
 import { changesFor, type CaseChanges } from './case-flow';
-import { insertStep, saveStep, type CaseWithId } from './case-store';
+import { insertStep, RevisionConflict, saveStep, type CaseWithId } from './case-store';
+import { foldPending, pendingOf, type AuditRecord } from './step-effects';
+import { audit } from './audit';
 import { matterVersion } from './definitions';
 import { systemDepartments } from './departments';
 import { definitionFor, settleServiceTasks } from './flows';
@@ -37,8 +39,10 @@ export interface CaseStep {
   set?: Record<string, unknown>;
   /** Adjusts the changes before they are saved (a submission's 容缺 task and notices). */
   amend?: (changes: CaseChanges, step: StepResult) => void;
-  /** Writes that commit or fail with the step (its audit record, the timer marked fired). */
+  /** Writes that commit or fail with the step (the timer marked fired): the step is then saved in a transaction. */
   alsoWrite?: (session: ClientSession) => Promise<unknown>;
+  /** The step's audit record: carried by the step's one document write (services/step-effects.ts). */
+  audit?: AuditRecord;
   /** Insert `base` and `set` as a new case instead of updating the stored one at its revision. */
   insert?: boolean;
 }
@@ -73,13 +77,29 @@ export async function advanceCase(
   plan.amend?.(changes, step);
   // 省级数据交换: 受理 or a 办结 marks the case for the exchange's collector, in the same write (services/exchange/records.ts)
   const mark = exchangeMark(doc, changes);
-  if (plan.insert) {
+  if (!plan.alsoWrite) {
+    // One document write for the step and everything it causes; then its side documents are
+    // folded into their collections (services/step-effects.ts) before the caller answers.
+    const pending = await pendingOf(models, plan.insert ? base : doc, changes, plan.audit, opts.now);
+    if (plan.insert) {
+      const full = { ...base, ...plan.set, ...mark, ...changes.set, timeline: [...base.timeline, ...changes.timeline], rev: 1, pending };
+      await models.Case.create(full as unknown as CaseDoc);
+    } else {
+      const res = await models.Case.updateOne(
+        { _id: doc._id, rev: doc.rev },
+        { $set: { ...changes.set, ...plan.set, ...mark, pending }, $push: { timeline: { $each: changes.timeline } }, $inc: { rev: 1 } },
+      );
+      if (res.matchedCount === 0) throw new RevisionConflict();
+    }
+    await foldPending(models, doc._id, pending);
+  } else if (plan.insert) {
     await insertStep(models, conn, { ...base, ...plan.set, ...mark } as CaseWithId, changes, plan.alsoWrite && (async (s) => { await plan.alsoWrite!(s); }));
   } else {
     // The step and the caller's writes commit together (one durable write instead of two).
     await conn.transaction(async (session) => {
       await saveStep(models, conn, doc, changes, { ...plan.set, ...mark }, session);
       await plan.alsoWrite?.(session);
+      if (plan.audit) await audit(models, plan.audit.actor, plan.audit.action, plan.audit.target, plan.audit.details, session);
     });
   }
   countEngineStep();

@@ -15,6 +15,7 @@ import { mutateCase, type CaseWithId } from './case-store';
 import { log as logger } from '../log';
 import { resumeCase, RESUME_TIMER_PREFIX } from './case-moves';
 import { DEADLINE_TIMER_PREFIX, fireDeadlineTimer } from './case-deadline';
+import { sweepPending } from './step-effects';
 
 const LEASE_MS = 30_000;
 
@@ -82,6 +83,8 @@ export function startScheduler(models: Models, conn: Connection, opts: { interva
   }
 
   async function tick(now = new Date()): Promise<number> {
+    // side documents of steps whose process died before folding them (services/step-effects.ts)
+    await sweepPending(models).catch((err: Error) => log(`sweep of pending side documents failed: ${err.message}`));
     let fired = 0;
     for (let timer = await claimOne(now); timer; timer = await claimOne(now)) {
       try {

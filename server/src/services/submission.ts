@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { start } from '@lianban/runtime';
-import mongoose, { type ClientSession, type Connection } from 'mongoose';
+import mongoose, { type Connection } from 'mongoose';
 import type { Models } from '../models';
 import { advanceCase } from './advance-case';
 import { applicationFormOf, checkStorableKeys, fileIdsIn, requestedItems, validateSubmission } from './application-form';
@@ -151,7 +151,7 @@ export async function submit(models: Models, conn: Connection, user: SessionUser
       ch.timeline.push({ at: now, actor: user.username, action: 'promise.accepted', detail: promised.map((p) => p.name).join('、') });
       ch.notifications.push({ caseId, caseNo: no, kind: 'needs-action', message: `容缺受理：请在 ${task.dueAt!.toISOString().slice(0, 10)} 前补交${promised.map((p) => `「${p.name}」`).join('')}`, at: now, readAt: null });
     },
-    alsoWrite: (s: ClientSession) => audit(models, { tenant: doc.tenant, name: user.username, ip }, 'case.submit', `case:${no}`, { matter: `${matter.key}@${matter.version}`, items, changes: changed, ...counterAuditDetails(doc) }, s),
+    audit: { actor: { tenant: doc.tenant, name: user.username, ip }, action: 'case.submit', target: `case:${no}`, details: { matter: `${matter.key}@${matter.version}`, items, changes: changed, ...counterAuditDetails(doc) } },
   }));
   return { id: caseId, no, status: changes.set.status! };
 }

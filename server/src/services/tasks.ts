@@ -237,10 +237,9 @@ export async function completeTask(models: Models, conn: Connection, who: Comple
         if (taskForm) recordItemResult(ch, matter, task, taskForm.key, taskForm.data, { actor, now });
         keepRecallPoint(ch, st, state as FlowState | null, taskId, task.waitId);
       },
-      alsoWrite: async (s) => {
-        await move.proceed?.alsoWrite(s);
-        await audit(models, { tenant: doc.tenant, name: actor, ip }, 'task.complete', `case:${doc.no}`, { task: task.name, outcome: body.outcome, changes: changed, ...(mismatch ? { mismatch } : {}) }, s);
-      },
+      audit: { actor: { tenant: doc.tenant, name: actor, ip }, action: 'task.complete', target: `case:${doc.no}`, details: { task: task.name, outcome: body.outcome, changes: changed, ...(mismatch ? { mismatch } : {}) } },
+      // a held completion (委派, 加签) has its own writes to commit with the step
+      ...(move.proceed ? { alsoWrite: move.proceed.alsoWrite } : {}),
     }));
     return { id: taskId, state: 'done', caseStatus: changes.set.status };
   });
