@@ -140,6 +140,8 @@ export interface CaseDoc {
   /** 承诺时限 of the case, from 受理, moved by the clock's pauses (services/case-deadline.ts); absent: the matter sets none. */
   deadline?: CaseDeadline | null;
   rev: number;
+  /** Set by mongoose on every write (timestamps): the statistics' rollup folds cases changed since its watermark. */
+  updatedAt?: Date;
   createdAt: Date;
   submittedAt?: Date;
   endedAt?: Date;
@@ -236,7 +238,7 @@ export const caseSchema = new Schema<CaseDoc>({
   agent: { type: { name: String, idNumber: String, relation: String, _id: false }, default: undefined },
   filedBy: { type: { id: String, username: String, name: String, _id: false }, default: undefined },
   comments: { type: [{ id: String, taskId: String, taskName: String, at: Date, author: String, authorName: String, department: String, text: String, attachments: [{ fileId: String, name: String, _id: false }], _id: false }], default: undefined },
-}, { versionKey: false, minimize: false });
+}, { versionKey: false, minimize: false, timestamps: { createdAt: false, updatedAt: 'updatedAt' } });
 caseSchema.index({ tenant: 1, 'onBehalfOf.idNumber': 1 }, { partialFilterExpression: { 'onBehalfOf.idNumber': { $type: 'string' } } });
 caseSchema.index({ tenant: 1, no: 1 }, { unique: true, partialFilterExpression: { no: { $type: 'string' } } });
 caseSchema.index({ tenant: 1, applicant: 1, createdAt: -1 });
@@ -244,6 +246,8 @@ caseSchema.index({ tenant: 1, 'tasks.department': 1, 'tasks.state': 1 });
 caseSchema.index({ tenant: 1, 'tasks.id': 1 });
 // GET /admin/stats: the cases submitted in a period (services/stats.ts)
 caseSchema.index({ tenant: 1, submittedAt: 1 });
+// the statistics' rollup folder: cases changed since its watermark (services/stats-rollup.ts)
+caseSchema.index({ tenant: 1, updatedAt: 1 });
 caseSchema.index({ tenant: 1, applicant: 1, idempotencyKey: 1 }, { unique: true, partialFilterExpression: { idempotencyKey: { $type: 'string' } } });
 // GET /cases?mine=filed (我受理的) and ?mine=cc (抄送我的)
 caseSchema.index({ tenant: 1, 'filedBy.id': 1, createdAt: -1 }, { partialFilterExpression: { 'filedBy.id': { $type: 'string' } } });

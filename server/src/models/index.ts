@@ -9,6 +9,7 @@ import { apiKeySchema, departmentSchema, loginThrottleSchema, sessionSchema, ten
 import { auditSchema } from './audit';
 import { caseSchema, counterSchema, notificationSchema, outboxSchema, timerSchema } from './cases';
 import { leaseSchema } from './leases';
+import { statsContributionSchema, statsOpenSchema, statsRollupSchema, statsStateSchema } from './stats-rollup';
 import { publicThrottleSchema } from './public';
 import { officialDocumentSchema, signingKeySchema } from './documents';
 import { evaluationSchema } from './evaluations';
@@ -48,6 +49,10 @@ export function createModels(conn: Connection) {
     SmsBudget: conn.model('SmsBudget', smsBudgetSchema, 'sms_budget'),
     DocumentTemplate: conn.model('DocumentTemplate', documentTemplateSchema, 'document_templates'),
     OidcLogin: conn.model('OidcLogin', oidcLoginSchema, 'oidc_logins'),
+    StatsRollup: conn.model('StatsRollup', statsRollupSchema, 'stats_rollups'),
+    StatsOpen: conn.model('StatsOpen', statsOpenSchema, 'stats_open'),
+    StatsContribution: conn.model('StatsContribution', statsContributionSchema, 'stats_contributions'),
+    StatsState: conn.model('StatsState', statsStateSchema, 'stats_state'),
   };
 }
 
