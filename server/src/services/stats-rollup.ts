@@ -90,27 +90,40 @@ export const CASE_FIELDS = {
   'timeline.action': 1, 'evaluation.score': 1, deadline: 1, 'clock.pausedAt': 1, updatedAt: 1,
 } as const;
 
-type Lean = Record<string, any>;
+/** A case as read through CASE_FIELDS: every field checked where it is used. */
+interface Lean {
+  _id: unknown;
+  status?: string;
+  submittedAt?: unknown;
+  matter?: { key?: string; title?: string } | null;
+  channel?: string;
+  items?: ({ key?: unknown; title?: string; department?: string; status?: unknown; evaluation?: { score?: unknown } | null } | null)[];
+  tasks?: ({ elementId?: string; name?: string; department?: string; state?: string; createdAt?: unknown; completedAt?: unknown; dueAt?: unknown } | null)[];
+  timeline?: ({ action?: string } | null)[];
+  evaluation?: { score?: unknown } | null;
+  deadline?: { dueAt?: unknown } | null;
+  clock?: { pausedAt?: unknown } | null;
+  updatedAt?: Date;
+}
 const isDate = (v: unknown): v is Date => v instanceof Date && !Number.isNaN(+v);
 const validScore = (s: unknown): number => (typeof s === 'number' && Number.isInteger(s) && s >= 1 && s <= 5 ? s : 0);
 
 /** What a case adds to the figures (null: nothing). Mirrors the scan's pipelines (services/stats.ts). */
 export function contributionOf(c: Lean): Contribution | null {
-  const tasks: Lean[] = Array.isArray(c.tasks) ? c.tasks : [];
-  const staff = tasks.filter((t) => t && t.department !== 'applicant');
+  const staff = (Array.isArray(c.tasks) ? c.tasks : []).filter((t) => !!t && t.department !== 'applicant') as NonNullable<NonNullable<Lean['tasks']>[number]>[];
   let p: PeriodPart | null = null;
   if (c.status !== 'draft' && isDate(c.submittedAt)) {
     const items: PeriodPart['items'] = [];
     for (const it of Array.isArray(c.items) ? c.items : []) {
       if (!it || typeof it.key !== 'string' || !it.key) continue;
-      items.push([it.key, it.title ?? it.key, it.department ?? '', typeof it.status === 'string' ? it.status : 'unknown', validScore(it.evaluation?.score)]);
+      items.push([it.key, typeof it.title === 'string' ? it.title : it.key, it.department ?? '', typeof it.status === 'string' ? it.status : 'unknown', validScore(it.evaluation?.score)]);
     }
     const done: PeriodPart['tasks'] = [];
     for (const t of staff) {
       if (t.state !== 'done' || !isDate(t.createdAt) || !isDate(t.completedAt)) continue;
       done.push([t.elementId ?? '', t.name ?? '', t.department ?? '', +t.completedAt - +t.createdAt]);
     }
-    const timeline: Lean[] = Array.isArray(c.timeline) ? c.timeline : [];
+    const timeline = Array.isArray(c.timeline) ? c.timeline : [];
     p = {
       at: +c.submittedAt, day: chinaDay(+c.submittedAt), mt: c.matter?.title ?? c.matter?.key ?? '', st: String(c.status),
       ch: c.channel === 'window' ? 'window' : 'online', items, tasks: done,
@@ -119,11 +132,11 @@ export function contributionOf(c: Lean): Contribution | null {
     };
   }
   const open: Contribution['open'] = [];
-  if (!CLOCK_STOPPED.includes(c.status)) {
+  if (!CLOCK_STOPPED.includes(c.status ?? '')) {
     for (const t of staff) if (t.state === 'open' || t.state === 'claimed') open.push([t.department ?? '', isDate(t.dueAt) ? +t.dueAt : null]);
   }
   let dl: DeadlineCase | null = null;
-  if (!['draft', ...ENDED].includes(c.status) && c.deadline && c.deadline.dueAt !== undefined) {
+  if (!['draft', ...ENDED].includes(c.status ?? '') && c.deadline && c.deadline.dueAt !== undefined) {
     dl = { matter: c.matter?.title ?? '', status: String(c.status), deadline: JSON.parse(JSON.stringify(c.deadline)), paused: !!c.clock?.pausedAt };
   }
   if (!p && !open.length && !dl) return null;
