@@ -4,7 +4,7 @@
  * computed independently in plain TypeScript (test/server/stats-data.ts) — medians and p90
  * within the stated resolution (1 % + 1 ms), everything else exactly; then cases changed after
  * the fold (answered current at once, from the request's own fold of the changes), folded again,
- * the lease, and a larger city (STATS_ROLLUP_N cases, 20k by default; the bench runs 100k).
+ * the lease, and a larger city (STATS_ROLLUP_N cases, 10k by default; the bench runs 100k).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseStats, PlatformStats } from '@lianban/runtime/contract';
@@ -134,7 +134,7 @@ describe('statistics from the rollups', () => {
   });
 });
 
-const N = Number(process.env.STATS_ROLLUP_N ?? 20_000);
+const N = Number(process.env.STATS_ROLLUP_N ?? 10_000);
 
 describe(`statistics from the rollups at ${N / 1000}k cases`, () => {
   let s: TestServer;

@@ -11,10 +11,11 @@
  * cases changed since the city's watermark (index `{tenant, updatedAt}`; mongoose sets `updatedAt`
  * on every write, so no write is added to any request), subtracts the case's last contribution
  * from the rows and adds the new one, in one transaction per batch (so a batch folded twice, or
- * half-folded by a process that died, changes nothing more). Rows: per (city, day, matter) in
- * `stats_rollups`, per (city, matter) in `stats_open`. A request reads the rows of its period plus
- * the contributions of its partial edge days, and folds in memory the cases changed since the
- * watermark (at most `MAX_PENDING`), all in one snapshot: the answer is current (`asOf`).
+ * half-folded by a process that died, changes nothing more). Rows: per (city, China day or hour,
+ * matter) in `stats_rollups`, per (city, matter) and (city, matter, due hour) in `stats_open`. A
+ * request reads the rows of its whole days and hours plus the contributions of its ≤ 2 partial
+ * hours, and folds in memory the cases changed since the watermark (at most `MAX_PENDING`), all
+ * in one snapshot: the answer is current (`asOf`).
  * Durations are kept as histograms of fixed buckets (ratio 1.02): medians and p90 are within 1 %
  * (+ 1 ms) of the exact ranked value.
  */
