@@ -27,6 +27,7 @@ export { createModels, type Models } from './models';
 export { seedDemoAccounts, seedDemoTemplates, DEMO_CITIES } from './services/demo';
 export { seedDemoProvincialTemplate } from './services/templates';
 export { startScheduler, type Scheduler } from './services/scheduler';
+export { foldStats, startStatsRollup, type StatsRollupFolder } from './services/stats-rollup';
 export { runOnce, type RunOnceOptions } from './services/leases';
 export { ApiError, ERROR_STATUS, errorMiddleware } from './http/errors';
 export { clientAddress, parseTrustedProxies, type TrustedProxies } from './http/client-address';

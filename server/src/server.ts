@@ -9,6 +9,7 @@ import { seedDemoProvincialTemplate } from './services/templates';
 import { loadCity } from '@lianban/templates';
 import { startScheduler, type Scheduler } from './services/scheduler';
 import { runOnce } from './services/leases';
+import { startStatsRollup, type StatsRollupFolder } from './services/stats-rollup';
 import { dispatchNotifications, logProvider } from './services/notify';
 import { documentsSettled } from './services/documents';
 import { enqueueSms, sendDueSms } from './services/sms/outbox';
@@ -41,6 +42,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   let demoSeeded = false;
   let demo = false;
   let scheduler: Scheduler | undefined;
+  let statsFolder: StatsRollupFolder | undefined;
   let notifier: NodeJS.Timeout | undefined;
   let exchanger: NodeJS.Timeout | undefined;
   // Assembled once: the app and the scheduler share the models and their caches.
@@ -49,6 +51,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     services = createServices(db.connection);
     const { models } = services;
     scheduler = startScheduler(models, services.conn);
+    // the statistics' rollups: one process of several folds the case changes every 2 s (docs/stats.md)
+    statsFolder = startStatsRollup(models);
     const provider = logProvider();
     // SMS: each claimed notification of a kind with a template is queued, then sent under the per-number limit with retries
     const sms = smsProviderFromConfig(config.sms);
@@ -125,6 +129,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     demoSeeded,
     async close(drainMs = 10_000) {
       const schedulerStopped = scheduler?.stop();
+      const foldStopped = statsFolder?.stop();
       clearInterval(notifier);
       clearInterval(exchanger);
       // Graceful: stop accepting, let the requests in progress finish (up to drainMs), closing
@@ -140,6 +145,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       await closed;
       // a timer being fired finishes its transaction before the database goes
       await schedulerStopped;
+      await foldStopped;
       // documents being issued in the background get a few seconds (what is left is issued at the next read)
       await Promise.race([documentsSettled(), new Promise<void>((resolve) => setTimeout(resolve, 5000).unref())]);
       await db.close();

@@ -138,6 +138,8 @@ export function generateCases(o: GenOptions): Record<string, unknown>[] {
         clock: null,
         rev: tasks.length,
         createdAt,
+        // as mongoose sets it on every write: a few days after creation, at the latest 5 minutes ago
+        updatedAt: new Date(Math.min(+o.now - 5 * 60_000, +createdAt + 3 * DAY)),
         ...(draft ? {} : { submittedAt }),
         ...(ended ? { endedAt: new Date(+submittedAt + 10 * DAY) } : {}),
         ...(r() < 0.25 ? { channel: 'window' } : r() < 0.5 ? { channel: 'online' } : {}),

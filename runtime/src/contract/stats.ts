@@ -29,6 +29,11 @@ export interface CaseStats {
   to: string;
   matter: string | null;
   generatedAt: string;
+  /**
+   * Every case change up to this instant is in the figures (server-side rollups, docs/stats.md):
+   * the request time, or — when more cases changed than a request folds itself — the rollups' watermark.
+   */
+  asOf?: string;
   /** Cases submitted in the period (收件). */
   received: number;
   byStatus: StatusCounts;

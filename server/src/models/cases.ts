@@ -140,6 +140,8 @@ export interface CaseDoc {
   /** 承诺时限 of the case, from 受理, moved by the clock's pauses (services/case-deadline.ts); absent: the matter sets none. */
   deadline?: CaseDeadline | null;
   rev: number;
+  /** Set by mongoose on every write (timestamps): the statistics' rollup folds cases changed since its watermark. */
+  updatedAt?: Date;
   createdAt: Date;
   submittedAt?: Date;
   endedAt?: Date;
@@ -243,7 +245,7 @@ export const caseSchema = new Schema<CaseDoc>({
   exchangeDue: { type: Boolean, default: undefined },
   // the last step's side documents until they are folded into their collections (services/step-effects.ts)
   pending: { type: Schema.Types.Mixed, default: undefined },
-}, { versionKey: false, minimize: false });
+}, { versionKey: false, minimize: false, timestamps: { createdAt: false, updatedAt: 'updatedAt' } });
 caseSchema.index({ 'pending.at': 1 }, { partialFilterExpression: { 'pending.at': { $type: 'date' } } });
 caseSchema.index({ tenant: 1, 'onBehalfOf.idNumber': 1 }, { partialFilterExpression: { 'onBehalfOf.idNumber': { $type: 'string' } } });
 caseSchema.index({ tenant: 1, no: 1 }, { unique: true, partialFilterExpression: { no: { $type: 'string' } } });
@@ -254,6 +256,8 @@ caseSchema.index({ tenant: 1, 'tasks.department': 1, 'tasks.state': 1 });
 caseSchema.index({ tenant: 1, 'tasks.id': 1 });
 // GET /admin/stats: the cases submitted in a period (services/stats.ts)
 caseSchema.index({ tenant: 1, submittedAt: 1 });
+// the statistics' rollup folder: cases changed since its watermark (services/stats-rollup.ts)
+caseSchema.index({ tenant: 1, updatedAt: 1 });
 caseSchema.index({ tenant: 1, applicant: 1, idempotencyKey: 1 }, { unique: true, partialFilterExpression: { idempotencyKey: { $type: 'string' } } });
 // GET /cases?mine=filed (我受理的) and ?mine=cc (抄送我的)
 caseSchema.index({ tenant: 1, 'filedBy.id': 1, createdAt: -1 }, { partialFilterExpression: { 'filedBy.id': { $type: 'string' } } });

@@ -9,6 +9,7 @@ import { apiKeySchema, departmentSchema, loginThrottleSchema, sessionSchema, ten
 import { auditSchema } from './audit';
 import { caseSchema, counterSchema, notificationSchema, outboxSchema, timerSchema } from './cases';
 import { leaseSchema } from './leases';
+import { statsContributionSchema, statsOpenSchema, statsRollupSchema, statsStateSchema } from './stats-rollup';
 import { publicThrottleSchema } from './public';
 import { officialDocumentSchema, signingKeySchema } from './documents';
 import { evaluationSchema } from './evaluations';
@@ -52,6 +53,10 @@ export function createModels(conn: Connection) {
     OidcLogin: conn.model('OidcLogin', oidcLoginSchema, 'oidc_logins'),
     MatterTemplate: conn.model('MatterTemplate', matterTemplateSchema, 'matter_templates'),
     ExchangeRecord: conn.model('ExchangeRecord', exchangeRecordSchema, 'exchange_records'),
+    StatsRollup: conn.model('StatsRollup', statsRollupSchema, 'stats_rollups'),
+    StatsOpen: conn.model('StatsOpen', statsOpenSchema, 'stats_open'),
+    StatsContribution: conn.model('StatsContribution', statsContributionSchema, 'stats_contributions'),
+    StatsState: conn.model('StatsState', statsStateSchema, 'stats_state'),
   };
 }
 

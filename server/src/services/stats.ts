@@ -6,13 +6,15 @@
  *    projected to the fields the figures need, then one `$facet` — by status, matter, channel,
  *    linked item; step and department durations (`$percentile`); 补正; 好差评;
  * 2. the open department tasks now (超期, 即将超期), on the tasklist's multikey index.
- * Definitions and limits: docs/stats.md.
+ * That scan answers only until a city's rollups exist (services/stats-rollup.ts: maintained off
+ * the request path, read in milliseconds). Definitions and limits: docs/stats.md.
  */
 import type { CaseStats, DurationFigures, EvaluationFigures, PlatformStats, StatusCounts } from '@lianban/runtime/contract';
 import { trusted, type PipelineStage } from 'mongoose';
 import { deadlineCounts } from '@lianban/runtime';
 import { ApiError } from '../http/errors';
 import type { Models } from '../models';
+import { rollupCityStats } from './stats-rollup';
 
 const DAY = 86_400_000;
 /** The longest period one request may cover. */
@@ -174,8 +176,19 @@ const duration = (r: DurationRow): DurationFigures => ({ count: r.count, medianM
 /** At most this many open cases with a deadline are counted (a bound on one request's work). */
 const MAX_DEADLINE_CASES = 200_000;
 
-/** One city's figures for the period. */
+/**
+ * One city's figures for the period: from the rollups (services/stats-rollup.ts), or — until the
+ * city's first fold has finished — by scanning its cases (`cityStatsByScan`).
+ */
 export async function cityStats(models: Models, tenant: string, q: StatsQuery, now = new Date()): Promise<CaseStats> {
+  const rolled = await rollupCityStats(models, tenant, q, now);
+  if (!rolled) return cityStatsByScan(models, tenant, q, now);
+  const { tenant: t, from, to, matter, ...rest } = rolled;
+  return { tenant: t, from, to, matter, generatedAt: now.toISOString(), ...rest };
+}
+
+/** One city's figures for the period, by the aggregation pipelines over its cases (slow: seconds at 10k cases). */
+export async function cityStatsByScan(models: Models, tenant: string, q: StatsQuery, now = new Date()): Promise<CaseStats> {
   const [[f], open, withDeadline] = await Promise.all([
     models.Case.aggregate<Faceted>(periodPipeline(tenant, q)),
     models.Case.aggregate<Row<string> & { open: number; overdue: number; dueSoon: number }>(openTasksPipeline(tenant, q.matter, now)),
@@ -246,6 +259,7 @@ export async function cityStats(models: Models, tenant: string, q: StatsQuery, n
     to: q.to.toISOString(),
     matter: q.matter,
     generatedAt: now.toISOString(),
+    asOf: now.toISOString(),
     received,
     byStatus,
     byChannel,
