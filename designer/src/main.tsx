@@ -2,7 +2,7 @@
 import React from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router-dom';
-import { ConfigProvider } from 'antd';
+import { App as AntApp, ConfigProvider } from 'antd';
 import { antdLocale, currentLang } from '@lianban/runtime/web';
 import { App } from './App';
 import '@lianban/runtime/web/base.css';
@@ -13,9 +13,12 @@ createRoot(document.getElementById('root')!).render(
   <React.StrictMode>
     {/* No space between two Chinese characters in buttons: the labels read (and are found) as written. */}
     <ConfigProvider locale={antdLocale()} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#1d4ed8' } }}>
-      <BrowserRouter basename="/designer">
-        <App />
-      </BrowserRouter>
+      {/* antd's App: the context-aware message/modal of App.useApp() (the admin tabs use it); no wrapper element */}
+      <AntApp component={false}>
+        <BrowserRouter basename="/designer">
+          <App />
+        </BrowserRouter>
+      </AntApp>
     </ConfigProvider>
   </React.StrictMode>,
 );
