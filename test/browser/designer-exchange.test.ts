@@ -1,7 +1,7 @@
 /**
  * 城市管理 → 编号与交换 (issue 23 part 5), in Chromium: the city admin sees the case-number
  * format with today's first number, is told at once why a malformed format is refused, saves
- * another one, and sees the (here switched off) provincial exchange.
+ * another one, and sees the (here switched off) provincial exchange; the SMS tab confirms a save.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -37,6 +37,20 @@ describe('the case-number format and the exchange in the city admin page', () =>
     await page.getByText('办件编号格式已保存').waitFor();
     await screenshot(page, 'designer-exchange-tab');
     await expect.poll(async () => (await page.evaluate(async () => (await fetch('/api/v1/admin/case-numbers')).json())).pattern).toBe('{prefix}-{yy}{MM}-{seq:5}');
+    expect(errors).toEqual([]);
+  });
+
+  // the tabs that answer through antd's App.useApp() message (it needs the App wrapper: without it a save threw)
+  it('should confirm saving the SMS templates with a message', async () => {
+    const { page, errors } = await newPage(browser, SCREEN.office);
+    await page.goto(`${baseUrl()}/designer/signin`);
+    await page.getByLabel('账户').fill('luan.admin');
+    await page.getByLabel('密码').fill(demoPassword());
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL((u) => !u.pathname.endsWith('/signin'));
+    await page.goto(`${baseUrl()}/designer/admin?tab=sms`);
+    await page.getByRole('button', { name: '保存短信模板' }).click();
+    await page.getByText('短信模板已保存').waitFor();
     expect(errors).toEqual([]);
   });
 });
