@@ -152,12 +152,15 @@ describe('cities (operator)', () => {
     const data = { ...example, medicalInsuranceTransfer: false, housingFundWithdrawal: false, hasOnlyChildCertificate: false, onlyChildCertificateFile: undefined };
     await czApplicant.post('/api/v1/cases').send({ matter: 'changzhou-retirement', form: 'changzhou-retirement', data }).expect(201);
 
+    // the matter's 承诺时限 goes with it; the 实施编码 names 常州's implementing body and stays behind
+    await s.models.MatterVersion.updateMany({ tenant: 'changzhou', key: 'changzhou-retirement' }, { $set: { timeLimit: { workdays: 15, warnWorkdays: 3 }, implCode: '11320400014163011X000123456789' } });
     const res = await operator.post('/api/v1/platform/cities').send({ key: 'taizhou', name: '泰州市', province: '江苏省', copyFrom: 'changzhou' }).expect(201);
     expect(res.body.matters).toContain('changzhou-retirement@1');
     expect(res.body.city.counts).toMatchObject({ departments: await s.models.Department.countDocuments({ tenant: 'changzhou' }), users: 1, cases: 0 });
     expect(await s.models.ApiKey.countDocuments({ tenant: 'taizhou' })).toBe(0);
     const version = await s.models.MatterVersion.findOne({ tenant: 'taizhou', key: 'changzhou-retirement' }).lean();
-    expect(version).toMatchObject({ version: 1, publishedBy: 'platform.operator' });
+    expect(version).toMatchObject({ version: 1, publishedBy: 'platform.operator', timeLimit: { workdays: 15, warnWorkdays: 3 } });
+    expect(version!.implCode).toBeUndefined();
 
     const admin = await s.login('taizhou.admin', res.body.admin.password);
     await admin.post('/api/v1/auth/password').send({ current: res.body.admin.password, next: 'Taizhou-Adm1n!' }).expect(200);

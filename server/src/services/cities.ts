@@ -97,8 +97,11 @@ async function copyCity(models: Models, actor: Actor, from: string): Promise<str
     const flowDef = await models.FlowDef.findOne({ tenant: from, key: v.flow.key }).select({ title: 1 }).lean();
     await saveFlow(models, actor, v.flow.key, flowDef?.title ?? v.flow.key, v.flow.xml);
     await saveMatter(models, actor, v.key, {
-      title: v.title, forms: v.forms.map((f) => ({ key: f.key })), flow: v.flow.key, linkedItems: v.linkedItems,
+      title: v.title, forms: v.forms.map((f) => ({ key: f.key })), flow: v.flow.key, linkedItems: v.linkedItems.map(({ implCode: _code, ...item }) => item),
       ...(v.contact ? { contact: v.contact } : {}),
+      // the 承诺时限 and the 实名 level are the matter's; the 实施编码 names the implementing body, which is another one in the new city
+      ...(v.timeLimit ? { timeLimit: v.timeLimit } : {}),
+      ...(v.minAuthLevel ? { minAuthLevel: v.minAuthLevel } : {}),
     });
     const { version } = await publishMatter(models, actor, v.key);
     published.push(`${v.key}@${version}`);
