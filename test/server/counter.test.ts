@@ -49,7 +49,12 @@ describe('counter intake (窗口收件)', () => {
 
   it('should give a case filed before the citizen had an account to the account made later with their ID number', async () => {
     const idNumber = makeResidentId('341502', '1964-08-09', 31);
-    const res = await window.post('/api/v1/cases').send({ matter: 'mini', form: 'mini-form', data: { name: '李四', idNumber }, onBehalfOf: { idNumber, name: '李四', phone: '13900139000' } }).expect(201);
+    const draft = await window.post('/api/v1/cases').send({ matter: 'mini', form: 'mini-form', data: { name: '李四', idNumber }, draft: true, onBehalfOf: { idNumber, name: '李四', phone: '13900139000' } }).expect(201);
+    await window.post(`/api/v1/cases/${draft.body.id}/attachments`).attach('file', PDF, '身份证.pdf').expect(201);
+    const res = await window.post(`/api/v1/cases/${draft.body.id}/submit`).expect(200);
+    // the receipt lists the files received, while no account is the case's yet
+    const received = await window.get(`/api/v1/cases/${res.body.id}/attachments`).expect(200);
+    expect(received.body).toMatchObject([{ name: '身份证.pdf', uploadedBy: 'luan.window', origin: 'window' }]);
     const admin = await s.login('luan.admin');
     await admin.post('/api/v1/admin/users').send({ username: 'luan.lisi', password: 'Li-Si-Passw0rd', roles: ['applicant'], idNumber }).expect(201);
     // a second account with the same ID number is refused

@@ -19,9 +19,10 @@ export function LinkedItemsTable({ draft, forms, departments, highlight, onChang
   const update = (key: string, patch: Partial<LinkedItem>) => onChange({ ...draft, linkedItems: draft.linkedItems.map((i) => (i.key === key ? { ...i, ...patch } : i)) });
   return (
     <>
-      <Table<LinkedItem> rowKey="key" dataSource={draft.linkedItems} pagination={false} size="small"
+      {/* wider than the editor with all its columns: scroll sideways rather than squeeze the names to a letter a line */}
+      <Table<LinkedItem> rowKey="key" dataSource={draft.linkedItems} pagination={false} size="small" scroll={{ x: 'max-content' }}
         rowClassName={(i) => (i.key === highlight ? 'lb-row-highlight' : '')} columns={[
-          { title: '关联事项', dataIndex: 'title', render: (t: string, i) => <>{t} <Typography.Text type="secondary" code>{i.key}</Typography.Text></> },
+          { title: '关联事项', dataIndex: 'title', width: 200, render: (t: string, i) => <div style={{ minWidth: 160 }}>{t} <Typography.Text type="secondary" code>{i.key}</Typography.Text></div> },
           { title: '办理部门', dataIndex: 'department', width: 220, render: (d: string, i) => (
             <Select size="small" style={{ width: 200 }} value={d} aria-label={`${i.title}的办理部门`} status={departments.some((x) => x.key === d) ? undefined : 'error'}
               options={departments.map((x) => ({ value: x.key, label: x.name }))} onChange={(v) => update(i.key, { department: v })} />

@@ -1,4 +1,5 @@
 /** A case's files and who attached them (the applicant, the window, staff scanning paper materials). */
+import { isValidObjectId } from 'mongoose';
 import { requireUser } from '../http/session';
 import { caseAttachments } from '../services/attachments';
 import { visibleCase } from '../services/case-access';
@@ -10,7 +11,10 @@ export const CASE_MATERIAL_ROUTES: FeatureRoute[] = [
     method: 'get', path: '/cases/:id/attachments', summary: '办件的材料文件（含上传人）', who: 'owner/staff/admin', answer: 'CaseAttachment[]',
     handler: async (ctx, { models, conn }) => {
       const doc = await visibleCase(models, requireUser(ctx), ctx.params.id!);
-      const applicant = await models.User.findOne({ _id: doc.applicant, tenant: doc.tenant }, { username: 1 }).lean() as { username?: string } | null;
+      // a case filed at the window for a citizen without an account yet has no applicant account to name
+      const applicant = isValidObjectId(doc.applicant)
+        ? await models.User.findOne({ _id: doc.applicant, tenant: doc.tenant }, { username: 1 }).lean() as { username?: string } | null
+        : null;
       // 免提交: each file says how it came in (本人上传, 窗口代收, 复用, 电子证照)
       ctx.body = (await caseAttachments(conn, String(doc._id))).map((f) => ({ ...f, origin: attachmentOrigin(doc, applicant?.username, f) }));
     },
