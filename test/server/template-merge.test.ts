@@ -63,6 +63,8 @@ describe('provincial templates: derive, diff, merge', () => {
     expect((await admin.get(`${API}/admin/templates`).expect(200)).body.map((t: { key: string }) => t.key)).toEqual([KEY]);
     expect((await admin.post(`${API}/admin/templates/${KEY}/derive`).send({}).expect(201)).body).toEqual({ matter: KEY, template: { key: KEY, version: 1 } });
     await admin.post(`${API}/admin/templates/${KEY}/derive`).send({}).expect(409);
+    // the matter says where it came from (the designer shows the update panel only then)
+    expect((await admin.get(`${API}/admin/matters/${KEY}`).expect(200)).body.template).toEqual({ key: KEY, version: 1 });
     const form = (await admin.get(`${API}/admin/forms/${FORM}`).expect(200)).body;
     form.draft.schema.properties.unitName.title = '用人单位全称';
     await admin.put(`${API}/admin/forms/${FORM}`).send({ title: form.title, schema: form.draft.schema }).expect(200);

@@ -29,7 +29,7 @@ declare global {
   interface Window { __lianbanMatterModeler?: LianbanModelerApi }
 }
 
-interface Loaded { title: string; draft: MatterDraft; versions: MatterDoc['versions']; forms: FormDoc[]; flow: FlowDoc; departments: Department[]; allForms: DefinitionSummary[] }
+interface Loaded { title: string; draft: MatterDraft; versions: MatterDoc['versions']; template?: MatterDoc['template']; forms: FormDoc[]; flow: FlowDoc; departments: Department[]; allForms: DefinitionSummary[] }
 
 async function loadMatter(key: string): Promise<Loaded> {
   const matter = await api.get<MatterDoc>(`/admin/matters/${key}`);
@@ -39,7 +39,7 @@ async function loadMatter(key: string): Promise<Loaded> {
     api.get<Department[]>('/admin/departments'),
     api.get<DefinitionSummary[]>('/admin/forms'),
   ]);
-  return { title: matter.title, draft: matter.draft, versions: matter.versions, forms, flow, departments, allForms };
+  return { title: matter.title, draft: matter.draft, versions: matter.versions, template: matter.template, forms, flow, departments, allForms };
 }
 
 export function MatterEditorPage() {
@@ -167,7 +167,7 @@ export function MatterEditorPage() {
       <ProblemsList problems={problems} onOpen={openProblem} onClose={() => setProblems([])} />
       {added && <WizardResult added={added} onClose={() => setAdded(null)} onShowTask={() => modeler && revealElement(modeler.modeler, added.taskId)} />}
       <MigrationPanel matterKey={key} latest={latest} reload={data.versions.length} />
-      <TemplateUpdatePanel matterKey={key} onMerged={() => window.location.reload()} />
+      {data.template && <TemplateUpdatePanel matterKey={key} onMerged={() => window.location.reload()} />}
       <Card size="small" title="基本信息" style={{ marginBottom: 12 }}>
         <Space wrap>
           <span>事项名称 <Input value={data.title} style={{ width: 360 }} onChange={(e) => setData({ ...data, title: e.target.value })} /></span>

@@ -59,10 +59,7 @@ export function TemplateUpdatePanel({ matterKey, onMerged }: { matterKey: string
     api.get<TemplateDiff>(`/admin/matters/${matterKey}/template-diff`).then((d) => {
       setDiff(d);
       setSelected(d.changes.filter((c) => !c.conflict).map((c) => c.id));
-    }, (e) => {
-      // not derived from a template: no panel
-      if (!(e instanceof ApiError && e.status === 404)) setError(errorText(e));
-    });
+    }, (e) => setError(errorText(e)));
   }, [matterKey]);
   useEffect(load, [load]);
 

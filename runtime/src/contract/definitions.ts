@@ -96,7 +96,11 @@ export interface MatterDraft { forms: Array<{ key: string; title?: string }>; fl
 /** `PUT /admin/matters/:key` body. */
 export interface MatterDraftBody extends MatterDraft { title: string }
 /** `GET /admin/matters/:key`. */
-export interface MatterDoc { key: string; title: string; draft: MatterDraft; versions: VersionInfo[] }
+export interface MatterDoc {
+  key: string; title: string; draft: MatterDraft; versions: VersionInfo[];
+  /** Derived from a provincial template: its key and the version merged up to (docs/templates.md). */
+  template?: { key: string; version: number };
+}
 
 /** `POST /admin/matters/:key/publish` answer (422 `publish-problems` lists `problems`). */
 export interface Published { version: number }

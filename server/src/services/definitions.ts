@@ -76,7 +76,7 @@ export interface MatterInput extends MatterShape { title: string }
 export async function getMatter(models: Models, tenant: string, key: string) {
   const doc = await models.MatterDef.findOne({ tenant, key }).lean();
   if (!doc) throw new DomainError('not-found', `事项「${key}」不存在`);
-  return { key: doc.key, title: doc.title, draft: { forms: doc.forms, flow: doc.flow, linkedItems: doc.linkedItems, ...(doc.contact ? { contact: doc.contact } : {}), ...(doc.timeLimit ? { timeLimit: doc.timeLimit } : {}), ...(doc.minAuthLevel ? { minAuthLevel: doc.minAuthLevel } : {}), ...matterCodes(doc), updatedAt: doc.updatedAt, updatedBy: doc.updatedBy }, versions: doc.published };
+  return { key: doc.key, title: doc.title, draft: { forms: doc.forms, flow: doc.flow, linkedItems: doc.linkedItems, ...(doc.contact ? { contact: doc.contact } : {}), ...(doc.timeLimit ? { timeLimit: doc.timeLimit } : {}), ...(doc.minAuthLevel ? { minAuthLevel: doc.minAuthLevel } : {}), ...matterCodes(doc), updatedAt: doc.updatedAt, updatedBy: doc.updatedBy }, versions: doc.published, ...(doc.template?.key ? { template: { key: doc.template.key, version: doc.template.version } } : {}) };
 }
 
 export async function saveMatter(models: Models, actor: Actor, key: string, input: MatterInput) {
