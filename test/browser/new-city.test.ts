@@ -179,7 +179,7 @@ describe('a new city from nothing to its first case, in the UI alone', () => {
     await operator.page.reload();
     const row = operator.page.getByRole('row', { name: /芜湖市/ });
     await row.waitFor();
-    expect(await row.locator('td').allTextContents()).toEqual(['芜湖市', 'wuhu', '安徽省', 'WU', '1', '3', '1', '1']);
+    expect(await row.locator('td').allTextContents()).toEqual(['芜湖市', 'wuhu', '安徽省', 'WU', '1', '3', '1', '1', '重置管理员密码']);
     // the designer asks for a new form's and a new flow's draft by key and takes the 404 as 「new」
     expect(errors.filter((e) => !e.includes('status of 404'))).toEqual([]);
     expect([...operator.errors, ...applicant.errors, ...staff.errors]).toEqual([]);
