@@ -1,5 +1,5 @@
 /** The city's accounts: create, roles and departments, disable/enable, reset password. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Button, Checkbox, Form, Input, Modal, Select, Space, Table, Tag, message } from 'antd';
 import { api, errorText } from '../api/client';
 import type { Department, UserAccount } from '../api/types';
@@ -23,11 +23,16 @@ export function UsersTab() {
 
   const open = (e: Editing) => {
     setError(null);
-    form.resetFields();
-    if (e.mode === 'edit') form.setFieldsValue({ displayName: e.user.displayName, roles: e.user.roles, departments: e.user.departments, lead: e.user.lead ?? false });
-    if (e.mode === 'create') form.setFieldsValue({ roles: ['staff'], departments: [] });
     setEditing(e);
   };
+  // Once the dialog's form is mounted (it is destroyed when hidden): values set before that could be
+  // replaced as its fields registered, undoing what was clicked first.
+  useEffect(() => {
+    if (!editing) return;
+    form.resetFields();
+    if (editing.mode === 'edit') form.setFieldsValue({ displayName: editing.user.displayName, roles: editing.user.roles, departments: editing.user.departments, lead: editing.user.lead ?? false });
+    if (editing.mode === 'create') form.setFieldsValue({ roles: ['staff'], departments: [] });
+  }, [editing, form]);
   const save = async () => {
     if (!editing) return;
     const v = await form.validateFields();
