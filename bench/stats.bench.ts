@@ -1,5 +1,5 @@
 /**
- * `GET /admin/stats` at 100k cases of one city (`STATS_BENCH_N` to change it), seeded fast:
+ * `GET /admin/stats` at 20k cases of one city (`STATS_BENCH_N=100000` for the issue's 100k), seeded fast:
  * documents built in memory (test/server/stats-data.ts) and inserted in batches through the
  * driver, then folded into the rollups once (services/stats-rollup.ts: the figure "folding",
  * cases per second — the first fold of a city). Then the route over HTTP — the last 30 days as
@@ -13,7 +13,12 @@ import { expectedStats, generateCases, insertCases } from '@lianban/test/server/
 import { foldStats } from '@lianban/server';
 import { attempt, compare, repeat, row, type Benchmark, type BenchResult } from './lib';
 
-const N = Number(process.env.STATS_BENCH_N ?? 100_000);
+/**
+ * 20k by default: at 100k (the issue's figure, `STATS_BENCH_N=100000 npm run bench -- stats`) seeding
+ * and the first fold alone outlasted 9 minutes on the quiet 2-core machine (embedded-db inserts and
+ * projected reads are the limit), beyond the whole bench's 10-minute budget.
+ */
+const N = Number(process.env.STATS_BENCH_N ?? 20_000);
 const DAY = 86_400_000;
 
 type Figures = Record<string, unknown> & { steps: DurationRow[]; departments: DurationRow[] };
