@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import mongoose from 'mongoose';
 import { loadCity } from '@lianban/templates';
 import { childLogin, startChild, waitForOutput } from '@lianban/test/server/child-server';
+import { stop } from './server.bench';
 
 const { values: args } = parseArgs({
   options: {
@@ -45,15 +46,6 @@ async function parallel<T>(n: number, k: number, fn: (i: number) => Promise<T>):
     }
   }));
   return out;
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 const dbDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lianban-dbhot-db-'));

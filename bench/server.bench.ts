@@ -205,7 +205,8 @@ async function openLoad(url: string, body: string, where: string, session: Attem
   return { submits, completes };
 }
 
-async function stop(child: import('node:child_process').ChildProcess): Promise<void> {
+/** Stops a child process: SIGTERM, then SIGKILL after 10 s. */
+export async function stop(child: import('node:child_process').ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');

@@ -4,6 +4,7 @@
  * city's matter from it and later takes or leaves each change of a newer version
  * (`/admin/templates`, `/admin/matters/:key/template-diff|template-merge`).
  */
+import type { TemplateChange } from '../matters/index';
 import type { MatterDraft } from './definitions';
 
 /** `PUT /platform/templates/:key` body: the template's draft, its forms and flow included. */
@@ -33,17 +34,8 @@ export interface TemplateDeriveBody { version?: number }
 /** `POST /admin/templates/:key/derive` answer: the city's new matter draft, derived from `template`. */
 export interface TemplateDerived { matter: string; template: { key: string; version: number } }
 
-/** One change of the template (runtime `TemplateChange`): `id` is its path; `conflict` when the city changed the same unit differently. */
-export interface TemplateChangeInfo {
-  id: string;
-  unit: 'matter' | 'form' | 'field' | 'item' | 'flow';
-  path: string;
-  kind: 'added' | 'removed' | 'changed';
-  base?: unknown;
-  theirs?: unknown;
-  ours?: unknown;
-  conflict: boolean;
-}
+/** One change of the template: `id` is its path; `conflict` when the city changed the same unit differently (the core's `TemplateChange`). */
+export type TemplateChangeInfo = TemplateChange;
 
 /** `GET /admin/matters/:key/template-diff`: template version `base` (derived from) → `latest`, against the city's draft. */
 export interface TemplateDiff {
