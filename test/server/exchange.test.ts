@@ -184,4 +184,17 @@ describe('provincial exchange (省级数据交换)', () => {
     expect((await s.models.ExchangeRecord.findById(id).lean())!.status).toBe('acked');
     expect(await s.models.Audit.countDocuments({ tenant: 'luan', action: 'exchange.retry' })).toBe(1);
   });
+
+  it('should report a case the applicant withdrew as ended without a result, and without the reason\'s words', async () => {
+    const applicant = await s.login('luan.applicant');
+    const sub = await applicant.post('/api/v1/cases').send({ matter: 'mini', form: 'mini-form', data }).expect(201);
+    await applicant.post(`/api/v1/cases/${sub.body.id}/withdraw`).send({ reason: '材料准备有误，联系电话13800000000' }).expect(200);
+    // 受理 and its end, both new; the end does not wait for a result document (there is none)
+    expect(await collectExchangeRecords(s.models, { now: now() })).toBe(2);
+    expect(await send()).toEqual({ acked: 2, retrying: 0, failed: 0 });
+    const body = platform.received.find((r) => r.id === `luan:${sub.body.no}:ended`)!.body;
+    expect(JSON.parse(body)).toMatchObject({ event: 'case-ended', caseNo: sub.body.no, status: { code: 'withdrawn', name: '撤回申请' }, result: { documents: [] } });
+    expect(body).not.toContain('13800000000');
+    expect((await s.models.Case.findById(sub.body.id).lean())!.exchangeDue).toBeUndefined();
+  });
 });

@@ -43,13 +43,20 @@ export function exchangeSettings(): ExchangeSettings | null {
 
 const ENDED_ITEM = new Set(['done', 'standalone']);
 const ITEM_STATUS: Record<string, string> = { done: '办结', standalone: '转单独办理' };
+/** How a case ends, as the record names it: 办结 with a result, or 撤回 / 终止 without one. */
+const CASE_END: Record<string, { code: string; name: string }> = {
+  completed: { code: 'completed', name: '办结（准予）' },
+  rejected: { code: 'rejected', name: '办结（不予批准）' },
+  withdrawn: { code: 'withdrawn', name: '撤回申请' },
+  cancelled: { code: 'cancelled', name: '终止办理' },
+};
 
 /** The mark a step writes with the case when it makes something to report (nothing while the exchange is off). */
 export function exchangeMark(before: Pick<CaseDoc, 'status' | 'items'>, changes: CaseChanges): { exchangeDue?: true } {
   if (!settings) return {};
   const status = changes.set.status;
   const submitted = before.status === 'draft' && status !== undefined && status !== 'draft';
-  const ended = (status === 'completed' || status === 'rejected') && status !== before.status;
+  const ended = status !== undefined && status in CASE_END && status !== before.status;
   const was = new Map(before.items.map((i) => [i.key, i.status]));
   const itemEnded = (changes.set.items ?? []).some((i) => ENDED_ITEM.has(i.status) && was.get(i.key) !== i.status);
   return submitted || ended || itemEnded ? { exchangeDue: true } : {};
@@ -111,15 +118,18 @@ export function recordsFor(doc: CaseWithId, ctx: Context): { id: string; event: 
       },
     });
   }
-  if ((doc.status === 'completed' || doc.status === 'rejected') && doc.endedAt) {
+  const end = CASE_END[doc.status];
+  if (end && doc.endedAt) {
+    const result = doc.status === 'completed' || doc.status === 'rejected';
     out.push({
       id: `${doc.tenant}:${doc.no}:ended`, event: 'case-ended',
       payload: {
         ...base('case-ended', 'ended'), occurredAt: iso(doc.endedAt), completedAt: iso(doc.endedAt),
-        status: doc.status === 'completed' ? { code: 'completed', name: '办结（准予）' } : { code: 'rejected', name: '办结（不予批准）' },
+        status: end,
         departments: doc.items.map((i) => dept(i.department)),
         items: doc.items.map((i) => ({ key: i.key, title: i.title, implCode: ctx.itemImplCodes.get(i.key) ?? null, status: i.status, result: i.resultText ?? null })),
-        result: { documents: ctx.documents },
+        // 撤回 / 终止: no result; the reason stays in the city (free text may name people)
+        result: { documents: result ? ctx.documents : [] },
       },
     });
   }
