@@ -154,7 +154,7 @@ export function calendarOverrides(year: number): CalendarDay[] {
 }
 
 /** Whether the package knows `year`'s holidays: 国庆 (10-01…10-03) always holds a weekday holiday. */
-function packageKnows(year: number): boolean {
+export function packageKnows(year: number): boolean {
   let known = packageYears.get(year);
   if (known === undefined) {
     known = false;

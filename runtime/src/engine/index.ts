@@ -44,6 +44,6 @@ export type {
 } from './types';
 export {
   isWorkday, findWorkday, workdaysInRange, setCalendarOverrides, calendarOverrides, calendarCoverage, calendarProblems,
-  calendarWarnings, calendarYears, chinaYear, isCalendarDate, isWeekend, MAX_CALENDAR_DAYS, MAX_CALENDAR_NAME,
+  calendarWarnings, calendarYears, chinaYear, packageKnows, isCalendarDate, isWeekend, MAX_CALENDAR_DAYS, MAX_CALENDAR_NAME,
   type CalendarDay, type CalendarDayKind, type CalendarYear, type CalendarCoverage,
 } from './calendar';
