@@ -9,6 +9,7 @@ import { Navigate, useLocation } from 'react-router-dom';
 import { Spin } from 'antd';
 import { api, type Me, type Role } from '../api/index';
 import { ChangePassword } from './ChangePassword';
+import { loadWorkCalendar } from './work-calendar';
 
 interface Session {
   me: Me | null | undefined;
@@ -37,6 +38,10 @@ export function SessionProvider({ children, onSignOut }: { children: ReactNode; 
   const ensure = useCallback(() => {
     if (!asked.current) void refresh();
   }, [refresh]);
+  // a city's user: the province's entered holidays count in the deadline labels
+  useEffect(() => {
+    if (me && !me.user.mustChangePassword && me.user.roles.some((r) => r !== 'operator')) void loadWorkCalendar();
+  }, [me]);
   const value = useMemo(() => ({ me, ensure, refresh, signOut }), [me, ensure, refresh, signOut]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
