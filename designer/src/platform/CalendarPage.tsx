@@ -171,7 +171,7 @@ export function CalendarPage() {
               description={<ul style={{ margin: 0, paddingLeft: 18 }}>{warnings.map((w) => <li key={w}>{w}</li>)}</ul>} />}
 
             <Space align="start" wrap style={{ marginBottom: 16 }}>
-              <Card size="small" title="添加放假" style={{ width: 460 }}>
+              <Card size="small" title="添加放假" style={{ width: 580 }}>
                 <Space wrap>
                   <Input aria-label="节日名称" placeholder="节日名称，如 元旦" maxLength={20} style={{ width: 150 }}
                     value={holiday.name} onChange={(e) => setHoliday({ ...holiday, name: e.target.value })} />
