@@ -2,12 +2,13 @@
  * 节假日安排 in Chromium: the platform operator enters a fictitious test holiday for next year
  * (no real schedule is invented) on the designer's page beside 城市管理 — a range with a name and a
  * 调休 working day — and saves; a deadline computed afterwards skips it. A city administrator
- * sees the missing-year warning until then.
+ * sees the missing-year warning until then; the staff's tasklist loads the entered year.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { chinaYear, deadlineDue, packageKnows } from '@lianban/runtime';
 import { baseUrl, demoPassword, newPage, openBrowser, screenshot, SCREEN } from './page';
+import { signIn } from './journey.helpers';
 
 const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -91,5 +92,14 @@ describe('节假日安排 (operator)', () => {
       await expect.poll(() => admin.page.getByTestId('calendar-missing').count()).toBe(0);
     }
     expect(admin.errors).toEqual([]);
+
+    // and the staff's tasklist loads the entered year for its deadline labels
+    const staff = await newPage(browser, SCREEN.office);
+    const answered = staff.page.waitForResponse((r) => r.url().endsWith(`/api/v1/calendar/${next}`));
+    await signIn(staff.page, 'luan.hrss', /\/tasks/);
+    const view = await (await answered).json();
+    expect(view).toMatchObject({ year: next, coverage: 'entered' });
+    expect(view.days.map((d: { date: string }) => d.date)).toContain(iso(wed));
+    expect(staff.errors).toEqual([]);
   });
 });

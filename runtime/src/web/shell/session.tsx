@@ -27,6 +27,8 @@ export function SessionProvider({ children, onSignOut }: { children: ReactNode; 
   const refresh = useCallback(async () => {
     asked.current = true;
     const next = await api.me().catch(() => null);
+    // a city's user: the province's entered holidays count in the deadline labels from the first page
+    if (next && !next.user.mustChangePassword && next.user.roles.some((r) => r !== 'operator')) await loadWorkCalendar();
     setMe(next);
     return next;
   }, []);
@@ -38,10 +40,6 @@ export function SessionProvider({ children, onSignOut }: { children: ReactNode; 
   const ensure = useCallback(() => {
     if (!asked.current) void refresh();
   }, [refresh]);
-  // a city's user: the province's entered holidays count in the deadline labels
-  useEffect(() => {
-    if (me && !me.user.mustChangePassword && me.user.roles.some((r) => r !== 'operator')) void loadWorkCalendar();
-  }, [me]);
   const value = useMemo(() => ({ me, ensure, refresh, signOut }), [me, ensure, refresh, signOut]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
