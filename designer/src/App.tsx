@@ -11,6 +11,8 @@ import { FormsListPage } from './forms/FormsListPage';
 import { MattersListPage } from './matters/MattersListPage';
 import { DocumentTemplatesPage } from './documents/DocumentTemplatesPage';
 import { CitiesPage } from './platform/CitiesPage';
+import { CalendarPage } from './platform/CalendarPage';
+import { CalendarNotice } from './platform/calendar-notice';
 import './designer.css';
 
 // Pages with heavy editors load on demand: the form designer, and the matter editor (bpmn-js).
@@ -54,7 +56,7 @@ function Shell({ children }: { children: ReactNode }) {
   );
 }
 
-const admin = (page: ReactNode) => <Shell><RequireAdmin>{page}</RequireAdmin></Shell>;
+const admin = (page: ReactNode) => <Shell><RequireAdmin><CalendarNotice />{page}</RequireAdmin></Shell>;
 
 /** Every designer route, in one table. */
 export function App() {
@@ -72,6 +74,8 @@ export function App() {
       <Route path="admin" element={admin(<CityAdminPage />)} />
       {/* the platform operator's home: the province's cities */}
       <Route path="cities" element={<RequireAdmin role="operator"><CitiesPage /></RequireAdmin>} />
+      {/* the operator's 节假日安排: the province's working-day calendar */}
+      <Route path="calendar" element={<RequireAdmin role="operator"><CalendarPage /></RequireAdmin>} />
       <Route path="*" element={admin(<Navigate to="/matters" replace />)} />
     </Routes>
   );

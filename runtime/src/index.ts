@@ -7,6 +7,7 @@
  *   import { parseResidentId, statutoryRetirement } from '@lianban/runtime';   // domain rules
  *   import { deploy, start, complete } from '@lianban/runtime';                 // flow engine
  *   import { checkMatter, requestedItems } from '@lianban/runtime';             // matters
+ *   import { findWorkday, setCalendarOverrides } from '@lianban/runtime';       // working days (chinese-days + entered years)
  *
  * - `rules/`  domain rules the forms compute and the server re-checks (DOMAIN.md)
  * - `forms/`  form schema conventions, the declarative rule model, server-side validation

@@ -16,6 +16,7 @@ import { enqueueSms, sendDueSms } from './services/sms/outbox';
 import { smsProviderFromConfig } from './services/sms/providers';
 import { collectExchangeRecords } from './services/exchange/records';
 import { sendDueExchange } from './services/exchange/sender';
+import { loadCalendar, startCalendarSync, type CalendarSync } from './services/calendar';
 
 export interface RunningServer {
   url: string;
@@ -45,6 +46,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   let statsFolder: StatsRollupFolder | undefined;
   let notifier: NodeJS.Timeout | undefined;
   let exchanger: NodeJS.Timeout | undefined;
+  let calendarSync: CalendarSync | undefined;
   // Assembled once: the app and the scheduler share the models and their caches.
   let services: Services | undefined;
   if (db.connection) {
@@ -84,6 +86,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
     }
     // Build indexes (unique usernames, TTL on sessions, …) before the first request.
     await Promise.all(Object.values(models).map((m) => m.init()));
+    // the province's entered holidays (docs/deadlines.md): counted from the first request, refreshed every 30 s
+    await loadCalendar(models);
+    calendarSync = startCalendarSync(models);
     demo = config.demo ?? (db.mode === 'embedded-compatible' || db.mode === 'embedded-mongod');
     if (demo) {
       // No published default: without LIANBAN_DEMO_PASSWORD the seed gets a random one (printed by main.ts).
@@ -132,6 +137,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       const foldStopped = statsFolder?.stop();
       clearInterval(notifier);
       clearInterval(exchanger);
+      calendarSync?.stop();
       // Graceful: stop accepting, let the requests in progress finish (up to drainMs), closing
       // each connection as it falls idle; then cut what is left.
       draining = true;

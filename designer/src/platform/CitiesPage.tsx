@@ -4,8 +4,10 @@
  * optionally a city to copy departments and matters from. The new administrator's one-time
  * password is shown once, with a copy button; it must be changed at the first sign-in.
  * 「重置管理员密码」 gives a locked-out city administrator a new one-time password the same way.
+ * The header leads to the operator's other page, 节假日安排 (CalendarPage).
  */
 import { useState } from 'react';
+import { useNavigate } from 'react-router-dom';
 import { Alert, Button, Form, Input, Layout, Modal, Popconfirm, Select, Space, Table, Typography, message } from 'antd';
 import { api, BASENAME, errorText, signedInHint } from '../api/client';
 import type { CityAdminPassword, CityCreated, CityInput, CitySummary } from '../api/types';
@@ -18,6 +20,7 @@ async function signOut() {
 }
 
 export function CitiesPage() {
+  const navigate = useNavigate();
   const cities = useList<CitySummary>('/platform/cities');
   const [creating, setCreating] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -53,7 +56,11 @@ export function CitiesPage() {
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', background: '#1d4ed8' }}>
-        <Typography.Text style={{ color: '#fff', fontSize: 18, fontWeight: 600 }}>联办 · 省级平台</Typography.Text>
+        <Space size="large">
+          <Typography.Text style={{ color: '#fff', fontSize: 18, fontWeight: 600 }}>联办 · 省级平台</Typography.Text>
+          <Button type="text" style={{ color: '#fff', fontWeight: 600 }} aria-current="page">城市管理</Button>
+          <Button type="text" style={{ color: '#fff' }} onClick={() => navigate('/calendar')}>节假日安排</Button>
+        </Space>
         <Button type="text" style={{ color: '#fff' }} onClick={() => void signOut()}>退出登录</Button>
       </Layout.Header>
       <Layout.Content style={{ padding: 24 }}>

@@ -18,6 +18,7 @@
  * - `stats.ts`       statistics of a city and of the province
  * - `materials.ts`   免提交: reusable materials (earlier cases, 电子证照) and a file's provenance
  * - `exchange.ts`    case-number format per city, the provincial exchange's records
+ * - `calendar.ts`    the province's working-day calendar (entered holidays and 调休)
  */
 export * from './access';
 export type * from './errors';
@@ -36,3 +37,4 @@ export type * from './stats';
 export type * from './materials';
 export type * from './templates';
 export type * from './exchange';
+export type * from './calendar';

@@ -20,6 +20,8 @@
  * The extension namespace `lb:` is `lianbanModdle` (load the same descriptor in the designer).
  * `SUPPORTED_BPMN_ELEMENTS` lists the element types and event definitions deploy accepts.
  * Stored states of older versions are read as they are (`upgradeState`, applied by every operation).
+ * Working days (timers with `lb:calendar="workdays"`, deadlines) come from one calendar, `calendar.ts`:
+ * chinese-days with the province's entered years (`setCalendarOverrides`, loaded by the server).
  */
 export { deploy } from './deploy/index';
 export { SUPPORTED_BPMN_ELEMENTS, EXECUTABLE_ELEMENT_TYPES } from './supported';
@@ -40,3 +42,8 @@ export type {
   Definition, DeployResult, Problem, FlowState, StepResult, Wait, WaitKind, Effect, ItemStatus,
   StartOptions, RunOptions, CompleteInput, HistoryEntry, Incident, Token, Scope, WaitRecord,
 } from './types';
+export {
+  isWorkday, findWorkday, workdaysInRange, setCalendarOverrides, calendarOverrides, calendarCoverage, calendarProblems,
+  calendarWarnings, calendarYears, chinaYear, packageKnows, isCalendarDate, isWeekend, MAX_CALENDAR_DAYS, MAX_CALENDAR_NAME,
+  type CalendarDay, type CalendarDayKind, type CalendarYear, type CalendarCoverage,
+} from './calendar';

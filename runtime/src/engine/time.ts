@@ -1,10 +1,10 @@
 /**
  * Due dates and timers. ISO 8601 durations (`P5D`, `PT2H`, `P1M`) are added in China time
  * (UTC+8, no DST); with the `workdays` calendar the whole days of a duration count official
- * working days including 调休 (chinese-days), and the time of day is kept.
+ * working days including 调休 (the platform's calendar, ./calendar: chinese-days with the
+ * province's entered years), and the time of day is kept.
  */
-// Default import: the package's CommonJS build (what Node loads) has no static named exports.
-import chineseDays from 'chinese-days';
+import { findWorkday } from './calendar';
 
 const ISO_DURATION = /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
 const CHINA_OFFSET_MS = 8 * 3600_000;
@@ -34,7 +34,7 @@ export function addDuration(now: string, duration: Duration, calendar?: 'workday
   if (duration.days) {
     if (calendar === 'workdays') {
       const day = local.toISOString().slice(0, 10);
-      const target = chineseDays.findWorkday(duration.days, day);
+      const target = findWorkday(duration.days, day);
       const [y, mo, d] = target.split('-').map(Number) as [number, number, number];
       local.setUTCFullYear(y, mo - 1, d);
     } else {

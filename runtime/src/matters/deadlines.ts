@@ -1,6 +1,7 @@
 /**
  * Deadlines of a whole matter (承诺时限) and of its linked items, in official working days
- * (chinese-days, with 调休): the declared limits' publish checks, and the one computation of a
+ * (the platform's calendar, engine/calendar.ts: chinese-days with 调休 and the province's
+ * entered years): the declared limits' publish checks, and the one computation of a
  * due date from the 受理 moment, the limit and the working days the case clock stood still.
  * Pure; the server stores the results on the case, the tasklist and case views show them.
  *
@@ -10,7 +11,7 @@
  *   deadlineStatus(dueAt, now)                                 // { overdue, workdaysLeft, daysOverdue }
  *   deadlineCounts(cases, now)                                 // per matter: 即将超期, 超期 (dashboard, GET /admin/stats)
  */
-import chineseDays from 'chinese-days';
+import { findWorkday, isWorkday, workdaysInRange } from '../engine/calendar';
 import type { MatterShape, PublishProblem } from './types';
 
 /** The longest limit a matter or item may declare (working days): about a year and a half. */
@@ -57,14 +58,14 @@ export function timeLimitProblems(matter: Pick<MatterShape, 'timeLimit' | 'linke
  */
 export function deadlineDue(start: Date, workdays: number, pausedWorkdays = 0): Date {
   const n = Math.min(Math.max(0, Math.floor(workdays)) + Math.max(0, Math.floor(pausedWorkdays)), 5000);
-  const day = n > 0 ? chineseDays.findWorkday(n, chinaDate(start)) : chinaDate(start);
+  const day = n > 0 ? findWorkday(n, chinaDate(start)) : chinaDate(start);
   return new Date(`${day}${CLOSE_OF_DAY}`);
 }
 
 /** The moment `workdays` working days before `due` (the warning): 17:00 China time of that working day. */
 export function workdaysBefore(due: Date, workdays: number): Date {
   const n = Math.min(Math.max(0, Math.floor(workdays)), 5000);
-  const day = n > 0 ? chineseDays.findWorkday(-n, chinaDate(due)) : chinaDate(due);
+  const day = n > 0 ? findWorkday(-n, chinaDate(due)) : chinaDate(due);
   return new Date(`${day}${CLOSE_OF_DAY}`);
 }
 
@@ -76,13 +77,13 @@ export function pausedWorkdays(pausedAt: Date, resumedAt: Date): number {
   const from = chinaDate(pausedAt);
   const to = chinaDate(resumedAt);
   if (to <= from) return 0;
-  return countWorkdays(from, to) - (chineseDays.isWorkday(from) ? 1 : 0);
+  return countWorkdays(from, to) - (isWorkday(from) ? 1 : 0);
 }
 
 /** Working days from `from` to `to` (YYYY-MM-DD), both included; 0 when `to` is before `from`. */
 function countWorkdays(from: string, to: string): number {
   if (to < from) return 0;
-  return chineseDays.getWorkdaysInRange(from, to, false).length;
+  return workdaysInRange(from, to).length;
 }
 
 export interface DeadlineStatus {
@@ -103,7 +104,7 @@ export function deadlineStatus(dueAt: Date | string, now: Date): DeadlineStatus 
   }
   const today = chinaDate(now);
   const dueDay = chinaDate(due);
-  const left = dueDay > today ? countWorkdays(today, dueDay) - (chineseDays.isWorkday(today) ? 1 : 0) : 0;
+  const left = dueDay > today ? countWorkdays(today, dueDay) - (isWorkday(today) ? 1 : 0) : 0;
   return { overdue: false, workdaysLeft: Math.max(0, left), daysOverdue: 0 };
 }
 

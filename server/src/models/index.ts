@@ -19,6 +19,7 @@ import { smsBudgetSchema, smsMessageSchema, smsSettingsSchema } from './sms';
 import { oidcLoginSchema } from './oidc';
 import { matterTemplateSchema } from './templates';
 import { exchangeRecordSchema } from './exchange';
+import { calendarYearSchema } from './calendar';
 
 export function createModels(conn: Connection) {
   // Query filters built from request input can never smuggle in operators such as $gt/$where;
@@ -57,6 +58,7 @@ export function createModels(conn: Connection) {
     StatsOpen: conn.model('StatsOpen', statsOpenSchema, 'stats_open'),
     StatsContribution: conn.model('StatsContribution', statsContributionSchema, 'stats_contributions'),
     StatsState: conn.model('StatsState', statsStateSchema, 'stats_state'),
+    CalendarYear: conn.model('CalendarYear', calendarYearSchema, 'calendar'),
   };
 }
 
@@ -74,3 +76,4 @@ export type { FormDefDoc, FlowDefDoc, MatterDefDoc, MatterVersionDoc, LinkedItem
 export type { CaseDoc, CaseComment, CaseTask, CaseStatus, OutboxDoc, TimerDoc, NotificationDoc } from './cases';
 export type { SmsKind, SmsTemplateEntry, SmsSettingsDoc, SmsMessageDoc, SmsBudgetDoc, SmsStatus } from './sms';
 export type { ExchangeRecordDoc, ExchangeEvent, ExchangeStatus } from './exchange';
+export type { CalendarYearDoc, CalendarDayDoc } from './calendar';

@@ -32,6 +32,7 @@ import { STATS_ROUTES } from './stats';
 import { MATERIAL_REUSE_ROUTES } from './material-reuse';
 import { TEMPLATE_ROUTES } from './templates';
 import { EXCHANGE_ROUTES } from './exchange';
+import { CALENDAR_ROUTES } from './calendar';
 
 export { PUBLIC_ROUTES, type PublicDeps } from './health';
 export type { RouteDeps, FeatureRoute } from './deps';
@@ -57,6 +58,7 @@ export const FEATURE_TABLES: readonly (readonly FeatureRoute[])[] = [
   MATERIAL_REUSE_ROUTES,
   TEMPLATE_ROUTES,
   EXCHANGE_ROUTES,
+  CALENDAR_ROUTES,
 ];
 
 /** Every operation of the API, in the document's order. */

@@ -9,6 +9,7 @@ import { Navigate, useLocation } from 'react-router-dom';
 import { Spin } from 'antd';
 import { api, type Me, type Role } from '../api/index';
 import { ChangePassword } from './ChangePassword';
+import { loadWorkCalendar } from './work-calendar';
 
 interface Session {
   me: Me | null | undefined;
@@ -26,6 +27,8 @@ export function SessionProvider({ children, onSignOut }: { children: ReactNode; 
   const refresh = useCallback(async () => {
     asked.current = true;
     const next = await api.me().catch(() => null);
+    // a city's user: the province's entered holidays count in the deadline labels from the first page
+    if (next && !next.user.mustChangePassword && next.user.roles.some((r) => r !== 'operator')) await loadWorkCalendar();
     setMe(next);
     return next;
   }, []);
