@@ -20,7 +20,7 @@ export { walkSchema, orderedProperties, isSection, type SchemaNode, type WalkCon
 export { maskSensitiveData, sensitiveFields, type SensitiveField } from './mask';
 export { sanitizeStrings, sanitizeText } from './validate/sanitize';
 export { checkFormSchema, patternProblem, KEY_PATTERN, MAX_PATTERN_LENGTH, type SchemaProblem } from './check-schema';
-export { compilePattern, patternSyntaxProblem, type CompiledPattern } from './pattern';
+export { compilePattern, isFixedShapePattern, patternSyntaxProblem, type CompiledPattern } from './pattern';
 export { toJsonSchema } from './to-json-schema';
 export { withWaivable, promisedMaterials, applicableMaterials, type MatterMaterials, type PromisedMaterial, type ApplicableMaterial } from './materials';
 // Only the pure checker: the ajv layer (`./validate/index`) is the Node-only entry

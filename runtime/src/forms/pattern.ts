@@ -23,6 +23,21 @@ export const MAX_PATTERN_LENGTH = 200;
 const cache = new Map<string, CompiledPattern>();
 
 /**
+ * Patterns of a fixed shape — anchored at both ends, a sequence of atoms (an ASCII letter, digit,
+ * `_` or `-`; `\d`; a bracket class of ASCII letters and digits or their ranges), each once or an
+ * exact `{n}` times — such as the region codes' `^\d{6}$` or a postcode's. They match at one
+ * place only and each atom consumes a fixed number of characters, so a backtracking engine
+ * cannot backtrack on them: they run on the native RegExp, which means the same thing for them
+ * as RE2 and is several times faster (RE2 allocates per call). Everything else runs on RE2.
+ */
+const FIXED_SHAPE = /^\^(?:(?:[A-Za-z0-9_-]|\\d|\[(?:[A-Za-z0-9](?:-[A-Za-z0-9])?)+\])(?:\{[1-9]\d?\})?)+\$$/;
+
+/** Whether `source` is of the fixed shape that runs on the native RegExp (see FIXED_SHAPE). */
+export function isFixedShapePattern(source: string): boolean {
+  return FIXED_SHAPE.test(source);
+}
+
+/**
  * Compiles an administrator's pattern on RE2 (cached). Throws an Error with a Chinese message
  * when the pattern is too long or RE2 cannot express it (back-references, lookaround, bad syntax).
  */
@@ -33,13 +48,17 @@ export function compilePattern(source: string): CompiledPattern {
   if (source.length > MAX_PATTERN_LENGTH) throw new Error(`正则表达式不能超过 ${MAX_PATTERN_LENGTH} 个字符`);
   let re: RE2JS;
   try {
-    re = RE2JS.compile(source);
+    re = RE2JS.compile(source); // always: a pattern RE2 refuses is refused whatever runs it
   } catch (e) {
     const detail = (e as Error).message.replace(/^error parsing regexp:\s*/, '');
     throw new Error(`正则表达式不受支持（不能使用反向引用、前后断言等，或语法有误）：${detail}`, { cause: e });
   }
   // ajv keys its compiled patterns by `toString()`, as it would a RegExp: keep it unique per source.
-  const compiled: CompiledPattern = Object.freeze({ source, test: (input: string) => re.matcher(input).find(), toString: () => `re2:${source}` });
+  // `test` searches like `matcher(input).find()` without building a Matcher and its capture
+  // arrays per call (it runs on every submission, twice: the value checks and ajv).
+  const native = isFixedShapePattern(source) ? new RegExp(source, 'u') : undefined;
+  const test = native ? (input: string) => native.test(input) : (input: string) => re.test(input);
+  const compiled: CompiledPattern = Object.freeze({ source, test, toString: () => `re2:${source}` });
   if (cache.size > 500) cache.clear();
   cache.set(source, compiled);
   return compiled;

@@ -4,9 +4,20 @@ const YM = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 /** Month index of 'YYYY-MM' (or of the month of 'YYYY-MM-DD'); throws on anything else. */
 export function monthIndex(ym: string): number {
-  const m = YM.exec(typeof ym === 'string' ? ym.slice(0, 7) : '');
-  if (!m) throw new RangeError(`not a year-month: ${String(ym)}`);
-  return 12 * Number(m[1]) + (Number(m[2]) - 1);
+  // What YM accepts on the first 7 characters, read digit by digit: this runs for every
+  // year-month of every submission (no slice, no match array).
+  if (typeof ym === 'string' && ym.length >= 7 && ym.charCodeAt(4) === 45) {
+    const y = 1000 * digitAt(ym, 0) + 100 * digitAt(ym, 1) + 10 * digitAt(ym, 2) + digitAt(ym, 3);
+    const m0 = digitAt(ym, 5), m = 10 * m0 + digitAt(ym, 6);
+    if (y >= 0 && m0 >= 0 && m0 <= 1 && m >= 1 && m <= 12) return 12 * y + (m - 1);
+  }
+  throw new RangeError(`not a year-month: ${String(ym)}`);
+}
+
+/** The ASCII digit at `i`, or a large negative number (any sum with it stays negative). */
+function digitAt(s: string, i: number): number {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -100_000;
 }
 
 /** True for a 'YYYY-MM' string. */

@@ -68,32 +68,53 @@ export function compileChecker(schema: FieldSchema, options: CheckOptions = {}):
   const at = (key: string) => indexOf.get(key) ?? -1;
   const computed = fields.filter((f) => f.schema['x-compute']).map((f) => {
     const from = f.schema['x-compute']!.from;
+    const params = Object.keys(from);
     return {
       i: at(f.key),
       f,
       name: f.schema['x-compute']!.compute,
-      params: Object.keys(from),
+      params,
       // A field argument as its index, a constant as itself.
       args: Object.values(from).map((a) => (typeof a === 'string' ? at(a) : a)),
+      // The arguments object, filled afresh for every submission (the registry's functions are pure).
+      scratch: Object.fromEntries(params.map((p) => [p, undefined])) as Record<string, unknown>,
     };
   });
   const conditional = fields.map((f, i) => ({ f, i })).filter(({ f }) => f.visibleWhen);
   // 二者必选其一, eligibility and materials required by the answers: after the per-field checks.
   const cross = compileCrossChecks(schema);
 
+  // The submission being checked: `check` runs to its end synchronously and nothing it calls
+  // checks another, so the readers below are made once here rather than as closures per call.
+  const none: unknown[] = [];
+  let current = none;
+  let currentHidden: boolean[] | null = null;
+  let currentFailed: Set<string> | null = null;
+  const get = (p: string) => { const i = indexOf.get(p); return i === undefined ? undefined : current[i]; };
+  const hasError = (p: string) => currentFailed !== null && currentFailed.has(p);
+  const isHidden = (p: string) => { const i = indexOf.get(p); return i !== undefined && currentHidden !== null && currentHidden[i]!; };
+
   /** A rows item: unknown keys reported, values sanitised, empties dropped; the same object when nothing changed. */
-  const sanitizeRow = (row: Record<string, unknown>, level: PlanField[], keys: Set<string>, base: string, errors: FieldError[]) => {
+  const sanitizeRow = (row: Record<string, unknown>, level: PlanField[], keys: Set<string>, rowsKey: string, r: number, errors: FieldError[]) => {
     let changed = false;
-    for (const k in row) if (!keys.has(k)) { errors.push(err(base + k, 'unknown-field')); changed = true; }
+    for (const k in row) if (!keys.has(k)) { errors.push(err(`${rowsKey}.${r}.${k}`, 'unknown-field')); changed = true; }
+    // Most rows need nothing: look first, copy only when something changes.
+    for (let j = 0; j < level.length && !changed; j++) {
+      const f = level[j]!;
+      const v = row[f.key];
+      if (v === undefined) continue;
+      if ((f.config.sanitize && f.config.sanitize(v, f.schema) !== v) || isEmpty(v)) changed = true;
+    }
+    if (!changed) return row;
     const out: Record<string, unknown> = {};
     for (const f of level) {
       let v = row[f.key];
       if (v === undefined) continue;
-      if (f.config.sanitize) { const s = f.config.sanitize(v, f.schema); if (s !== v) { v = s; changed = true; } }
-      if (isEmpty(v)) { changed = true; continue; }
+      if (f.config.sanitize) v = f.config.sanitize(v, f.schema);
+      if (isEmpty(v)) continue;
       out[f.key] = v;
     }
-    return changed ? out : row;
+    return out;
   };
 
   /**
@@ -134,48 +155,64 @@ export function compileChecker(schema: FieldSchema, options: CheckOptions = {}):
         if (f.config.sanitize) { const s = f.config.sanitize(v, f.schema); if (s !== v) { v = s; changed = true; } }
         if (f.columns && Array.isArray(v)) {
           const rows = v;
-          const next = rows.map((row, r) => (isObject(row) ? sanitizeRow(row, f.columns!, f.columnKeys!, `${k}.${r}.`, errors) : row));
-          if (next.some((row, r) => row !== rows[r])) { v = next; changed = true; }
+          let next: unknown[] | null = null;
+          for (let r = 0; r < rows.length; r++) {
+            const row: unknown = rows[r];
+            if (!isObject(row)) continue;
+            const clean = sanitizeRow(row, f.columns, f.columnKeys!, k, r, errors);
+            if (clean !== row) (next ??= rows.slice())[r] = clean;
+          }
+          if (next) { v = next; changed = true; }
         }
         if (isEmpty(v)) { changed = true; continue; }
         vals[i] = v;
       }
-      const get = (p: string) => { const i = indexOf.get(p); return i === undefined ? undefined : vals[i]; };
-      // Derived values: never trusted from the client.
-      for (const c of computed) {
-        const args: Record<string, unknown> = {};
-        for (let a = 0; a < c.params.length; a++) {
-          const arg = c.args[a]!;
-          args[c.params[a]!] = typeof arg === 'number' ? vals[arg] : arg.value;
+      current = vals;
+      currentHidden = null;
+      currentFailed = null;
+      try {
+        // Derived values: never trusted from the client.
+        for (const c of computed) {
+          const args = c.scratch;
+          for (let a = 0; a < c.params.length; a++) {
+            const arg = c.args[a]!;
+            args[c.params[a]!] = typeof arg === 'number' ? vals[arg] : arg.value;
+          }
+          const derived = runCompute(c.name, args, config);
+          const sent = vals[c.i];
+          if (sent !== undefined && derived !== undefined && !jsonEqual(sent as Json, derived)) errors.push(err(c.f.path, 'derived-mismatch'));
+          if (sent !== derived && !(derived !== undefined && jsonEqual(sent, derived))) { vals[c.i] = derived; changed = true; }
         }
-        const derived = runCompute(c.name, args, config);
-        const sent = vals[c.i];
-        if (sent !== undefined && derived !== undefined && !jsonEqual(sent as Json, derived)) errors.push(err(c.f.path, 'derived-mismatch'));
-        if (sent !== derived && !(derived !== undefined && jsonEqual(sent, derived))) { vals[c.i] = derived; changed = true; }
-      }
-      // Hidden fields: not required and not stored. Repeat while hiding changes what others see.
-      const hidden: boolean[] = new Array(fields.length).fill(false);
-      const hiddenPaths: string[] = [];
-      for (let pass = 0, again = true; again && pass < conditional.length + 1; pass++) {
-        again = false;
-        for (const { f, i } of conditional) {
-          if (hidden[i] || evaluateCondition(f.visibleWhen!, get)) continue;
-          hidden[i] = true;
-          hiddenPaths.push(f.path);
-          if (vals[i] !== undefined) { vals[i] = undefined; changed = true; }
-          again = true;
+        // Hidden fields: not required and not stored. Repeat while hiding changes what others see.
+        let hidden: boolean[] | null = null;
+        const hiddenPaths: string[] = [];
+        for (let pass = 0, again = true; again && pass < conditional.length + 1; pass++) {
+          again = false;
+          for (const { f, i } of conditional) {
+            if ((hidden !== null && hidden[i]) || evaluateCondition(f.visibleWhen!, get)) continue;
+            (hidden ??= currentHidden = new Array<boolean>(fields.length).fill(false))[i] = true;
+            hiddenPaths.push(f.path);
+            if (vals[i] !== undefined) { vals[i] = undefined; changed = true; }
+            again = true;
+          }
         }
+        checkLevel(vals, null, fields, '', get, hidden, errors);
+        if (errors.length) currentFailed = new Set(errors.map((e) => e.path));
+        const crossErrors = cross.run(get, hasError, isHidden, config);
+        for (const e of crossErrors) errors.push(e);
+        // What may be stored: the input itself when nothing needed changing, else a clean copy.
+        let value = input;
+        if (changed) {
+          value = {};
+          for (let i = 0; i < fields.length; i++) if (vals[i] !== undefined) value[fields[i]!.key] = vals[i];
+        }
+        return { valid: errors.length === 0, errors, value, hidden: hiddenPaths };
+      } finally {
+        // Keep no submission alive between calls.
+        current = none;
+        currentHidden = null;
+        currentFailed = null;
       }
-      checkLevel(vals, null, fields, '', get, hidden, errors);
-      const failed = new Set(errors.map((e) => e.path));
-      errors.push(...cross.run(get, (p) => failed.has(p), (p) => { const i = indexOf.get(p); return i !== undefined && hidden[i]!; }, config));
-      // What may be stored: the input itself when nothing needed changing, else a clean copy.
-      let value = input;
-      if (changed) {
-        value = {};
-        for (let i = 0; i < fields.length; i++) if (vals[i] !== undefined) value[fields[i]!.key] = vals[i];
-      }
-      return { valid: errors.length === 0, errors, value, hidden: hiddenPaths };
     },
   };
 }
