@@ -29,6 +29,8 @@ export interface ServerReading {
   poolWaitMs: number;
   poolWaitMaxMs: number;
   connectionsCreated: number;
+  /** Commands by `command collection`. */
+  byCollection: Record<string, number>;
   /** Handling time summed and counted, by `METHOD route` (the latency histogram's _sum and _count). */
   handled: Record<string, { ms: number; count: number }>;
 }
@@ -54,7 +56,10 @@ export function parseServerReading(text: string): ServerReading {
     if (m[1] === 'sum') h.ms = Number(m[3]) * 1000;
     else h.count = Number(m[3]);
   }
+  const byCollection: Record<string, number> = {};
+  for (const m of text.matchAll(new RegExp(`^lianban_db_collection_commands_total\\{command="([^"]*)",collection="([^"]*)"\\}\\s+${NUMBER}$`, 'gm'))) byCollection[`${m[1]} ${m[2]}`] = Number(m[3]);
   return {
+    byCollection,
     loopP99Ms: one('lianban_nodejs_eventloop_lag_p99_seconds') * 1000,
     loopMaxMs: one('lianban_nodejs_eventloop_lag_max_seconds') * 1000,
     gcMs: total('lianban_nodejs_gc_duration_seconds_sum') * 1000,
@@ -81,6 +86,8 @@ export interface Stalls {
   perRequest: { handledMs: number; dbCommandMs: number; poolWaitMs: number } | null;
   poolWaitMaxMs: number;
   connectionsCreated: number;
+  /** Commands per answered request by `command collection` (the most first; the background's included). */
+  byCollection: [string, number][];
 }
 
 /** Reads the server's metrics and, when there is one, the database process's serverStatus. */
@@ -131,6 +138,7 @@ export function stallsBetween(a: { server: ServerReading; db: DbReading | null }
       poolWaitMs: (s.poolWaitMs - a.server.poolWaitMs) / answered,
     } : null,
     poolWaitMaxMs: s.poolWaitMaxMs,
+    byCollection: Object.entries(s.byCollection).map(([k, v]): [string, number] => [k, answered > 0 ? (v - (a.server.byCollection[k] ?? 0)) / answered : 0]).filter(([, v]) => v >= 0.05).sort((x, y) => y[1] - x[1]),
     connectionsCreated: s.connectionsCreated - a.server.connectionsCreated,
   };
 }
@@ -143,5 +151,6 @@ export function describeStalls(x: Stalls): string {
   if (x.db) parts.push(`database event loop p99 ${f(x.db.loopP99Ms)} ms, longest stall ${f(x.db.loopMaxMs)} ms, GC ${f(x.db.gcMs)} ms (longest ${f(x.db.gcMaxMs)}), ${x.db.fsyncs} fsyncs of ${f(x.db.fsyncMeanMs)} ms (longest ${f(x.db.fsyncMaxMs)}), a commit waits ${f(x.db.commitWaitMeanMs)} ms for the journal (longest ${f(x.db.commitWaitMaxMs)})`);
   if (x.perRequest) parts.push(`per request: ${f(x.perRequest.handledMs)} ms in the server's handler, of which ${f(x.perRequest.dbCommandMs)} ms awaiting database commands and ${f(x.perRequest.poolWaitMs)} ms a pooled connection (longest ${f(x.poolWaitMaxMs)})`);
   parts.push(`${x.connectionsCreated} database connections opened`);
+  if (x.byCollection.length) parts.push(`commands per request, background included: ${x.byCollection.slice(0, 12).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
   return parts.join('; ');
 }

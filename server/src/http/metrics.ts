@@ -38,6 +38,7 @@ const poolWaitSeconds = new Counter({ name: 'lianban_db_pool_wait_seconds_total'
 const poolCheckouts = new Counter({ name: 'lianban_db_pool_checkouts_total', help: 'Connections checked out of the driver pool', registers: [registry] });
 const poolWaitMax = new Gauge({ name: 'lianban_db_pool_wait_max_seconds', help: 'The longest wait for a pooled connection since the previous scrape', registers: [registry] });
 const poolCreated = new Counter({ name: 'lianban_db_connections_created_total', help: 'Database connections the driver opened', registers: [registry] });
+const dbCommandsByCollection = new Counter({ name: 'lianban_db_collection_commands_total', help: 'Commands sent to the database, by command and collection (which work the round trips serve)', labelNames: ['command', 'collection'] as const, registers: [registry] });
 let longestPoolWait = 0;
 // GC pauses: prom-client's nodejs_gc_duration_seconds has the totals; the longest is what stalls requests
 let longestGc = 0;
@@ -77,7 +78,12 @@ export function bindDatabase({ models, conn }: { models: Models; conn: Connectio
   if (bound === models) return;
   bound = models;
   const client = conn.getClient();
-  client.on('commandStarted', (event: { commandName: string }) => dbCommands.inc({ command: event.commandName }));
+  client.on('commandStarted', (event: { commandName: string; command: Record<string, unknown> }) => {
+    dbCommands.inc({ command: event.commandName });
+    // the collection is the command's first field's value (`{find: 'cases', …}`); a bounded set of names
+    const target = event.command[event.commandName];
+    dbCommandsByCollection.inc({ command: event.commandName, collection: typeof target === 'string' && target.length <= 40 ? target : '-' });
+  });
   const answered = (event: { duration: number }) => dbCommandSeconds.inc(event.duration / 1000);
   client.on('commandSucceeded', answered);
   client.on('commandFailed', answered);
