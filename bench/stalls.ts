@@ -72,7 +72,7 @@ export function parseServerReading(text: string): ServerReading {
   };
 }
 
-interface DbReading {
+export interface DbReading {
   eventLoop: { samples: number; p99Ms: number; maxMs: number };
   gc: { count: number; ms: number; maxMs: number };
   journal: { groups: number; syncMs: number; syncMaxMs: number; commits: number; commitWaitMs: number; commitWaitMaxMs: number };
@@ -92,22 +92,27 @@ export interface Stalls {
 
 /** Reads the server's metrics and, when there is one, the database process's serverStatus. */
 export class StallProbe {
-  private constructor(private url: string, private db: mongoose.Connection | null) {}
+  /** `metrics`: the server's exposition text; `db`: a connection to the database process (none when the database is inside the server). */
+  constructor(private metrics: () => Promise<string>, private db: mongoose.Connection | null, private owned = false) {}
 
   /** `dbUri`: the database process's URI (credentials included), or none when the database is inside the server. */
   static async open(url: string, dbUri?: string): Promise<StallProbe> {
     const db = dbUri ? await mongoose.createConnection(dbUri, { maxPoolSize: 1 }).asPromise() : null;
-    return new StallProbe(url, db);
+    const metrics = async () => {
+      const res = await fetch(`${url}/api/v1/metrics`, { headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` } });
+      const text = await res.text();
+      if (res.status !== 200) throw new Error(`GET /api/v1/metrics answered ${res.status}: ${text.slice(0, 200)}`);
+      return text;
+    };
+    return new StallProbe(metrics, db, true);
   }
 
   async close(): Promise<void> {
-    await this.db?.close();
+    if (this.owned) await this.db?.close();
   }
 
-  private async read(): Promise<{ server: ServerReading; db: DbReading | null }> {
-    const res = await fetch(`${this.url}/api/v1/metrics`, { headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` } });
-    const text = await res.text();
-    if (res.status !== 200) throw new Error(`GET /api/v1/metrics answered ${res.status}: ${text.slice(0, 200)}`);
+  async read(): Promise<Reading> {
+    const text = await this.metrics();
     const db = this.db ? ((await this.db.db!.admin().command({ serverStatus: 1 })).lianban as DbReading) : null;
     return { server: parseServerReading(text), db };
   }
@@ -121,7 +126,9 @@ export class StallProbe {
   }
 }
 
-export function stallsBetween(a: { server: ServerReading; db: DbReading | null }, b: { server: ServerReading; db: DbReading | null }, route: string): Stalls {
+export interface Reading { server: ServerReading; db: DbReading | null }
+
+export function stallsBetween(a: Reading, b: Reading, route: string): Stalls {
   const s = b.server;
   const answered = (s.handled[route]?.count ?? 0) - (a.server.handled[route]?.count ?? 0);
   const j = b.db && a.db ? { groups: b.db.journal.groups - a.db.journal.groups, sync: b.db.journal.syncMs - a.db.journal.syncMs, commits: b.db.journal.commits - a.db.journal.commits, wait: b.db.journal.commitWaitMs - a.db.journal.commitWaitMs } : null;
