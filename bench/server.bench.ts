@@ -336,6 +336,7 @@ const bench: Benchmark = {
             fig(`${what} p99 latency, open loop ${OPEN.rate} req/s`, 'ms', () => ({
               samples: [r().p99], baselineSamples: (kind === 'submits' ? separate.submits.ok : separate.completes.ok) ? p(closed(separate), 'p99') : undefined, baselineName: `closed loop p99 (${kind === 'submits' ? SUBMIT.connections : COMPLETE.connections} connections)`,
               target: { on: 'value', op: '<=', value: 50 },
+              ...(r().stalls ? { note: `where the requests waited: ${describeStalls(r().stalls!)}` } : {}),
             })),
           ];
         }),
