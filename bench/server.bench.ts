@@ -23,6 +23,7 @@ import { childLogin, startChild, startDbChild } from '@lianban/test/server/child
 import { attempt, compare, failedRow, opsPerSecond, repeat, row, type Attempt, type Benchmark } from './lib';
 import { check, describe, pooledRounds, round, type PooledRounds, type Round } from './load';
 import { describeOpenLoop, openLoop, type OpenLoopResult } from './open-loop';
+import { describeStalls, StallProbe, type Stalls } from './stalls';
 import { BENCH_METRICS_TOKEN, describeCommands, measure, perRequest, quiet, type PerRequest, type Processes, type Quiet, type Window } from './probe';
 
 const login = childLogin;
@@ -53,8 +54,12 @@ interface Load {
   /** What each measured round cost (probe.ts): CPU of the processes, database commands, answers. */
   cost: Attempt<Cost>;
   /** The open-loop rounds, when asked for. */
-  open: { submits: Attempt<OpenLoopResult>; completes: Attempt<OpenLoopResult> } | null;
+  open: OpenLoad | null;
 }
+
+/** An open-loop round and where its requests waited (stalls.ts). */
+export type OpenRound = OpenLoopResult & { stalls: Stalls | null };
+export interface OpenLoad { submits: Attempt<OpenRound>; completes: Attempt<OpenRound> }
 
 /** Throws unless every request of an open-loop round was answered 2xx or is still out (then its latency is a lower bound). */
 function checkOpen(what: string, r: OpenLoopResult): OpenLoopResult {
@@ -87,7 +92,7 @@ async function parallel<T, R>(items: T[], k: number, fn: (item: T) => Promise<R>
  * `approved`) of cases submitted for the purpose — by the submission rounds, or here, when more
  * are needed. A task is handed out once; one taken but never sent comes back.
  */
-class TaskStock {
+export class TaskStock {
   /** Numbers of submitted cases whose task has not been looked up yet. */
   private cases: string[] = [];
   /** Open tasks never sent. */
@@ -140,7 +145,7 @@ class TaskStock {
 }
 
 /** Submission rounds, then completion rounds, against the server at `url`; each may fail on its own. */
-async function load(procs: Processes, body: string, where: string, withOpenLoop = false): Promise<Load> {
+async function load(procs: Processes, body: string, where: string, withOpenLoop = false, dbUri?: string): Promise<Load> {
   const { url } = procs;
   // the background and the price of a scrape, with no load (subtracted from each round's window)
   const q = await attempt(`${where}: measuring the quiet server`, () => quiet(procs, 2));
@@ -183,26 +188,46 @@ async function load(procs: Processes, body: string, where: string, withOpenLoop 
   });
   // the first completion window is the warm-up's
   const cost = await attempt(`${where}: CPU and database commands`, () => ({ quiet: q.get(), submits: windows.submits, completes: windows.completes.slice(1) }));
-  const open = withOpenLoop ? await openLoad(url, body, where, session, stock) : null;
+  const open = withOpenLoop ? await openLoad(url, body, where, session, stock, dbUri) : null;
   return { submits, completes, stock, cost, open };
 }
 
-/** The open-loop rounds: submissions at OPEN.rate (their cases feed the completions), then as many completions. */
-async function openLoad(url: string, body: string, where: string, session: Attempt<{ applicant: string; hrss: string }>, stock: TaskStock | null): Promise<NonNullable<Load['open']>> {
-  const submits = await attempt(`${where}: submissions, open loop`, async () => checkOpen('submissions, open loop', await openLoop({
-    url, rate: OPEN.rate, seconds: OPEN.seconds, drainSeconds: OPEN.drainSeconds, method: 'POST', path: () => '/api/v1/cases',
-    headers: { 'content-type': 'application/json', cookie: session.get().applicant }, body,
-    onAnswer: (status, text) => { if (status === 201) stock!.addCase((JSON.parse(text) as { no: string }).no); },
-  })));
-  const completes = await attempt(`${where}: completions, open loop`, async () => {
-    // prepared before the round starts, not measured
-    const tasks = await stock!.take(OPEN.rate * OPEN.seconds);
-    return checkOpen('completions, open loop', await openLoop({
-      url, rate: OPEN.rate, seconds: OPEN.seconds, drainSeconds: OPEN.drainSeconds, method: 'POST', path: (i) => `/api/v1/tasks/${tasks[i]}/complete`,
-      headers: { 'content-type': 'application/json', cookie: session.get().hrss }, body: JSON.stringify({ outcome: 'approved' }),
-    }));
-  });
-  return { submits, completes };
+/**
+ * The open-loop rounds: submissions at OPEN.rate (their cases feed the completions), then as many
+ * completions; each between two readings of where requests wait (stalls.ts: the server's metrics,
+ * and the database's serverStatus when `dbUri` names its process).
+ */
+export async function openLoad(url: string, body: string, where: string, session: Attempt<{ applicant: string; hrss: string }>, stock: TaskStock | null, dbUri?: string, open = OPEN): Promise<OpenLoad> {
+  const probe = await attempt(`${where}: reading the event loops`, () => StallProbe.open(url, dbUri));
+  /** The round between two readings; without the probe, the round alone (its note then says so). */
+  const around = async (route: string, fn: () => Promise<OpenLoopResult>): Promise<OpenRound> => {
+    if (!probe.ok) return { ...(await fn()), stalls: null };
+    const { value, stalls } = await probe.get().around(route, fn);
+    return { ...value, stalls };
+  };
+  try {
+    const submits = await attempt(`${where}: submissions, open loop`, async () => around('POST /cases', async () => checkOpen('submissions, open loop', await openLoop({
+      url, rate: open.rate, seconds: open.seconds, drainSeconds: open.drainSeconds, method: 'POST', path: () => '/api/v1/cases',
+      headers: { 'content-type': 'application/json', cookie: session.get().applicant }, body,
+      onAnswer: (status, text) => { if (status === 201) stock!.addCase((JSON.parse(text) as { no: string }).no); },
+    }))));
+    const completes = await attempt(`${where}: completions, open loop`, async () => {
+      // prepared before the round starts, not measured
+      const tasks = await stock!.take(open.rate * open.seconds);
+      return around('POST /tasks/:id/complete', async () => checkOpen('completions, open loop', await openLoop({
+        url, rate: open.rate, seconds: open.seconds, drainSeconds: open.drainSeconds, method: 'POST', path: (i) => `/api/v1/tasks/${tasks[i]}/complete`,
+        headers: { 'content-type': 'application/json', cookie: session.get().hrss }, body: JSON.stringify({ outcome: 'approved' }),
+      })));
+    });
+    return { submits, completes };
+  } finally {
+    if (probe.ok) await probe.get().close();
+  }
+}
+
+/** An open-loop round's note: the round, then where its requests waited. */
+export function describeOpenRound(r: OpenRound): string {
+  return `${describeOpenLoop(r)}; ${r.stalls ? describeStalls(r.stalls) : 'event loops not read'}`;
 }
 
 /** Stops a child process: SIGTERM, then SIGKILL after 10 s. */
@@ -243,9 +268,9 @@ const bench: Benchmark = {
         children.push(db.child);
         const server = await startChild(dirs[2]!, { ...metrics, MONGODB_URI: db.uri });
         children.push(server.child);
-        return { ...server, db: db.child.pid! };
+        return { ...server, db: db.child.pid!, dbUri: db.uri };
       });
-      const separate = two.ok ? await load({ url: two.get().url, server: two.get().child.pid!, db: two.get().db }, body, 'database in its own process', true) : failedLoad(two, true);
+      const separate = two.ok ? await load({ url: two.get().url, server: two.get().child.pid!, db: two.get().db }, body, 'database in its own process', true, two.get().dbUri) : failedLoad(two, true);
 
       // baseline: one engine step on the same flow, in-process
       const engineSteps = await attempt('engine baseline', async () => {
@@ -307,10 +332,11 @@ const bench: Benchmark = {
           const closed = (l: Load) => (kind === 'submits' ? l.submits.get() : l.completes.get().rounds);
           const r = () => separate.open![kind].get();
           return [
-            fig(`${what} p50 latency, open loop ${OPEN.rate} req/s`, 'ms', () => ({ samples: [r().p50], note: `database in its own process; ${describeOpenLoop(r())}` })),
+            fig(`${what} p50 latency, open loop ${OPEN.rate} req/s`, 'ms', () => ({ samples: [r().p50], note: `database in its own process; ${describeOpenRound(r())}` })),
             fig(`${what} p99 latency, open loop ${OPEN.rate} req/s`, 'ms', () => ({
               samples: [r().p99], baselineSamples: (kind === 'submits' ? separate.submits.ok : separate.completes.ok) ? p(closed(separate), 'p99') : undefined, baselineName: `closed loop p99 (${kind === 'submits' ? SUBMIT.connections : COMPLETE.connections} connections)`,
               target: { on: 'value', op: '<=', value: 50 },
+              ...(r().stalls ? { note: `where the requests waited: ${describeStalls(r().stalls!)}` } : {}),
             })),
           ];
         }),

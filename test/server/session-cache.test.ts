@@ -26,6 +26,17 @@ describe('remembered callers', () => {
     expect(reads.filter((c) => c === 'sessions' || c === 'users')).toEqual([]);
   });
 
+  it('should look a caller up once when many of its requests miss together', async () => {
+    // a new session, not remembered yet: 20 requests at once (as at 100 req/s when the entry runs out)
+    const cookie = (await s.agent().post('/api/v1/auth/login').send({ username: 'luan.applicant', password: 'Test-Passw0rd!' }).expect(200)).headers['set-cookie']![0]!.split(';')[0]!;
+    reads.length = 0;
+    const answers = await Promise.all(Array.from({ length: 20 }, () => s.agent().get('/api/v1/me').set('cookie', cookie)));
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
+    expect(answers.every((a) => a.body.user.username === 'luan.applicant')).toBe(true);
+    expect(reads.filter((c) => c === 'sessions')).toEqual(['sessions']);
+    expect(reads.filter((c) => c === 'users')).toEqual(['users']);
+  });
+
   it('should refuse a signed-out session at once, even replayed', async () => {
     const agent = await s.login('luan.window');
     const me = await agent.get('/api/v1/me').expect(200);

@@ -7,6 +7,30 @@ import fs from 'node:fs';
 import type { Document } from 'bson';
 import { encodeRecord } from './records';
 
+/**
+ * How long commits wait for the disk, for `serverStatus.lianban.journal` (stats.ts): group
+ * writes, their fdatasync time (total and the longest), and each commit's wait from `append` to
+ * durable (total and the longest) — the part of a write's latency that is the journal's. The
+ * longest are since the last `takeJournalTimes()`; the rest are totals since the process began.
+ */
+export interface JournalTimes {
+  groups: number;
+  syncMs: number;
+  syncMaxMs: number;
+  commits: number;
+  commitWaitMs: number;
+  commitWaitMaxMs: number;
+}
+const times: JournalTimes = { groups: 0, syncMs: 0, syncMaxMs: 0, commits: 0, commitWaitMs: 0, commitWaitMaxMs: 0 };
+
+/** The journal's times so far (every journal of this process); starts a new window for the longest. */
+export function takeJournalTimes(): JournalTimes {
+  const out = { ...times };
+  times.syncMaxMs = 0;
+  times.commitWaitMaxMs = 0;
+  return out;
+}
+
 
 export class Journal {
   private fd: number;
@@ -36,9 +60,19 @@ export class Journal {
   append(docs: Document[]): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     const record = encodeRecord(docs);
+    const queued = performance.now();
     return new Promise<void>((resolve, reject) => {
       this.queue.push(record);
-      this.waiters.push({ resolve, reject });
+      this.waiters.push({
+        resolve: () => {
+          const waited = performance.now() - queued;
+          times.commits++;
+          times.commitWaitMs += waited;
+          if (waited > times.commitWaitMaxMs) times.commitWaitMaxMs = waited;
+          resolve();
+        },
+        reject,
+      });
       if (!this.flushing) this.flushing = this.flush();
     });
   }
@@ -66,7 +100,14 @@ export class Journal {
           const { bytesWritten } = await writeAt(this.fd, batch, off, this.size + off);
           off += bytesWritten;
         }
-        if (this.sync) await fdatasync(this.fd);
+        if (this.sync) {
+          const t0 = performance.now();
+          await fdatasync(this.fd);
+          const took = performance.now() - t0;
+          times.syncMs += took;
+          if (took > times.syncMaxMs) times.syncMaxMs = took;
+        }
+        times.groups++;
         this.size += batch.length;
         for (const w of waiters) w.resolve();
       } catch (err) {

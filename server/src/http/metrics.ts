@@ -2,13 +2,17 @@
  * Prometheus metrics (`GET /metrics`, prom-client): requests by route and status, their latency,
  * engine steps, the outbox's depth, the timers' lag, database round trips, and the process's
  * own figures (CPU, memory, event-loop lag). One registry per process; the gauges that need the
- * database read it when scraped.
+ * database read it when scraped. Where requests wait (#24, bench/server.bench.ts's open-loop
+ * notes): `lianban_nodejs_eventloop_lag_p99_seconds` / `_max_seconds` (prom-client, over the
+ * window since the previous scrape), `lianban_gc_pause_max_seconds` (likewise) and the GC totals
+ * `lianban_nodejs_gc_duration_seconds`, the database commands' time and the driver pool's waits.
  *
  *   app.use(metricsMiddleware);             // counts every answer under its route template
  *   bindDatabase(services);                 // outbox depth, timer lag, database round trips
  *   await metricsText();                    // the exposition text
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { PerformanceObserver } from 'node:perf_hooks';
 import type { Context, Next } from 'koa';
 import { trusted, type Connection } from 'mongoose';
 import type { Models } from '../models';
@@ -27,6 +31,29 @@ const latency = new Histogram({
 });
 const engineSteps = new Counter({ name: 'lianban_engine_steps_total', help: 'Engine steps saved (submissions, completions, messages, timers)', registers: [registry] });
 const dbCommands = new Counter({ name: 'lianban_db_commands_total', help: 'Commands sent to the database (round trips)', labelNames: ['command'] as const, registers: [registry] });
+// #24, where a request waits: in the database (each command from sent to answered, its own
+// connection's queue included), for a pooled connection, for new connections to be opened
+const dbCommandSeconds = new Counter({ name: 'lianban_db_command_seconds_total', help: 'Time from sending a database command to its answer, summed over commands', registers: [registry] });
+const poolWaitSeconds = new Counter({ name: 'lianban_db_pool_wait_seconds_total', help: 'Time spent waiting to check a connection out of the driver pool, summed', registers: [registry] });
+const poolCheckouts = new Counter({ name: 'lianban_db_pool_checkouts_total', help: 'Connections checked out of the driver pool', registers: [registry] });
+const poolWaitMax = new Gauge({ name: 'lianban_db_pool_wait_max_seconds', help: 'The longest wait for a pooled connection since the previous scrape', registers: [registry] });
+const poolCreated = new Counter({ name: 'lianban_db_connections_created_total', help: 'Database connections the driver opened', registers: [registry] });
+const dbCommandsByCollection = new Counter({ name: 'lianban_db_collection_commands_total', help: 'Commands sent to the database, by command and collection (which work the round trips serve)', labelNames: ['command', 'collection'] as const, registers: [registry] });
+let longestPoolWait = 0;
+// GC pauses: prom-client's nodejs_gc_duration_seconds has the totals; the longest is what stalls requests
+let longestGc = 0;
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) if (e.duration > longestGc) longestGc = e.duration;
+}).observe({ entryTypes: ['gc'] });
+new Gauge({
+  name: 'lianban_gc_pause_max_seconds', help: 'The longest garbage-collection pause since the previous scrape', registers: [registry],
+  collect() {
+    this.set(longestGc / 1000);
+    longestGc = 0;
+    poolWaitMax.set(longestPoolWait / 1000);
+    longestPoolWait = 0;
+  },
+});
 
 /** The database the gauges read; set once per process by `bindDatabase`. */
 let bound: Models | null = null;
@@ -51,7 +78,22 @@ export function bindDatabase({ models, conn }: { models: Models; conn: Connectio
   if (bound === models) return;
   bound = models;
   const client = conn.getClient();
-  client.on('commandStarted', (event: { commandName: string }) => dbCommands.inc({ command: event.commandName }));
+  client.on('commandStarted', (event: { commandName: string; command: Record<string, unknown> }) => {
+    dbCommands.inc({ command: event.commandName });
+    // the collection is the command's first field's value (`{find: 'cases', …}`); a bounded set of names
+    const target = event.command[event.commandName];
+    dbCommandsByCollection.inc({ command: event.commandName, collection: typeof target === 'string' && target.length <= 40 ? target : '-' });
+  });
+  const answered = (event: { duration: number }) => dbCommandSeconds.inc(event.duration / 1000);
+  client.on('commandSucceeded', answered);
+  client.on('commandFailed', answered);
+  client.on('connectionCheckedOut', (event: { durationMS?: number }) => {
+    poolCheckouts.inc();
+    const ms = event.durationMS ?? 0;
+    poolWaitSeconds.inc(ms / 1000);
+    if (ms > longestPoolWait) longestPoolWait = ms;
+  });
+  client.on('connectionCreated', () => poolCreated.inc());
 }
 
 /**

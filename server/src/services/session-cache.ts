@@ -6,6 +6,12 @@
  * a disabled account, new roles, a revoked key, a sign-out elsewhere — is seen within
  * SESSION_CACHE_MS (docs/security.md). Unknown tokens and keys are never remembered. Bounded:
  * MAX_ENTRIES per database, the oldest dropped first.
+ *
+ * One look-up per caller at a time (#24, latency): requests of one caller that miss together —
+ * its entry ran out while it sends 100 requests a second — share the look-up in flight instead
+ * of each reading the session and the user (a stampede of reads every SESSION_CACHE_MS, each
+ * queued behind the others at the database). A look-up started before an account change is not
+ * shared with callers arriving after it.
  */
 import type { Models } from '../models';
 import { accountChanges } from '../models/accounts';
@@ -18,6 +24,20 @@ interface Entry<T> { at: number; generation: number; value: T }
 
 class CallerCache<T> {
   private entries = new Map<string, Entry<T>>();
+  /** Look-ups in flight by key, with the change count they started at. */
+  private inFlight = new Map<string, { generation: number; value: Promise<T | null> }>();
+
+  /** `look()` for `key`, shared with the callers that ask while it runs (and started after the last account change). */
+  shared(key: string, look: () => Promise<T | null>): Promise<T | null> {
+    const running = this.inFlight.get(key);
+    if (running && running.generation === accountChanges.generation) return running.value;
+    const value = look();
+    const entry = { generation: accountChanges.generation, value };
+    this.inFlight.set(key, entry);
+    const done = () => { if (this.inFlight.get(key) === entry) this.inFlight.delete(key); };
+    value.then(done, done);
+    return value;
+  }
 
   get(key: string, now: number): T | undefined {
     const hit = this.entries.get(key);
@@ -56,10 +76,13 @@ export async function cachedSession(models: Models, token: string): Promise<Sess
   const hit = cache.get(token, now);
   // the session's idle timeout and its touch stay resolveSession's (within SESSION_CACHE_MS)
   if (hit && now - hit.seenAt < IDLE_TIMEOUT_MS) return copy(hit.user);
-  const generation = accountChanges.generation;
-  const user = await resolveSession(models, token);
-  if (user) cache.set(token, { user: copy(user), seenAt: now }, now, generation);
-  return user;
+  const user = await cache.shared(token, async () => {
+    const generation = accountChanges.generation;
+    const found = await resolveSession(models, token);
+    if (found) cache.set(token, { user: copy(found), seenAt: now }, now, generation);
+    return found ? { user: copy(found), seenAt: now } : null;
+  });
+  return user ? copy(user.user) : null;
 }
 
 /** `resolveApiKey`, remembered: the department system behind an API key, or null. */
@@ -68,8 +91,11 @@ export async function cachedApiKey(models: Models, key: string): Promise<Departm
   const now = Date.now();
   const hit = cache.get(key, now);
   if (hit) return { ...hit };
-  const generation = accountChanges.generation;
-  const caller = await resolveApiKey(models, key);
-  if (caller) cache.set(key, { ...caller }, now, generation);
-  return caller;
+  const caller = await cache.shared(key, async () => {
+    const generation = accountChanges.generation;
+    const found = await resolveApiKey(models, key);
+    if (found) cache.set(key, { ...found }, now, generation);
+    return found;
+  });
+  return caller ? { ...caller } : null;
 }

@@ -103,6 +103,20 @@ describe('SMS from the outbox', () => {
       await dispatch();
       await sendDueSms(s.models, provider, { sign: 's' });
       expect(fake.received.filter((r) => (r.params as Record<string, string>).caseNo === sub.body.no)).toEqual([expect.objectContaining({ phone: '13700001234' })]);
+      // a second case of the same matter version: its form's mobile field is remembered, not read again (#24)
+      const reads: string[] = [];
+      const count = (e: { commandName: string; command: Record<string, unknown> }) => { if (e.commandName === 'find') reads.push(String(e.command.find)); };
+      s.db.connection!.getClient().on('commandStarted', count);
+      try {
+        const second = await applicant.post('/api/v1/cases').send({ matter: 'sms-mini', form: 'sms-form', data: { name: person.name, idNumber: person.idNumber, mobile: '13700005678', housingFund: false } }).expect(201);
+        reads.length = 0;
+        await dispatch();
+        await sendDueSms(s.models, provider, { sign: 's' });
+        expect(fake.received.filter((r) => (r.params as Record<string, string>).caseNo === second.body.no)).toEqual([expect.objectContaining({ phone: '13700005678' })]);
+        expect(reads).not.toContain('matter_versions');
+      } finally {
+        s.db.connection!.getClient().off('commandStarted', count);
+      }
     } finally {
       await s.models.User.updateOne({ username: 'luan.applicant' }, { $set: { phone: PHONE } });
     }

@@ -61,6 +61,28 @@ export function mobileFieldPath(schema: unknown): string[] | null {
 }
 
 /**
+ * The mobile field of a case's form, remembered per published matter version (#24, latency: the
+ * dispatcher read the version's forms — tens of KB — for every applicant notification of an
+ * account without a phone). A published version never changes; bounded, the oldest dropped first.
+ */
+const mobilePaths = new WeakMap<Models, Map<string, string[] | null>>();
+const MOBILE_PATHS_MAX = 500;
+async function mobilePathOf(models: Models, caseDoc: CaseForSms): Promise<string[] | null> {
+  const key = JSON.stringify([caseDoc.tenant, caseDoc.matter?.key, caseDoc.matter?.version, caseDoc.form]);
+  let cache = mobilePaths.get(models);
+  if (!cache) mobilePaths.set(models, (cache = new Map()));
+  if (cache.has(key)) return cache.get(key)!;
+  const matter = await models.MatterVersion.findOne({ tenant: caseDoc.tenant, key: caseDoc.matter?.key, version: caseDoc.matter?.version }).select({ forms: 1 }).lean();
+  const path = mobileFieldPath(matter?.forms.find((f) => f.key === caseDoc.form)?.schema);
+  // an unknown version (not found) is not remembered: it may be published in a moment
+  if (matter) {
+    if (cache.size >= MOBILE_PATHS_MAX) cache.delete(cache.keys().next().value!);
+    cache.set(key, path);
+  }
+  return path;
+}
+
+/**
  * The number an SMS for `userId` goes to: the account's; for the case's applicant, else the one
  * the counter took down, else the first mobile field (`x-field-type: mobile`) of the application.
  */
@@ -70,8 +92,7 @@ async function phoneOf(models: Models, userId: string, caseDoc: CaseForSms | nul
   if (!caseDoc || caseDoc.applicant !== userId) return null;
   const counter = caseDoc.onBehalfOf?.phone;
   if (counter && isValidMobile(counter)) return counter;
-  const matter = await models.MatterVersion.findOne({ tenant: caseDoc.tenant, key: caseDoc.matter?.key, version: caseDoc.matter?.version }).select({ forms: 1 }).lean();
-  const path = mobileFieldPath(matter?.forms.find((f) => f.key === caseDoc.form)?.schema);
+  const path = await mobilePathOf(models, caseDoc);
   let value: unknown = caseDoc.data;
   for (const key of path ?? []) value = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
   return path && typeof value === 'string' && isValidMobile(value) ? value : null;

@@ -1,0 +1,100 @@
+/**
+ * `npx tsx bench/background-stalls.ts [cases=200]` (#24, latency): how long each of the server's
+ * background jobs blocks an event loop when it has the work of 2 s at 100 req/s to do — the
+ * stats rollup fold, the notification dispatcher (with the SMS outbox), the sweep of pending side
+ * documents, the scheduler's tick — run one at a time, with nothing else running. The app runs in
+ * this process (as `npm start` assembles it, without its timers), the embedded database in its own
+ * (`npm run db`). For each job: wall time, this process's longest event-loop delay during it
+ * (`monitorEventLoopDelay`, 1-ms resolution) and the database's (`serverStatus.lianban.eventLoop`,
+ * 10-ms resolution). A request arriving during a stall waits for it: at 100 req/s a 30-ms stall
+ * every 2 s delays 1–2 % of the requests by up to 30 ms — the p99.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import mongoose from 'mongoose';
+import { loadCity } from '@lianban/templates';
+import { configFromEnv, createApp, createServices, dispatchNotifications, foldStats, logProvider, openDatabase, seedDemoAccounts, seedDemoTemplates, sweepPending } from '@lianban/server';
+import { startDbChild } from '@lianban/test/server/child-server';
+
+const N = Number(process.argv[2] ?? 200);
+const PASSWORD = 'Bench-Passw0rd!';
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lianban-background-'));
+  const dbChild = await startDbChild(path.join(dir, 'db'));
+  const admin = await mongoose.createConnection(dbChild.uri, { maxPoolSize: 1 }).asPromise();
+  const dbLoop = async () => ((await admin.db!.admin().command({ serverStatus: 1 })).lianban as { eventLoop: { maxMs: number } }).eventLoop.maxMs;
+  const config = { ...configFromEnv({ MONGODB_URI: dbChild.uri }), dataDir: path.join(dir, 'data'), webRoot: '/nonexistent' };
+  const db = await openDatabase(config);
+  if (!db.connection) throw new Error(`database unavailable: ${db.problem}`);
+  const services = createServices(db.connection);
+  const { models } = services;
+  await Promise.all(Object.values(models).map((m) => m.init()));
+  await seedDemoAccounts(models, PASSWORD);
+  await seedDemoTemplates(models);
+  const server = createServer(createApp({ config, db, services }).callback());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
+  const login = async (username: string) => {
+    const res = await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+    if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`);
+    return res.headers.get('set-cookie')!.split(';')[0]!;
+  };
+  const applicant = await login('changzhou.applicant');
+  const hrss = await login('changzhou.hrss');
+  const example = loadCity('changzhou').forms.find((f) => f.key === 'changzhou-retirement')!.example as Record<string, unknown>;
+  const body = JSON.stringify({ matter: 'changzhou-retirement', form: 'changzhou-retirement', data: { ...example, hasOnlyChildCertificate: false, onlyChildCertificateFile: undefined } });
+  const post = async (cookie: string, p: string, b: string) => {
+    const res = await fetch(`${url}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, origin: 'http://127.0.0.1' }, body: b });
+    const text = await res.text();
+    if (res.status >= 300) throw new Error(`${p}: ${res.status} ${text}`);
+    return JSON.parse(text) as Record<string, string>;
+  };
+  const parallel = async (n: number, k: number, fn: (i: number) => Promise<unknown>) => {
+    let next = 0;
+    await Promise.all(Array.from({ length: k }, async () => { while (next < n) await fn(next++); }));
+  };
+
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
+  const job = async (name: string, fn: () => Promise<unknown>) => {
+    await new Promise((r) => setTimeout(r, 300));
+    await dbLoop();
+    loop.reset();
+    const t0 = performance.now();
+    const result = await fn();
+    const ms = performance.now() - t0;
+    const serverMax = loop.max / 1e6;
+    console.log(`${name}: ${ms.toFixed(0)} ms; longest event-loop delay: server ${serverMax.toFixed(1)} ms, database ${(await dbLoop()).toFixed(1)} ms${result === undefined ? '' : ` (${JSON.stringify(result)})`}`);
+  };
+
+  // a first fold of the seeded cities (backfill), not reported
+  await foldStats(models);
+  for (let round = 1; round <= 2; round++) {
+    console.log(`— round ${round}: ${N} submissions and ${N} completions to work off`);
+    const nos: string[] = [];
+    await parallel(N, 8, async () => { nos.push((await post(applicant, '/cases', body)).no!); });
+    const tasks = await Promise.all(nos.map(async (no) => {
+      const res = await fetch(`${url}/tasks?q=${encodeURIComponent(no)}`, { headers: { cookie: hrss } });
+      return ((await res.json()) as { id: string; state: string; outcomes: string[] }[]).find((t) => t.state === 'open' && t.outcomes.includes('approved'))!.id;
+    }));
+    await parallel(tasks.length, 8, (i) => post(hrss, `/tasks/${tasks[i]}/complete`, JSON.stringify({ outcome: 'approved' })));
+    await job('stats rollup fold (foldStats)', () => foldStats(models));
+    await job('notification dispatcher (dispatchNotifications, log provider)', () => dispatchNotifications(models, logProvider(() => {})));
+    await job('sweep of pending side documents (sweepPending)', () => sweepPending(models, Date.now() + 60_000));
+  }
+
+  loop.disable();
+  server.closeAllConnections();
+  server.close();
+  await db.close();
+  await admin.close();
+  dbChild.child.kill();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+main().catch((err) => { console.error(err); process.exit(1); });
