@@ -38,7 +38,7 @@ describe('range lookups over many distinct values', () => {
         live.delete(id);
       }
     }
-    const ids = (docs: { _id: unknown }[]) => docs.map((d) => d._id as number).sort((a, b) => a - b);
+    const ids = (docs: { _id?: unknown }[]) => docs.map((d) => d._id as number).sort((a, b) => a - b);
     for (let q = 0; q < 200; q++) {
       const [a, b] = [key(), key()].sort();
       const filter = q % 3 === 0 ? { k: { $gte: a, $lt: b } } : q % 3 === 1 ? { k: { $gt: a } } : { k: { $lte: b } };
