@@ -1,50 +1,88 @@
 /**
- * The store on disk. Files in the data directory (generation `g`):
- *   snapshot-g.db   the whole state when generation g began (absent for g = 0)
- *   journal-g.log   every commit since, one record each
- * Opening loads the newest complete snapshot and replays its journal, cutting off a torn tail.
- * Compaction writes snapshot-(g+1) (temp file, fsync, rename, fsync dir), starts an empty
- * journal-(g+1), then deletes generation g. A crash at any point leaves one complete generation.
+ * The store on disk. Files in the data directory:
+ *   snapshot-g.db   the whole state at the moment generation g began (absent for g = 0)
+ *   journal-g.log   every commit since generation g began, one record each
+ * Opening loads the newest COMPLETE snapshot s (a `.tmp` or torn snapshot is ignored and removed)
+ * and replays every journal from generation s on, in order, cutting off a torn tail.
+ *
+ * Compaction never stops the world. In one synchronous step (after the current journal is
+ * idle) it switches to journal-(g+1) — commits from then on go there — and pins the store's
+ * MVCC versions at that commit timestamp T. It then writes the state as of T to
+ * `snapshot-(g+1).db.tmp` in bounded chunks (≤ `compactChunkBytes`, ~8 ms of CPU each) with
+ * async writes, yielding to the event loop between chunks, so requests of every tenant go on
+ * being answered and acknowledged (in journal-(g+1)) meanwhile. Then fsync, rename, fsync the
+ * directory, release the pin, and only then delete generation g (snapshot and journal).
+ * Crash points: before the rename, recovery uses snapshot g + journals g and g+1; after it,
+ * snapshot g+1 + journal g+1. Either way every acknowledged commit is there.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { crc32 } from 'node:zlib';
 import { BSON, type Document } from 'bson';
+import type { Collection } from './collection';
+import type { IndexSpec } from './indexes';
 import { Journal } from './journal';
 import { lockDataDir, type DataDirLock } from './lockfile';
-import { decodeRecords, encodeRecord } from './records';
+import { decodeRecords } from './records';
 import { Store, type Op } from './store';
+
+/** Where a compaction is; `DurableOptions.onCompactionStep` is called (and awaited) at each. */
+export type CompactionStep = 'switched' | 'chunk' | 'written' | 'renamed' | 'done';
 
 export interface DurableOptions {
   dir: string;
   /** fdatasync each group commit (default true; tests of speed may turn it off). */
   sync?: boolean;
   /**
-   * Compact when the journal grows past this many bytes (default 64 MiB) and past the size of
-   * the last snapshot: each compaction rewrites the whole state, so with a fixed threshold a
-   * large database would rewrite itself every 64 MiB of changes (quadratic); this way every
-   * byte is written at most about twice.
+   * Compact when the journals since the last snapshot grow past this many bytes (default
+   * 64 MiB) and past the size of the last snapshot: each compaction rewrites the whole state,
+   * so with a fixed threshold a large database would rewrite itself every 64 MiB of changes
+   * (quadratic); this way every byte is written at most about twice.
    */
   compactBytes?: number;
+  /** Largest snapshot record a compaction serialises between two yields to the event loop (default 4 MiB). */
+  compactChunkBytes?: number;
+  /** Tests: awaited at each step of a compaction (to write meanwhile, or copy the files as a crash would leave them). */
+  onCompactionStep?: (step: CompactionStep, generation: number) => void | Promise<void>;
 }
 
 export interface RecoveryReport {
+  /** Generation of the journal being appended to. */
   generation: number;
+  /** Generation of the snapshot loaded (0: none). Below `generation` after a crash during a compaction. */
+  snapshotGeneration: number;
+  /** Records replayed, over all journals. */
   journalRecords: number;
   /** Bytes of a torn or corrupt journal tail that were dropped. */
   droppedBytes: number;
 }
 
-const SNAPSHOT_BATCH_BYTES = 8 * 1024 * 1024;
+const CHUNK_BYTES = 4 * 1024 * 1024;
+/** CPU time a compaction spends serialising before it yields, whatever the chunk's size. */
+const SLICE_MS = 8;
+
+/** What a snapshot holds of one collection: taken at the switch, so later DDL does not change it. */
+interface CollectionAt {
+  coll: Collection;
+  ns: string;
+  opts: Document;
+  indexes: IndexSpec[];
+}
 
 export class DurableStore {
   readonly store = new Store();
   readonly recovery: RecoveryReport;
   private journal: Journal;
+  /** Generation of the journal being appended to. */
   private generation: number;
   private readonly lock: DataDirLock;
-  private compacting = false;
+  /** The compaction running, if any. */
+  private compaction: Promise<void> | null = null;
+  private closing = false;
   /** Bytes of the current generation's snapshot (0 for none). */
   private snapshotBytes = 0;
+  /** Bytes of the journals older than the current one that the last complete snapshot does not cover. */
+  private olderJournalBytes = 0;
 
   /** Locks the data directory (taking over a stale lock, which needs a probe of the old holder) and opens it. */
   static async open(opts: DurableOptions): Promise<DurableStore> {
@@ -58,16 +96,31 @@ export class DurableStore {
   ) {
     this.lock = lock;
     try {
-      this.generation = this.loadNewestSnapshot();
-      const file = this.file('journal', this.generation);
-      if (!fs.existsSync(file)) createDurably(file);
-      const buf = fs.readFileSync(file);
-      const { records, validLength, torn } = decodeRecords(buf);
-      for (const rec of records) this.store.apply(rec as Op[]);
-      if (torn) fs.truncateSync(file, validLength);
-      this.recovery = { generation: this.generation, journalRecords: records.length, droppedBytes: buf.length - validLength };
-      this.journal = new Journal(file, validLength, opts.sync ?? true);
-      this.removeOlderThan(this.generation);
+      const snapshotGeneration = this.loadNewestSnapshot();
+      const gens = this.generations('journal').filter((g) => g >= snapshotGeneration);
+      if (!gens.length) {
+        createDurably(this.file('journal', snapshotGeneration));
+        gens.push(snapshotGeneration);
+      }
+      let journalRecords = 0;
+      let droppedBytes = 0;
+      let validLength = 0;
+      for (const gen of gens) {
+        const file = this.file('journal', gen);
+        const buf = fs.readFileSync(file);
+        const read = decodeRecords(buf);
+        for (const rec of read.records) this.store.apply(rec as Op[]);
+        // A torn tail is cut off; an older journal's too (the commits after it are in the next journal and were acknowledged).
+        if (read.torn) fs.truncateSync(file, read.validLength);
+        journalRecords += read.records.length;
+        droppedBytes += buf.length - read.validLength;
+        validLength = read.validLength;
+        if (gen !== gens.at(-1)) this.olderJournalBytes += read.validLength;
+      }
+      this.generation = gens.at(-1)!;
+      this.recovery = { generation: this.generation, snapshotGeneration, journalRecords, droppedBytes };
+      this.journal = new Journal(this.file('journal', this.generation), validLength, opts.sync ?? true);
+      this.removeObsolete(snapshotGeneration);
     } catch (err) {
       this.lock.release();
       throw err;
@@ -78,29 +131,35 @@ export class DurableStore {
   async log(ops: Op[]): Promise<void> {
     if (!ops.length) return;
     await this.journal.append(ops);
-    if (this.journal.size > Math.max(this.opts.compactBytes ?? 64 * 1024 * 1024, this.snapshotBytes)) this.compactWhenIdle();
+    if (this.olderJournalBytes + this.journal.size > Math.max(this.opts.compactBytes ?? 64 * 1024 * 1024, this.snapshotBytes)) this.compactWhenIdle();
   }
 
-  /** Writes a snapshot of the current state and starts a new, empty journal. */
-  async compact(): Promise<void> {
-    await this.journal.drain();
-    // No await between here and the switch: the snapshot and the new journal start at the same state.
-    while (!this.journal.idle) await this.journal.drain();
-    const next = this.generation + 1;
-    this.writeSnapshot(next);
-    const file = this.file('journal', next);
-    createDurably(file);
-    this.journal.close();
-    this.journal = new Journal(file, 0, this.opts.sync ?? true);
-    this.generation = next;
-    this.removeOlderThan(next);
+  /**
+   * Writes a snapshot of the current state and starts a new journal, without blocking writers
+   * (see the file header); resolves when the older generation is deleted. A compaction already
+   * running is finished first. `blocking` writes the snapshot in one synchronous go instead —
+   * the old behaviour, kept only for the benchmark's comparison.
+   */
+  async compact(options: { blocking?: boolean } = {}): Promise<void> {
+    while (this.compaction) await this.compaction.catch(() => undefined);
+    if (this.closing) throw new Error('the database is closing');
+    const run = this.runCompaction(options.blocking ?? false);
+    this.compaction = run;
+    try {
+      await run;
+    } finally {
+      if (this.compaction === run) this.compaction = null;
+    }
   }
 
   get journalBytes(): number {
     return this.journal.size;
   }
 
+  /** Stops a running compaction (its temp file is removed; the journals keep everything), flushes the journal, releases the directory. */
   async close(): Promise<void> {
+    this.closing = true;
+    await this.compaction?.catch(() => undefined);
     await this.journal.drain();
     this.journal.close();
     this.lock.release();
@@ -117,54 +176,93 @@ export class DurableStore {
   }
 
   private compactWhenIdle(): void {
-    if (this.compacting) return;
-    this.compacting = true;
-    this.compact()
-      .catch((err) => console.error('[lianban-db] compaction failed (journal kept):', err))
-      .finally(() => (this.compacting = false));
+    if (this.compaction || this.closing) return;
+    this.compact().catch((err) => {
+      if (!this.closing) console.error('[lianban-db] compaction failed (journals kept):', err);
+    });
   }
 
-  private writeSnapshot(gen: number): void {
-    const tmp = this.file('snapshot', gen) + '.tmp';
-    const fd = fs.openSync(tmp, 'w');
-    const put = (docs: Document[]) => fs.writeSync(fd, encodeRecord(docs));
-    put([{ t: 'meta', gen, ts: this.store.ts }]);
-    for (const coll of this.store.collections.values()) {
-      put([{ t: 'coll', ns: coll.ns, opts: coll.options, indexes: coll.indexes.specs().slice(1) }]);
-      let batch: Document[] = [];
-      let bytes = 0;
-      for (const [, doc] of coll.latest()) {
-        batch.push({ t: 'doc', d: doc });
-        bytes += 64 + BSON.calculateObjectSize(doc);
-        if (bytes > SNAPSHOT_BATCH_BYTES) {
-          put(batch);
-          batch = [];
-          bytes = 0;
-        }
-      }
-      if (batch.length) put(batch);
+  private async runCompaction(blocking: boolean): Promise<void> {
+    const next = this.generation + 1;
+    const journalFile = this.file('journal', next);
+    // The new journal exists (durably) before anything is written to it; an empty one is harmless to recovery.
+    await createDurablyAsync(journalFile);
+    while (!this.journal.idle) await this.journal.drain();
+    if (this.closing) throw new Error('the database is closing');
+    // The switch, all synchronous: commits up to `ts` are in the old journal (drained) and in the
+    // snapshot; every later commit goes to the new journal.
+    const ts = this.store.ts;
+    const release = this.store.pin(ts);
+    const colls: CollectionAt[] = [...this.store.collections.values()].map((coll) => ({ coll, ns: coll.ns, opts: coll.options, indexes: coll.indexes.specs().slice(1) }));
+    const old = this.journal;
+    this.journal = new Journal(journalFile, 0, this.opts.sync ?? true);
+    old.close();
+    this.olderJournalBytes += old.size;
+    this.generation = next;
+    try {
+      await this.step('switched', next);
+      this.snapshotBytes = await this.writeSnapshot(next, ts, colls, blocking);
+    } finally {
+      release();
     }
-    put([{ t: 'end' }]);
-    fs.fsyncSync(fd);
-    this.snapshotBytes = fs.fstatSync(fd).size;
-    fs.closeSync(fd);
-    fs.renameSync(tmp, this.file('snapshot', gen));
-    fsyncDir(this.opts.dir);
+    // The snapshot is durable under its final name: the older generations are not needed any more.
+    this.olderJournalBytes = 0;
+    await this.step('renamed', next);
+    await this.removeOlderAsync(next);
+    await this.step('done', next);
+  }
+
+  /** Writes the state as of `ts` to snapshot-`gen`.db (temp file, fsync, rename, fsync dir); returns its size. */
+  private async writeSnapshot(gen: number, ts: number, colls: CollectionAt[], blocking: boolean): Promise<number> {
+    const final = this.file('snapshot', gen);
+    const tmp = final + '.tmp';
+    const chunks = snapshotChunks(gen, ts, colls, this.opts.compactChunkBytes ?? CHUNK_BYTES, blocking ? Infinity : SLICE_MS);
+    let size = 0;
+    if (blocking) {
+      const fd = fs.openSync(tmp, 'w');
+      try {
+        for (const chunk of chunks) size += writeAllSync(fd, chunk, size);
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+      fs.renameSync(tmp, final);
+      fsyncDir(this.opts.dir);
+      return size;
+    }
+    const fh = await fs.promises.open(tmp, 'w');
+    try {
+      for (const chunk of chunks) {
+        if (this.closing) throw new Error('the database is closing');
+        for (let off = 0; off < chunk.length; ) off += (await fh.write(chunk, off, chunk.length - off, size + off)).bytesWritten;
+        size += chunk.length;
+        await this.step('chunk', gen);
+        await new Promise((r) => setImmediate(r));
+      }
+      await fh.sync();
+      await this.step('written', gen);
+    } catch (err) {
+      await fh.close().catch(() => undefined);
+      await fs.promises.rm(tmp, { force: true });
+      throw err;
+    }
+    await fh.close();
+    await fs.promises.rename(tmp, final);
+    await fsyncDirAsync(this.opts.dir);
+    return size;
+  }
+
+  private async step(step: CompactionStep, gen: number): Promise<void> {
+    await this.opts.onCompactionStep?.(step, gen);
   }
 
   /** Loads the newest snapshot that is complete; returns its generation (0 when none). */
   private loadNewestSnapshot(): number {
-    const gens = fs
-      .readdirSync(this.opts.dir)
-      .map((f) => /^snapshot-(\d+)\.db$/.exec(f))
-      .filter((m): m is RegExpExecArray => m !== null)
-      .map((m) => Number(m[1]))
-      .sort((a, b) => b - a);
-    for (const gen of gens) {
+    for (const gen of this.generations('snapshot').reverse()) {
       const buf = fs.readFileSync(this.file('snapshot', gen));
       const { records } = decodeRecords(buf);
       const docs = records.flat();
-      if (docs.at(-1)?.t !== 'end') continue; // incomplete: cannot happen after rename, but never trust it
+      if (docs.at(-1)?.t !== 'end') continue; // incomplete: cannot happen after fsync + rename, but never trust it
       const ops: Op[] = [];
       let ns = '';
       for (const d of docs) {
@@ -182,15 +280,93 @@ export class DurableStore {
     return 0;
   }
 
-  private removeOlderThan(gen: number): void {
+  /** Generations of the complete-named snapshot or journal files, ascending. */
+  private generations(kind: 'snapshot' | 'journal'): number[] {
+    const re = kind === 'snapshot' ? /^snapshot-(\d+)\.db$/ : /^journal-(\d+)\.log$/;
+    return fs
+      .readdirSync(this.opts.dir)
+      .map((f) => re.exec(f))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => Number(m[1]))
+      .sort((a, b) => a - b);
+  }
+
+  /** At open: removes generations older than the loaded snapshot, temp files, and snapshots newer than it (found incomplete). */
+  private removeObsolete(snapshotGen: number): void {
     for (const f of fs.readdirSync(this.opts.dir)) {
       const m = /^(snapshot|journal)-(\d+)\.(db|log|db\.tmp)$/.exec(f);
-      if (m && (Number(m[2]) < gen || m[3] === 'db.tmp')) fs.rmSync(path.join(this.opts.dir, f), { force: true });
+      if (!m) continue;
+      const gen = Number(m[2]);
+      if (gen < snapshotGen || m[3] === 'db.tmp' || (m[1] === 'snapshot' && gen > snapshotGen)) fs.rmSync(path.join(this.opts.dir, f), { force: true });
+    }
+  }
+
+  /** After a compaction: removes every snapshot and journal older than `gen`. */
+  private async removeOlderAsync(gen: number): Promise<void> {
+    for (const f of await fs.promises.readdir(this.opts.dir)) {
+      const m = /^(snapshot|journal)-(\d+)\.(db|log|db\.tmp)$/.exec(f);
+      if (m && Number(m[2]) < gen) await fs.promises.rm(path.join(this.opts.dir, f), { force: true });
     }
   }
 
   private file(kind: 'snapshot' | 'journal', gen: number): string {
     return path.join(this.opts.dir, kind === 'snapshot' ? `snapshot-${gen}.db` : `journal-${gen}.log`);
+  }
+}
+
+/**
+ * The snapshot of the state as of `ts`, as framed records (the journal's framing): a meta
+ * record, per collection its definition then its documents, an `end` record. Each record holds
+ * at most ~`maxBytes` of documents, and is cut early once `sliceMs` of CPU went into it.
+ */
+function* snapshotChunks(gen: number, ts: number, colls: CollectionAt[], maxBytes: number, sliceMs: number): Generator<Buffer> {
+  yield frame([BSON.serialize({ t: 'meta', gen, ts })]);
+  for (const c of colls) {
+    yield frame([BSON.serialize({ t: 'coll', ns: c.ns, opts: c.opts, indexes: c.indexes })]);
+    let parts: Uint8Array[] = [];
+    let bytes = 0;
+    let t0 = performance.now();
+    for (const [, doc] of c.coll.at(ts)) {
+      const part = BSON.serialize({ t: 'doc', d: doc });
+      parts.push(part);
+      bytes += part.length;
+      if (bytes >= maxBytes || performance.now() - t0 >= sliceMs) {
+        yield frame(parts);
+        parts = [];
+        bytes = 0;
+        t0 = performance.now();
+      }
+    }
+    if (parts.length) yield frame(parts);
+  }
+  yield frame([BSON.serialize({ t: 'end' })]);
+}
+
+/** `[u32 length][u32 crc32][payload]`, as `encodeRecord` frames already serialised documents. */
+function frame(parts: Uint8Array[]): Buffer {
+  const payload = Buffer.concat(parts);
+  const header = Buffer.alloc(8);
+  header.writeUInt32LE(payload.length, 0);
+  header.writeUInt32LE(crc32(payload), 4);
+  return Buffer.concat([header, payload]);
+}
+
+function writeAllSync(fd: number, buf: Buffer, position: number): number {
+  for (let off = 0; off < buf.length; ) off += fs.writeSync(fd, buf, off, buf.length - off, position + off);
+  return buf.length;
+}
+
+async function createDurablyAsync(file: string): Promise<void> {
+  await (await fs.promises.open(file, 'a')).close();
+  await fsyncDirAsync(path.dirname(file));
+}
+
+async function fsyncDirAsync(dir: string): Promise<void> {
+  const fh = await fs.promises.open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
   }
 }
 

@@ -3,7 +3,8 @@
  * element counts), plus the distinct numbers, strings and dates in sorted order for ranges.
  * It answers "which ids may match" — a superset; the caller always filters with mingo.
  */
-import { compareScalars, keyOf, scalarClass, valuesAtPath, isPlainDoc } from './keys';
+import { keyOf, scalarClass, valuesAtPath, isPlainDoc } from './keys';
+import { SortedValues } from './sorted-values';
 
 /** A read-only set of ids: a `Set`, or a lazy union whose `size` is an upper bound (for ordering intersections). */
 export interface IdSet {
@@ -42,7 +43,7 @@ export class FieldIndex {
   /** keyOf(value) → ids holding that value. */
   private readonly eq = new Map<string, Set<string>>();
   /** Distinct values of the range classes, sorted. */
-  private readonly sorted: Record<RangeClass, unknown[]> = { number: [], string: [], date: [] };
+  private readonly sorted: Record<RangeClass, SortedValues> = { number: new SortedValues(), string: new SortedValues(), date: new SortedValues() };
   /** Ids holding values whose matching we leave to mingo alone (Decimal128, regexes, NaN …), with counts. */
   private readonly odd = new Map<string, number>();
   /**
@@ -72,7 +73,7 @@ export class FieldIndex {
       if (!ids) {
         ids = new Set();
         this.eq.set(k, ids);
-        if (cls === 'number' || cls === 'string' || cls === 'date') insertSorted(this.sorted[cls], v);
+        if (cls === 'number' || cls === 'string' || cls === 'date') this.sorted[cls].insert(v);
       }
       ids.add(id);
     }
@@ -102,7 +103,7 @@ export class FieldIndex {
       if (ids.size === 0) {
         this.eq.delete(k);
         const cls = scalarClass(v);
-        if (cls === 'number' || cls === 'string' || cls === 'date') removeSorted(this.sorted[cls], v);
+        if (cls === 'number' || cls === 'string' || cls === 'date') this.sorted[cls].remove(v);
       }
     }
     for (const [k, v] of next) {
@@ -111,7 +112,7 @@ export class FieldIndex {
       if (!ids) {
         this.eq.set(k, (ids = new Set()));
         const cls = scalarClass(v);
-        if (cls === 'number' || cls === 'string' || cls === 'date') insertSorted(this.sorted[cls], v);
+        if (cls === 'number' || cls === 'string' || cls === 'date') this.sorted[cls].insert(v);
       }
       ids.add(id);
     }
@@ -143,7 +144,7 @@ export class FieldIndex {
       ids.delete(id);
       if (ids.size === 0) {
         this.eq.delete(k);
-        if (cls === 'number' || cls === 'string' || cls === 'date') removeSorted(this.sorted[cls], v);
+        if (cls === 'number' || cls === 'string' || cls === 'date') this.sorted[cls].remove(v);
       }
     }
   }
@@ -168,13 +169,8 @@ export class FieldIndex {
     const cls = scalarClass(lower?.v ?? upper?.v);
     if (!rangeClasses.includes(cls as RangeClass)) return null;
     if (lower && upper && scalarClass(upper.v) !== scalarClass(lower.v)) return null;
-    const arr = this.sorted[cls as RangeClass];
-    let from = 0;
-    let to = arr.length;
-    if (lower) from = lowerBound(arr, lower.v, lower.inclusive);
-    if (upper) to = lowerBound(arr, upper.v, !upper.inclusive);
     const out = new Set<string>(this.odd.keys());
-    for (let i = from; i < to; i++) for (const id of this.eq.get(keyOf(arr[i]))!) out.add(id);
+    for (const v of this.sorted[cls as RangeClass].range(lower, upper)) for (const id of this.eq.get(keyOf(v)) ?? []) out.add(id);
     return out;
   }
 
@@ -199,26 +195,4 @@ function mayBeNull(doc: unknown, path: string): boolean {
     cur = cur[part];
   }
   return cur === null || cur === undefined || Array.isArray(cur);
-}
-
-/** First position whose value is ≥ v (inclusive) or > v (not inclusive). */
-function lowerBound(arr: unknown[], v: unknown, inclusive: boolean): number {
-  let lo = 0;
-  let hi = arr.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    const c = compareScalars(arr[mid], v);
-    if (c < 0 || (!inclusive && c === 0)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function insertSorted(arr: unknown[], v: unknown): void {
-  arr.splice(lowerBound(arr, v, true), 0, v);
-}
-
-function removeSorted(arr: unknown[], v: unknown): void {
-  const i = lowerBound(arr, v, true);
-  if (i < arr.length && compareScalars(arr[i], v) === 0) arr.splice(i, 1);
 }

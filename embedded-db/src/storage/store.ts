@@ -24,6 +24,8 @@ export class Store {
   oldestSnapshot: () => number = () => Infinity;
   /** Records holding old versions, by namespace. */
   private readonly history = new Map<string, Set<string>>();
+  /** Pinned timestamps (→ how many pins), e.g. the point a snapshot being written to disk shows. */
+  private readonly pins = new Map<number, number>();
 
   get(ns: string): Collection | undefined {
     return this.collections.get(ns);
@@ -46,7 +48,7 @@ export class Store {
    */
   apply(ops: Op[], check = false): number {
     const ts = ++this.ts;
-    const keep = this.oldestSnapshot() < ts;
+    const keep = this.oldest() < ts;
     const undos: (() => void)[] = [];
     try {
       for (const op of ops) this.applyOne(op, ts, keep, check, undos);
@@ -99,9 +101,27 @@ export class Store {
     return coll;
   }
 
+  /**
+   * Keeps the versions visible at `ts` (normally `this.ts`: the state now) until the returned
+   * release function is called, so `Collection.at(ts)` keeps answering that state while writers
+   * go on — what a compaction writing its snapshot needs. Releasing prunes what is no longer needed.
+   */
+  pin(ts = this.ts): () => void {
+    this.pins.set(ts, (this.pins.get(ts) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const n = this.pins.get(ts)! - 1;
+      if (n > 0) this.pins.set(ts, n);
+      else this.pins.delete(ts);
+      this.prune();
+    };
+  }
+
   /** Forgets versions no open snapshot can see; call when a transaction ends. */
   prune(): void {
-    const min = this.oldestSnapshot();
+    const min = this.oldest();
     for (const [ns, ids] of this.history) {
       const coll = this.collections.get(ns);
       if (!coll) {
@@ -111,6 +131,13 @@ export class Store {
       for (const id of ids) if (!coll.prune(id, min === Infinity ? this.ts : min)) ids.delete(id);
       if (ids.size === 0) this.history.delete(ns);
     }
+  }
+
+  /** The oldest timestamp an open transaction or a pin may still read (Infinity: none). */
+  private oldest(): number {
+    let min = this.oldestSnapshot();
+    if (this.pins.size) for (const ts of this.pins.keys()) min = Math.min(min, ts);
+    return min;
   }
 
   private remember(ns: string, id: string): void {
