@@ -26,3 +26,5 @@ export { Transactions } from './txn/transaction';
 export { DataView } from './txn/view';
 // Compiled filters, cached by shape (values bound at run time) or by value: what every find uses (storage/matcher.ts).
 export { compileFilter, clearMatcherCaches, matcherCacheSizes, type Matcher } from './storage/matcher';
+// Applying one update to one document (what update and findAndModify do), and its mingo-free path for top-level $set/$unset/$inc/$push.
+export { applyUpdate, topLevelUpdate } from './commands/update-doc';

@@ -35,12 +35,16 @@ export function applyUpdate(doc: Document, u: unknown, opts: UpdateOptions): Doc
     const { $setOnInsert, ...rest } = u as Document;
     const modifier: Document = { ...rest };
     if (opts.inserting && $setOnInsert) modifier.$set = { ...(modifier.$set ?? {}), ...$setOnInsert };
-    out = copyOnWrite(doc, modifier);
-    if (Object.keys(modifier).length) {
+    const fast = opts.arrayFilters?.length ? null : topLevelUpdate(doc, modifier);
+    if (fast) out = fast;
+    else out = copyOnWrite(doc, modifier);
+    if (!fast && Object.keys(modifier).length) {
       try {
         // The filter is the condition for positional operators; an upsert's seed need not match it
-        // (`{_id, until: {$lt: now}}` seeds only `_id`), so it must not gate the insert.
-        mingoUpdate(out, modifier as never, opts.arrayFilters, (opts.inserting ? {} : opts.filter) as never, { cloneMode: 'deep', queryOptions: mingoOptions });
+        // (`{_id, until: {$lt: now}}` seeds only `_id`), so it must not gate the insert. Without a
+        // positional `$` in any path it is not needed at all (mingo would compile it for nothing).
+        const condition = opts.inserting || !hasPositional(modifier) ? {} : opts.filter;
+        mingoUpdate(out, modifier as never, opts.arrayFilters, condition as never, { cloneMode: 'deep', queryOptions: mingoOptions });
       } catch (err) {
         if (/immutable field/.test((err as Error).message)) throw immutableId();
         throw new CommandError(Codes.BadValue, (err as Error).message);
@@ -75,6 +79,65 @@ function copyOnWrite(doc: Document, modifier: Document): Document {
   }
   const out: Document = {};
   for (const k of Object.keys(doc)) out[k] = touched.has(k) ? cloneDoc(doc[k]) : doc[k];
+  return out;
+}
+
+/** Whether a path of `modifier` has a positional `$` segment (`a.$.b`; not `$[]`/`$[id]`, which arrayFilters answer). */
+function hasPositional(modifier: Document): boolean {
+  for (const fields of Object.values(modifier)) {
+    if (!isPlainDoc(fields)) return true;
+    for (const path of Object.keys(fields)) if (path === '$' || path.startsWith('$.') || path.includes('.$.') || path.endsWith('.$')) return true;
+  }
+  return false;
+}
+
+/**
+ * The common update of a whole document — `$set`, `$unset`, `$inc` and `$push` (a value or
+ * `{$each: [...]}`) of top-level fields, as a case's revision-guarded save sends it — applied
+ * without mingo: a new top-level object whose untouched fields are shared with `doc` (stored
+ * documents are never mutated; the values set come from the command, which nothing else holds),
+ * with mingo's results: operators applied in the modifier's order, fields in theirs, a field
+ * replaced in place or appended when new, `$inc` adding numbers, `$push` appending to a copy of
+ * the array. Null when any part is outside that (dotted or positional paths, `_id`, a path used
+ * twice, other operators or `$push` modifiers, `$inc` of a non-number, `$push` to a non-array):
+ * mingo applies those, errors included.
+ */
+export function topLevelUpdate(doc: Document, modifier: Document): Document | null {
+  const seen = new Set<string>();
+  const ops = Object.keys(modifier);
+  if (!ops.length) return null;
+  for (const op of ops) {
+    if (op !== '$set' && op !== '$unset' && op !== '$inc' && op !== '$push') return null;
+    const fields = modifier[op];
+    if (!isPlainDoc(fields)) return null;
+    const paths = Object.keys(fields);
+    if (!paths.length) return null;
+    for (const path of paths) {
+      if (!path || path === '_id' || path.includes('.') || path.startsWith('$') || seen.has(path) || path === '__proto__') return null;
+      seen.add(path);
+      const v = fields[path];
+      const cur = doc[path];
+      if (op === '$inc' && (typeof v !== 'number' || (cur !== undefined && typeof cur !== 'number'))) return null;
+      if (op === '$push') {
+        if (cur !== undefined && !Array.isArray(cur)) return null;
+        if (isPlainDoc(v) && Object.keys(v).some((k) => k.startsWith('$')) && !(Object.keys(v).length === 1 && Array.isArray(v.$each))) return null;
+      }
+    }
+  }
+  const out: Document = { ...doc };
+  for (const op of ops) {
+    const fields = modifier[op] as Document;
+    for (const path of Object.keys(fields)) {
+      const v = fields[path];
+      if (op === '$set') out[path] = v;
+      else if (op === '$unset') delete out[path];
+      else if (op === '$inc') out[path] = out[path] === undefined ? v : (out[path] as number) + (v as number);
+      else {
+        const items: unknown[] = isPlainDoc(v) && Array.isArray(v.$each) ? v.$each : [v];
+        out[path] = out[path] === undefined ? [...items] : [...(out[path] as unknown[]), ...items];
+      }
+    }
+  }
   return out;
 }
 
