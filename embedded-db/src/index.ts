@@ -28,3 +28,5 @@ export { DataView } from './txn/view';
 export { compileFilter, clearMatcherCaches, matcherCacheSizes, type Matcher } from './storage/matcher';
 // Applying one update to one document (what update and findAndModify do), and its mingo-free path for top-level $set/$unset/$inc/$push.
 export { applyUpdate, topLevelUpdate } from './commands/update-doc';
+// Inclusion projections with dotted paths, answered without mingo (commands/read.ts).
+export { inclusionTree, projectTree } from './commands/read';
