@@ -7,6 +7,7 @@ import { BSON, ObjectId, type Document } from 'bson';
 import { update as mingoUpdate, updateOne as mingoUpdateOne } from 'mingo';
 import { CommandError, Codes } from '../errors';
 import { cloneDoc, isPlainDoc, keyOf } from '../storage/keys';
+import { sizeOf } from '../storage/bson-bytes';
 import { MAX_BSON_BYTES } from '../wire/protocol';
 import { mingoOptions } from '../storage/mingo-options';
 
@@ -22,6 +23,8 @@ export interface UpdateOptions {
 /** Returns the updated copy of `doc` (the stored document is not touched). */
 export function applyUpdate(doc: Document, u: unknown, opts: UpdateOptions): Document {
   let out: Document;
+  /** The top-level update applied without mingo, and the modifier it applied (for the size check). */
+  let fast: { modifier: Document } | null = null;
   if (Array.isArray(u)) {
     const copy = [cloneDoc(doc)];
     mingoUpdateOne(copy, {}, u as never, {}, mingoOptions);
@@ -35,9 +38,9 @@ export function applyUpdate(doc: Document, u: unknown, opts: UpdateOptions): Doc
     const { $setOnInsert, ...rest } = u as Document;
     const modifier: Document = { ...rest };
     if (opts.inserting && $setOnInsert) modifier.$set = { ...(modifier.$set ?? {}), ...$setOnInsert };
-    const fast = opts.arrayFilters?.length ? null : topLevelUpdate(doc, modifier);
-    if (fast) out = fast;
-    else out = copyOnWrite(doc, modifier);
+    const quick = opts.arrayFilters?.length ? null : topLevelUpdate(doc, modifier);
+    if (quick) fast = { modifier };
+    out = quick ?? copyOnWrite(doc, modifier);
     if (!fast && Object.keys(modifier).length) {
       try {
         // The filter is the condition for positional operators; an upsert's seed need not match it
@@ -58,7 +61,8 @@ export function applyUpdate(doc: Document, u: unknown, opts: UpdateOptions): Doc
     throw new CommandError(Codes.FailedToParse, 'update must be a document or a pipeline');
   }
   if (!opts.inserting && keyOf(out._id) !== keyOf(doc._id)) throw immutableId();
-  checkSize(out);
+  if (fast) checkGrowth(doc, out, fast.modifier);
+  else checkSize(out);
   return out;
 }
 
@@ -163,6 +167,24 @@ export function upsertSeed(filter: Document): Document {
 export function withId(doc: Document): Document {
   if (doc._id !== undefined) return doc;
   return { _id: new ObjectId(), ...doc };
+}
+
+/**
+ * The 16 MB check of a top-level update without walking the whole new document: the old size
+ * (cached with its bytes when the document was written or read recently) plus the size of every
+ * value the update sets or pushes bounds the new one; only a bound over the limit is checked exactly.
+ */
+function checkGrowth(doc: Document, out: Document, modifier: Document): void {
+  let bound = sizeOf(doc);
+  for (const op of Object.keys(modifier)) {
+    if (op === '$unset') continue;
+    const fields = modifier[op] as Document;
+    bound += BSON.calculateObjectSize(fields);
+    // slack for what the size of the update's own document does not count: longer array indexes
+    // of pushed elements, an $inc turning an int32 into a double
+    for (const v of Object.values(fields)) bound += 16 * (isPlainDoc(v) && Array.isArray(v.$each) ? v.$each.length + 1 : 1);
+  }
+  if (bound > MAX_BSON_BYTES) checkSize(out);
 }
 
 export function checkSize(doc: Document): void {
