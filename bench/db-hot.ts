@@ -19,6 +19,8 @@ import { parseArgs } from 'node:util';
 import mongoose from 'mongoose';
 import { loadCity } from '@lianban/templates';
 import { childLogin, startChild, waitForOutput } from '@lianban/test/server/child-server';
+// eslint-disable-next-line import-x/no-relative-packages -- the database's build script, plain JS beside its workspace
+import { dbBundle } from '../embedded-db/build.mjs';
 import { stop } from './server.bench';
 
 const { values: args } = parseArgs({
@@ -51,8 +53,10 @@ async function parallel<T>(n: number, k: number, fn: (i: number) => Promise<T>):
 const dbDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lianban-dbhot-db-'));
 const serverDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lianban-dbhot-srv-'));
 const profDir = path.join(os.tmpdir(), 'lianban-db-prof');
-const nodeArgs = ['--import', 'tsx', ...(args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [])];
-const db = spawn(process.execPath, [...nodeArgs, path.join(repo, 'embedded-db', args['db-src']!, 'cli.ts'), '--port', '0', '--dbpath', dbDir, '--print-uri'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+// `src` runs as `npm run db` does (the esbuild bundle, plain node); another copy of the sources runs through tsx
+// (whose loader thread writes a profile of its own: take the database's main-thread file, the larger one)
+const entry = args['db-src'] === 'src' ? [await dbBundle()] : ['--import', 'tsx', path.join(repo, 'embedded-db', args['db-src']!, 'cli.ts')];
+const db = spawn(process.execPath, [...(args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), ...entry, '--port', '0', '--dbpath', dbDir, '--print-uri'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
 let server: ChildProcess | undefined;
 let admin: mongoose.Connection | undefined;
 try {

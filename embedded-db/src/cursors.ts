@@ -3,7 +3,8 @@
  * `batchSize` and at ~16 MB of BSON. Results are materialised when the cursor opens, so a
  * cursor keeps seeing what the query saw. Idle cursors die after 10 minutes, as in MongoDB.
  */
-import { BSON, Long, type Document } from 'bson';
+import { Long, type Document } from 'bson';
+import { sizeOf } from './storage/bson-bytes';
 import { CommandError, Codes } from './errors';
 
 const BATCH_BYTES = 16 * 1024 * 1024 - 64 * 1024;
@@ -70,7 +71,7 @@ export class Cursors {
     const limit = batchSize > 0 ? batchSize : batchSize === 0 ? 0 : Infinity;
     while (out.length < limit && cursor.pos < cursor.docs.length) {
       const doc = cursor.docs[cursor.pos]!;
-      bytes += BSON.calculateObjectSize(doc);
+      bytes += sizeOf(doc);
       if (out.length > 0 && bytes > BATCH_BYTES) break;
       out.push(doc);
       cursor.pos++;

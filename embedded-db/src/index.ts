@@ -26,3 +26,10 @@ export { Transactions } from './txn/transaction';
 export { DataView } from './txn/view';
 // Compiled filters, cached by shape (values bound at run time) or by value: what every find uses (storage/matcher.ts).
 export { compileFilter, clearMatcherCaches, matcherCacheSizes, type Matcher } from './storage/matcher';
+// Applying one update to one document (what update and findAndModify do), and its mingo-free path for top-level $set/$unset/$inc/$push.
+export { applyUpdate, topLevelUpdate } from './commands/update-doc';
+// Inclusion projections with dotted paths, answered without mingo (commands/read.ts).
+export { inclusionTree, projectTree } from './commands/read';
+// Stored documents serialised once: the journal's bytes reused in replies (storage/bson-bytes.ts), and the record framing.
+export { bytesCacheStats, clearBytesCache, serializeSpliced, serializeStored } from './storage/bson-bytes';
+export { decodeRecords, encodeRecord } from './storage/records';

@@ -8,6 +8,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+// eslint-disable-next-line import-x/no-relative-packages -- the database's build script, plain JS beside its workspace
+import { dbBundle } from '../../embedded-db/build.mjs';
 import { findExecutable } from '../find-executable';
 
 export const repo = path.resolve(import.meta.dirname, '../..');
@@ -92,7 +94,8 @@ export class DatabaseProcess {
   constructor(private readonly dir: string, private readonly logDir: string) {}
 
   async start(): Promise<void> {
-    this.proc = new Logged('database', process.execPath, ['--import', 'tsx', 'embedded-db/src/cli.ts', '--port', '0', '--dbpath', this.dir, '--print-uri'], process.env, path.join(this.logDir, 'db.log'));
+    // as `npm run db` runs it: the esbuild bundle, by plain node
+    this.proc = new Logged('database', process.execPath, [await dbBundle(), '--port', '0', '--dbpath', this.dir, '--print-uri'], process.env, path.join(this.logDir, 'db.log'));
     const m = await this.proc.waitFor(/URI: (mongodb:\/\/\S+)/, 60_000);
     // The server processes and the checker share one database name.
     const url = new URL(m[1]!);

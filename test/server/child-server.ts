@@ -7,6 +7,8 @@
  * when the process exits), so parallel test files do not build over each other.
  * `{ tsx: true }` runs `server/src/main.ts` through tsx instead (`npm run dev`'s way).
  *
+ * The database children (`startDbChild`) run `npm run db`'s esbuild bundle the same way.
+ *
  * With `LIANBAN_CPU_PROF_DIR` set, every server and database child runs under `node --cpu-prof`
  * and writes `server-….cpuprofile` / `database-….cpuprofile` there when it stops (the flame-graph
  * recipe of docs/benchmarks.md).
@@ -16,6 +18,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 // eslint-disable-next-line import-x/no-relative-packages -- the build script is the repo's tooling, not a workspace
 import { buildServer } from '../../esbuild.config';
+// eslint-disable-next-line import-x/no-relative-packages -- the database's build script, plain JS beside its workspace
+import { dbBundle } from '../../embedded-db/build.mjs';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 export const CHILD_PASSWORD = 'Child-Server-2026';
@@ -77,9 +81,12 @@ export async function childLogin(url: string, username: string): Promise<string>
 /**
  * `npm run db`'s entry point in a child process on `dbpath`; resolves once it listens with its
  * URI (credentials included: `--print-uri`) and its address (the URI without them, as the lock file names it).
+ * It runs as `npm run db` does: the esbuild bundle (`embedded-db/build.mjs`, rebuilt when older
+ * than the sources) by plain `node`; `{ tsx: true }` runs `embedded-db/src/cli.ts` through tsx.
  */
-export function startDbChild(dbpath: string): Promise<{ child: ChildProcess; uri: string; address: string }> {
-  const child = spawn(process.execPath, [...profileArgs('database'), '--import', 'tsx', path.join(repo, 'embedded-db/src/cli.ts'), '--port', '0', '--dbpath', dbpath, '--print-uri'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startDbChild(dbpath: string, opts: { tsx?: boolean } = {}): Promise<{ child: ChildProcess; uri: string; address: string }> {
+  const entry = opts.tsx ? ['--import', 'tsx', path.join(repo, 'embedded-db/src/cli.ts')] : [await dbBundle()];
+  const child = spawn(process.execPath, [...profileArgs('database'), ...entry, '--port', '0', '--dbpath', dbpath, '--print-uri'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
   return waitForOutput(child, /URI: (mongodb:\/\/\S+)/, 'database').then((m) => ({ child, uri: m[1]!, address: withoutCredentials(m[1]!) }));
 }
 

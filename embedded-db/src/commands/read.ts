@@ -23,11 +23,18 @@ export function shapeResults(docs: Document[], filter: Document, opts: { sort?: 
   // The positional projection (`a.$`) needs the query; otherwise do not filter twice.
   const positional = projection && Object.keys(projection).some((k) => k.endsWith('.$'));
   if (!useSort && !projection && !opts.skip && !opts.limit) return out;
+  // skip and limit alone (a find by a field with limit 1): a slice of the stored documents
+  if (!useSort && !projection) return out.slice(opts.skip ?? 0, opts.limit ? (opts.skip ?? 0) + opts.limit : undefined);
   const fields = projection && !positional ? topLevelInclusion(projection) : null;
   if (fields) {
     // sort, skip and limit first (mingo, on the stored documents), then pick the fields
     const picked = useSort || opts.skip || opts.limit ? shapeResults(out, filter, { ...opts, projection: undefined }) : out;
     return picked.map((d) => pick(d, fields.names, fields.withId));
+  }
+  const tree = projection && !positional ? inclusionTree(projection) : null;
+  if (tree) {
+    const picked = useSort || opts.skip || opts.limit ? shapeResults(out, filter, { ...opts, projection: undefined }) : out;
+    return picked.map((d) => projectTree(d, tree) ?? (matchAll.find([d], projection).all()[0] as Document));
   }
   // mingo's `find()` merges its whole operator table into a new context on every call; a
   // `Query` built without a context uses the shared one, and `{}` compiles to nothing.
@@ -59,6 +66,88 @@ function topLevelInclusion(projection: Document): { names: string[]; withId: boo
     names.push(k);
   }
   return names.length ? { names, withId } : null;
+}
+
+/** An inclusion projection with dotted paths, as a tree: field → true (the whole value) or the subtree below it. */
+interface Tree { fields: Map<string, true | Tree>; withId: boolean }
+
+/**
+ * `{a: 1, 'b.c': 1, 'b.d.e': 1}` (optionally `_id: 0`) as a tree, or null for anything else:
+ * exclusions, expressions, `$` paths, `_id.x`, or one path inside another (MongoDB's path
+ * collision, left to mingo).
+ */
+export function inclusionTree(projection: Document): Tree | null {
+  const root: Tree = { fields: new Map(), withId: true };
+  for (const [k, v] of Object.entries(projection)) {
+    if (k === '_id') {
+      if (v === 0 || v === false) root.withId = false;
+      else return null;
+      continue;
+    }
+    if (v !== 1 && v !== true) return null;
+    if (k === '__proto__') return null;
+    const parts = k.split('.');
+    let node = root;
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i]!;
+      if (!part || part.startsWith('$') || part === '_id' || part in Object.prototype) return null;
+      const last = i === parts.length - 1;
+      const existing = node.fields.get(part);
+      if (last) {
+        if (existing !== undefined) return null; // a path inside another, or twice
+        node.fields.set(part, true);
+      } else {
+        if (existing === true) return null;
+        let next = existing;
+        if (!next) node.fields.set(part, (next = { fields: new Map(), withId: false }));
+        node = next;
+      }
+    }
+  }
+  return root.fields.size ? root : null;
+}
+
+/**
+ * `doc` projected by `tree`, the values shared with it: the fields in the document's order (as
+ * MongoDB answers; the order is not significant to drivers),
+ * embedded documents projected by their subtree, arrays element by element (documents projected,
+ * other elements dropped, as MongoDB does), a subtree over a scalar leaves the field out, `_id`
+ * last unless excluded. Null when the document has an array inside an array on a projected path:
+ * the caller asks mingo then.
+ */
+export function projectTree(doc: Document, tree: Tree): Document | null {
+  const out = projectFields(doc, tree);
+  if (!out) return null;
+  if (tree.withId && doc._id !== undefined) out._id = doc._id;
+  return out;
+}
+
+function projectFields(doc: Document, tree: Tree): Document | null {
+  const out: Document = {};
+  for (const k of Object.keys(doc)) {
+    const sub = tree.fields.get(k);
+    if (sub === undefined) continue;
+    const v = doc[k];
+    if (v === undefined) continue;
+    if (sub === true) {
+      out[k] = v;
+    } else if (isPlainDoc(v)) {
+      const inner = projectFields(v, sub);
+      if (!inner) return null;
+      out[k] = inner;
+    } else if (Array.isArray(v)) {
+      const items: Document[] = [];
+      for (const el of v) {
+        if (Array.isArray(el)) return null;
+        if (!isPlainDoc(el)) continue;
+        const inner = projectFields(el, sub);
+        if (!inner) return null;
+        items.push(inner);
+      }
+      out[k] = items;
+    }
+  }
+  return out;
 }
 
 function pick(doc: Document, names: string[], withId: boolean): Document {

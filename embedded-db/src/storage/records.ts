@@ -6,19 +6,45 @@
  */
 import { crc32 } from 'node:zlib';
 import { BSON, type Document } from 'bson';
+import { bytesOf, serializeStored } from './bson-bytes';
+import { isPlainDoc } from './keys';
 
 const HEADER = 8;
 /** Refuse absurd lengths from a corrupt header instead of allocating them. */
 const MAX_RECORD = 1 << 30;
 
-/** Frames `docs` as one record. */
+/**
+ * Frames `docs` as one record. A document carried in a doc's `d` (a journal op's new version,
+ * a snapshot's document) is serialised once through `bson-bytes.ts`: a journal op's bytes are
+ * kept for the replies that send that version back, cached bytes are reused. The bytes written
+ * are `BSON.serialize` of each doc, with `d` moved last (fields are read by name).
+ */
 export function encodeRecord(docs: Document[]): Buffer {
-  const parts = docs.map((d) => BSON.serialize(d));
+  const parts = docs.map(encodeDoc);
   const payload = Buffer.concat(parts);
   const header = Buffer.alloc(HEADER);
   header.writeUInt32LE(payload.length, 0);
   header.writeUInt32LE(crc32(payload), 4);
   return Buffer.concat([header, payload]);
+}
+
+function encodeDoc(doc: Document): Uint8Array {
+  const d = doc.d;
+  if (!isPlainDoc(d)) return BSON.serialize(doc);
+  const { d: _d, ...rest } = doc;
+  const inner = doc.o === 'put' ? serializeStored(d) : (bytesOf(d) ?? BSON.serialize(d));
+  const head = BSON.serialize(rest);
+  const out = Buffer.allocUnsafe(head.length + 3 + inner.length);
+  out.set(head.subarray(0, head.length - 1), 0);
+  let pos = head.length - 1;
+  out[pos++] = 0x03; // embedded document "d"
+  out[pos++] = 0x64;
+  out[pos++] = 0;
+  out.set(inner, pos);
+  pos += inner.length;
+  out[pos++] = 0;
+  out.writeInt32LE(pos, 0);
+  return out;
 }
 
 export interface ReadResult {

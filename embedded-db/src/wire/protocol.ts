@@ -6,6 +6,7 @@
  * that sent it is closed.
  */
 import { BSON, Long, type Document } from 'bson';
+import { serializeSpliced } from '../storage/bson-bytes';
 import { crc32c } from './crc32c';
 
 export const OP_REPLY = 1;
@@ -134,7 +135,8 @@ let nextRequestId = 1;
 
 /** The reply to `req` in the form it was asked in. */
 export function encodeReply(req: Request, reply: Document): Buffer {
-  const body = BSON.serialize(reply);
+  // stored documents the journal serialised are copied in, not serialised again (storage/bson-bytes.ts)
+  const body = serializeSpliced(reply);
   const responseTo = req.header.requestId;
   if (req.kind === 'query') {
     const head = Buffer.alloc(36);
