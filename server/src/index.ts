@@ -52,3 +52,4 @@ export { nextCaseNo, matterShortCode } from './services/case-numbers';
 // issue #24: the callers' cache (docs/security.md)
 export { SESSION_CACHE_MS } from './services/session-cache';
 export { sweepPending, pendingSettled } from './services/step-effects';
+export { leanDocument, insertCaseLean, updateCaseLean, leanWriteCounts } from './services/lean-writes';
