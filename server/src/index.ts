@@ -53,3 +53,4 @@ export { nextCaseNo, matterShortCode } from './services/case-numbers';
 export { SESSION_CACHE_MS } from './services/session-cache';
 export { sweepPending, pendingSettled } from './services/step-effects';
 export { loadCalendar, refreshCalendar, startCalendarSync, CALENDAR_SYNC_MS, type CalendarSync } from './services/calendar';
+export { leanDocument, insertCaseLean, updateCaseLean, leanWriteCounts } from './services/lean-writes';

@@ -13,7 +13,7 @@
  */
 import type { Definition, FlowState, StepResult } from '@lianban/runtime';
 import type { ClientSession } from 'mongoose';
-import type { CaseDoc, MatterVersionDoc } from '../models';
+import type { MatterVersionDoc } from '../models';
 import type { TimelineEntry } from '../models/cases';
 import type { Services } from './assemble';
 import { changesFor, type CaseChanges } from './case-flow';
@@ -26,6 +26,7 @@ import { definitionFor, settleServiceTasks } from './flows';
 import { countEngineStep } from '../http/metrics';
 import { issueDueDocumentsLater } from './documents';
 import { exchangeMark } from './exchange/records';
+import { insertCaseLean, updateCaseLean } from './lean-writes';
 
 /** What a caller makes of the case's flow: the engine's step and how to record it. */
 export interface CaseStep {
@@ -83,13 +84,13 @@ export async function advanceCase(
     const pending = await pendingOf(models, plan.insert ? base : doc, changes, plan.audit, opts.now);
     if (plan.insert) {
       const full = { ...base, ...plan.set, ...mark, ...changes.set, timeline: [...base.timeline, ...changes.timeline], rev: 1, pending };
-      await models.Case.create(full as unknown as CaseDoc);
+      await insertCaseLean(models, full);
     } else {
-      const res = await models.Case.updateOne(
+      const matched = await updateCaseLean(models,
         { _id: doc._id, rev: doc.rev },
         { $set: { ...changes.set, ...plan.set, ...mark, pending }, $push: { timeline: { $each: changes.timeline } }, $inc: { rev: 1 } },
       );
-      if (res.matchedCount === 0) throw new RevisionConflict();
+      if (matched === 0) throw new RevisionConflict();
     }
     await foldPending(models, doc._id, pending);
   } else if (plan.insert) {

@@ -49,8 +49,9 @@ export async function nextCaseNo(models: Models, tenant: string, now: Date, matt
   const stem = caseNoStem(tokens, parts);
   // bounded: a number given under an earlier format is skipped (only a custom format can meet one)
   for (let attempt = 0; ; attempt++) {
-    const counter = await models.Counter.findOneAndUpdate({ _id: stem }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }).lean();
-    const no = renderCaseNo(tokens, parts, counter!.seq);
+    // the driver's findAndModify (the same command; no mongoose query to build on every submission)
+    const counter = await models.Counter.collection.findOneAndUpdate({ _id: stem as never }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' });
+    const no = renderCaseNo(tokens, parts, (counter as { seq: number } | null)!.seq);
     if (pattern === DEFAULT_CASE_NO_PATTERN || attempt >= 20 || !(await models.Case.exists({ tenant, no }))) return no;
   }
 }

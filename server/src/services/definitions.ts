@@ -193,7 +193,11 @@ export function latestVersion(models: Models, tenant: string, key: string): Prom
   const id = `${tenant}/${key}`;
   const hit = cache.get(id);
   if (hit && performance.now() - hit.at < LATEST_TTL_MS) return hit.version;
-  const version = publishedMatter(models, tenant, key).then((m) => m.version);
+  // only the number: the version's schemas and flow are read once per version (matterVersion)
+  const version = models.MatterVersion.findOne({ tenant, key }).sort({ version: -1 }).select({ version: 1 }).lean().then((m) => {
+    if (!m) throw new DomainError('not-found', `事项「${key}」不存在或尚未发布`);
+    return m.version;
+  });
   version.catch(() => cache.delete(id));
   if (cache.size > 1000) cache.clear();
   cache.set(id, { at: performance.now(), version });

@@ -25,12 +25,14 @@ import type { CaseWithId } from './case-store';
 import type { Actor } from './audit';
 import { currentRequestId } from '../http/request-context';
 import { log as logger } from '../log';
+import { leanDocument } from './lean-writes';
 
 type Raw = Record<string, unknown>;
 /** What is used of a side collection's model: building a validated document, the driver's collection. */
 interface SideModel {
   new (doc: Raw): { validate(): Promise<void>; toObject(options: object): unknown };
   collection: mongoose.Collection;
+  schema: unknown;
 }
 
 /** What a step leaves to fold into the side collections. */
@@ -57,6 +59,9 @@ const BATCH = 500;
 
 /** A validated document of `model` with its defaults and `_id`, as plain data. */
 async function built(model: SideModel, doc: Raw): Promise<Raw> {
+  // checked against the schema without a mongoose document when nothing needs casting (lean-writes.ts)
+  const lean = leanDocument<Raw>(model, doc);
+  if (lean) return lean;
   const d = new model(doc);
   await d.validate();
   return d.toObject({ depopulate: true, versionKey: false }) as Raw;

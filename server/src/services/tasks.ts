@@ -37,7 +37,8 @@ function nameOf(c: Completer): string {
 }
 
 async function caseOfTask(models: Models, tenant: string, taskId: string): Promise<CaseWithId | null> {
-  return models.Case.findOne({ tenant, 'tasks.id': taskId }).lean() as Promise<CaseWithId | null>;
+  // the driver's find (what mongoose's lean findOne sends; the id is text from the path)
+  return models.Case.collection.findOne({ tenant: String(tenant), 'tasks.id': String(taskId) }) as Promise<CaseWithId | null>;
 }
 
 /**
