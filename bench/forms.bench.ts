@@ -17,7 +17,10 @@
  *      layout) — the same point for both; paint and compositing come later in the frame and are
  *      not included. Each click starts from a painted, idle page (two animation frames).
  *      Both forms stay open in two tabs and the clicks alternate between them (ABBA), 4 warm-up
- *      clicks then 24 measured each; the row is the median with min…max.
+ *      clicks then 24 measured each; the row is the median with min…max. A second row gives
+ *      the same clicks' main-thread CPU (Chromium's script + style + layout counters in thread
+ *      time, from the click to two frames later): on a busy machine wall time inflates the
+ *      longer task more, thread time does not.
  *    `npx tsx bench/forms-profile.ts` shows where a reaction's time goes (Chromium's counters,
  *    a trace, a CPU profile).
  */
@@ -171,21 +174,37 @@ async function rendererBench(): Promise<BenchResult[]> {
     await mount('lianban');
     await tabs.antd.goto(`${site.url}/?impl=antd&fields=500`);
     await tabs.antd.waitForFunction(() => window.__formsBench !== undefined);
+    // Chromium's own counters in thread CPU time (CDP Performance.getMetrics): the work a click
+    // caused, which preemption by other processes does not inflate as it does wall time.
+    const cdp = { lianban: await tabs.lianban.context().newCDPSession(tabs.lianban), antd: await tabs.antd.context().newCDPSession(tabs.antd) };
+    for (const s of Object.values(cdp)) await s.send('Performance.enable', { timeDomain: 'threadTicks' });
+    const cpuMs = async (impl: keyof typeof tabs) => {
+      const { metrics } = await cdp[impl].send('Performance.getMetrics');
+      return 1000 * metrics.filter((m) => ['ScriptDuration', 'RecalcStyleDuration', 'LayoutDuration'].includes(m.name)).reduce((a, m) => a + m.value, 0);
+    };
     const click = async (impl: keyof typeof tabs) => {
       const tab = tabs[impl];
       await tab.bringToFront();
       await tab.evaluate(() => window.__formsBench!.settle()); // start from a painted, idle page
-      return tab.evaluate(() => window.__formsBench!.toggle());
+      const cpu0 = await cpuMs(impl);
+      const ms = await tab.evaluate(() => window.__formsBench!.toggle());
+      await tab.evaluate(() => window.__formsBench!.settle()); // what the click caused up to the next two frames
+      return { ms, cpu: (await cpuMs(impl)) - cpu0 };
     };
     for (let i = 0; i < REACTION_WARMUP; i++) { await click('lianban'); await click('antd'); }
-    const oursReact: number[] = [], antdReact: number[] = [];
+    const oursReact: number[] = [], antdReact: number[] = [], oursCpu: number[] = [], antdCpu: number[] = [];
     for (let i = 0; i < REACTION_SAMPLES; i++) {
       const order: (keyof typeof tabs)[] = i % 2 ? ['antd', 'lianban'] : ['lianban', 'antd'];
-      for (const impl of order) (impl === 'lianban' ? oursReact : antdReact).push(await click(impl));
+      for (const impl of order) {
+        const { ms, cpu } = await click(impl);
+        (impl === 'lianban' ? oursReact : antdReact).push(ms);
+        (impl === 'lianban' ? oursCpu : antdCpu).push(cpu);
+      }
     }
     return [
       compare({ name: 'mount a 500-field form (ours vs plain antd 5 Form)', unit: 'ms', samples: oursMount, baselineSamples: antdMount, baselineName: 'antd 5 Form + Form.Item', target: { on: 'ratio', op: '<=', value: 0.8 }, note: 'headless Chromium, production build, render + layout; ours with content-visibility on off-screen cells (forms over 150 fields)' }),
       compare({ name: 'dependent field reaction, 500 fields (ours vs plain antd 5 Form)', unit: 'ms', samples: oursReact, baselineSamples: antdReact, baselineName: 'antd 5 Form shouldUpdate', target: { on: 'ratio', op: '<=', value: 0.5 }, note: `click 是/否 → dependent field shown/hidden in the DOM, style + layout forced (MutationObserver, offsetHeight), ${REACTION_SAMPLES} clicks each alternating between two tabs; ours with content-visibility on off-screen cells (forms over 150 fields)` }),
+      compare({ name: 'dependent field reaction, main-thread CPU: script + style + layout (ours vs plain antd 5 Form)', unit: 'ms', samples: oursCpu, baselineSamples: antdCpu, baselineName: 'antd 5 Form shouldUpdate', note: 'the same clicks; Chromium thread time from the click to two frames later (paint not included); insensitive to other processes' }),
     ];
   } finally {
     await browser.close();
