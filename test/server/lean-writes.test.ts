@@ -102,6 +102,21 @@ describe('lean writes (#24)', () => {
     expect(leanDocument(s.models.Audit, { ...audit, actor: undefined })).toBeNull();
   });
 
+  it('should leave a path with its own validator, setter or limits to mongoose, whatever the value', () => {
+    const schema = new mongoose.Schema({
+      plain: String,
+      short: { type: String, maxlength: 3 },
+      trimmed: { type: String, trim: true },
+      checked: { type: Number, validate: (v: number) => v > 0 },
+    });
+    const model = { schema } as const;
+    expect(leanDocument(model, { plain: 'abc' })).toMatchObject({ plain: 'abc' });
+    // each value is of the right type, yet only mongoose knows its rule
+    expect(leanDocument(model, { plain: 'abc', short: 'ab' })).toBeNull();
+    expect(leanDocument(model, { trimmed: ' a ' })).toBeNull();
+    expect(leanDocument(model, { checked: 5 })).toBeNull();
+  });
+
   it('should update a case as mongoose does, and keep the suspension guard', async () => {
     const { _id: _i, updatedAt: _u, ...base } = stored;
     const [a, b] = [new mongoose.Types.ObjectId(), new mongoose.Types.ObjectId()];

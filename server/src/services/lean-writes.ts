@@ -35,6 +35,7 @@ class NeedsMongoose extends Error {
 }
 
 type Node =
+  | { kind: 'mongoose' }
   | { kind: 'string'; values?: ReadonlySet<string> }
   | { kind: 'number' | 'date' | 'boolean' | 'mixed' | 'objectId' }
   | { kind: 'array'; of: Node }
@@ -53,10 +54,16 @@ interface SchemaTypeLike {
   $isSingleNested?: boolean;
   embeddedSchemaType?: SchemaTypeLike;
   caster?: SchemaTypeLike;
-  options?: { default?: unknown };
+  options?: Record<string, unknown> & { default?: unknown };
+  validators?: { type?: string }[];
 }
 
+/** Options by which mongoose changes or checks a value beyond its type: such a path always goes the mongoose way. */
+const TRANSFORMS = ['set', 'get', 'validate', 'lowercase', 'uppercase', 'trim', 'match', 'min', 'max', 'minlength', 'maxlength', 'minLength', 'maxLength', 'alias', 'immutable', 'transform'];
+
 function leafOf(t: SchemaTypeLike): Node {
+  // a validator other than `required`/`enum`, a setter (`set`, `trim` …) or a limit: not ours to mimic
+  if ((t.validators ?? []).some((v) => v.type !== 'required' && v.type !== 'enum') || TRANSFORMS.some((o) => t.options?.[o] !== undefined)) return { kind: 'mongoose' };
   if (t.$isMongooseDocumentArray && t.schema) return { kind: 'array', of: compile(t.schema) };
   if (t.$isSingleNested && t.schema) return compile(t.schema);
   switch (t.instance) {
@@ -128,6 +135,7 @@ const isPlain = (v: unknown): v is Raw => {
 function cast(node: Node, value: unknown, path: string, defaults: boolean): unknown {
   if (value === null) return null;
   switch (node.kind) {
+    case 'mongoose': throw new NeedsMongoose(path);
     case 'mixed': return value;
     case 'string':
       if (typeof value !== 'string' || (node.values && !node.values.has(value))) throw new NeedsMongoose(path);
