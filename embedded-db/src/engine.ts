@@ -41,13 +41,16 @@ export class Engine {
   private async execute(ctx: Ctx): Promise<Document> {
     let reply: Document;
     const t0 = performance.now();
+    // writes journalled before the command waited half-way (commands/write.ts withUnlocked), in order
+    const earlier: Promise<void>[] = [];
+    ctx.journalSoFar = () => { if (ctx.view.ops.length) earlier.push(this.log(ctx.view.ops.splice(0))); };
     try {
       reply = await commands[ctx.name]!.run(ctx);
     } catch (err) {
       reply = asCommandError(err).toReply();
     }
     this.state.stats.add(ctx.name, performance.now() - t0);
-    await this.log(ctx.view.ops);
+    await Promise.all([...earlier, this.log(ctx.view.ops)]);
     return reply;
   }
 

@@ -40,6 +40,13 @@ export interface Ctx {
   view: DataView;
   session?: Session;
   conn: ConnectionInfo;
+  /**
+   * Outside a transaction: journals the writes the command has applied so far, before it waits
+   * (for a transaction's lock). Writes reach the store at once, so a command that waits half-way
+   * must put them in the journal first — else another command's later write of the same document
+   * could be journalled before them, and replay would end on the older version.
+   */
+  journalSoFar?: () => void;
 }
 
 export interface CommandSpec {

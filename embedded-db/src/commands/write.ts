@@ -17,6 +17,7 @@ async function withUnlocked<T>(ctx: Ctx, ns: string, select: () => Document[], f
     const docs = select();
     const blocker = ctx.view.blocker(ns, docs);
     if (!blocker) return fn(docs);
+    ctx.journalSoFar?.();
     await blocker.done;
   }
 }

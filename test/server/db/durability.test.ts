@@ -103,6 +103,33 @@ describe('embedded server durability', () => {
     await server.close();
   });
 
+  it('should replay a command that waited half-way for a transaction in the order its writes happened', async () => {
+    const dir = newDir();
+    let server = await startEmbeddedServer({ dbpath: dir, port: 0 });
+    let client = new MongoClient(server.uri);
+    const c = client.db('order').collection<{ _id: string; v: number }>('c');
+    await c.insertMany([{ _id: 'x', v: 0 }, { _id: 'y', v: 0 }]);
+    const session = client.startSession();
+    session.startTransaction();
+    await c.updateOne({ _id: 'y' }, { $set: { v: 10 } }, { session }); // the transaction holds y
+    // one command: x first (applied at once), then y (waits for the transaction)
+    const batch = c.bulkWrite([{ updateOne: { filter: { _id: 'x' }, update: { $set: { v: 1 } } } }, { updateOne: { filter: { _id: 'y' }, update: { $set: { v: 1 } } } }], { ordered: true });
+    await new Promise((r) => setTimeout(r, 100));
+    await c.updateOne({ _id: 'x' }, { $set: { v: 2 } }); // a later write of x, acknowledged while the batch waits
+    await session.commitTransaction();
+    await batch;
+    await session.endSession();
+    const before = await c.find().sort({ _id: 1 }).toArray();
+    expect(before).toEqual([{ _id: 'x', v: 2 }, { _id: 'y', v: 1 }]);
+    await client.close();
+    await server.close();
+    server = await startEmbeddedServer({ dbpath: dir, port: 0 });
+    client = new MongoClient(server.uri);
+    expect(await client.db('order').collection('c').find().sort({ _id: 1 }).toArray()).toEqual(before);
+    await client.close();
+    await server.close();
+  });
+
   it('should compact into a snapshot, truncate the journal, and restore indexes and data from it', async () => {
     const dir = newDir();
     let server = await startEmbeddedServer({ dbpath: dir, port: 0 });
