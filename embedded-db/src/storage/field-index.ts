@@ -41,8 +41,13 @@ export class FieldIndex {
   readonly path: string;
   /** keyOf(value) → ids holding that value. */
   private readonly eq = new Map<string, Set<string>>();
-  /** Distinct values of the range classes, sorted. */
+  /**
+   * Distinct values of the range classes: sorted, except for the last `unsorted[cls]` ones, which
+   * were appended since (see `settle`). Inserting each new value at its place was a splice of
+   * the whole array per distinct value — quadratic when loading many distinct dates or ids.
+   */
   private readonly sorted: Record<RangeClass, unknown[]> = { number: [], string: [], date: [] };
+  private readonly unsorted: Record<RangeClass, number> = { number: 0, string: 0, date: 0 };
   /** Ids holding values whose matching we leave to mingo alone (Decimal128, regexes, NaN …), with counts. */
   private readonly odd = new Map<string, number>();
   /**
@@ -72,7 +77,7 @@ export class FieldIndex {
       if (!ids) {
         ids = new Set();
         this.eq.set(k, ids);
-        if (cls === 'number' || cls === 'string' || cls === 'date') insertSorted(this.sorted[cls], v);
+        if (cls === 'number' || cls === 'string' || cls === 'date') this.append(cls, v);
       }
       ids.add(id);
     }
@@ -102,7 +107,7 @@ export class FieldIndex {
       if (ids.size === 0) {
         this.eq.delete(k);
         const cls = scalarClass(v);
-        if (cls === 'number' || cls === 'string' || cls === 'date') removeSorted(this.sorted[cls], v);
+        if (cls === 'number' || cls === 'string' || cls === 'date') this.removeValue(cls, v);
       }
     }
     for (const [k, v] of next) {
@@ -111,7 +116,7 @@ export class FieldIndex {
       if (!ids) {
         this.eq.set(k, (ids = new Set()));
         const cls = scalarClass(v);
-        if (cls === 'number' || cls === 'string' || cls === 'date') insertSorted(this.sorted[cls], v);
+        if (cls === 'number' || cls === 'string' || cls === 'date') this.append(cls, v);
       }
       ids.add(id);
     }
@@ -143,7 +148,7 @@ export class FieldIndex {
       ids.delete(id);
       if (ids.size === 0) {
         this.eq.delete(k);
-        if (cls === 'number' || cls === 'string' || cls === 'date') removeSorted(this.sorted[cls], v);
+        if (cls === 'number' || cls === 'string' || cls === 'date') this.removeValue(cls, v);
       }
     }
   }
@@ -168,7 +173,7 @@ export class FieldIndex {
     const cls = scalarClass(lower?.v ?? upper?.v);
     if (!rangeClasses.includes(cls as RangeClass)) return null;
     if (lower && upper && scalarClass(upper.v) !== scalarClass(lower.v)) return null;
-    const arr = this.sorted[cls as RangeClass];
+    const arr = this.settle(cls as RangeClass);
     let from = 0;
     let to = arr.length;
     if (lower) from = lowerBound(arr, lower.v, lower.inclusive);
@@ -176,6 +181,41 @@ export class FieldIndex {
     const out = new Set<string>(this.odd.keys());
     for (let i = from; i < to; i++) for (const id of this.eq.get(keyOf(arr[i]))!) out.add(id);
     return out;
+  }
+
+  /** A new distinct value: appended, sorted in when next needed. */
+  private append(cls: RangeClass, v: unknown): void {
+    this.sorted[cls].push(v);
+    this.unsorted[cls]++;
+  }
+
+  private removeValue(cls: RangeClass, v: unknown): void {
+    removeSorted(this.settle(cls), v);
+  }
+
+  /**
+   * The sorted distinct values of `cls`: the values appended since the last call are sorted
+   * (k log k) and merged in (one pass). Loading n values costs n log n instead of n².
+   */
+  private settle(cls: RangeClass): unknown[] {
+    const arr = this.sorted[cls];
+    const k = this.unsorted[cls];
+    if (k === 0) return arr;
+    this.unsorted[cls] = 0;
+    const n = arr.length - k;
+    const tail = arr.slice(n).sort(compareScalars);
+    if (n === 0 || compareScalars(arr[n - 1], tail[0]) <= 0) {
+      for (let j = 0; j < k; j++) arr[n + j] = tail[j];
+      return arr;
+    }
+    // merge from the end: the largest of the sorted part or of the tail goes last
+    let i = n - 1;
+    let j = k - 1;
+    for (let w = arr.length - 1; j >= 0; w--) {
+      if (i >= 0 && compareScalars(arr[i], tail[j]) > 0) arr[w] = arr[i--];
+      else arr[w] = tail[j--];
+    }
+    return arr;
   }
 
   /** Values indexed for `doc`: array elements rather than whole arrays; null/missing/embedded docs are never index-answered. */
@@ -212,10 +252,6 @@ function lowerBound(arr: unknown[], v: unknown, inclusive: boolean): number {
     else hi = mid;
   }
   return lo;
-}
-
-function insertSorted(arr: unknown[], v: unknown): void {
-  arr.splice(lowerBound(arr, v, true), 0, v);
 }
 
 function removeSorted(arr: unknown[], v: unknown): void {
