@@ -277,7 +277,9 @@ async function foldBatch(models: Models, tenant: string, owner: string, cases: L
     await session.withTransaction(async () => {
       changed = 0;
       const now = new Date();
-      const held = await models.Lease.updateOne({ _id: LEASE, owner, until: trusted({ $gt: now }) }, { $set: { until: new Date(+now + LEASE_MS) } }, { session });
+      // still ours unless another process took it: a lease that ran out while this one read a
+      // large city's cases (a busy machine, a long pause) but that nobody took is extended
+      const held = await models.Lease.updateOne({ _id: LEASE, owner }, { $set: { until: new Date(+now + LEASE_MS) } }, { session });
       if (held.matchedCount !== 1) throw new LeaseLost('stats rollup lease lost');
       const olds = new Map<string, string>();
       for (const o of await models.StatsContribution.find({ _id: trusted({ $in: [...news.keys()] }) }, { json: 1 }).session(session).lean()) olds.set(o._id, o.json);
