@@ -122,6 +122,12 @@ export class Indexes {
     }
   }
 
+  /** Whether some index (other than `_id_`) is unique. */
+  get hasUnique(): boolean {
+    for (const def of this.defs.values()) if (def.owners) return true;
+    return false;
+  }
+
   /** Throws E11000 if `doc` (to be stored under `id`) would duplicate another document's unique key. */
   checkUnique(id: string, doc: Document, ignore?: (ownerId: string) => boolean): void {
     for (const def of this.defs.values()) {

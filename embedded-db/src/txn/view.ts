@@ -130,8 +130,10 @@ export class DataView {
   /** Unique keys against committed data (except documents we rewrote) and our own writes. */
   private checkUniqueInTxn(ns: string, doc: Document): void {
     const coll = this.store.get(ns) ?? this.ensureCollection(ns);
+    if (!coll.indexes.hasUnique) return;
     const own = this.txn!.writes.get(ns);
     coll.indexes.checkUnique(idKeyOf(doc), doc, (owner) => own?.has(owner) ?? false);
+    // (without a unique index there is nothing to check: the loop below made a transaction of k inserts cost k²)
     if (!own) return;
     // Our own uncommitted documents: check them with a scratch index of the same definitions.
     for (const [id, other] of own) {

@@ -31,9 +31,14 @@ const DAY = 24 * HOUR;
 const CHINA = 8 * HOUR;
 /** 即将超期: due within this many hours (as services/stats.ts). */
 const DUE_SOON_MS = 24 * HOUR;
-/** Cases read and folded per transaction (changes; the first fold of a city: BACKFILL_BATCH). */
+/** Cases per round trip of the folder's cursor (folded per transaction: see `Pace`). */
 export const FOLD_BATCH = 500;
-const BACKFILL_BATCH = 2000;
+/**
+ * The folder reads a city's changed cases (its first fold: all of them) in chunks of this many,
+ * and folds each chunk ordered by submission day (a batch then rewrites the rows of a few days,
+ * not of all 60-odd days its cases would otherwise span), in batches of `Pace.size` cases.
+ */
+const BACKFILL_CHUNK = 10_000;
 /**
  * Changes are looked for from the watermark less this much: writes whose `updatedAt` was taken
  * before the watermark but committed after it (transactions live ≤ 60 s; clocks of the
@@ -84,11 +89,13 @@ export interface Contribution {
   dl: DeadlineCase | null;
 }
 
-/** The fields of a case the figures need (a projection: not the form data, not the timeline's text). */
+/**
+ * The fields of a case the figures need (a projection: not the form data). Top-level fields only:
+ * the embedded database answers such a projection by picking fields, while sub-fields
+ * (`tasks.state` …) went through its general projection, ~10× the cost of the rest of a fold.
+ */
 export const CASE_FIELDS = {
-  tenant: 1, status: 1, submittedAt: 1, matter: 1, channel: 1, 'items.key': 1, 'items.title': 1, 'items.department': 1, 'items.status': 1, 'items.evaluation.score': 1,
-  'tasks.elementId': 1, 'tasks.name': 1, 'tasks.department': 1, 'tasks.state': 1, 'tasks.createdAt': 1, 'tasks.completedAt': 1, 'tasks.dueAt': 1,
-  'timeline.action': 1, 'evaluation.score': 1, deadline: 1, 'clock.pausedAt': 1, updatedAt: 1,
+  tenant: 1, status: 1, submittedAt: 1, matter: 1, channel: 1, items: 1, tasks: 1, timeline: 1, evaluation: 1, deadline: 1, clock: 1, updatedAt: 1,
 } as const;
 
 /** A case as read through CASE_FIELDS: every field checked where it is used. */
@@ -270,7 +277,9 @@ async function foldBatch(models: Models, tenant: string, owner: string, cases: L
     await session.withTransaction(async () => {
       changed = 0;
       const now = new Date();
-      const held = await models.Lease.updateOne({ _id: LEASE, owner, until: trusted({ $gt: now }) }, { $set: { until: new Date(+now + LEASE_MS) } }, { session });
+      // still ours unless another process took it: a lease that ran out while this one read a
+      // large city's cases (a busy machine, a long pause) but that nobody took is extended
+      const held = await models.Lease.updateOne({ _id: LEASE, owner }, { $set: { until: new Date(+now + LEASE_MS) } }, { session });
       if (held.matchedCount !== 1) throw new LeaseLost('stats rollup lease lost');
       const olds = new Map<string, string>();
       for (const o of await models.StatsContribution.find({ _id: trusted({ $in: [...news.keys()] }) }, { json: 1 }).session(session).lean()) olds.set(o._id, o.json);
@@ -340,6 +349,47 @@ async function foldBatch(models: Models, tenant: string, owner: string, cases: L
   return changed;
 }
 
+/** Lets other work (requests) run between two batches of a fold. */
+const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Batch sizes of a fold, kept so that one batch (one transaction, a few round trips) takes about
+ * `targetMs`: the event loop is free between batches and between their round trips, so a live
+ * server's requests wait behind the folder for a fraction of that. Not below `min`: a batch's
+ * fixed costs (transaction, commit, the open-task rows) would then make the fold crawl on a busy
+ * machine.
+ */
+export class Pace {
+  size: number;
+  constructor(readonly targetMs = 250, readonly min = 200, readonly max = 2000, start = 500) {
+    this.size = start;
+  }
+
+  /** The last batch of `n` cases took `ms`. */
+  took(n: number, ms: number): void {
+    if (n < this.size) return;
+    if (ms > this.targetMs) this.size = Math.max(this.min, Math.floor(this.size / 2));
+    else if (ms < this.targetMs / 2) this.size = Math.min(this.max, Math.ceil(this.size * 1.5));
+  }
+}
+
+const submitted = (c: Lean) => (isDate(c.submittedAt) ? +c.submittedAt : -Infinity);
+
+/** Folds `cases` ordered by submission, in paced batches with the event loop free between them. */
+async function foldPaced(models: Models, tenant: string, owner: string, cases: Lean[], pace: Pace): Promise<number> {
+  cases.sort((a, b) => submitted(a) - submitted(b));
+  let changed = 0;
+  for (let i = 0; i < cases.length;) {
+    const batch = cases.slice(i, i + pace.size);
+    const t = performance.now();
+    changed += await foldBatch(models, tenant, owner, batch);
+    pace.took(batch.length, performance.now() - t);
+    i += batch.length;
+    await yieldToOthers();
+  }
+  return changed;
+}
+
 /** Folds one city's changed cases (its first fold: all its cases, by id). Returns cases whose contribution changed. */
 async function foldTenant(models: Models, tenant: string, owner: string): Promise<number> {
   const started = new Date();
@@ -348,34 +398,22 @@ async function foldTenant(models: Models, tenant: string, owner: string): Promis
     await models.StatsState.updateOne({ _id: tenant }, { $setOnInsert: { watermark: null, backfillAt: started, foldedAt: null } }, { upsert: true });
     state = await models.StatsState.findById(tenant).lean();
   }
+  // backfill (no watermark yet): every case of the city (refolding is harmless: a backfill cut
+  // short starts again); changes meanwhile are caught after it (updatedAt ≥ backfillAt − overlap).
+  // Otherwise the cases changed since the watermark (less the overlap). Either way one cursor,
+  // unsorted: paging by (updatedAt, _id) re-read every remaining change for each page, quadratic
+  // when many cases changed at once (a bulk load, a migration, a folder stopped for long).
+  const filter = state!.watermark ? { tenant, updatedAt: trusted({ $gte: new Date(+state!.watermark - OVERLAP_MS) }) } : { tenant };
+  const pace = new Pace();
   let changed = 0;
-  if (!state!.watermark) {
-    // backfill: every case of the city, in its natural order (refolding is harmless: a backfill
-    // cut short starts again); changes meanwhile are caught after it (updatedAt ≥ backfillAt − overlap)
-    let batch: Lean[] = [];
-    for await (const c of models.Case.find({ tenant }).select(CASE_FIELDS).lean().cursor({ batchSize: BACKFILL_BATCH })) {
-      batch.push(c);
-      if (batch.length === BACKFILL_BATCH) { changed += await foldBatch(models, tenant, owner, batch); batch = []; }
-    }
-    if (batch.length) changed += await foldBatch(models, tenant, owner, batch);
-    await models.StatsState.updateOne({ _id: tenant }, { $set: { watermark: state!.backfillAt ?? started, foldedAt: new Date() } });
-    return changed;
+  let chunk: Lean[] = [];
+  for await (const c of models.Case.find(filter).select(CASE_FIELDS).lean().cursor({ batchSize: FOLD_BATCH })) {
+    chunk.push(c);
+    if (chunk.length === BACKFILL_CHUNK) { changed += await foldPaced(models, tenant, owner, chunk, pace); chunk = []; }
   }
-  const lb = new Date(+state!.watermark - OVERLAP_MS);
-  let last: { at: Date; id: unknown } | null = null;
-  for (;;) {
-    const filter: Record<string, unknown> = last
-      ? { tenant, $or: [{ updatedAt: trusted({ $gt: last.at }) }, { updatedAt: last.at, _id: trusted({ $gt: last.id }) }] }
-      : { tenant, updatedAt: trusted({ $gte: lb }) };
-    const cases: Lean[] = await models.Case.find(filter).select(CASE_FIELDS).sort({ updatedAt: 1, _id: 1 }).limit(FOLD_BATCH).lean();
-    if (cases.length) {
-      changed += await foldBatch(models, tenant, owner, cases);
-      const end: Lean = cases[cases.length - 1]!;
-      last = { at: end.updatedAt as Date, id: end._id };
-    }
-    if (cases.length < FOLD_BATCH) break;
-  }
-  await models.StatsState.updateOne({ _id: tenant }, { $set: { watermark: started, foldedAt: new Date() } });
+  if (chunk.length) changed += await foldPaced(models, tenant, owner, chunk, pace);
+  const watermark = state!.watermark ? started : state!.backfillAt ?? started;
+  await models.StatsState.updateOne({ _id: tenant }, { $set: { watermark, foldedAt: new Date() } });
   return changed;
 }
 
@@ -387,7 +425,10 @@ export async function foldStats(models: Models, opts: { owner?: string; tenants?
   if (!await takeLease(models, owner)) return { folded: false, changed: 0 };
   const tenants = opts.tenants ?? (await models.Tenant.find({}, { _id: 1 }).sort({ _id: 1 }).limit(MAX_CITIES).lean()).map((t) => String(t._id));
   let changed = 0;
-  for (const t of tenants) changed += await foldTenant(models, t, owner);
+  for (const t of tenants) {
+    changed += await foldTenant(models, t, owner);
+    await yieldToOthers();
+  }
   return { folded: true, changed };
 }
 
