@@ -74,7 +74,9 @@ export const BRAND_BLUE = '#1d4ed8';
  */
 export function themeFor(care: boolean): ThemeConfig {
   if (!care) {
-    return { token: { colorPrimary: BRAND_BLUE, colorLink: BRAND_BLUE, colorInfo: BRAND_BLUE, colorError: '#c81e1e', fontSize: 15, colorTextSecondary: '#4b5563', colorTextTertiary: '#4b5563', colorTextDescription: '#4b5563' } };
+    // hover and press darken (antd's derived hover, #4373e6, gives white text only 4.3:1 — a
+    // primary button under the pointer must stay readable too)
+    return { token: { colorPrimary: BRAND_BLUE, colorPrimaryHover: '#1e40af', colorPrimaryActive: '#1e3a8a', colorLink: BRAND_BLUE, colorLinkHover: '#1e40af', colorLinkActive: '#1e3a8a', colorInfo: BRAND_BLUE, colorError: '#c81e1e', fontSize: 15, colorTextSecondary: '#4b5563', colorTextTertiary: '#4b5563', colorTextDescription: '#4b5563' } };
   }
   return {
     token: {

@@ -45,6 +45,16 @@ const BACKFILL_CHUNK = 10_000;
  * processes within a minute of each other). Refolding an unchanged case changes nothing.
  */
 export const OVERLAP_MS = 120_000;
+/**
+ * A tick looks back only this far; the whole OVERLAP_MS once every SWEEP_MS per city. Looking
+ * back two minutes every 2 s re-read every case changed in those two minutes sixty times over —
+ * at 100 steps/s, 12k cases projected and compared per tick, the largest stall of a busy server
+ * (#24). A write committed later than this after its `updatedAt` is folded by the next sweep.
+ */
+export const TICK_OVERLAP_MS = 10_000;
+export const SWEEP_MS = 60_000;
+/** When each city's last full-overlap pass began (this process: the folder's lease holder). */
+const lastSweep = new Map<string, number>();
 /** A request folds at most this many changed cases itself; beyond, it answers from the rollups alone. */
 export const MAX_PENDING = 2000;
 /** Duration histogram: bucket b holds [BASE^b, BASE^(b+1)) ms; its value is BASE^(b+½), within 1 % (+1 ms). */
@@ -403,7 +413,10 @@ async function foldTenant(models: Models, tenant: string, owner: string): Promis
   // Otherwise the cases changed since the watermark (less the overlap). Either way one cursor,
   // unsorted: paging by (updatedAt, _id) re-read every remaining change for each page, quadratic
   // when many cases changed at once (a bulk load, a migration, a folder stopped for long).
-  const filter = state!.watermark ? { tenant, updatedAt: trusted({ $gte: new Date(+state!.watermark - OVERLAP_MS) }) } : { tenant };
+  const sweep = started.getTime() - (lastSweep.get(tenant) ?? 0) >= SWEEP_MS;
+  if (sweep) lastSweep.set(tenant, started.getTime());
+  const lookBack = sweep ? OVERLAP_MS : TICK_OVERLAP_MS;
+  const filter = state!.watermark ? { tenant, updatedAt: trusted({ $gte: new Date(+state!.watermark - lookBack) }) } : { tenant };
   const pace = new Pace();
   let changed = 0;
   let chunk: Lean[] = [];
