@@ -16,9 +16,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import mongoose from 'mongoose';
-import { loadCity } from '@lianban/templates';
 import { configFromEnv, createApp, createServices, dispatchNotifications, foldStats, logProvider, openDatabase, seedDemoAccounts, seedDemoTemplates, sweepPending } from '@lianban/server';
 import { startDbChild } from '@lianban/test/server/child-server';
+import { apiSession } from './api-session';
 
 const N = Number(process.argv[2] ?? 200);
 const PASSWORD = 'Bench-Passw0rd!';
@@ -39,21 +39,7 @@ async function main() {
   const server = createServer(createApp({ config, db, services }).callback());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
-  const login = async (username: string) => {
-    const res = await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
-    if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`);
-    return res.headers.get('set-cookie')!.split(';')[0]!;
-  };
-  const applicant = await login('changzhou.applicant');
-  const hrss = await login('changzhou.hrss');
-  const example = loadCity('changzhou').forms.find((f) => f.key === 'changzhou-retirement')!.example as Record<string, unknown>;
-  const body = JSON.stringify({ matter: 'changzhou-retirement', form: 'changzhou-retirement', data: { ...example, hasOnlyChildCertificate: false, onlyChildCertificateFile: undefined } });
-  const post = async (cookie: string, p: string, b: string) => {
-    const res = await fetch(`${url}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, origin: 'http://127.0.0.1' }, body: b });
-    const text = await res.text();
-    if (res.status >= 300) throw new Error(`${p}: ${res.status} ${text}`);
-    return JSON.parse(text) as Record<string, string>;
-  };
+  const { applicant, hrss, body, post } = await apiSession(url, PASSWORD);
   const parallel = async (n: number, k: number, fn: (i: number) => Promise<unknown>) => {
     let next = 0;
     await Promise.all(Array.from({ length: k }, async () => { while (next < n) await fn(next++); }));

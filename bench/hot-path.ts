@@ -14,9 +14,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadCity } from '@lianban/templates';
 import { configFromEnv, createApp, createServices, openDatabase, seedDemoAccounts, seedDemoTemplates } from '@lianban/server';
 import { startDbChild } from '@lianban/test/server/child-server';
+import { apiSession } from './api-session';
 
 const N = Number(process.argv[2] ?? 300);
 const C = Number(process.argv[3] ?? 8);
@@ -55,21 +55,7 @@ async function main() {
     byName.set(key, (byName.get(key) ?? 0) + 1);
   });
 
-  const login = async (username: string) => {
-    const res = await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
-    if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`);
-    return res.headers.get('set-cookie')!.split(';')[0]!;
-  };
-  const applicant = await login('changzhou.applicant');
-  const hrss = await login('changzhou.hrss');
-  const example = loadCity('changzhou').forms.find((f) => f.key === 'changzhou-retirement')!.example as Record<string, unknown>;
-  const body = JSON.stringify({ matter: 'changzhou-retirement', form: 'changzhou-retirement', data: { ...example, hasOnlyChildCertificate: false, onlyChildCertificateFile: undefined } });
-  const post = async (cookie: string, p: string, b: string) => {
-    const res = await fetch(`${url}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, origin: 'http://127.0.0.1' }, body: b });
-    const text = await res.text();
-    if (res.status >= 300) throw new Error(`${p}: ${res.status} ${text}`);
-    return JSON.parse(text) as Record<string, string>;
-  };
+  const { applicant, hrss, body, post } = await apiSession(url, PASSWORD);
   const submitted: string[] = [];
   const submit = async () => { submitted.push((await post(applicant, '/cases', body)).no!); };
   const tasksOf = async (nos: string[]) => {
