@@ -2,7 +2,7 @@
  * 节假日安排 in Chromium: the platform operator enters a fictitious test holiday for next year
  * (no real schedule is invented) on the designer's page beside 城市管理 — a range with a name and a
  * 调休 working day — and saves; a deadline computed afterwards skips it. A city administrator
- * sees the missing-year warning until then; the staff's tasklist loads the entered year.
+ * sees the missing-year warning until then (designer and the web dashboard); the staff's tasklist loads the entered year.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -44,6 +44,13 @@ describe('节假日安排 (operator)', () => {
     if (nextMissing) {
       await admin.page.getByTestId('calendar-missing').getByText(`${next} 年节假日安排未录入：工作日按周一至周五计算`).waitFor();
       await screenshot(admin.page, 'calendar-admin-missing');
+    }
+    // and on the city dashboard of the web app
+    const dash = await newPage(browser, SCREEN.office);
+    await signIn(dash.page, 'luan.admin', /\/dashboard$/);
+    if (nextMissing) {
+      await dash.page.getByTestId('calendar-missing').getByText(`${next} 年节假日安排未录入：工作日按周一至周五计算`).waitFor();
+      await screenshot(dash.page, 'calendar-dashboard-missing');
     }
 
     // when: the operator opens 节假日安排 from 城市管理
@@ -92,6 +99,13 @@ describe('节假日安排 (operator)', () => {
       await expect.poll(() => admin.page.getByTestId('calendar-missing').count()).toBe(0);
     }
     expect(admin.errors).toEqual([]);
+    if (nextMissing) {
+      await dash.page.reload();
+      await dash.page.getByRole('heading', { name: '全市办件统计' }).waitFor();
+      await dash.page.getByTestId('stats-export').waitFor();
+      await expect.poll(() => dash.page.getByTestId('calendar-missing').count()).toBe(0);
+    }
+    expect(dash.errors).toEqual([]);
 
     // and the staff's tasklist loads the entered year for its deadline labels
     const staff = await newPage(browser, SCREEN.office);

@@ -6,16 +6,13 @@
  */
 import { useEffect, useState } from 'react';
 import { Alert } from 'antd';
-import { chinaYear } from '@lianban/runtime';
+import { calendarYearMissing, chinaYear } from '@lianban/runtime';
 import type { CalendarYearView } from '@lianban/runtime/contract';
 import { api } from '../api/client';
 
 /** The warning for `view` at `now`, or null: only a missing year, only from 1 November of the year before (China time). */
 export function calendarMissingText(view: Pick<CalendarYearView, 'year' | 'coverage'>, now: Date): string | null {
-  if (view.coverage !== 'none') return null;
-  const from = Date.parse(`${view.year - 1}-11-01T00:00:00+08:00`);
-  if (now.getTime() < from) return null;
-  return `${view.year} 年节假日安排未录入：工作日按周一至周五计算`;
+  return calendarYearMissing(view, now) ? `${view.year} 年节假日安排未录入：工作日按周一至周五计算` : null;
 }
 
 /** For a city's administrator: the warning when this year's or next year's calendar is missing (nothing otherwise, nothing on failure). */

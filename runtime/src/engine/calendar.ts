@@ -175,6 +175,16 @@ export function calendarCoverage(year: number): CalendarCoverage {
   return packageKnows(year) ? 'package' : 'none';
 }
 
+/**
+ * Whether a missing year (`coverage` 'none': neither entered nor known to the package) should be
+ * warned about at `now`: from 1 November of the year before (China time), when the State Council
+ * usually publishes the next year's holidays.
+ */
+export function calendarYearMissing(view: { year: number; coverage: CalendarCoverage }, now: Date = new Date()): boolean {
+  if (view.coverage !== 'none') return false;
+  return now.getTime() >= Date.parse(`${view.year - 1}-11-01T00:00:00+08:00`);
+}
+
 /** Whether `date` (YYYY-MM-DD) is a working day: an entered date first, then the package (Monday–Friday for years it does not know). */
 export function isWorkday(date: string): boolean {
   const o = overrides.get(date);

@@ -43,7 +43,7 @@ export type {
   StartOptions, RunOptions, CompleteInput, HistoryEntry, Incident, Token, Scope, WaitRecord,
 } from './types';
 export {
-  isWorkday, findWorkday, workdaysInRange, setCalendarOverrides, calendarOverrides, calendarCoverage, calendarProblems,
+  isWorkday, findWorkday, workdaysInRange, setCalendarOverrides, calendarOverrides, calendarCoverage, calendarYearMissing, calendarProblems,
   calendarWarnings, calendarYears, chinaYear, packageKnows, isCalendarDate, isWeekend, MAX_CALENDAR_DAYS, MAX_CALENDAR_NAME,
   type CalendarDay, type CalendarDayKind, type CalendarYear, type CalendarCoverage,
 } from './calendar';

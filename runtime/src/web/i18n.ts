@@ -243,6 +243,11 @@ const dict = {
   'staff.download': { zh: '下载', en: 'Download' },
   'staff.promisedTag': { zh: '容缺承诺', en: 'Promised' },
   'dash.title': { zh: '全市办件统计', en: 'City dashboard' },
+  'dash.calendarMissing': { zh: '{year} 年节假日安排未录入：工作日按周一至周五计算', en: 'The {year} holidays have not been entered: working days are counted Monday to Friday' },
+  'dash.calendarMissing.desc': {
+    zh: '请联系省级平台运营人员录入国务院公布的放假安排；在此之前元旦、春节等假日按工作日计入承诺时限。',
+    en: 'Ask the provincial platform operator to enter the State Council\'s holiday schedule; until then public holidays count as working days in the promised time limits.',
+  },
   'dash.byMatter': { zh: '各事项办件数（按状态）', en: 'Cases per matter and status' },
   'dash.overdue': { zh: '各部门超期待办', en: 'Overdue tasks per department' },
   'dash.avg': { zh: '各部门平均办理时长（小时）', en: 'Average handling time per department (hours)' },

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import chineseDays from 'chinese-days';
 import {
-  calendarCoverage, calendarProblems, calendarWarnings, deadlineDue, deadlineStatus, pausedWorkdays, findWorkday, isWorkday, setCalendarOverrides, start,
+  calendarCoverage, calendarYearMissing, calendarProblems, calendarWarnings, deadlineDue, deadlineStatus, pausedWorkdays, findWorkday, isWorkday, setCalendarOverrides, start,
   workdaysInRange, type CalendarDay,
 } from '@lianban/runtime';
 import { load, waitAt } from './helpers';
@@ -58,6 +58,15 @@ describe('working-day calendar', () => {
     setCalendarOverrides([{ year: 2027, days: [{ date: '2027-03-03', kind: 'holiday', name: '测试假日' }] }], NOW);
     expect(calendarCoverage(2027)).toBe('entered');
     expect(calendarCoverage(2028)).toBe('none');
+  });
+
+  it('should warn of a missing year from 1 November of the year before, China time', () => {
+    const at = (iso: string) => new Date(iso);
+    expect(calendarYearMissing({ year: 2027, coverage: 'none' }, at('2026-10-31T15:59:59Z'))).toBe(false);
+    expect(calendarYearMissing({ year: 2027, coverage: 'none' }, at('2026-10-31T16:00:00Z'))).toBe(true);
+    expect(calendarYearMissing({ year: 2027, coverage: 'entered' }, at('2026-12-05T00:00:00Z'))).toBe(false);
+    expect(calendarYearMissing({ year: 2026, coverage: 'package' }, at('2026-12-05T00:00:00Z'))).toBe(false);
+    expect(calendarYearMissing({ year: 2026, coverage: 'none' }, at('2026-12-05T00:00:00Z'))).toBe(true);
   });
 
   it('should move a deadline and a flow timer over an entered holiday', async () => {

@@ -4,12 +4,13 @@
  * server (`GET /admin/stats.xlsx`).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Button, Card, Col, Empty, Input, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, Empty, Input, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { api, type CaseStats } from '../api/index';
 import { caseStatusLabel, departmentLabel } from '../case/labels';
 import { t, tf } from '../i18n';
 import { LoadState, Shell, useLoad } from '../shell/index';
 import { useCareMode } from '../care-mode';
+import { missingCalendarYear } from '../shell/work-calendar';
 import './tasklist.css';
 
 const HOUR = 3_600_000;
@@ -24,6 +25,19 @@ function byMatter(d: CaseStats) {
 }
 
 type Option = Record<string, unknown>;
+
+/** The province has not entered this year's or next year's holidays: deadlines count Monday–Friday until it does. */
+function CalendarMissing() {
+  const [year, setYear] = useState<number | null>(null);
+  useEffect(() => {
+    let live = true;
+    void missingCalendarYear().then((y) => { if (live) setYear(y); });
+    return () => { live = false; };
+  }, []);
+  if (year === null) return null;
+  return <Alert type="error" showIcon banner className="lb-section-card" data-testid="calendar-missing"
+    message={tf('dash.calendarMissing', { year })} description={t('dash.calendarMissing.desc')} />;
+}
 
 function Chart({ option, label, empty }: { option: Option; label: string; empty?: boolean }) {
   if (empty) return <Empty className="lb-chart-empty" description={t('common.none')} />;
@@ -97,6 +111,7 @@ export function Dashboard() {
   const rate = d?.corrections.rate;
   return (
     <Shell title={t('dash.title')} wide>
+      <CalendarMissing />
       <Space wrap className="lb-section-card">
         <span id="dash-period">{t('dash.period')}</span>
         <Input type="date" value={from} max={to} aria-labelledby="dash-period" data-testid="stats-from" onChange={(e) => { if (e.target.value) setFrom(e.target.value); }} />
