@@ -5,20 +5,13 @@
  * sees the missing-year warning until then (designer and the web dashboard); the staff's tasklist loads the entered year.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { chinaYear, deadlineDue, packageKnows } from '@lianban/runtime';
-import { baseUrl, demoPassword, newPage, openBrowser, screenshot, SCREEN } from './page';
-import { signIn } from './journey.helpers';
+import { demoPassword, newPage, openBrowser, screenshot, SCREEN } from './page';
+import { designerSignIn, signIn } from './journey.helpers';
 
 const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
-async function designerSignIn(page: Page, username: string, password: string) {
-  await page.goto(`${baseUrl()}/designer/signin`);
-  await page.getByLabel('账户').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-}
 
 describe('节假日安排 (operator)', () => {
   let browser: Browser;

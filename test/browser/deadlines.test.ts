@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import { loadCity } from '@lianban/templates';
 import { deadlineDue, deadlineStatus } from '@lianban/runtime';
 import { baseUrl, demoPassword, newPage, openBrowser, screenshot, SCREEN } from './page';
-import { signedIn } from './journey.helpers';
+import { designerSignIn, signedIn } from './journey.helpers';
 
 async function apiAs(username: string) {
   const login = await fetch(`${baseUrl()}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: demoPassword() }) });
@@ -89,10 +89,7 @@ describe('deadlines in the tasklist', () => {
 
   it('should let the admin mark a department lead, edit the warning in the matter editor, and see the counts on the dashboard', async () => {
     const { page, errors } = await newPage(browser, SCREEN.office);
-    await page.goto(`${baseUrl()}/designer/admin`);
-    await page.getByLabel('账户').fill('luan.admin');
-    await page.getByLabel('密码').fill(demoPassword());
-    await page.getByRole('button', { name: '登录' }).click();
+    await designerSignIn(page, 'luan.admin', demoPassword(), '/designer/admin');
     await page.getByRole('heading', { name: /城市管理/ }).waitFor();
     // 账户: 人社's staff account becomes its lead
     await page.getByRole('tab', { name: '账户' }).click();

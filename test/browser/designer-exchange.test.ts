@@ -4,17 +4,9 @@
  * another one, and sees the (here switched off) provincial exchange; the SMS tab confirms a save.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { baseUrl, demoPassword, newPage, openBrowser, screenshot, SCREEN } from './page';
-
-/** Signs the 六安 administrator in to the designer. */
-async function signIn(page: Page): Promise<void> {
-  await page.goto(`${baseUrl()}/designer/signin`);
-  await page.getByLabel('账户').fill('luan.admin');
-  await page.getByLabel('密码').fill(demoPassword());
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((u) => !u.pathname.endsWith('/signin'));
-}
+import type { Browser } from 'playwright-core';
+import { baseUrl, newPage, openBrowser, screenshot, SCREEN } from './page';
+import { designerSignIn } from './journey.helpers';
 
 describe('the case-number format and the exchange in the city admin page', () => {
   let browser: Browser;
@@ -23,7 +15,7 @@ describe('the case-number format and the exchange in the city admin page', () =>
 
   it('should preview, refuse with a reason, and save a case-number format', async () => {
     const { page, errors } = await newPage(browser, SCREEN.office);
-    await signIn(page);
+    await designerSignIn(page, 'luan.admin');
     await page.goto(`${baseUrl()}/designer/admin?tab=exchange`);
     await page.getByRole('tab', { name: '编号与交换', selected: true }).waitFor({ timeout: 10_000 }).catch(async (e) => { await screenshot(page, 'designer-exchange-debug'); throw e; });
     const input = page.getByRole('textbox', { name: '办件编号格式' });
@@ -48,7 +40,7 @@ describe('the case-number format and the exchange in the city admin page', () =>
   // the tabs that answer through antd's App.useApp() message (it needs the App wrapper: without it a save threw)
   it('should confirm saving the SMS templates with a message', async () => {
     const { page, errors } = await newPage(browser, SCREEN.office);
-    await signIn(page);
+    await designerSignIn(page, 'luan.admin');
     await page.goto(`${baseUrl()}/designer/admin?tab=sms`);
     await page.getByRole('button', { name: '保存短信模板' }).click();
     await page.getByText('短信模板已保存').waitFor();

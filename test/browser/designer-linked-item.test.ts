@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { baseUrl, demoPassword, newPage, openBrowser, screenshot, SCREEN } from './page';
-import { completionBody } from './journey.helpers';
+import { completionBody, designerSignIn } from './journey.helpers';
 
 const example = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../templates/luan/forms/luan-retirement-unit.example.json'), 'utf8')) as Record<string, unknown>;
 const STAFF = { username: 'luan.unemployment', password: 'Unemployment-2026' };
@@ -46,11 +46,7 @@ async function completeTask(staff: Session, caseId: string, outcome: string, lin
 }
 
 async function signIn(page: Page, username: string) {
-  await page.goto(`${baseUrl()}/designer/admin`);
-  await page.getByRole('heading', { name: '联办设计器' }).waitFor();
-  await page.getByLabel('账户').fill(username);
-  await page.getByLabel('密码').fill(demoPassword());
-  await page.getByRole('button', { name: '登录' }).click();
+  await designerSignIn(page, username, demoPassword(), '/designer/admin');
   await page.getByRole('heading', { name: /城市管理/ }).waitFor();
 }
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIRequestContext, Browser } from 'playwright-core';
 import { loadCity } from '@lianban/templates';
 import { baseUrl, demoPassword, newPage, openBrowser, screenshot } from './page';
-import { signedIn } from './journey.helpers';
+import { designerSignIn, signedIn } from './journey.helpers';
 import { pdfText } from '../pdf';
 
 const example = loadCity('changzhou').forms.find((f) => f.key === 'changzhou-retirement')!.example as Record<string, unknown>;
@@ -47,10 +47,7 @@ describe('designer: 文书模板', () => {
 
     // when: the administrator opens 文书模板 from the menu and picks 受理回执
     const { page, errors } = await newPage(browser);
-    await page.goto(`${baseUrl()}/designer/admin`);
-    await page.getByLabel('账户').fill('changzhou.admin');
-    await page.getByLabel('密码').fill(demoPassword());
-    await page.getByRole('button', { name: '登录' }).click();
+    await designerSignIn(page, 'changzhou.admin', demoPassword(), '/designer/admin');
     await page.getByRole('heading', { name: /城市管理/ }).waitFor();
     await page.getByRole('menuitem', { name: '文书模板' }).click();
     await page.getByRole('heading', { name: '文书模板' }).waitFor();

@@ -8,6 +8,20 @@ import { loadCity } from '@lianban/templates';
 
 export const cell = (page: Page, path: string) => page.locator(`.lb-cell[data-path="${path}"], .lb-row-cell[data-path="${path}"]`).first();
 
+/**
+ * Signs in to the designer: its sign-in page (or `at`, e.g. `/designer/admin`, which shows the form
+ * in place) and waits until the form is gone; the caller then waits for the page it expects.
+ */
+export async function designerSignIn(page: Page, username: string, password: string = demoPassword(), at = '/designer/signin') {
+  await page.goto(`${baseUrl()}${at}`);
+  const account = page.getByLabel('账户');
+  await account.fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  // (not the button: while signing in it shows a spinner and its name is no longer 「登录」)
+  await account.waitFor({ state: 'hidden' });
+}
+
 /** Signs in through the sign-in page and waits for the start page of the role. */
 export async function signIn(page: Page, username: string, landing: RegExp) {
   await page.goto(baseUrl() + '/login');

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { baseUrl, demoPassword, newPage, openBrowser, screenshot, SCREEN } from './page';
+import { designerSignIn } from './journey.helpers';
 
 const KEY = 'migration-demo';
 const example = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../templates/changzhou/forms/changzhou-retirement.example.json'), 'utf8')) as Record<string, unknown>;
@@ -27,11 +28,7 @@ async function session(username: string) {
 }
 
 async function signIn(page: Page, username: string) {
-  await page.goto(`${baseUrl()}/designer/admin`);
-  await page.getByRole('heading', { name: '联办设计器' }).waitFor();
-  await page.getByLabel('账户').fill(username);
-  await page.getByLabel('密码').fill(demoPassword());
-  await page.getByRole('button', { name: '登录' }).click();
+  await designerSignIn(page, username, demoPassword(), '/designer/admin');
   await page.getByRole('heading', { name: /城市管理/ }).waitFor();
 }
 

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { makeResidentId } from '@lianban/runtime';
 import { baseUrl, demoPassword, newPage, openBrowser, screenshot, SCREEN } from './page';
-import { cell, text } from './journey.helpers';
+import { cell, designerSignIn, text } from './journey.helpers';
 
 const FIXTURES = path.resolve(import.meta.dirname, 'fixtures');
 const ADMIN_PASSWORD = 'Wuhu-Admin-2026!';
@@ -23,13 +23,6 @@ const APPLICANT = { username: 'wuhu.zhang', first: 'Wuhu-First-2026!', reset: 'W
 async function pick(page: Page, label: string, option: string) {
   await page.getByRole('combobox', { name: label, exact: true }).click();
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
-}
-
-async function designerSignIn(page: Page, username: string, password: string) {
-  await page.goto(`${baseUrl()}/designer/signin`);
-  await page.getByLabel('账户').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
 }
 
 describe('a new city from nothing to its first case, in the UI alone', () => {
