@@ -109,8 +109,8 @@ describe('operator templates: from a city\'s matter, publish', () => {
     expect(clash.body.error.message).toContain('省级模板「retirement」');
     expect(await s.models.MatterDef.exists({ tenant: 'platform', key: 'retirement-copy' })).toBeNull();
 
-    const made = (await operator.post(`${API}/platform/templates/retirement-cz/from-city`).send({ city: 'changzhou', matter: 'changzhou-retirement' }).expect(200)).body as TemplateOverview;
-    expect(made).toMatchObject({ key: 'retirement-cz', version: null, publishedAt: null, draftChanged: true, versions: [], derived: [] });
+    const made = (await operator.post(`${API}/platform/templates/retirement-cz/from-city`).send({ city: 'changzhou', matter: 'changzhou-retirement', title: '企业职工退休（常州版）' }).expect(200)).body as TemplateOverview;
+    expect(made).toMatchObject({ key: 'retirement-cz', title: '企业职工退休（常州版）', version: null, publishedAt: null, draftChanged: true, versions: [], derived: [] });
     expect((await operator.get(`${API}/platform/templates/retirement-cz/draft-changes`).expect(200)).body).toEqual({ key: 'retirement-cz', version: null, changes: [] });
     expect((await operator.post(`${API}/platform/templates`).send({ key: 'retirement-cz' }).expect(201)).body).toEqual({ key: 'retirement-cz', version: 1 });
     expect(((await operator.get(`${API}/platform/templates`).expect(200)).body as TemplateOverview[]).map((t) => `${t.key}@${t.version}`)).toEqual(['retirement@2', 'retirement-cz@1']);

@@ -86,7 +86,7 @@ export interface CityMatterSummary {
 }
 
 /** `POST /platform/templates/:key/from-city` body: the city and its published matter whose newest version becomes the template's draft. */
-export interface TemplateFromCityBody { city: string; matter: string }
+export interface TemplateFromCityBody { city: string; matter: string; /** The template's title (default: the matter's). */ title?: string }
 
 /** `GET /platform/templates/:key/draft-changes`: what publishing the draft would change compared with the newest version (`version` null: none yet). */
 export interface TemplateDraftChanges {

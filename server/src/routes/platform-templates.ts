@@ -15,6 +15,7 @@ const fromCityBody = bodyValidator<TemplateFromCityBody>({
   properties: {
     city: { type: 'string', minLength: 1, maxLength: 40 },
     matter: { type: 'string', minLength: 1, maxLength: 60 },
+    title: { type: 'string', minLength: 1, maxLength: 120 },
   },
 }, 'TemplateFromCity');
 
@@ -24,7 +25,7 @@ export const PLATFORM_TEMPLATE_ROUTES: FeatureRoute[] = [
     handler: async (ctx, { models }) => { ctx.body = await cityMatters(models, ctx.params.key!); },
   },
   {
-    method: 'post', path: '/platform/templates/:key/from-city', summary: '从城市已发布事项生成省级模板草稿（事项设置、表单与流程；新标识即新模板）', who: 'operator', body: 'TemplateFromCity', answer: 'TemplateOverview',
+    method: 'post', path: '/platform/templates/:key/from-city', summary: '从城市已发布事项生成省级模板草稿（事项设置、表单与流程；新标识即新模板；title 缺省为事项名称）', who: 'operator', body: 'TemplateFromCity', answer: 'TemplateOverview',
     handler: async (ctx, { models }) => { ctx.body = await templateFromCity(models, actorOf(ctx), ctx.params.key!, fromCityBody(ctx)); },
   },
   {

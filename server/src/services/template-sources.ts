@@ -129,8 +129,9 @@ export async function templateFromCity(models: Models, actor: Actor, key: string
     const shared = clash.flow === v.flow.key ? `流程「${v.flow.key}」` : `表单「${clash.forms.find((f) => forms.some((x) => x.key === f.key))?.key ?? ''}」`;
     throw new DomainError('exists', `${shared}已用于省级模板「${clash.key}」的草稿：请在模板「${clash.key}」上更新草稿，或改用其他事项`);
   }
+  const title = body.title?.trim() || v.title;
   const draft: TemplateDraftBody = {
-    title: v.title,
+    title,
     matter: {
       forms: forms.map((f) => ({ key: f.key, title: f.refTitle })),
       flow: v.flow.key,
