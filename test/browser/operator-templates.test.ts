@@ -71,7 +71,7 @@ describe('省级模板 (operator)', () => {
     await dialog.getByRole('button', { name: '生成模板草稿' }).click();
     await page.getByText('已生成「企业职工退休（常州版）」的草稿').waitFor();
     const row = list.locator('tr', { hasText: 'retirement-cz' });
-    await row.getByText('未发布').waitFor();
+    await row.getByText('未发布', { exact: true }).waitFor();
     expect(await row.innerText()).toMatch(/有未发布的修改[\s\S]*来自常州市 changzhou-retirement 第 1 版/);
 
     // publish its first version: it shows in the list
@@ -115,6 +115,7 @@ describe('省级模板 (operator)', () => {
     await update.getByRole('button', { name: '更新草稿' }).click();
     await page.getByText(/的草稿（第 2 版）/).waitFor();
     await demoRow.getByText('与最新版本一致').waitFor();
-    expect(errors).toEqual([]);
+    // the one failed request is the refused publish (422), shown in the dialog
+    expect(errors.filter((e) => !/status of 422/.test(e))).toEqual([]);
   }, 120_000);
 });

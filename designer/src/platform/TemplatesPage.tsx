@@ -9,7 +9,7 @@
  * the cities' 「省级模板更新」 shows them) and publishes it (`POST /platform/templates`); the publish
  * checks' problems are listed one by one.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { Alert, Button, Empty, Form, Input, Layout, Modal, Select, Space, Spin, Table, Tag, Typography, message } from 'antd';
 import type { CityMatterSummary, PublishProblem, TemplateDraftChanges, TemplateFromCityBody, TemplateOverview, TemplatePublished } from '@lianban/runtime/contract';
@@ -31,9 +31,8 @@ const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN'
 
 interface FromCityValues { key: string; city: string; matter: string; title: string }
 
-/** 「从城市事项生成模板」 (no `fixedKey`) or 「更新草稿」 of the template `fixedKey`. */
-function FromCityModal({ open, fixed, templates, cities, onClose, onDone }: {
-  open: boolean;
+/** 「从城市事项生成模板」 (no `fixed`) or 「更新草稿」 of the template `fixed`; mounted afresh for each opening. */
+function FromCityModal({ fixed, templates, cities, onClose, onDone }: {
   fixed: TemplateOverview | null;
   templates: TemplateOverview[];
   cities: CitySummary[];
@@ -61,7 +60,9 @@ function FromCityModal({ open, fixed, templates, cities, onClose, onDone }: {
   };
 
   const submit = async () => {
-    const v = await form.validateFields();
+    // a refused field shows its message under it; nothing to send
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     const key = fixed?.key ?? v.key.trim();
     setBusy(true);
     setError(null);
@@ -76,14 +77,13 @@ function FromCityModal({ open, fixed, templates, cities, onClose, onDone }: {
   };
 
   return (
-    <Modal open={open} title={fixed ? `更新草稿：${fixed.title}` : '从城市事项生成模板'} okText={fixed ? '更新草稿' : '生成模板草稿'} cancelText="取消"
-      confirmLoading={busy} onOk={() => void submit()} onCancel={onClose} destroyOnHidden width={560}
-      afterOpenChange={(visible) => { if (visible) { setError(null); setMatters([]); form.resetFields(); if (fixed) form.setFieldsValue({ title: fixed.title }); } }}>
+    <Modal open title={fixed ? `更新草稿：${fixed.title}` : '从城市事项生成模板'} okText={fixed ? '更新草稿' : '生成模板草稿'} cancelText="取消"
+      confirmLoading={busy} onOk={() => void submit()} onCancel={onClose} width={560}>
       <Typography.Paragraph type="secondary">
         复制该市事项最新发布版本的事项设置、表单和流程，作为模板{fixed ? '的下一版' : ''}草稿；城市自己的实施编码不复制。草稿检查通过后点「发布新版本」，各市才能看到。
       </Typography.Paragraph>
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="from-city-error" />}
-      <Form form={form} layout="vertical" requiredMark={false}>
+      <Form form={form} layout="vertical" requiredMark={false} initialValues={fixed ? { title: fixed.title } : {}}>
         {!fixed && (
           <Form.Item label="模板标识" name="key" extra="小写字母开头的 2–60 位小写字母、数字或连字符，如 retirement；各市派生的事项沿用此标识，发布后不能修改" rules={[
             { required: true, message: '请输入模板标识' },
@@ -111,28 +111,23 @@ function FromCityModal({ open, fixed, templates, cities, onClose, onDone }: {
   );
 }
 
-/** 「发布新版本」: the draft's changes against the newest version, then publish; the checks' problems one by one. */
-function PublishModal({ template, onClose, onPublished }: { template: TemplateOverview | null; onClose(): void; onPublished(p: TemplatePublished): void }) {
+/** 「发布新版本」: the draft's changes against the newest version, then publish; the checks' problems one by one. Mounted afresh for each opening. */
+function PublishModal({ template, onClose, onPublished }: { template: TemplateOverview; onClose(): void; onPublished(p: TemplatePublished): void }) {
   const [changes, setChanges] = useState<TemplateDraftChanges | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [problems, setProblems] = useState<PublishProblem[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const load = async (key: string) => {
-    setChanges(null);
-    setLoadError(null);
-    setProblems([]);
-    setError(null);
-    try {
-      setChanges(await api.get<TemplateDraftChanges>(`/platform/templates/${key}/draft-changes`));
-    } catch (e) {
-      setLoadError(errorText(e));
-    }
-  };
+  useEffect(() => {
+    let live = true;
+    api.get<TemplateDraftChanges>(`/platform/templates/${template.key}/draft-changes`)
+      .then((c) => { if (live) setChanges(c); })
+      .catch((e: unknown) => { if (live) setLoadError(errorText(e)); });
+    return () => { live = false; };
+  }, [template.key]);
 
   const publish = async () => {
-    if (!template) return;
     setBusy(true);
     setError(null);
     setProblems([]);
@@ -146,10 +141,9 @@ function PublishModal({ template, onClose, onPublished }: { template: TemplateOv
     }
   };
 
-  const next = (template?.version ?? 0) + 1;
+  const next = (template.version ?? 0) + 1;
   return (
-    <Modal open={!!template} title={template ? `发布「${template.title}」第 ${next} 版` : ''} width={900} destroyOnHidden onCancel={onClose}
-      afterOpenChange={(visible) => { if (visible && template) void load(template.key); }}
+    <Modal open title={`发布「${template.title}」第 ${next} 版`} width={900} onCancel={onClose}
       footer={[
         <Button key="cancel" onClick={onClose}>取消</Button>,
         <Button key="publish" type="primary" loading={busy} disabled={!changes && !loadError} onClick={() => void publish()}>发布第 {next} 版</Button>,
@@ -256,19 +250,19 @@ export function TemplatesPage() {
           ]} />
       </Layout.Content>
 
-      <FromCityModal open={!!fromCity} fixed={fromCity?.fixed ?? null} templates={templates.data} cities={cities.data}
+      {fromCity && <FromCityModal fixed={fromCity.fixed} templates={templates.data} cities={cities.data}
         onClose={() => setFromCity(null)}
         onDone={(t) => {
           setFromCity(null);
           void message.success(`已生成「${t.title}」的草稿${t.version === null ? '' : `（第 ${t.version + 1} 版）`}，检查修改后点「发布新版本」`);
           void templates.reload();
-        }} />
-      <PublishModal template={publishing} onClose={() => setPublishing(null)}
+        }} />}
+      {publishing && <PublishModal template={publishing} onClose={() => setPublishing(null)}
         onPublished={(p) => {
           setPublishing(null);
           void message.success(`已发布「${p.key}」第 ${p.version} 版，各市可以派生或更新`);
           void templates.reload();
-        }} />
+        }} />}
     </Layout>
   );
 }
