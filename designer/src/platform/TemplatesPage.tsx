@@ -162,6 +162,9 @@ function PublishModal({ template, onClose, onPublished }: { template: TemplateOv
             </ol>
           )} />
       )}
+      {problems.length > 0 && (
+        <Typography.Paragraph type="secondary">模板草稿来自城市的已发布事项：请该市修改事项并发布后，点「更新草稿」重新生成，再发布。</Typography.Paragraph>
+      )}
       {loadError && <Alert type="warning" showIcon message={`无法比较修改：${loadError}`} style={{ marginBottom: 12 }} />}
       {!changes && !loadError && <Spin tip="正在比较…"><div style={{ height: 80 }} /></Spin>}
       {changes && changes.version === null && <Alert type="info" showIcon message="这是模板的第一个版本：发布后各市即可从模板派生事项。" />}
