@@ -12,6 +12,7 @@ import { MattersListPage } from './matters/MattersListPage';
 import { DocumentTemplatesPage } from './documents/DocumentTemplatesPage';
 import { CitiesPage } from './platform/CitiesPage';
 import { CalendarPage } from './platform/CalendarPage';
+import { TemplatesPage } from './platform/TemplatesPage';
 import { CalendarNotice } from './platform/calendar-notice';
 import './designer.css';
 
@@ -76,6 +77,8 @@ export function App() {
       <Route path="cities" element={<RequireAdmin role="operator"><CitiesPage /></RequireAdmin>} />
       {/* the operator's 节假日安排: the province's working-day calendar */}
       <Route path="calendar" element={<RequireAdmin role="operator"><CalendarPage /></RequireAdmin>} />
+      {/* the operator's 省级模板: provincial templates made from a city's matter, published */}
+      <Route path="templates" element={<RequireAdmin role="operator"><TemplatesPage /></RequireAdmin>} />
       <Route path="*" element={admin(<Navigate to="/matters" replace />)} />
     </Routes>
   );

@@ -17,18 +17,18 @@ const PROPERTY: Record<string, string> = {
   'lb:formKey': '办理表单', 'lb:dueIn': '办理时限', 'lb:outcomes': '办理结果', condition: '条件', source: '起点', target: '终点', default: '默认分支',
   department: '部门', materials: '材料', mandatory: '必办', timeLimit: '时限', minAuthLevel: '实名等级', contact: '咨询方式', standalone: '单独办理说明',
 };
-const KIND: Record<TemplateChangeInfo['kind'], { text: string; color: string }> = {
+export const KIND: Record<TemplateChangeInfo['kind'], { text: string; color: string }> = {
   added: { text: '新增', color: 'green' }, removed: { text: '删除', color: 'orange' }, changed: { text: '修改', color: 'blue' },
 };
 
 /** 「表单字段 luan-retirement-unit › unitName · 标题」 from `field:luan-retirement-unit/unitName#title`. */
-function changeLabel(c: TemplateChangeInfo): string {
+export function changeLabel(c: TemplateChangeInfo): string {
   const [entity, prop] = c.path.split('#') as [string, string | undefined];
   const where = entity === 'matter' ? '' : entity.slice(entity.indexOf(':') + 1).split('/').filter((s) => s !== '[]').join(' › ');
   return [UNIT[c.unit], where, prop ? `· ${PROPERTY[prop] ?? prop}` : ''].filter(Boolean).join(' ');
 }
 
-function Value({ value, absent }: { value: unknown; absent: string }) {
+export function Value({ value, absent }: { value: unknown; absent: string }) {
   if (value === undefined || value === null) return <Typography.Text type="secondary">{absent}</Typography.Text>;
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return <span>{String(value)}</span>;
   if (typeof value === 'object' && !Array.isArray(value) && typeof (value as { title?: unknown }).title === 'string') {

@@ -142,6 +142,7 @@ export function CalendarPage() {
           <Typography.Text style={{ color: '#fff', fontSize: 18, fontWeight: 600 }}>联办 · 省级平台</Typography.Text>
           <Button type="text" style={{ color: '#fff' }} onClick={() => navigate('/cities')}>城市管理</Button>
           <Button type="text" style={{ color: '#fff', fontWeight: 600 }} aria-current="page">节假日安排</Button>
+          <Button type="text" style={{ color: '#fff' }} onClick={() => navigate('/templates')}>省级模板</Button>
         </Space>
         <Button type="text" style={{ color: '#fff' }} onClick={() => void signOut()}>退出登录</Button>
       </Layout.Header>

@@ -59,3 +59,38 @@ export interface TemplateMerged {
   applied: string[];
   skipped: { id: string; reason: string }[];
 }
+
+// ---------------------------------------------------------------- the operator's page (designer 「省级模板」)
+
+/** `GET /platform/templates`: a template with its versions, the state of its draft and the cities' matters derived from it. */
+export interface TemplateOverview extends TemplateSummary {
+  /** Every published version, newest first. */
+  versions: { version: number; publishedAt: string; publishedBy: string }[];
+  /** The draft differs from the newest version (or none is published yet): 「发布新版本」 would publish it. */
+  draftChanged: boolean;
+  /** The city's matter the draft was last made from (`POST /platform/templates/:key/from-city`), if it was. */
+  source?: { city: string; matter: string; version: number; at: string; by: string };
+  /** The cities' matters derived from the template, with the version each has merged up to. */
+  derived: { city: string; matter: string; version: number }[];
+}
+
+/** `GET /platform/cities/:key/matters`: a city's published matter (its newest version). */
+export interface CityMatterSummary {
+  key: string;
+  title: string;
+  version: number;
+  publishedAt: string;
+  publishedBy: string;
+  /** The provincial template the matter was derived from, if it was. */
+  template?: { key: string; version: number };
+}
+
+/** `POST /platform/templates/:key/from-city` body: the city and its published matter whose newest version becomes the template's draft. */
+export interface TemplateFromCityBody { city: string; matter: string; /** The template's title (default: the matter's). */ title?: string }
+
+/** `GET /platform/templates/:key/draft-changes`: what publishing the draft would change compared with the newest version (`version` null: none yet). */
+export interface TemplateDraftChanges {
+  key: string;
+  version: number | null;
+  changes: TemplateChangeInfo[];
+}

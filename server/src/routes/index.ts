@@ -31,6 +31,7 @@ import { MIGRATION_ROUTES } from './migration';
 import { STATS_ROUTES } from './stats';
 import { MATERIAL_REUSE_ROUTES } from './material-reuse';
 import { TEMPLATE_ROUTES } from './templates';
+import { PLATFORM_TEMPLATE_ROUTES } from './platform-templates';
 import { EXCHANGE_ROUTES } from './exchange';
 import { CALENDAR_ROUTES } from './calendar';
 
@@ -57,6 +58,7 @@ export const FEATURE_TABLES: readonly (readonly FeatureRoute[])[] = [
   STATS_ROUTES,
   MATERIAL_REUSE_ROUTES,
   TEMPLATE_ROUTES,
+  PLATFORM_TEMPLATE_ROUTES,
   EXCHANGE_ROUTES,
   CALENDAR_ROUTES,
 ];

@@ -8,6 +8,7 @@ import type { TemplateDeriveBody, TemplateDraftBody, TemplateMergeBody, Template
 import { actorOf, requireUser } from '../http/session';
 import { bodyValidator } from '../http/validate';
 import * as templates from '../services/templates';
+import { templateOverviews } from '../services/template-sources';
 import type { FeatureRoute } from './deps';
 
 const KEY = { type: 'string', pattern: '^[a-z][a-z0-9-]{1,59}$' };
@@ -47,8 +48,8 @@ const mergeBody = bodyValidator<TemplateMergeBody>({
 
 export const TEMPLATE_ROUTES: FeatureRoute[] = [
   {
-    method: 'get', path: '/platform/templates', summary: '省级模板（最新发布版本）', who: 'operator', answer: 'TemplateSummary[]',
-    handler: async (ctx, { models }) => { ctx.body = await templates.listTemplates(models); },
+    method: 'get', path: '/platform/templates', summary: '省级模板（最新发布版本、版本历史、草稿是否有未发布的修改、派生的城市事项）', who: 'operator', answer: 'TemplateOverview[]',
+    handler: async (ctx, { models }) => { ctx.body = await templateOverviews(models); },
   },
   {
     method: 'put', path: '/platform/templates/:key', summary: '保存省级模板草稿（事项、表单与流程）', who: 'operator', body: 'TemplateDraft', answer: 'TemplateSummary',

@@ -22,7 +22,7 @@ import { DomainError } from './errors';
 const MAX_TEMPLATES = 500;
 const MAX_FORMS = 20;
 /** A template's key: that of a matter (routes/definitions.ts). */
-const TEMPLATE_KEY = /^[a-z][a-z0-9-]{1,59}$/;
+export const TEMPLATE_KEY = /^[a-z][a-z0-9-]{1,59}$/;
 
 const notFound = (key: string) => new DomainError('not-found', `省级模板「${key}」不存在或尚未发布`);
 
@@ -35,7 +35,7 @@ function shapeOf(m: { forms: MatterShape['forms']; flow: string; linkedItems: Ma
 }
 
 /** A matter of `tenant` (its draft), with the drafts of its forms and flow. */
-async function draftBundle(models: Models, tenant: string, key: string): Promise<TemplateBundle & { flowTitle: string }> {
+export async function draftBundle(models: Models, tenant: string, key: string): Promise<TemplateBundle & { flowTitle: string }> {
   const matter = await models.MatterDef.findOne({ tenant, key }).lean();
   if (!matter) throw new DomainError('not-found', `事项「${key}」不存在`);
   const forms = await models.FormDef.find({ tenant, key: trusted({ $in: matter.forms.slice(0, MAX_FORMS).map((f) => f.key) }) }).lean();
