@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { loadCity } from '@lianban/templates';
 import { baseUrl, demoPassword, newPage, openBrowser, screenshot, SCREEN } from './page';
+import { designerSignIn } from './journey.helpers';
 
 async function session(username: string) {
   const res = await fetch(`${baseUrl()}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: demoPassword() }) });
@@ -38,10 +39,7 @@ describe('省级模板 (operator)', () => {
 
   it('should make a template from a city\'s matter, publish it and list the version', async () => {
     const { page, errors } = await newPage(browser, SCREEN.office);
-    await page.goto(`${baseUrl()}/designer/signin`);
-    await page.getByLabel('账户').fill('platform.operator');
-    await page.getByLabel('密码').fill(demoPassword());
-    await page.getByRole('button', { name: '登录' }).click();
+    await designerSignIn(page, 'platform.operator');
     await page.waitForURL(/\/designer\/cities$/);
     await page.getByRole('button', { name: '省级模板' }).click();
     await page.waitForURL(/\/designer\/templates$/);
