@@ -7,7 +7,7 @@
  *   toJsonSchema(schema)                  // plain JSON Schema with if/then for the rules
  *   compileChecker(schema).check(data)    // pure checker (browser and server)
  *   compileValidator(schema).validate(d)  // server: checker + ajv — from `@lianban/runtime/validate` (Node only)
- *   compileRuleTable(schema)              // the browser's rule reactions (see web/forms)
+ *   toFormilySchema(schema).rules         // the browser's rules with their read sets (see web/forms/rule-reactions)
  */
 export * from './types';
 export * from './field-types/index';
@@ -27,4 +27,4 @@ export { withWaivable, promisedMaterials, applicableMaterials, type MatterMateri
 // `@lianban/runtime/validate`, so that browser bundles of this barrel never contain ajv.
 export { compileChecker, type CheckOptions, type CheckResult, type SubmissionChecker } from './validate/plan';
 export { showcaseSchema, showcaseValidPayload, showcaseInvalidCases, LIUAN_SERVICES } from './samples/showcase';
-export { toFormilySchema, RULES_SCOPE_NAME, type FormilyCompiled, type RuleTarget } from './to-formily';
+export { toFormilySchema, RULES_SCOPE_NAME, ruleKeyOf, ruleReads, evaluateFieldRules, applyRuleOutcome, type FormilyCompiled, type FieldRules, type RuleOutcome, type RuleTarget } from './to-formily';

@@ -1,22 +1,29 @@
 /**
  * Compiles a form schema for Formily in the browser. Our rules (`x-visible-when`,
- * `x-required-when`, `x-compute`) become one reaction per field: `'x-reactions': '{{$lianbanRules}}'`,
- * a bare scope name that the renderer's restricted compiler resolves (it never runs
- * `new Function`; see web/forms/safe-compiler.ts). The reaction evaluates the same condition
- * data and compute registry as the server.
+ * `x-required-when`, `x-compute`) are not put into the schema: `rules` holds them by data path,
+ * each with its **read set** — the fields its conditions and computation read, found statically
+ * from the rule data (`ruleReads`). The renderer gives every field with rules one reaction that
+ * depends on exactly its read set (web/forms/rule-reactions.ts), so a change of field A re-runs
+ * only the rules that read A (`dependants`). `outcome` evaluates a rule with the same
+ * condition data and compute registry as the server; nothing is compiled to code.
  *
- *   const { schema: browserSchema, scope } = toFormilySchema(schema);
- *   <SchemaField schema={browserSchema} scope={scope} />
+ *   const compiled = toFormilySchema(schema);
+ *   createForm({ effects() { installRuleReactions(compiled); } });
+ *   <SchemaField schema={compiled.schema} scope={compiled.scope} />
  */
 import { DEFAULT_RETIREMENT_CONFIG, type RetirementConfig } from '../rules/index';
 import { runCompute } from './compute';
-import { evaluateCondition, isEmpty } from './conditions';
+import { conditionFields, evaluateCondition, isEmpty, jsonEqual } from './conditions';
 import { messageFor } from './messages';
 import { componentPropsOf, type FieldTypeConfig } from './field-types/index';
 import { walkSchema, type SchemaNode } from './walk';
-import type { Condition, ComputeRule, FieldSchema } from './types';
+import type { Condition, ComputeRule, FieldSchema, Json } from './types';
 
-/** The scope name of the rule reaction in compiled schemas. */
+/**
+ * The scope name of the stand-alone rule reaction (`scope[RULES_SCOPE_NAME](field)` applies a
+ * field's rules once). Compiled schemas no longer reference it: the renderer installs one
+ * reaction per field keyed by its read set instead.
+ */
 export const RULES_SCOPE_NAME = '$lianbanRules';
 
 /** The part of a Formily field the reaction touches (kept structural so this stays React-free). */
@@ -30,11 +37,26 @@ export interface RuleTarget {
   setDecoratorProps?(props: Record<string, unknown>): void;
 }
 
-interface FieldRules {
+export interface FieldRules {
   visibleWhen?: Condition;
   requiredWhen?: Condition;
   staticRequired: boolean;
   compute?: ComputeRule;
+  /**
+   * The data paths the rules read (top-level fields: the checker refuses others), sorted. A
+   * path stands for its whole value: a rule reading an array (rows, check boxes) depends on
+   * every item of it.
+   */
+  reads: string[];
+}
+
+/** What a field's rules decide now; absent members are not governed by a rule. */
+export interface RuleOutcome {
+  visible?: boolean;
+  required?: boolean;
+  /** Present (possibly undefined) when the field is computed. */
+  value?: Json;
+  computed: boolean;
 }
 
 export interface FormilyCompiled {
@@ -42,6 +64,36 @@ export interface FormilyCompiled {
   scope: Record<string, unknown>;
   /** Rules by data path (rows columns as `rows.*.col`). */
   rules: Map<string, FieldRules>;
+  /** For each data path some rule reads: the rule keys (as in `rules`) that read it. */
+  dependants: Map<string, string[]>;
+  /** Evaluates one field's rules on values read by `get` (with the province parameters given to the compile). */
+  outcome(rules: FieldRules, get: (path: string) => unknown): RuleOutcome;
+}
+
+/** The rule key of a Formily field path: row indexes become `*` (`rows.3.col` → `rows.*.col`). */
+export const ruleKeyOf = (path: string): string => path.replace(/\.\d+(?=\.|$)/g, '.*');
+
+/** The read set of a field's rules: every field its conditions and its computation read. */
+export function ruleReads(r: { visibleWhen?: Condition; requiredWhen?: Condition; compute?: ComputeRule }): string[] {
+  const out: string[] = [];
+  if (r.visibleWhen) conditionFields(r.visibleWhen, out);
+  if (r.requiredWhen) conditionFields(r.requiredWhen, out);
+  if (r.compute) for (const arg of Object.values(r.compute.from)) if (typeof arg === 'string') out.push(arg);
+  return [...new Set(out)].sort();
+}
+
+/** Evaluates a field's rules: the same conditions and compute registry as the server. */
+export function evaluateFieldRules(r: FieldRules, get: (path: string) => unknown, config: RetirementConfig = DEFAULT_RETIREMENT_CONFIG): RuleOutcome {
+  const out: RuleOutcome = { computed: false };
+  if (r.visibleWhen) out.visible = evaluateCondition(r.visibleWhen, get);
+  if (r.requiredWhen) out.required = r.staticRequired || evaluateCondition(r.requiredWhen, get);
+  if (r.compute) {
+    const args: Record<string, unknown> = {};
+    for (const [param, arg] of Object.entries(r.compute.from)) args[param] = typeof arg === 'string' ? get(arg) : arg.value;
+    out.computed = true;
+    out.value = runCompute(r.compute.compute, args, config);
+  }
+  return out;
 }
 
 /** Decorator of a node: rows columns sit in table cells; sections and help notes (no data) render themselves. */
@@ -109,26 +161,32 @@ export function toFormilySchema(schema: FieldSchema, options: { retirementConfig
     (n.slot === 'items' ? parent.items!.properties! : parent.properties!)[n.key] = out;
     if (node['x-visible-when'] || node['x-required-when'] || node['x-compute']) {
       // Keyed by the Formily address, sections included (rows columns as `rows.*.col`).
-      rules.set(n.path, { visibleWhen: node['x-visible-when'], requiredWhen: node['x-required-when'], staticRequired: !!node.required, compute: node['x-compute'] });
-      out['x-reactions'] = `{{${RULES_SCOPE_NAME}}}`;
+      const r = { visibleWhen: node['x-visible-when'], requiredWhen: node['x-required-when'], staticRequired: !!node.required, compute: node['x-compute'] };
+      rules.set(n.path, { ...r, reads: ruleReads(r) });
     }
   }
+  const dependants = new Map<string, string[]>();
+  for (const [key, r] of rules) for (const p of r.reads) dependants.set(p, [...(dependants.get(p) ?? []), key]);
+  const outcome = (r: FieldRules, get: (path: string) => unknown) => evaluateFieldRules(r, get, config);
+  /** Applies a field's rules once (tests, and callers without the renderer's reactions). */
   const reaction = (field: RuleTarget) => {
-    const key = field.path.toString().replace(/\.\d+(?=\.|$)/g, '.*');
-    const r = rules.get(key);
-    if (!r) return;
-    const get = (p: string) => field.form.getValuesIn(p);
-    if (r.visibleWhen) field.visible = evaluateCondition(r.visibleWhen, get);
-    if (r.requiredWhen) {
-      const required = r.staticRequired || evaluateCondition(r.requiredWhen, get);
-      field.required = required;
-      field.setDecoratorProps?.({ required });
-    }
-    if (r.compute) {
-      const args: Record<string, unknown> = {};
-      for (const [param, arg] of Object.entries(r.compute.from)) args[param] = typeof arg === 'string' ? get(arg) : arg.value;
-      field.value = runCompute(r.compute.compute, args, config);
-    }
+    const r = rules.get(ruleKeyOf(field.path.toString()));
+    if (r) applyRuleOutcome(field, outcome(r, (p) => field.form.getValuesIn(p)));
   };
-  return { schema: compiled, scope: { [RULES_SCOPE_NAME]: reaction }, rules };
+  return { schema: compiled, scope: { [RULES_SCOPE_NAME]: reaction }, rules, dependants, outcome };
+}
+
+/**
+ * Writes an outcome to a field. Formily's observables ignore a write of the same value, so
+ * `visible` and `required` are always written (comparing with `field.visible` would be wrong:
+ * a hidden section makes its children read invisible whatever their own rule says); a computed
+ * value only when it differs.
+ */
+export function applyRuleOutcome(field: RuleTarget, o: RuleOutcome): void {
+  if (o.visible !== undefined) field.visible = o.visible;
+  if (o.required !== undefined) {
+    field.required = o.required;
+    field.setDecoratorProps?.({ required: o.required });
+  }
+  if (o.computed && !jsonEqual(field.value, o.value)) field.value = o.value;
 }

@@ -14,7 +14,7 @@
  * (eslint.config.js).
  */
 export { t, antdLocale, currentLang, setLang, type Lang, type TextKey } from './i18n';
-export { FormRenderer, showErrors, checkForm, createRegionLoader, installSafeFormily, type FormRendererProps, type RegionLoader, type RegionNode } from './forms/index';
+export { FormRenderer, showErrors, checkForm, createRegionLoader, installSafeFormily, installRuleReactions, type FormRendererProps, type RegionLoader, type RegionNode } from './forms/index';
 export { formSteps, stepOfPath, errorsOfStep, lenientFormats, type FormStep } from './forms/index';
 export { FieldBoundary, withFieldBoundary, fieldFailureText, formComponents, type FieldBoundaryProps } from './forms/index';
 export { themeFor, useCareMode, isCareMode, setCareMode, applyCareClass } from './care-mode';

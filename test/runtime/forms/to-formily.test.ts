@@ -24,10 +24,11 @@ const node = (key: string): FieldSchema => {
 };
 
 describe('toFormilySchema (rules as Formily reactions)', () => {
-  it('should reference the rule reaction by a bare scope name, never an expression', () => {
-    expect(node('onlyChildCertificateFile')['x-reactions']).toBe(`{{${RULES_SCOPE_NAME}}}`);
-    expect(node('unitName')['x-reactions']).toBeUndefined();
-    expect(JSON.stringify(compiled.schema)).not.toMatch(/\{\{(?!\$lianbanRules\}\})/);
+  it('should keep the rules out of the schema (no reactions, no expressions) and list them with their read sets', () => {
+    expect(node('onlyChildCertificateFile')['x-reactions']).toBeUndefined();
+    expect(JSON.stringify(compiled.schema)).not.toMatch(/\{\{|x-reactions/);
+    expect(compiled.rules.get('onlyChildCertificateFile')!.reads).toEqual(['hasOnlyChildCertificate']);
+    expect(compiled.rules.has('unitName')).toBe(false);
   });
 
   it('should fill in components, decorators and layout from the field-type table', () => {

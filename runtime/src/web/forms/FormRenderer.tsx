@@ -19,6 +19,7 @@ import { FileUploaderContext, MaterialsUpload, type FileUploader } from './compo
 import { RegionLoaderContext, RegionPicker } from './components/RegionPicker';
 import { RowsTable } from './components/RowsTable';
 import { createRegionLoader, type RegionLoader } from './region-loader';
+import { installRuleReactions } from './rule-reactions';
 import { installSafeFormily } from './safe-compiler';
 import { FormStepContext } from './steps';
 import './forms.css';
@@ -79,6 +80,8 @@ export function FormRenderer({ schema, value, onChange, readOnly = false, region
     initialValues: value,
     readPretty: readOnly,
     effects() {
+      // One reaction per field with rules, depending only on the fields its rules read.
+      installRuleReactions(compiled);
       onFormValuesChange((f) => onChangeRef.current?.(toJS(f.values)));
       // FieldCell shows the first error from its decorator props (it is not an observer).
       onFieldValidateEnd('*', (f) => { if ('selfErrors' in f) f.setDecoratorProps({ error: f.selfErrors[0] }); });

@@ -13,5 +13,6 @@ export { RegionLoaderContext } from './components/RegionPicker';
 export { FileUploaderContext, type FileUploader } from './components/MaterialsUpload';
 export { MaterialReuseContext, offerSource, type MaterialReuser } from './components/MaterialReuse';
 export { installSafeFormily } from './safe-compiler';
+export { installRuleReactions } from './rule-reactions';
 export { formSteps, stepOfPath, errorsOfStep, type FormStep } from './steps';
 export { lenientFormats } from './components/DateInput';

@@ -1,5 +1,6 @@
 /** Our own inputs: ID number (shows what it derives), yes/no, mobile (stores 11 digits). */
-import { Input, Radio } from 'antd';
+import { useId } from 'react';
+import { Input } from 'antd';
 import { connect, mapReadPretty } from '@formily/react';
 import { normalizeMobile, parseResidentId } from '@lianban/runtime';
 
@@ -54,13 +55,28 @@ function Text({ value }: { value?: unknown }) {
 
 export const IdNumberInput = connect(IdNumberEditor, mapReadPretty(Text));
 
+const YES_NO = [[true, '是'], [false, '否']] as const;
+
+/**
+ * 是/否 as two native radios (one name, so arrow keys move between them and screen readers say
+ * "1 of 2"), styled like antd's in forms.css. Not antd's Radio: its click ripple wrapper measures
+ * the clicked control (a forced style + layout on every click) and each re-render runs antd's
+ * style hooks — on long forms the larger part of a 是/否 click. The wrapper keeps antd's
+ * `ant-radio-wrapper(-checked)` class names for shared focus styles and tests, without antd's
+ * hashed styles.
+ */
 function YesNoEditor(props: ValueProps<boolean>) {
-  const { value, onChange, disabled } = props;
+  const { value, onChange, onFocus, onBlur, disabled } = props;
+  const name = useId();
   return (
-    <Radio.Group {...a11yProps(props)} value={value} disabled={disabled} onChange={(e) => onChange?.(e.target.value as boolean)}>
-      <Radio value={true}>是</Radio>
-      <Radio value={false}>否</Radio>
-    </Radio.Group>
+    <div className={`lb-yesno${disabled ? ' lb-yesno-disabled' : ''}`} {...a11yProps(props)}>
+      {YES_NO.map(([v, label]) => (
+        <label key={label} className={`lb-yesno-option ant-radio-wrapper${value === v ? ' ant-radio-wrapper-checked' : ''}`}>
+          <input type="radio" name={name} checked={value === v} disabled={disabled} onChange={() => onChange?.(v)} onFocus={onFocus} onBlur={onBlur} />
+          <span>{label}</span>
+        </label>
+      ))}
+    </div>
   );
 }
 
