@@ -9,7 +9,7 @@
  * checked against those plain-TypeScript ones (a mismatch fails the row). docs/stats.md.
  */
 import { startTestServer } from '@lianban/test/server/helpers';
-import { expectedStats, generateCases, insertCases } from '@lianban/test/server/stats-data';
+import { expectedStats, generateCases, insertCases, streamCases } from '@lianban/test/server/stats-data';
 import { foldStats } from '@lianban/server';
 import { attempt, compare, repeat, row, type Benchmark, type BenchResult } from './lib';
 
@@ -29,6 +29,27 @@ import { attempt, compare, repeat, row, type Benchmark, type BenchResult } from 
  */
 const N = Number(process.env.STATS_BENCH_N ?? 20_000);
 const DAY = 86_400_000;
+
+/**
+ * One line per phase on stderr: wall time, CPU time (user + system) and memory since the start —
+ * CPU time and memory are what a busy shared machine moves least (wall clock is noisy).
+ */
+function phases() {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  let t = t0;
+  let c = c0;
+  const mb = (b: number) => Math.round(b / 1_048_576);
+  return (what: string) => {
+    const now = performance.now();
+    const cpu = process.cpuUsage();
+    const m = process.memoryUsage();
+    const cpuS = (u: NodeJS.CpuUsage, v: NodeJS.CpuUsage) => ((u.user + u.system - v.user - v.system) / 1e6).toFixed(1);
+    console.error(`[stats ${N / 1000}k] ${what}: ${((now - t) / 1000).toFixed(1)} s wall, ${cpuS(cpu, c)} s CPU (total ${((now - t0) / 1000).toFixed(0)} s, ${cpuS(cpu, c0)} s CPU); rss ${mb(m.rss)} MB, heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} MB, external ${mb(m.external)} MB`);
+    t = now;
+    c = cpu;
+  };
+}
 
 type Figures = Record<string, unknown> & { steps: DurationRow[]; departments: DurationRow[] };
 interface DurationRow { medianMs: number; p90Ms: number }
@@ -65,18 +86,19 @@ const bench: Benchmark = {
   name: 'statistics',
   async run() {
     const results: BenchResult[] = [];
+    const phase = phases();
     const s = await startTestServer();
     try {
       const now = new Date();
-      // The generated documents are let go while the database holds them, and made again (the
-      // same: a seeded generator) for the independent count: at 100k, two copies in one heap made
-      // the garbage collector a large part of the fold's time.
-      const generate = () => generateCases({ tenants: ['luan'], perTenant: N, now });
-      let seeded: Record<string, unknown>[] | null = generate();
+      // The documents are generated and inserted 2000 at a time (never all of them beside the
+      // database's own copies), and made again (the same figures: a seeded generator) for the
+      // independent count once the fold is done: at 100k, a second copy of the cases in the heap
+      // through seeding and folding made the garbage collector a large part of both.
+      const gen = { tenants: ['luan'], perTenant: N, now };
       const t0 = performance.now();
-      await insertCases(s.models.Case.collection, seeded);
+      await insertCases(s.models.Case.collection, streamCases(gen));
       const seedMs = performance.now() - t0;
-      seeded = null;
+      phase('generated and seeded');
       const foldName = `rollup folding, first fold of a city of ${N / 1000}k cases`;
       let changed = 0;
       const fold = await attempt(foldName, async () => {
@@ -84,11 +106,13 @@ const bench: Benchmark = {
         changed = (await foldStats(s.models, { owner: 'bench', tenants: ['luan'] })).changed;
         return [N / ((performance.now() - t1) / 1000)];
       });
+      phase('folded');
       results.push(row(foldName, 'cases/s', () => compare({
         name: foldName, unit: 'cases/s', samples: fold.get(),
         note: `${changed} contributions; off the request path (the background folder, every 2 s, only the cases changed since); seeding ${N / 1000}k cases through the driver took ${Math.round(seedMs / 1000)} s`,
       })));
-      const docs = generate();
+      const docs = generateCases(gen);
+      phase('generated again');
       const admin = await s.login('luan.admin');
       const from = new Date(+now - 30 * DAY - 1000);
       const query = { from: from.toISOString(), to: now.toISOString() };
@@ -97,8 +121,10 @@ const bench: Benchmark = {
       const ours = await attempt(name, async () => {
         // first the figures themselves, against the same ones counted in plain TypeScript
         const res = await admin.get('/api/v1/admin/stats').query(query).expect(200);
+        phase('first answer of the route');
         const diff = figuresDiffer(res.body as Figures, expectedStats(docs, 'luan', from, now, null, new Date(res.body.generatedAt)) as unknown as Figures);
         if (diff) throw new Error(`the route's figures are not the ones counted independently: ${diff}`);
+        phase('checked against the independent count');
         return repeat(5, async () => {
         const t = performance.now();
         const res = await admin.get('/api/v1/admin/stats').query(query).expect(200);
@@ -111,6 +137,7 @@ const bench: Benchmark = {
         expectedStats(docs, 'luan', from, now, null, now);
         return performance.now() - t;
       });
+      phase('timed');
       results.push(row(name, 'ms', () => compare({
         name, unit: 'ms', samples: ours.get(), baselineSamples: base, baselineName: 'same figures in plain TypeScript over the documents in memory',
         target: { on: 'value', op: '<=', value: 200 }, note: `${received} cases in the period; from the rollups (embedded database, over HTTP); every figure checked against the plain-TypeScript count first (percentiles within 1 % + 1 ms)`,
