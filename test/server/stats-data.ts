@@ -61,9 +61,16 @@ export interface GenOptions {
 
 /** Case documents as the cases collection stores them. */
 export function generateCases(o: GenOptions): Record<string, unknown>[] {
+  return [...streamCases(o)];
+}
+
+/**
+ * The same documents one at a time (the bench inserts 100k of them without holding them all: at
+ * 100k, the generated documents beside the database's own copies pushed the heap towards its limit).
+ */
+export function* streamCases(o: GenOptions): Generator<Record<string, unknown>> {
   const r = rng(o.seed ?? 22);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
-  const out: Record<string, unknown>[] = [];
   for (const tenant of o.tenants) {
     for (let i = 0; i < o.perTenant; i++) {
       const matter = pick(MATTERS);
@@ -118,7 +125,7 @@ export function generateCases(o: GenOptions): Record<string, unknown>[] {
       const items = draft ? [] : ITEMS.filter(() => r() < 0.85).map((it) => ({
         ...it, status: pick(ITEM_STATUSES), ...(r() < 0.3 ? { evaluation: evaluation(r, new Date(+submittedAt + DAY)) } : {}),
       }));
-      out.push({
+      yield {
         _id: new ObjectId(),
         tenant,
         no: draft ? null : `${tenant === 'luan' ? 'LA' : 'CZ'}${String(i).padStart(10, '0')}`,
@@ -144,10 +151,9 @@ export function generateCases(o: GenOptions): Record<string, unknown>[] {
         ...(ended ? { endedAt: new Date(+submittedAt + 10 * DAY) } : {}),
         ...(r() < 0.25 ? { channel: 'window' } : r() < 0.5 ? { channel: 'online' } : {}),
         ...(!draft && r() < 0.4 ? { evaluation: evaluation(r, new Date(+submittedAt + 2 * DAY)) } : {}),
-      });
+      };
     }
   }
-  return out;
 }
 
 // ---- the same figures, computed independently ------------------------------------------------
@@ -202,7 +208,9 @@ export function expectedStats(all: Doc[], tenant: string, from: Date, to: Date, 
       const key = `${t.department}\u0000${t.elementId}`;
       const s = steps.get(key) ?? { elementId: t.elementId, name: t.name, department: t.department, ms: [] as number[] };
       s.ms.push(ms); steps.set(key, s);
-      depts.set(t.department, [...(depts.get(t.department) ?? []), ms]);
+      // pushed, not copied: a copy per task was quadratic (minutes at 100k, the bench's baseline)
+      const d = depts.get(t.department) ?? [];
+      d.push(ms); depts.set(t.department, d);
     }
     if (c.timeline.some((e: Doc) => e.action === 'case.correction-requested')) corrected++;
     if (c.evaluation) {
@@ -211,7 +219,8 @@ export function expectedStats(all: Doc[], tenant: string, from: Date, to: Date, 
       const e = evMatter.get(c.matter.key) ?? { title: c.matter.title, scores: [] as number[] };
       e.scores.push(score); evMatter.set(c.matter.key, e);
       const lastDept = staffTasks.length ? staffTasks[staffTasks.length - 1].department : '';
-      evDept.set(lastDept, [...(evDept.get(lastDept) ?? []), score]);
+      const e2 = evDept.get(lastDept) ?? [];
+      e2.push(score); evDept.set(lastDept, e2);
     }
   }
   const open = new Map<string, { open: number; overdue: number; dueSoon: number }>();
@@ -251,7 +260,15 @@ export function expectedStats(all: Doc[], tenant: string, from: Date, to: Date, 
   };
 }
 
-/** Inserts `docs` into the cases collection in batches (no mongoose casting, no engine). */
-export async function insertCases(collection: { insertMany(docs: Record<string, unknown>[], o: { ordered: boolean }): Promise<unknown> }, docs: Record<string, unknown>[]): Promise<void> {
-  for (let i = 0; i < docs.length; i += 2000) await collection.insertMany(docs.slice(i, i + 2000), { ordered: false });
+/**
+ * Inserts `docs` into the cases collection in batches of 2000 (no mongoose casting, no engine);
+ * from an iterable (`streamCases`), only one batch is held at a time.
+ */
+export async function insertCases(collection: { insertMany(docs: Record<string, unknown>[], o: { ordered: boolean }): Promise<unknown> }, docs: Iterable<Record<string, unknown>>): Promise<void> {
+  let batch: Record<string, unknown>[] = [];
+  for (const d of docs) {
+    batch.push(d);
+    if (batch.length === 2000) { await collection.insertMany(batch, { ordered: false }); batch = []; }
+  }
+  if (batch.length) await collection.insertMany(batch, { ordered: false });
 }

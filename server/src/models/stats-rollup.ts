@@ -51,7 +51,14 @@ export interface StatsStateDoc {
   /** When the backfill began (the watermark it leaves behind). */
   backfillAt: Date | null;
   foldedAt: Date | null;
+  /**
+   * When the last fold that looked back the whole overlap (a sweep: first fold, then once a
+   * minute) began. Kept here, not in the folder's memory: a process taking the lease over keeps
+   * the schedule. Absent (older rows): the next fold sweeps.
+   */
+  sweptAt?: Date | null;
 }
 export const statsStateSchema = new Schema<StatsStateDoc>({
   _id: String, watermark: { type: Date, default: null }, backfillAt: { type: Date, default: null }, foldedAt: { type: Date, default: null },
+  sweptAt: { type: Date, default: null },
 }, { versionKey: false });

@@ -53,8 +53,6 @@ export const OVERLAP_MS = 120_000;
  */
 export const TICK_OVERLAP_MS = 10_000;
 export const SWEEP_MS = 60_000;
-/** When each city's last full-overlap pass began (this process: the folder's lease holder). */
-const lastSweep = new Map<string, number>();
 /** A request folds at most this many changed cases itself; beyond, it answers from the rollups alone. */
 export const MAX_PENDING = 2000;
 /** Duration histogram: bucket b holds [BASE^b, BASE^(b+1)) ms; its value is BASE^(b+½), within 1 % (+1 ms). */
@@ -413,8 +411,8 @@ async function foldTenant(models: Models, tenant: string, owner: string): Promis
   // Otherwise the cases changed since the watermark (less the overlap). Either way one cursor,
   // unsorted: paging by (updatedAt, _id) re-read every remaining change for each page, quadratic
   // when many cases changed at once (a bulk load, a migration, a folder stopped for long).
-  const sweep = started.getTime() - (lastSweep.get(tenant) ?? 0) >= SWEEP_MS;
-  if (sweep) lastSweep.set(tenant, started.getTime());
+  // the last sweep is in the city's state row (the lease may change hands between two folds)
+  const sweep = !state!.sweptAt || +started - +state!.sweptAt >= SWEEP_MS;
   const lookBack = sweep ? OVERLAP_MS : TICK_OVERLAP_MS;
   const filter = state!.watermark ? { tenant, updatedAt: trusted({ $gte: new Date(+state!.watermark - lookBack) }) } : { tenant };
   const pace = new Pace();
@@ -426,7 +424,7 @@ async function foldTenant(models: Models, tenant: string, owner: string): Promis
   }
   if (chunk.length) changed += await foldPaced(models, tenant, owner, chunk, pace);
   const watermark = state!.watermark ? started : state!.backfillAt ?? started;
-  await models.StatsState.updateOne({ _id: tenant }, { $set: { watermark, foldedAt: new Date() } });
+  await models.StatsState.updateOne({ _id: tenant }, { $set: { watermark, foldedAt: new Date(), ...(sweep ? { sweptAt: started } : {}) } });
   return changed;
 }
 
@@ -515,8 +513,12 @@ async function readSnapshot(models: Models, session: ClientSession, tenant: stri
   const matterOk = (mk: string) => !q.matter || mk === q.matter;
   const inPeriod = (c: Contribution) => !!c.p && matterOk(c.mk) && c.p.at >= +q.from && c.p.at < +q.to;
 
-  // the cases changed since the watermark: folded here, in memory
-  const pendingCases = await models.Case.find({ tenant, updatedAt: trusted({ $gte: new Date(+watermark - OVERLAP_MS) }) })
+  // the cases not folded yet: what the folder's next tick reads (changed since the watermark less
+  // the tick's look-back), folded here, in memory. A straggler (a write committed later than that
+  // after its updatedAt) is the next sweep's, ≤ SWEEP_MS later, as in the folder. Looking back the
+  // whole OVERLAP_MS here re-read two minutes of changes: > MAX_PENDING at ~17 case writes/s, and
+  // the answer then fell back to the rollups alone.
+  const pendingCases = await models.Case.find({ tenant, updatedAt: trusted({ $gte: new Date(+watermark - TICK_OVERLAP_MS) }) })
     .select(CASE_FIELDS).limit(MAX_PENDING + 1).session(session).lean();
   const overlay = pendingCases.length <= MAX_PENDING;
   const pending = new Map<string, { old: Contribution | null; neu: Contribution | null }>();
