@@ -24,6 +24,7 @@ export { sweepTtl } from './ttl';
 export { Store } from './storage/store';
 export { Transactions } from './txn/transaction';
 export { DataView } from './txn/view';
+export { candidates } from './storage/planner';
 // Compiled filters, cached by shape (values bound at run time) or by value: what every find uses (storage/matcher.ts).
 export { compileFilter, clearMatcherCaches, matcherCacheSizes, type Matcher } from './storage/matcher';
 // Applying one update to one document (what update and findAndModify do), and its mingo-free path for top-level $set/$unset/$inc/$push.

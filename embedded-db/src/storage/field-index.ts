@@ -55,13 +55,18 @@ export class FieldIndex {
   /** The path's top-level field. */
   private readonly top: string;
 
-  constructor(path: string) {
+  /**
+   * `answersNull` false: the structure of a partial index's field — documents without a value
+   * there are not recorded at all (no `nullish` set over a whole collection), and `{path: null}`
+   * is never answered from it (`lookupEq` with null gives null: no narrowing).
+   */
+  constructor(path: string, readonly answersNull = true) {
     this.path = path;
     this.top = path.split('.')[0]!;
   }
 
   add(id: string, doc: Record<string, unknown>): void {
-    if (mayBeNull(doc, this.path)) this.nullish.add(id);
+    if (this.answersNull && mayBeNull(doc, this.path)) this.nullish.add(id);
     for (const v of this.indexValues(doc)) {
       const cls = scalarClass(v);
       if (cls === null) {
@@ -93,7 +98,7 @@ export class FieldIndex {
       this.add(id, after);
       return;
     }
-    if (mayBeNull(after, this.path)) this.nullish.add(id);
+    if (this.answersNull && mayBeNull(after, this.path)) this.nullish.add(id);
     else this.nullish.delete(id);
     for (const [k, v] of old) {
       if (next.has(k)) continue;
@@ -154,7 +159,8 @@ export class FieldIndex {
    * several values give a lazy union (nothing is copied: a `$in` over a large and a small value
    * intersected with a small set costs the small set, not the large one).
    */
-  lookupEq(values: unknown[]): IdSet {
+  lookupEq(values: unknown[]): IdSet | null {
+    if (!this.answersNull && values.includes(null)) return null;
     const parts: IdSet[] = [];
     if (this.odd.size) parts.push(mapKeys(this.odd));
     for (const v of values) {

@@ -77,9 +77,18 @@ export class Indexes {
     return this.defs.get(name)?.spec;
   }
 
-  /** The lookup structure for `path`, if some plain index covers it. */
+  /**
+   * Lookup structures of the fields a partial index's filter names (`{'pending.at': {$type:
+   * 'date'}}`): only the documents with a value there, never answering `{path: null}`. Used when
+   * no plain index covers the path — a superset of the matches like every lookup here (the
+   * partial filter itself is not needed for that), so a sweep for `{'pending.at': {$lt: now}}`
+   * looks at the few cases with something pending instead of scanning them all.
+   */
+  private readonly partialFields = new Map<string, { index: FieldIndex; users: number }>();
+
+  /** The lookup structure for `path`, if some plain index (or a partial index's filtered field) covers it. */
   field(path: string): FieldIndex | undefined {
-    return this.fields.get(path)?.index;
+    return this.fields.get(path)?.index ?? this.partialFields.get(path)?.index;
   }
 
   /** Checks a spec without adding it. */
@@ -97,15 +106,14 @@ export class Indexes {
     const def = new IndexDef(spec);
     if (def.owners) for (const [id, doc] of docs) this.claim(def, id, doc);
     this.defs.set(spec.name, def);
-    if (!def.partial) {
-      for (const f of def.fields) {
-        const entry = this.fields.get(f);
-        if (entry) entry.users++;
-        else {
-          const index = new FieldIndex(f);
-          for (const [id, doc] of docs) index.add(id, doc);
-          this.fields.set(f, { index, users: 1 });
-        }
+    const structures = def.partial ? this.partialFields : this.fields;
+    for (const f of def.partial ? filteredFields(def) : def.fields) {
+      const entry = structures.get(f);
+      if (entry) entry.users++;
+      else {
+        const index = new FieldIndex(f, !def.partial);
+        for (const [id, doc] of docs) index.add(id, doc);
+        structures.set(f, { index, users: 1 });
       }
     }
   }
@@ -114,11 +122,10 @@ export class Indexes {
     const def = this.defs.get(name);
     if (!def) return;
     this.defs.delete(name);
-    if (!def.partial) {
-      for (const f of def.fields) {
-        const entry = this.fields.get(f)!;
-        if (--entry.users === 0) this.fields.delete(f);
-      }
+    const structures = def.partial ? this.partialFields : this.fields;
+    for (const f of def.partial ? filteredFields(def) : def.fields) {
+      const entry = structures.get(f)!;
+      if (--entry.users === 0) structures.delete(f);
     }
   }
 
@@ -152,6 +159,7 @@ export class Indexes {
   insertDoc(id: string, doc: Document): void {
     for (const def of this.defs.values()) if (def.owners) for (const t of def.tuples(doc)) def.owners.set(t.key, id);
     for (const { index } of this.fields.values()) index.add(id, doc);
+    for (const { index } of this.partialFields.values()) index.add(id, doc);
   }
 
   /** `id`'s document changes from `before` to `after` (unique keys of `after` must have been checked). */
@@ -162,6 +170,7 @@ export class Indexes {
       for (const t of def.tuples(after)) def.owners.set(t.key, id);
     }
     for (const { index } of this.fields.values()) index.replace(id, before, after);
+    for (const { index } of this.partialFields.values()) index.replace(id, before, after);
   }
 
   removeDoc(id: string, doc: Document): void {
@@ -170,6 +179,7 @@ export class Indexes {
       for (const t of def.tuples(doc)) if (def.owners.get(t.key) === id) def.owners.delete(t.key);
     }
     for (const { index } of this.fields.values()) index.remove(id, doc);
+    for (const { index } of this.partialFields.values()) index.remove(id, doc);
   }
 
   /** The E11000 error for `_id`. */
@@ -193,4 +203,19 @@ export class Indexes {
       extra: { keyPattern: def.spec.key, keyValue },
     });
   }
+}
+
+/**
+ * The key fields of a partial index its filter requires a value of (`{f: {$type: …}}`,
+ * `{f: {$exists: true}}`, at the top of the filter): the documents in the index all have one, so
+ * a lookup structure of just the documents with a value there costs what the partial index does.
+ */
+function filteredFields(def: IndexDef): string[] {
+  const filter = def.spec.partialFilterExpression ?? {};
+  return def.fields.filter((f) => {
+    const cond = (filter as Record<string, unknown>)[f];
+    if (!cond || typeof cond !== 'object' || Array.isArray(cond)) return false;
+    const c = cond as Record<string, unknown>;
+    return '$type' in c || c.$exists === true;
+  });
 }
