@@ -32,7 +32,7 @@ export async function markRead(models: Models, user: { id: string; tenant: strin
 type NotificationWithId = NotificationDoc & { _id: unknown };
 
 export interface DispatchOptions {
-  /** Notifications claimed at once (50). */
+  /** Notifications claimed at once (25: a batch is one synchronous chunk in each process — its bulk write, its casting — so it is kept short). */
   batch?: number;
   /** Batches per call at most (40): the next call goes on. */
   maxBatches?: number;
@@ -44,7 +44,7 @@ export interface DispatchOptions {
   now?: () => Date;
 }
 
-export const DISPATCH_DEFAULTS = { batch: 50, maxBatches: 40, claimMs: 60_000 };
+export const DISPATCH_DEFAULTS = { batch: 25, maxBatches: 40, claimMs: 60_000 };
 
 /**
  * Sends every notification not sent yet (at most `batch × maxBatches` per call); returns how
@@ -52,8 +52,8 @@ export const DISPATCH_DEFAULTS = { batch: 50, maxBatches: 40, claimMs: 60_000 };
  * claimed with a token of its own (`claim`, `claimedAt`: several processes never take one
  * notification into two batches while the claim holds; a claim older than `claimMs` — its process
  * died — is free again), handed to `onBatch` (or `onClaimed`, one by one), the accounts read once
- * (`$in`), each sent through the provider, and the batch marked sent in one update: ~6 commands
- * per batch instead of ~10 per notification. When `onBatch`/`onClaimed` throws, the whole batch is
+ * (`$in`), each sent through the provider, and the batch marked sent in one update: ~9 commands
+ * per batch (with the SMS outbox's) instead of 6–10 per notification. When `onBatch`/`onClaimed` throws, the whole batch is
  * released for a later round (the SMS outbox's enqueue is idempotent). A notification whose
  * process died after sending and before marking is sent again after `claimMs` (its SMS is not:
  * one message per notification).
