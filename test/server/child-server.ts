@@ -11,9 +11,9 @@
  *
  * With `LIANBAN_CPU_PROF_DIR` set, every server and database child runs under `node --cpu-prof`
  * and writes `server-….cpuprofile` / `database-….cpuprofile` there when it stops (the flame-graph
- * recipe of docs/benchmarks.md). The children run with production's V8 flags (`NODE_FLAGS`,
- * as `npm run serve` and `npm run db`; docs/production.md); `LIANBAN_CHILD_NODE_FLAGS`
- * (space-separated, '' for none) replaces them for an A/B.
+ * recipe of docs/benchmarks.md). `LIANBAN_CHILD_NODE_FLAGS` (space-separated V8 flags, e.g.
+ * `--min-semi-space-size=16 --max-semi-space-size=32`) gives every child (and the scale-out
+ * launcher's) those flags, for an A/B of them; none by default, as `npm run serve` and `npm run db`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -45,17 +45,9 @@ export function serverBundle(): Promise<string> {
   return built;
 }
 
-/**
- * Production's V8 flags for the server and the database (package.json `serve` and `db`; #24,
- * latency): a young generation that starts at 16 MB a semi-space and may grow to 32 MB — about
- * a third of the scavenges of the default (1 MB growing to 16 MB) under the request load.
- */
-export const NODE_FLAGS = ['--min-semi-space-size=16', '--max-semi-space-size=32'];
-
-/** The V8 flags of the children: production's, or LIANBAN_CHILD_NODE_FLAGS for an A/B. */
+/** The V8 flags of the children: LIANBAN_CHILD_NODE_FLAGS (an A/B of them), none by default. */
 export function childNodeFlags(): string[] {
-  const asked = process.env.LIANBAN_CHILD_NODE_FLAGS;
-  return asked === undefined ? NODE_FLAGS : asked.split(/\s+/).filter((f) => /^--[a-z0-9-]+(=[\w.-]+)?$/.test(f));
+  return (process.env.LIANBAN_CHILD_NODE_FLAGS ?? '').split(/\s+/).filter((f) => /^--[a-z0-9-]+(=[\w.-]+)?$/.test(f));
 }
 
 let profiles = 0;
