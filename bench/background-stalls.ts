@@ -6,7 +6,8 @@
  * this process (as `npm start` assembles it, without its timers), the embedded database in its own
  * (`npm run db`). For each job: wall time, this process's longest event-loop delay during it
  * (`monitorEventLoopDelay`, 1-ms resolution) and the database's (`serverStatus.lianban.eventLoop`,
- * 10-ms resolution). A request arriving during a stall waits for it: at 100 req/s a 30-ms stall
+ * 10-ms resolution), and the database commands it sent (driver command monitoring; per notification
+ * for the dispatcher). A request arriving during a stall waits for it: at 100 req/s a 30-ms stall
  * every 2 s delays 1–2 % of the requests by up to 30 ms — the p99.
  */
 import fs from 'node:fs';
@@ -16,7 +17,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import mongoose from 'mongoose';
-import { configFromEnv, createApp, createServices, dispatchNotifications, foldStats, logProvider, openDatabase, seedDemoAccounts, seedDemoTemplates, sweepPending } from '@lianban/server';
+import { configFromEnv, createApp, createServices, dispatchNotifications, enqueueSmsBatch, foldStats, logProvider, openDatabase, seedDemoAccounts, seedDemoTemplates, sweepPending } from '@lianban/server';
 import { startDbChild } from '@lianban/test/server/child-server';
 import { apiSession } from './api-session';
 
@@ -47,15 +48,20 @@ async function main() {
 
   const loop = monitorEventLoopDelay({ resolution: 1 });
   loop.enable();
-  const job = async (name: string, fn: () => Promise<unknown>) => {
+  let commands = 0;
+  db.connection.getClient().on('commandStarted', () => { commands++; });
+  const job = async (name: string, fn: () => Promise<unknown>, per?: { what: string; n: number }) => {
     await new Promise((r) => setTimeout(r, 300));
     await dbLoop();
     loop.reset();
+    commands = 0;
     const t0 = performance.now();
     const result = await fn();
     const ms = performance.now() - t0;
+    const sent = commands;
     const serverMax = loop.max / 1e6;
-    console.log(`${name}: ${ms.toFixed(0)} ms; longest event-loop delay: server ${serverMax.toFixed(1)} ms, database ${(await dbLoop()).toFixed(1)} ms${result === undefined ? '' : ` (${JSON.stringify(result)})`}`);
+    const perNote = per?.n ? `, ${(sent / per.n).toFixed(2)} per ${per.what} (${per.n})` : '';
+    console.log(`${name}: ${ms.toFixed(0)} ms; longest event-loop delay: server ${serverMax.toFixed(1)} ms, database ${(await dbLoop()).toFixed(1)} ms; ${sent} commands${perNote}${result === undefined ? '' : ` (${JSON.stringify(result)})`}`);
   };
 
   // a first fold of the seeded cities (backfill), not reported
@@ -70,7 +76,9 @@ async function main() {
     }));
     await parallel(tasks.length, 8, (i) => post(hrss, `/tasks/${tasks[i]}/complete`, JSON.stringify({ outcome: 'approved' })));
     await job('stats rollup fold (foldStats)', () => foldStats(models));
-    await job('notification dispatcher (dispatchNotifications, log provider)', () => dispatchNotifications(models, logProvider(() => {})));
+    // as server.ts runs it: the SMS outbox's enqueue for each batch (the demo's templates have no code: each SMS is recorded as dropped)
+    const unsent = await models.Notification.countDocuments({ sentAt: null });
+    await job('notification dispatcher (dispatchNotifications + enqueueSmsBatch, log provider)', () => dispatchNotifications(models, logProvider(() => {}), undefined, { onBatch: (ns) => enqueueSmsBatch(models, ns, { publicOrigin: 'http://localhost' }) }), { what: 'notification', n: unsent });
     await job('sweep of pending side documents (sweepPending)', () => sweepPending(models, Date.now() + 60_000));
   }
 

@@ -40,10 +40,10 @@ export { chineseDate, documentLines, fillPlaceholders, MAX_LIST_ENTRIES, MAX_PAR
 export { evaluationLink } from './services/evaluation';
 export { OIDC_LOGIN_LIMIT } from './routes/oidc';
 export { promiseTask } from './services/promises';
-export { dispatchNotifications, logProvider, type NotificationProvider } from './services/notify';
+export { dispatchNotifications, logProvider, DISPATCH_DEFAULTS, type DispatchOptions, type NotificationProvider } from './services/notify';
 // SMS (issue 23 part 2): providers, templates, the SMS outbox
 export { aliyunProvider, tencentProvider, logSmsProvider, smsProviderFromConfig, aliyunSignatureV1, tencentAuthorization, maskPhone, SmsError, type SmsProvider, type SmsRequest, type SmsResult } from './services/sms/providers';
-export { enqueueSms, sendDueSms, backoffMs, DEFAULT_SMS_LIMITS, type SmsLimits } from './services/sms/outbox';
+export { enqueueSms, enqueueSmsBatch, sendDueSms, backoffMs, DEFAULT_SMS_LIMITS, type SmsLimits } from './services/sms/outbox';
 export { checkTemplates, smsKindOf, SMS_KINDS, SMS_PARAMS } from './services/sms/templates';
 // 省级数据交换 (issue 23 part 5): the 办件信息 records, their collector and sender; case numbers per city
 export { collectExchangeRecords, configureExchange, exchangeSettings, maskName, maskIdNumber, EXCHANGE_SCHEMA, type ExchangeSettings } from './services/exchange/records';

@@ -12,7 +12,7 @@ import { runOnce } from './services/leases';
 import { startStatsRollup, type StatsRollupFolder } from './services/stats-rollup';
 import { dispatchNotifications, logProvider } from './services/notify';
 import { documentsSettled } from './services/documents';
-import { enqueueSms, sendDueSms } from './services/sms/outbox';
+import { enqueueSmsBatch, sendDueSms } from './services/sms/outbox';
 import { smsProviderFromConfig } from './services/sms/providers';
 import { collectExchangeRecords } from './services/exchange/records';
 import { sendDueExchange } from './services/exchange/sender';
@@ -64,7 +64,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     notifier = setInterval(() => {
       if (notifying) return;
       notifying = true;
-      dispatchNotifications(models, provider, (n) => enqueueSms(models, n, { publicOrigin }))
+      dispatchNotifications(models, provider, undefined, { onBatch: (ns) => enqueueSmsBatch(models, ns, { publicOrigin }) })
         .then(() => sendDueSms(models, sms, { sign: config.sms?.sign ?? '', limits: smsLimits }))
         .catch(() => {})
         .finally(() => { notifying = false; });

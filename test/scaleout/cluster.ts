@@ -11,6 +11,7 @@ import path from 'node:path';
 // eslint-disable-next-line import-x/no-relative-packages -- the database's build script, plain JS beside its workspace
 import { dbBundle } from '../../embedded-db/build.mjs';
 import { findExecutable } from '../find-executable';
+import { childNodeFlags } from '../server/child-server';
 
 export const repo = path.resolve(import.meta.dirname, '../..');
 export const PASSWORD = 'Scale-Out-2026';
@@ -95,7 +96,7 @@ export class DatabaseProcess {
 
   async start(): Promise<void> {
     // as `npm run db` runs it: the esbuild bundle, by plain node
-    this.proc = new Logged('database', process.execPath, [await dbBundle(), '--port', '0', '--dbpath', this.dir, '--print-uri'], process.env, path.join(this.logDir, 'db.log'));
+    this.proc = new Logged('database', process.execPath, [...childNodeFlags(), await dbBundle(), '--port', '0', '--dbpath', this.dir, '--print-uri'], process.env, path.join(this.logDir, 'db.log'));
     const m = await this.proc.waitFor(/URI: (mongodb:\/\/\S+)/, 60_000);
     // The server processes and the checker share one database name.
     const url = new URL(m[1]!);
@@ -141,7 +142,7 @@ export class ServerProcess {
       // nginx on loopback: its X-Forwarded-For names the harness's client (docs/production.md)
       LIANBAN_TRUSTED_PROXIES: '127.0.0.1',
     };
-    this.proc = new Logged(`server ${this.index}`, process.execPath, ['--import', 'tsx', 'server/src/main.ts'], env, path.join(this.logDir, `server-${this.index}.log`));
+    this.proc = new Logged(`server ${this.index}`, process.execPath, [...childNodeFlags(), '--import', 'tsx', 'server/src/main.ts'], env, path.join(this.logDir, `server-${this.index}.log`));
     this.pids.push(this.proc.child.pid!);
     await this.proc.waitFor(/started: http/, 90_000);
   }

@@ -11,7 +11,9 @@
  *
  * With `LIANBAN_CPU_PROF_DIR` set, every server and database child runs under `node --cpu-prof`
  * and writes `server-….cpuprofile` / `database-….cpuprofile` there when it stops (the flame-graph
- * recipe of docs/benchmarks.md).
+ * recipe of docs/benchmarks.md). `LIANBAN_CHILD_NODE_FLAGS` (space-separated V8 flags, e.g.
+ * `--min-semi-space-size=16 --max-semi-space-size=32`) gives every child (and the scale-out
+ * launcher's) those flags, for an A/B of them; none by default, as `npm run serve` and `npm run db`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -43,6 +45,11 @@ export function serverBundle(): Promise<string> {
   return built;
 }
 
+/** The V8 flags of the children: LIANBAN_CHILD_NODE_FLAGS (an A/B of them), none by default. */
+export function childNodeFlags(): string[] {
+  return (process.env.LIANBAN_CHILD_NODE_FLAGS ?? '').split(/\s+/).filter((f) => /^--[a-z0-9-]+(=[\w.-]+)?$/.test(f));
+}
+
 let profiles = 0;
 /** `node --cpu-prof` arguments when LIANBAN_CPU_PROF_DIR asks for profiles; none otherwise. */
 function profileArgs(what: 'server' | 'database'): string[] {
@@ -62,7 +69,7 @@ function alive(pid: number): boolean {
 
 /** Starts the server and resolves with its address once it prints it (60 s at most); `env` overrides (e.g. MONGODB_URI). */
 export async function startChild(dataDir: string, env: NodeJS.ProcessEnv = {}, opts: { tsx?: boolean } = {}): Promise<{ child: ChildProcess; url: string }> {
-  const args = [...profileArgs('server'), ...(opts.tsx ? ['--import', 'tsx', path.join(repo, 'server/src/main.ts')] : [await serverBundle()])];
+  const args = [...childNodeFlags(), ...profileArgs('server'), ...(opts.tsx ? ['--import', 'tsx', path.join(repo, 'server/src/main.ts')] : [await serverBundle()])];
   const child = spawn(process.execPath, args, {
     cwd: repo,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LIANBAN_DATA_DIR: dataDir, LIANBAN_DEMO: '1', LIANBAN_DEMO_PASSWORD: CHILD_PASSWORD, LIANBAN_WEB_ROOT: '/nonexistent', MONGODB_URI: '', ...env },
@@ -86,7 +93,7 @@ export async function childLogin(url: string, username: string): Promise<string>
  */
 export async function startDbChild(dbpath: string, opts: { tsx?: boolean } = {}): Promise<{ child: ChildProcess; uri: string; address: string }> {
   const entry = opts.tsx ? ['--import', 'tsx', path.join(repo, 'embedded-db/src/cli.ts')] : [await dbBundle()];
-  const child = spawn(process.execPath, [...profileArgs('database'), ...entry, '--port', '0', '--dbpath', dbpath, '--print-uri'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...childNodeFlags(), ...profileArgs('database'), ...entry, '--port', '0', '--dbpath', dbpath, '--print-uri'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
   return waitForOutput(child, /URI: (mongodb:\/\/\S+)/, 'database').then((m) => ({ child, uri: m[1]!, address: withoutCredentials(m[1]!) }));
 }
 

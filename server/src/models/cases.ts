@@ -336,12 +336,17 @@ export interface NotificationDoc {
   readAt: Date | null;
   /** When the SMS/e-mail went to the provider (null: not yet). */
   sentAt?: Date | null;
+  /** The dispatcher's batch that holds it while unsent (services/notify.ts; absent/null: free), and since when. */
+  claim?: string | null;
+  claimedAt?: Date | null;
 }
 
 export const notificationSchema = new Schema<NotificationDoc>({
   tenant: String, user: String, caseId: String, caseNo: String, kind: String, message: String, at: Date,
   readAt: { type: Date, default: null },
   sentAt: { type: Date, default: null },
+  // no defaults: the hot path's inserts stay as they were; a missing claim matches `claim: null`
+  claim: String, claimedAt: Date,
 }, { versionKey: false });
 notificationSchema.index({ tenant: 1, user: 1, at: -1 });
 notificationSchema.index({ sentAt: 1 });

@@ -156,6 +156,12 @@ export async function evaluationLink(models: Models, tenant: string, caseId: str
   return `/e/${caseId}.${inviteSig(key, caseId)}`;
 }
 
+/** `evaluationLink` for many cases of one city: the key read once (the SMS outbox's batches). */
+export async function evaluationLinker(models: Models, tenant: string): Promise<(caseId: string) => string> {
+  const key = (await signingKey(models, tenant, true))!;
+  return (caseId) => `/e/${caseId}.${inviteSig(key, caseId)}`;
+}
+
 /** The case an SMS link names, when its signature holds; else 404 (a forged link looks like none). */
 async function invitedCase(models: Models, token: string): Promise<CaseWithId> {
   const m = INVITE.exec(token);

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type request from 'supertest';
-import { aliyunProvider, backoffMs, dispatchNotifications, enqueueSms, logProvider, sendDueSms, DEFAULT_SMS_LIMITS, type SmsProvider } from '@lianban/server';
+import { aliyunProvider, backoffMs, dispatchNotifications, enqueueSms, enqueueSmsBatch, logProvider, sendDueSms, DEFAULT_SMS_LIMITS, type SmsProvider } from '@lianban/server';
 import { publishMini, startTestServer, type TestServer } from '../helpers';
 import { startFakeAliyun, type FakeProvider } from './fake-providers';
 
@@ -22,7 +22,8 @@ describe('SMS from the outbox', () => {
   let provider: SmsProvider;
   let admin: Agent;
   let applicant: Agent;
-  const dispatch = () => dispatchNotifications(s.models, logProvider(() => {}), (n) => enqueueSms(s.models, n, { publicOrigin: ORIGIN }));
+  // as the server runs it: a batch at a time (services/notify.ts, sms/outbox.ts)
+  const dispatch = () => dispatchNotifications(s.models, logProvider(() => {}), undefined, { onBatch: (ns) => enqueueSmsBatch(s.models, ns, { publicOrigin: ORIGIN }) });
 
   beforeAll(async () => {
     s = await startTestServer();

@@ -18,13 +18,14 @@
  *   await sendDueSms(models, provider, { sign: '某市政务服务' });
  */
 import crypto from 'node:crypto';
+import { trusted } from 'mongoose';
 import { isValidMobile } from '@lianban/runtime';
 import type { SmsMessageView } from '@lianban/runtime/contract';
 import type { CaseDoc, Models, NotificationDoc, SmsMessageDoc } from '../../models';
 import { log as logger } from '../../log';
 import { SmsError, maskPhone, type SmsProvider } from './providers';
-import { STAFF_KINDS, smsKindOf, smsParams, smsTemplates } from './templates';
-import { evaluationLink } from '../evaluation';
+import { STAFF_KINDS, smsKindOf, smsParams, smsTemplatesOf } from './templates';
+import { evaluationLinker } from '../evaluation';
 import { backoffMs, claimNextDue } from '../retry-outbox';
 
 export interface SmsLimits {
@@ -83,12 +84,12 @@ async function mobilePathOf(models: Models, caseDoc: CaseForSms): Promise<string
 }
 
 /**
- * The number an SMS for `userId` goes to: the account's; for the case's applicant, else the one
- * the counter took down, else the first mobile field (`x-field-type: mobile`) of the application.
+ * The number an SMS for `userId` goes to: the account's (`accountPhone`); for the case's
+ * applicant, else the one the counter took down, else the first mobile field
+ * (`x-field-type: mobile`) of the application.
  */
-async function phoneOf(models: Models, userId: string, caseDoc: CaseForSms | null): Promise<string | null> {
-  const user = await models.User.findById(userId).select({ phone: 1 }).lean().catch(() => null);
-  if (user?.phone && isValidMobile(user.phone)) return user.phone;
+async function phoneOf(models: Models, userId: string, accountPhone: string | undefined, caseDoc: CaseForSms | null): Promise<string | null> {
+  if (accountPhone && isValidMobile(accountPhone)) return accountPhone;
   if (!caseDoc || caseDoc.applicant !== userId) return null;
   const counter = caseDoc.onBehalfOf?.phone;
   if (counter && isValidMobile(counter)) return counter;
@@ -98,32 +99,72 @@ async function phoneOf(models: Models, userId: string, caseDoc: CaseForSms | nul
   return path && typeof value === 'string' && isValidMobile(value) ? value : null;
 }
 
+const OBJECT_ID = /^[0-9a-f]{24}$/i;
+
 /**
  * The SMS of one notification, if its kind has one: queued (pending), or recorded as dropped
  * with why (no number, the template not registered or switched off). Idempotent.
  */
 export async function enqueueSms(models: Models, n: NotificationWithId, opts: { publicOrigin: string; now?: Date }): Promise<void> {
-  const kind = smsKindOf(n);
-  if (!kind) return;
+  await enqueueSmsBatch(models, [n], opts);
+}
+
+/**
+ * `enqueueSms` for a batch of notifications (the dispatcher's claim, services/notify.ts) in a
+ * fixed number of commands whatever its size (#24, latency): the cities' templates, the cases and
+ * the accounts each read once (`$in`), the messages upserted in one bulk write; the matter
+ * version's mobile field only for an applicant without a number (remembered per version), the
+ * city's signing key once per city with a 办结 rating link. Idempotent, like `enqueueSms`.
+ */
+export async function enqueueSmsBatch(models: Models, ns: NotificationWithId[], opts: { publicOrigin: string; now?: Date }): Promise<void> {
+  const wanted = ns.flatMap((n) => {
+    const kind = smsKindOf(n);
+    return kind ? [{ n, kind }] : [];
+  });
+  if (!wanted.length) return;
   const now = opts.now ?? new Date();
-  const templates = await smsTemplates(models, n.tenant);
-  const template = templates.find((t) => t.kind === kind)!;
-  const caseDoc = await models.Case.findOne({ _id: n.caseId, tenant: n.tenant }).select({ tenant: 1, applicant: 1, onBehalfOf: 1, matter: 1, form: 1, data: 1 }).lean<CaseForSms>().catch(() => null);
-  const phone = await phoneOf(models, n.user, caseDoc);
-  const link = `${opts.publicOrigin.replace(/\/+$/, '')}${STAFF_KINDS.has(kind) ? '/tasks' : `/my/cases/${encodeURIComponent(n.caseId)}`}`;
-  // 好差评 through the SMS: the signed rating link of the ended case (no sign-in needed, nothing personal in it)
-  const rateLink = template.params.includes('rateLink') && caseDoc ? `${opts.publicOrigin.replace(/\/+$/, '')}${await evaluationLink(models, n.tenant, n.caseId)}` : '';
-  const params = smsParams(template, { caseNo: n.caseNo ?? '', link, matter: caseDoc?.matter?.title ?? '', rateLink });
-  const reason = !template.enabled ? 'template-disabled' : !template.code ? 'no-template' : !phone ? 'no-phone' : null;
-  const doc: SmsMessageDoc = {
-    tenant: n.tenant, notification: String(n._id), user: n.user, caseId: n.caseId, caseNo: n.caseNo, kind,
-    phone: phone ?? '', templateCode: template.code, params,
-    status: reason ? 'dropped' : 'pending', attempts: 0, nextAttemptAt: now, lockedUntil: null, reason,
-    providerMessageId: null, responseCode: null, history: [], createdAt: now, sentAt: null,
-  };
-  // upsert on the notification: a second enqueue of the same notification changes nothing
-  await models.SmsMessage.updateOne({ notification: doc.notification }, { $setOnInsert: doc }, { upsert: true }).catch((err: { code?: number }) => {
-    if (err.code !== 11000) throw err;
+  const origin = opts.publicOrigin.replace(/\/+$/, '');
+  const unique = (xs: string[]) => [...new Set(xs)];
+  const caseIds = unique(wanted.map(({ n }) => n.caseId).filter((id) => OBJECT_ID.test(id)));
+  const userIds = unique(wanted.map(({ n }) => n.user).filter((id) => OBJECT_ID.test(id)));
+  const [templates, cases, users] = await Promise.all([
+    smsTemplatesOf(models, unique(wanted.map(({ n }) => n.tenant))),
+    caseIds.length ? models.Case.find({ _id: trusted({ $in: caseIds }) }).select({ tenant: 1, applicant: 1, onBehalfOf: 1, matter: 1, form: 1, data: 1 }).lean<(CaseForSms & { _id: unknown })[]>() : [],
+    userIds.length ? models.User.find({ _id: trusted({ $in: userIds }) }).select({ phone: 1 }).lean() : [],
+  ]);
+  const caseById = new Map(cases.map((c) => [String(c._id), c]));
+  const phoneByUser = new Map(users.map((u) => [String(u._id), u.phone ?? undefined]));
+  const linkers = new Map<string, (caseId: string) => string>();
+  const docs: SmsMessageDoc[] = [];
+  for (const { n, kind } of wanted) {
+    const template = templates.get(n.tenant)!.find((t) => t.kind === kind)!;
+    const found = caseById.get(n.caseId);
+    const caseDoc = found && found.tenant === n.tenant ? found : null; // another city's case is none of this one's
+    const phone = await phoneOf(models, n.user, phoneByUser.get(n.user), caseDoc);
+    const link = `${origin}${STAFF_KINDS.has(kind) ? '/tasks' : `/my/cases/${encodeURIComponent(n.caseId)}`}`;
+    // 好差评 through the SMS: the signed rating link of the ended case (no sign-in needed, nothing personal in it)
+    let rateLink = '';
+    if (template.params.includes('rateLink') && caseDoc) {
+      let linker = linkers.get(n.tenant);
+      if (!linker) linkers.set(n.tenant, (linker = await evaluationLinker(models, n.tenant)));
+      rateLink = `${origin}${linker(n.caseId)}`;
+    }
+    const params = smsParams(template, { caseNo: n.caseNo ?? '', link, matter: caseDoc?.matter?.title ?? '', rateLink });
+    const reason = !template.enabled ? 'template-disabled' : !template.code ? 'no-template' : !phone ? 'no-phone' : null;
+    docs.push({
+      tenant: n.tenant, notification: String(n._id), user: n.user, caseId: n.caseId, caseNo: n.caseNo, kind,
+      phone: phone ?? '', templateCode: template.code, params,
+      status: reason ? 'dropped' : 'pending', attempts: 0, nextAttemptAt: now, lockedUntil: null, reason,
+      providerMessageId: null, responseCode: null, history: [], createdAt: now, sentAt: null,
+    });
+  }
+  // upserts on the notification: a second enqueue of the same notification changes nothing
+  await models.SmsMessage.bulkWrite(
+    docs.map((doc) => ({ updateOne: { filter: { notification: doc.notification }, update: { $setOnInsert: doc }, upsert: true } })),
+    { ordered: false },
+  ).catch((err: { code?: number; writeErrors?: { code?: number; err?: { code?: number } }[] }) => {
+    const codes = err.writeErrors?.length ? err.writeErrors.map((e) => e.code ?? e.err?.code) : [err.code];
+    if (codes.some((c) => c !== 11000)) throw err;
   });
 }
 

@@ -5,6 +5,7 @@
  * portal and the matter's title — never a name, ID number or the in-app text.
  */
 import type { SmsTemplateSettings, SmsTemplateInput } from '@lianban/runtime/contract';
+import { trusted } from 'mongoose';
 import type { Models, NotificationDoc, SmsKind, SmsTemplateEntry } from '../../models';
 import { DomainError } from '../errors';
 import { audit, type Actor } from '../audit';
@@ -50,6 +51,21 @@ function defaults(): SmsTemplateEntry[] {
 export async function smsTemplates(models: Models, tenant: string): Promise<SmsTemplateEntry[]> {
   const doc = await models.SmsSettings.findById(tenant).lean();
   const saved = new Map((doc?.templates ?? []).map((t) => [t.kind, t]));
+  return defaults().map((d) => {
+    const s = saved.get(d.kind);
+    return s ? { kind: d.kind, code: s.code, params: [...s.params], enabled: s.enabled } : d;
+  });
+}
+
+/** `smsTemplates` of several cities in one read (the SMS outbox's batches). */
+export async function smsTemplatesOf(models: Models, tenants: string[]): Promise<Map<string, SmsTemplateEntry[]>> {
+  const docs = await models.SmsSettings.find({ _id: trusted({ $in: tenants }) }).lean();
+  const byTenant = new Map(docs.map((d) => [String(d._id), d]));
+  return new Map(tenants.map((tenant) => [tenant, merged(byTenant.get(tenant)?.templates)]));
+}
+
+function merged(templates: SmsTemplateEntry[] | undefined): SmsTemplateEntry[] {
+  const saved = new Map((templates ?? []).map((t) => [t.kind, t]));
   return defaults().map((d) => {
     const s = saved.get(d.kind);
     return s ? { kind: d.kind, code: s.code, params: [...s.params], enabled: s.enabled } : d;
