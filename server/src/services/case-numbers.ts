@@ -42,6 +42,13 @@ export function matterShortCode(matter?: { key: string; shortCode?: string }): s
   return matter.shortCode ?? matter.key.replace(/[^A-Za-z0-9]/g, '').slice(0, 6).toUpperCase();
 }
 
+/** How the city numbers a case of `matter` on the day of `now`: the counter's key (`stem`) and how a sequence becomes a number. */
+export async function caseNoScheme(models: Models, tenant: string, now: Date, matter?: { key: string; shortCode?: string }) {
+  const { prefix, pattern, tokens } = await numberingOf(models, tenant);
+  const parts = { prefix, date: CHINA_DAY.format(now).replaceAll('-', ''), matter: matterShortCode(matter) };
+  return { stem: caseNoStem(tokens, parts), custom: pattern !== DEFAULT_CASE_NO_PATTERN, render: (seq: number) => renderCaseNo(tokens, parts, seq) };
+}
+
 /** The next case number of the city for the day of `now` (and the matter, when the format names it). */
 export async function nextCaseNo(models: Models, tenant: string, now: Date, matter?: { key: string; shortCode?: string }): Promise<string> {
   const { prefix, pattern, tokens } = await numberingOf(models, tenant);
