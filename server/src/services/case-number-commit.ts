@@ -149,7 +149,8 @@ async function commitOnce(models: Models, conn: Connection, q: Queue, entries: E
     if (session.inTransaction()) await session.abortTransaction().catch(() => undefined);
     throw err;
   } finally {
-    await session.endSession();
+    // after a commit the outcome is settled: ending the session may not make it fail
+    await session.endSession().catch(() => undefined);
   }
 }
 

@@ -4,7 +4,9 @@
  * format (`PUT /admin/case-numbers`, tokens in runtime rules/case-no-pattern.ts). The sequence is
  * an atomic counter per everything before it (the stem: prefix and day for the default), so
  * processes sharing a database never hand out one number twice; under a format other than the
- * default a number already given (under an earlier format) is skipped.
+ * default a number already given (under an earlier format) is skipped. A submission takes its
+ * number inside the transaction that stores the case (case-number-commit.ts `commitNumbered`, #24);
+ * `nextCaseNo` takes one on its own.
  */
 import { DEFAULT_CASE_NO_PATTERN, caseNoStem, parseCaseNoPattern, renderCaseNo, type CaseNoToken } from '@lianban/runtime';
 import type { Models } from '../models';
