@@ -14,8 +14,8 @@
  * `$inc` by their number, one `insertMany` of the cases, one per side collection, one commit —
  * under load many submissions per round trip and per fsync. The next batch starts when the commit
  * is answered; meanwhile the waiting ones queue. Another process's batch on the same counter
- * conflicts and retries (bounded, with a short random wait); nothing is acknowledged before its
- * commit is durable.
+ * conflicts and retries (bounded, after a random wait growing to 50 ms); nothing is acknowledged
+ * before its commit is durable.
  *
  * Numbers: a submission whose `build` refuses takes none (the transaction is aborted and the
  * others are numbered again without it); under a custom format a number already given (under an
@@ -55,8 +55,13 @@ interface Entry {
 
 /** The most submissions one transaction carries. */
 const MAX_BATCH = 64;
-/** Conflicts with another process's transaction on the counter: retried this often at most. */
-const MAX_ATTEMPTS = 12;
+/**
+ * Conflicts with another process's transaction on the counter: retried this often at most, after
+ * a random wait growing to 50 ms (about 1.5 s in all: a busy process holds the counter for its
+ * batch's few round trips, and an immediate retry would meet it again).
+ */
+const MAX_ATTEMPTS = 60;
+const backoffMs = (attempt: number) => Math.random() * Math.min(50, 2 * 2 ** attempt);
 
 interface Queue { waiting: Entry[]; scheme: Awaited<ReturnType<typeof caseNoScheme>>; tenant: string }
 const queues = new WeakMap<Models, Map<string, Queue>>();
@@ -100,7 +105,7 @@ async function runBatch(models: Models, conn: Connection, q: Queue, entries: Ent
     } catch (err) {
       if (transient(err) && attempt < MAX_ATTEMPTS - 1) {
         numberedCommitCounts.conflicts++;
-        await new Promise((r) => setTimeout(r, Math.random() * 4 * (attempt + 1)));
+        await new Promise((r) => setTimeout(r, backoffMs(attempt)));
         continue;
       }
       if (!transient(err) && entries.length > 1) {
