@@ -2,7 +2,8 @@
  * Issue #24: a submission is ONE commit — the case number's `$inc`, the case and its side
  * documents (audit record, notifications, timers, outbox) in one transaction
  * (services/case-number-commit.ts); submissions waiting together share it; a refused one takes
- * no number; two processes on one counter never give a number twice.
+ * no number; two processes on one counter never give a number twice (and once they have met
+ * there, take their numbers before their transactions for a while).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mongoose from 'mongoose';
@@ -93,5 +94,16 @@ describe('a submission in one commit (#24)', () => {
     expect(await s.models.Case.countDocuments({ tenant: 'twin-city' })).toBe(40);
     // the two queues met on the counter at least once (each batch holds it from its $inc to its commit)
     expect(numberedCommitCounts.conflicts).toBeGreaterThan(before);
+
+    // then the counter is contended for a while: both take their numbers before their transactions,
+    // so they no longer meet there; a refused submission's number stays unused, the others commit
+    const first = numberedCommitCounts.numberedFirst;
+    const more = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => (i % 2 ? bare(s.models, s.db.connection!, 'twin-city', i === 3) : bare(otherModels, other, 'twin-city'))));
+    expect(numberedCommitCounts.numberedFirst).toBeGreaterThan(first);
+    expect(more.filter((r) => r.status === 'rejected')).toHaveLength(1);
+    const later = more.flatMap((r) => (r.status === 'fulfilled' ? [r.value.no] : []));
+    expect(new Set([...nos, ...later]).size).toBe(47);
+    expect(later.every((n) => n > nos.at(-1)! && n <= `TW${chinaDay()}0048`)).toBe(true);
+    expect(await s.models.Case.countDocuments({ tenant: 'twin-city' })).toBe(47);
   });
 });

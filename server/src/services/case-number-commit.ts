@@ -14,14 +14,19 @@
  * `$inc` by their number, one `insertMany` of the cases, one per side collection, one commit —
  * under load many submissions per round trip and per fsync. The next batch starts when the commit
  * is answered; meanwhile the waiting ones queue. Another process's batch on the same counter
- * conflicts and retries (bounded, after a random wait growing to 50 ms); nothing is acknowledged
- * before its commit is durable.
+ * conflicts: the batch is then retried with its numbers taken by a plain `$inc` BEFORE its
+ * transaction (which then writes only new documents and cannot meet the other process there), and
+ * so are this counter's batches for the next CONTENDED_MS — two commits in a row instead of one,
+ * but no retry storm between processes sharing a city. Nothing is acknowledged before its commit
+ * is durable.
  *
  * Numbers: a submission whose `build` refuses takes none (the transaction is aborted and the
- * others are numbered again without it); under a custom format a number already given (under an
- * earlier format) is skipped, read in the transaction's snapshot. A write the database refuses
- * (a duplicate Idempotency-Key, a draft's revision moved on) fails the batch, which is then
- * committed one submission at a time so only the offender gets the error.
+ * others are numbered again without it) — except in a batch numbered before its transaction
+ * (contended), where the refused one's number stays unused; under a custom format a number
+ * already given (under an earlier format) is skipped. A write the database refuses (a duplicate
+ * Idempotency-Key, a draft's revision moved on) fails the batch, which is then committed one
+ * submission at a time so only the offender gets the error (a contended batch's numbers are then
+ * spent: a gap, as a failed submission left before one-commit submissions).
  */
 import { AsyncResource } from 'node:async_hooks';
 import type mongoose from 'mongoose';
@@ -60,14 +65,17 @@ const MAX_BATCH = 64;
  * a random wait growing to 50 ms (about 1.5 s in all: a busy process holds the counter for its
  * batch's few round trips, and an immediate retry would meet it again).
  */
-const MAX_ATTEMPTS = 60;
+const MAX_ATTEMPTS = 20;
 const backoffMs = (attempt: number) => Math.random() * Math.min(50, 2 * 2 ** attempt);
+/** After a conflict with another process, this counter's batches are numbered before their transaction for this long. */
+const CONTENDED_MS = 10_000;
+const contended = new WeakMap<Models, Map<string, number>>();
 
 interface Queue { waiting: Entry[]; scheme: Awaited<ReturnType<typeof caseNoScheme>>; tenant: string }
 const queues = new WeakMap<Models, Map<string, Queue>>();
 
 /** How many transactions and submissions went through (tests: batches really share a commit). */
-export const numberedCommitCounts = { transactions: 0, submissions: 0, conflicts: 0 };
+export const numberedCommitCounts = { transactions: 0, submissions: 0, conflicts: 0, numberedFirst: 0 };
 
 /**
  * Takes the next case number of the city and commits what `build(no)` makes of it in one
@@ -91,26 +99,31 @@ export async function commitNumbered<T>(models: Models, conn: Connection, tenant
 }
 
 async function drain(models: Models, conn: Connection, byKey: Map<string, Queue>, key: string, q: Queue): Promise<void> {
-  while (q.waiting.length) await runBatch(models, conn, q, q.waiting.splice(0, MAX_BATCH));
+  let since = contended.get(models);
+  if (!since) contended.set(models, (since = new Map()));
+  while (q.waiting.length) await runBatch(models, conn, q, q.waiting.splice(0, MAX_BATCH), since, key);
   byKey.delete(key);
 }
 
 const transient = (err: unknown) => !!(err as { hasErrorLabel?: (l: string) => boolean }).hasErrorLabel?.('TransientTransactionError');
 
 /** Commits `entries` together; settles every one of them (never throws). */
-async function runBatch(models: Models, conn: Connection, q: Queue, entries: Entry[]): Promise<void> {
+async function runBatch(models: Models, conn: Connection, q: Queue, entries: Entry[], since: Map<string, number>, key: string): Promise<void> {
   for (let attempt = 0; entries.length; attempt++) {
+    const early = (since.get(key) ?? 0) > Date.now();
     try {
-      entries = await commitOnce(models, conn, q, entries);
+      entries = await commitOnce(models, conn, q, entries, early);
     } catch (err) {
       if (transient(err) && attempt < MAX_ATTEMPTS - 1) {
         numberedCommitCounts.conflicts++;
-        await new Promise((r) => setTimeout(r, backoffMs(attempt)));
+        // another process holds the counter in its transaction: number before ours from now on
+        since.set(key, Date.now() + CONTENDED_MS);
+        if (early) await new Promise((r) => setTimeout(r, backoffMs(attempt)));
         continue;
       }
       if (!transient(err) && entries.length > 1) {
         // one of them was refused by the database: each alone, so only that one fails
-        for (const e of entries) await runBatch(models, conn, q, [e]);
+        for (const e of entries) await runBatch(models, conn, q, [e], since, key);
         return;
       }
       const out = transient(err) ? new DomainError('try-again', '系统繁忙，本次提交未生效，请稍后重试') : err;
@@ -123,17 +136,28 @@ async function runBatch(models: Models, conn: Connection, q: Queue, entries: Ent
 /**
  * One transaction for `entries`: numbers, builds, writes, commit. Returns the entries still to
  * commit (those left when some `build` refused: numbered again without the refused), [] when done.
+ * `early`: the numbers are taken by a plain `$inc` before the transaction (the counter contended).
  */
-async function commitOnce(models: Models, conn: Connection, q: Queue, entries: Entry[]): Promise<Entry[]> {
+async function commitOnce(models: Models, conn: Connection, q: Queue, entries: Entry[], early: boolean): Promise<Entry[]> {
+  const taken = early ? await takeNumbers(models, q, entries.length) : undefined;
+  if (taken) numberedCommitCounts.numberedFirst++;
   const session = conn.getClient().startSession();
   try {
     session.startTransaction();
-    const nos = await takeNumbers(models, q, entries.length, session);
+    let nos = taken ?? await takeNumbers(models, q, entries.length, session);
     const built = await Promise.allSettled(entries.map((e, i) => e.build(nos[i]!)));
     if (built.some((b) => b.status === 'rejected')) {
-      await session.abortTransaction();
       built.forEach((b, i) => { if (b.status === 'rejected') entries[i]!.reject(b.reason); });
-      return entries.filter((_, i) => built[i]!.status === 'fulfilled');
+      const kept = (_: unknown, i: number) => built[i]!.status === 'fulfilled';
+      if (!taken) {
+        await session.abortTransaction();
+        return entries.filter(kept);
+      }
+      // numbered before the transaction: the others keep their numbers (the refused ones' stay unused)
+      entries = entries.filter(kept);
+      nos = nos.filter(kept);
+      built.splice(0, built.length, ...built.filter(kept));
+      if (!entries.length) { await session.abortTransaction(); return []; }
     }
     const done = built.map((b) => (b as PromiseFulfilledResult<Awaited<ReturnType<Build<unknown>>>>).value);
     const inserts = done.flatMap((d) => (d.write.insert ? [d.write.insert] : []));
@@ -159,8 +183,8 @@ async function commitOnce(models: Models, conn: Connection, q: Queue, entries: E
   }
 }
 
-/** `n` numbers from the counter, in the transaction (a custom format skips numbers already given; bounded). */
-async function takeNumbers(models: Models, q: Queue, n: number, session: mongoose.mongo.ClientSession): Promise<string[]> {
+/** `n` numbers from the counter, in the transaction or (no session) on their own (a custom format skips numbers already given; bounded). */
+async function takeNumbers(models: Models, q: Queue, n: number, session?: mongoose.mongo.ClientSession): Promise<string[]> {
   const out: string[] = [];
   for (let round = 0; out.length < n; round++) {
     const want = n - out.length;
