@@ -40,6 +40,7 @@ export { chineseDate, documentLines, fillPlaceholders, MAX_LIST_ENTRIES, MAX_PAR
 export { evaluationLink } from './services/evaluation';
 export { OIDC_LOGIN_LIMIT } from './routes/oidc';
 export { promiseTask } from './services/promises';
+export { commitNumbered, numberedCommitCounts, type NumberedWrite } from './services/case-number-commit';
 export { dispatchNotifications, logProvider, DISPATCH_DEFAULTS, type DispatchOptions, type NotificationProvider } from './services/notify';
 // SMS (issue 23 part 2): providers, templates, the SMS outbox
 export { aliyunProvider, tencentProvider, logSmsProvider, smsProviderFromConfig, aliyunSignatureV1, tencentAuthorization, maskPhone, SmsError, type SmsProvider, type SmsRequest, type SmsResult } from './services/sms/providers';

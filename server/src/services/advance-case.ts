@@ -67,17 +67,7 @@ export async function advanceCase(
   opts: AdvanceOptions,
   take: (def: Definition, state: FlowState | null) => CaseStep | Promise<CaseStep>,
 ): Promise<CaseChanges> {
-  const matter = opts.matter ?? await matterVersion(models, doc.tenant, doc.matter.key, doc.matter.version);
-  const def = await definitionFor(matter.flow);
-  const plan = await take(def, doc.flow.state as unknown as FlowState | null);
-  const now = opts.now.toISOString();
-  const step = settleServiceTasks(def, plan.step, opts.actor, now);
-  const base = plan.base ?? doc;
-  const changes = changesFor(base, step, { actor: opts.actor, now: opts.now, caseId: String(doc._id), systemDepartments: await systemDepartments(models, doc.tenant) });
-  if (plan.event) changes.timeline.unshift(plan.event);
-  plan.amend?.(changes, step);
-  // 省级数据交换: 受理 or a 办结 marks the case for the exchange's collector, in the same write (services/exchange/records.ts)
-  const mark = exchangeMark(doc, changes);
+  const { plan, changes, mark, base } = await prepareStep({ models, conn }, doc, opts, take);
   if (!plan.alsoWrite) {
     // One document write for the step and everything it causes; then its side documents are
     // folded into their collections (services/step-effects.ts) before the caller answers.
@@ -103,6 +93,36 @@ export async function advanceCase(
       if (plan.audit) await audit(models, plan.audit.actor, plan.audit.action, plan.audit.target, plan.audit.details, session);
     });
   }
+  afterStep({ models, conn }, doc, changes);
+  return changes;
+}
+
+/** What a step will write: computed, nothing written yet (`advanceCase`, or a caller committing it itself: case-number-commit.ts). */
+export interface PreparedStep { plan: CaseStep; changes: CaseChanges; mark: Record<string, unknown>; base: CaseWithId }
+
+/** The engine step `take` computes and the changes it makes to `doc`; writes nothing. */
+export async function prepareStep(
+  { models }: Services,
+  doc: CaseWithId,
+  opts: AdvanceOptions,
+  take: (def: Definition, state: FlowState | null) => CaseStep | Promise<CaseStep>,
+): Promise<PreparedStep> {
+  const matter = opts.matter ?? await matterVersion(models, doc.tenant, doc.matter.key, doc.matter.version);
+  const def = await definitionFor(matter.flow);
+  const plan = await take(def, doc.flow.state as unknown as FlowState | null);
+  const now = opts.now.toISOString();
+  const step = settleServiceTasks(def, plan.step, opts.actor, now);
+  const base = plan.base ?? doc;
+  const changes = changesFor(base, step, { actor: opts.actor, now: opts.now, caseId: String(doc._id), systemDepartments: await systemDepartments(models, doc.tenant) });
+  if (plan.event) changes.timeline.unshift(plan.event);
+  plan.amend?.(changes, step);
+  // 省级数据交换: 受理 or a 办结 marks the case for the exchange's collector, in the same write (services/exchange/records.ts)
+  const mark = exchangeMark(doc, changes);
+  return { plan, changes, mark: mark as Record<string, unknown>, base };
+}
+
+/** After a step is durable: counted, and the documents it makes due issued (not awaited). */
+export function afterStep({ models, conn }: Services, doc: CaseWithId, changes: CaseChanges): void {
   countEngineStep();
   // The decision or 办结通知书 when the case ends: after the commit, not awaited. The 受理回执 is not
   // made here — a PDF costs 0.1–0.3 s of CPU and every submission would pay it on the hot path —
@@ -112,5 +132,4 @@ export async function advanceCase(
   const before = new Map(doc.tasks.map((t) => [t.id, t.state]));
   const issuing = (changes.set.tasks ?? []).some((t) => t.issueDocument && t.state === 'done' && before.get(t.id) !== 'done');
   if ((ended && changes.set.status !== doc.status) || issuing) issueDueDocumentsLater({ models, conn }, String(doc._id));
-  return changes;
 }

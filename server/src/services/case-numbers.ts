@@ -4,7 +4,9 @@
  * format (`PUT /admin/case-numbers`, tokens in runtime rules/case-no-pattern.ts). The sequence is
  * an atomic counter per everything before it (the stem: prefix and day for the default), so
  * processes sharing a database never hand out one number twice; under a format other than the
- * default a number already given (under an earlier format) is skipped.
+ * default a number already given (under an earlier format) is skipped. A submission takes its
+ * number inside the transaction that stores the case (case-number-commit.ts `commitNumbered`, #24);
+ * `nextCaseNo` takes one on its own.
  */
 import { DEFAULT_CASE_NO_PATTERN, caseNoStem, parseCaseNoPattern, renderCaseNo, type CaseNoToken } from '@lianban/runtime';
 import type { Models } from '../models';
@@ -40,6 +42,13 @@ function numberingOf(models: Models, tenant: string): Promise<Numbering> {
 export function matterShortCode(matter?: { key: string; shortCode?: string }): string {
   if (!matter) return '';
   return matter.shortCode ?? matter.key.replace(/[^A-Za-z0-9]/g, '').slice(0, 6).toUpperCase();
+}
+
+/** How the city numbers a case of `matter` on the day of `now`: the counter's key (`stem`) and how a sequence becomes a number. */
+export async function caseNoScheme(models: Models, tenant: string, now: Date, matter?: { key: string; shortCode?: string }) {
+  const { prefix, pattern, tokens } = await numberingOf(models, tenant);
+  const parts = { prefix, date: CHINA_DAY.format(now).replaceAll('-', ''), matter: matterShortCode(matter) };
+  return { stem: caseNoStem(tokens, parts), custom: pattern !== DEFAULT_CASE_NO_PATTERN, render: (seq: number) => renderCaseNo(tokens, parts, seq) };
 }
 
 /** The next case number of the city for the day of `now` (and the matter, when the format names it). */

@@ -292,12 +292,12 @@ function leanUpdate(models: Models, update: CaseUpdate): Raw | null {
  * `$push: {path: {$each}}`, `$inc`): the same write through the driver, with the suspension
  * guard of models/case-suspension.ts. Returns how many cases matched (0: the revision moved on).
  */
-export async function updateCaseLean(models: Models, filter: { _id: unknown; rev: number }, update: CaseUpdate): Promise<number> {
+export async function updateCaseLean(models: Models, filter: { _id: unknown; rev: number }, update: CaseUpdate, session?: mongoose.mongo.ClientSession): Promise<number> {
   const lean = leanUpdate(models, update);
   if (!lean) leanWriteCounts.mongoose++;
-  if (!lean) return (await models.Case.updateOne(filter as never, update as never)).matchedCount;
+  if (!lean) return (await models.Case.updateOne(filter as never, update as never, { session })).matchedCount;
   const guarded = changesWorkWithoutSuspension(lean);
-  const res = await models.Case.collection.updateOne((guarded ? { ...filter, status: { $ne: 'suspended' } } : filter) as mongoose.mongo.Filter<mongoose.mongo.Document>, lean);
+  const res = await models.Case.collection.updateOne((guarded ? { ...filter, status: { $ne: 'suspended' } } : filter) as mongoose.mongo.Filter<mongoose.mongo.Document>, lean, { session });
   if (res.matchedCount === 0 && guarded) {
     const doc = await models.Case.findOne({ _id: filter._id }).select({ status: 1 }).lean<{ status?: string } | null>();
     if (doc?.status === 'suspended') throw new DomainError('case-suspended', SUSPENDED_MESSAGE);

@@ -4,16 +4,18 @@
  * flow → store, all in one transaction). Drafts are in drafts.ts.
  */
 import { createHash } from 'node:crypto';
-import { start } from '@lianban/runtime';
+import { start, type Definition } from '@lianban/runtime';
 import mongoose, { type Connection } from 'mongoose';
 import type { Models } from '../models';
-import { advanceCase } from './advance-case';
+import { afterStep, prepareStep, type CaseStep, type PreparedStep } from './advance-case';
+import { commitNumbered, type NumberedWrite } from './case-number-commit';
+import { leanDocument } from './lean-writes';
+import { pendingOf } from './step-effects';
 import { applicationFormOf, checkStorableKeys, fileIdsIn, requestedItems, validateSubmission } from './application-form';
 import { foreignFiles } from './attachments';
 import { audit, dataChanges } from './audit';
 import type { SessionUser } from './auth';
 import { caseStatusOf } from './case-flow';
-import { nextCaseNo } from './case-numbers';
 import type { CaseWithId } from './case-store';
 import { latestVersion, matterVersion } from './definitions';
 import { DomainError } from './errors';
@@ -127,31 +129,58 @@ export async function submit(models: Models, conn: Connection, user: SessionUser
   // A flow that cannot be deployed refuses the submission before it takes a case number.
   await definitionFor(matter.flow);
   const now = new Date();
-  const no = await nextCaseNo(models, doc.tenant, now, matter);
   const caseId = String(doc._id);
   // 承诺时限 and the items' 办理时限 count from 受理 (services/case-deadline.ts)
   const deadlines = startDeadline(matter, matter.linkedItems.filter((i) => items.includes(i.key)).map((i) => ({ key: i.key, title: i.title, department: i.department, status: 'requested' })), now, caseId);
-  const base = { ...doc, no, items: deadlines.items };
   // what the submission makes of the data: every field for a new case; for a draft, what validation changed (derived values)
   const changed = dataChanges(isNew ? {} : doc.data, clean, 'data');
-  const changes = await advanceCase({ models, conn }, doc, { actor: user.username, now, matter }, (def) => ({
-    step: start(def, { ...clean, requestedItems: items }, { items, now: now.toISOString(), actor: user.username }),
-    base,
-    event: { at: now, actor: user.username, action: 'case.submitted', detail: no },
-    set: { no, data: clean, items: base.items, submittedAt: now, promised: promised.map((p) => p.name), ...(deadlines.deadline ? { deadline: deadlines.deadline } : {}) },
-    insert: isNew,
-    amend: (ch, step) => {
-      ch.notifications.unshift({ caseId, caseNo: no, kind: 'accepted', message: `您的申请已受理，办件编号 ${no}`, at: now, readAt: null });
-      ch.timers.push(...deadlines.timers);
-      if (!promised.length) return;
-      // 容缺受理: the applicant's task to hand the promised materials in, outside the flow.
-      const task = promiseTask(promised, now);
-      ch.set.tasks = [...ch.set.tasks!, task];
-      ch.set.status = caseStatusOf(step, ch.set.tasks);
-      ch.timeline.push({ at: now, actor: user.username, action: 'promise.accepted', detail: promised.map((p) => p.name).join('、') });
-      ch.notifications.push({ caseId, caseNo: no, kind: 'needs-action', message: `容缺受理：请在 ${task.dueAt!.toISOString().slice(0, 10)} 前补交${promised.map((p) => `「${p.name}」`).join('')}`, at: now, readAt: null });
-    },
-    audit: { actor: { tenant: doc.tenant, name: user.username, ip }, action: 'case.submit', target: `case:${no}`, details: { matter: `${matter.key}@${matter.version}`, items, changes: changed, ...counterAuditDetails(doc) } },
-  }));
+  const services = { models, conn };
+  // The number is taken in the same transaction that stores the case and its side documents
+  // (case-number-commit.ts): one commit per submission. `plan` may run again with another number.
+  const plan = (no: string) => (def: Definition): CaseStep => {
+    const base = { ...doc, no, items: deadlines.items };
+    return {
+      step: start(def, { ...clean, requestedItems: items }, { items, now: now.toISOString(), actor: user.username }),
+      base,
+      event: { at: now, actor: user.username, action: 'case.submitted', detail: no },
+      set: { no, data: clean, items: base.items, submittedAt: now, promised: promised.map((p) => p.name), ...(deadlines.deadline ? { deadline: deadlines.deadline } : {}) },
+      insert: isNew,
+      amend: (ch, step) => {
+        ch.notifications.unshift({ caseId, caseNo: no, kind: 'accepted', message: `您的申请已受理，办件编号 ${no}`, at: now, readAt: null });
+        ch.timers.push(...deadlines.timers);
+        if (!promised.length) return;
+        // 容缺受理: the applicant's task to hand the promised materials in, outside the flow.
+        const task = promiseTask(promised, now);
+        ch.set.tasks = [...ch.set.tasks!, task];
+        ch.set.status = caseStatusOf(step, ch.set.tasks);
+        ch.timeline.push({ at: now, actor: user.username, action: 'promise.accepted', detail: promised.map((p) => p.name).join('、') });
+        ch.notifications.push({ caseId, caseNo: no, kind: 'needs-action', message: `容缺受理：请在 ${task.dueAt!.toISOString().slice(0, 10)} 前补交${promised.map((p) => `「${p.name}」`).join('')}`, at: now, readAt: null });
+      },
+      audit: { actor: { tenant: doc.tenant, name: user.username, ip }, action: 'case.submit', target: `case:${no}`, details: { matter: `${matter.key}@${matter.version}`, items, changes: changed, ...counterAuditDetails(doc) } },
+    };
+  };
+  const { no, value: changes } = await commitNumbered(models, conn, doc.tenant, now, matter, async (no) => {
+    const p = await prepareStep(services, doc, { actor: user.username, now, matter }, plan(no));
+    return { write: await numberedWrite(models, doc, p, now, isNew), value: p.changes };
+  });
+  afterStep(services, doc, changes);
   return { id: caseId, no, status: changes.set.status! };
+}
+
+/** The one write of a submission's step (its case inserted, or its draft updated at its revision) and its side documents. */
+async function numberedWrite(models: Models, doc: CaseWithId, { plan, changes, mark, base }: PreparedStep, now: Date, isNew: boolean): Promise<NumberedWrite> {
+  // a draft carries no side documents of earlier steps; if it did, they stay on it for the sweep
+  const effects = await pendingOf(models, { ...(isNew ? base : doc), pending: null } as CaseWithId, changes, plan.audit, now);
+  if (!isNew) {
+    return { effects, update: { filter: { _id: doc._id, rev: doc.rev }, update: { $set: { ...changes.set, ...plan.set, ...mark }, $push: { timeline: { $each: changes.timeline } }, $inc: { rev: 1 } } } };
+  }
+  const full = { ...base, ...plan.set, ...mark, ...changes.set, timeline: [...base.timeline, ...changes.timeline], rev: 1 } as Record<string, unknown>;
+  return { effects, insert: leanDocument(models.Case, full) ?? await mongooseCase(models, full) };
+}
+
+/** The case as mongoose casts and validates it (what the checker could not take as it is); its validation error refuses the submission. */
+async function mongooseCase(models: Models, full: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const d = new models.Case(full);
+  await d.validate();
+  return { ...d.toObject({ depopulate: true, versionKey: false }), updatedAt: new Date() } as Record<string, unknown>;
 }
