@@ -10,17 +10,11 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Card, Empty, Input, Layout, Segmented, Space, Table, Tag, Typography, message } from 'antd';
-import { useNavigate } from 'react-router-dom';
 import { isWeekend, MAX_CALENDAR_DAYS } from '@lianban/runtime';
 import type { CalendarDayEntry, CalendarOverview, CalendarYearSaved, CalendarYearView } from '@lianban/runtime/contract';
-import { api, BASENAME, errorText, signedInHint } from '../api/client';
+import { api, errorText } from '../api/client';
 import { calendarMissingText } from './calendar-notice';
-
-async function signOut() {
-  await api.post('/auth/logout', {}, { quiet401: true }).catch(() => undefined);
-  signedInHint.clear();
-  window.location.assign(`${BASENAME}/signin`);
-}
+import { OperatorHeader } from './OperatorHeader';
 
 const COVERAGE: Record<CalendarYearView['coverage'], { text: string; color: string }> = {
   package: { text: '软件包内置', color: 'blue' },
@@ -44,7 +38,6 @@ function datesBetween(from: string, to: string): string[] {
 const byDate = (a: CalendarDayEntry, b: CalendarDayEntry) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0);
 
 export function CalendarPage() {
-  const navigate = useNavigate();
   const [overview, setOverview] = useState<CalendarOverview | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [year, setYear] = useState<number | null>(null);
@@ -137,15 +130,7 @@ export function CalendarPage() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', background: '#1d4ed8' }}>
-        <Space size="large">
-          <Typography.Text style={{ color: '#fff', fontSize: 18, fontWeight: 600 }}>联办 · 省级平台</Typography.Text>
-          <Button type="text" style={{ color: '#fff' }} onClick={() => navigate('/cities')}>城市管理</Button>
-          <Button type="text" style={{ color: '#fff', fontWeight: 600 }} aria-current="page">节假日安排</Button>
-          <Button type="text" style={{ color: '#fff' }} onClick={() => navigate('/templates')}>省级模板</Button>
-        </Space>
-        <Button type="text" style={{ color: '#fff' }} onClick={() => void signOut()}>退出登录</Button>
-      </Layout.Header>
+      <OperatorHeader current="/calendar" />
       <Layout.Content style={{ padding: 24, maxWidth: 1000 }}>
         <Typography.Title level={3}>节假日安排</Typography.Title>
         <Typography.Paragraph type="secondary">

@@ -7,20 +7,13 @@
  * The header leads to the operator's other page, 节假日安排 (CalendarPage).
  */
 import { useState } from 'react';
-import { useNavigate } from 'react-router-dom';
 import { Alert, Button, Form, Input, Layout, Modal, Popconfirm, Select, Space, Table, Typography, message } from 'antd';
-import { api, BASENAME, errorText, signedInHint } from '../api/client';
+import { api, errorText } from '../api/client';
 import type { CityAdminPassword, CityCreated, CityInput, CitySummary } from '../api/types';
 import { useList } from '../admin/useList';
-
-async function signOut() {
-  await api.post('/auth/logout', {}, { quiet401: true }).catch(() => undefined);
-  signedInHint.clear();
-  window.location.assign(`${BASENAME}/signin`);
-}
+import { OperatorHeader } from './OperatorHeader';
 
 export function CitiesPage() {
-  const navigate = useNavigate();
   const cities = useList<CitySummary>('/platform/cities');
   const [creating, setCreating] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -55,15 +48,7 @@ export function CitiesPage() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', background: '#1d4ed8' }}>
-        <Space size="large">
-          <Typography.Text style={{ color: '#fff', fontSize: 18, fontWeight: 600 }}>联办 · 省级平台</Typography.Text>
-          <Button type="text" style={{ color: '#fff', fontWeight: 600 }} aria-current="page">城市管理</Button>
-          <Button type="text" style={{ color: '#fff' }} onClick={() => navigate('/calendar')}>节假日安排</Button>
-          <Button type="text" style={{ color: '#fff' }} onClick={() => navigate('/templates')}>省级模板</Button>
-        </Space>
-        <Button type="text" style={{ color: '#fff' }} onClick={() => void signOut()}>退出登录</Button>
-      </Layout.Header>
+      <OperatorHeader current="/cities" />
       <Layout.Content style={{ padding: 24 }}>
         <Typography.Title level={3}>城市管理</Typography.Title>
         <Space style={{ marginBottom: 12 }}>

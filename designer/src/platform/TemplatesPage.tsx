@@ -10,22 +10,16 @@
  * checks' problems are listed one by one.
  */
 import { useEffect, useState } from 'react';
-import { useNavigate } from 'react-router-dom';
 import { Alert, Button, Empty, Form, Input, Layout, Modal, Select, Space, Spin, Table, Tag, Typography, message } from 'antd';
 import type { CityMatterSummary, PublishProblem, TemplateDraftChanges, TemplateFromCityBody, TemplateOverview, TemplatePublished } from '@lianban/runtime/contract';
-import { api, ApiError, BASENAME, errorText, signedInHint } from '../api/client';
+import { api, ApiError, errorText } from '../api/client';
 import type { CitySummary } from '../api/types';
 import { useList } from '../admin/useList';
 import { changeLabel, KIND, Value } from '../matters/TemplateUpdatePanel';
+import { OperatorHeader } from './OperatorHeader';
 
 /** A template's key: that of a matter (the server's rule). */
 const KEY_PATTERN = /^[a-z][a-z0-9-]{1,59}$/;
-
-async function signOut() {
-  await api.post('/auth/logout', {}, { quiet401: true }).catch(() => undefined);
-  signedInHint.clear();
-  window.location.assign(`${BASENAME}/signin`);
-}
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false }) : '—');
 
@@ -190,7 +184,6 @@ function PublishModal({ template, onClose, onPublished }: { template: TemplateOv
 }
 
 export function TemplatesPage() {
-  const navigate = useNavigate();
   const templates = useList<TemplateOverview>('/platform/templates');
   const cities = useList<CitySummary>('/platform/cities');
   const [fromCity, setFromCity] = useState<{ fixed: TemplateOverview | null } | null>(null);
@@ -199,15 +192,7 @@ export function TemplatesPage() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', background: '#1d4ed8' }}>
-        <Space size="large">
-          <Typography.Text style={{ color: '#fff', fontSize: 18, fontWeight: 600 }}>联办 · 省级平台</Typography.Text>
-          <Button type="text" style={{ color: '#fff' }} onClick={() => navigate('/cities')}>城市管理</Button>
-          <Button type="text" style={{ color: '#fff' }} onClick={() => navigate('/calendar')}>节假日安排</Button>
-          <Button type="text" style={{ color: '#fff', fontWeight: 600 }} aria-current="page">省级模板</Button>
-        </Space>
-        <Button type="text" style={{ color: '#fff' }} onClick={() => void signOut()}>退出登录</Button>
-      </Layout.Header>
+      <OperatorHeader current="/templates" />
       <Layout.Content style={{ padding: 24 }}>
         <Typography.Title level={3}>省级模板</Typography.Title>
         <Space style={{ marginBottom: 12 }} wrap>
