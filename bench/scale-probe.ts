@@ -16,6 +16,7 @@ import { configFromEnv, startServer } from '@lianban/server';
 import { candidates, DataView } from '@lianban/embedded-db';
 import { loadCity } from '@lianban/templates';
 import { median } from './lib';
+import { bulkLoad, finishedClones, foldedSinceNow } from './scale-seed';
 
 const sizes = (process.argv[2] ?? '1000,100000').split(',').map(Number);
 const profDir = process.argv[3];
@@ -35,7 +36,6 @@ const form = loadCity('changzhou').forms.find((f) => f.key === 'changzhou-retire
 const body = JSON.stringify({ matter: 'changzhou-retirement', form: 'changzhou-retirement', data: { ...form.example, hasOnlyChildCertificate: false, onlyChildCertificateFile: undefined } });
 const cases = server.db.connection!.collection('cases');
 const state = server.db.embedded!.engine.state;
-const ns = `${server.db.connection!.db!.databaseName}.cases`;
 const applicant = await login('changzhou.applicant');
 const hrss = await login('changzhou.hrss');
 const json = (cookie: string) => ({ 'content-type': 'application/json', cookie });
@@ -66,31 +66,15 @@ DataView.prototype.find = function (this: DataView, n: string, filter?: Record<s
 };
 
 const real = await cases.findOne({ _id: new ObjectId((await submit()).id) });
-const { _id: _drop, ...shape } = real!;
-const dayBefore = new Date(Date.now() - 86_400_000);
-const finished = (i: number) => ({
-  ...shape, _id: new ObjectId(), no: `CZ2025${String(i).padStart(8, '0')}`, status: 'completed', createdAt: dayBefore, updatedAt: dayBefore,
-  tasks: (shape.tasks as { id: string }[]).map((t) => ({ ...t, id: `${t.id}-${i}`, state: 'done', outcome: 'approved', completedAt: new Date() })),
-});
+const finished = finishedClones(real!);
 for (let i = 0; i < 10; i++) await submit();
 let have = await cases.countDocuments();
 for (const size of sizes) {
-  for (let n = have; n < size - OPEN;) {
-    const view = new DataView(state.store, state.txns);
-    const count = Math.min(5000, size - OPEN - n);
-    for (let k = 0; k < count; k++) view.insert(ns, finished(n + k));
-    await state.durable.log(view.ops);
-    n += count;
-  }
+  await bulkLoad(server, have, size - OPEN, finished);
   const mine = new Set<string>();
   for (let i = 0; i < OPEN; i++) mine.add((await submit()).no);
   have = await cases.countDocuments();
-  const seeded = new Date();
-  for (let t = 0; t < 300; t++) {
-    const st = await server.db.connection!.collection<{ _id: string; watermark: Date | null }>('stats_state').findOne({ _id: 'changzhou' });
-    if (st?.watermark && st.watermark > seeded) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await foldedSinceNow(server, 'changzhou');
   if (process.env.WAIT_COMPACTION) { const t = performance.now(); while (durable.compaction) await durable.compaction.catch(() => undefined); log(`  waited ${((performance.now() - t) / 1000).toFixed(1)} s for the compaction`); }
   const session = profDir && size === sizes.at(-1) ? new Session() : null;
   if (session) { session.connect(); await session.post('Profiler.enable'); await session.post('Profiler.start'); }

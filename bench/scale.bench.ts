@@ -20,9 +20,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { ObjectId } from 'bson';
 import { configFromEnv, startServer } from '@lianban/server';
-import { DataView } from '@lianban/embedded-db';
 import { loadCity } from '@lianban/templates';
 import { compare, median, type Benchmark, type BenchResult } from './lib';
+import { bulkLoad, finishedClones, foldedSinceNow } from './scale-seed';
 
 const SIZES = [1_000, 10_000, 100_000];
 const OPEN = 30;
@@ -53,8 +53,6 @@ const bench: Benchmark = {
     const form = loadCity('changzhou').forms.find((f) => f.key === 'changzhou-retirement')!;
     const body = JSON.stringify({ matter: 'changzhou-retirement', form: 'changzhou-retirement', data: { ...form.example, hasOnlyChildCertificate: false, onlyChildCertificateFile: undefined } });
     const cases = server.db.connection!.collection('cases');
-    const state = server.db.embedded!.engine.state;
-    const ns = `${server.db.connection!.db!.databaseName}.cases`;
     // the demo notification provider logs every message; keep the benchmark's output readable
     const log = console.log;
     console.log = (...args: unknown[]) => { if (!String(args[0]).startsWith('[通知')) log(...args); };
@@ -67,15 +65,10 @@ const bench: Benchmark = {
       // the shape of a finished case: a real submission with every task done
       const real = await cases.findOne({ _id: new ObjectId((await submit()).id) });
       if (!real) throw new Error('submitted case not found');
-      const { _id: _drop, ...shape } = real;
       // historical cases (finished a day before the run, as after a migration): the statistics
       // folder looks only at cases changed since its last fold, so they are not its work here —
       // the first fold of a big city is measured by stats.bench.ts
-      const dayBefore = new Date(Date.now() - 86_400_000);
-      const finished = (i: number) => ({
-        ...shape, _id: new ObjectId(), no: `CZ2025${String(i).padStart(8, '0')}`, status: 'completed', createdAt: dayBefore, updatedAt: dayBefore,
-        tasks: (shape.tasks as { id: string }[]).map((t) => ({ ...t, id: `${t.id}-${i}`, state: 'done', outcome: 'approved', completedAt: new Date() })),
-      });
+      const finished = finishedClones(real);
       const docBytes = Buffer.byteLength(JSON.stringify(finished(0)));
 
       // warm-up (JIT, caches): a few submissions, queue reads and completions not measured
@@ -90,24 +83,13 @@ const bench: Benchmark = {
       let have = await cases.countDocuments();
       for (const size of SIZES) {
         const t0 = performance.now();
-        for (let n = have; n < size - OPEN;) {
-          // bulk load: what an insert command does (unique checks, indexes, journal), without the wire
-          const view = new DataView(state.store, state.txns);
-          const count = Math.min(5000, size - OPEN - n);
-          for (let k = 0; k < count; k++) view.insert(ns, finished(n + k));
-          await state.durable.log(view.ops);
-          n += count;
-        }
+        // bulk load: what an insert command does (unique checks, indexes, journal), without the wire
+        await bulkLoad(server, have, size - OPEN, finished);
         const mine = new Set<string>();
         for (let i = 0; i < OPEN; i++) mine.add((await submit()).no);
         have = await cases.countDocuments();
         // the background statistics folder has folded the new submissions (a fold begun after them ended)
-        const seeded = new Date();
-        for (let t = 0; t < 300; t++) {
-          const state = await server.db.connection!.collection<{ _id: string; watermark: Date | null }>('stats_state').findOne({ _id: 'changzhou' });
-          if (state?.watermark && state.watermark > seeded) break;
-          await new Promise((r) => setTimeout(r, 200));
-        }
+        await foldedSinceNow(server, 'changzhou');
         seeding.push(`${size / 1000}k: ${have} cases in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
         queue[size] = [];
