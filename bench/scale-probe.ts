@@ -16,7 +16,7 @@ import { configFromEnv, startServer } from '@lianban/server';
 import { candidates, DataView } from '@lianban/embedded-db';
 import { loadCity } from '@lianban/templates';
 import { median } from './lib';
-import { bulkLoad, finishedClones, foldedSinceNow } from './scale-seed';
+import { bulkLoad, finishedClones, finishOpenCases, foldedSinceNow } from './scale-seed';
 
 const sizes = (process.argv[2] ?? '1000,100000').split(',').map(Number);
 const profDir = process.argv[3];
@@ -71,6 +71,7 @@ for (let i = 0; i < 10; i++) await submit();
 let have = await cases.countDocuments();
 for (const size of sizes) {
   await bulkLoad(server, have, size - OPEN, finished);
+  await finishOpenCases(server, 'changzhou');
   const mine = new Set<string>();
   for (let i = 0; i < OPEN; i++) mine.add((await submit()).no);
   have = await cases.countDocuments();
@@ -92,6 +93,7 @@ for (const size of sizes) {
   const q = [];
   let open: { id: string; caseNo: string; state: string }[] = [];
   for (let i = 0; i < OPEN; i++) { const r = await row('queue', () => fetch(`${url}/api/v1/tasks?limit=200`, { headers: { cookie: hrss } }))(); q.push(r); open = r.out as typeof open; }
+  log(`  queue length ${open.length}, of them this size's open: ${open.filter((t) => mine.has(t.caseNo) && t.state === 'open').length}`);
   const s = [];
   for (const t of open.filter((t) => mine.has(t.caseNo) && t.state === 'open')) s.push(await row('complete', () => fetch(`${url}/api/v1/tasks/${t.id}/complete`, { method: 'POST', headers: json(hrss), body: JSON.stringify({ outcome: 'approved' }) }))());
   const j1 = await takeJournalTimes();

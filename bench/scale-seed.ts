@@ -44,3 +44,19 @@ export async function foldedSinceNow(server: Server, tenant: string): Promise<vo
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/**
+ * Finishes, as the historical clones are, every case of `tenant` that still has an open task (the
+ * warm-up's and the earlier sizes' submissions, whose completions opened their next tasks in the
+ * same department): so each size's queue holds only its own new submissions — the same open work at
+ * every size, and the ratio is the growth with the case base, not with the queue.
+ */
+export async function finishOpenCases(server: Server, tenant: string): Promise<number> {
+  const cases = server.db.connection!.collection<Document>('cases');
+  const open = await cases.find({ tenant, 'tasks.state': 'open' }).toArray();
+  for (const c of open) {
+    const tasks = (c.tasks as { state: string }[]).map((t) => (t.state === 'open' ? { ...t, state: 'done', outcome: 'approved', completedAt: new Date() } : t));
+    await cases.updateOne({ _id: c._id }, { $set: { tasks, status: 'completed' } });
+  }
+  return open.length;
+}

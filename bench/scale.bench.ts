@@ -4,8 +4,10 @@
  * The real server (embedded database, demo templates) in this process. The case base grows to
  * 1k, 10k and 100k cases: finished 常州 cases cloned from a real submission (same size and shape,
  * every task done), bulk-loaded into the embedded store as an insert command would (unique
- * checks, indexes, journal) but without the wire. At each size, 30 fresh cases are submitted
- * through the API so the 市人社局 queue holds the same open work at every size, then:
+ * checks, indexes, journal) but without the wire. At each size, the cases still open from before
+ * (the warm-up's, the earlier sizes': their completions open next tasks in the same department) are
+ * finished as the clones are, and 30 fresh cases are submitted through the API, so the 市人社局
+ * queue holds the same open work at every size (30 tasks), then:
  * - `GET /tasks` as 市人社局 staff: the department queue (multikey index, `$elemMatch`), 30 times;
  * - `POST /tasks/:id/complete` of those 30 tasks one after another: an engine step as the server
  *   does it (find the case by task id, restore the flow state, step, save with revision check,
@@ -22,7 +24,7 @@ import { ObjectId } from 'bson';
 import { configFromEnv, startServer } from '@lianban/server';
 import { loadCity } from '@lianban/templates';
 import { compare, median, type Benchmark, type BenchResult } from './lib';
-import { bulkLoad, finishedClones, foldedSinceNow } from './scale-seed';
+import { bulkLoad, finishedClones, finishOpenCases, foldedSinceNow } from './scale-seed';
 
 const SIZES = [1_000, 10_000, 100_000];
 const OPEN = 30;
@@ -85,6 +87,7 @@ const bench: Benchmark = {
         const t0 = performance.now();
         // bulk load: what an insert command does (unique checks, indexes, journal), without the wire
         await bulkLoad(server, have, size - OPEN, finished);
+        await finishOpenCases(server, 'changzhou');
         const mine = new Set<string>();
         for (let i = 0; i < OPEN; i++) mine.add((await submit()).no);
         have = await cases.countDocuments();
