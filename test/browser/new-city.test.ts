@@ -41,6 +41,10 @@ describe('a new city from nothing to its first case, in the UI alone', () => {
     // when: 芜湖 is created, copying nothing
     await operator.page.getByRole('button', { name: '新建城市' }).click();
     const modal = operator.page.locator('.ant-modal:visible');
+    // 创建 with nothing filled in: the fields say what is missing (and the page throws nothing)
+    await modal.getByRole('button', { name: '创建' }).click();
+    await modal.getByText('请输入城市标识').waitFor();
+    await modal.getByText('请输入城市名称').waitFor();
     await modal.getByLabel('城市标识').fill('wuhu');
     await modal.getByLabel('城市名称').fill('芜湖市');
     await modal.getByLabel('所属省份').fill('安徽省');

@@ -15,7 +15,9 @@ export function ApiKeysTab() {
   const deptName = (k: string) => departments.data.find((d) => d.key === k)?.name ?? k;
 
   const create = async () => {
-    const v = await form.validateFields();
+    // a refused field shows its own message; nothing to send
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     try {
       setIssued(await api.post<IssuedKey>('/admin/api-keys', v));
       setCreating(false);

@@ -33,7 +33,9 @@ export function DepartmentModal({ open, editing, initialName, onClose, onSaved }
   }, [open, editing, initialName, form]);
 
   const save = async () => {
-    const values = await form.validateFields();
+    // a refused field shows its own message; nothing to send
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return;
     setBusy(true);
     try {
       const saved = editing

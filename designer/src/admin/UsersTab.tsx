@@ -35,7 +35,9 @@ export function UsersTab() {
   }, [editing, form]);
   const save = async () => {
     if (!editing) return;
-    const v = await form.validateFields();
+    // a refused field shows its own message; nothing to send
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     setBusy(true);
     try {
       if (editing.mode === 'create') await api.post('/admin/users', { ...v, departments: v.departments ?? [] });

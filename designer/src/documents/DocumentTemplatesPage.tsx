@@ -60,7 +60,10 @@ function NewKindModal({ open, onClose, onCreated }: { open: boolean; onClose: ()
   const [form] = Form.useForm<{ kind: string; title: string }>();
   const [saving, setSaving] = useState(false);
   const submit = async () => {
-    const { kind, title } = await form.validateFields();
+    // a refused field shows its own message; nothing to send
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return;
+    const { kind, title } = values;
     setSaving(true);
     try {
       await api.post('/admin/document-templates', {

@@ -31,7 +31,9 @@ export function CitiesPage() {
   };
 
   const create = async () => {
-    const v = await form.validateFields();
+    // a refused field shows its own message; nothing to send
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     setBusy(true);
     setError(null);
     try {
