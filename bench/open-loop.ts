@@ -15,6 +15,7 @@
  * after the last send counts as unanswered with the latency it had by then (a lower bound; the
  * round then says so), so a server that cannot keep up yields a large p99, not a missing one.
  */
+import fs from 'node:fs';
 import http from 'node:http';
 
 export interface OpenLoopOptions {
@@ -99,6 +100,9 @@ export function openLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
       }
       for (const r of requests) r.destroy();
       agent.destroy();
+      // LIANBAN_OPEN_LOOP_TRACE=<prefix>: each round's latencies by scheduled send, for `bench/open-loop-episodes.ts`
+      const trace = process.env.LIANBAN_OPEN_LOOP_TRACE;
+      if (trace) fs.writeFileSync(`${trace}-${Date.now()}.json`, JSON.stringify({ t0: performance.timeOrigin + t0, interval, latencies }));
       const sorted = [...latencies].sort((a, b) => a - b);
       resolve({
         rate: o.rate, sent: total, ok, failures, errors, unanswered,

@@ -10,6 +10,7 @@ import { loadCity } from '@lianban/templates';
 import { startScheduler, type Scheduler } from './services/scheduler';
 import { runOnce } from './services/leases';
 import { startStatsRollup, type StatsRollupFolder } from './services/stats-rollup';
+import { requestEnded, requestStarted } from './services/background-gate';
 import { dispatchNotifications, logProvider } from './services/notify';
 import { documentsSettled } from './services/documents';
 import { enqueueSmsBatch, sendDueSms } from './services/sms/outbox';
@@ -114,7 +115,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   server.on('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
     if (draining) closeAfter(res);
     inProgress.add(res);
-    res.on('close', () => inProgress.delete(res));
+    requestStarted();
+    res.on('close', () => { inProgress.delete(res); requestEnded(); });
   });
   server.on('request', app.callback());
   // Keep-alive longer than typical proxies' so nginx never reuses a socket we just closed.

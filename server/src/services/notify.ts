@@ -8,6 +8,7 @@ import { trusted } from 'mongoose';
 import { DomainError } from './errors';
 import type { Models, NotificationDoc } from '../models';
 import { log as logger } from '../log';
+import { betweenRequests } from './background-gate';
 
 export interface NotificationProvider {
   /** Sends one message to the account; throws when the provider refused it. */
@@ -63,6 +64,7 @@ export async function dispatchNotifications(models: Models, provider: Notificati
   const clock = opts.now ?? (() => new Date());
   let sent = 0;
   for (let round = 0; round < maxBatches; round++) {
+    await betweenRequests();
     const claimed = await claimBatch(models, clock(), batch, claimMs);
     if (!claimed) return sent;
     const { token, ns } = claimed;

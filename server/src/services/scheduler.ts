@@ -16,6 +16,7 @@ import { log as logger } from '../log';
 import { resumeCase, RESUME_TIMER_PREFIX } from './case-moves';
 import { DEADLINE_TIMER_PREFIX, fireDeadlineTimer } from './case-deadline';
 import { sweepPending } from './step-effects';
+import { betweenRequests } from './background-gate';
 
 const LEASE_MS = 30_000;
 
@@ -86,7 +87,7 @@ export function startScheduler(models: Models, conn: Connection, opts: { interva
     // side documents of steps whose process died before folding them (services/step-effects.ts)
     await sweepPending(models).catch((err: Error) => log(`sweep of pending side documents failed: ${err.message}`));
     let fired = 0;
-    for (let timer = await claimOne(now); timer; timer = await claimOne(now)) {
+    for (let timer = await claimOne(now); timer; await betweenRequests(), timer = await claimOne(now)) {
       try {
         if (await fire(timer, now)) fired++;
       } catch (err) {

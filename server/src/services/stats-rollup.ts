@@ -25,6 +25,7 @@ import type { CaseStats, DurationFigures, EvaluationFigures, StatusCounts } from
 import { trusted, type ClientSession } from 'mongoose';
 import type { Models } from '../models';
 import { log as logger } from '../log';
+import { betweenRequests } from './background-gate';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -103,8 +104,25 @@ export interface Contribution {
  * (`tasks.state` …) went through its general projection, ~10× the cost of the rest of a fold.
  */
 export const CASE_FIELDS = {
-  tenant: 1, status: 1, submittedAt: 1, matter: 1, channel: 1, items: 1, tasks: 1, timeline: 1, evaluation: 1, deadline: 1, clock: 1, updatedAt: 1,
+  tenant: 1, status: 1, submittedAt: 1, matter: 1, channel: 1, items: 1, tasks: 1, timeline: 1, evaluation: 1, deadline: 1, clock: 1, updatedAt: 1, rev: 1,
 } as const;
+
+/**
+ * What a folder remembers of the cases it folded lately, per city: case id → fingerprint
+ * (`updatedAt` ms and revision) of the state it folded. A tick or sweep first reads only the
+ * fingerprints of the cases in its look-back window and reads the figures' fields of those whose
+ * fingerprint differs — at 100 steps/s a tick's 10-s window holds ~1000 cases of which ~200 changed
+ * since the last tick, and re-reading all of them whole every 2 s was the largest stall of a busy
+ * server (#24). Every write that changes what a case contributes moves its revision (they are the
+ * state changes, each under the revision check) and mongoose's `updatedAt`; writes that move
+ * neither (a 出具 entry in the timeline) contribute nothing. Entries older than the sweep's
+ * look-back are dropped, so it holds at most the cases changed in two minutes.
+ */
+export type FoldMemory = Map<string, Map<string, string>>;
+const fingerprint = (c: { updatedAt?: unknown; rev?: unknown }) => `${isDate(c.updatedAt) ? +c.updatedAt : 'none'}:${typeof c.rev === 'number' ? c.rev : 'none'}`;
+/** Cases per round trip when the changed ones are read by id (a round trip is one synchronous chunk in each process). */
+const CHANGED_READ = 25;
+const FINGERPRINT_BATCH = 250;
 
 /** A case as read through CASE_FIELDS: every field checked where it is used. */
 interface Lean {
@@ -120,6 +138,7 @@ interface Lean {
   deadline?: { dueAt?: unknown } | null;
   clock?: { pausedAt?: unknown } | null;
   updatedAt?: Date;
+  rev?: number;
 }
 const isDate = (v: unknown): v is Date => v instanceof Date && !Number.isNaN(+v);
 const validScore = (s: unknown): number => (typeof s === 'number' && Number.isInteger(s) && s >= 1 && s <= 5 ? s : 0);
@@ -384,13 +403,16 @@ export class Pace {
 const submitted = (c: Lean) => (isDate(c.submittedAt) ? +c.submittedAt : -Infinity);
 
 /** Folds `cases` ordered by submission, in paced batches with the event loop free between them. */
-async function foldPaced(models: Models, tenant: string, owner: string, cases: Lean[], pace: Pace): Promise<number> {
+async function foldPaced(models: Models, tenant: string, owner: string, cases: Lean[], pace: Pace, seen: Map<string, string>, since: number): Promise<number> {
   cases.sort((a, b) => submitted(a) - submitted(b));
   let changed = 0;
   for (let i = 0; i < cases.length;) {
+    await betweenRequests();
     const batch = cases.slice(i, i + pace.size);
     const t = performance.now();
     changed += await foldBatch(models, tenant, owner, batch);
+    // remembered once committed (only those a later look-back can still see)
+    for (const c of batch) if (isDate(c.updatedAt) && +c.updatedAt >= since) seen.set(String(c._id), fingerprint(c));
     pace.took(batch.length, performance.now() - t);
     i += batch.length;
     await yieldToOthers();
@@ -399,7 +421,7 @@ async function foldPaced(models: Models, tenant: string, owner: string, cases: L
 }
 
 /** Folds one city's changed cases (its first fold: all its cases, by id). Returns cases whose contribution changed. */
-async function foldTenant(models: Models, tenant: string, owner: string): Promise<number> {
+async function foldTenant(models: Models, tenant: string, owner: string, memory: FoldMemory): Promise<number> {
   const started = new Date();
   let state = await models.StatsState.findById(tenant).lean();
   if (!state) {
@@ -414,15 +436,40 @@ async function foldTenant(models: Models, tenant: string, owner: string): Promis
   // the last sweep is in the city's state row (the lease may change hands between two folds)
   const sweep = !state!.sweptAt || +started - +state!.sweptAt >= SWEEP_MS;
   const lookBack = sweep ? OVERLAP_MS : TICK_OVERLAP_MS;
-  const filter = state!.watermark ? { tenant, updatedAt: trusted({ $gte: new Date(+state!.watermark - lookBack) }) } : { tenant };
-  const pace = new Pace();
+  // a tick's batches small (a transaction's round trips each a short chunk), a backfill's as the pace allows
+  const pace = state!.watermark ? new Pace(100, 50, 500, 100) : new Pace();
+  let seen = memory.get(tenant);
+  if (!seen) memory.set(tenant, seen = new Map());
+  // what a later look-back can still see: the sweep's window from this fold's start
+  const since = +started - OVERLAP_MS;
   let changed = 0;
-  let chunk: Lean[] = [];
-  for await (const c of models.Case.find(filter).select(CASE_FIELDS).lean().cursor({ batchSize: FOLD_BATCH })) {
-    chunk.push(c);
-    if (chunk.length === BACKFILL_CHUNK) { changed += await foldPaced(models, tenant, owner, chunk, pace); chunk = []; }
+  if (state!.watermark) {
+    const from = +state!.watermark - lookBack;
+    for (const [id, fp] of seen) if (Number(fp.slice(0, fp.indexOf(':'))) < Math.min(from, since) || fp.startsWith('none')) seen.delete(id);
+    // the window's fingerprints first; the figures' fields of the changed ones only
+    const ids: unknown[] = [];
+    let n = 0;
+    for await (const c of models.Case.find({ tenant, updatedAt: trusted({ $gte: new Date(from) }) }).select({ _id: 1, updatedAt: 1, rev: 1 }).lean().cursor({ batchSize: FINGERPRINT_BATCH })) {
+      if (++n % FINGERPRINT_BATCH === 0) await betweenRequests(); // before the cursor's next round trip
+      if (seen.get(String(c._id)) !== fingerprint(c)) ids.push(c._id);
+    }
+    for (let i = 0; i < ids.length; i += BACKFILL_CHUNK) {
+      const chunk: Lean[] = [];
+      const part = ids.slice(i, i + BACKFILL_CHUNK);
+      for (let j = 0; j < part.length; j += CHANGED_READ) {
+        await betweenRequests();
+        chunk.push(...await models.Case.find({ _id: trusted({ $in: part.slice(j, j + CHANGED_READ) }) }).select(CASE_FIELDS).lean() as Lean[]);
+      }
+      changed += await foldPaced(models, tenant, owner, chunk, pace, seen, since);
+    }
+  } else {
+    let chunk: Lean[] = [];
+    for await (const c of models.Case.find({ tenant }).select(CASE_FIELDS).lean().cursor({ batchSize: FOLD_BATCH })) {
+      chunk.push(c);
+      if (chunk.length === BACKFILL_CHUNK) { changed += await foldPaced(models, tenant, owner, chunk, pace, seen, since); chunk = []; }
+    }
+    if (chunk.length) changed += await foldPaced(models, tenant, owner, chunk, pace, seen, since);
   }
-  if (chunk.length) changed += await foldPaced(models, tenant, owner, chunk, pace);
   const watermark = state!.watermark ? started : state!.backfillAt ?? started;
   await models.StatsState.updateOne({ _id: tenant }, { $set: { watermark, foldedAt: new Date(), ...(sweep ? { sweptAt: started } : {}) } });
   return changed;
@@ -431,13 +478,14 @@ async function foldTenant(models: Models, tenant: string, owner: string): Promis
 export interface FoldResult { folded: boolean; changed: number }
 
 /** Folds every city's changes now, if this process holds (or takes) the folder's lease. */
-export async function foldStats(models: Models, opts: { owner?: string; tenants?: string[] } = {}): Promise<FoldResult> {
+export async function foldStats(models: Models, opts: { owner?: string; tenants?: string[]; memory?: FoldMemory } = {}): Promise<FoldResult> {
+  const memory = opts.memory ?? new Map();
   const owner = opts.owner ?? `${process.pid}-${crypto.randomUUID().slice(0, 8)}`;
   if (!await takeLease(models, owner)) return { folded: false, changed: 0 };
   const tenants = opts.tenants ?? (await models.Tenant.find({}, { _id: 1 }).sort({ _id: 1 }).limit(MAX_CITIES).lean()).map((t) => String(t._id));
   let changed = 0;
   for (const t of tenants) {
-    changed += await foldTenant(models, t, owner);
+    changed += await foldTenant(models, t, owner, memory);
     await yieldToOthers();
   }
   return { folded: true, changed };
@@ -453,9 +501,10 @@ export interface StatsRollupFolder {
 /** Every `intervalMs` (2 s), the process holding the lease folds every city's changes. */
 export function startStatsRollup(models: Models, opts: { intervalMs?: number; owner?: string } = {}): StatsRollupFolder {
   const owner = opts.owner ?? `${process.pid}-${crypto.randomUUID().slice(0, 8)}`;
+  const memory: FoldMemory = new Map();
   let running: Promise<FoldResult> | null = null;
   const tick = () => {
-    running ??= foldStats(models, { owner }).catch((err) => {
+    running ??= foldStats(models, { owner, memory }).catch((err) => {
       if (!(err instanceof LeaseLost)) logger.warn({ component: 'stats-rollup', err: (err as Error).message }, 'stats rollup fold failed');
       return { folded: false, changed: 0 };
     }).finally(() => { running = null; });

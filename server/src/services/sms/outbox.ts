@@ -27,6 +27,7 @@ import { SmsError, maskPhone, type SmsProvider } from './providers';
 import { STAFF_KINDS, smsKindOf, smsParams, smsTemplatesOf } from './templates';
 import { evaluationLinker } from '../evaluation';
 import { backoffMs, claimNextDue } from '../retry-outbox';
+import { betweenRequests } from '../background-gate';
 
 export interface SmsLimits {
   /** One SMS per number per this many ms (60 000). */
@@ -212,6 +213,7 @@ export async function sendDueSms(models: Models, provider: SmsProvider, opts: { 
   const tally = { sent: 0, failed: 0, delayed: 0, dropped: 0, retrying: 0 };
   const held = new Set<string>();
   for (let i = 0; i < (opts.max ?? 100); i++) {
+    await betweenRequests();
     const now = clock();
     const m = await claimNext(models, now, limits);
     if (!m) break;
