@@ -24,7 +24,7 @@ import { attempt, compare, failedRow, opsPerSecond, repeat, row, type Attempt, t
 import { check, describe, pooledRounds, round, type PooledRounds, type Round } from './load';
 import { describeOpenLoop, openLoop, type OpenLoopResult } from './open-loop';
 import { describeStalls, StallProbe, type Stalls } from './stalls';
-import { BENCH_METRICS_TOKEN, describeCommands, measure, perRequest, quiet, type PerRequest, type Processes, type Quiet, type Window } from './probe';
+import { BENCH_METRICS_TOKEN, describeCommands, measure, perRequest, quiet, settle, type PerRequest, type Processes, type Quiet, type Window } from './probe';
 
 const login = childLogin;
 
@@ -59,7 +59,7 @@ interface Load {
 
 /** An open-loop round and where its requests waited (stalls.ts). */
 export type OpenRound = OpenLoopResult & { stalls: Stalls | null };
-export interface OpenLoad { submits: Attempt<OpenRound>; completes: Attempt<OpenRound> }
+export interface OpenLoad { submits: Attempt<OpenRound>; completes: Attempt<OpenRound>; settled?: { seconds: number; settled: boolean } }
 
 /** Throws unless every request of an open-loop round was answered 2xx or is still out (then its latency is a lower bound). */
 function checkOpen(what: string, r: OpenLoopResult): OpenLoopResult {
@@ -188,7 +188,12 @@ async function load(procs: Processes, body: string, where: string, withOpenLoop 
   });
   // the first completion window is the warm-up's
   const cost = await attempt(`${where}: CPU and database commands`, () => ({ quiet: q.get(), submits: windows.submits, completes: windows.completes.slice(1) }));
-  const open = withOpenLoop ? await openLoad(url, body, where, session, stock, dbUri) : null;
+  let open: OpenLoad | null = null;
+  if (withOpenLoop) {
+    // the closed loops' backlog of background work done first: the open loop measures the steady state at its rate
+    const settled = await settle(procs);
+    open = { ...await openLoad(url, body, where, session, stock, dbUri), settled };
+  }
   return { submits, completes, stock, cost, open };
 }
 
@@ -224,6 +229,11 @@ export async function openLoad(url: string, body: string, where: string, session
     if (probe.ok) await probe.get().close();
   }
 }
+
+/** How long the open loop waited for the closed loops' background work to be done. */
+const settledNote = (s: OpenLoad['settled']) => (!s ? '' : s.settled
+  ? `started once the closed loops' background work was done (${s.seconds.toFixed(0)} s until both processes were under 10 % of a core for a second); `
+  : `started after ${s.seconds} s although the closed loops' background work was not done (a process still over 10 % of a core); `);
 
 /** An open-loop round's note: the round, then where its requests waited. */
 export function describeOpenRound(r: OpenRound): string {
@@ -332,7 +342,7 @@ const bench: Benchmark = {
           const closed = (l: Load) => (kind === 'submits' ? l.submits.get() : l.completes.get().rounds);
           const r = () => separate.open![kind].get();
           return [
-            fig(`${what} p50 latency, open loop ${OPEN.rate} req/s`, 'ms', () => ({ samples: [r().p50], note: `database in its own process; ${describeOpenRound(r())}` })),
+            fig(`${what} p50 latency, open loop ${OPEN.rate} req/s`, 'ms', () => ({ samples: [r().p50], note: `database in its own process; ${settledNote(separate.open!.settled)}${describeOpenRound(r())}` })),
             fig(`${what} p99 latency, open loop ${OPEN.rate} req/s`, 'ms', () => ({
               samples: [r().p99], baselineSamples: (kind === 'submits' ? separate.submits.ok : separate.completes.ok) ? p(closed(separate), 'p99') : undefined, baselineName: `closed loop p99 (${kind === 'submits' ? SUBMIT.connections : COMPLETE.connections} connections)`,
               target: { on: 'value', op: '<=', value: 50 },

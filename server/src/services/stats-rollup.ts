@@ -437,7 +437,7 @@ async function foldTenant(models: Models, tenant: string, owner: string, memory:
   const sweep = !state!.sweptAt || +started - +state!.sweptAt >= SWEEP_MS;
   const lookBack = sweep ? OVERLAP_MS : TICK_OVERLAP_MS;
   // a tick's batches small (a transaction's round trips each a short chunk), a backfill's as the pace allows
-  const pace = state!.watermark ? new Pace(100, 50, 500, 100) : new Pace();
+  const pace = state!.watermark ? new Pace(100, 50, 200, 100) : new Pace();
   let seen = memory.get(tenant);
   if (!seen) memory.set(tenant, seen = new Map());
   // what a later look-back can still see: the sweep's window from this fold's start
