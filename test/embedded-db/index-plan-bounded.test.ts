@@ -5,7 +5,7 @@
  * which scanned every case before (a partial index enforced uniqueness but was not used for
  * lookups: ~0.5 s of blocked event loop every 5 s at 100k cases). Results stay those of a scan.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { candidates, DataView, Store, Transactions } from '@lianban/embedded-db';
 
 const ns = 't.cases';
@@ -18,6 +18,7 @@ function caseBase(size: number, open: number) {
     { o: 'index', ns, spec: { v: 2, key: { tenant: 1, 'tasks.department': 1, 'tasks.state': 1 }, name: 'queue' } },
     { o: 'index', ns, spec: { v: 2, key: { 'pending.at': 1 }, name: 'pending', partialFilterExpression: { 'pending.at': { $type: 'date' } } } },
     { o: 'index', ns, spec: { v: 2, key: { exchangeDue: 1 }, name: 'exchange', partialFilterExpression: { exchangeDue: { $exists: true } } } },
+    { o: 'index', ns, spec: { v: 2, key: { tenant: 1, no: 1 }, name: 'no', unique: true } },
   ]);
   for (let i = 0; i < size; i++) {
     const isOpen = i % Math.floor(size / open) === 0;
@@ -69,5 +70,29 @@ describe('index plans stay bounded as the case base grows', () => {
     store.apply([{ o: 'dropIndex', ns, name: 'pending' }]);
     expect(candidates(coll, sweep)).toBeNull();
     expect(new Set(view.find(ns, sweep).map((d) => d._id))).toEqual(expected);
+  });
+
+  it('should answer the queue searched by case number from the number alone, without the queue sets', () => {
+    const { view, coll } = caseBase(40_000, 20);
+    const lookedUp: string[] = [];
+    const field = coll.indexes.field.bind(coll.indexes);
+    const spy = vi.spyOn(coll.indexes, 'field').mockImplementation((path: string) => { lookedUp.push(path); return field(path); });
+    try {
+      // an open case and a finished one: the matcher decides, the candidates are the number's
+      for (const [no, found] of [['CZ2000', 1], ['CZ2001', 0]] as const) {
+        lookedUp.length = 0;
+        const filter = { ...queue, no };
+        expect(candidates(coll, filter)!.size).toBe(1);
+        expect(lookedUp).not.toContain('tasks.department');
+        expect(lookedUp).not.toContain('tasks.state');
+        expect(view.find(ns, filter)).toHaveLength(found);
+      }
+      // without the number the queue's sets are used, as before
+      lookedUp.length = 0;
+      expect(candidates(coll, queue)!.size).toBe(20);
+      expect(lookedUp).toContain('tasks.department');
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

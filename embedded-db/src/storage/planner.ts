@@ -19,16 +19,34 @@ export function candidates(coll: Collection, filter: Document | undefined, idOnl
 
 type Ids = IdSet;
 
-/** Every condition must hold, so the candidates are the intersection of what each one allows. */
+/**
+ * Candidates this few are returned without narrowing them further: the caller's matcher checks
+ * them anyway, and the other conditions' sets may cost far more to build than they save.
+ */
+const FEW = 64;
+
+/** An equality (`v`, `$eq`, `$in`): its candidates come straight from an index's entries. */
+const isEquality = (cond: unknown) => !isPlainDoc(cond) || Object.keys(cond).every((k) => k === '$eq' || k === '$in') || !Object.keys(cond).some((k) => k.startsWith('$'));
+
+/**
+ * Every condition must hold, so the candidates are the intersection of what each one allows. The
+ * equalities first: when they already leave at most FEW candidates (a case by its number), the
+ * ranges, `$elemMatch`es and `$or`s are not looked up — the staff queue's search by case number
+ * intersected the department's and the state's sets of every open task (thousands) before the one
+ * case the number names narrowed them (100–170 ms at 15k cases, #24).
+ */
 function fromAnd(coll: Collection, filter: Document, prefix: string): Ids | null {
   const sets: Ids[] = [];
   const add = (s: Ids | null) => s && sets.push(s);
+  const entries = Object.entries(filter).filter(([field]) => !field.startsWith('$'));
+  for (const [field, cond] of entries) if (isEquality(cond)) add(fromField(coll, prefix + field, cond));
+  const few = intersect(sets);
+  if (few && few.size <= FEW) return few;
   for (const [field, cond] of Object.entries(filter)) {
     if (field === '$and' && Array.isArray(cond) && !prefix) for (const sub of cond) if (isPlainDoc(sub)) add(fromAnd(coll, sub, ''));
     if (field === '$or' && Array.isArray(cond) && !prefix) add(fromOr(coll, cond));
-    if (field.startsWith('$')) continue;
-    add(fromField(coll, prefix + field, cond));
   }
+  for (const [field, cond] of entries) if (!isEquality(cond)) add(fromField(coll, prefix + field, cond));
   return intersect(sets);
 }
 
