@@ -108,7 +108,7 @@ describe('the statistics folder: ticks, sweeps and stragglers', () => {
     const client = Case.db.getClient();
     let readWhole = 0;
     const onCommand = (e: { commandName: string; command: Record<string, any> }) => {
-      if (e.commandName === 'find' && e.command.find === 'cases' && e.command.projection?.timeline) readWhole += e.command.filter?._id?.$in?.length ?? 1000;
+      if (e.commandName === 'find' && e.command.find === 'cases' && e.command.projection?.status) readWhole += e.command.filter?._id?.$in?.length ?? 1000;
     };
     client.on('commandStarted', onCommand);
     try {
