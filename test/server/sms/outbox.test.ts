@@ -106,7 +106,13 @@ describe('SMS from the outbox', () => {
       expect(fake.received.filter((r) => (r.params as Record<string, string>).caseNo === sub.body.no)).toEqual([expect.objectContaining({ phone: '13700001234' })]);
       // a second case of the same matter version: its form's mobile field is remembered, not read again (#24)
       const reads: string[] = [];
-      const count = (e: { commandName: string; command: Record<string, unknown> }) => { if (e.commandName === 'find') reads.push(String(e.command.find)); };
+      // the cases' projections: never the whole application, its mobile field where the account has no number
+      const projections: Record<string, unknown>[] = [];
+      const count = (e: { commandName: string; command: Record<string, unknown> }) => {
+        if (e.commandName !== 'find') return;
+        reads.push(String(e.command.find));
+        if (e.command.find === 'cases') projections.push((e.command.projection ?? {}) as Record<string, unknown>);
+      };
       s.db.connection!.getClient().on('commandStarted', count);
       try {
         const second = await applicant.post('/api/v1/cases').send({ matter: 'sms-mini', form: 'sms-form', data: { name: person.name, idNumber: person.idNumber, mobile: '13700005678', housingFund: false } }).expect(201);
@@ -115,6 +121,8 @@ describe('SMS from the outbox', () => {
         await sendDueSms(s.models, provider, { sign: 's' });
         expect(fake.received.filter((r) => (r.params as Record<string, string>).caseNo === second.body.no)).toEqual([expect.objectContaining({ phone: '13700005678' })]);
         expect(reads).not.toContain('matter_versions');
+        expect(projections.some((p) => 'data.mobile' in p)).toBe(true);
+        expect(projections.filter((p) => 'data' in p || Object.keys(p).length === 0)).toEqual([]);
       } finally {
         s.db.connection!.getClient().off('commandStarted', count);
       }

@@ -101,6 +101,34 @@ async function phoneOf(models: Models, userId: string, accountPhone: string | un
 }
 
 const OBJECT_ID = /^[0-9a-f]{24}$/i;
+/** A form field key usable in a projection path. */
+const FIELD_KEY = /^[A-Za-z_][\w-]{0,63}$/;
+
+/**
+ * Puts into `data` of the cases whose applicant the account and the counter gave no valid number
+ * the form's mobile field (`phoneOf` reads it): one read of those cases, projected to their forms'
+ * mobile fields (#24: the dispatcher read every case's whole application before).
+ */
+async function readMobileFields(models: Models, items: { n: NotificationWithId; caseDoc: (CaseForSms & { _id: unknown }) | undefined }[], phoneByUser: Map<string, string | undefined>): Promise<void> {
+  const need = new Map<string, CaseForSms & { _id: unknown }>();
+  const fields = new Set<string>();
+  for (const { n, caseDoc } of items) {
+    if (!caseDoc || caseDoc.tenant !== n.tenant || caseDoc.applicant !== n.user || need.has(String(caseDoc._id))) continue;
+    const account = phoneByUser.get(n.user);
+    if ((account && isValidMobile(account)) || (caseDoc.onBehalfOf?.phone && isValidMobile(caseDoc.onBehalfOf.phone))) continue;
+    const path = await mobilePathOf(models, caseDoc);
+    if (!path) continue;
+    need.set(String(caseDoc._id), caseDoc);
+    // a key that cannot be a projection path: the whole application, as before
+    fields.add(path.every((k) => FIELD_KEY.test(k)) ? `data.${path.join('.')}` : 'data');
+  }
+  if (!need.size) return;
+  const projection = Object.fromEntries([...(fields.has('data') ? ['data'] : fields)].map((f) => [f, 1]));
+  for (const d of await models.Case.find({ _id: trusted({ $in: [...need.values()].map((c) => c._id) }) }).select(projection).lean<{ _id: unknown; data?: CaseForSms['data'] }[]>()) {
+    const caseDoc = need.get(String(d._id));
+    if (caseDoc) caseDoc.data = d.data ?? {};
+  }
+}
 
 /**
  * The SMS of one notification, if its kind has one: queued (pending), or recorded as dropped
@@ -130,11 +158,13 @@ export async function enqueueSmsBatch(models: Models, ns: NotificationWithId[], 
   const userIds = unique(wanted.map(({ n }) => n.user).filter((id) => OBJECT_ID.test(id)));
   const [templates, cases, users] = await Promise.all([
     smsTemplatesOf(models, unique(wanted.map(({ n }) => n.tenant))),
-    caseIds.length ? models.Case.find({ _id: trusted({ $in: caseIds }) }).select({ tenant: 1, applicant: 1, onBehalfOf: 1, matter: 1, form: 1, data: 1 }).lean<(CaseForSms & { _id: unknown })[]>() : [],
+    // not the application's data (kilobytes a case): only its mobile field, below, and only where needed
+    caseIds.length ? models.Case.find({ _id: trusted({ $in: caseIds }) }).select({ tenant: 1, applicant: 1, onBehalfOf: 1, matter: 1, form: 1 }).lean<(CaseForSms & { _id: unknown })[]>() : [],
     userIds.length ? models.User.find({ _id: trusted({ $in: userIds }) }).select({ phone: 1 }).lean() : [],
   ]);
   const caseById = new Map(cases.map((c) => [String(c._id), c]));
   const phoneByUser = new Map(users.map((u) => [String(u._id), u.phone ?? undefined]));
+  await readMobileFields(models, wanted.map(({ n }) => ({ n, caseDoc: caseById.get(n.caseId) })), phoneByUser);
   const linkers = new Map<string, (caseId: string) => string>();
   const docs: SmsMessageDoc[] = [];
   for (const { n, kind } of wanted) {
