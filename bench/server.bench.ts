@@ -232,7 +232,7 @@ export async function openLoad(url: string, body: string, where: string, session
 
 /** How long the open loop waited for the closed loops' background work to be done. */
 const settledNote = (s: OpenLoad['settled']) => (!s ? '' : s.settled
-  ? `started once the closed loops' background work was done (${s.seconds.toFixed(0)} s until both processes were under 10 % of a core for a second); `
+  ? `started once the closed loops' background work was done (${s.seconds.toFixed(0)} s until both processes were under 10 % of a core for 2.5 s); `
   : `started after ${s.seconds} s although the closed loops' background work was not done (a process still over 10 % of a core); `);
 
 /** An open-loop round's note: the round, then where its requests waited. */
