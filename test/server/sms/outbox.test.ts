@@ -131,6 +131,40 @@ describe('SMS from the outbox', () => {
     }
   });
 
+  it('should find the mobile field inside a 分组 section, where its value is at the top of the data', async () => {
+    await admin.put('/api/v1/admin/sms/templates').send({ templates: [{ kind: 'receipt', code: 'SMS_465300001', params: ['caseNo'] }] }).expect(200);
+    // as 常州's form: 本人手机 inside a void section; Formily keeps its value at data.contact
+    await admin.put('/api/v1/admin/forms/sms-sectioned').send({ title: '分组中的手机', schema: {
+      type: 'object', title: '分组中的手机',
+      properties: {
+        name: { type: 'string', title: '姓名', required: true, maxLength: 30, 'x-field-type': 'text' },
+        idNumber: { type: 'string', title: '公民身份号码', required: true, 'x-field-type': 'idNumber' },
+        contactSection: { type: 'void', title: '联系方式', 'x-field-type': 'section', properties: {
+          contact: { type: 'string', title: '本人手机', required: true, 'x-field-type': 'mobile' },
+        } },
+        housingFund: { type: 'boolean', title: '是否申请提取住房公积金', 'x-field-type': 'yesNo', 'x-linked-item': 'housing-fund-withdrawal' },
+      },
+    } }).expect(200);
+    await admin.put('/api/v1/admin/matters/sms-sectioned').send({
+      title: '分组中的手机', forms: [{ key: 'sms-sectioned' }], flow: 'mini-flow',
+      linkedItems: [
+        { key: 'retirement-approval', title: '退休审批', department: 'hrss', mandatory: true },
+        { key: 'housing-fund-withdrawal', title: '公积金提取', department: 'housing-fund' },
+      ],
+    }).expect(200);
+    const published = await admin.post('/api/v1/admin/matters/sms-sectioned/publish');
+    expect(published.status, JSON.stringify(published.body)).toBe(200);
+    await s.models.User.updateOne({ username: 'luan.applicant' }, { $unset: { phone: 1 } });
+    try {
+      const sub = await applicant.post('/api/v1/cases').send({ matter: 'sms-sectioned', form: 'sms-sectioned', data: { name: person.name, idNumber: person.idNumber, contact: '13700002222', housingFund: false } }).expect(201);
+      await dispatch();
+      await sendDueSms(s.models, provider, { sign: 's' });
+      expect(fake.received.filter((r) => (r.params as Record<string, string>).caseNo === sub.body.no).map((r) => r.phone)).toEqual(['13700002222']);
+    } finally {
+      await s.models.User.updateOne({ username: 'luan.applicant' }, { $set: { phone: PHONE } });
+    }
+  });
+
   async function queued(caseNo: string, phone = PHONE) {
     const n = await s.models.Notification.create({ tenant: 'luan', user: (await s.models.User.findOne({ username: 'luan.applicant' }).lean())!._id.toString(), caseId: '000000000000000000000000', caseNo, kind: 'accepted', message: `您的申请已受理，办件编号 ${caseNo}`, at: new Date(), readAt: null, sentAt: new Date() });
     await s.models.User.updateOne({ username: 'luan.applicant' }, { $set: { phone } });

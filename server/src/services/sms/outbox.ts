@@ -49,7 +49,13 @@ type NotificationWithId = NotificationDoc & { _id: unknown };
 
 type CaseForSms = Pick<CaseDoc, 'tenant' | 'applicant' | 'onBehalfOf' | 'matter' | 'form' | 'data'>;
 
-/** The path of the first `x-field-type: mobile` field of a form schema (objects only; bounded walk). */
+/**
+ * The data path of the first `x-field-type: mobile` field of a form schema (objects only; bounded
+ * walk). A `void` node (a 分组 section) holds fields without a value of its own, so, as in Formily,
+ * its key is not part of its fields' data paths: 常州's 本人手机 sits in the section `approval` and
+ * its value at `data.mobile` — the path used to be `approval.mobile`, and an applicant whose account
+ * had no number got no SMS.
+ */
 export function mobileFieldPath(schema: unknown): string[] | null {
   const queue: { node: unknown; path: string[] }[] = [{ node: schema, path: [] }];
   for (let seen = 0; queue.length && seen < 1000; seen++) {
@@ -57,7 +63,12 @@ export function mobileFieldPath(schema: unknown): string[] | null {
     if (!node || typeof node !== 'object' || path.length > 8) continue;
     const n = node as { 'x-field-type'?: unknown; type?: unknown; properties?: Record<string, unknown> };
     if (n['x-field-type'] === 'mobile' && path.length) return path;
-    if (n.properties && typeof n.properties === 'object') for (const [k, v] of Object.entries(n.properties)) queue.push({ node: v, path: [...path, k] });
+    if (n.properties && typeof n.properties === 'object') {
+      for (const [k, v] of Object.entries(n.properties)) {
+        const isVoid = !!v && typeof v === 'object' && (v as { type?: unknown }).type === 'void';
+        queue.push({ node: v, path: isVoid ? path : [...path, k] });
+      }
+    }
   }
   return null;
 }
@@ -123,7 +134,10 @@ async function readMobileFields(models: Models, items: { n: NotificationWithId; 
     fields.add(path.every((k) => FIELD_KEY.test(k)) ? `data.${path.join('.')}` : 'data');
   }
   if (!need.size) return;
-  const projection = Object.fromEntries([...(fields.has('data') ? ['data'] : fields)].map((f) => [f, 1]));
+  // one path inside another (`data.contact` of one form, `data.contact.mobile` of another) is a
+  // path collision to the database: the outer one covers both
+  const paths = fields.has('data') ? ['data'] : [...fields].filter((f) => ![...fields].some((g) => f.startsWith(`${g}.`)));
+  const projection = Object.fromEntries(paths.map((f) => [f, 1]));
   for (const d of await models.Case.find({ _id: trusted({ $in: [...need.values()].map((c) => c._id) }) }).select(projection).lean<{ _id: unknown; data?: CaseForSms['data'] }[]>()) {
     const caseDoc = need.get(String(d._id));
     if (caseDoc) caseDoc.data = d.data ?? {};
