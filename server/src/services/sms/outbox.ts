@@ -19,7 +19,7 @@
  */
 import crypto from 'node:crypto';
 import { trusted } from 'mongoose';
-import { isValidMobile } from '@lianban/runtime';
+import { isValidMobile, walkSchema, type FieldSchema } from '@lianban/runtime';
 import type { SmsMessageView } from '@lianban/runtime/contract';
 import type { CaseDoc, Models, NotificationDoc, SmsMessageDoc } from '../../models';
 import { log as logger } from '../../log';
@@ -50,27 +50,24 @@ type NotificationWithId = NotificationDoc & { _id: unknown };
 type CaseForSms = Pick<CaseDoc, 'tenant' | 'applicant' | 'onBehalfOf' | 'matter' | 'form' | 'data'>;
 
 /**
- * The data path of the first `x-field-type: mobile` field of a form schema (objects only; bounded
- * walk). A `void` node (a 分组 section) holds fields without a value of its own, so, as in Formily,
- * its key is not part of its fields' data paths: 常州's 本人手机 sits in the section `approval` and
- * its value at `data.mobile` — the path used to be `approval.mobile`, and an applicant whose account
- * had no number got no SMS.
+ * The data path of the first `x-field-type: mobile` field of a form schema (display order), by the
+ * runtime's one schema walk (`walkSchema`), whose path rules are Formily's: a `void` node (a 分组
+ * section) adds no segment. This used to be a walk of its own that put the section's key in the
+ * path: 常州's 本人手机 sits in the section `approval` with its value at `data.mobile`, was looked
+ * for at `approval.mobile`, and an applicant whose account had no number got no SMS. A mobile field
+ * in a rows field (one number per row) is not the applicant's.
  */
 export function mobileFieldPath(schema: unknown): string[] | null {
-  const queue: { node: unknown; path: string[] }[] = [{ node: schema, path: [] }];
-  for (let seen = 0; queue.length && seen < 1000; seen++) {
-    const { node, path } = queue.shift()!;
-    if (!node || typeof node !== 'object' || path.length > 8) continue;
-    const n = node as { 'x-field-type'?: unknown; type?: unknown; properties?: Record<string, unknown> };
-    if (n['x-field-type'] === 'mobile' && path.length) return path;
-    if (n.properties && typeof n.properties === 'object') {
-      for (const [k, v] of Object.entries(n.properties)) {
-        const isVoid = !!v && typeof v === 'object' && (v as { type?: unknown }).type === 'void';
-        queue.push({ node: v, path: isVoid ? path : [...path, k] });
-      }
+  if (!schema || typeof schema !== 'object') return null;
+  let found: string | null = null;
+  walkSchema(schema as FieldSchema, (n) => {
+    if (n.keyed && !n.rows && n.schema['x-field-type'] === 'mobile') {
+      found = n.path;
+      return 'stop';
     }
-  }
-  return null;
+    return n.keyed ? 'skip' : undefined;
+  });
+  return found === null ? null : (found as string).split('.');
 }
 
 /**
