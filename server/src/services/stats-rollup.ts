@@ -456,7 +456,7 @@ async function foldTenant(models: Models, tenant: string, owner: string, memory:
   let changed = 0;
   if (state!.watermark) {
     const from = +state!.watermark - lookBack;
-    for (const [id, fp] of seen) if (Number(fp.slice(0, fp.indexOf(':'))) < Math.min(from, since) || fp.startsWith('none')) seen.delete(id);
+    for (const [id, fp] of seen) if (Number(fp.slice(0, fp.indexOf(':'))) < Math.min(from, since)) seen.delete(id);
     // the window's fingerprints first; the figures' fields of the changed ones only
     const ids: unknown[] = [];
     let n = 0;

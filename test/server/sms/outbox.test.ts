@@ -78,29 +78,34 @@ describe('SMS from the outbox', () => {
     expect(list.body[0]).toMatchObject({ caseNo: sub.body.no, phone: '139****5678', status: 'sent', responseCode: 'OK' });
   });
 
-  it('should take the number from the application\'s mobile field when the account has none', async () => {
+  /** Publishes matter `key` with form `key`: 姓名, 公民身份号码, `fields` (the mobile one among them), the housing-fund choice. */
+  async function publishWithMobile(key: string, title: string, fields: Record<string, unknown>) {
     await admin.put('/api/v1/admin/sms/templates').send({ templates: [{ kind: 'receipt', code: 'SMS_465300001', params: ['caseNo'] }] }).expect(200);
-    await admin.put('/api/v1/admin/forms/sms-form').send({ title: '带手机的申请表', schema: {
-      type: 'object', title: '带手机的申请表',
+    await admin.put(`/api/v1/admin/forms/${key}`).send({ title, schema: {
+      type: 'object', title,
       properties: {
         name: { type: 'string', title: '姓名', required: true, maxLength: 30, 'x-field-type': 'text' },
         idNumber: { type: 'string', title: '公民身份号码', required: true, 'x-field-type': 'idNumber' },
-        mobile: { type: 'string', title: '本人手机', required: true, 'x-field-type': 'mobile' },
+        ...fields,
         housingFund: { type: 'boolean', title: '是否申请提取住房公积金', 'x-field-type': 'yesNo', 'x-linked-item': 'housing-fund-withdrawal' },
       },
     } }).expect(200);
-    await admin.put('/api/v1/admin/matters/sms-mini').send({
-      title: '带手机的小事项', forms: [{ key: 'sms-form' }], flow: 'mini-flow',
+    await admin.put(`/api/v1/admin/matters/${key}`).send({
+      title, forms: [{ key }], flow: 'mini-flow',
       linkedItems: [
         { key: 'retirement-approval', title: '退休审批', department: 'hrss', mandatory: true },
         { key: 'housing-fund-withdrawal', title: '公积金提取', department: 'housing-fund' },
       ],
     }).expect(200);
-    const published = await admin.post('/api/v1/admin/matters/sms-mini/publish');
+    const published = await admin.post(`/api/v1/admin/matters/${key}/publish`);
     expect(published.status, JSON.stringify(published.body)).toBe(200);
+  }
+
+  it('should take the number from the application\'s mobile field when the account has none', async () => {
+    await publishWithMobile('sms-mini', '带手机的小事项', { mobile: { type: 'string', title: '本人手机', required: true, 'x-field-type': 'mobile' } });
     await s.models.User.updateOne({ username: 'luan.applicant' }, { $unset: { phone: 1 } });
     try {
-      const sub = await applicant.post('/api/v1/cases').send({ matter: 'sms-mini', form: 'sms-form', data: { name: person.name, idNumber: person.idNumber, mobile: '+86 137-0000-1234', housingFund: false } }).expect(201);
+      const sub = await applicant.post('/api/v1/cases').send({ matter: 'sms-mini', form: 'sms-mini', data: { name: person.name, idNumber: person.idNumber, mobile: '+86 137-0000-1234', housingFund: false } }).expect(201);
       await dispatch();
       await sendDueSms(s.models, provider, { sign: 's' });
       expect(fake.received.filter((r) => (r.params as Record<string, string>).caseNo === sub.body.no)).toEqual([expect.objectContaining({ phone: '13700001234' })]);
@@ -115,7 +120,7 @@ describe('SMS from the outbox', () => {
       };
       s.db.connection!.getClient().on('commandStarted', count);
       try {
-        const second = await applicant.post('/api/v1/cases').send({ matter: 'sms-mini', form: 'sms-form', data: { name: person.name, idNumber: person.idNumber, mobile: '13700005678', housingFund: false } }).expect(201);
+        const second = await applicant.post('/api/v1/cases').send({ matter: 'sms-mini', form: 'sms-mini', data: { name: person.name, idNumber: person.idNumber, mobile: '13700005678', housingFund: false } }).expect(201);
         reads.length = 0;
         await dispatch();
         await sendDueSms(s.models, provider, { sign: 's' });
@@ -132,28 +137,12 @@ describe('SMS from the outbox', () => {
   });
 
   it('should find the mobile field inside a 分组 section, where its value is at the top of the data', async () => {
-    await admin.put('/api/v1/admin/sms/templates').send({ templates: [{ kind: 'receipt', code: 'SMS_465300001', params: ['caseNo'] }] }).expect(200);
     // as 常州's form: 本人手机 inside a void section; Formily keeps its value at data.contact
-    await admin.put('/api/v1/admin/forms/sms-sectioned').send({ title: '分组中的手机', schema: {
-      type: 'object', title: '分组中的手机',
-      properties: {
-        name: { type: 'string', title: '姓名', required: true, maxLength: 30, 'x-field-type': 'text' },
-        idNumber: { type: 'string', title: '公民身份号码', required: true, 'x-field-type': 'idNumber' },
-        contactSection: { type: 'void', title: '联系方式', 'x-field-type': 'section', properties: {
-          contact: { type: 'string', title: '本人手机', required: true, 'x-field-type': 'mobile' },
-        } },
-        housingFund: { type: 'boolean', title: '是否申请提取住房公积金', 'x-field-type': 'yesNo', 'x-linked-item': 'housing-fund-withdrawal' },
-      },
-    } }).expect(200);
-    await admin.put('/api/v1/admin/matters/sms-sectioned').send({
-      title: '分组中的手机', forms: [{ key: 'sms-sectioned' }], flow: 'mini-flow',
-      linkedItems: [
-        { key: 'retirement-approval', title: '退休审批', department: 'hrss', mandatory: true },
-        { key: 'housing-fund-withdrawal', title: '公积金提取', department: 'housing-fund' },
-      ],
-    }).expect(200);
-    const published = await admin.post('/api/v1/admin/matters/sms-sectioned/publish');
-    expect(published.status, JSON.stringify(published.body)).toBe(200);
+    await publishWithMobile('sms-sectioned', '分组中的手机', {
+      contactSection: { type: 'void', title: '联系方式', 'x-field-type': 'section', properties: {
+        contact: { type: 'string', title: '本人手机', required: true, 'x-field-type': 'mobile' },
+      } },
+    });
     await s.models.User.updateOne({ username: 'luan.applicant' }, { $unset: { phone: 1 } });
     try {
       const sub = await applicant.post('/api/v1/cases').send({ matter: 'sms-sectioned', form: 'sms-sectioned', data: { name: person.name, idNumber: person.idNumber, contact: '13700002222', housingFund: false } }).expect(201);
