@@ -148,4 +148,32 @@ describe('forms showcase (/showcase)', () => {
     await screenshot(phone.page, 'forms-showcase-phone');
     expect([...errors, ...phone.errors]).toEqual([]);
   });
+  it('should lay a long form out in the same places as the grid (wrapping lines instead of grid tracks)', async () => {
+    // Forms over 150 fields (lb-long) lay their cells out as wrapping flex lines, so a field shown
+    // or hidden does not re-place every cell (forms.css). The showcase form has every kind of
+    // grid child: spans 1–4, sections with grids of their own, notes, table rows.
+    for (const care of [false, true]) {
+      const { page, errors } = await newPage(browser, SCREEN.office);
+      if (care) await page.context().addInitScript(() => localStorage.setItem('lianban.care', '1'));
+      await openShowcase(page);
+      await yesNo(page, 'socialManagement', '是');
+      await cell(page, 'communityRegion').waitFor();
+      // Off-screen cells of long forms skip layout (content-visibility): laid out here, to compare every box.
+      await page.addStyleTag({ content: '.lb-cell { content-visibility: visible !important; }' });
+      const boxes = () => page.locator('.lb-grid > *:not([hidden])').evaluateAll((els) => els.map((e) => {
+        const r = e.getBoundingClientRect();
+        return { path: e.getAttribute('data-path') ?? e.className, x: Math.round(r.x), y: Math.round(r.y), w: Math.round(r.width), h: Math.round(r.height) };
+      }));
+      const asGrid = await boxes();
+      expect(await page.locator('.lb-grid').first().evaluate((e) => getComputedStyle(e).display)).toBe('grid');
+      // when
+      await page.locator('form.lb-form').evaluate((f) => f.classList.add('lb-long'));
+      // then
+      expect(await page.locator('.lb-grid').first().evaluate((e) => getComputedStyle(e).display)).toBe('flex');
+      expect(asGrid.length).toBeGreaterThan(30);
+      expect(await boxes()).toEqual(asGrid);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    }
+  });
 });
