@@ -6,8 +6,8 @@
  * figures are then the ones counted independently.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { afterAll, describe, expect, it } from 'vitest';
-import { foldStats } from '@lianban/server';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { foldStats, startStatsRollup, type Models } from '@lianban/server';
 import { startTestServer, type TestServer } from './helpers';
 import { expectedStats, generateCases, insertCases } from './stats-data';
 
@@ -65,4 +65,37 @@ describe('the statistics folder beside live requests', () => {
     expect(res.body.byChannel).toEqual(expectedStats(docs, 'luan', from, now, null, new Date(res.body.generatedAt)).byChannel);
     expect(res.body.received).toBe(expectedStats(docs, 'luan', from, now, null, new Date(res.body.generatedAt)).received);
   }, 300_000);
+});
+
+describe('the statistics folder\'s ticks', () => {
+  afterEach(() => { vi.useRealTimers(); });
+
+  it('ticks every 2 s, half a period after the start: between the notification dispatcher\'s ticks', async () => {
+    vi.useFakeTimers();
+    // every tick first asks for the lease; here another process holds it, so a tick stops there
+    const asked: number[] = [];
+    let released = 0;
+    const Lease = {
+      create: async () => { asked.push(Date.now()); throw Object.assign(new Error('duplicate key'), { code: 11000 }); },
+      updateOne: async (_filter: unknown, update: { $set?: { until?: Date } }) => {
+        if (update.$set?.until && +update.$set.until === 0) released++;
+        return { matchedCount: 0 };
+      },
+    };
+    const start = Date.now();
+    const folder = startStatsRollup({ Lease } as unknown as Models);
+    // when
+    await vi.advanceTimersByTimeAsync(999);
+    // then: nothing yet — the dispatcher's first tick is at 2 s, the folder's at 1 s, 3 s, 5 s …
+    expect(asked).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(asked.map((t) => t - start)).toEqual([1000]);
+    await vi.advanceTimersByTimeAsync(4000);
+    expect(asked.map((t) => t - start)).toEqual([1000, 3000, 5000]);
+    // when stopped, no further tick, and the lease is let go
+    await folder.stop();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(asked).toHaveLength(3);
+    expect(released).toBe(1);
+  });
 });

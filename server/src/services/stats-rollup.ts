@@ -509,8 +509,13 @@ export interface StatsRollupFolder {
   stop(): Promise<void>;
 }
 
-/** Every `intervalMs` (2 s), the process holding the lease folds every city's changes. */
-export function startStatsRollup(models: Models, opts: { intervalMs?: number; owner?: string } = {}): StatsRollupFolder {
+/**
+ * Every `intervalMs` (2 s), the process holding the lease folds every city's changes. The first
+ * tick comes `phaseMs` after the start (default half the interval): the notification dispatcher
+ * ticks every 2 s from the start too, and the two jobs' round trips taking turns with each other
+ * keeps either from adding to the other's burst in front of the requests (#24).
+ */
+export function startStatsRollup(models: Models, opts: { intervalMs?: number; phaseMs?: number; owner?: string } = {}): StatsRollupFolder {
   const owner = opts.owner ?? `${process.pid}-${crypto.randomUUID().slice(0, 8)}`;
   const memory: FoldMemory = new Map();
   let running: Promise<FoldResult> | null = null;
@@ -521,11 +526,18 @@ export function startStatsRollup(models: Models, opts: { intervalMs?: number; ow
     }).finally(() => { running = null; });
     return running;
   };
-  const interval = setInterval(() => { void tick(); }, opts.intervalMs ?? 2000);
-  interval.unref();
+  const intervalMs = opts.intervalMs ?? 2000;
+  let interval: NodeJS.Timeout | undefined;
+  const phase = setTimeout(() => {
+    void tick();
+    interval = setInterval(() => { void tick(); }, intervalMs);
+    interval.unref();
+  }, opts.phaseMs ?? intervalMs / 2);
+  phase.unref();
   return {
     tick,
     stop: async () => {
+      clearTimeout(phase);
       clearInterval(interval);
       await running;
       await models.Lease.updateOne({ _id: LEASE, owner }, { $set: { until: new Date(0) } }).catch(() => {});
