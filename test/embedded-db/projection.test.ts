@@ -15,7 +15,8 @@ const mid = fc.oneof(leaf, inner, fc.array(fc.oneof(inner, leaf), { maxLength: 3
 const field = fc.oneof(leaf, fc.dictionary(fc.constantFrom('b', 'c', 'd'), mid, { maxKeys: 3, noNullPrototype: true }), fc.array(fc.oneof(fc.dictionary(fc.constantFrom('b', 'c'), mid, { maxKeys: 2, noNullPrototype: true }), leaf), { maxLength: 3 }));
 const doc = fc.dictionary(fc.constantFrom('a', 'b', 'x', 'y'), field, { maxKeys: 4, noNullPrototype: true }).map((d) => ({ _id: 9, ...d }));
 const path = fc.constantFrom('a', 'b', 'x', 'a.b', 'a.c', 'a.b.c', 'a.b.d', 'b.c', 'x.b', 'x.d.e', 'y.c');
-const projection = fc.uniqueArray(path, { minLength: 1, maxLength: 4 }).chain((paths) => fc.boolean().map((noId) => ({ ...Object.fromEntries(paths.map((p) => [p, 1])), ...(noId ? { _id: 0 } : {}) })));
+// `_id` left out, excluded or asked for explicitly (`{_id: 1, …}`, as mongoose's `select` may send it), also alone
+const projection = fc.uniqueArray(path, { minLength: 0, maxLength: 4 }).chain((paths) => fc.constantFrom(undefined, 0, 1).map((id) => ({ ...Object.fromEntries(paths.map((p) => [p, 1])), ...(id === undefined ? {} : { _id: id }) })));
 
 describe('dotted inclusion projections without mingo', () => {
   it('equal mingo on random documents and projections', () => {
@@ -45,5 +46,14 @@ describe('dotted inclusion projections without mingo', () => {
     expect(inclusionTree({ a: { $slice: 1 } })).toBeNull();
     expect(inclusionTree({ '_id.x': 1 })).toBeNull();
     expect(projectTree({ _id: 1, a: [[{ b: 1 }]] }, inclusionTree({ 'a.b': 1 })!)).toBeNull();
+    // `{_id: 0}` alone is an exclusion (everything but the id), `{}` everything
+    expect(inclusionTree({ _id: 0 })).toBeNull();
+    expect(inclusionTree({})).toBeNull();
+  });
+
+  it('answers an explicit `_id: 1` itself', () => {
+    expect(projectTree({ a: 1, b: 2, _id: 3 }, inclusionTree({ _id: 1 })!)).toStrictEqual({ _id: 3 });
+    expect(projectTree({ rev: 4, data: { x: 1 }, updatedAt: new Date(5), _id: 3 }, inclusionTree({ _id: 1, updatedAt: 1, rev: 1 })!))
+      .toStrictEqual({ rev: 4, updatedAt: new Date(5), _id: 3 });
   });
 });
