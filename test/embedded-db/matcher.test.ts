@@ -24,7 +24,11 @@ const value = fc.oneof(
   fc.constantFrom(Decimal128.fromString('1'), Long.fromNumber(1), /a/),
   fc.record({ x: scalar, y: fc.oneof(scalar, fc.array(scalar, { maxLength: 2 })) }, { requiredKeys: [], noNullPrototype: true }),
 );
-const doc = fc.record({ a: value, b: value, c: fc.oneof(value, fc.record({ d: value }, { requiredKeys: [], noNullPrototype: true })) }, { requiredKeys: [], noNullPrototype: true });
+// `t`: an array of documents on the path (`t.id`, `t.s.x`, as `{'tasks.id': …}`), sometimes with
+// scalars, arrays or null among its elements, arrays within, or no array at all
+const element = fc.record({ id: value, s: fc.oneof(value, fc.record({ x: value }, { requiredKeys: [], noNullPrototype: true }), fc.array(fc.record({ x: value }, { requiredKeys: [], noNullPrototype: true }), { maxLength: 2 })) }, { requiredKeys: [], noNullPrototype: true });
+const t = fc.oneof(fc.array(element, { maxLength: 3 }), fc.array(element, { maxLength: 3 }), fc.array(fc.oneof(element, scalar, fc.constant(null), fc.array(element, { maxLength: 1 })), { maxLength: 3 }), value, element);
+const doc = fc.record({ a: value, b: value, c: fc.oneof(value, fc.record({ d: value }, { requiredKeys: [], noNullPrototype: true })), t }, { requiredKeys: [], noNullPrototype: true });
 
 const cond = fc.oneof(
   scalar,
@@ -42,6 +46,7 @@ const cond = fc.oneof(
 );
 const filter = fc.oneof(
   fc.record({ a: cond, b: cond, 'c.d': cond, 'c.x': cond }, { requiredKeys: [], noNullPrototype: true }),
+  fc.record({ a: cond, 't.id': cond, 't.s.x': cond, 't.0.id': cond }, { requiredKeys: [], noNullPrototype: true }),
   fc.tuple(cond, cond).map(([x, y]) => ({ $or: [{ a: x }, { b: y }] })),
 );
 
@@ -58,6 +63,22 @@ describe('compiled filters', () => {
       }),
       { numRuns: 1500 },
     );
+  });
+
+  it('a path through an array of documents (`tasks.id`) is answered by the plan, without mingo', () => {
+    const docs = [
+      { _id: 1, tenant: 'luan', tasks: [{ id: 'a', state: 'done' }, { id: 'b', state: 'open' }] },
+      { _id: 2, tenant: 'luan', tasks: [{ id: 'c', sub: [{ x: 1 }, { x: 2 }] }] },
+      { _id: 3, tenant: 'changzhou', tasks: [{ id: 'b' }] },
+      { _id: 4, tenant: 'luan', tasks: [] },
+    ];
+    const ids = (f: Record<string, unknown>) => docs.filter((d) => compileFilter(f).test(d)).map((d) => d._id);
+    expect(ids({ tenant: 'luan', 'tasks.id': 'b' })).toEqual([1]);
+    expect(ids({ tenant: 'luan', 'tasks.id': { $in: ['c', 'x'] } })).toEqual([2]);
+    expect(ids({ 'tasks.sub.x': 2 })).toEqual([2]);
+    expect(ids({ 'tasks.id': 'z' })).toEqual([]);
+    // one shape, and no filter compiled by mingo for these values
+    expect(matcherCacheSizes().filters).toBe(0);
   });
 
   it('one cached shape, different values: each filter gets its own answer', () => {

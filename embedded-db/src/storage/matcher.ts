@@ -8,10 +8,13 @@
  *   classes; e.g. `{_id: <ObjectId>, rev: <number>}`) and its values. The shape's plan (paths split,
  *   operators chosen) is cached (bounded LRU); each call only collects the values. A document is
  *   answered by the plan when every path runs through plain embedded documents to a scalar
- *   (string, number, boolean, Date, ObjectId, null or missing) whose comparison is unambiguous;
- *   anything else — an array on the way, an embedded document or a Long at the end, a range
- *   over another type — is handed to mingo with the same filter, so the plan never has to
- *   reproduce mingo's corners (array traversal, type bracketing), only the plain cases.
+ *   (string, number, boolean, Date, ObjectId, null or missing) whose comparison is unambiguous,
+ *   or — for `$eq`/`$in` of non-null scalars only — through arrays of plain documents
+ *   (`{'tasks.id': x}`: some element's value equals; a completion's look-up of its case, which
+ *   mingo compiled anew for every task id, #24); anything else — another operator over an array,
+ *   an array or an embedded document or a Long at the end, a range over another type — is handed
+ *   to mingo with the same filter, so the plan never has to reproduce mingo's corners (array
+ *   traversal beyond that, type bracketing), only the plain cases.
  * - **Everything else by value.** Other filters (`$or`, `$elemMatch`, `$regex`, embedded-document
  *   equality, …) are compiled by mingo once per distinct filter (its BSON bytes, which tell
  *   types apart: 1, 1.5, Long(1) and "1" are different keys) and kept in a bounded LRU. Filters
@@ -209,13 +212,23 @@ function runPlan(plan: Step[], values: unknown[], doc: Document): number {
     const step = plan[i]!;
     // resolve through plain documents only
     let cur: unknown = doc;
-    for (const seg of step.path) {
-      if (cur === undefined) break;
+    let depth = 0;
+    for (; depth < step.path.length; depth++) {
+      if (cur === undefined || Array.isArray(cur)) break;
       if (!isPlainDoc(cur)) return UNSURE;
+      const seg = step.path[depth]!;
       cur = Object.prototype.hasOwnProperty.call(cur, seg) ? cur[seg] : undefined;
     }
-    if (cur !== undefined && cur !== null && classOf(cur) === null) return UNSURE;
     const v = values[i];
+    if (Array.isArray(cur) && depth < step.path.length) {
+      // an array of documents on the way (`tasks.id`): only a positive test of non-null values
+      // is answered here — some element's value equals — everything else is mingo's
+      const r = throughArray(cur, step.path, depth, step.op, v);
+      if (r === UNSURE) return UNSURE;
+      if (r === 0) return 0;
+      continue;
+    }
+    if (cur !== undefined && cur !== null && classOf(cur) === null) return UNSURE;
     let ok: boolean;
     switch (step.op) {
       case 'eq':
@@ -244,6 +257,38 @@ function runPlan(plan: Step[], values: unknown[], doc: Document): number {
     if (!ok) return 0;
   }
   return 1;
+}
+
+/**
+ * `$eq`/`$in` of non-null scalars over a path with arrays of plain documents on it, as MongoDB
+ * reads `{'tasks.id': x}`: 1 when the path's value in some element (through every array level)
+ * is a scalar equal to the value (one of the list), 0 when no element's is — missing or another
+ * scalar. UNSURE for anything else: another operator, null among the values, an element that is
+ * not a plain document, a numeric segment (an array index), an array or document at the end.
+ */
+function throughArray(arr: unknown[], path: string[], depth: number, op: Op, v: unknown): number {
+  if (op !== 'eq' && op !== 'in') return UNSURE;
+  const wanted = op === 'eq' ? [v] : (v as unknown[]);
+  if (wanted.some((x) => x === null)) return UNSURE;
+  let found = 0;
+  const visit = (cur: unknown, at: number): boolean => {
+    if (at === path.length) {
+      if (cur === undefined || cur === null) return true;
+      if (classOf(cur) === null) return false;
+      if (wanted.some((x) => same(cur, x))) found = 1;
+      return true;
+    }
+    if (cur === undefined) return true;
+    if (Array.isArray(cur)) {
+      if (/^\d+$/.test(path[at]!)) return false;
+      for (const el of cur) if (!isPlainDoc(el) || !visit(el, at)) return false;
+      return true;
+    }
+    if (!isPlainDoc(cur)) return false;
+    const seg = path[at]!;
+    return visit(Object.prototype.hasOwnProperty.call(cur, seg) ? cur[seg] : undefined, at + 1);
+  };
+  return visit(arr, depth) ? found : UNSURE;
 }
 
 /** Equality of a resolved scalar (or null/undefined) and a filter scalar, as mingo's `$eq` sees them. */
