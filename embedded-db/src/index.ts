@@ -31,6 +31,8 @@ export { compileFilter, clearMatcherCaches, matcherCacheSizes, type Matcher } fr
 export { applyUpdate, topLevelUpdate } from './commands/update-doc';
 // Inclusion projections with dotted paths, answered without mingo (commands/read.ts).
 export { inclusionTree, projectTree } from './commands/read';
+// The driver's countDocuments answered as a count, nothing copied out of the store (commands/aggregate.ts).
+export { aggregateCounts } from './commands/aggregate';
 // Stored documents serialised once: the journal's bytes reused in replies (storage/bson-bytes.ts), and the record framing.
 export { bytesCacheStats, clearBytesCache, serializeSpliced, serializeStored } from './storage/bson-bytes';
 export { decodeRecords, encodeRecord } from './storage/records';

@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type mongoose from 'mongoose';
+import { aggregateCounts } from '@lianban/embedded-db';
 import { openTestDb, unknownCommands, type TestDb } from '../server/db/harness';
 
 type Doc = Record<string, unknown>;
@@ -310,5 +311,24 @@ describe('aggregation stages against the MongoDB manual', () => {
       expect(fast, JSON.stringify($project)).toEqual(slow);
       expect(fast.length).toBe(2);
     }
+  });
+
+  // countDocuments (the driver's [$match, $skip?, $limit?, $group {_id: 1, n: {$sum: 1}}]): the
+  // embedded database counts instead of copying every match out for mingo's $group (#24)
+  it('countDocuments counts, with skip and limit, and none', async () => {
+    const coll = conn.collection(`c${n++}`);
+    await coll.insertMany(Array.from({ length: 25 }, (_, i) => ({ i, ackedAt: i % 5 === 0 ? new Date(i) : null, payload: { text: 'x'.repeat(100) } })));
+    const before = aggregateCounts.counted;
+    expect(await coll.countDocuments({ ackedAt: null })).toBe(20);
+    expect(await coll.countDocuments({})).toBe(25);
+    expect(await coll.countDocuments({ ackedAt: null }, { skip: 5 })).toBe(15);
+    expect(await coll.countDocuments({ ackedAt: null }, { limit: 7 })).toBe(7);
+    expect(await coll.countDocuments({ ackedAt: null }, { skip: 18, limit: 7 })).toBe(2);
+    expect(await coll.countDocuments({ ackedAt: null }, { skip: 30 })).toBe(0);
+    expect(await coll.countDocuments({ i: { $gt: 100 } })).toBe(0);
+    // the same pipeline written by hand, and a $group the count does not take (mingo's, same figure)
+    expect(await coll.aggregate([{ $match: { ackedAt: null } }, { $group: { _id: null, total: { $sum: 1 } } }]).toArray()).toEqual([{ _id: null, total: 20 }]);
+    expect(await coll.aggregate([{ $match: { ackedAt: null } }, { $group: { _id: null, total: { $sum: '$i' } } }]).toArray()).toEqual([{ _id: null, total: 250 }]);
+    if (t.embedded) expect(aggregateCounts.counted - before).toBe(8);
   });
 });

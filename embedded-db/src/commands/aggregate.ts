@@ -52,6 +52,45 @@ export function projectReads(spec: Document): Set<string> | null {
   return whole || !includes ? null : reads;
 }
 
+/** How many aggregates were answered as a count without mingo (tests). */
+export const aggregateCounts = { counted: 0 };
+
+/**
+ * The pipeline after a leading `$match` when it only counts — what the driver's `countDocuments`
+ * sends: optional `$skip` and `$limit` (non-negative integers) then `{$group: {_id: <number,
+ * string or null>, <field>: {$sum: 1}}}` — or null. Such a count used to copy every matching
+ * document out of the store for mingo's `$group` (#24: the metrics' outbox backlog, a scan of
+ * every unacknowledged item, held the database for 70+ ms at each scrape).
+ */
+function countShape(rest: unknown[]): { skip: number; limit: number; id: unknown; field: string } | null {
+  let skip = 0;
+  let limit = Infinity;
+  let i = 0;
+  const whole = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+  if (isPlainDoc(rest[i]) && '$skip' in (rest[i] as Document)) {
+    const v = (rest[i] as Document).$skip;
+    if (!whole(v)) return null;
+    skip = v as number;
+    i++;
+  }
+  if (isPlainDoc(rest[i]) && '$limit' in (rest[i] as Document)) {
+    const v = (rest[i] as Document).$limit;
+    if (!whole(v) || v === 0) return null;
+    limit = v as number;
+    i++;
+  }
+  if (i !== rest.length - 1 || !isPlainDoc(rest[i]) || !isPlainDoc((rest[i] as Document).$group)) return null;
+  const group = (rest[i] as Document).$group as Document;
+  const keys = Object.keys(group);
+  if (keys.length !== 2 || keys[0] !== '_id') return null;
+  const id = group._id;
+  if (!(id === null || typeof id === 'number' || (typeof id === 'string' && !id.startsWith('$')))) return null;
+  const field = keys[1]!;
+  const acc = group[field];
+  if (field.startsWith('$') || field.includes('.') || !isPlainDoc(acc) || Object.keys(acc).length !== 1 || acc.$sum !== 1) return null;
+  return { skip, limit, id, field };
+}
+
 /** A copy of `doc` with only the top-level `fields` (each deep-copied). */
 function pickFields(doc: Document, fields: Set<string>): Document {
   const out: Document = {};
@@ -83,8 +122,16 @@ const aggregate: CommandSpec = {
     // the store (a case's data, flow state and history stay where they are).
     const next = pipeline[leadingMatch ? 1 : 0] as Document | undefined;
     const reads = next && '$project' in next && isPlainDoc(next.$project) ? projectReads(next.$project) : null;
-    const input = ctx.view.find(ns, leadingMatch ?? {}).map(reads ? (d: Document) => pickFields(d, reads) : cloneDoc);
     const rest = leadingMatch ? pipeline.slice(1) : pipeline;
+    const count = countShape(rest);
+    if (count) {
+      // the driver's countDocuments: counted, nothing copied out of the store
+      const n = ctx.view.find(ns, leadingMatch ?? {}).length;
+      const counted = Math.max(0, Math.min(n - count.skip, count.limit));
+      aggregateCounts.counted++;
+      return ctx.server.cursors.first(ns, counted ? [{ _id: count.id, [count.field]: counted }] : [], (cmd.cursor as Document).batchSize as number | undefined);
+    }
+    const input = ctx.view.find(ns, leadingMatch ?? {}).map(reads ? (d: Document) => pickFields(d, reads) : cloneDoc);
     const agg = new Aggregator(rest, {
       ...mingoOptions,
       context: aggregationContext,
