@@ -14,7 +14,7 @@
  * being answered and acknowledged (in journal-(g+1)) meanwhile. Each chunk goes to the disk in
  * pieces of 512 KiB, each written when the journal has no write in flight (at most 20 ms later)
  * and flushed before the next: the commits' journal syncs never queue behind megabytes of
- * snapshot (the largest commit wait during a compaction of ~55 MB went from 34–38 to 14–24 ms,
+ * snapshot (the largest commit wait during a compaction of ~55 MB went from 33–46 to 13–26 ms,
  * `bench/compaction-commits.ts`). Then fsync, rename, fsync the
  * directory, release the pin, and only then delete generation g (snapshot and journal).
  * Crash points: before the rename, recovery uses snapshot g + journals g and g+1; after it,
