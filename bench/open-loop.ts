@@ -18,6 +18,9 @@
 import fs from 'node:fs';
 import http from 'node:http';
 
+/** A request slower than this (ms) is listed in a round's `slow`: the #24 target. */
+export const SLOW_MS = 50;
+
 export interface OpenLoopOptions {
   /** The server's origin, e.g. `http://127.0.0.1:3000`. */
   url: string;
@@ -33,6 +36,8 @@ export interface OpenLoopOptions {
   onAnswer?: (status: number, body: string) => void;
   /** After the last scheduled send, how long to wait for the answers still out (default 30 s). */
   drainSeconds?: number;
+  /** Requests slower than this (ms) are listed in the result's `slow` (default 50: the #24 target). */
+  slowMs?: number;
 }
 
 export interface OpenLoopResult {
@@ -55,6 +60,8 @@ export interface OpenLoopResult {
   sendLag: number;
   /** Seconds from the first scheduled send to the last answer (or the end of the drain). */
   seconds: number;
+  /** The requests slower than `slowMs`: scheduled send (epoch ms) and latency (ms). */
+  slow: { at: number; ms: number }[];
 }
 
 /** The `q`-quantile (0…1) of sorted `xs`, nearest rank. */
@@ -104,10 +111,12 @@ export function openLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
       const trace = process.env.LIANBAN_OPEN_LOOP_TRACE;
       if (trace) fs.writeFileSync(`${trace}-${Date.now()}.json`, JSON.stringify({ t0: performance.timeOrigin + t0, interval, latencies }));
       const sorted = [...latencies].sort((a, b) => a - b);
+      const slowMs = o.slowMs ?? SLOW_MS;
+      const slow = latencies.flatMap((ms, i) => (ms > slowMs ? [{ at: performance.timeOrigin + t0 + i * interval, ms }] : []));
       resolve({
         rate: o.rate, sent: total, ok, failures, errors, unanswered,
         p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), max: sorted[sorted.length - 1] ?? NaN,
-        sendLag, seconds: ((unanswered ? end : lastAnswer) - t0) / 1000,
+        sendLag, seconds: ((unanswered ? end : lastAnswer) - t0) / 1000, slow,
       });
     };
     const answered = (i: number, scheduled: number) => {

@@ -22,7 +22,8 @@ import { loadCity } from '@lianban/templates';
 import { childLogin, startChild, startDbChild } from '@lianban/test/server/child-server';
 import { attempt, compare, failedRow, opsPerSecond, repeat, row, type Attempt, type Benchmark } from './lib';
 import { check, describe, pooledRounds, round, type PooledRounds, type Round } from './load';
-import { describeOpenLoop, openLoop, type OpenLoopResult } from './open-loop';
+import { describeOpenLoop, openLoop, SLOW_MS, type OpenLoopResult } from './open-loop';
+import { describeSaturation, SaturationSampler, type Saturation } from './saturation';
 import { describeStalls, StallProbe, type Stalls } from './stalls';
 import { BENCH_METRICS_TOKEN, describeCommands, measure, perRequest, quiet, settle, type PerRequest, type Processes, type Quiet, type Window } from './probe';
 
@@ -57,8 +58,8 @@ interface Load {
   open: OpenLoad | null;
 }
 
-/** An open-loop round and where its requests waited (stalls.ts). */
-export type OpenRound = OpenLoopResult & { stalls: Stalls | null };
+/** An open-loop round, where its requests waited (stalls.ts) and whether the machine ran out of CPU meanwhile (saturation.ts). */
+export type OpenRound = OpenLoopResult & { stalls: Stalls | null; saturation: Saturation | null };
 export interface OpenLoad { submits: Attempt<OpenRound>; completes: Attempt<OpenRound>; settled?: { seconds: number; settled: boolean } }
 
 /** Throws unless every request of an open-loop round was answered 2xx or is still out (then its latency is a lower bound). */
@@ -192,7 +193,8 @@ async function load(procs: Processes, body: string, where: string, withOpenLoop 
   if (withOpenLoop) {
     // the closed loops' backlog of background work done first: the open loop measures the steady state at its rate
     const settled = await settle(procs);
-    open = { ...await openLoad(url, body, where, session, stock, dbUri), settled };
+    const pids = { server: procs.server, ...(procs.db ? { database: procs.db } : {}), 'load generator': process.pid };
+    open = { ...await openLoad(url, body, where, session, stock, dbUri, OPEN, pids), settled };
   }
   return { submits, completes, stock, cost, open };
 }
@@ -202,13 +204,24 @@ async function load(procs: Processes, body: string, where: string, withOpenLoop 
  * completions; each between two readings of where requests wait (stalls.ts: the server's metrics,
  * and the database's serverStatus when `dbUri` names its process).
  */
-export async function openLoad(url: string, body: string, where: string, session: Attempt<{ applicant: string; hrss: string }>, stock: TaskStock | null, dbUri?: string, open = OPEN): Promise<OpenLoad> {
+export async function openLoad(url: string, body: string, where: string, session: Attempt<{ applicant: string; hrss: string }>, stock: TaskStock | null, dbUri?: string, open = OPEN, pids?: Record<string, number>): Promise<OpenLoad> {
   const probe = await attempt(`${where}: reading the event loops`, () => StallProbe.open(url, dbUri));
-  /** The round between two readings; without the probe, the round alone (its note then says so). */
+  /** The round between two readings, the processes' CPU sampled meanwhile; without the probe, the round alone (its note then says so). */
   const around = async (route: string, fn: () => Promise<OpenLoopResult>): Promise<OpenRound> => {
-    if (!probe.ok) return { ...(await fn()), stalls: null };
-    const { value, stalls } = await probe.get().around(route, fn);
-    return { ...value, stalls };
+    const sampler = pids ? new SaturationSampler(pids) : null;
+    const sampled = async () => {
+      sampler?.start();
+      try {
+        return await fn();
+      } finally {
+        sampler?.stop();
+      }
+    };
+    let value: OpenLoopResult;
+    let stalls: Stalls | null = null;
+    if (probe.ok) ({ value, stalls } = await probe.get().around(route, sampled));
+    else value = await sampled();
+    return { ...value, stalls, saturation: sampler ? sampler.result(value.slow) : null };
   };
   try {
     const submits = await attempt(`${where}: submissions, open loop`, async () => around('POST /cases', async () => checkOpen('submissions, open loop', await openLoop({
@@ -237,7 +250,7 @@ const settledNote = (s: OpenLoad['settled']) => (!s ? '' : s.settled
 
 /** An open-loop round's note: the round, then where its requests waited. */
 export function describeOpenRound(r: OpenRound): string {
-  return `${describeOpenLoop(r)}; ${r.stalls ? describeStalls(r.stalls) : 'event loops not read'}`;
+  return `${describeOpenLoop(r)}; ${r.stalls ? describeStalls(r.stalls) : 'event loops not read'}${r.saturation ? `; ${describeSaturation(r.saturation, SLOW_MS)}` : ''}`;
 }
 
 /** Stops a child process: SIGTERM, then SIGKILL after 10 s. */
@@ -346,7 +359,7 @@ const bench: Benchmark = {
             fig(`${what} p99 latency, open loop ${OPEN.rate} req/s`, 'ms', () => ({
               samples: [r().p99], baselineSamples: (kind === 'submits' ? separate.submits.ok : separate.completes.ok) ? p(closed(separate), 'p99') : undefined, baselineName: `closed loop p99 (${kind === 'submits' ? SUBMIT.connections : COMPLETE.connections} connections)`,
               target: { on: 'value', op: '<=', value: 50 },
-              ...(r().stalls ? { note: `where the requests waited: ${describeStalls(r().stalls!)}` } : {}),
+              ...(r().stalls ? { note: `where the requests waited: ${describeStalls(r().stalls!)}${r().saturation ? `; ${describeSaturation(r().saturation!, SLOW_MS)}` : ''}` } : {}),
             })),
           ];
         }),
