@@ -36,3 +36,5 @@ export { aggregateCounts } from './commands/aggregate';
 // Stored documents serialised once: the journal's bytes reused in replies (storage/bson-bytes.ts), and the record framing.
 export { bytesCacheStats, clearBytesCache, serializeSpliced, serializeStored } from './storage/bson-bytes';
 export { decodeRecords, encodeRecord } from './storage/records';
+// Cold documents kept as their BSON bytes, off the JavaScript heap, until read again (storage/collection.ts).
+export { freezeCounts, nextFreezeEpoch } from './storage/collection';

@@ -30,6 +30,11 @@ export interface EmbeddedOptions {
   compactBytes?: number;
   /** Where problems go (closed connections, failed compactions); default console.warn. */
   log?: (message: string) => void;
+  /**
+   * A document nobody read or wrote for this long (to twice as long) is kept as its BSON bytes,
+   * off the JavaScript heap, until it is read again (storage/collection.ts); default 30 s, 0: never.
+   */
+  freezeAfterMs?: number;
 }
 
 export interface EmbeddedServer {
@@ -52,6 +57,9 @@ export interface EmbeddedServer {
   /** Stops listening, closes connections, flushes the journal and releases the data directory. */
   close(): Promise<void>;
 }
+
+const FREEZE_EVERY_MS = 50;
+const FREEZE_SLICE_MS = 2;
 
 /** Opens the data directory (replaying its journal) and starts listening. */
 export async function startEmbeddedServer(options: EmbeddedOptions): Promise<EmbeddedServer> {
@@ -99,6 +107,10 @@ export async function startEmbeddedServer(options: EmbeddedOptions): Promise<Emb
     sweepTtl(engine).catch((err) => log(`TTL sweep failed: ${err.message}`));
   }, 1000);
   timer.unref();
+  // the freezer: a slice of ≤ FREEZE_SLICE_MS every FREEZE_EVERY_MS (≤ 4 % of a core)
+  const freezeAfter = options.freezeAfterMs ?? 5_000;
+  const freezer = freezeAfter > 0 ? setInterval(() => store.freezeCold(FREEZE_SLICE_MS, freezeAfter), FREEZE_EVERY_MS) : undefined;
+  freezer?.unref();
   let closing: Promise<void> | null = null;
   // The lock file names the address only; the secret stays in the key file (0600).
   const address = `mongodb://${state.hostAndPort}/?replicaSet=${setName}`;
@@ -116,6 +128,7 @@ export async function startEmbeddedServer(options: EmbeddedOptions): Promise<Emb
     close() {
       closing ??= (async () => {
         clearInterval(timer);
+        clearInterval(freezer);
         for (const t of [...txns.active]) txns.abort(t, 'server shutting down');
         for (const s of sockets) s.destroy();
         await new Promise<void>((resolve) => server.close(() => resolve()));

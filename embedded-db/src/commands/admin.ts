@@ -5,6 +5,7 @@
  */
 import os from 'node:os';
 import { Long, ObjectId, Timestamp, type Document } from 'bson';
+import { freezeCounts } from '../storage/collection';
 import { DATA_DIR_ID_FIELD } from '../storage/liveness';
 import { SESSION_TIMEOUT_MINUTES } from '../txn/sessions';
 import { MAX_BSON_BYTES, MAX_MESSAGE_BYTES } from '../wire/protocol';
@@ -118,7 +119,7 @@ export const adminCommands: Record<string, CommandSpec> = {
       metrics: { cursor: { open: { total: ctx.server.cursors.size } } },
       transactions: { currentOpen: ctx.server.txns.active.size },
       logicalSessionRecordCache: { activeSessionsCount: ctx.server.sessions.size },
-      lianban: ctx.server.stats.toDocument(),
+      lianban: { ...ctx.server.stats.toDocument(), frozen: { ...ctx.server.store.frozen, ...freezeCounts } },
       ok: 1,
     }),
   },

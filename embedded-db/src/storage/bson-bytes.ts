@@ -46,6 +46,19 @@ export function bytesOf(doc: Document): Uint8Array | undefined {
   return b;
 }
 
+/** The cached BSON of `doc`, without marking it used. */
+export function peekBytes(doc: Document): Uint8Array | undefined {
+  return cache.get(doc);
+}
+
+/** Drops `doc`'s entry (it is being frozen: its version keeps the bytes). */
+export function forgetBytes(doc: Document): void {
+  const b = cache.get(doc);
+  if (!b) return;
+  cache.delete(doc);
+  cachedBytes -= b.length;
+}
+
 /** BSON size of `doc`: its cached bytes' length, or computed. */
 export function sizeOf(doc: Document): number {
   return cache.get(doc)?.length ?? BSON.calculateObjectSize(doc);

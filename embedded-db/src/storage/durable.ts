@@ -382,8 +382,9 @@ function* snapshotChunks(gen: number, ts: number, colls: CollectionAt[], maxByte
     let parts: Uint8Array[] = [];
     let bytes = 0;
     let t0 = performance.now();
-    for (const [, doc] of c.coll.at(ts)) {
-      const part = BSON.serialize({ t: 'doc', d: doc });
+    for (const v of c.coll.versionsAt(ts)) {
+      // a frozen document's bytes as they are (collection.ts): the snapshot thaws nothing
+      const part = snapshotDoc(v.bytes()!);
       parts.push(part);
       bytes += part.length;
       if (bytes >= maxBytes || performance.now() - t0 >= sliceMs) {
@@ -396,6 +397,23 @@ function* snapshotChunks(gen: number, ts: number, colls: CollectionAt[], maxByte
     if (parts.length) yield frame(parts);
   }
   yield frame([BSON.serialize({ t: 'end' })]);
+}
+
+const DOC_HEAD = BSON.serialize({ t: 'doc' });
+
+/** `BSON.serialize({ t: 'doc', d })` from the bytes of `d`. */
+function snapshotDoc(d: Uint8Array): Buffer {
+  const out = Buffer.allocUnsafe(DOC_HEAD.length + 3 + d.length);
+  out.set(DOC_HEAD.subarray(0, DOC_HEAD.length - 1), 0);
+  let pos = DOC_HEAD.length - 1;
+  out[pos++] = 0x03; // embedded document "d"
+  out[pos++] = 0x64;
+  out[pos++] = 0;
+  out.set(d, pos);
+  pos += d.length;
+  out[pos++] = 0;
+  out.writeInt32LE(pos, 0);
+  return out;
 }
 
 /** `[u32 length][u32 crc32][payload]`, as `encodeRecord` frames already serialised documents. */

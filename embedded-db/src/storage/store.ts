@@ -3,7 +3,7 @@
  * `apply(ops)`. The journal records exactly these ops, so replay is `apply` again.
  */
 import type { Document } from 'bson';
-import { Collection, idKeyOf } from './collection';
+import { Collection, freezeSlice, idKeyOf, type FreezeCursor } from './collection';
 import type { IndexSpec } from './indexes';
 import { keyOf } from './keys';
 
@@ -26,6 +26,9 @@ export class Store {
   private readonly history = new Map<string, Set<string>>();
   /** Pinned timestamps (→ how many pins), e.g. the point a snapshot being written to disk shows. */
   private readonly pins = new Map<number, number>();
+  private readonly freezer: FreezeCursor & { startedAt: number } = { records: null, collections: null, docs: 0, bytes: 0, startedAt: -Infinity };
+  /** Documents kept as bytes and their bytes, as the freezer's last whole pass counted them. */
+  frozen = { docs: 0, bytes: 0 };
 
   get(ns: string): Collection | undefined {
     return this.collections.get(ns);
@@ -117,6 +120,20 @@ export class Store {
       else this.pins.delete(ts);
       this.prune();
     };
+  }
+
+  /**
+   * One slice (≤ `budgetMs`) of the freezer's walk over every document: the newest versions not
+   * read or written since the pass before this one are kept as bytes (collection.ts). A pass
+   * starts at most every `passMs`, so a document is frozen after `passMs`–2×`passMs` untouched.
+   */
+  freezeCold(budgetMs: number, passMs: number, now = performance.now()): void {
+    const f = this.freezer;
+    if (!f.collections) {
+      if (now - f.startedAt < passMs) return;
+      f.startedAt = now;
+    }
+    freezeSlice(() => this.collections.values(), f, budgetMs, (docs, bytes) => { this.frozen = { docs, bytes }; });
   }
 
   /** Forgets versions no open snapshot can see; call when a transaction ends. */
