@@ -40,7 +40,7 @@ try {
     onAnswer: (status, text) => { if (status === 201) stock.addCase((JSON.parse(text) as { no: string }).no); },
   });
   for (let run = 1; run <= Number(args.runs); run++) {
-    const r = await openLoad(url, body, 'latency', session, stock, db.uri, open, { server: server.child.pid!, database: db.child.pid!, 'load generator': process.pid });
+    const r = await openLoad(url, body, 'latency', session, stock, db.uri, open, { server: server.child.pid!, database: db.child.pid!, bench: process.pid });
     for (const [what, a] of [['POST /cases', r.submits], ['POST /tasks/:id/complete', r.completes]] as const) {
       console.log(`run ${run}, ${what}: ${a.ok ? describeOpenRound(a.get()) : `FAILED: ${a.error}`}\n`);
     }

@@ -62,6 +62,8 @@ export interface OpenLoopResult {
   seconds: number;
   /** The requests slower than `slowMs`: scheduled send (epoch ms) and latency (ms). */
   slow: { at: number; ms: number }[];
+  /** The first request's scheduled send (epoch ms). */
+  startedAt: number;
 }
 
 /** The `q`-quantile (0…1) of sorted `xs`, nearest rank. */
@@ -116,7 +118,7 @@ export function openLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
       resolve({
         rate: o.rate, sent: total, ok, failures, errors, unanswered,
         p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), max: sorted[sorted.length - 1] ?? NaN,
-        sendLag, seconds: ((unanswered ? end : lastAnswer) - t0) / 1000, slow,
+        sendLag, seconds: ((unanswered ? end : lastAnswer) - t0) / 1000, slow, startedAt: performance.timeOrigin + t0,
       });
     };
     const answered = (i: number, scheduled: number) => {

@@ -9,7 +9,8 @@
  * The event-loop and GC figures (stalls.ts) see each process from the inside; this sampler sees
  * the machine from outside:
  *
- *   const s = new SaturationSampler({ server: pid1, database: pid2, 'load generator': process.pid });
+ *   const s = new SaturationSampler({ server: pid1, database: pid2, bench: process.pid });
+ *   s.watch('load generator', childPid);          // a process started for the round
  *   s.start(); …round…; s.stop(); const report = s.result(slowRequests);
  *
  * Every `intervalMs` (100) it reads the CPU time of each process (`/proc/<pid>/stat`, all its
@@ -87,11 +88,24 @@ export class SaturationSampler {
 
   constructor(private readonly procs: Record<string, number>, private readonly intervalMs = 100) {}
 
+  /** Watches one more process from now on (a load generator started for the round). */
+  watch(name: string, pid: number): void {
+    this.procs[name] = pid;
+  }
+
   private read(): { at: number; idle: number; cpu: Record<string, number> } | null {
     try {
-      return { at: Date.now(), idle: idleMs(), cpu: Object.fromEntries(Object.entries(this.procs).map(([k, pid]) => [k, cpuMs(pid)])) };
+      const cpu: Record<string, number> = {};
+      for (const [k, pid] of Object.entries(this.procs)) {
+        try {
+          cpu[k] = cpuMs(pid);
+        } catch {
+          // a process gone (the load generator at the round's end): left out of this window
+        }
+      }
+      return { at: Date.now(), idle: idleMs(), cpu };
     } catch {
-      return null; // a process gone: the window is skipped
+      return null; // no /proc/stat
     }
   }
 
@@ -101,8 +115,10 @@ export class SaturationSampler {
     this.last = now;
     if (!now || !last || now.at <= last.at) return;
     const ms = now.at - last.at;
+    // a sliver (the last sample at stop) says nothing at clock ticks of 10 ms: dropped
+    if (ms < this.intervalMs / 2) return;
     const cores: Record<string, number> = {};
-    for (const k of Object.keys(this.procs)) cores[k] = (now.cpu[k]! - last.cpu[k]!) / ms;
+    for (const k of Object.keys(now.cpu)) if (last.cpu[k] !== undefined) cores[k] = (now.cpu[k]! - last.cpu[k]!) / ms;
     this.windows.push({ end: now.at, ms, idleShare: Math.min(1, Math.max(0, (now.idle - last.idle) / (ms * os.availableParallelism()))), cores });
   }
 
@@ -120,10 +136,10 @@ export class SaturationSampler {
     this.sample();
   }
 
-  /** The figures of what was sampled; `slow`: the round's slow requests. */
-  result(slow: SlowRequest[] = []): Saturation {
+  /** The figures of what was sampled from `from` (epoch ms: the round's first send; a generator's start-up before it is left out); `slow`: the round's slow requests. */
+  result(slow: SlowRequest[] = [], from = 0): Saturation {
     if (!this.available) return { available: false, windows: 0, intervalMs: this.intervalMs, saturatedMs: 0, longestMs: 0, peakCores: {}, saturatedCores: {}, slow: slow.length, slowInSaturation: 0 };
-    return analyse(this.windows, slow, this.intervalMs);
+    return analyse(this.windows.filter((w) => w.end > from), slow, this.intervalMs);
   }
 }
 

@@ -22,7 +22,8 @@ import { loadCity } from '@lianban/templates';
 import { childLogin, startChild, startDbChild } from '@lianban/test/server/child-server';
 import { attempt, compare, failedRow, opsPerSecond, repeat, row, type Attempt, type Benchmark } from './lib';
 import { check, describe, pooledRounds, round, type PooledRounds, type Round } from './load';
-import { describeOpenLoop, openLoop, SLOW_MS, type OpenLoopResult } from './open-loop';
+import { describeOpenLoop, SLOW_MS, type OpenLoopResult } from './open-loop';
+import { openLoopInChild, type ChildLoopOptions } from './open-loop-child';
 import { describeSaturation, SaturationSampler, type Saturation } from './saturation';
 import { describeStalls, StallProbe, type Stalls } from './stalls';
 import { BENCH_METRICS_TOKEN, describeCommands, measure, perRequest, quiet, settle, type PerRequest, type Processes, type Quiet, type Window } from './probe';
@@ -193,7 +194,7 @@ async function load(procs: Processes, body: string, where: string, withOpenLoop 
   if (withOpenLoop) {
     // the closed loops' backlog of background work done first: the open loop measures the steady state at its rate
     const settled = await settle(procs);
-    const pids = { server: procs.server, ...(procs.db ? { database: procs.db } : {}), 'load generator': process.pid };
+    const pids = { server: procs.server, ...(procs.db ? { database: procs.db } : {}), bench: process.pid };
     open = { ...await openLoad(url, body, where, session, stock, dbUri, OPEN, pids), settled };
   }
   return { submits, completes, stock, cost, open };
@@ -207,8 +208,15 @@ async function load(procs: Processes, body: string, where: string, withOpenLoop 
 export async function openLoad(url: string, body: string, where: string, session: Attempt<{ applicant: string; hrss: string }>, stock: TaskStock | null, dbUri?: string, open = OPEN, pids?: Record<string, number>): Promise<OpenLoad> {
   const probe = await attempt(`${where}: reading the event loops`, () => StallProbe.open(url, dbUri));
   /** The round between two readings, the processes' CPU sampled meanwhile; without the probe, the round alone (its note then says so). */
+  let sampler: SaturationSampler | null = null;
+  /** The round in a process of its own (open-loop-child.ts), watched by the round's sampler; `collected`: each collected field. */
+  const inChild = async (o: ChildLoopOptions, collected?: (value: unknown) => void): Promise<OpenLoopResult> => {
+    const { result, collected: values } = await openLoopInChild(o, (pid) => sampler?.watch('load generator', pid));
+    if (collected) for (const v of values) collected(v);
+    return result;
+  };
   const around = async (route: string, fn: () => Promise<OpenLoopResult>): Promise<OpenRound> => {
-    const sampler = pids ? new SaturationSampler(pids) : null;
+    sampler = pids ? new SaturationSampler({ ...pids }) : null;
     const sampled = async () => {
       sampler?.start();
       try {
@@ -221,19 +229,18 @@ export async function openLoad(url: string, body: string, where: string, session
     let stalls: Stalls | null = null;
     if (probe.ok) ({ value, stalls } = await probe.get().around(route, sampled));
     else value = await sampled();
-    return { ...value, stalls, saturation: sampler ? sampler.result(value.slow) : null };
+    return { ...value, stalls, saturation: sampler ? (sampler as SaturationSampler).result(value.slow, value.startedAt) : null };
   };
   try {
-    const submits = await attempt(`${where}: submissions, open loop`, async () => around('POST /cases', async () => checkOpen('submissions, open loop', await openLoop({
-      url, rate: open.rate, seconds: open.seconds, drainSeconds: open.drainSeconds, method: 'POST', path: () => '/api/v1/cases',
-      headers: { 'content-type': 'application/json', cookie: session.get().applicant }, body,
-      onAnswer: (status, text) => { if (status === 201) stock!.addCase((JSON.parse(text) as { no: string }).no); },
-    }))));
+    const submits = await attempt(`${where}: submissions, open loop`, async () => around('POST /cases', async () => checkOpen('submissions, open loop', await inChild({
+      url, rate: open.rate, seconds: open.seconds, drainSeconds: open.drainSeconds, method: 'POST', paths: ['/api/v1/cases'],
+      headers: { 'content-type': 'application/json', cookie: session.get().applicant }, body, collect: { status: 201, field: 'no' },
+    }, (no) => stock!.addCase(no as string)))));
     const completes = await attempt(`${where}: completions, open loop`, async () => {
       // prepared before the round starts, not measured
       const tasks = await stock!.take(open.rate * open.seconds);
-      return around('POST /tasks/:id/complete', async () => checkOpen('completions, open loop', await openLoop({
-        url, rate: open.rate, seconds: open.seconds, drainSeconds: open.drainSeconds, method: 'POST', path: (i) => `/api/v1/tasks/${tasks[i]}/complete`,
+      return around('POST /tasks/:id/complete', async () => checkOpen('completions, open loop', await inChild({
+        url, rate: open.rate, seconds: open.seconds, drainSeconds: open.drainSeconds, method: 'POST', paths: tasks.map((t) => `/api/v1/tasks/${t}/complete`),
         headers: { 'content-type': 'application/json', cookie: session.get().hrss }, body: JSON.stringify({ outcome: 'approved' }),
       })));
     });

@@ -10,6 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 // eslint-disable-next-line import-x/no-relative-packages -- bench/ is not a workspace package: tested by path
 import { openLoop, quantile } from '../../bench/open-loop';
 // eslint-disable-next-line import-x/no-relative-packages -- bench/ is not a workspace package: tested by path
+import { openLoopInChild } from '../../bench/open-loop-child';
+// eslint-disable-next-line import-x/no-relative-packages -- bench/ is not a workspace package: tested by path
 import { cpuMs, perRequest, type Window } from '../../bench/probe';
 
 const servers: http.Server[] = [];
@@ -77,6 +79,28 @@ describe('openLoop', () => {
     const r = await openLoop({ url: s.url, rate: 50, seconds: 0.2, method: 'GET', headers: {}, path: () => '/' });
     expect(r.failures).toEqual({ 409: 10 });
     expect(r.ok).toBe(0);
+  });
+
+  it('runs in a process of its own: every path sent, the slow requests listed, a field of the answers collected', async () => {
+    const fast = await server(2, false, 201);
+    let pid = 0;
+    const { result, collected } = await openLoopInChild({ url: fast.url, rate: 50, seconds: 0.4, method: 'POST', headers: {}, body: '{}', paths: Array.from({ length: 20 }, (_, i) => `/t/${i}`), collect: { status: 201, field: 'ok' } }, (p) => { pid = p; });
+    expect(pid).toBeGreaterThan(0);
+    expect(pid).not.toBe(process.pid);
+    expect(result).toMatchObject({ sent: 20, ok: 20, errors: 0, unanswered: 0, slow: [] });
+    expect(fast.paths).toEqual(Array.from({ length: 20 }, (_, i) => `/t/${i}`));
+    expect(collected).toEqual(Array(20).fill(true));
+    // a server 80 ms slow: every request is listed as slow, with its scheduled time on the wall clock
+    const slow = await server(80, false);
+    const before = Date.now();
+    const r = (await openLoopInChild({ url: slow.url, rate: 50, seconds: 0.2, method: 'GET', headers: {}, paths: ['/same'] })).result;
+    expect(slow.paths).toEqual(Array(10).fill('/same'));
+    expect(r.slow).toHaveLength(10);
+    for (const x of r.slow) {
+      expect(x.ms).toBeGreaterThan(50);
+      expect(x.at).toBeGreaterThan(before - 1000);
+      expect(x.at).toBeLessThan(Date.now());
+    }
   });
 
   it('quantile is the nearest rank', () => {
