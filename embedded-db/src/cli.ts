@@ -1,5 +1,5 @@
 /**
- * `npm run db -- --port 27017 --dbpath ./data [--host 127.0.0.1] [--print-uri]`: the embedded
+ * `npm run db -- --port 27017 --dbpath ./data [--host 127.0.0.1] [--freeze-after-ms 0] [--print-uri]`: the embedded
  * server alone, so mongosh, a second platform process or other programs can connect by URI.
  * Connections must authenticate (SCRAM-SHA-256, user `lianban`); the password is the content of
  * `<dbpath>/lianban-db.key`. `--print-uri` prints the full connection string, secret included.
@@ -15,11 +15,18 @@ const { values } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
     replSet: { type: 'string', default: 'lianban' },
     'print-uri': { type: 'boolean', default: false },
+    // documents untouched this long are kept as bytes until read again (0: never; README "Cold documents as bytes")
+    'freeze-after-ms': { type: 'string', default: process.env.LIANBAN_DB_FREEZE_AFTER_MS || '0' },
   },
 });
+const freezeAfterMs = Number(values['freeze-after-ms']);
+if (!Number.isInteger(freezeAfterMs) || freezeAfterMs < 0) {
+  console.error(`lianban-db: --freeze-after-ms must be a whole number of milliseconds ≥ 0 (0: never), not ${JSON.stringify(values['freeze-after-ms'])}`);
+  process.exit(1);
+}
 
 try {
-  const server = await startEmbeddedServer({ port: Number(values.port), dbpath: values.dbpath!, host: values.host, setName: values.replSet });
+  const server = await startEmbeddedServer({ port: Number(values.port), dbpath: values.dbpath!, host: values.host, setName: values.replSet, freezeAfterMs });
   const r = server.recovery;
   console.log(`lianban-db listening on ${server.host}:${server.port} (data: ${server.dbpath}; generation ${r.generation}, ${r.journalRecords} journal records replayed${r.droppedBytes ? `, ${r.droppedBytes} torn bytes dropped` : ''})`);
   if (values['print-uri']) console.log(`  URI: ${server.uri}`);

@@ -32,7 +32,9 @@ export interface EmbeddedOptions {
   log?: (message: string) => void;
   /**
    * A document nobody read or wrote for this long (to twice as long) is kept as its BSON bytes,
-   * off the JavaScript heap, until it is read again (storage/collection.ts); default 30 s, 0: never.
+   * off the JavaScript heap, until it is read again (storage/collection.ts); 0 (the default): never.
+   * Off by default: in the server bench, where every document is young, freezing after 5 s made
+   * the open-loop tails worse (thawed documents are old-generation garbage once frozen again).
    */
   freezeAfterMs?: number;
 }
@@ -108,7 +110,7 @@ export async function startEmbeddedServer(options: EmbeddedOptions): Promise<Emb
   }, 1000);
   timer.unref();
   // the freezer: a slice of ≤ FREEZE_SLICE_MS every FREEZE_EVERY_MS (≤ 4 % of a core)
-  const freezeAfter = options.freezeAfterMs ?? 5_000;
+  const freezeAfter = options.freezeAfterMs ?? 0;
   const freezer = freezeAfter > 0 ? setInterval(() => store.freezeCold(FREEZE_SLICE_MS, freezeAfter), FREEZE_EVERY_MS) : undefined;
   freezer?.unref();
   let closing: Promise<void> | null = null;
