@@ -30,7 +30,7 @@ import type { Collection } from './collection';
 import type { IndexSpec } from './indexes';
 import { Journal } from './journal';
 import { lockDataDir, type DataDirLock } from './lockfile';
-import { decodeRecords } from './records';
+import { decodeRecords, withDocD } from './records';
 import { Store, type Op } from './store';
 
 /** Where a compaction is; `DurableOptions.onCompactionStep` is called (and awaited) at each. */
@@ -384,7 +384,7 @@ function* snapshotChunks(gen: number, ts: number, colls: CollectionAt[], maxByte
     let t0 = performance.now();
     for (const v of c.coll.versionsAt(ts)) {
       // a frozen document's bytes as they are (collection.ts): the snapshot thaws nothing
-      const part = snapshotDoc(v.bytes()!);
+      const part = withDocD(DOC_HEAD, v.bytes()!);
       parts.push(part);
       bytes += part.length;
       if (bytes >= maxBytes || performance.now() - t0 >= sliceMs) {
@@ -400,21 +400,6 @@ function* snapshotChunks(gen: number, ts: number, colls: CollectionAt[], maxByte
 }
 
 const DOC_HEAD = BSON.serialize({ t: 'doc' });
-
-/** `BSON.serialize({ t: 'doc', d })` from the bytes of `d`. */
-function snapshotDoc(d: Uint8Array): Buffer {
-  const out = Buffer.allocUnsafe(DOC_HEAD.length + 3 + d.length);
-  out.set(DOC_HEAD.subarray(0, DOC_HEAD.length - 1), 0);
-  let pos = DOC_HEAD.length - 1;
-  out[pos++] = 0x03; // embedded document "d"
-  out[pos++] = 0x64;
-  out[pos++] = 0;
-  out.set(d, pos);
-  pos += d.length;
-  out[pos++] = 0;
-  out.writeInt32LE(pos, 0);
-  return out;
-}
 
 /** `[u32 length][u32 crc32][payload]`, as `encodeRecord` frames already serialised documents. */
 function frame(parts: Uint8Array[]): Buffer {

@@ -33,15 +33,19 @@ function encodeDoc(doc: Document): Uint8Array {
   if (!isPlainDoc(d)) return BSON.serialize(doc);
   const { d: _d, ...rest } = doc;
   const inner = doc.o === 'put' ? serializeStored(d) : (bytesOf(d) ?? BSON.serialize(d));
-  const head = BSON.serialize(rest);
-  const out = Buffer.allocUnsafe(head.length + 3 + inner.length);
+  return withDocD(BSON.serialize(rest), inner);
+}
+
+/** The BSON document `head` (serialised) with a last field `d`: the embedded document whose bytes are `d`. */
+export function withDocD(head: Uint8Array, d: Uint8Array): Buffer {
+  const out = Buffer.allocUnsafe(head.length + 3 + d.length);
   out.set(head.subarray(0, head.length - 1), 0);
   let pos = head.length - 1;
   out[pos++] = 0x03; // embedded document "d"
   out[pos++] = 0x64;
   out[pos++] = 0;
-  out.set(inner, pos);
-  pos += inner.length;
+  out.set(d, pos);
+  pos += d.length;
   out[pos++] = 0;
   out.writeInt32LE(pos, 0);
   return out;
