@@ -13,7 +13,8 @@ import { failureSummary, runBenchmarks, tableRows } from './runner';
 
 const dir = path.dirname(fileURLToPath(import.meta.url));
 const filters = process.argv.slice(2);
-const { files, summary, abandoned } = await runBenchmarks({ dir, filters });
+// each file in a process of its own: no benchmark inherits the heap of the ones before it (runner.ts)
+const { files, summary, abandoned } = await runBenchmarks({ dir, filters, isolate: true });
 if (files.length === 0) {
   console.error(`no benchmark matches ${filters.map((f) => `"${f}"`).join(', ')} (bench/*.bench.ts)`);
   process.exit(1);

@@ -1,6 +1,10 @@
 /**
  * The benchmark runner behind `npm run bench` (bench/run.ts): runs `*.bench.ts` files one after
- * another in this process and writes `results.json` and `results.md`.
+ * another and writes `results.json` and `results.md`. With `isolate` (what `npm run bench` does)
+ * each file runs in a fresh `node` process of its own (`bench/run-one.ts`): a benchmark inherits
+ * no heap from the ones before it — the server's open-loop rounds shared the process with the
+ * scale and form benchmarks, whose leftover heap V8 collected mid-round on 1.3–1.4 of the
+ * machine's 2 cores (#24, bench/saturation.ts). Without it, in this process (the tests' fixtures).
  *
  * A failure stays in its own row. A figure a benchmark could not measure comes back as a row with
  * `failed: reason` (see `failedRow` in lib.ts); a benchmark file that cannot be loaded, throws,
@@ -9,9 +13,11 @@
  * rewritten after each benchmark, so even an interrupted run leaves what it measured. The caller
  * decides the exit code from `failed` (bench/run.ts: 1 if any row failed).
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { failedRow, machine, type Benchmark, type BenchResult } from './lib';
 
 export interface RunOptions {
@@ -25,6 +31,10 @@ export interface RunOptions {
   timeLimitMs?: number;
   /** Progress and summary output (default: the console). */
   out?: (text: string) => void;
+  /** Exactly these files of `dir` (instead of `filters`). */
+  files?: string[];
+  /** Each file in a process of its own (see the header); a file outliving its limit is then stopped, not left running. */
+  isolate?: boolean;
 }
 
 export interface RunSummary {
@@ -56,7 +66,7 @@ export async function runBenchmarks(opts: RunOptions): Promise<RunOutcome> {
   const out = opts.out ?? ((text: string) => process.stdout.write(text));
   const outDir = opts.outDir ?? opts.dir;
   const timeLimitMs = opts.timeLimitMs ?? 30 * 60_000;
-  const files = benchFiles(opts.dir, opts.filters);
+  const files = opts.files ?? benchFiles(opts.dir, opts.filters);
   const results: BenchResult[] = [];
   const started = performance.now();
   const startedAt = new Date().toISOString();
@@ -82,6 +92,11 @@ export async function runBenchmarks(opts: RunOptions): Promise<RunOutcome> {
   process.on('uncaughtException', onStray);
   try {
     for (const file of files) {
+      if (opts.isolate) {
+        results.push(...await runIsolated(opts.dir, file, timeLimitMs, out));
+        write(outDir, summary());
+        continue;
+      }
       const t0 = performance.now();
       stray = [];
       let label = file;
@@ -126,9 +141,42 @@ export async function runBenchmarks(opts: RunOptions): Promise<RunOutcome> {
   return { files, summary: done, abandoned };
 }
 
+/**
+ * Runs `file` in a fresh process (`bench/run-one.ts`, which runs it as this runner does and writes
+ * its rows to a temporary results.json); its progress goes to `out`. A process that outlives
+ * `timeLimitMs` is killed, and one that ends without rows leaves a failed row saying how it ended.
+ */
+async function runIsolated(dir: string, file: string, timeLimitMs: number, out: (text: string) => void): Promise<BenchResult[]> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lianban-bench-one-'));
+  try {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(path.dirname(fileURLToPath(import.meta.url)), 'run-one.ts'), dir, file, tmp], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
+    child.stdout.on('data', (d: Buffer) => out(d.toString()));
+    let timedOut = false;
+    const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, timeLimitMs);
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    clearTimeout(timer);
+    let rows: BenchResult[] | null = null;
+    try {
+      rows = (JSON.parse(fs.readFileSync(path.join(tmp, 'results.json'), 'utf8')) as RunSummary).results;
+    } catch {
+      // no rows written: the reason is how the process ended
+    }
+    if (timedOut) {
+      out(`FAILED: did not finish within ${limitText(timeLimitMs)} (stopped)\n`);
+      return [...(rows ?? []), failedRow(file, '', new Error(`did not finish within ${limitText(timeLimitMs)} (stopped)`))];
+    }
+    if (rows) return rows;
+    return [failedRow(file, '', new Error(`its process ended with code ${code} and wrote no rows`))];
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+const limitText = (ms: number) => (ms < 10_000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`);
+
 class TimeLimit extends Error {
   constructor(ms: number) {
-    super(`did not finish within ${ms < 10_000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`} (left running)`);
+    super(`did not finish within ${limitText(ms)} (left running)`);
   }
 }
 

@@ -66,6 +66,28 @@ describe('bench runner', () => {
     expect(failureSummary(summary)).toContain('  - fake bad figure: 624 completions failed');
   });
 
+  it('runs each file in a process of its own when asked, with the same rows, and stops one that outlives its limit', async () => {
+    const lines: string[] = [];
+    const { summary, abandoned } = await runBenchmarks({ dir: fixtures, outDir, timeLimitMs: 6000, out: (t) => lines.push(t), isolate: true });
+    expect(abandoned).toBe(false); // the hanging one's process was killed, nothing is left running
+    expect(summary.results.map((r) => r.name)).toEqual([
+      'fake figure one', 'fake figure two', 'Fake: throws (b-throws.bench.ts)', 'fake good figure', 'fake bad figure', 'fake bad latency',
+      'd-not-a-benchmark.bench.ts', 'e-import-fails.bench.ts', 'f-hangs.bench.ts', 'fake figure three',
+    ]);
+    expect(summary.results.find((r) => r.name === 'fake figure one')).toMatchObject({ value: 11, baseline: 5, ratio: 2.2, met: true });
+    expect(summary.failed).toEqual([
+      { name: 'Fake: throws (b-throws.bench.ts)', reason: 'the fake server did not start' },
+      { name: 'fake bad figure', reason: '624 completions failed' },
+      { name: 'fake bad latency', reason: '624 completions failed' },
+      { name: 'd-not-a-benchmark.bench.ts', reason: 'not a benchmark: no default export with a run() method' },
+      { name: 'e-import-fails.bench.ts', reason: 'cannot load the fake module' },
+      { name: 'f-hangs.bench.ts', reason: 'did not finish within 6000 ms (stopped)' },
+    ]);
+    // each child's progress line, in order
+    expect(lines.join('')).toMatch(/▶ Fake: measured \(a-measures\.bench\.ts\) … \d+\.\d s\n[^]*▶ Fake: hangs \(f-hangs\.bench\.ts\) … FAILED: did not finish within 6000 ms \(stopped\)\n/);
+    expect((JSON.parse(fs.readFileSync(path.join(outDir, 'results.json'), 'utf8')) as RunSummary).results).toHaveLength(10);
+  }, 60_000);
+
   it('passes when nothing failed, and runs only the files matching a filter', async () => {
     const lines: string[] = [];
     const { files, summary, abandoned } = await runBenchmarks({ dir: fixtures, filters: ['measures'], outDir, out: (t) => lines.push(t) });

@@ -10,7 +10,10 @@
  * it from the journal) the next time it is read. The garbage collector's full marking walks
  * every object of the heap, the data included: with ~300 MB of cases as objects it took 1.6–1.8
  * of the bench machine's 2 cores for 300–450 ms every 10–25 s, and the requests of that moment
- * waited 100–370 ms (#24, bench/saturation.ts).
+ * waited 100–370 ms (#24, bench/saturation.ts). Off unless asked for (server.ts `freezeAfterMs`):
+ * with young data, thawing and freezing again made more old-generation garbage than it saved.
+ * The pass number is one per process: several stores in a process age their documents by the
+ * passes of all their freezers (sooner, never wrongly: a frozen document reads back the same).
  */
 import { BSON, type Document } from 'bson';
 import { forgetBytes, peekBytes, rememberBytes } from './bson-bytes';
@@ -72,7 +75,7 @@ export class Version {
     return this.d ? peekBytes(this.d) ?? BSON.serialize(this.d) : null;
   }
 
-  /** Frozen, or a document not touched for a whole pass: `freeze` may take it. */
+  /** An object (not frozen, not too small) nobody read or wrote since the pass before: `freeze` may take it. */
   get cold(): boolean {
     return !this.small && this.d !== undefined && this.d !== null && this.seen < epoch - 1;
   }
