@@ -207,7 +207,7 @@ async function load(procs: Processes, body: string, where: string, withOpenLoop 
  */
 export async function openLoad(url: string, body: string, where: string, session: Attempt<{ applicant: string; hrss: string }>, stock: TaskStock | null, dbUri?: string, open = OPEN, pids?: Record<string, number>): Promise<OpenLoad> {
   const probe = await attempt(`${where}: reading the event loops`, () => StallProbe.open(url, dbUri));
-  /** The round between two readings, the processes' CPU sampled meanwhile; without the probe, the round alone (its note then says so). */
+  /** The sampler of the round running (saturation.ts). */
   let sampler: SaturationSampler | null = null;
   /** The round in a process of its own (open-loop-child.ts), watched by the round's sampler; `collected`: each collected field. */
   const inChild = async (o: ChildLoopOptions, collected?: (value: unknown) => void): Promise<OpenLoopResult> => {
@@ -215,6 +215,7 @@ export async function openLoad(url: string, body: string, where: string, session
     if (collected) for (const v of values) collected(v);
     return result;
   };
+  /** The round between two readings, the processes' CPU sampled meanwhile; without the probe, the round alone (its note then says so). */
   const around = async (route: string, fn: () => Promise<OpenLoopResult>): Promise<OpenRound> => {
     sampler = pids ? new SaturationSampler({ ...pids }) : null;
     const sampled = async () => {
