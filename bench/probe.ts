@@ -24,7 +24,8 @@ import fs from 'node:fs';
 export const BENCH_METRICS_TOKEN = 'bench-metrics-token';
 
 let ticksPerSecond: number | undefined;
-function clockTicks(): number {
+/** Clock ticks per second of /proc's CPU times (`getconf CLK_TCK`, 100 when unknown). */
+export function clockTicks(): number {
   if (ticksPerSecond === undefined) {
     try {
       ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;

@@ -19,7 +19,7 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import { cpuMs } from './probe';
+import { clockTicks, cpuMs } from './probe';
 
 /** One sample window: its end (epoch ms), its length, the machine's idle share, each process's cores. */
 export interface CpuWindow {
@@ -54,7 +54,7 @@ const IDLE_SHARE = 0.1;
 /** Idle time of the whole machine so far (ms; idle + iowait of the `cpu` line of /proc/stat). */
 function idleMs(): number {
   const line = fs.readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/);
-  return ((Number(line[4]) + Number(line[5])) * 1000) / 100;
+  return ((Number(line[4]) + Number(line[5])) * 1000) / clockTicks();
 }
 
 /** The figures of `windows` (pure: tested with made-up windows). */

@@ -23,6 +23,20 @@ afterEach(() => {
 
 const quiet = () => {};
 
+/** The fixtures' rows in the files' order, and the failed ones with their reasons; the hanging file's row as the run names it. */
+const rowNames = (hung: string) => [
+  'fake figure one', 'fake figure two', 'Fake: throws (b-throws.bench.ts)', 'fake good figure', 'fake bad figure', 'fake bad latency',
+  'd-not-a-benchmark.bench.ts', 'e-import-fails.bench.ts', hung, 'fake figure three',
+];
+const failures = (hung: { name: string; reason: string }) => [
+  { name: 'Fake: throws (b-throws.bench.ts)', reason: 'the fake server did not start' },
+  { name: 'fake bad figure', reason: '624 completions failed' },
+  { name: 'fake bad latency', reason: '624 completions failed' },
+  { name: 'd-not-a-benchmark.bench.ts', reason: 'not a benchmark: no default export with a run() method' },
+  { name: 'e-import-fails.bench.ts', reason: 'cannot load the fake module' },
+  hung,
+];
+
 describe('bench runner', () => {
   it('fails only the rows that failed, measures and writes the rest, and says why', async () => {
     const { files, summary, abandoned } = await runBenchmarks({ dir: fixtures, outDir, timeLimitMs: 300, out: quiet });
@@ -38,20 +52,10 @@ describe('bench runner', () => {
     expect(byName.get('fake figure one')).toMatchObject({ value: 11, baseline: 5, ratio: 2.2, met: true });
 
     // each failure in its own row, with its reason (the first line of the error)
-    expect(summary.failed).toEqual([
-      { name: 'Fake: throws (b-throws.bench.ts)', reason: 'the fake server did not start' },
-      { name: 'fake bad figure', reason: '624 completions failed' },
-      { name: 'fake bad latency', reason: '624 completions failed' },
-      { name: 'd-not-a-benchmark.bench.ts', reason: 'not a benchmark: no default export with a run() method' },
-      { name: 'e-import-fails.bench.ts', reason: 'cannot load the fake module' },
-      { name: 'Fake: hangs (f-hangs.bench.ts)', reason: 'did not finish within 300 ms (left running)' },
-    ]);
+    expect(summary.failed).toEqual(failures({ name: 'Fake: hangs (f-hangs.bench.ts)', reason: 'did not finish within 300 ms (left running)' }));
     for (const f of summary.failed) expect(byName.get(f.name)).toMatchObject({ value: null, min: null, max: null, met: null, runs: 0 });
     // rows keep the files' order
-    expect(summary.results.map((r) => r.name)).toEqual([
-      'fake figure one', 'fake figure two', 'Fake: throws (b-throws.bench.ts)', 'fake good figure', 'fake bad figure', 'fake bad latency',
-      'd-not-a-benchmark.bench.ts', 'e-import-fails.bench.ts', 'Fake: hangs (f-hangs.bench.ts)', 'fake figure three',
-    ]);
+    expect(summary.results.map((r) => r.name)).toEqual(rowNames('Fake: hangs (f-hangs.bench.ts)'));
 
     // written: results.json holds every row and the failures; results.md marks them
     const json = JSON.parse(fs.readFileSync(path.join(outDir, 'results.json'), 'utf8')) as RunSummary;
@@ -70,19 +74,9 @@ describe('bench runner', () => {
     const lines: string[] = [];
     const { summary, abandoned } = await runBenchmarks({ dir: fixtures, outDir, timeLimitMs: 6000, out: (t) => lines.push(t), isolate: true });
     expect(abandoned).toBe(false); // the hanging one's process was killed, nothing is left running
-    expect(summary.results.map((r) => r.name)).toEqual([
-      'fake figure one', 'fake figure two', 'Fake: throws (b-throws.bench.ts)', 'fake good figure', 'fake bad figure', 'fake bad latency',
-      'd-not-a-benchmark.bench.ts', 'e-import-fails.bench.ts', 'f-hangs.bench.ts', 'fake figure three',
-    ]);
+    expect(summary.results.map((r) => r.name)).toEqual(rowNames('f-hangs.bench.ts'));
     expect(summary.results.find((r) => r.name === 'fake figure one')).toMatchObject({ value: 11, baseline: 5, ratio: 2.2, met: true });
-    expect(summary.failed).toEqual([
-      { name: 'Fake: throws (b-throws.bench.ts)', reason: 'the fake server did not start' },
-      { name: 'fake bad figure', reason: '624 completions failed' },
-      { name: 'fake bad latency', reason: '624 completions failed' },
-      { name: 'd-not-a-benchmark.bench.ts', reason: 'not a benchmark: no default export with a run() method' },
-      { name: 'e-import-fails.bench.ts', reason: 'cannot load the fake module' },
-      { name: 'f-hangs.bench.ts', reason: 'did not finish within 6000 ms (stopped)' },
-    ]);
+    expect(summary.failed).toEqual(failures({ name: 'f-hangs.bench.ts', reason: 'did not finish within 6000 ms (stopped)' }));
     // each child's progress line, in order
     expect(lines.join('')).toMatch(/▶ Fake: measured \(a-measures\.bench\.ts\) … \d+\.\d s\n[^]*▶ Fake: hangs \(f-hangs\.bench\.ts\) … FAILED: did not finish within 6000 ms \(stopped\)\n/);
     expect((JSON.parse(fs.readFileSync(path.join(outDir, 'results.json'), 'utf8')) as RunSummary).results).toHaveLength(10);
