@@ -20,6 +20,13 @@ const modifier = fc.record({
   $inc: fc.dictionary(key, fc.integer({ min: -3, max: 3 }), { minKeys: 1, maxKeys: 2, noNullPrototype: true }),
   $push: fc.dictionary(key, fc.oneof(leaf, fc.record({ $each: fc.array(leaf, { maxLength: 3 }) }, { noNullPrototype: true })), { minKeys: 1, maxKeys: 2, noNullPrototype: true }),
 }, { requiredKeys: [], noNullPrototype: true });
+/** Each operator on keys of its own (no conflicts between them), so more updates reach the fast path. */
+const disjoint = fc.record({
+  $set: fc.dictionary(fc.constantFrom('a', 'b'), value, { minKeys: 1, maxKeys: 2, noNullPrototype: true }),
+  $unset: fc.dictionary(fc.constant('c'), fc.constant(''), { minKeys: 1, maxKeys: 1, noNullPrototype: true }),
+  $inc: fc.dictionary(fc.constant('n'), fc.integer({ min: -3, max: 3 }), { minKeys: 1, maxKeys: 1, noNullPrototype: true }),
+  $push: fc.dictionary(fc.constant('tags'), fc.oneof(leaf, fc.record({ $each: fc.array(leaf, { maxLength: 3 }) }, { noNullPrototype: true })), { minKeys: 1, maxKeys: 1, noNullPrototype: true }),
+}, { requiredKeys: [], noNullPrototype: true });
 
 /** Field order matters (it is what gets written): compare as ordered JSON. */
 const ordered = (d: unknown) => JSON.stringify(d);
@@ -38,7 +45,7 @@ describe('top-level updates without mingo', () => {
   it('equal mingo on random documents and $set/$unset/$inc/$push modifiers, and leave the stored document alone', () => {
     let fast = 0;
     fc.assert(
-      fc.property(doc, modifier, (d, m) => {
+      fc.property(doc, fc.oneof(modifier, disjoint), (d, m) => {
         const before = ordered(d);
         const out = topLevelUpdate(d, m);
         expect(ordered(d)).toBe(before);
@@ -50,7 +57,8 @@ describe('top-level updates without mingo', () => {
       }),
       { numRuns: 2000 },
     );
-    expect(fast).toBeGreaterThan(200); // the generator reaches the fast path often
+    // the generator reaches the fast path often: ~700 of 2000 over 40 seeds (647–739); 400 is far below any seed
+    expect(fast).toBeGreaterThan(400);
   });
 
   it("takes a case save's update and answers it as mingo does", () => {

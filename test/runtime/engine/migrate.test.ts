@@ -104,6 +104,26 @@ describe('planMigration', () => {
     expect(s.state.status).toBe('completed');
   });
 
+  it('should find a join token\'s branch when its last step was removed and steps were inserted on both branches', async () => {
+    // given: B done, its token waiting at the join; A still open
+    const v1 = await deployed(V1);
+    const r = doTask(v1, doTask(v1, start(v1, {}, { now: NOW, items: ['a', 'b'] }), 'Review'), 'B');
+    expect(r.state.tokens.find((t) => t.element === 'Join')).toMatchObject({ via: 'f5' });
+    // when: B (with its timer) is removed, N inserted where it was and M after A
+    const v2 = await deployed(V1
+      .replace(/<bpmn:userTask id="B"[^>]*\/>/, '').replace(/<bpmn:boundaryEvent id="BTimer".*?<\/bpmn:boundaryEvent>/s, '')
+      .replace('<bpmn:sequenceFlow id="f8" sourceRef="BTimer" targetRef="Late" />', '')
+      .replace('<bpmn:sequenceFlow id="f3" sourceRef="Fork" targetRef="B" />', '<bpmn:sequenceFlow id="f3" sourceRef="Fork" targetRef="N" /><bpmn:userTask id="N" /><bpmn:sequenceFlow id="fn" sourceRef="N" targetRef="Join" />')
+      .replace('<bpmn:sequenceFlow id="f5" sourceRef="B" targetRef="Join" />', '')
+      .replace('<bpmn:sequenceFlow id="f4" sourceRef="A" targetRef="Join" />', '<bpmn:sequenceFlow id="f4" sourceRef="A" targetRef="M" /><bpmn:userTask id="M" /><bpmn:sequenceFlow id="fm" sourceRef="M" targetRef="Join" />'));
+    const plan = planMigration(r.state, v1, v2, {}, { now: NOW });
+    // then: the token arrived by the branch that now ends in N's flow, and the case runs on
+    expect(plan.problems).toEqual([]);
+    expect(plan.step!.state.tokens.find((t) => t.element === 'Join')).toMatchObject({ via: 'fn' });
+    const s = doTask(v2, doTask(v2, doTask(v2, plan.step!, 'A'), 'M'), 'Final');
+    expect(s.state.status).toBe('completed');
+  });
+
   it('should keep random cases consistent across random edits and run them to their end on the new version', async () => {
     const editArb = fc.array(fc.tuple(fc.constantFrom('rename', 'insert', 'delete', 'branch'), fc.nat()), { minLength: 1, maxLength: 3 });
     await fc.assert(

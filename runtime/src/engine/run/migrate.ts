@@ -268,37 +268,49 @@ function replan(run: Run, w: WaitRecord, el: CompiledElement, out: WaitRecord[])
   out.push({ id: run.nextId('w'), token: w.token, element: el.id, kind: 'timer', due: timerDue(run.now, el.event.timer) });
 }
 
-/** The new arrival flow of a join token: the same flow id, else the join's new incoming flow on the same branch. */
+/**
+ * The new arrival flow of a join token: the same flow id, else the join's new incoming flow on the
+ * same branch. Each new incoming flow is first traced back over the steps the new version inserted
+ * in front of the join (elements neither in the old version nor a mapping's target, one way in)
+ * to its origin, the flow it grew out of; the rules compare origins, so steps inserted on a branch
+ * do not hide where it came from.
+ */
 function joinFlow(from: Definition, to: Definition, tok: Token, oldJoin: string, join: string, mapEl: (id: string) => string | undefined): string | undefined {
   const incoming = to.elements[join]!.incoming;
   const via = tok.via;
   if (!via) return undefined;
   if (incoming.includes(via) && to.flows[via]!.target === join) return via;
-  // Steps inserted on the branch after it: the flow that now enters the join at their end.
-  let flow = to.flows[via];
-  for (let i = 0; flow && i < 100; i++) {
-    const target = to.elements[flow.target]!;
-    if (from.elements[target.id] || target.outgoing.length !== 1) break;
-    flow = to.flows[target.outgoing[0]!];
-    if (flow?.target === join) return flow.id;
-  }
+  const mapped = new Set(Object.keys(from.elements).map(mapEl));
+  const originOf = (id: string): string => {
+    let flow = id;
+    for (let i = 0; i < 100 && !from.flows[flow]; i++) {
+      const source = to.elements[to.flows[flow]!.source]!;
+      if (from.elements[source.id] || mapped.has(source.id) || source.incoming.length !== 1) break;
+      flow = source.incoming[0]!;
+    }
+    return flow;
+  };
+  const origins = incoming.map((f) => ({ f, origin: originOf(f) }));
+  // The same branch with steps inserted after the token passed.
+  const same = origins.find((o) => o.origin === via);
+  if (same) return same.f;
   const oldFlow = from.flows[via];
   if (!oldFlow) return undefined;
   // The old branch's last element maps onto the source of a new incoming flow.
   const source = mapEl(oldFlow.source);
-  const bySource = incoming.find((f) => to.flows[f]!.source === source);
-  if (bySource) return bySource;
+  const bySource = origins.find((o) => to.flows[o.origin]?.source === source);
+  if (bySource) return bySource.f;
   // A step removed at the end of the branch: a new incoming flow that existed before and led to it.
   const reach = upstreamOf(from, oldFlow.source);
-  const removed = incoming.find((f) => from.flows[f] && reach.has(from.flows[f]!.target) && from.flows[f]!.target !== oldJoin);
-  if (removed) return removed;
+  const removed = origins.find(({ origin }) => from.flows[origin] && reach.has(from.flows[origin]!.target) && from.flows[origin]!.target !== oldJoin);
+  if (removed) return removed.f;
   // By elimination: the one new incoming flow no other old branch of the join accounts for.
   const accounted = new Set<string>();
   for (const g of from.elements[oldJoin]?.incoming ?? []) {
     if (g === via) continue;
     const src = mapEl(from.flows[g]!.source);
-    const hit = incoming.find((f) => f === g) ?? incoming.find((f) => to.flows[f]!.source === src);
-    if (hit) accounted.add(hit);
+    const hit = origins.find((o) => o.origin === g) ?? origins.find((o) => to.flows[o.origin]?.source === src);
+    if (hit) accounted.add(hit.f);
   }
   const left = incoming.filter((f) => !accounted.has(f));
   return left.length === 1 ? left[0] : undefined;
