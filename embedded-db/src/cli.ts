@@ -29,6 +29,7 @@ try {
   const server = await startEmbeddedServer({ port: Number(values.port), dbpath: values.dbpath!, host: values.host, setName: values.replSet, freezeAfterMs });
   const r = server.recovery;
   console.log(`lianban-db listening on ${server.host}:${server.port} (data: ${server.dbpath}; generation ${r.generation}, ${r.journalRecords} journal records replayed${r.droppedBytes ? `, ${r.droppedBytes} torn bytes dropped` : ''})`);
+  if (r.damagedSnapshots.length) console.warn(`lianban-db: damaged snapshot set aside (${r.damagedSnapshots.join(', ')}); every commit was rebuilt from snapshot ${r.snapshotGeneration || 'none'} and the journals after it`);
   if (values['print-uri']) console.log(`  URI: ${server.uri}`);
   else {
     console.log(`  URI: ${redactUri(server.uri)}`);

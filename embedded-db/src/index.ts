@@ -16,7 +16,7 @@ export { startEmbeddedServer, type EmbeddedOptions, type EmbeddedServer } from '
 export { DataDirLockedError } from './storage/lockfile';
 // The credentials: a random secret in `<dbpath>/lianban-db.key`; a process connecting to another owner's database reads it there.
 export { DB_USER, KEY_FILE, keyFilePath, readCredentials, redactUri, uriWithCredentials, type Credentials } from './auth/credentials';
-export { DurableStore, type CompactionStep, type DurableOptions, type RecoveryReport } from './storage/durable';
+export { DataDirDamagedError, DurableStore, type CompactionStep, type DurableOptions, type RecoveryReport } from './storage/durable';
 export { MAX_WIRE_VERSION, VERSION } from './commands/admin';
 export { crc32c } from './wire/crc32c';
 export { sweepTtl } from './ttl';

@@ -29,6 +29,8 @@ export interface Answer {
   code?: string;
   /** The server answered a retry with what an earlier attempt had done (Idempotent-Replayed). */
   replayed?: boolean;
+  /** X-Next-Cursor: where a paged list continues. */
+  next?: string;
 }
 
 export interface Counts {
@@ -96,7 +98,7 @@ export class Client {
       const text = await res.text();
       let parsed: any = text;
       try { parsed = JSON.parse(text); } catch { /* nginx's HTML error pages */ }
-      answer = { status: res.status, outcome: classify(res.status), body: parsed, code: parsed?.error?.code, replayed: res.headers.get('idempotent-replayed') === 'true' };
+      answer = { status: res.status, outcome: classify(res.status), body: parsed, code: parsed?.error?.code, replayed: res.headers.get('idempotent-replayed') === 'true', next: res.headers.get('x-next-cursor') ?? undefined };
     } catch (err) {
       const e = err as Error & { cause?: { code?: string; message?: string } };
       const timeout = e.name === 'TimeoutError' || e.name === 'AbortError';
@@ -116,6 +118,9 @@ export interface Acknowledged {
   claims: { taskId: string; caseId: string; user: string }[];
   completions: { taskId: string; caseId: string; user: string }[];
 }
+
+/** Pages (of 200 tasks) of its queue a member of staff looks through for a task of its matter. */
+const STAFF_PAGES = 10;
 
 export const MINI_MATTER = 'scale-mini';
 /** The same small matter, but no one works on it: its timers all fire. */
@@ -189,9 +194,17 @@ export async function runLoad(clients: LoadClients, base: string, durationMs: nu
 
   const staff = async ({ client, department, matter }: LoadClients['staff'][number]) => {
     while (Date.now() < end) {
-      const list = await client.call('GET', `/tasks?state=open&department=${department}`, undefined, 'tasks');
-      if (list.outcome !== 'ok') { await pause(50); continue; }
-      const open = (list.body as any[]).filter((t) => t.state === 'open' && !t.formKey && (!matter || t.matter === matter));
+      // the queue's first pages, as a clerk scrolls it: the timer matter's tasks nobody works on
+      // have due dates and come first, so after a while the first page holds none of ours
+      let open: any[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < STAFF_PAGES && !open.length && Date.now() < end; page++) {
+        const list = await client.call('GET', `/tasks?state=open&department=${department}&limit=200${cursor ? `&cursor=${cursor}` : ''}`, undefined, 'tasks');
+        if (list.outcome !== 'ok') break;
+        open = (list.body as any[]).filter((t) => t.state === 'open' && !t.formKey && (!matter || t.matter === matter));
+        cursor = list.next;
+        if (!cursor) break;
+      }
       if (open.length === 0) { await pause(100); continue; }
       const task = open[Math.floor(Math.random() * Math.min(open.length, 4))];
       const claim = await client.call('POST', `/tasks/${task.id}/claim`, undefined, 'claim');

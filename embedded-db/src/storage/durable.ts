@@ -2,8 +2,12 @@
  * The store on disk. Files in the data directory:
  *   snapshot-g.db   the whole state at the moment generation g began (absent for g = 0)
  *   journal-g.log   every commit since generation g began, one record each
- * Opening loads the newest COMPLETE snapshot s (a `.tmp` or torn snapshot is ignored and removed)
- * and replays every journal from generation s on, in order, cutting off a torn tail.
+ * Opening loads the newest snapshot s and replays every journal from generation s on, in order,
+ * cutting off a torn tail. A `.tmp` snapshot (a crash during a compaction) is ignored and removed.
+ * A complete-named snapshot that does not decode to its end record is damage, not a crash: the
+ * store opens from an older snapshot only when the journals from there on are all still on disk
+ * (nothing lost; the damaged file is kept beside as `.damaged`), and refuses to open otherwise
+ * (`DataDirDamagedError`), deleting nothing, instead of starting with part of the data.
  *
  * Compaction never stops the world. In one synchronous step (after the current journal is
  * idle) it switches to journal-(g+1) — commits from then on go there — and pins the store's
@@ -64,6 +68,28 @@ export interface RecoveryReport {
   journalRecords: number;
   /** Bytes of a torn or corrupt journal tail that were dropped. */
   droppedBytes: number;
+  /** Snapshots that did not decode and were set aside (renamed `….damaged`), the data rebuilt from an older snapshot and the journals. */
+  damagedSnapshots: string[];
+}
+
+/**
+ * Thrown at open when a snapshot is damaged and the journals needed to rebuild its data without it
+ * are gone (a compaction deletes them once the snapshot is in place). Nothing was changed on disk.
+ */
+export class DataDirDamagedError extends Error {
+  constructor(
+    readonly dir: string,
+    /** The damaged snapshot's file name. */
+    readonly file: string,
+    /** Where decoding stopped (bytes of whole, valid records) and the file's size. */
+    readonly validBytes: number,
+    readonly size: number,
+    /** Journal files an open from an older snapshot would need and that are missing. */
+    readonly missingJournals: string[],
+  ) {
+    super(`数据目录 ${dir} 的快照 ${file} 已损坏（第 ${validBytes} 字节之后无法解码，共 ${size} 字节），重建它所需的日志 ${missingJournals.join('、')} 已不存在：请从备份恢复数据目录；未做任何改动 / `
+      + `snapshot ${file} in ${dir} is damaged (it stops decoding after byte ${validBytes} of ${size}) and the journals needed to rebuild it without it (${missingJournals.join(', ')}) are gone: restore the data directory from a backup; nothing was changed`);
+  }
 }
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
@@ -139,7 +165,7 @@ export class DurableStore {
   ) {
     this.lock = lock;
     try {
-      const snapshotGeneration = this.loadNewestSnapshot();
+      const { generation: snapshotGeneration, damaged } = this.loadNewestSnapshot();
       const gens = this.generations('journal').filter((g) => g >= snapshotGeneration);
       if (!gens.length) {
         createDurably(this.file('journal', snapshotGeneration));
@@ -161,7 +187,7 @@ export class DurableStore {
         if (gen !== gens.at(-1)) this.olderJournalBytes += read.validLength;
       }
       this.generation = gens.at(-1)!;
-      this.recovery = { generation: this.generation, snapshotGeneration, journalRecords, droppedBytes };
+      this.recovery = { generation: this.generation, snapshotGeneration, journalRecords, droppedBytes, damagedSnapshots: damaged };
       this.journal = new Journal(this.file('journal', this.generation), validLength, opts.sync ?? true);
       this.removeObsolete(snapshotGeneration);
     } catch (err) {
@@ -312,16 +338,43 @@ export class DurableStore {
     await this.opts.onCompactionStep?.(step, gen);
   }
 
-  /** Loads the newest snapshot that is complete; returns its generation (0 when none). */
-  private loadNewestSnapshot(): number {
-    for (const gen of this.generations('snapshot').reverse()) {
+  /**
+   * Loads the newest snapshot that decodes to its end record; returns its generation (0 when none)
+   * and the newer ones set aside as damaged — only when every journal from the one loaded on is
+   * still there, else it throws `DataDirDamagedError` and changes nothing.
+   */
+  private loadNewestSnapshot(): { generation: number; damaged: string[] } {
+    const snapshots = this.generations('snapshot');
+    const journals = new Set(this.generations('journal'));
+    const damaged: { gen: number; validBytes: number; size: number }[] = [];
+    let loaded: { gen: number; docs: Document[]; size: number } | null = null;
+    for (const gen of [...snapshots].reverse()) {
       const buf = fs.readFileSync(this.file('snapshot', gen));
-      const { records } = decodeRecords(buf);
+      const { records, validLength } = decodeRecords(buf);
       const docs = records.flat();
-      if (docs.at(-1)?.t !== 'end') continue; // incomplete: cannot happen after fsync + rename, but never trust it
+      if (docs.at(-1)?.t === 'end') {
+        loaded = { gen, docs, size: buf.length };
+        break;
+      }
+      damaged.push({ gen, validBytes: validLength, size: buf.length });
+    }
+    const from = loaded?.gen ?? 0;
+    if (damaged.length) {
+      // the commits a damaged snapshot held are in the journals from `from` to its own generation
+      const last = Math.max(...journals, ...damaged.map((d) => d.gen));
+      const missing: string[] = [];
+      for (let g = from; g <= last; g++) if (!journals.has(g)) missing.push(path.basename(this.file('journal', g)));
+      if (missing.length) {
+        const newest = damaged[0]!;
+        throw new DataDirDamagedError(this.opts.dir, path.basename(this.file('snapshot', newest.gen)), newest.validBytes, newest.size, missing);
+      }
+      for (const d of damaged) fs.renameSync(this.file('snapshot', d.gen), `${this.file('snapshot', d.gen)}.damaged`);
+      fsyncDir(this.opts.dir);
+    }
+    if (loaded) {
       const ops: Op[] = [];
       let ns = '';
-      for (const d of docs) {
+      for (const d of loaded.docs) {
         if (d.t === 'coll') {
           ns = d.ns;
           ops.push({ o: 'create', ns, opts: d.opts });
@@ -329,11 +382,10 @@ export class DurableStore {
         } else if (d.t === 'doc') ops.push({ o: 'put', ns, d: d.d });
       }
       this.store.apply(ops);
-      this.store.ts = Math.max(this.store.ts, docs[0]!.ts ?? 0);
-      this.snapshotBytes = buf.length;
-      return gen;
+      this.store.ts = Math.max(this.store.ts, loaded.docs[0]!.ts ?? 0);
+      this.snapshotBytes = loaded.size;
     }
-    return 0;
+    return { generation: from, damaged: damaged.map((d) => `${path.basename(this.file('snapshot', d.gen))}.damaged`) };
   }
 
   /** Generations of the complete-named snapshot or journal files, ascending. */
@@ -347,13 +399,13 @@ export class DurableStore {
       .sort((a, b) => a - b);
   }
 
-  /** At open: removes generations older than the loaded snapshot, temp files, and snapshots newer than it (found incomplete). */
+  /** At open: removes generations older than the loaded snapshot and temp files (a damaged snapshot was set aside, never removed). */
   private removeObsolete(snapshotGen: number): void {
     for (const f of fs.readdirSync(this.opts.dir)) {
       const m = /^(snapshot|journal)-(\d+)\.(db|log|db\.tmp)$/.exec(f);
       if (!m) continue;
       const gen = Number(m[2]);
-      if (gen < snapshotGen || m[3] === 'db.tmp' || (m[1] === 'snapshot' && gen > snapshotGen)) fs.rmSync(path.join(this.opts.dir, f), { force: true });
+      if (gen < snapshotGen || m[3] === 'db.tmp') fs.rmSync(path.join(this.opts.dir, f), { force: true });
     }
   }
 

@@ -38,6 +38,9 @@ function encodeDoc(doc: Document): Uint8Array {
 
 /** The BSON document `head` (serialised) with a last field `d`: the embedded document whose bytes are `d`. */
 export function withDocD(head: Uint8Array, d: Uint8Array): Buffer {
+  // a self-check of the cached or frozen bytes (O(1)): a snapshot or journal record must never hold a malformed document
+  const declared = d.length >= 4 ? d[0]! | (d[1]! << 8) | (d[2]! << 16) | (d[3]! << 24) : -1;
+  if (d.length < 5 || declared !== d.length || d[d.length - 1] !== 0) throw new Error(`malformed BSON document bytes: ${d.length} bytes, length field ${declared}`);
   const out = Buffer.allocUnsafe(head.length + 3 + d.length);
   out.set(head.subarray(0, head.length - 1), 0);
   let pos = head.length - 1;

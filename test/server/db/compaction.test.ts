@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EJSON, ObjectId, type Document } from 'bson';
-import { DataView, DurableStore, Transactions, type CompactionStep, type DurableOptions } from '@lianban/embedded-db';
+import { DataDirDamagedError, DataView, DurableStore, Transactions, type CompactionStep, type DurableOptions } from '@lianban/embedded-db';
 import { tempDir } from './harness';
 
 const dirs: string[] = [];
@@ -197,6 +197,59 @@ describe('embedded database compaction without stopping the world', () => {
       expect(again.dump(), crash.at).toBe(after);
       await again.durable.close();
     }
+  });
+
+  it('should refuse to open on a damaged snapshot whose older journals are gone, and rebuild without it when they are there', async () => {
+    // given: a compaction's state right after the rename (generation 0 still there), and after it (gone)
+    const dir = newDir();
+    let beforeDelete = '';
+    let expected = '';
+    const onCompactionStep = async (step: CompactionStep) => {
+      if (step === 'renamed') {
+        beforeDelete = crashCopy(dir);
+        expected = db.dump();
+      }
+    };
+    const db: Db = await Db.open(dir, { compactChunkBytes: 32 * 1024, onCompactionStep });
+    await seed(db, 300);
+    await db.durable.compact();
+    const after = db.dump();
+    await db.durable.close();
+    const flip = (d: string) => {
+      const file = path.join(d, 'snapshot-1.db');
+      const bytes = fs.readFileSync(file);
+      bytes[Math.floor(bytes.length / 2)]! ^= 0xff; // a bit rot in the middle, the end record intact
+      fs.writeFileSync(file, bytes);
+    };
+    const files = (d: string) => Object.fromEntries(dataFiles(d).map((f) => [f, fs.readFileSync(path.join(d, f)).toString('base64')]));
+
+    // when the snapshot is damaged after generation 0 was deleted
+    flip(dir);
+    expect(dataFiles(dir)).toEqual(['journal-1.log', 'snapshot-1.db']);
+    const onDisk = files(dir);
+    const err = await Db.open(dir).catch((e: unknown) => e);
+    // then: a precise refusal, and nothing on disk changed (the data is still in the damaged file)
+    expect(err).toBeInstanceOf(DataDirDamagedError);
+    expect(err).toMatchObject({ file: 'snapshot-1.db', missingJournals: ['journal-0.log'] });
+    expect((err as DataDirDamagedError).validBytes).toBeLessThan((err as DataDirDamagedError).size);
+    expect((err as Error).message).toContain('请从备份恢复数据目录');
+    expect(files(dir)).toEqual(onDisk);
+    expect(after).not.toBe('');
+
+    // when the same damage meets a directory where generation 0 is still on disk
+    flip(beforeDelete);
+    const rebuilt = await Db.open(beforeDelete);
+    // then: every commit is rebuilt from the journals, the damaged file is kept aside, and it goes on
+    expect(rebuilt.dump()).toBe(expected);
+    expect(rebuilt.durable.recovery).toMatchObject({ snapshotGeneration: 0, generation: 1, damagedSnapshots: ['snapshot-1.db.damaged'] });
+    expect(fs.readdirSync(beforeDelete)).toContain('snapshot-1.db.damaged');
+    await rebuilt.durable.compact();
+    const compacted = rebuilt.dump();
+    await rebuilt.durable.close();
+    const again = await Db.open(beforeDelete);
+    expect(again.dump()).toBe(compacted);
+    expect(again.durable.recovery.damagedSnapshots).toEqual([]);
+    await again.durable.close();
   });
 
   it('should stop a compaction cleanly when the database closes, keeping every acknowledged write', async () => {
