@@ -7,7 +7,8 @@
  * A complete-named snapshot that does not decode to its end record is damage, not a crash: the
  * store opens from an older snapshot only when the journals from there on are all still on disk
  * (nothing lost; the damaged file is kept beside as `.damaged`), and refuses to open otherwise
- * (`DataDirDamagedError`), deleting nothing, instead of starting with part of the data.
+ * (`DataDirDamagedError`), deleting nothing, instead of starting with part of the data. So does a
+ * journal older than the newest that does not decode to its end: only the newest can be torn.
  *
  * Compaction never stops the world. In one synchronous step (after the current journal is
  * idle) it switches to journal-(g+1) — commits from then on go there — and pins the store's
@@ -74,12 +75,13 @@ export interface RecoveryReport {
 
 /**
  * Thrown at open when a snapshot is damaged and the journals needed to rebuild its data without it
- * are gone (a compaction deletes them once the snapshot is in place). Nothing was changed on disk.
+ * are gone (a compaction deletes them once the snapshot is in place), or when a journal older than
+ * the newest does not decode to its end (`missingJournals` empty). Nothing was changed on disk.
  */
 export class DataDirDamagedError extends Error {
   constructor(
     readonly dir: string,
-    /** The damaged snapshot's file name. */
+    /** The damaged file's name (a snapshot, or a journal older than the newest). */
     readonly file: string,
     /** Where decoding stopped (bytes of whole, valid records) and the file's size. */
     readonly validBytes: number,
@@ -87,8 +89,11 @@ export class DataDirDamagedError extends Error {
     /** Journal files an open from an older snapshot would need and that are missing. */
     readonly missingJournals: string[],
   ) {
-    super(`数据目录 ${dir} 的快照 ${file} 已损坏（第 ${validBytes} 字节之后无法解码，共 ${size} 字节），重建它所需的日志 ${missingJournals.join('、')} 已不存在：请从备份恢复数据目录；未做任何改动 / `
-      + `snapshot ${file} in ${dir} is damaged (it stops decoding after byte ${validBytes} of ${size}) and the journals needed to rebuild it without it (${missingJournals.join(', ')}) are gone: restore the data directory from a backup; nothing was changed`);
+    super(missingJournals.length
+      ? `数据目录 ${dir} 的快照 ${file} 已损坏（第 ${validBytes} 字节之后无法解码，共 ${size} 字节），重建它所需的日志 ${missingJournals.join('、')} 已不存在：请从备份恢复数据目录；未做任何改动 / `
+        + `snapshot ${file} in ${dir} is damaged (it stops decoding after byte ${validBytes} of ${size}) and the journals needed to rebuild it without it (${missingJournals.join(', ')}) are gone: restore the data directory from a backup; nothing was changed`
+      : `数据目录 ${dir} 的日志 ${file} 已损坏（第 ${validBytes} 字节之后无法解码，共 ${size} 字节），其后还有更新的日志，截断它会丢失已确认的提交：请从备份恢复数据目录；未做任何改动 / `
+        + `journal ${file} in ${dir} is damaged (it stops decoding after byte ${validBytes} of ${size}) and newer journals follow it, so cutting it off would lose acknowledged commits: restore the data directory from a backup; nothing was changed`);
   }
 }
 
@@ -178,8 +183,11 @@ export class DurableStore {
         const file = this.file('journal', gen);
         const buf = fs.readFileSync(file);
         const read = decodeRecords(buf);
+        // A compaction switches journals only once the older one is idle (every record written and
+        // synced), so only the newest can have been torn by a crash: an older one that does not
+        // decode to its end is damage, and cutting it off would drop acknowledged commits.
+        if (read.torn && gen !== gens.at(-1)) throw new DataDirDamagedError(this.opts.dir, path.basename(file), read.validLength, buf.length, []);
         for (const rec of read.records) this.store.apply(rec as Op[]);
-        // A torn tail is cut off; an older journal's too (the commits after it are in the next journal and were acknowledged).
         if (read.torn) fs.truncateSync(file, read.validLength);
         journalRecords += read.records.length;
         droppedBytes += buf.length - read.validLength;
@@ -187,8 +195,11 @@ export class DurableStore {
         if (gen !== gens.at(-1)) this.olderJournalBytes += read.validLength;
       }
       this.generation = gens.at(-1)!;
-      this.recovery = { generation: this.generation, snapshotGeneration, journalRecords, droppedBytes, damagedSnapshots: damaged };
+      this.recovery = { generation: this.generation, snapshotGeneration, journalRecords, droppedBytes, damagedSnapshots: damaged.map((gen) => `${path.basename(this.file('snapshot', gen))}.damaged`) };
       this.journal = new Journal(this.file('journal', this.generation), validLength, opts.sync ?? true);
+      // the damaged snapshots go aside only now that everything they held has been rebuilt
+      for (const gen of damaged) fs.renameSync(this.file('snapshot', gen), `${this.file('snapshot', gen)}.damaged`);
+      if (damaged.length) fsyncDir(this.opts.dir);
       this.removeObsolete(snapshotGeneration);
     } catch (err) {
       this.lock.release();
@@ -340,10 +351,11 @@ export class DurableStore {
 
   /**
    * Loads the newest snapshot that decodes to its end record; returns its generation (0 when none)
-   * and the newer ones set aside as damaged — only when every journal from the one loaded on is
-   * still there, else it throws `DataDirDamagedError` and changes nothing.
+   * and those of the newer ones found damaged (to be set aside once the journals are replayed) —
+   * only when every journal from the one loaded on is still there, else it throws
+   * `DataDirDamagedError` and changes nothing.
    */
-  private loadNewestSnapshot(): { generation: number; damaged: string[] } {
+  private loadNewestSnapshot(): { generation: number; damaged: number[] } {
     const snapshots = this.generations('snapshot');
     const journals = new Set(this.generations('journal'));
     const damaged: { gen: number; validBytes: number; size: number }[] = [];
@@ -368,8 +380,6 @@ export class DurableStore {
         const newest = damaged[0]!;
         throw new DataDirDamagedError(this.opts.dir, path.basename(this.file('snapshot', newest.gen)), newest.validBytes, newest.size, missing);
       }
-      for (const d of damaged) fs.renameSync(this.file('snapshot', d.gen), `${this.file('snapshot', d.gen)}.damaged`);
-      fsyncDir(this.opts.dir);
     }
     if (loaded) {
       const ops: Op[] = [];
@@ -385,7 +395,7 @@ export class DurableStore {
       this.store.ts = Math.max(this.store.ts, loaded.docs[0]!.ts ?? 0);
       this.snapshotBytes = loaded.size;
     }
-    return { generation: from, damaged: damaged.map((d) => `${path.basename(this.file('snapshot', d.gen))}.damaged`) };
+    return { generation: from, damaged: damaged.map((d) => d.gen) };
   }
 
   /** Generations of the complete-named snapshot or journal files, ascending. */

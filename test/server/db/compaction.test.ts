@@ -252,6 +252,43 @@ describe('embedded database compaction without stopping the world', () => {
     await again.durable.close();
   });
 
+  it('should refuse to open on a damaged journal older than the newest instead of cutting it off', async () => {
+    // given: a crash after the journal switch, journal-0 whole and journal-1 holding a later commit
+    const dir = newDir();
+    let copy = '';
+    let expected = '';
+    const onCompactionStep = async (step: CompactionStep) => {
+      if (step === 'switched') {
+        await db.write((v) => v.insert('app.cases', caseDoc(20_000)));
+        copy = crashCopy(dir);
+        expected = db.dump();
+      }
+    };
+    const db: Db = await Db.open(dir, { compactChunkBytes: 32 * 1024, onCompactionStep });
+    await seed(db, 200);
+    await db.durable.compact();
+    await db.durable.close();
+    // the crash as it was reopens with every commit
+    const whole = crashCopy(copy);
+    const reopened = await Db.open(whole);
+    expect(reopened.dump()).toBe(expected);
+    await reopened.durable.close();
+
+    // when: journal-0 rots in the middle
+    const file = path.join(copy, 'journal-0.log');
+    const bytes = fs.readFileSync(file);
+    bytes[Math.floor(bytes.length / 2)]! ^= 0xff;
+    fs.writeFileSync(file, bytes);
+    const before = Object.fromEntries(dataFiles(copy).map((f) => [f, fs.readFileSync(path.join(copy, f)).toString('base64')]));
+    const err = await Db.open(copy).catch((e: unknown) => e);
+    // then: refused, saying which file and where, and nothing on disk changed
+    expect(err).toBeInstanceOf(DataDirDamagedError);
+    expect(err).toMatchObject({ file: 'journal-0.log', missingJournals: [], size: bytes.length });
+    expect((err as DataDirDamagedError).validBytes).toBeLessThan(bytes.length);
+    expect((err as Error).message).toContain('截断它会丢失已确认的提交');
+    expect(Object.fromEntries(dataFiles(copy).map((f) => [f, fs.readFileSync(path.join(copy, f)).toString('base64')]))).toEqual(before);
+  });
+
   it('should stop a compaction cleanly when the database closes, keeping every acknowledged write', async () => {
     const dir = newDir();
     let closing: Promise<void> | undefined;
