@@ -69,6 +69,17 @@ function crashCopy(dir: string): string {
 
 const dataFiles = (dir: string) => fs.readdirSync(dir).filter((f) => /^(snapshot|journal)-/.test(f)).sort();
 
+/** Every data file's bytes, by name: to check that a refused open changed nothing. */
+const dataFileBytes = (dir: string) => Object.fromEntries(dataFiles(dir).map((f) => [f, fs.readFileSync(path.join(dir, f)).toString('base64')]));
+
+/** Bit rot: flips the byte in the middle of `file` (its end left intact); returns the file's size. */
+function rot(file: string): number {
+  const bytes = fs.readFileSync(file);
+  bytes[Math.floor(bytes.length / 2)]! ^= 0xff;
+  fs.writeFileSync(file, bytes);
+  return bytes.length;
+}
+
 /** Seeds `n` documents in `app.cases` (with a unique index) plus a small second collection. */
 async function seed(db: Db, n: number): Promise<Document[]> {
   const docs = Array.from({ length: n }, (_, i) => caseDoc(i));
@@ -215,29 +226,22 @@ describe('embedded database compaction without stopping the world', () => {
     await db.durable.compact();
     const after = db.dump();
     await db.durable.close();
-    const flip = (d: string) => {
-      const file = path.join(d, 'snapshot-1.db');
-      const bytes = fs.readFileSync(file);
-      bytes[Math.floor(bytes.length / 2)]! ^= 0xff; // a bit rot in the middle, the end record intact
-      fs.writeFileSync(file, bytes);
-    };
-    const files = (d: string) => Object.fromEntries(dataFiles(d).map((f) => [f, fs.readFileSync(path.join(d, f)).toString('base64')]));
 
     // when the snapshot is damaged after generation 0 was deleted
-    flip(dir);
+    rot(path.join(dir, 'snapshot-1.db'));
     expect(dataFiles(dir)).toEqual(['journal-1.log', 'snapshot-1.db']);
-    const onDisk = files(dir);
+    const onDisk = dataFileBytes(dir);
     const err = await Db.open(dir).catch((e: unknown) => e);
     // then: a precise refusal, and nothing on disk changed (the data is still in the damaged file)
     expect(err).toBeInstanceOf(DataDirDamagedError);
     expect(err).toMatchObject({ file: 'snapshot-1.db', missingJournals: ['journal-0.log'] });
     expect((err as DataDirDamagedError).validBytes).toBeLessThan((err as DataDirDamagedError).size);
     expect((err as Error).message).toContain('请从备份恢复数据目录');
-    expect(files(dir)).toEqual(onDisk);
+    expect(dataFileBytes(dir)).toEqual(onDisk);
     expect(after).not.toBe('');
 
     // when the same damage meets a directory where generation 0 is still on disk
-    flip(beforeDelete);
+    rot(path.join(beforeDelete, 'snapshot-1.db'));
     const rebuilt = await Db.open(beforeDelete);
     // then: every commit is rebuilt from the journals, the damaged file is kept aside, and it goes on
     expect(rebuilt.dump()).toBe(expected);
@@ -275,18 +279,15 @@ describe('embedded database compaction without stopping the world', () => {
     await reopened.durable.close();
 
     // when: journal-0 rots in the middle
-    const file = path.join(copy, 'journal-0.log');
-    const bytes = fs.readFileSync(file);
-    bytes[Math.floor(bytes.length / 2)]! ^= 0xff;
-    fs.writeFileSync(file, bytes);
-    const before = Object.fromEntries(dataFiles(copy).map((f) => [f, fs.readFileSync(path.join(copy, f)).toString('base64')]));
+    const size = rot(path.join(copy, 'journal-0.log'));
+    const before = dataFileBytes(copy);
     const err = await Db.open(copy).catch((e: unknown) => e);
     // then: refused, saying which file and where, and nothing on disk changed
     expect(err).toBeInstanceOf(DataDirDamagedError);
-    expect(err).toMatchObject({ file: 'journal-0.log', missingJournals: [], size: bytes.length });
-    expect((err as DataDirDamagedError).validBytes).toBeLessThan(bytes.length);
+    expect(err).toMatchObject({ file: 'journal-0.log', missingJournals: [], size });
+    expect((err as DataDirDamagedError).validBytes).toBeLessThan(size);
     expect((err as Error).message).toContain('截断它会丢失已确认的提交');
-    expect(Object.fromEntries(dataFiles(copy).map((f) => [f, fs.readFileSync(path.join(copy, f)).toString('base64')]))).toEqual(before);
+    expect(dataFileBytes(copy)).toEqual(before);
   });
 
   it('should stop a compaction cleanly when the database closes, keeping every acknowledged write', async () => {
