@@ -304,6 +304,9 @@ describe('aggregation stages against the MongoDB manual', () => {
       { whole: '$$ROOT', status: 1 },
       { big: 0, timeline: 0 },
       { nested: { k: 1 }, n: { $size: '$tasks' } },
+      // top-level inclusions only: the copy is the projection, mingo does not project again
+      { status: 1, tasks: 1 },
+      { timeline: true, missing: 1, nested: 1, _id: 1 },
     ];
     for (const $project of projections) {
       const fast = await run(docs, [{ $match: { tenant: 'a' } }, { $project }]);
@@ -311,6 +314,12 @@ describe('aggregation stages against the MongoDB manual', () => {
       expect(fast, JSON.stringify($project)).toEqual(slow);
       expect(fast.length).toBe(2);
     }
+    // and with stages after it (the staff queue's shape: unwind, match, sort)
+    const after = [{ $unwind: '$tasks' }, { $match: { 'tasks.d': 'hrss' } }, { $sort: { 'tasks.ms': -1 } }];
+    const fast = await run(docs, [{ $match: { tenant: { $in: ['a', 'b'] } } }, { $project: { status: 1, tasks: 1 } }, ...after]);
+    const slow = await run(docs, [{ $match: { tenant: { $in: ['a', 'b'] } } }, { $skip: 0 }, { $project: { status: 1, tasks: 1 } }, ...after]);
+    expect(fast).toEqual([{ _id: 3, status: 'open', tasks: { d: 'hrss', ms: 7 } }, { _id: 1, status: 'done', tasks: { d: 'hrss', ms: 5 } }]);
+    expect(fast).toEqual(slow);
   });
 
   // countDocuments (the driver's [$match, $skip?, $limit?, $group {_id: 1, n: {$sum: 1}}]): the

@@ -82,3 +82,57 @@ describe('paged lists (GET /cases, GET /tasks: limit and cursor)', () => {
     await hrss.get('/api/v1/tasks').query({ limit: 500 }).expect(400);
   });
 });
+
+describe('a department queue longer than 1000 cases (GET /tasks)', () => {
+  let s: TestServer;
+  let hrss: Agent;
+  const N = 1200;
+  beforeAll(async () => {
+    s = await startTestServer();
+    await publishMini(s);
+    const applicant = await s.login('luan.applicant');
+    hrss = await s.login('luan.hrss');
+    const sub = await applicant.post('/api/v1/cases').send({ matter: 'mini', form: 'mini-form', data: { name: '张三', idNumber: '341502196501150039', housingFund: false } }).expect(201);
+    const original = await s.models.Case.findById(sub.body.id).lean() as unknown as Record<string, unknown> & { tasks: Record<string, unknown>[] };
+    expect(original.tasks.some((t) => t.department === 'hrss' && t.state === 'open')).toBe(true);
+    // Oldest first in insertion order; every third without a due date, the rest due on one of
+    // seven days (so many tasks share a due date and the creation time and id decide).
+    const base = Date.parse('2026-11-01T00:00:00Z');
+    const docs = Array.from({ length: N }, (_, i) => {
+      const { _id, ...rest } = original;
+      return {
+        ...rest, _id: new Types.ObjectId(), no: `LA2026110${String(i).padStart(5, '0')}`, createdAt: new Date(base + i * 60_000),
+        tasks: rest.tasks.map((t) => ({
+          ...t, id: `${String(t.id)}-${i}`, createdAt: new Date(base + Math.floor(i / 3) * 60_000),
+          dueAt: i % 3 === 0 ? null : new Date(base + 86_400_000 * (10 + (i % 7))),
+        })),
+      };
+    });
+    await s.models.Case.collection.insertMany(docs);
+  });
+  afterAll(async () => { await s?.close(); });
+
+  it('should list every open task, the newest cases included, by due date (none last), creation and id', async () => {
+    const listed: { id: string; dueAt: string | null; createdAt: string }[] = [];
+    let cursor: string | undefined;
+    for (let i = 0; i < 20; i++) {
+      const res = await hrss.get('/api/v1/tasks').query({ limit: 200, ...(cursor ? { cursor } : {}) }).expect(200);
+      listed.push(...res.body);
+      cursor = res.headers['x-next-cursor'];
+      if (!cursor) break;
+    }
+    expect(cursor).toBeUndefined();
+    const stored = (await s.models.Case.find({ 'tasks.department': 'hrss' }).lean())
+      .flatMap((c) => c.tasks.filter((t) => t.department === 'hrss' && (t.state === 'open' || t.state === 'claimed')));
+    expect(stored.length).toBeGreaterThan(N);
+    expect(listed.map((t) => t.id).sort()).toEqual(stored.map((t) => t.id).sort());
+    expect(listed.some((t) => t.id.endsWith(`-${N - 1}`))).toBe(true);
+    const key = (t: { id: string; dueAt?: string | Date | null; createdAt: string | Date }) => [t.dueAt ? +new Date(t.dueAt) : Infinity, +new Date(t.createdAt), t.id] as const;
+    const expected = [...stored].sort((a, b) => {
+      const [x, y] = [key(a), key(b)];
+      return x[0] - y[0] || x[1] - y[1] || (x[2] < y[2] ? -1 : x[2] > y[2] ? 1 : 0);
+    });
+    expect(listed.map((t) => t.id)).toEqual(expected.map((t) => t.id));
+    expect(listed.at(-1)!.dueAt).toBeNull();
+  });
+});

@@ -52,6 +52,16 @@ export function projectReads(spec: Document): Set<string> | null {
   return whole || !includes ? null : reads;
 }
 
+/**
+ * Whether a `$project` only includes top-level fields (`{a: 1, b: true}`, `_id` kept): then its
+ * result is the document with just those fields, in the document's order — what `pickFields`
+ * makes.
+ */
+function topLevelInclusions(spec: Document): boolean {
+  const keys = Object.keys(spec);
+  return keys.length > 0 && keys.every((k) => !k.includes('.') && !k.startsWith('$') && (spec[k] === 1 || spec[k] === true));
+}
+
 /** How many aggregates were answered as a count without mingo (tests). */
 export const aggregateCounts = { counted: 0 };
 
@@ -124,6 +134,9 @@ const aggregate: CommandSpec = {
     const reads = next && '$project' in next && isPlainDoc(next.$project) ? projectReads(next.$project) : null;
     const rest = leadingMatch ? pipeline.slice(1) : pipeline;
     const count = countShape(rest);
+    // A $project of top-level inclusions only is done by that copy itself: mingo is not asked to
+    // do it again (#24: the staff queue's projection was a sixth of its time in mingo).
+    const stages = reads && topLevelInclusions(next!.$project as Document) ? rest.slice(1) : rest;
     if (count) {
       // the driver's countDocuments: counted, nothing copied out of the store
       const n = ctx.view.find(ns, leadingMatch ?? {}).length;
@@ -132,7 +145,7 @@ const aggregate: CommandSpec = {
       return ctx.server.cursors.first(ns, counted ? [{ _id: count.id, [count.field]: counted }] : [], (cmd.cursor as Document).batchSize as number | undefined);
     }
     const input = ctx.view.find(ns, leadingMatch ?? {}).map(reads ? (d: Document) => pickFields(d, reads) : cloneDoc);
-    const agg = new Aggregator(rest, {
+    const agg = new Aggregator(stages, {
       ...mingoOptions,
       context: aggregationContext,
       collectionResolver: (name: string) => ctx.view.find(`${ctx.db}.${name}`).map(cloneDoc),

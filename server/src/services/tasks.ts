@@ -5,8 +5,8 @@
  */
 import { complete, correlate, walkSchema, type FieldSchema, type FlowState } from '@lianban/runtime';
 import { crossCheckTaskForm } from './task-form-prefill';
-import { trusted, type Connection } from 'mongoose';
-import type { CaseTask, MatterVersionDoc, Models } from '../models';
+import type { Connection, PipelineStage } from 'mongoose';
+import type { CaseDoc, CaseTask, MatterVersionDoc, Models } from '../models';
 import { advanceCase } from './advance-case';
 import { validateSubmission } from './application-form';
 import { audit, dataChanges, type Actor, type DataChange } from './audit';
@@ -55,46 +55,75 @@ export async function listTasks(
   const isStaff = user.roles.includes('staff');
   const mine = isStaff ? user.departments : ['applicant'];
   const departments = query.department ? (isAdmin ? [query.department] : mine.filter((d) => d === query.department)) : mine;
-  const filter: Record<string, unknown> = { tenant: user.tenant };
-  // One task must match both department and state ($elemMatch): with the state left to the loop
-  // below, the 1000-case limit filled up with finished cases once a department had that many,
-  // and open tasks of newer cases silently dropped out of the queue.
-  const task: Record<string, unknown> = { state: trusted({ $in: states }) };
-  if (!isAdmin || query.department) task.department = trusted({ $in: departments });
-  filter.tasks = trusted({ $elemMatch: task });
-  if (!isStaff && !isAdmin) filter.applicant = user.id;
-  if (query.q) filter.no = query.q;
-  let find = models.Case.find(filter).select({ no: 1, matter: 1, tasks: 1, applicantName: 1, status: 1, applicant: 1, items: 1, deadline: 1, clock: 1 });
-  // Finished work is history: the newest first when there is more than a page of it.
-  if (!states.every((s) => OPEN.includes(s))) find = find.sort({ _id: -1 });
-  const docs = await find.limit(1000).lean();
-  const out = [];
-  for (const doc of docs) {
-    for (const t of doc.tasks) {
-      if (!(isAdmin && !query.department) && !departments.includes(t.department)) continue;
-      if (!states.includes(t.state)) continue;
-      out.push({
-        id: t.id, kind: t.kind, caseId: String(doc._id), caseNo: doc.no, matter: doc.matter.key, matterTitle: doc.matter.title,
-        name: t.name, department: t.department, state: t.state, claimedBy: t.claimedBy ?? null, dueAt: t.dueAt ?? null,
-        outcomes: t.outcomes, formKey: t.formKey ?? null, linkedItem: t.linkedItem ?? null, createdAt: t.createdAt,
-        applicantName: doc.applicantName, caseStatus: doc.status, completedAt: t.completedAt ?? null, completedBy: t.completedBy ?? null,
-        // 撤回 may be offered (the server checks again that the next step is untouched)
-        recallable: t.state === 'done' && !!t.recall && t.completedBy === user.username,
-        assignee: t.assignee, owner: t.owner, delegation: t.delegation, parentId: t.parentId, countersign: t.countersign, held: t.held && { by: t.held.by, at: t.held.at },
-        itemResult: itemResultOf(doc.items, t),
-        // the case's 承诺时限 (services/case-deadline.ts): the tasklist's 剩余/超期 tag
-        caseDueAt: doc.deadline?.dueAt ?? null, caseClockPaused: !!doc.clock?.pausedAt,
-      });
-    }
-  }
-  // By due date, then creation, then id: a total order, so a page continues after its last task
-  // (`page.after` = that task's key) whatever was added meanwhile.
-  const keyOf = (t: { id: string; dueAt: Date | null; createdAt: Date }): TaskCursor => [t.dueAt ? +new Date(t.dueAt) : null, +new Date(t.createdAt), t.id];
-  const keyed = out.map((t) => ({ t, key: keyOf(t) })).sort((a, b) => compareTaskKeys(a.key, b.key));
+  const filter: Record<string, unknown> = { tenant: String(user.tenant) };
+  // One task must match both department and state ($elemMatch), so the index narrows to the cases
+  // with such a task; the same condition again on each unwound task keeps only those tasks.
+  const task: Record<string, unknown> = { state: { $in: states } };
+  if (!isAdmin || query.department) task.department = { $in: departments };
+  filter.tasks = { $elemMatch: task };
+  if (!isStaff && !isAdmin) filter.applicant = String(user.id);
+  if (query.q) filter.no = String(query.q);
+  const onTask = Object.fromEntries(Object.entries(task).map(([k, v]) => [`tasks.${k}`, v]));
+  // The database orders the tasks and cuts the page (#24): the queue used to read at most 1000
+  // cases in natural order and sort their tasks here, so a department with more open cases than
+  // that silently lost the newer ones from its queue.
   const after = page.after as TaskCursor | undefined;
-  const rest = after ? keyed.filter((k) => compareTaskKeys(k.key, after) > 0) : keyed;
-  const items = rest.slice(0, page.limit);
-  return { items: items.map((k) => k.t), next: rest.length > page.limit ? items[items.length - 1]!.key : undefined };
+  const pipeline: PipelineStage[] = [
+    { $match: filter },
+    { $project: { no: 1, matter: 1, tasks: 1, applicantName: 1, status: 1, applicant: 1, items: 1, deadline: 1, clock: 1 } },
+    // Finished work is history: the tasks of the newest 1000 cases (HISTORY_CASES), not a scan
+    // of every case the department ever handled at each page.
+    ...(states.every((s) => OPEN.includes(s)) ? [] : [{ $sort: { _id: -1 } } as PipelineStage, { $limit: HISTORY_CASES }]),
+    { $unwind: '$tasks' },
+    { $match: onTask },
+    // a task without a due date sorts after every one with a due date
+    { $addFields: { dueKey: { $ifNull: ['$tasks.dueAt', NO_DUE] } } },
+    ...(after ? [{ $match: afterKey(after) }] : []),
+    { $sort: { dueKey: 1, 'tasks.createdAt': 1, 'tasks.id': 1 } },
+    { $limit: page.limit + 1 },
+  ];
+  const rows = await models.Case.aggregate<CaseRow>(pipeline);
+  const items = rows.slice(0, page.limit).map((doc) => {
+    const t = doc.tasks;
+    return {
+      id: t.id, kind: t.kind, caseId: String(doc._id), caseNo: doc.no, matter: doc.matter.key, matterTitle: doc.matter.title,
+      name: t.name, department: t.department, state: t.state, claimedBy: t.claimedBy ?? null, dueAt: t.dueAt ?? null,
+      outcomes: t.outcomes, formKey: t.formKey ?? null, linkedItem: t.linkedItem ?? null, createdAt: t.createdAt,
+      applicantName: doc.applicantName, caseStatus: doc.status, completedAt: t.completedAt ?? null, completedBy: t.completedBy ?? null,
+      // 撤回 may be offered (the server checks again that the next step is untouched)
+      recallable: t.state === 'done' && !!t.recall && t.completedBy === user.username,
+      assignee: t.assignee, owner: t.owner, delegation: t.delegation, parentId: t.parentId, countersign: t.countersign, held: t.held && { by: t.held.by, at: t.held.at },
+      itemResult: itemResultOf(doc.items, t),
+      // the case's 承诺时限 (services/case-deadline.ts): the tasklist's 剩余/超期 tag
+      caseDueAt: doc.deadline?.dueAt ?? null, caseClockPaused: !!doc.clock?.pausedAt,
+    };
+  });
+  return { items, next: rows.length > page.limit ? keyOf(items[items.length - 1]!) : undefined };
+}
+
+/** How many of the newest cases a history list (`state=done|all`) reads. */
+export const HISTORY_CASES = 1000;
+
+/** The sort key of a task without a due date: after every date (the largest date BSON holds). */
+const NO_DUE = new Date(8.64e15);
+
+/** One unwound row of the queue's aggregate: a case's listed fields with one of its tasks. */
+type CaseRow = Pick<CaseDoc, 'no' | 'matter' | 'applicantName' | 'status' | 'items' | 'deadline' | 'clock'> & { _id: unknown; tasks: CaseTask };
+
+/** By due date (none last), then creation, then id: a total order, so a page continues after its last task. */
+const keyOf = (t: { id: string; dueAt: Date | null; createdAt: Date }): TaskCursor => [t.dueAt ? +new Date(t.dueAt) : null, +new Date(t.createdAt), t.id];
+
+/** The tasks after `key` in that order. */
+function afterKey([due, created, id]: TaskCursor): Record<string, unknown> {
+  const d = due === null ? NO_DUE : new Date(due);
+  const c = new Date(created);
+  return {
+    $or: [
+      { dueKey: { $gt: d } },
+      { dueKey: d, 'tasks.createdAt': { $gt: c } },
+      { dueKey: d, 'tasks.createdAt': c, 'tasks.id': { $gt: id } },
+    ],
+  };
 }
 
 /** The declared result a done task recorded on its linked item, in one line (null: none). */
@@ -110,12 +139,6 @@ export type TaskCursor = [number | null, number, string];
 export const isTaskCursor = (key: (string | number | null)[]): boolean =>
   key.length === 3 && (key[0] === null || typeof key[0] === 'number') && typeof key[1] === 'number' && typeof key[2] === 'string';
 
-function compareTaskKeys(a: TaskCursor, b: TaskCursor): number {
-  const due = (a[0] ?? Infinity) - (b[0] ?? Infinity);
-  if (due) return due;
-  if (a[1] !== b[1]) return a[1] - b[1];
-  return a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0;
-}
 
 /** Claim (`claimed = true`) or release a task; 409 when someone else holds it. */
 export async function claimTask(models: Models, conn: Connection, user: SessionUser, taskId: string, claim: boolean, ip?: string) {
