@@ -5,7 +5,7 @@
  *
  *   checkFormSchema(schema)   // [{path: 'properties.x', code: 'unknown-field-type', message: …}]
  */
-import { COMPUTE_FUNCTIONS } from './compute';
+import { COMPUTE_FUNCTIONS, computeOrder } from './compute';
 import { componentPropFits } from './field-types/define';
 import { conditionFields, conditionShapeProblem } from './conditions';
 import { crossCheckProblems } from './cross-checks';
@@ -143,5 +143,17 @@ export function checkFormSchema(schema: FieldSchema): SchemaProblem[] {
       }
     }
   }
+  // Computed values reading each other in a circle have no value to start from.
+  const computed = nodes.filter((n) => n.keyed && !n.rows && isComputeRule(n.schema['x-compute']));
+  const reads = new Map(computed.map((n) => [n.path, Object.values(n.schema['x-compute']!.from ?? {}).filter((a): a is string => typeof a === 'string')]));
+  const where = new Map(computed.map((n) => [n.path, n]));
+  for (const cycle of computeOrder(reads).cycles) {
+    const names = cycle.map((k) => { const t = where.get(k)!.schema.title; return `「${typeof t === 'string' && t ? t : k}」`; }).join(' → ');
+    add(`${where.get(cycle[0]!)!.schemaPath}.x-compute`, 'compute-cycle', `计算值循环引用：${names}，请改为由填写的字段计算`);
+  }
   return problems;
 }
+
+const isComputeRule = (c: unknown): c is { compute: string; from?: Record<string, unknown> } =>
+  typeof c === 'object' && c !== null && typeof (c as { compute?: unknown }).compute === 'string'
+  && ((c as { from?: unknown }).from === undefined || (typeof (c as { from?: unknown }).from === 'object' && (c as { from?: unknown }).from !== null));

@@ -89,3 +89,31 @@ export function runCompute(name: string, args: Record<string, unknown>, config: 
   const f = COMPUTE_FUNCTIONS[name];
   return f ? f.fn(args, config) : undefined;
 }
+
+/**
+ * The computed fields in an order where each comes after the computed fields its arguments read
+ * (`reads`: field key → the field keys it reads, in schema order), and the circles that make such
+ * an order impossible (each as the keys around it, the first repeated at the end). Fields on a
+ * circle keep their schema order; a schema with a circle is refused at publishing (check-schema).
+ */
+export function computeOrder(reads: ReadonlyMap<string, readonly string[]>): { order: string[]; cycles: string[][] } {
+  const order: string[] = [];
+  const cycles: string[][] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (key: string): void => {
+    state.set(key, 'open');
+    stack.push(key);
+    for (const dep of reads.get(key) ?? []) {
+      if (!reads.has(dep)) continue; // an input field, not computed
+      const s = state.get(dep);
+      if (s === 'open') cycles.push([...stack.slice(stack.indexOf(dep)), dep]);
+      else if (!s) visit(dep);
+    }
+    stack.pop();
+    state.set(key, 'done');
+    order.push(key);
+  };
+  for (const key of reads.keys()) if (!state.has(key)) visit(key);
+  return { order, cycles };
+}

@@ -37,6 +37,20 @@ describe('checkFormSchema', () => {
     ]);
   });
 
+  it('should refuse computed values that read each other in a circle, naming the fields', () => {
+    const problems = checkFormSchema(form({
+      id: { type: 'string', 'x-field-type': 'idNumber' },
+      x: { type: 'string', title: '最低缴费月数', 'x-field-type': 'computed', 'x-compute': { compute: 'minContributionMonths', from: { retireAt: 'y' } } },
+      y: { type: 'string', title: '退休年月', 'x-field-type': 'computed', 'x-compute': { compute: 'statutoryRetirementMonth', from: { id: 'x' } } },
+      z: { type: 'string', 'x-field-type': 'computed', 'x-compute': { compute: 'birthDateFromId', from: { id: 'z' } } },
+      ok: { type: 'string', 'x-field-type': 'computed', 'x-compute': { compute: 'statutoryRetirementMonth', from: { id: 'id' } } },
+      okToo: { type: 'string', 'x-field-type': 'computed', 'x-compute': { compute: 'minContributionMonths', from: { retireAt: 'ok' } } },
+    }));
+    expect(problems.map((p) => `${p.path} ${p.code}`)).toEqual(['properties.x.x-compute compute-cycle', 'properties.z.x-compute compute-cycle']);
+    expect(problems[0]!.message).toBe('计算值循环引用：「最低缴费月数」 → 「退休年月」 → 「最低缴费月数」，请改为由填写的字段计算');
+    expect(problems[1]!.message).toContain('「z」 → 「z」');
+  });
+
   it('should refuse invalid keys, {{ }} expressions and hand-written x-reactions', () => {
     expect(codes(form({
       'a.b': { type: 'string', 'x-field-type': 'text' },

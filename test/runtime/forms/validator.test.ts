@@ -41,6 +41,25 @@ describe('compileValidator (server side)', () => {
     expect(r.value).toMatchObject({ gender: 'female', birthMonth: '1970-05', statutoryAge: '55岁2个月', minContribution: 180 });
   });
 
+  it('should compute a chain of derived values whatever their order in the form', () => {
+    // the minimum months read the retirement month, which is computed from the ID number below it
+    const chain: FormSchema = {
+      type: 'object',
+      properties: {
+        minMonths: { type: 'string', 'x-field-type': 'computed', 'x-compute': { compute: 'minContributionMonths', from: { retireAt: 'retireMonth' } } },
+        retireMonth: { type: 'string', 'x-field-type': 'computed', 'x-compute': { compute: 'statutoryRetirementMonth', from: { id: 'idNumber' } } },
+        idNumber: { type: 'string', 'x-field-type': 'idNumber' },
+      },
+    };
+    const r = compileValidator(chain).validate({ idNumber: '341502196501150039' });
+    expect(r.errors).toEqual([]);
+    // male born 1965-01: 60 years and 1 month → 2025-02; retiring in 2025: 180 months
+    expect(r.value).toEqual({ idNumber: '341502196501150039', retireMonth: '2025-02', minMonths: 180 });
+    // a client sending a wrong month does not move the months computed from it
+    const forged = compileValidator(chain).validate({ idNumber: '341502196501150039', retireMonth: '2040-01' });
+    expect(forged.errors.map((e) => `${e.path} ${e.code}`)).toEqual(['retireMonth derived-mismatch']);
+  });
+
   it('should reject unknown fields at the top level and inside rows', () => {
     const r = validator.validate({ ...showcaseValidPayload, isAdmin: true, workHistory: [{ from: '1985-07', unitAndPost: '车工', salary: 1 }] });
     expect(paths(r.errors)).toEqual(['isAdmin', 'workHistory.0.salary']);

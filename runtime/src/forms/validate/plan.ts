@@ -5,7 +5,7 @@
  * Errors carry the field's data path, the same path Formily shows in the browser.
  */
 import { DEFAULT_RETIREMENT_CONFIG, type RetirementConfig } from '../../rules/index';
-import { runCompute } from '../compute';
+import { computeOrder, runCompute } from '../compute';
 import { evaluateCondition, isEmpty, jsonEqual } from '../conditions';
 import { compileCrossChecks } from '../cross-checks';
 import { messageFor } from '../messages';
@@ -66,7 +66,11 @@ export function compileChecker(schema: FieldSchema, options: CheckOptions = {}):
   const fields = planOf(walkSchema(schema), undefined);
   const indexOf = new Map(fields.map((f, i) => [f.key, i]));
   const at = (key: string) => indexOf.get(key) ?? -1;
-  const computed = fields.filter((f) => f.schema['x-compute']).map((f) => {
+  // Each computed value after the computed values it reads (a chain works in any schema order).
+  const computedFields = fields.filter((f) => f.schema['x-compute']);
+  const { order } = computeOrder(new Map(computedFields.map((f) => [f.key, Object.values(f.schema['x-compute']!.from).filter((a): a is string => typeof a === 'string')])));
+  const rank = new Map(order.map((k, i) => [k, i]));
+  const computed = computedFields.sort((a, b) => rank.get(a.key)! - rank.get(b.key)!).map((f) => {
     const from = f.schema['x-compute']!.from;
     const params = Object.keys(from);
     return {
