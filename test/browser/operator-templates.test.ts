@@ -81,6 +81,14 @@ describe('省级模板 (operator)', () => {
     await list.getByTestId('template-version-retirement-cz').getByText('第 1 版').waitFor();
     expect(await row.innerText()).toContain('与最新版本一致');
     await screenshot(page, 'operator-templates');
+    // nothing to publish now: the dialog says so and the button is off (the server would answer 409)
+    await row.getByRole('button', { name: '发布新版本' }).click();
+    const same = page.getByRole('dialog', { name: '发布「企业职工退休（常州版）」第 2 版' });
+    await same.getByText('草稿与最新版本相同，无需发布').waitFor();
+    expect(await same.getByRole('button', { name: '发布第 2 版' }).isDisabled()).toBe(true);
+    await screenshot(page, 'operator-template-nothing-to-publish');
+    await same.getByRole('button', { name: '取消' }).click();
+    await same.waitFor({ state: 'hidden' });
 
     // a broken draft of the demo template: its changes against version 1, then each problem of the checks
     const operator = await session('platform.operator');

@@ -115,4 +115,24 @@ describe('operator templates: from a city\'s matter, publish', () => {
     expect((await operator.post(`${API}/platform/templates`).send({ key: 'retirement-cz' }).expect(201)).body).toEqual({ key: 'retirement-cz', version: 1 });
     expect(((await operator.get(`${API}/platform/templates`).expect(200)).body as TemplateOverview[]).map((t) => `${t.key}@${t.version}`)).toEqual(['retirement@2', 'retirement-cz@1']);
   });
+
+  it('refuses a PUT whose forms or flow another template\'s draft holds, and saves nothing', async () => {
+    const city = loadCity('luan');
+    const { key: _key, title, ...matter } = city.matters[0]!;
+    const flow = city.flows.find((f) => f.key === matter.flow)!;
+    const forms = matter.forms.map((r) => { const f = city.forms.find((x) => x.key === r.key)!; return { key: f.key, title: f.title, schema: structuredClone(f.schema) }; });
+    (forms.find((f) => f.key === FORM)!.schema.properties as Record<string, { title?: string }>).unitName!.title = '改过的标题';
+    const before = await s.models.FormDef.findOne({ tenant: 'platform', key: FORM }).lean();
+    const res = await operator.put(`${API}/platform/templates/retirement-copy`).send({ title, matter, forms, flow: { key: flow.key, title: flow.title, xml: flow.xml } }).expect(409);
+    expect(res.body.error.code).toBe('exists');
+    expect(res.body.error.message).toContain('已用于省级模板「retirement」的草稿');
+    expect(await s.models.MatterDef.exists({ tenant: 'platform', key: 'retirement-copy' })).toBeNull();
+    expect(await s.models.FormDef.findOne({ tenant: 'platform', key: FORM }).lean()).toEqual(before);
+  });
+
+  it('refuses to publish a draft that is the same as the newest version', async () => {
+    const again = await operator.post(`${API}/platform/templates`).send({ key: 'retirement-cz' }).expect(409);
+    expect(again.body.error).toMatchObject({ code: 'nothing-to-publish', message: '草稿与省级模板「retirement-cz」的最新版本 v1 相同，无需发布', version: 1 });
+    expect((await overview('retirement-cz')).versions.map((v) => v.version)).toEqual([1]);
+  });
 });

@@ -136,11 +136,13 @@ function PublishModal({ template, onClose, onPublished }: { template: TemplateOv
   };
 
   const next = (template.version ?? 0) + 1;
+  // the server refuses a version the same as the newest (409 nothing-to-publish)
+  const same = !template.draftChanged && changes?.version !== null && changes?.changes.length === 0;
   return (
     <Modal open title={`发布「${template.title}」第 ${next} 版`} width={900} onCancel={onClose}
       footer={[
         <Button key="cancel" onClick={onClose}>取消</Button>,
-        <Button key="publish" type="primary" loading={busy} disabled={!changes && !loadError} onClick={() => void publish()}>发布第 {next} 版</Button>,
+        <Button key="publish" type="primary" loading={busy} disabled={(!changes && !loadError) || same} onClick={() => void publish()}>发布第 {next} 版</Button>,
       ]}>
       {error && (
         <Alert type="error" showIcon style={{ marginBottom: 12 }} data-testid="template-publish-problems" message={error}
@@ -168,7 +170,7 @@ function PublishModal({ template, onClose, onPublished }: { template: TemplateOv
             与第 {changes.version} 版相比，草稿有 <Typography.Text strong data-testid="draft-change-count">{changes.changes.length}</Typography.Text> 处修改。发布后，从模板派生的城市会在「省级模板更新」中逐项选择是否采用。
           </Typography.Paragraph>
           {changes.changes.length === 0
-            ? <Alert type="warning" showIcon message="草稿与最新版本相同：发布的新版本不会给各市带来任何修改。" />
+            ? <Alert type="warning" showIcon message={same ? '草稿与最新版本相同，无需发布：先「更新草稿」或修改草稿，再发布。' : '草稿与最新版本没有可逐项采用的修改：发布后各市会看到新版本，但没有需要采用的内容。'} />
             : (
               <Table size="small" rowKey="id" pagination={changes.changes.length > 50 ? { pageSize: 50 } : false} dataSource={changes.changes} data-testid="draft-changes"
                 scroll={{ y: 420 }} columns={[

@@ -24,6 +24,7 @@ export const ERROR_STATUS: Record<DomainErrorCode | EngineErrorCode, { status: n
   exists: { status: 409 },
   'publish-problems': { status: 422 },
   'publish-conflict': { status: 409 },
+  'nothing-to-publish': { status: 409 },
   'case-ended': { status: 409 },
   'too-large': { status: 413 },
   'unsupported-media-type': { status: 415 },

@@ -17,6 +17,7 @@ export type DomainErrorCode =
   | 'exists' // a department key or username already taken
   | 'publish-problems' // the publish checks found problems (`details.problems`)
   | 'publish-conflict' // someone published the same matter at the same moment
+  | 'nothing-to-publish' // the draft is the same as the newest published version (`details.version`)
   | 'case-ended' // no more uploads to a finished case
   | 'too-large' // an upload over the size limit
   | 'unsupported-media-type' // an upload that is not PDF, PNG or JPG

@@ -13,7 +13,7 @@ import { trusted } from 'mongoose';
 import type { Models } from '../models';
 import { audit, type Actor } from './audit';
 import { DomainError } from './errors';
-import { draftBundle, listTemplates, saveTemplateDraft, TEMPLATE_KEY } from './templates';
+import { comparable, draftBundle, listTemplates, saveTemplateDraft, TEMPLATE_KEY } from './templates';
 
 /** Bounds on one request's work. */
 const MAX_CITY_MATTERS = 200;
@@ -21,16 +21,6 @@ const MAX_VERSIONS = 200;
 const MAX_DERIVED = 5_000;
 
 const FROM_CITY = 'template.from-city';
-
-/** A value's JSON with the keys of every object sorted (two equal bundles stored apart compare equal). */
-function canonical(value: unknown, depth = 0): string {
-  if (depth > 64 || value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((v) => canonical(v, depth + 1)).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v, depth + 1)}`).join(',')}}`;
-}
-
-const comparable = (b: TemplateBundle) => canonical({ title: b.title, matter: b.matter, forms: b.forms, flow: { key: b.flow.key, title: b.flow.title, xml: b.flow.xml } });
 
 /** The template's draft as a bundle, or null when a part of it is missing (then it cannot be published either). */
 async function draftOrNull(models: Models, key: string): Promise<TemplateBundle | null> {
@@ -121,14 +111,6 @@ export async function templateFromCity(models: Models, actor: Actor, key: string
     const title = formDefs.find((d) => d.key === f.key)?.versions.find((x) => x.version === f.version)?.title ?? f.title;
     return { key: f.key, title, refTitle: f.title || title, schema: f.schema };
   });
-  const clash = await models.MatterDef.findOne({
-    tenant: PLATFORM_TENANT, key: trusted({ $ne: key }),
-    $or: [{ 'forms.key': trusted({ $in: forms.map((f) => f.key) }) }, { flow: v.flow.key }],
-  }).select({ key: 1, forms: 1, flow: 1 }).lean();
-  if (clash) {
-    const shared = clash.flow === v.flow.key ? `流程「${v.flow.key}」` : `表单「${clash.forms.find((f) => forms.some((x) => x.key === f.key))?.key ?? ''}」`;
-    throw new DomainError('exists', `${shared}已用于省级模板「${clash.key}」的草稿：请在模板「${clash.key}」上更新草稿，或改用其他事项`);
-  }
   const title = body.title?.trim() || v.title;
   const draft: TemplateDraftBody = {
     title,

@@ -59,6 +59,17 @@ async function diffOf(base: TemplateBundle, theirs: TemplateBundle, ours: Templa
   }
 }
 
+/** A value's JSON with the keys of every object sorted (two equal bundles stored apart compare equal). */
+function canonical(value: unknown, depth = 0): string {
+  if (depth > 64 || value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map((v) => canonical(v, depth + 1)).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v, depth + 1)}`).join(',')}}`;
+}
+
+/** A bundle as text to compare: equal for equal content however it was stored. */
+export const comparable = (b: TemplateBundle) => canonical({ title: b.title, matter: b.matter, forms: b.forms, flow: { key: b.flow.key, title: b.flow.title, xml: b.flow.xml } });
+
 const bundleOf = (t: MatterTemplateDoc): TemplateBundle => ({ title: t.title, matter: t.matter, forms: t.forms, flow: t.flow });
 
 // ---------------------------------------------------------------- the operator
@@ -72,6 +83,18 @@ export async function saveTemplateDraft(models: Models, actor: Actor, key: strin
     throw new DomainError('invalid', '模板的表单与事项引用的表单不一致', { errors: [{ path: 'forms', message: '每张表单须被事项引用，事项引用的每张表单须随附' }] });
   }
   if (body.flow.key !== body.matter.flow) throw new DomainError('invalid', '模板的流程与事项引用的流程不一致', { errors: [{ path: 'flow.key', message: `事项引用的流程是「${body.matter.flow}」` }] });
+  // The platform's forms and flows are shared by key: saving one another template's draft holds
+  // would change that template too.
+  const clash = await models.MatterDef.findOne({
+    tenant: PLATFORM_TENANT, key: trusted({ $ne: key }),
+    $or: [{ 'forms.key': trusted({ $in: [...refs] }) }, { flow: body.flow.key }],
+  }).select({ key: 1, forms: 1, flow: 1 }).lean();
+  if (clash) {
+    const shared = clash.flow === body.flow.key ? `流程「${body.flow.key}」` : `表单「${clash.forms.find((f) => refs.has(f.key))?.key ?? ''}」`;
+    throw new DomainError('exists', `${shared}已用于省级模板「${clash.key}」的草稿：请在模板「${clash.key}」上更新草稿，或改用其他标识`, {
+      errors: [{ path: clash.flow === body.flow.key ? 'flow.key' : 'forms', message: `已用于省级模板「${clash.key}」` }],
+    });
+  }
   for (const f of body.forms) await saveForm(models, platform, f.key, f.title, f.schema);
   await saveFlow(models, platform, body.flow.key, body.flow.title, body.flow.xml);
   await saveMatter(models, platform, key, { title: body.title, ...shapeOf(body.matter) });
@@ -107,7 +130,11 @@ export async function publishTemplate(models: Models, actor: Actor, key: string)
   }
   const { problems } = await checkMatter({ matter: bundle.matter, forms: bundle.forms, flow: bundle.flow, departments: [...departments] });
   if (problems.length) throw new DomainError('publish-problems', `发布前检查发现 ${problems.length} 个问题，请修改后再发布`, { problems });
-  const last = await models.MatterTemplate.findOne({ key }).sort({ version: -1 }).select({ version: 1 }).lean();
+  const last = await models.MatterTemplate.findOne({ key }).sort({ version: -1 }).lean();
+  // A version the same as the newest would only make the cities see an update that changes nothing.
+  if (last && comparable(bundle) === comparable(bundleOf(last))) {
+    throw new DomainError('nothing-to-publish', `草稿与省级模板「${key}」的最新版本 v${last.version} 相同，无需发布`, { version: last.version });
+  }
   const version = (last?.version ?? 0) + 1;
   try {
     await models.MatterTemplate.create({
