@@ -87,6 +87,7 @@ describe('a department queue longer than 1000 cases (GET /tasks)', () => {
   let s: TestServer;
   let hrss: Agent;
   const N = 1200;
+  const DONE = 1100;
   beforeAll(async () => {
     s = await startTestServer();
     await publishMini(s);
@@ -109,30 +110,64 @@ describe('a department queue longer than 1000 cases (GET /tasks)', () => {
       };
     });
     await s.models.Case.collection.insertMany(docs);
+    // and, newer than all of them, more finished cases than the history window holds
+    const finished = Array.from({ length: DONE }, (_, i) => {
+      const { _id, ...rest } = original;
+      return {
+        ...rest, _id: new Types.ObjectId(), no: `LA2026120${String(i).padStart(5, '0')}`, status: 'completed', createdAt: new Date(base + (N + i) * 60_000),
+        tasks: rest.tasks.map((t) => ({
+          ...t, id: `${String(t.id)}-done-${i}`, state: 'done', completedAt: new Date(), createdAt: new Date(base + (N + i) * 60_000),
+          dueAt: new Date(base + 86_400_000 * (8 + (i % 5))),
+        })),
+      };
+    });
+    await s.models.Case.collection.insertMany(finished);
   });
   afterAll(async () => { await s?.close(); });
 
-  it('should list every open task, the newest cases included, by due date (none last), creation and id', async () => {
-    const listed: { id: string; dueAt: string | null; createdAt: string }[] = [];
+  type Listed = { id: string; state: string; dueAt?: string | Date | null; createdAt: string | Date };
+  const allOf = async (state?: string) => {
+    const listed: Listed[] = [];
     let cursor: string | undefined;
-    for (let i = 0; i < 20; i++) {
-      const res = await hrss.get('/api/v1/tasks').query({ limit: 200, ...(cursor ? { cursor } : {}) }).expect(200);
+    for (let i = 0; i < 30; i++) {
+      const res = await hrss.get('/api/v1/tasks').query({ limit: 200, ...(state ? { state } : {}), ...(cursor ? { cursor } : {}) }).expect(200);
       listed.push(...res.body);
       cursor = res.headers['x-next-cursor'];
       if (!cursor) break;
     }
     expect(cursor).toBeUndefined();
-    const stored = (await s.models.Case.find({ 'tasks.department': 'hrss' }).lean())
-      .flatMap((c) => c.tasks.filter((t) => t.department === 'hrss' && (t.state === 'open' || t.state === 'claimed')));
+    return listed;
+  };
+  const key = (t: Listed) => [t.dueAt ? +new Date(t.dueAt) : Infinity, +new Date(t.createdAt), t.id] as const;
+  const inOrder = (ts: Listed[]) => [...ts].sort((a, b) => {
+    const [x, y] = [key(a), key(b)];
+    return x[0] - y[0] || x[1] - y[1] || (x[2] < y[2] ? -1 : x[2] > y[2] ? 1 : 0);
+  });
+  const hrssTasks = async () => (await s.models.Case.find({ 'tasks.department': 'hrss' }).sort({ _id: -1 }).lean())
+    .map((c) => c.tasks.filter((t) => t.department === 'hrss'));
+  const isOpen = (t: { state: string }) => t.state === 'open' || t.state === 'claimed';
+
+  it('should list every open task, the newest cases included, by due date (none last), creation and id', async () => {
+    const listed = await allOf();
+    const stored = (await hrssTasks()).flat().filter(isOpen);
     expect(stored.length).toBeGreaterThan(N);
     expect(listed.map((t) => t.id).sort()).toEqual(stored.map((t) => t.id).sort());
     expect(listed.some((t) => t.id.endsWith(`-${N - 1}`))).toBe(true);
-    const key = (t: { id: string; dueAt?: string | Date | null; createdAt: string | Date }) => [t.dueAt ? +new Date(t.dueAt) : Infinity, +new Date(t.createdAt), t.id] as const;
-    const expected = [...stored].sort((a, b) => {
-      const [x, y] = [key(a), key(b)];
-      return x[0] - y[0] || x[1] - y[1] || (x[2] < y[2] ? -1 : x[2] > y[2] ? 1 : 0);
-    });
-    expect(listed.map((t) => t.id)).toEqual(expected.map((t) => t.id));
+    expect(listed.map((t) => t.id)).toEqual(inOrder(stored).map((t) => t.id));
     expect(listed.at(-1)!.dueAt).toBeNull();
+  });
+
+  it('should list every open task under 全部 too, with the finished ones of the newest 1000 cases, in one order', async () => {
+    // what the staff tasklist loads (state=all): the open work of older cases is not cut off by the history
+    const listed = await allOf('all');
+    const cases = await hrssTasks();
+    const open = cases.flat().filter(isOpen);
+    const finished = cases.filter((ts) => ts.some((t) => t.state === 'done' || t.state === 'cancelled')).slice(0, 1000)
+      .flat().filter((t) => t.state === 'done' || t.state === 'cancelled');
+    expect(finished.length).toBeGreaterThanOrEqual(1000);
+    expect(listed.filter(isOpen).length).toBe(open.length);
+    expect(listed.map((t) => t.id)).toEqual(inOrder([...open, ...finished]).map((t) => t.id));
+    expect(listed.some((t) => t.id.endsWith(`-done-${DONE - 1}`))).toBe(true);
+    expect(listed.some((t) => t.id.endsWith('-done-0'))).toBe(false);
   });
 });

@@ -55,34 +55,22 @@ export async function listTasks(
   const isStaff = user.roles.includes('staff');
   const mine = isStaff ? user.departments : ['applicant'];
   const departments = query.department ? (isAdmin ? [query.department] : mine.filter((d) => d === query.department)) : mine;
-  const filter: Record<string, unknown> = { tenant: String(user.tenant) };
-  // One task must match both department and state ($elemMatch), so the index narrows to the cases
-  // with such a task; the same condition again on each unwound task keeps only those tasks.
-  const task: Record<string, unknown> = { state: { $in: states } };
-  if (!isAdmin || query.department) task.department = { $in: departments };
-  filter.tasks = { $elemMatch: task };
-  if (!isStaff && !isAdmin) filter.applicant = String(user.id);
-  if (query.q) filter.no = String(query.q);
-  const onTask = Object.fromEntries(Object.entries(task).map(([k, v]) => [`tasks.${k}`, v]));
-  // The database orders the tasks and cuts the page (#24): the queue used to read at most 1000
-  // cases in natural order and sort their tasks here, so a department with more open cases than
-  // that silently lost the newer ones from its queue.
+  const base: Record<string, unknown> = { tenant: String(user.tenant) };
+  if (!isStaff && !isAdmin) base.applicant = String(user.id);
+  if (query.q) base.no = String(query.q);
+  const inDepartments = !isAdmin || query.department ? departments : null;
   const after = page.after as TaskCursor | undefined;
-  const pipeline: PipelineStage[] = [
-    { $match: filter },
-    { $project: { no: 1, matter: 1, tasks: 1, applicantName: 1, status: 1, applicant: 1, items: 1, deadline: 1, clock: 1 } },
-    // Finished work is history: the tasks of the newest 1000 cases (HISTORY_CASES), not a scan
-    // of every case the department ever handled at each page.
-    ...(states.every((s) => OPEN.includes(s)) ? [] : [{ $sort: { _id: -1 } } as PipelineStage, { $limit: HISTORY_CASES }]),
-    { $unwind: '$tasks' },
-    { $match: onTask },
-    // a task without a due date sorts after every one with a due date
-    { $addFields: { dueKey: { $ifNull: ['$tasks.dueAt', NO_DUE] } } },
-    ...(after ? [{ $match: afterKey(after) }] : []),
-    { $sort: { dueKey: 1, 'tasks.createdAt': 1, 'tasks.id': 1 } },
-    { $limit: page.limit + 1 },
-  ];
-  const rows = await models.Case.aggregate<CaseRow>(pipeline);
+  // Open work is listed whole, finished work from the newest cases (HISTORY_CASES); each part is
+  // ordered and cut in the database, and the two pages merge in the same order.
+  const open = states.filter((s) => OPEN.includes(s));
+  const closed = states.filter((s) => !OPEN.includes(s));
+  const parts = await Promise.all([
+    open.length ? taskRows(models, base, inDepartments, open, false, after, page.limit + 1) : [],
+    closed.length ? taskRows(models, base, inDepartments, closed, true, after, page.limit + 1) : [],
+  ]);
+  const rows = parts[0].length && parts[1].length
+    ? [...parts[0], ...parts[1]].sort((x, y) => compareTaskKeys(keyOf(x.tasks), keyOf(y.tasks))).slice(0, page.limit + 1)
+    : parts[0].length ? parts[0] : parts[1];
   const items = rows.slice(0, page.limit).map((doc) => {
     const t = doc.tasks;
     return {
@@ -101,7 +89,44 @@ export async function listTasks(
   return { items, next: rows.length > page.limit ? keyOf(items[items.length - 1]!) : undefined };
 }
 
-/** How many of the newest cases a history list (`state=done|all`) reads. */
+/**
+ * The tasks of department `departments` (null: any) in `states`, after `after` in the queue's
+ * order, at most `limit`, ordered and cut by the database (#24: the queue used to read at most
+ * 1000 cases in natural order and sort their tasks here, so a department with more open cases than
+ * that silently lost the newer ones). `history`: only the newest HISTORY_CASES cases with such a
+ * task, not a scan of every case the department ever handled at each page.
+ */
+async function taskRows(
+  models: Models, base: Record<string, unknown>, departments: string[] | null, states: string[], history: boolean,
+  after: TaskCursor | undefined, limit: number,
+): Promise<CaseRow[]> {
+  // One task must match both department and state ($elemMatch), so the index narrows to the cases
+  // with such a task; the same condition again on each unwound task keeps only those tasks.
+  const task: Record<string, unknown> = { state: { $in: states } };
+  if (departments) task.department = { $in: departments };
+  const onTask = Object.fromEntries(Object.entries(task).map(([k, v]) => [`tasks.${k}`, v]));
+  return models.Case.aggregate<CaseRow>([
+    { $match: { ...base, tasks: { $elemMatch: task } } },
+    { $project: { no: 1, matter: 1, tasks: 1, applicantName: 1, status: 1, applicant: 1, items: 1, deadline: 1, clock: 1 } },
+    ...(history ? [{ $sort: { _id: -1 } } as PipelineStage, { $limit: HISTORY_CASES }] : []),
+    { $unwind: '$tasks' },
+    { $match: onTask },
+    // a task without a due date sorts after every one with a due date
+    { $addFields: { dueKey: { $ifNull: ['$tasks.dueAt', NO_DUE] } } },
+    ...(after ? [{ $match: afterKey(after) }] : []),
+    { $sort: { dueKey: 1, 'tasks.createdAt': 1, 'tasks.id': 1 } },
+    { $limit: limit },
+  ]);
+}
+
+function compareTaskKeys(a: TaskCursor, b: TaskCursor): number {
+  const due = (a[0] ?? Infinity) - (b[0] ?? Infinity);
+  if (due) return due;
+  if (a[1] !== b[1]) return a[1] - b[1];
+  return a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0;
+}
+
+/** How many of the newest cases the finished tasks (`state=done|all`) are read from. */
 export const HISTORY_CASES = 1000;
 
 /** The sort key of a task without a due date: after every date (the largest date BSON holds). */
@@ -111,7 +136,7 @@ const NO_DUE = new Date(8.64e15);
 type CaseRow = Pick<CaseDoc, 'no' | 'matter' | 'applicantName' | 'status' | 'items' | 'deadline' | 'clock'> & { _id: unknown; tasks: CaseTask };
 
 /** By due date (none last), then creation, then id: a total order, so a page continues after its last task. */
-const keyOf = (t: { id: string; dueAt: Date | null; createdAt: Date }): TaskCursor => [t.dueAt ? +new Date(t.dueAt) : null, +new Date(t.createdAt), t.id];
+const keyOf = (t: { id: string; dueAt?: Date | null; createdAt: Date }): TaskCursor => [t.dueAt ? +new Date(t.dueAt) : null, +new Date(t.createdAt), t.id];
 
 /** The tasks after `key` in that order. */
 function afterKey([due, created, id]: TaskCursor): Record<string, unknown> {
