@@ -1,7 +1,7 @@
 /**
  * The scale curve's case base, shared by bench/scale.bench.ts and bench/scale-probe.ts: finished
- * 常州 cases cloned from a real submission (historical: changed a day before the run, so the
- * statistics folder does not take them for new work), bulk-loaded into the in-process embedded
+ * 常州 cases cloned from a real submission (historical: changed over the two years before the run,
+ * so the statistics folder does not take them for new work), bulk-loaded into the in-process embedded
  * store as an insert command would (unique checks, indexes, journal) without the wire; then the
  * wait until the background statistics folder has folded what was submitted after them.
  */
@@ -15,9 +15,12 @@ type Document = Record<string, unknown>;
 /** A maker of finished clones of `real` (a stored case): the i-th has its own number and task ids. */
 export function finishedClones(real: Document): (i: number) => Document {
   const { _id: _drop, ...shape } = real;
-  const dayBefore = new Date(Date.now() - 86_400_000);
+  const DAY = 86_400_000;
+  const dayBefore = Date.now() - DAY;
+  // spread over the two years before (a city's case base grows over years, not in one day)
   return (i) => ({
-    ...shape, _id: new ObjectId(), no: `CZ2025${String(i).padStart(8, '0')}`, status: 'completed', createdAt: dayBefore, updatedAt: dayBefore,
+    ...shape, _id: new ObjectId(), no: `CZ2025${String(i).padStart(8, '0')}`, status: 'completed',
+    createdAt: new Date(dayBefore - (i % 730) * DAY), updatedAt: new Date(dayBefore - (i % 730) * DAY),
     tasks: (shape.tasks as { id: string }[]).map((t) => ({ ...t, id: `${t.id}-${i}`, state: 'done', outcome: 'approved', completedAt: new Date() })),
   });
 }

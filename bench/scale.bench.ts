@@ -12,7 +12,7 @@
  * - `POST /tasks/:id/complete` of those 30 tasks one after another: an engine step as the server
  *   does it (find the case by task id, restore the flow state, step, save with revision check,
  *   audit, in one transaction).
- * The finished cases are historical (changed a day before), and each size waits until the background
+ * The finished cases are historical (changed over the two years before), and each size waits until the background
  * statistics folder has folded the 30 new submissions, so the figures are the queue and the step,
  * not a fold running beside them. Baseline: the same figure at 1k cases, so the ratio is the growth; the target is near-flat
  * growth (≤ 2× at 100 times the data). Medians of the 30 requests, with min and max.
@@ -69,7 +69,7 @@ const bench: Benchmark = {
       // the shape of a finished case: a real submission with every task done
       const real = await cases.findOne({ _id: new ObjectId((await submit()).id) });
       if (!real) throw new Error('submitted case not found');
-      // historical cases (finished a day before the run, as after a migration): the statistics
+      // historical cases (finished over the two years before the run): the statistics
       // folder looks only at cases changed since its last fold, so they are not its work here —
       // the first fold of a big city is measured by stats.bench.ts
       const finished = finishedClones(real);
@@ -112,6 +112,21 @@ const bench: Benchmark = {
         }
       }
 
+      // The whole list as the staff tasklist loads it: state=all, every page of 200.
+      const wholeList = async () => {
+        const t0 = performance.now();
+        let cursor: string | null = null;
+        let n = 0;
+        do {
+          const res: Response = await fetch(`${url}/api/v1/tasks?state=all&limit=200${cursor ? `&cursor=${cursor}` : ''}`, { headers: { cookie: hrss } });
+          if (!res.ok) throw new Error(`whole list: ${res.status}`);
+          n += ((await res.json()) as unknown[]).length;
+          cursor = res.headers.get('x-next-cursor');
+        } while (cursor);
+        return { ms: performance.now() - t0, n };
+      };
+      const wholeShort: number[] = [];
+      for (let i = 0; i < 5; i++) wholeShort.push((await wholeList()).ms);
       // A long queue: LONG open cases of the department on top of the 100k (the queue is ordered
       // and cut in the database, so every page sorts all of the department's open tasks).
       const { _id: _drop, ...shape } = real;
@@ -126,6 +141,10 @@ const bench: Benchmark = {
         if ((r.body as unknown[]).length !== 50) throw new Error('long queue: not a full page');
         long.push(r.ms);
       }
+      const wholeLong: number[] = [];
+      let listed = 0;
+      for (let i = 0; i < 5; i++) { const w = await wholeList(); wholeLong.push(w.ms); listed = w.n; }
+      if (listed < LONG) throw new Error(`whole list: ${listed} tasks, fewer than the ${LONG} open`);
 
       const results: BenchResult[] = [];
       const note = `real server in-process, embedded database; finished cases of ${docBytes} B JSON each; ${OPEN} open tasks in the queue at every size; seeding ${seeding.join(', ')}`;
@@ -145,6 +164,10 @@ const bench: Benchmark = {
       results.push(compare({
         name: `staff queue GET /tasks with ${LONG} open cases (vs ${OPEN}, both at 100k)`, unit: 'ms', samples: long, baselineSamples: queue[SIZES.at(-1)!]!, baselineName: `${OPEN} open cases`,
         note: 'first page (limit 50); informative, no target: the database sorts every open task of the department for each page',
+      }));
+      results.push(compare({
+        name: `whole staff tasklist (state=all, pages of 200) with ${LONG} open cases (vs ${OPEN})`, unit: 'ms', samples: wholeLong, baselineSamples: wholeShort, baselineName: `${OPEN} open cases`,
+        note: `${listed} tasks; what the tasklist page loads; informative, no target: each page reads the whole open queue again, so the time grows with the square of its length`,
       }));
       return results;
     } finally {

@@ -35,6 +35,11 @@ const cond = fc.oneof(
   fc.constant(null),
   fc.tuple(fc.constantFrom('$eq', '$ne'), fc.oneof(scalar, fc.constant(null))).map(([op, v]) => ({ [op]: v })),
   fc.tuple(fc.constantFrom('$in', '$nin'), fc.array(fc.oneof(scalar, fc.constant(null)), { minLength: 1, maxLength: 3 })).map(([op, vs]) => ({ [op]: vs })),
+  // long lists: strings and ObjectIds only are looked up in a set, others one by one
+  fc.tuple(fc.constantFrom('$in', '$nin'), fc.oneof(
+    fc.array(fc.oneof(fc.constantFrom('a', 'b', 'B', '', '1', 'é'), fc.constantFrom(...ids), fc.constantFrom(new ObjectId(ids[0]!.toHexString()))), { minLength: 9, maxLength: 14 }),
+    fc.array(fc.oneof(scalar, fc.constant(null)), { minLength: 9, maxLength: 14 }),
+  )).map(([op, vs]) => ({ [op]: vs })),
   fc.tuple(fc.constantFrom('$gt', '$gte', '$lt', '$lte'), scalar).map(([op, v]) => ({ [op]: v })),
   fc.tuple(scalar, scalar).map(([lo, hi]) => ({ $gte: lo, $lt: hi })),
   fc.boolean().map((b) => ({ $exists: b })),

@@ -238,10 +238,10 @@ function runPlan(plan: Step[], values: unknown[], doc: Document): number {
         ok = !same(cur, v);
         break;
       case 'in':
-        ok = (v as unknown[]).some((x) => same(cur, x));
+        ok = inList(cur, v as unknown[]);
         break;
       case 'nin':
-        ok = !(v as unknown[]).some((x) => same(cur, x));
+        ok = !inList(cur, v as unknown[]);
         break;
       case 'exists':
         ok = (cur !== undefined) === v;
@@ -296,6 +296,29 @@ function same(a: unknown, b: unknown): boolean {
   if (a === undefined || a === null) return b === null;
   if (b === null) return false;
   if (a instanceof Date) return b instanceof Date && a.getTime() === b.getTime();
-  if (a instanceof ObjectId) return b instanceof ObjectId && a.toHexString() === b.toHexString();
+  if (a instanceof ObjectId) return b instanceof ObjectId && a.equals(b);
   return a === b;
+}
+
+/** `$in` lists longer than this, of strings and ObjectIds only, are looked up in a set. */
+const LIST_SET = 8;
+const listSets = new WeakMap<unknown[], Set<string> | null>();
+const setKey = (x: unknown): string | undefined => (typeof x === 'string' ? `s${x}` : x instanceof ObjectId ? `o${x.toHexString()}` : undefined);
+
+/**
+ * Whether `cur` equals one of `list` (`same`). A long list of strings and ObjectIds is a set of
+ * their keys, made once per list: the staff queue's history matched each of 1000 cases against
+ * 1000 ids one by one (a million comparisons per page, #24).
+ */
+function inList(cur: unknown, list: unknown[]): boolean {
+  if (list.length <= LIST_SET) return list.some((x) => same(cur, x));
+  let set = listSets.get(list);
+  if (set === undefined) {
+    const keys = list.map(setKey);
+    set = keys.every((k) => k !== undefined) ? new Set(keys as string[]) : null;
+    listSets.set(list, set);
+  }
+  if (!set) return list.some((x) => same(cur, x));
+  const k = setKey(cur);
+  return k !== undefined && set.has(k);
 }

@@ -40,7 +40,9 @@ function fromAnd(coll: Collection, filter: Document, prefix: string): Ids | null
   const add = (s: Ids | null) => s && sets.push(s);
   const entries = Object.entries(filter).filter(([field]) => !field.startsWith('$'));
   for (const [field, cond] of entries) if (isEquality(cond)) add(fromField(coll, prefix + field, cond));
-  const few = intersect(sets);
+  let few = intersect(sets);
+  // the equalities' exact intersection when it is cheap to make (the lazy one's size is an upper bound)
+  if (few instanceof IntersectIds && few.size <= 4096) few = new Set(few);
   if (few && few.size <= FEW) return few;
   for (const [field, cond] of Object.entries(filter)) {
     if (field === '$and' && Array.isArray(cond) && !prefix) for (const sub of cond) if (isPlainDoc(sub)) add(fromAnd(coll, sub, ''));
@@ -53,11 +55,31 @@ function fromAnd(coll: Collection, filter: Document, prefix: string): Ids | null
 function intersect(sets: Ids[]): Ids | null {
   if (sets.length === 0) return null;
   if (sets.length === 1) return sets[0]!;
-  // iterate the smallest (a union's size is an upper bound), ask the others
-  const [smallest, ...others] = [...sets].sort((a, b) => a.size - b.size);
-  const out = new Set<string>();
-  for (const id of smallest!) if (others.every((s) => s.has(id))) out.add(id);
-  return out;
+  return new IntersectIds(sets);
+}
+
+/**
+ * The intersection of `parts`, evaluated lazily: iteration walks the smallest and asks the others,
+ * `size` is the smallest's (an upper bound, for ordering further intersections). A department's
+ * and a state's sets of 100k cases each used to be intersected into a new set of 100k before a
+ * range of 12k narrowed them (the staff queue's history, #24); now only the 12k are walked.
+ */
+class IntersectIds implements Ids {
+  readonly size: number;
+  private readonly smallest: Ids;
+  private readonly others: Ids[];
+  constructor(parts: Ids[]) {
+    const [smallest, ...others] = [...parts].sort((a, b) => a.size - b.size);
+    this.smallest = smallest!;
+    this.others = others;
+    this.size = smallest!.size;
+  }
+  has(id: string): boolean {
+    return this.smallest.has(id) && this.others.every((s) => s.has(id));
+  }
+  *[Symbol.iterator](): Iterator<string> {
+    for (const id of this.smallest) if (this.others.every((s) => s.has(id))) yield id;
+  }
 }
 
 function fromOr(coll: Collection, branches: unknown[]): Ids | null {

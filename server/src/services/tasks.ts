@@ -5,7 +5,7 @@
  */
 import { complete, correlate, walkSchema, type FieldSchema, type FlowState } from '@lianban/runtime';
 import { crossCheckTaskForm } from './task-form-prefill';
-import type { Connection, PipelineStage } from 'mongoose';
+import type { Connection } from 'mongoose';
 import type { CaseDoc, CaseTask, MatterVersionDoc, Models } from '../models';
 import { advanceCase } from './advance-case';
 import { validateSubmission } from './application-form';
@@ -60,7 +60,7 @@ export async function listTasks(
   if (query.q) base.no = String(query.q);
   const inDepartments = !isAdmin || query.department ? departments : null;
   const after = page.after as TaskCursor | undefined;
-  // Open work is listed whole, finished work from the newest cases (HISTORY_CASES); each part is
+  // Open work is listed whole, finished work from the recent cases (HISTORY_DAYS, HISTORY_CASES); each part is
   // ordered and cut in the database, and the two pages merge in the same order.
   const open = states.filter((s) => OPEN.includes(s));
   const closed = states.filter((s) => !OPEN.includes(s));
@@ -93,8 +93,8 @@ export async function listTasks(
  * The tasks of department `departments` (null: any) in `states`, after `after` in the queue's
  * order, at most `limit`, ordered and cut by the database (#24: the queue used to read at most
  * 1000 cases in natural order and sort their tasks here, so a department with more open cases than
- * that silently lost the newer ones). `history`: only the newest HISTORY_CASES cases with such a
- * task, not a scan of every case the department ever handled at each page.
+ * that silently lost the newer ones). `history`: only the cases changed in the last HISTORY_DAYS,
+ * at most the HISTORY_CASES last changed, not a scan of every case the department ever handled.
  */
 async function taskRows(
   models: Models, base: Record<string, unknown>, departments: string[] | null, states: string[], history: boolean,
@@ -105,10 +105,19 @@ async function taskRows(
   const task: Record<string, unknown> = { state: { $in: states } };
   if (departments) task.department = { $in: departments };
   const onTask = Object.fromEntries(Object.entries(task).map(([k, v]) => [`tasks.${k}`, v]));
+  let match: Record<string, unknown> = { ...base, tasks: { $elemMatch: task } };
+  if (history) {
+    // The cases changed in the last HISTORY_DAYS (the updatedAt index narrows to them), their ids
+    // first, newest HISTORY_CASES; only those are copied out. Newest by id over every case the
+    // department ever had read and sorted all of them at each page (8 s for the tasklist at 100k).
+    match.updatedAt = { $gte: new Date(Date.now() - HISTORY_DAYS * 86_400_000) };
+    const newest = await models.Case.collection.find(match, { sort: { updatedAt: -1, _id: -1 }, limit: HISTORY_CASES, projection: { _id: 1 } }).toArray();
+    if (!newest.length) return [];
+    match = { _id: { $in: newest.map((d) => d._id) } };
+  }
   return models.Case.aggregate<CaseRow>([
-    { $match: { ...base, tasks: { $elemMatch: task } } },
+    { $match: match },
     { $project: { no: 1, matter: 1, tasks: 1, applicantName: 1, status: 1, applicant: 1, items: 1, deadline: 1, clock: 1 } },
-    ...(history ? [{ $sort: { _id: -1 } } as PipelineStage, { $limit: HISTORY_CASES }] : []),
     { $unwind: '$tasks' },
     { $match: onTask },
     // a task without a due date sorts after every one with a due date
@@ -126,7 +135,8 @@ function compareTaskKeys(a: TaskCursor, b: TaskCursor): number {
   return a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0;
 }
 
-/** How many of the newest cases the finished tasks (`state=done|all`) are read from. */
+/** The finished tasks (`state=done|all`) are those of the cases changed in the last HISTORY_DAYS, at most the HISTORY_CASES last changed. */
+export const HISTORY_DAYS = 90;
 export const HISTORY_CASES = 1000;
 
 /** The sort key of a task without a due date: after every date (the largest date BSON holds). */

@@ -24,10 +24,12 @@ const shownOf = (tasks: Task[], ids: React.Key[]) => tasks.filter((task) => ids.
 export function TasklistPage() {
   const { me } = useSession();
   const { message } = AntApp.useApp();
-  const state = useLoad(() => api.tasks({ state: 'all' }), []);
-  const tasks = state.data ?? [];
   const departments = me?.user.departments ?? [];
   const [filter, setFilter] = useState<QueueFilter>({ department: departments[0], state: 'unfinished', due: 'all', sort: 'asc' });
+  // finished tasks are loaded only when the state filter shows them (the open queue alone is the cheap, whole list)
+  const history = filter.state === 'done' || filter.state === 'all';
+  const state = useLoad(() => api.tasks({ state: history ? 'all' : 'open' }), [history]);
+  const tasks = state.data ?? [];
   const [busy, setBusy] = useState<string>();
   const [selectedIds, setSelectedIds] = useState<React.Key[]>([]);
   const selected = useMemo(() => shownOf(tasks, selectedIds), [tasks, selectedIds]);
