@@ -80,6 +80,8 @@ describe('office moves in the browser', () => {
     await page.goto(`${baseUrl()}/tasks`);
     await page.locator('.ant-select[aria-label="状态"]').click();
     await page.locator('.ant-select-item-option[title="已办结"]').click();
+    // finished tasks are loaded now, and the page says how far back they go
+    expect(await page.getByTestId('history-scope').innerText()).toBe('已办仅列出近 90 天内有变动的办件（最多 1000 件）');
     const row = page.locator(`tr[data-case="${c.no}"]`);
     await row.getByTestId('recall').waitFor();
     await screenshot(page, 'office-moves-recall-staff');

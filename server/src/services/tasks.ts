@@ -136,6 +136,7 @@ function compareTaskKeys(a: TaskCursor, b: TaskCursor): number {
 }
 
 /** The finished tasks (`state=done|all`) are those of the cases changed in the last HISTORY_DAYS, at most the HISTORY_CASES last changed. */
+// (the staff tasklist states both figures: i18n 'staff.historyScope')
 export const HISTORY_DAYS = 90;
 export const HISTORY_CASES = 1000;
 

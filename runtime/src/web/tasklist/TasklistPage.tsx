@@ -87,6 +87,7 @@ export function TasklistPage() {
             ]} />
           <Button onClick={() => void exportNow()} disabled={!shown.length}>{t('staff.export')}</Button>
           <span className="lb-muted" data-testid="task-count">{tf('staff.count', { n: shown.length })}</span>
+          {history && <span className="lb-muted" data-testid="history-scope">{t('staff.historyScope')}</span>}
         </Space>
       </Card>
       <BatchBar selected={selected} onDone={() => { setSelectedIds([]); state.reload(); }} />
