@@ -29,6 +29,12 @@ export function baseUrl(): string {
   return server.url;
 }
 
+/** This file's server's database (after `openBrowser()`): for seeding what the API cannot make quickly. */
+export function serverDb() {
+  if (!server?.db.connection) throw new Error('call openBrowser() first: it starts this file\'s server');
+  return server.db.connection;
+}
+
 export function demoPassword(): string {
   return DEMO_PASSWORD;
 }

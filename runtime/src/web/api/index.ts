@@ -25,14 +25,18 @@ const q = (params: Record<string, string | undefined>) => {
   return s ? `?${s}` : '';
 };
 
-/** Every page of a paged list (API.md "Lists"): follows `X-Next-Cursor` until none is sent. */
-async function allPages<T>(path: string, params: Record<string, string | undefined>): Promise<T[]> {
+/**
+ * Every page of a paged list (API.md "Lists"): follows `X-Next-Cursor` until none is sent.
+ * `soFar` sees the items loaded so far after each page that has more after it.
+ */
+async function allPages<T>(path: string, params: Record<string, string | undefined>, soFar?: (items: T[]) => void): Promise<T[]> {
   const out: T[] = [];
   let cursor: string | undefined;
   for (let i = 0; i < 100; i++) {
     let next: string | null = null;
     out.push(...await get<T[]>(`${path}${q({ ...params, limit: '200', cursor })}`, { onHeaders: (h) => { next = h.get('X-Next-Cursor'); } }));
     if (!next) break;
+    soFar?.([...out]);
     cursor = next;
   }
   return out;
@@ -64,7 +68,7 @@ export const api = {
   },
   attachmentUrl: (fileId: string) => `/api/v1/attachments/${encodeURIComponent(fileId)}`,
   /** All the caller's tasks (every page). */
-  tasks: (params: { state?: 'open' | 'done' | 'all'; department?: string; q?: string } = {}) => allPages<Task>('/tasks', params),
+  tasks: (params: { state?: 'open' | 'done' | 'all'; department?: string; q?: string } = {}, soFar?: (tasks: Task[]) => void) => allPages<Task>('/tasks', params, soFar),
   claim: (id: string) => post<unknown>(`/tasks/${id}/claim`),
   unclaim: (id: string) => post<unknown>(`/tasks/${id}/unclaim`),
   complete: (id: string, body: TaskCompletion) =>

@@ -4,14 +4,20 @@ import { ApiError } from '../api/index';
 
 export interface Loaded<T> { data?: T; error?: string; loading: boolean; reload(): void }
 
-export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loaded<T> {
-  const [state, setState] = useState<{ data?: T; error?: string; loading: boolean }>({ loading: true });
+/**
+ * `load` may report what it has so far (`partial`, e.g. the first pages of a long list): shown
+ * while nothing is shown yet, `loading` staying true until the whole arrives. A reload keeps
+ * the last whole answer on screen instead.
+ */
+export function useLoad<T>(load: (partial: (data: T) => void) => Promise<T>, deps: DependencyList): Loaded<T> {
+  const [state, setState] = useState<{ data?: T; error?: string; loading: boolean; partial?: boolean }>({ loading: true });
   const [tick, setTick] = useState(0);
   const run = useCallback(load, deps);
   useEffect(() => {
     let live = true;
     setState((s) => ({ ...s, loading: true }));
-    run().then(
+    const first = (data: T) => { if (live) setState((s) => (s.data === undefined || s.partial ? { data, loading: true, partial: true } : s)); };
+    run(first).then(
       (data) => { if (live) setState({ data, loading: false }); },
       (e: unknown) => { if (live) setState({ error: e instanceof ApiError ? e.message : String((e as Error).message ?? e), loading: false }); },
     );

@@ -5,7 +5,7 @@
  */
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { App as AntApp, Button, Card, Input, Select, Space, Table, Tabs, Tag } from 'antd';
+import { App as AntApp, Button, Card, Input, Select, Space, Spin, Table, Tabs, Tag } from 'antd';
 import { api, ApiError, type Task } from '../api/index';
 import { departmentLabel, taskStateLabel } from '../case/labels';
 import { DeadlineTag } from '../case/DeadlineTag';
@@ -28,7 +28,8 @@ export function TasklistPage() {
   const [filter, setFilter] = useState<QueueFilter>({ department: departments[0], state: 'unfinished', due: 'all', sort: 'asc' });
   // finished tasks are loaded only when the state filter shows them (the open queue alone is the cheap, whole list)
   const history = filter.state === 'done' || filter.state === 'all';
-  const state = useLoad(() => api.tasks({ state: history ? 'all' : 'open' }), [history]);
+  // a long queue shows its first pages while the rest loads
+  const state = useLoad<Task[]>((partial) => api.tasks({ state: history ? 'all' : 'open' }, partial), [history]);
   const tasks = state.data ?? [];
   const [busy, setBusy] = useState<string>();
   const [selectedIds, setSelectedIds] = useState<React.Key[]>([]);
@@ -88,6 +89,7 @@ export function TasklistPage() {
           <Button onClick={() => void exportNow()} disabled={!shown.length}>{t('staff.export')}</Button>
           <span className="lb-muted" data-testid="task-count">{tf('staff.count', { n: shown.length })}</span>
           {history && <span className="lb-muted" data-testid="history-scope">{t('staff.historyScope')}</span>}
+          {state.loading && state.data && <span className="lb-muted" data-testid="tasks-loading"><Spin size="small" /> {tf('staff.loadingMore', { n: tasks.length })}</span>}
         </Space>
       </Card>
       <BatchBar selected={selected} onDone={() => { setSelectedIds([]); state.reload(); }} />
