@@ -170,4 +170,20 @@ describe('a department queue longer than 1000 cases (GET /tasks)', () => {
     expect(listed.some((t) => t.id.endsWith(`-done-${DONE - 1}`))).toBe(true);
     expect(listed.some((t) => t.id.endsWith('-done-0'))).toBe(false);
   });
+
+  it('should find one task by its id in any state, however old, and only in the caller\'s departments', async () => {
+    // the oldest finished case, last changed 200 days ago: outside the 已办 list, still found by id
+    const old = await s.models.Case.collection.findOneAndUpdate({ 'tasks.id': { $regex: '-done-0$' } }, { $set: { updatedAt: new Date(Date.now() - 200 * 86_400_000) } });
+    const oldTask = (old!.tasks as { id: string; department: string }[]).find((t) => t.department === 'hrss')!;
+    expect((await allOf('done')).some((t) => t.id === oldTask.id)).toBe(false);
+    const found = await hrss.get('/api/v1/tasks').query({ state: 'all', id: oldTask.id }).expect(200);
+    expect(found.body.map((t: Listed) => [t.id, t.state])).toEqual([[oldTask.id, 'done']]);
+    const open = (await allOf())[0]!;
+    expect((await hrss.get('/api/v1/tasks').query({ state: 'all', id: open.id }).expect(200)).body.map((t: Listed) => t.id)).toEqual([open.id]);
+    // a task of another department: not found (the same answer as no such task)
+    const { _id, ...shape } = old!;
+    await s.models.Case.collection.insertOne({ ...shape, no: 'LA20261209999', tasks: [{ ...(shape.tasks as object[])[0], id: 'task-of-finance', department: 'finance', state: 'open' }] });
+    expect((await hrss.get('/api/v1/tasks').query({ state: 'all', id: 'task-of-finance' }).expect(200)).body).toEqual([]);
+    expect((await hrss.get('/api/v1/tasks').query({ state: 'all', id: 'no-such-task' }).expect(200)).body).toEqual([]);
+  });
 });

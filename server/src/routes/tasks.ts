@@ -24,11 +24,11 @@ function completer(ctx: Context): tasks.Completer {
 export const TASK_ROUTES: FeatureRoute[] = [
   {
     method: 'get', path: '/tasks', summary: '待办（工作人员：本部门；申请人：本人）', who: 'signed-in', answer: 'Task[]',
-    parameters: [...['state', 'department', 'q'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })), ...PAGE_PARAMETERS],
+    parameters: [...['state', 'department', 'q', 'id'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })), ...PAGE_PARAMETERS],
     handler: async (ctx, { models }) => {
       const q = (k: string) => (typeof ctx.query[k] === 'string' ? (ctx.query[k] as string) : undefined);
       const page = pageQuery(ctx, tasks.isTaskCursor);
-      const { items, next } = await tasks.listTasks(models, requireUser(ctx), { state: q('state'), department: q('department'), q: q('q') }, page);
+      const { items, next } = await tasks.listTasks(models, requireUser(ctx), { state: q('state'), department: q('department'), q: q('q'), id: q('id') }, page);
       ctx.body = sendPage(ctx, items, next);
     },
   },

@@ -47,7 +47,7 @@ async function caseOfTask(models: Models, tenant: string, taskId: string): Promi
  * continue after (`next`) when more remain.
  */
 export async function listTasks(
-  models: Models, user: SessionUser, query: { state?: string; department?: string; q?: string },
+  models: Models, user: SessionUser, query: { state?: string; department?: string; q?: string; id?: string },
   page: { limit: number; after?: (string | number | null)[] } = { limit: 50 },
 ) {
   const states = query.state === 'done' ? ['done'] : query.state === 'all' ? ['open', 'claimed', 'done', 'cancelled'] : OPEN;
@@ -64,9 +64,11 @@ export async function listTasks(
   // ordered and cut in the database, and the two pages merge in the same order.
   const open = states.filter((s) => OPEN.includes(s));
   const closed = states.filter((s) => !OPEN.includes(s));
+  // One task by its id (the task page): found in any state, however old, through the tasks.id index.
+  const id = query.id === undefined ? undefined : String(query.id);
   const parts = await Promise.all([
-    open.length ? taskRows(models, base, inDepartments, open, false, after, page.limit + 1) : [],
-    closed.length ? taskRows(models, base, inDepartments, closed, true, after, page.limit + 1) : [],
+    open.length ? taskRows(models, base, inDepartments, open, false, after, page.limit + 1, id) : [],
+    closed.length ? taskRows(models, base, inDepartments, closed, id === undefined, after, page.limit + 1, id) : [],
   ]);
   const rows = parts[0].length && parts[1].length
     ? [...parts[0], ...parts[1]].sort((x, y) => compareTaskKeys(keyOf(x.tasks), keyOf(y.tasks))).slice(0, page.limit + 1)
@@ -98,12 +100,13 @@ export async function listTasks(
  */
 async function taskRows(
   models: Models, base: Record<string, unknown>, departments: string[] | null, states: string[], history: boolean,
-  after: TaskCursor | undefined, limit: number,
+  after: TaskCursor | undefined, limit: number, id?: string,
 ): Promise<CaseRow[]> {
   // One task must match both department and state ($elemMatch), so the index narrows to the cases
   // with such a task; the same condition again on each unwound task keeps only those tasks.
   const task: Record<string, unknown> = { state: { $in: states } };
   if (departments) task.department = { $in: departments };
+  if (id !== undefined) task.id = id;
   const onTask = Object.fromEntries(Object.entries(task).map(([k, v]) => [`tasks.${k}`, v]));
   let match: Record<string, unknown> = { ...base, tasks: { $elemMatch: task } };
   if (history) {

@@ -69,6 +69,8 @@ export const api = {
   attachmentUrl: (fileId: string) => `/api/v1/attachments/${encodeURIComponent(fileId)}`,
   /** All the caller's tasks (every page). */
   tasks: (params: { state?: 'open' | 'done' | 'all'; department?: string; q?: string } = {}, soFar?: (tasks: Task[]) => void) => allPages<Task>('/tasks', params, soFar),
+  /** One task of the caller's (any state, however old), or undefined. */
+  task: async (id: string) => (await get<Task[]>(`/tasks${q({ state: 'all', id })}`))[0],
   claim: (id: string) => post<unknown>(`/tasks/${id}/claim`),
   unclaim: (id: string) => post<unknown>(`/tasks/${id}/unclaim`),
   complete: (id: string, body: TaskCompletion) =>

@@ -18,7 +18,7 @@ import './tasklist.css';
 interface TaskModel { task: Task; data: CaseWithForm }
 
 async function loadTask(id: string): Promise<TaskModel> {
-  const task = (await api.tasks({ state: 'all' })).find((x) => x.id === id);
+  const task = await api.task(id);
   if (!task) throw new Error('待办不存在，或不属于您所在的部门');
   return { task, data: await loadCaseWithForm(task.caseId) };
 }
