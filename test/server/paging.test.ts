@@ -157,7 +157,7 @@ describe('a department queue longer than 1000 cases (GET /tasks)', () => {
     expect(listed.at(-1)!.dueAt).toBeNull();
   });
 
-  it('should list every open task under 全部 too, with the finished ones of the newest 1000 cases, in one order', async () => {
+  it('should list every open task under 全部 too, with the finished ones of the 1000 cases last changed, in one order', async () => {
     // what the staff tasklist loads (state=all): the open work of older cases is not cut off by the history
     const listed = await allOf('all');
     const cases = await hrssTasks();
