@@ -12,7 +12,7 @@ import { Alert, App as AntApp, Button, Card, Checkbox, Form, Input, Select, Spac
 import type { Form as FormilyForm } from '@formily/core';
 import { parseResidentId } from '@lianban/runtime';
 import { AUTHORIZATION_LETTER } from '@lianban/runtime/contract';
-import { api, ApiError, type CaseAgent, type Citizen, type Matter } from '../api/index';
+import { api, ApiError, mayRetry, newIdempotencyKey, type CaseAgent, type CaseSubmission, type Citizen, type Matter } from '../api/index';
 import { withWaivable } from '../case/index';
 import { FormRenderer, showErrors, type FileUploader } from '../forms/index';
 import { LoadState, Shell, useLoad } from '../shell/index';
@@ -53,18 +53,34 @@ export function CounterPage() {
   const draftRef = useRef<Promise<string>>();
   const letterSent = useRef(false);
 
-  /** The case, filed as a draft for the citizen the first time it is needed. */
+  /**
+   * The case, filed as a draft for the citizen the first time it is needed. The request carries an
+   * Idempotency-Key; when its answer is lost (network, gateway), the next try sends that same
+   * request again, so the server answers with the draft it made instead of making a second one
+   * (the form's data then reaches the draft by the update before submitting). A refusal (4xx) made
+   * nothing: the next try is a new request.
+   */
+  const attempt = useRef<{ key: string; body: Omit<CaseSubmission, 'promised'> }>();
   const ensureDraft = useCallback(async (): Promise<string> => {
     if (!matter || !form) throw new Error('请先选择事项');
+    // a lost attempt for another matter or form is not this one
+    if (attempt.current && (attempt.current.body.matter !== matter.key || attempt.current.body.form !== form.key)) attempt.current = undefined;
     draftRef.current ??= (async () => {
-      const p = await parties.validateFields();
-      const created = await api.createCase({
-        matter: matter.key, form: form.key, data: values.current, draft: true,
-        onBehalfOf: p.onBehalfOf, ...(p.hasAgent && p.agent ? { agent: p.agent } : {}),
-      });
+      if (!attempt.current) {
+        const p = await parties.validateFields();
+        attempt.current = {
+          key: newIdempotencyKey(),
+          body: { matter: matter.key, form: form.key, data: values.current, draft: true, onBehalfOf: p.onBehalfOf, ...(p.hasAgent && p.agent ? { agent: p.agent } : {}) },
+        };
+      }
+      const created = await api.createCase(attempt.current.body, attempt.current.key);
       setDraftId(created.id);
       return created.id;
-    })().catch((e: unknown) => { draftRef.current = undefined; throw e; });
+    })().catch((e: unknown) => {
+      draftRef.current = undefined;
+      if (!mayRetry(e)) attempt.current = undefined;
+      throw e;
+    });
     return draftRef.current;
   }, [matter, form, parties]);
 

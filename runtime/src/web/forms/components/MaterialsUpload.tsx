@@ -11,6 +11,7 @@ import { a11yProps } from './inputs';
 import { ReuseMaterialButton } from './MaterialReuse';
 
 /** Stores a file and returns its attachment id. */
+/** Stores a file; on failure it tells the user why itself, then rejects (the file is not listed). */
 export type FileUploader = (file: File) => Promise<{ fileId: string }>;
 export const FileUploaderContext = createContext<FileUploader | undefined>(undefined);
 
@@ -53,7 +54,7 @@ function MaterialsEditor(props: Props) {
                   {!disabled ? <Button type="link" size="small" aria-label={`移除 ${f.name}`} onClick={() => set(value.filter((x) => x !== f))}>移除</Button> : null}
                 </span>
               ))}
-              <Upload showUploadList={false} disabled={disabled} beforeUpload={(file) => { void add(spec, file); return false; }}>
+              <Upload showUploadList={false} disabled={disabled} beforeUpload={(file) => { add(spec, file).catch(() => { /* the uploader said why; nothing listed */ }); return false; }}>
                 <Button size="small" disabled={disabled} aria-label={`选择文件：${spec.name}`}>选择文件</Button>
               </Upload>
               <ReuseMaterialButton material={spec} disabled={disabled} onPicked={(f) => set([...value, f])} />
