@@ -82,6 +82,7 @@ describe('office moves in the browser', () => {
     await page.locator('.ant-select-item-option[title="已办结"]').click();
     // finished tasks are loaded now, and the page says how far back they go
     expect(await page.getByTestId('history-scope').innerText()).toBe('已办仅列出近 90 天内有变动的办件（最多 1000 件）');
+    expect(await page.getByRole('link', { name: '更早的办件请用「办件查询」' }).getAttribute('href')).toBe('/cases');
     const row = page.locator(`tr[data-case="${c.no}"]`);
     await row.getByTestId('recall').waitFor();
     await screenshot(page, 'office-moves-recall-staff');

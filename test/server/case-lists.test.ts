@@ -2,7 +2,8 @@
  * The lists of cases someone follows without a task in them (issue #18): window staff see the
  * cases they filed (`GET /cases?mine=filed`, 「我受理的」), readers of a 抄送 the cases copied to
  * them or their department (`?mine=cc`); and window staff filing for citizens are not held to the
- * applicants' daily upload quota (the per-case quota stays).
+ * applicants' daily upload quota (the per-case quota stays); and 办件查询 (`GET /cases?q=`): by
+ * number, ID number or name, among the cases the caller may see, a search by ID number audited.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeResidentId } from '@lianban/runtime';
@@ -92,5 +93,64 @@ describe('我受理的, 抄送我的, and the window outside the applicants\' da
     await applicant.post(`${API}/cases/${await own()}/attachments`).attach('file', pdf(15_000), 'a.pdf').expect(201);
     const daily = await applicant.post(`${API}/cases/${await own()}/attachments`).attach('file', pdf(15_000), 'b.pdf').expect(429);
     expect(daily.body.error).toMatchObject({ code: 'quota-exceeded', quota: 'daily-uploads' });
+  });
+});
+
+describe('办件查询: GET /cases?q= by number, ID number or name', () => {
+  let s: TestServer;
+  const get = async (agent: Agent, q: string, status = 200) => (await agent.get(`${API}/cases?q=${encodeURIComponent(q)}`).expect(status)).body as Summary[] & { error?: { code: string; message: string } };
+  const ids = (list: Summary[]) => list.map((c) => c.id).sort();
+
+  beforeAll(async () => {
+    s = await startTestServer();
+    await publishMini(s);
+  });
+  afterAll(async () => { await s?.close(); });
+
+  it('should find a case by its number, the applicant\'s ID number or name, only where the caller may see it', async () => {
+    const [window, applicant, hrss, medical, admin, czHrss] = await Promise.all(['luan.window', 'luan.applicant', 'luan.hrss', 'luan.medical', 'luan.admin', 'changzhou.hrss'].map((u) => s.login(u)));
+    // an online case of the demo applicant (their account has the ID number), and a counter case for a citizen without an account
+    const online = (await applicant.post(`${API}/cases`).send({ matter: 'mini', form: 'mini-form', data: { name: '演示申请人', idNumber: '341502196501150039', housingFund: false } }).expect(201)).body as Summary;
+    const counter = (await window.post(`${API}/cases`).send({ matter: 'mini', form: 'mini-form', ...citizen(30) }).expect(201)).body as Summary;
+    const citizenId = citizen(30).onBehalfOf.idNumber;
+
+    // by number, whatever the case of its letters; by the applicant's name; by ID number (account or counter citizen)
+    expect(ids(await get(hrss, online.no!.toLowerCase()))).toEqual([online.id]);
+    expect(ids(await get(hrss, '演示申请人'))).toEqual([online.id]);
+    expect(ids(await get(hrss, '341502196501150039'))).toEqual([online.id]);
+    expect(ids(await get(window, citizenId))).toEqual([counter.id]);
+    expect(ids(await get(window, ` ${counter.no!} `))).toEqual([counter.id]);
+    expect(ids(await get(admin, citizenId))).toEqual([counter.id]);
+    // a department without a task in it, another city, the other applicant's own search: nothing
+    expect(await get(medical, online.no!)).toEqual([]);
+    expect(await get(czHrss, online.no!)).toEqual([]);
+    expect(await get(czHrss, '341502196501150039')).toEqual([]);
+    expect(await get(applicant, counter.no!)).toEqual([]);
+    // what is not found is an empty list, not an error; the summaries carry the steps under way
+    expect(await get(hrss, 'LA209912319999')).toEqual([]);
+    const [found] = await get(hrss, online.no!) as (Summary & { tasks: { state: string; department: string }[] })[];
+    expect(found!.tasks.some((t) => t.state === 'open' && t.department === 'hrss')).toBe(true);
+
+    // a search by ID number is audited, the number kept masked; one by case number is not
+    const audits = await s.models.Audit.find({ tenant: 'luan', action: 'case.search' }).lean();
+    expect(audits.map((a) => [a.actor, a.target])).toEqual([
+      ['luan.hrss', 'id:341502**********39'],
+      ['luan.window', `id:${citizenId.slice(0, 6)}**********${citizenId.slice(16)}`],
+      ['luan.admin', `id:${citizenId.slice(0, 6)}**********${citizenId.slice(16)}`],
+    ]);
+  });
+
+  it('should refuse a query it cannot search by, saying why', async () => {
+    const hrss = await s.login('luan.hrss');
+    const refused = async (q: string) => (await get(hrss, q, 422)).error!;
+    expect(await refused('341502196501150038')).toMatchObject({ code: 'invalid', message: '身份证号校验位不正确，请核对' });
+    expect(await refused('341502199913320039')).toMatchObject({ code: 'invalid', message: '身份证号不正确，请核对' });
+    expect(await refused('   ')).toMatchObject({ code: 'invalid', message: '请输入办件编号、身份证号或申请人姓名' });
+    expect(await refused('张'.repeat(41))).toMatchObject({ code: 'invalid', message: '查询内容不能超过 40 个字符' });
+    expect(await refused('abc')).toMatchObject({ code: 'invalid', message: '办件编号应含数字；按姓名查询请输入中文姓名' });
+    const twice = await hrss.get(`${API}/cases?q=a1&q=b2`).expect(422);
+    expect(twice.body.error).toMatchObject({ code: 'invalid' });
+    // operators are text, not a query
+    expect(await get(hrss, '{"$ne":null}')).toEqual([]);
   });
 });

@@ -131,6 +131,8 @@ export interface CaseSummary {
   endedAt?: string;
   /** `window`: filed at the counter (absent on older cases: online). */
   channel?: CaseChannel;
+  /** The case's tasks (lists carry them too: 办件查询 shows the steps under way). */
+  tasks?: CaseTask[];
 }
 
 /** `GET /cases/:id` (and `POST /cases/:id/reveal`): the case with its data, tasks and timeline. */

@@ -263,6 +263,8 @@ caseSchema.index({ tenant: 1, applicant: 1, idempotencyKey: 1 }, { unique: true,
 caseSchema.index({ tenant: 1, 'filedBy.id': 1, createdAt: -1 }, { partialFilterExpression: { 'filedBy.id': { $type: 'string' } } });
 caseSchema.index({ tenant: 1, 'cc.users': 1 }, { partialFilterExpression: { 'cc.users': { $exists: true } } });
 caseSchema.index({ tenant: 1, 'cc.departments': 1 }, { partialFilterExpression: { 'cc.departments': { $exists: true } } });
+// GET /cases?q=<name> (办件查询 by the applicant's name; services/case-search.ts)
+caseSchema.index({ tenant: 1, applicantName: 1 });
 // 挂起: no write changes a suspended case's tasks or flow (models/case-suspension.ts)
 caseSchema.plugin(refuseWorkWhileSuspended);
 

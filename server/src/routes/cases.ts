@@ -6,6 +6,7 @@ import { bodyValidator } from '../http/validate';
 import { PAGE_PARAMETERS, pageQuery, sendPage } from '../http/paging';
 import * as cases from '../services/cases';
 import { visibleCase } from '../services/case-access';
+import { MAX_QUERY, parseCaseSearch } from '../services/case-search';
 import type { FeatureRoute } from './deps';
 
 const KEY = { type: 'string', pattern: '^[a-z][a-z0-9-]{1,59}$' };
@@ -56,13 +57,17 @@ export const CASE_ROUTES: FeatureRoute[] = [
     parameters: [
       { name: 'status', in: 'query', required: false, schema: { type: 'string' } },
       { name: 'mine', in: 'query', required: false, description: 'filed: 我受理的（本人在窗口收件的办件）; cc: 抄送我的（抄送给本人或本部门的办件）', schema: { type: 'string', enum: ['filed', 'cc'] } },
+      { name: 'q', in: 'query', required: false, description: '办件查询：办件编号、申请人身份证号（记入审计）或申请人姓名', schema: { type: 'string', maxLength: MAX_QUERY } },
       ...PAGE_PARAMETERS,
     ],
     handler: async (ctx, { models }) => {
       const status = typeof ctx.query.status === 'string' ? ctx.query.status : undefined;
       const mine = ctx.query.mine;
       if (mine !== undefined && mine !== 'filed' && mine !== 'cc') throw new ApiError(422, 'invalid', '参数 mine 只能是 filed 或 cc', { errors: [{ path: 'mine', message: '只能是 filed（我受理的）或 cc（抄送我的）' }] });
-      const { items, next } = await cases.listCases(models, requireUser(ctx), { status, ...(mine ? { mine } : {}), ...pageQuery(ctx, cases.isCaseCursor) });
+      const q = ctx.query.q;
+      if (q !== undefined && typeof q !== 'string') throw new ApiError(422, 'invalid', '参数 q 只能出现一次', { errors: [{ path: 'q', message: '只能出现一次' }] });
+      const search = q === undefined ? undefined : parseCaseSearch(q);
+      const { items, next } = await cases.listCases(models, requireUser(ctx), { status, ...(mine ? { mine } : {}), ...(search ? { search, actor: actorOf(ctx) } : {}), ...pageQuery(ctx, cases.isCaseCursor) });
       ctx.body = sendPage(ctx, items, next);
     },
   },

@@ -8,6 +8,7 @@ import { trusted, Types } from 'mongoose';
 import type { Models } from '../models';
 import { audit, type Actor } from './audit';
 import { canSee, visibleCase } from './case-access';
+import { auditedIdNumber, searchCondition, type CaseSearch } from './case-search';
 import type { CaseWithId } from './case-store';
 import { caseView, type Viewer } from './case-view';
 import { matterVersion } from './definitions';
@@ -54,15 +55,26 @@ export const isCaseCursor = (key: (string | number | null)[]): boolean =>
  * `GET /cases`: an applicant's own cases, a staff member's department's, or (admin) the city's;
  * newest first (created, then id: a total order, so a page continues after its last case
  * whatever was created meanwhile). `next` is the sort key of the last case when more remain.
+ * `search` (办件查询, case-search.ts) finds cases by number, ID number or name among every case
+ * the caller may see: staff also find those they filed at the window or that were copied to them.
  */
-export async function listCases(models: Models, viewer: Viewer, query: { status?: string; mine?: 'filed' | 'cc' } & CasePage) {
+export async function listCases(models: Models, viewer: Viewer, query: { status?: string; mine?: 'filed' | 'cc'; search?: CaseSearch; actor?: Actor } & CasePage) {
   const filter: Record<string, unknown> = { tenant: viewer.tenant };
+  const and: Record<string, unknown>[] = [];
+  const isStaff = viewer.roles.includes('staff');
   if (query.mine === 'filed') filter['filedBy.id'] = viewer.id; // 我受理的: filed at the window by the viewer
-  else if (query.mine === 'cc') filter.$and = [{ $or: [{ 'cc.users': viewer.id }, { 'cc.departments': trusted({ $in: viewer.departments }) }] }]; // 抄送我的
+  else if (query.mine === 'cc') and.push({ $or: [{ 'cc.users': viewer.id }, { 'cc.departments': trusted({ $in: viewer.departments }) }] }); // 抄送我的
   else if (!viewer.roles.includes('admin')) {
-    if (viewer.roles.includes('staff')) filter['tasks.department'] = trusted({ $in: viewer.departments });
+    if (isStaff && query.search) {
+      and.push({ $or: [{ 'tasks.department': trusted({ $in: viewer.departments }) }, { 'filedBy.id': viewer.id }, { 'cc.users': viewer.id }, { 'cc.departments': trusted({ $in: viewer.departments }) }] });
+    } else if (isStaff) filter['tasks.department'] = trusted({ $in: viewer.departments });
     else filter.applicant = viewer.id;
   }
+  if (query.search) {
+    and.push(await searchCondition(models, viewer, query.search));
+    if ('idNumber' in query.search && query.actor) await audit(models, query.actor, 'case.search', `id:${auditedIdNumber(query.search.idNumber)}`);
+  }
+  if (and.length) filter.$and = and;
   if (query.status) filter.status = query.status;
   if (query.after) {
     const [at, id] = query.after as [number, string]; // shape checked by the route (`CASE_CURSOR`)

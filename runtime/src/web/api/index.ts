@@ -50,8 +50,8 @@ export const api = {
   me: () => get<Me>('/me', { noRedirect: true }),
   matters: () => get<MatterSummary[]>('/matters'),
   matter: (key: string) => get<Matter>(`/matters/${encodeURIComponent(key)}`),
-  /** The viewer's cases; `mine`: filed (我受理的, window staff) or cc (抄送我的). */
-  cases: (q: { mine?: 'filed' | 'cc'; limit?: number } = {}) => get<CaseSummary[]>(`/cases${q.mine || q.limit ? `?${new URLSearchParams({ ...(q.mine ? { mine: q.mine } : {}), ...(q.limit ? { limit: String(q.limit) } : {}) }).toString()}` : ''}`),
+  /** The viewer's cases; `mine`: filed (我受理的, window staff) or cc (抄送我的); `search`: 办件查询 by number, ID number or name. */
+  cases: (p: { mine?: 'filed' | 'cc'; limit?: number; search?: string } = {}) => get<CaseSummary[]>(`/cases${q({ mine: p.mine, limit: p.limit ? String(p.limit) : undefined, q: p.search })}`),
   case: (id: string) => get<CaseView>(`/cases/${id}`),
   reveal: (id: string) => post<CaseView>(`/cases/${id}/reveal`),
   flow: (id: string) => get<CaseFlow>(`/cases/${id}/flow`),

@@ -4,7 +4,7 @@ import { NotFound } from '../shell/NotFound';
 import { ShowcaseRoute } from '../showcase/route';
 import { FormsBenchRoute } from '../showcase/bench-route';
 import {
-  ApplyForm, ApplyHome, as, CasePage, CcCasesPage, CounterPage, CounterReceipt, Dashboard, FiledCasesPage, LoginPage, MyTaskPage, PrintPage, StaffCasePage, StaffTaskPage,
+  ApplyForm, ApplyHome, as, CasePage, CaseSearchPage, CcCasesPage, CounterPage, CounterReceipt, Dashboard, FiledCasesPage, LoginPage, MyTaskPage, PrintPage, StaffCasePage, StaffTaskPage,
   SubmittedPage, TasklistPage, PrecheckPage, ProgressPage, EvaluatePage, EvaluationsPage,
 } from './lazy-pages';
 
@@ -27,6 +27,7 @@ export function App() {
       <Route path="/my/tasks/:id" element={as('applicant', <MyTaskPage />)} />
       <Route path="/tasks" element={as('staff', <TasklistPage />)} />
       <Route path="/tasks/:taskId" element={as('staff', <StaffTaskPage />)} />
+      <Route path="/cases" element={as(['staff', 'admin'], <CaseSearchPage />)} />
       <Route path="/cases/:id" element={as(['staff', 'admin'], <StaffCasePage />)} />
       <Route path="/dashboard" element={as('admin', <Dashboard />)} />
       <Route path="/evaluations" element={as(['staff', 'admin'], <EvaluationsPage />)} />

@@ -33,6 +33,7 @@ export const CounterPage = page(() => import('../tasklist/CounterPage'), 'Counte
 export const CounterReceipt = page(() => import('../tasklist/CounterReceipt'), 'CounterReceipt');
 export const FiledCasesPage = page(() => import('../tasklist/FollowedCases'), 'FiledCasesPage');
 export const CcCasesPage = page(() => import('../tasklist/FollowedCases'), 'CcCasesPage');
+export const CaseSearchPage = page(() => import('../tasklist/CaseSearchPage'), 'CaseSearchPage');
 
 /** A page that needs a role (others are sent to the sign-in page). */
 export const as = (role: Role | Role[], el: ReactNode) => <RequireRole role={role}>{el}</RequireRole>;

@@ -18,6 +18,7 @@ export function Shell({ title, children, wide }: { title?: string; children: Rea
     roles.includes('window') || (roles.includes('staff') && me?.user.departments.includes('window')) ? { to: '/counter', label: t('nav.counter') } : null,
     roles.includes('window') || (roles.includes('staff') && me?.user.departments.includes('window')) ? { to: '/counter/cases', label: t('nav.filed') } : null,
     roles.includes('staff') ? { to: '/cc', label: t('nav.cc') } : null,
+    roles.includes('staff') || roles.includes('admin') ? { to: '/cases', label: t('nav.search') } : null,
     roles.includes('admin') ? { to: '/dashboard', label: t('nav.dashboard') } : null,
     roles.includes('admin') || roles.includes('staff') ? { to: '/evaluations', label: t('nav.evaluations') } : null,
   ].filter((l): l is { to: string; label: string } => !!l);

@@ -4,11 +4,10 @@
  * Both from `GET /cases?mine=filed|cc`, newest first; each opens the case view.
  */
 import { Link } from 'react-router-dom';
-import { Card, Space, Table } from 'antd';
+import { Card, Space } from 'antd';
 import { api, type CaseSummary } from '../api/index';
-import { CaseStatusTag } from '../case/index';
-import { formatTime } from '../case/labels';
 import { LoadState, Shell, useLoad } from '../shell/index';
+import { CaseTable } from './CaseTable';
 import './tasklist.css';
 
 const TEXT = {
@@ -24,27 +23,15 @@ export function FollowedCases({ mine }: { mine: 'filed' | 'cc' }) {
       <p className="lb-muted">{text.hint}</p>
       <LoadState state={state} />
       <Card size="small" className="lb-section-card">
-        <Table<CaseSummary>
-          className="lb-followed-table"
-          data-testid={`followed-${mine}`}
-          rowKey="id"
-          size="middle"
-          dataSource={state.data ?? []}
-          scroll={{ x: 'max-content' }}
-          pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          onRow={(c) => ({ 'data-case': c.no ?? c.id } as React.HTMLAttributes<HTMLElement>)}
-          columns={[
-            { title: '办件编号', dataIndex: 'no', render: (no: string | null, c) => <Link to={`/cases/${c.id}`}>{no ?? '草稿'}</Link> },
-            { title: '申请人', dataIndex: 'applicantName' },
-            { title: '事项', dataIndex: 'matterTitle', ellipsis: true, responsive: ['lg'] },
-            { title: '状态', dataIndex: 'status', render: (s: string) => <CaseStatusTag status={s} /> },
-            { title: mine === 'filed' ? '收件时间' : '提交时间', key: 'at', render: (_v, c) => formatTime(c.submittedAt ?? c.createdAt) },
-            ...(mine === 'filed' ? [{
-              title: '操作', key: 'actions', render: (_v: unknown, c: CaseSummary) => (
-                <Space size="small">{c.no ? <Link to={`/counter/${c.id}/receipt`}>受理回执</Link> : null}</Space>
-              ),
-            }] : []),
-          ]}
+        <CaseTable
+          cases={state.data ?? []}
+          testId={`followed-${mine}`}
+          timeTitle={mine === 'filed' ? '收件时间' : '提交时间'}
+          extra={mine === 'filed' ? [{
+            title: '操作', key: 'actions', render: (_v: unknown, c: CaseSummary) => (
+              <Space size="small">{c.no ? <Link to={`/counter/${c.id}/receipt`}>受理回执</Link> : null}</Space>
+            ),
+          }] : []}
         />
       </Card>
     </Shell>

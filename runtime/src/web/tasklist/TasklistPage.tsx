@@ -88,7 +88,7 @@ export function TasklistPage() {
             ]} />
           <Button onClick={() => void exportNow()} disabled={!shown.length}>{t('staff.export')}</Button>
           <span className="lb-muted" data-testid="task-count">{tf('staff.count', { n: shown.length })}</span>
-          {history && <span className="lb-muted" data-testid="history-scope">{t('staff.historyScope')}</span>}
+          {history && <span className="lb-muted"><span data-testid="history-scope">{t('staff.historyScope')}</span>{t('common.comma')}<Link to="/cases">{t('staff.historyOlder')}</Link></span>}
           {state.loading && state.data && <span className="lb-muted" data-testid="tasks-loading"><Spin size="small" /> {tf('staff.loadingMore', { n: tasks.length })}</span>}
         </Space>
       </Card>
