@@ -64,7 +64,7 @@ describe('DraftSaver', () => {
     const ids = await Promise.all([draft.save(), draft.save()]);
     // then
     expect(ids).toEqual(['c1', 'c1']);
-    expect(calls).toEqual(['create draft']);
+    expect(calls).toEqual([expect.stringMatching(/^create draft key=\S+$/)]);
     expect(created).toEqual(['c1']);
     expect(readUnsent('u', 'm', 'f', 'c1')).toBeUndefined();
   });
@@ -83,6 +83,43 @@ describe('DraftSaver', () => {
     // then
     expect(calls).toEqual(['update d1']);
     expect(readUnsent('u', 'm', 'f', 'd1')?.values).toEqual({ a: 3 });
+  });
+
+  it('should send the draft\'s request again as it was after its answer was lost, and then the newer values', async () => {
+    // given: a server that made the draft but whose answer was lost; it replays a known Idempotency-Key
+    const { api, calls } = fakeApi();
+    const byKey = new Map<string, { id: string }>();
+    let lose = true;
+    api.createCase.mockImplementation(async (body: { data: Record<string, unknown> }, key?: string) => {
+      calls.push(`create ${JSON.stringify(body.data)}`);
+      const made = byKey.get(key!) ?? { id: `c${byKey.size + 1}` };
+      byKey.set(key!, made);
+      if (lose) { lose = false; throw new ApiError(0, 'network', '网络异常'); }
+      return made;
+    });
+    let values: Record<string, unknown> = { a: 1 };
+    const draft = saverFor(api as unknown as DraftApi, { read: () => values });
+    draft.touch();
+    draft.changed(values);
+    // when: the first save's answer is lost, the applicant types on, and the next save runs
+    await expect(draft.save()).rejects.toThrow('网络异常');
+    values = { a: 2 };
+    draft.changed(values);
+    const id = await draft.save();
+    // then: one draft, the same request twice, then the new values into it
+    expect(id).toBe('c1');
+    expect(byKey.size).toBe(1);
+    expect(new Set(api.createCase.mock.calls.map((c) => c[1])).size).toBe(1);
+    expect(calls).toEqual(['create {"a":1}', 'create {"a":1}', 'update c1']);
+    // and a refusal is not sent again: the next try is a new request with the values of then
+    const other = saverFor(api as unknown as DraftApi, { read: () => values });
+    other.touch();
+    api.createCase.mockRejectedValueOnce(new ApiError(429, 'quota-exceeded', '草稿过多'));
+    await expect(other.save()).rejects.toThrow('草稿过多');
+    values = { a: 3 };
+    await other.save();
+    expect(api.createCase.mock.calls.at(-1)![1]).not.toBe(api.createCase.mock.calls.at(-2)![1]);
+    expect(calls.at(-1)).toBe('create {"a":3}');
   });
 
   it('should open with the unsent values of an earlier visit as changes to save', async () => {

@@ -7,7 +7,8 @@
  *   if (draft.changed(values)) scheduleAutosave();   // the applicant changed something
  *   const id = await draft.save();                   // creates or updates the draft
  */
-import type { api as client } from '../../api/index';
+import type { api as client, CaseSubmission } from '../../api/index';
+import { mayRetry, newIdempotencyKey } from '../../api/client';
 import { dropUnsent, keepUnsent } from './unsent';
 
 type Values = Record<string, unknown>;
@@ -42,6 +43,11 @@ export class DraftSaver {
   private savedJson: string | undefined;
   /** Saves run one after another, so an autosave and a click never create two drafts. */
   private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * The request creating the draft, kept while its outcome is unknown (its answer was lost): the
+   * next save sends it again as it was, with its Idempotency-Key, and gets the draft it made.
+   */
+  private attempt: { key: string; body: Omit<CaseSubmission, 'promised'> } | undefined;
 
   constructor(private readonly options: DraftSaverOptions) {
     this.id = options.draftId;
@@ -98,9 +104,21 @@ export class DraftSaver {
     if (this.id) {
       if (json !== this.savedJson) await api.updateDraft(this.id, data);
     } else {
-      const created = await api.createCase({ matter, form, data, draft: true });
+      this.attempt ??= { key: newIdempotencyKey(), body: { matter, form, data, draft: true } };
+      const sent = this.attempt;
+      let created: { id: string };
+      try {
+        created = await api.createCase(sent.body, sent.key);
+      } catch (e) {
+        // a refusal made nothing: the next save is a new request (with the values of then)
+        if (!mayRetry(e)) this.attempt = undefined;
+        throw e;
+      }
+      this.attempt = undefined;
       this.id = created.id;
       this.options.onCreated?.(created.id);
+      // sent again, the request carried the values of its first try: the newer ones go in now
+      if (JSON.stringify(sent.body.data) !== json) await api.updateDraft(created.id, data);
     }
     this.savedJson = json;
     // Typing may have gone on while the request ran: what came after stays in the tab.
