@@ -229,6 +229,7 @@ const dict = {
   'staff.stateOpen': { zh: '未办结', en: 'Not done' },
   'staff.stateAll': { zh: '全部', en: 'All' },
   'staff.loadingMore': { zh: '正在载入更多待办（已载入 {n} 条）…', en: 'Loading more tasks ({n} so far)…' },
+  'staff.refreshing': { zh: '正在刷新待办…', en: 'Refreshing the tasks…' },
   'staff.historyScope': { zh: '已办仅列出近 90 天内有变动的办件（最多 1000 件）', en: 'Finished tasks: cases changed in the last 90 days only (at most 1,000)' },
   'staff.historyOlder': { zh: '更早的办件请用「办件查询」', en: 'older cases: Find a case' },
   'staff.dueAll': { zh: '全部时限', en: 'Any due date' },

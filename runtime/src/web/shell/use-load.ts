@@ -2,7 +2,14 @@
 import { useCallback, useEffect, useState, type DependencyList } from 'react';
 import { ApiError } from '../api/index';
 
-export interface Loaded<T> { data?: T; error?: string; loading: boolean; reload(): void }
+export interface Loaded<T> {
+  data?: T;
+  error?: string;
+  loading: boolean;
+  /** `data` is what has arrived so far of the answer being loaded (not the last whole answer). */
+  partial?: boolean;
+  reload(): void;
+}
 
 /**
  * `load` may report what it has so far (`partial`, e.g. the first pages of a long list): shown

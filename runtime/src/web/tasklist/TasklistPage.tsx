@@ -89,7 +89,8 @@ export function TasklistPage() {
           <Button onClick={() => void exportNow()} disabled={!shown.length}>{t('staff.export')}</Button>
           <span className="lb-muted" data-testid="task-count">{tf('staff.count', { n: shown.length })}</span>
           {history && <span className="lb-muted"><span data-testid="history-scope">{t('staff.historyScope')}</span>{t('common.comma')}<Link to="/cases">{t('staff.historyOlder')}</Link></span>}
-          {state.loading && state.data && <span className="lb-muted" data-testid="tasks-loading"><Spin size="small" /> {tf('staff.loadingMore', { n: tasks.length })}</span>}
+          {/* the first pages of a long queue, or (reloading) the last whole list while the new one loads */}
+          {state.loading && state.data && <span className="lb-muted" data-testid="tasks-loading"><Spin size="small" /> {state.partial ? tf('staff.loadingMore', { n: tasks.length }) : t('staff.refreshing')}</span>}
         </Space>
       </Card>
       <BatchBar selected={selected} onDone={() => { setSelectedIds([]); state.reload(); }} />
