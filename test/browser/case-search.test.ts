@@ -1,7 +1,8 @@
 /**
  * 办件查询 in the browser: a clerk opens 「办件查询」 from the header, sees the department's latest
  * cases, finds one by its number (with the step under way), is told plainly when an ID number is
- * mistyped, and opens the case from the results.
+ * mistyped, and opens the case from the results, where the values computed from the masked ID
+ * number show as stored.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -53,6 +54,13 @@ describe('办件查询', () => {
     await row.getByRole('link', { name: no }).click();
     await page.waitForURL(/\/cases\/[0-9a-f]{24}$/);
     await page.getByText(no).first().waitFor();
+    // the application as stored: the values computed from the ID number show, although the
+    // number itself is masked for staff (computing them again from the mask blanked them)
+    const computed = page.locator('[data-computed]');
+    await computed.first().waitFor();
+    const shown = await computed.allInnerTexts();
+    expect(shown).toContain('男');
+    expect(shown.join('')).not.toContain('自动计算');
     // the refused search's 422 is the only console line
     expect(errors.filter((e) => !/status of 422/.test(e))).toEqual([]);
   });

@@ -12,6 +12,7 @@
  * (`compiled.outcome`, the server's evaluator) outside tracking. A change of field A therefore
  * re-runs only the rules that read A (`compiled.dependants.get('A')`); a change that leaves the
  * snapshot equal (the same value set again) runs nothing. The reaction ends with the field.
+ * A read-only form (`readPretty`) shows the stored computed values as they are.
  */
 import { onFieldInit } from '@formily/core';
 import { reaction, toJS, untracked } from '@formily/reactive';
@@ -40,7 +41,11 @@ export function installRuleReactions(compiled: FormilyCompiled, onRun?: (key: st
       () => reads.map((p) => toJS(form.getValuesIn(p))),
       (snapshot) => untracked(() => {
         onRun?.(key);
-        applyRuleOutcome(field, compiled.outcome(rules, (p) => snapshot[reads.indexOf(p)]));
+        const outcome = compiled.outcome(rules, (p) => snapshot[reads.indexOf(p)]);
+        // Read-only, the values are the stored ones: the server computed them, and what they were
+        // computed from may be masked for the reader (a staff member sees 320402************), so
+        // computing again would blank 性别, 出生年月 and 法定退休年龄. Visibility still applies.
+        applyRuleOutcome(field, form.pattern === 'readPretty' ? { ...outcome, computed: false } : outcome);
       }),
       { equals: jsonEqual, fireImmediately: true, name: `LianbanRules(${key})` },
     );
