@@ -80,6 +80,13 @@ describe('窗口收件 in the browser', () => {
     await choose(page, 'medicalInsuranceTransfer', '否');
     await choose(page, 'housingFundWithdrawal', '否');
     await text(page, 'signature', '李示例');
+    // the date picker speaks Chinese throughout: months and weekdays too, not only 「今天」
+    await cell(page, 'signDate').locator('.ant-picker input').click();
+    const panel = page.locator('.ant-picker-dropdown:visible');
+    await panel.waitFor();
+    expect(await panel.locator('thead').innerText()).toMatch(/一\s*二\s*三/);
+    expect(await panel.locator('.ant-picker-header-view').innerText()).toMatch(/^\d{4}年\s*\d{1,2}月$/);
+    await page.keyboard.press('Escape');
     await date(page, 'signDate', '2026-06-15');
     await page.getByText('已为申请人建立办件草稿').waitFor();
     await screenshot(page, 'counter-intake-office');

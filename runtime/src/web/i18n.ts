@@ -6,6 +6,10 @@
 // turned into `{default: locale}` — antd then found no Chinese texts and showed "No data".
 import zhCN from 'antd/es/locale/zh_CN';
 import enUS from 'antd/es/locale/en_US';
+// antd's date pickers name months and weekdays through dayjs, whose own locale must be set too
+// (antd's alone gave 「2026年 Jun」 and "Su Mo Tu …" beside 「今天」).
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
 
 export type Lang = 'zh' | 'en';
 
@@ -311,7 +315,8 @@ export function tOr(key: string, fallback: string): string {
   return key in dict ? t(key as TextKey) : fallback;
 }
 
-/** antd's own locale for the language. */
+/** antd's own locale for the language (and dayjs's, which its date pickers use). */
 export function antdLocale(lang: Lang = currentLang()) {
+  dayjs.locale(lang === 'en' ? 'en' : 'zh-cn');
   return lang === 'en' ? enUS : zhCN;
 }
