@@ -21,6 +21,7 @@ import { applyRuleOutcome, jsonEqual, ruleKeyOf, type FormilyCompiled, type Rule
 /** The part of a Formily field the installer needs besides what the rules write. */
 interface ReactiveField extends RuleTarget {
   disposers: (() => void)[];
+  form: RuleTarget['form'] & { pattern: string };
 }
 
 /**
