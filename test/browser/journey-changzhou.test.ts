@@ -58,7 +58,7 @@ describe('常州 退休一件事 in the browser', () => {
     expect(await item('medical-insurance-transfer').getAttribute('data-requested')).toBe('true');
     expect(await item('housing-fund-withdrawal').getAttribute('data-requested')).toBe('true');
     expect(await item('socialized-management').getAttribute('data-requested')).toBe('false');
-    expect(await item('medical-insurance-transfer').textContent()).toContain('医保部门');
+    expect(await item('medical-insurance-transfer').textContent()).toContain('医疗保障部门'); // the city's own name of the department
     await expect.poll(() => cell(page, 'statutoryAge').textContent()).toContain('60岁');
     await screenshot(page, 'portal-form-office');
 

@@ -93,7 +93,9 @@ describe('a new city from nothing to its first case, in the UI alone', () => {
     await user.getByLabel('账户').fill(APPLICANT.username);
     await user.getByLabel('姓名').fill('张示例');
     await user.getByLabel('部门工作人员').uncheck();
-    await user.getByLabel('申请人').check();
+    // (a click landing while the form re-renders after the uncheck was once lost: check until checked)
+    const applicantRole = user.getByLabel('申请人');
+    await expect.poll(async () => { await applicantRole.check().catch(() => undefined); return applicantRole.isChecked(); }).toBe(true);
     await user.getByLabel('初始密码').fill(APPLICANT.first);
     await user.getByRole('button', { name: '保存' }).click();
     const applicantRow = page.getByRole('row', { name: new RegExp(APPLICANT.username) });
@@ -170,6 +172,8 @@ describe('a new city from nothing to its first case, in the UI alone', () => {
     await staff.page.getByRole('button', { name: '登录' }).click();
     await staff.page.waitForURL(/\/tasks$/);
     await staff.page.locator(`tr[data-case="${caseNo}"][data-task="退休审批"]`).waitFor();
+    // the queue is named as 芜湖 named its department, not by a built-in label
+    expect(await staff.page.locator('[data-queue="hrss"]').innerText()).toContain('人力资源社会保障局');
     await screenshot(staff.page, 'new-city-staff-task');
 
     // and the operator's list counts it

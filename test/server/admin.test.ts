@@ -41,6 +41,8 @@ describe('city administration', () => {
     const agent = await s.login('luan.unemployment', 'Str0ng-pass');
     const me = await agent.get('/api/v1/me').expect(200);
     expect(me.body.user).toMatchObject({ tenant: 'luan', departments: ['unemployment'] });
+    // the pages name departments as the city does
+    expect(me.body.tenant.departments).toContainEqual({ key: 'unemployment', name: '失业保险经办' });
   });
 
   it('should refuse departments that do not exist and weak passwords', async () => {

@@ -21,7 +21,8 @@ describe('sign-in, sessions and throttling', () => {
     const agent = await s.login('luan.window');
     const me = await agent.get('/api/v1/me').expect(200);
     expect(me.body.user.username).toBe('luan.window');
-    expect(me.body.tenant).toEqual({ key: 'luan', name: '六安市' });
+    expect(me.body.tenant).toMatchObject({ key: 'luan', name: '六安市' });
+    expect(me.body.tenant.departments).toContainEqual({ key: 'window', name: expect.any(String) });
     const anon = await s.agent().get('/api/v1/me').expect(401);
     expect(anon.body.error.code).toBe('unauthenticated');
   });

@@ -34,7 +34,8 @@ export interface OidcInfo {
 /** `GET /me` answer. */
 export interface Me {
   user: User;
-  tenant: { key: string; name: string };
+  /** `departments`: the city's departments by the names its administrator gave them. */
+  tenant: { key: string; name: string; departments?: { key: string; name: string }[] };
 }
 
 /** `tasklist`: staff work in the tasklist; `system`: the department's own system pulls the outbox. */

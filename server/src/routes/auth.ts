@@ -64,10 +64,15 @@ export const AUTH_ROUTES: FeatureRoute[] = [
     handler: async (ctx, { models }) => {
       const user = requireUser(ctx);
       // an operator belongs to the platform, no city
-      const tenant = user.tenant === PLATFORM_TENANT ? { _id: PLATFORM_TENANT, name: '省级平台' } : await models.Tenant.findById(user.tenant).lean();
+      const platform = user.tenant === PLATFORM_TENANT;
+      const [tenant, departments] = await Promise.all([
+        platform ? { _id: PLATFORM_TENANT, name: '省级平台' } : models.Tenant.findById(user.tenant).lean(),
+        // the city's own names of its departments (the pages label tasks, tabs and items with them)
+        platform ? [] : models.Department.find({ tenant: user.tenant }).select({ key: 1, name: 1 }).sort({ key: 1 }).lean(),
+      ]);
       ctx.body = {
         user: shown(user),
-        tenant: tenant ? { key: tenant._id, name: tenant.name } : null,
+        tenant: tenant ? { key: tenant._id, name: tenant.name, departments: departments.map((d) => ({ key: d.key, name: d.name })) } : null,
       };
     },
   },

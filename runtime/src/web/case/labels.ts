@@ -1,5 +1,14 @@
 /** Chinese labels and colours for case, item and task states, outcomes and departments. */
-import { tOr } from '../i18n';
+import { currentLang, tOr } from '../i18n';
+
+/** The signed-in city's departments by the names its administrator gave them (`GET /me`). */
+const cityDepartments = new Map<string, string>();
+
+/** Takes the city's department names (the session does, at sign-in). */
+export function setCityDepartments(departments: readonly { key: string; name: string }[] = []): void {
+  cityDepartments.clear();
+  for (const d of departments) cityDepartments.set(d.key, d.name);
+}
 
 /** Office moves (docs/office-moves.md): their statuses and timeline actions. */
 const MOVE_LABELS: Record<string, string> = {
@@ -20,7 +29,11 @@ export const caseStatusLabel = (s: string) => moveLabel(`status.${s}`, s);
 export const itemStatusLabel = (s: string) => tOr(`item.${s}`, s);
 export const taskStateLabel = (s: string) => tOr(`task.${s}`, s);
 export const outcomeLabel = (o: string) => tOr(`outcome.${o}`, o);
-export const departmentLabel = (d: string) => tOr(`dept.${d}`, d);
+/** A department's name: the city's own (in Chinese), else the built-in label, else its key. */
+export const departmentLabel = (d: string) => {
+  const city = cityDepartments.get(d);
+  return city && currentLang() === 'zh' ? city : tOr(`dept.${d}`, city ?? d);
+};
 export const timelineLabel = (action: string) => MOVE_TIMELINE[action] ?? moveLabel(`timeline.${action}`, action);
 
 /** The office moves' timeline actions (docs/office-moves.md). */

@@ -10,6 +10,7 @@ import { Spin } from 'antd';
 import { api, type Me, type Role } from '../api/index';
 import { ChangePassword } from './ChangePassword';
 import { loadWorkCalendar } from './work-calendar';
+import { setCityDepartments } from '../case/labels';
 
 interface Session {
   me: Me | null | undefined;
@@ -27,6 +28,7 @@ export function SessionProvider({ children, onSignOut }: { children: ReactNode; 
   const refresh = useCallback(async () => {
     asked.current = true;
     const next = await api.me().catch(() => null);
+    setCityDepartments(next?.tenant?.departments);
     // a city's user: the province's entered holidays count in the deadline labels from the first page
     if (next && !next.user.mustChangePassword && next.user.roles.some((r) => r !== 'operator')) await loadWorkCalendar();
     setMe(next);
