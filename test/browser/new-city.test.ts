@@ -92,10 +92,12 @@ describe('a new city from nothing to its first case, in the UI alone', () => {
     user = page.locator('.ant-modal:visible');
     await user.getByLabel('账户').fill(APPLICANT.username);
     await user.getByLabel('姓名').fill('张示例');
-    await user.getByLabel('部门工作人员').uncheck();
-    // (a click landing while the form re-renders after the uncheck was once lost: check until checked)
-    const applicantRole = user.getByLabel('申请人');
-    await expect.poll(async () => { await applicantRole.check().catch(() => undefined); return applicantRole.isChecked(); }).toBe(true);
+    // (here a click on a role sometimes left it as it was, with the validation message of the first
+    // change animating in: each box is set until it reads as wanted)
+    for (const [role, want] of [['部门工作人员', false], ['申请人', true]] as const) {
+      const box = user.getByLabel(role);
+      await expect.poll(async () => { await box.setChecked(want).catch(() => undefined); return box.isChecked(); }).toBe(want);
+    }
     await user.getByLabel('初始密码').fill(APPLICANT.first);
     await user.getByRole('button', { name: '保存' }).click();
     const applicantRow = page.getByRole('row', { name: new RegExp(APPLICANT.username) });
