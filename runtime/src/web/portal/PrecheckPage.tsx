@@ -97,7 +97,7 @@ export function PrecheckPage() {
               <Form.Item name="illness" label="是否经劳动能力鉴定为完全丧失劳动能力">
                 <Radio.Group options={[{ value: 'yes', label: '是' }, { value: 'no', label: '否' }, { value: 'na', label: '不涉及' }]} />
               </Form.Item>
-              <Form.Item name="contributionMonths" label="累计缴费月数（含视同缴费，可在社保卡、“江苏智慧人社”/“安徽人社”等渠道查询）">
+              <Form.Item name="contributionMonths" label="累计缴费月数（含视同缴费，可通过社保卡、当地人社部门的网站或手机应用查询）">
                 <InputNumber min={0} max={960} style={{ width: 180 }} />
               </Form.Item>
               {asksArchive ? (

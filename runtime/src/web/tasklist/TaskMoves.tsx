@@ -22,7 +22,7 @@ interface Props { task: Task; username: string; departments: string[]; onMoved()
 
 /** Whether the task waits for someone else (a delegate, signers), and what to tell the holder. */
 function waiting(task: Task, username: string): string | undefined {
-  if (task.kind === 'countersign') return `加签审批：经办人请您审批「${task.name.replace(/^加签审批：/, '')}」，请选择同意或不同意。`;
+  if (task.kind === 'countersign') return `加签审批：经办人请您审批「${task.name.replace(/^加签审批：/, '')}」，请在下方选择办理结论。`;
   if (task.delegation === 'pending') return task.owner === username ? `已委派给 ${task.assignee} 办理，办理后交回您。` : `${task.owner} 委派您办理此待办，办理后将交回委派人确认。`;
   if (task.delegation === 'resolved' && task.owner === username) return '被委派人已办理完毕，请确认并办结。';
   if (task.held) return '您已办理，正在等待加签人审批。';
