@@ -113,6 +113,9 @@ describe('accessibility of every portal and tasklist page (axe-core)', () => {
       await page.goto(`${baseUrl()}/my/cases/${caseId}`);
       await page.locator('.lb-flow-canvas[data-state="ready"]').waitFor();
       await expectNoSeriousViolations(page, `case detail (${m.mode})`, FLOW);
+      // the items' names stay readable (care mode on a phone once squeezed them to a character a line)
+      const itemName = await page.locator('.lb-items tbody tr[data-item] td').first().boundingBox();
+      expect(itemName!.width).toBeGreaterThan(80);
       await screenshot(page, `a11y-case-${m.mode}`);
       await page.goto(`${baseUrl()}/my/tasks/${applicantTaskId}`);
       await page.getByRole('heading', { name: '企业退休人员社会化管理服务基本信息采集表' }).waitFor();

@@ -6,6 +6,7 @@ import {
   caseStatusColor, caseStatusLabel, departmentLabel, formatTime, itemStatusColor, itemStatusLabel, timelineLabel,
 } from './labels';
 import { ItemResult } from './ItemResult';
+import './case.css';
 
 export function CaseStatusTag({ status }: { status: string }) {
   return <Tag color={caseStatusColor(status)} data-status={status}>{caseStatusLabel(status)}</Tag>;
@@ -17,7 +18,9 @@ export function ItemStatusTag({ status }: { status: string }) {
 
 /** The linked items of a case with their department and status. */
 export function ItemsTable({ items }: { items: CaseItem[] }) {
+  // Scrolls sideways on a narrow screen: focusable so it scrolls by keyboard too.
   return (
+    <div className="lb-items-scroll" tabIndex={0} role="region" aria-label={t('case.items')}>
     <Table<CaseItem>
       className="lb-items"
       size="small"
@@ -35,6 +38,7 @@ export function ItemsTable({ items }: { items: CaseItem[] }) {
         ...(items.some((i) => i.resultFields?.length) ? [{ title: t('case.itemResult'), key: 'result', render: (_: unknown, item: CaseItem) => <ItemResult item={item} /> }] : []),
       ]}
     />
+    </div>
   );
 }
 
