@@ -99,6 +99,7 @@ const dict = {
   'password.submit': { zh: '保存新密码', en: 'Save the new password' },
   'common.loading': { zh: '加载中…', en: 'Loading…' },
   'common.back': { zh: '返回', en: 'Back' },
+  'staff.backToTasks': { zh: '返回待办列表', en: 'Back to the tasks' },
   'common.open': { zh: '查看', en: 'Open' },
   'common.none': { zh: '暂无', en: 'None' },
   'common.print': { zh: '打印', en: 'Print' },

@@ -40,14 +40,17 @@ export function StaffTaskPage() {
   const formSchema = task?.formKey ? data?.matter.forms.find((f) => f.key === task.formKey)?.schema : undefined;
   return (
     <Shell title={task ? `${task.name} · ${task.caseNo}` : undefined} wide>
-      <p><Link to="/tasks">{t('common.back')}</Link></p>
+      <p><Link to="/tasks">← {t('staff.backToTasks')}</Link></p>
       <LoadState state={state} />
       {task && data ? (
         <>
-          {task.kind === 'userTask' && (task.state === 'open' || task.state === 'claimed') ? (
-            <div className="lb-actions lb-return-bar"><ReturnDialog task={task} formSchema={data.schema} onDone={() => navigate('/tasks')} /></div>
-          ) : null}
-          <TaskMoves task={task} username={me?.user.username ?? ''} departments={me?.user.departments ?? []} onMoved={state.reload} />
+          {/* the task's moves in one row, apart from the way back to the list */}
+          <div className="lb-actions lb-task-toolbar">
+            {task.kind === 'userTask' && (task.state === 'open' || task.state === 'claimed') ? (
+              <ReturnDialog task={task} formSchema={data.schema} onDone={() => navigate('/tasks')} />
+            ) : null}
+            <TaskMoves task={task} username={me?.user.username ?? ''} departments={me?.user.departments ?? []} onMoved={state.reload} />
+          </div>
           <CompletePanel task={task} username={me?.user.username ?? ''} formSchema={formSchema} onDone={() => navigate('/tasks')} onClaim={state.reload} />
           {task.state === 'open' || task.state === 'claimed' ? <TaskCommentBox task={task} onAdded={state.reload} /> : null}
           <CaseDetail data={data} canReveal onChange={setData} canHold={task.state === 'open' || task.state === 'claimed'} />

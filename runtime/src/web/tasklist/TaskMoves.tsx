@@ -45,8 +45,8 @@ export function TaskMoves({ task, username, departments, onMoved }: Props) {
   ];
   if (task.state === 'done' || task.state === 'cancelled') return null;
   return (
-    <div className="lb-section-card" data-testid="task-moves">
-      {note ? <Alert type="info" showIcon message={note} style={{ marginBottom: 12 }} data-testid="task-waiting" /> : null}
+    <div className="lb-task-moves" data-testid="task-moves">
+      {note ? <Alert className="lb-task-waiting" type="info" showIcon message={note} data-testid="task-waiting" /> : null}
       <Dropdown trigger={['click']} menu={{ items, onClick: ({ key }) => setMove(key as Move) }}>
         <Button data-testid="more-moves">更多 ▾</Button>
       </Dropdown>
