@@ -39,12 +39,13 @@ function CalendarMissing() {
     message={tf('dash.calendarMissing', { year })} description={t('dash.calendarMissing.desc')} />;
 }
 
-function Chart({ option, label, empty }: { option: Option; label: string; empty?: boolean }) {
+/** `height` in px (default: the stylesheet's 320). */
+function Chart({ option, label, empty, height }: { option: Option; label: string; empty?: boolean; height?: number }) {
   if (empty) return <Empty className="lb-chart-empty" description={t('common.none')} />;
-  return <ChartCanvas option={option} label={label} />;
+  return <ChartCanvas option={option} label={label} height={height} />;
 }
 
-function ChartCanvas({ option, label }: { option: Option; label: string }) {
+function ChartCanvas({ option, label, height }: { option: Option; label: string; height?: number }) {
   const ref = useRef<HTMLDivElement>(null);
   const [care] = useCareMode();
   useEffect(() => {
@@ -64,11 +65,14 @@ function ChartCanvas({ option, label }: { option: Option; label: string }) {
     });
     return () => { live = false; window.removeEventListener('resize', onResize); chart?.dispose(); };
   }, [option, care]);
-  return <div ref={ref} className="lb-chart" role="img" aria-label={label} />;
+  return <div ref={ref} className="lb-chart" role="img" aria-label={label} style={height ? { height } : undefined} />;
 }
 
+/** Category names below bars: every one shown, wrapped within its column (slanted ones overprinted each other). */
+const categoryLabels = { interval: 0, width: 96, overflow: 'break' } as const;
+
 const bar = (labels: string[], values: number[], color: string): Option => ({
-  xAxis: { type: 'category', data: labels, axisLabel: { interval: 0, rotate: labels.length > 3 ? 20 : 0 } },
+  xAxis: { type: 'category', data: labels, axisLabel: categoryLabels },
   yAxis: { type: 'value', minInterval: 1 },
   series: [{ type: 'bar', data: values, itemStyle: { color }, label: { show: true, position: 'top' } }],
 });
@@ -91,20 +95,22 @@ export function Dashboard() {
   }, [d]);
   const deadlineOption = useMemo<Option | undefined>(() => d && {
     legend: { top: 0 },
-    xAxis: { type: 'category', data: d.deadlines.byDepartment.map((x) => departmentLabel(x.department)), axisLabel: { interval: 0, rotate: d.deadlines.byDepartment.length > 3 ? 20 : 0 } },
+    xAxis: { type: 'category', data: d.deadlines.byDepartment.map((x) => departmentLabel(x.department)), axisLabel: categoryLabels },
     yAxis: { type: 'value', minInterval: 1 },
     series: [
       { name: t('dash.overdueCount'), type: 'bar', data: d.deadlines.byDepartment.map((x) => x.overdue), itemStyle: { color: '#b91c1c' }, label: { show: true, position: 'top' } },
       { name: t('dash.dueSoon'), type: 'bar', data: d.deadlines.byDepartment.map((x) => x.dueSoon), itemStyle: { color: '#b45309' }, label: { show: true, position: 'top' } },
     ],
   }, [d]);
+  // The steps' names are long (step and department): bars run sideways, a name beside each.
   const stepOption = useMemo<Option | undefined>(() => d && {
     legend: { top: 0 },
-    xAxis: { type: 'category', data: d.steps.map((x) => `${x.name}（${departmentLabel(x.department)}）`), axisLabel: { interval: 0, rotate: d.steps.length > 3 ? 20 : 0 } },
-    yAxis: { type: 'value' },
+    grid: { left: 8, right: 48, top: 32, bottom: 8, containLabel: true },
+    yAxis: { type: 'category', inverse: true, data: d.steps.map((x) => `${x.name}（${departmentLabel(x.department)}）`), axisLabel: { interval: 0, width: 150, overflow: 'break' } },
+    xAxis: { type: 'value' },
     series: [
-      { name: t('dash.median'), type: 'bar', data: d.steps.map((x) => hours(x.medianMs)), itemStyle: { color: '#1d4ed8' }, label: { show: true, position: 'top' } },
-      { name: t('dash.p90'), type: 'bar', data: d.steps.map((x) => hours(x.p90Ms)), itemStyle: { color: '#64748b' }, label: { show: true, position: 'top' } },
+      { name: t('dash.median'), type: 'bar', data: d.steps.map((x) => hours(x.medianMs)), itemStyle: { color: '#1d4ed8' }, label: { show: true, position: 'right' } },
+      { name: t('dash.p90'), type: 'bar', data: d.steps.map((x) => hours(x.p90Ms)), itemStyle: { color: '#64748b' }, label: { show: true, position: 'right' } },
     ],
   }, [d]);
   const evaluationOption = useMemo(() => d && bar(['1', '2', '3', '4', '5'].map((n) => `${n}分`), d.evaluations.overall.distribution, '#15803d'), [d]);
@@ -133,7 +139,7 @@ export function Dashboard() {
           <div className="lb-dash-grid">
             <Card title={t('dash.byMatter')} size="small"><Chart option={matterOption!} label={t('dash.byMatter')} empty={!d.received} /></Card>
             <Card title={t('dash.deadlines')} size="small"><Chart option={deadlineOption!} label={t('dash.deadlines')} empty={!d.deadlines.byDepartment.length} /></Card>
-            <Card title={t('dash.steps')} size="small"><Chart option={stepOption!} label={t('dash.steps')} empty={!d.steps.length} /></Card>
+            <Card title={t('dash.steps')} size="small"><Chart option={stepOption!} label={t('dash.steps')} empty={!d.steps.length} height={Math.max(320, 44 * d.steps.length + 60)} /></Card>
             <Card title={t('dash.evaluation')} size="small"><Chart option={evaluationOption!} label={t('dash.evaluation')} empty={!d.evaluations.overall.count} /></Card>
           </div>
           <Card title="承诺时限（在办办件）" size="small" className="lb-section-card" style={{ marginTop: 16 }} data-testid="dash-deadlines">
