@@ -201,13 +201,13 @@ describe('六安 office journey in the browser (窗口收件 → 补正 → 转�
     await hp.getByText('转办成功').waitFor();
     // the task is now the colleague's: held by them in 人社's queue
     row = await queueRow(hp, caseNo, '职工正常退休审批');
-    await expect.poll(() => row.textContent()).toContain('luan.hrss2');
+    await expect.poll(() => row.textContent()).toContain('人社同事'); // the claimant by name, not login
 
     // the colleague finds it claimed in their name and approves
     const hrss2 = await signedIn(browser, 'luan.hrss2', /\/tasks$/);
     const h2 = hrss2.page;
     row = await queueRow(h2, caseNo, '职工正常退休审批');
-    expect(await row.textContent()).toContain('luan.hrss2');
+    expect(await row.textContent()).toContain('人社同事');
     await row.getByRole('link', { name: '办理' }).click();
     panel = h2.getByTestId('complete-panel');
     await panel.getByRole('button', { name: '取消认领' }).waitFor();

@@ -54,7 +54,7 @@ export interface TaskComment {
 export interface TaskCommentInput { text: string; attachments?: string[] }
 
 /** `GET /cases/:id/attachments`: one file of the case and who attached it. */
-export interface CaseAttachment { fileId: string; name: string; size: number; material: string | null; uploadedBy: string | null; uploadedAt: string; contentType?: string; /** 免提交: where a reused file came from (absent: uploaded for this case). */ provenance?: MaterialProvenance; /** How it came in (本人上传, 窗口代收, …). */ origin?: AttachmentOrigin }
+export interface CaseAttachment { fileId: string; name: string; size: number; material: string | null; uploadedBy: string | null; /** Who attached it, as the reader may know them (a name; a department for the applicant). */ uploadedByName?: string; uploadedAt: string; contentType?: string; /** 免提交: where a reused file came from (absent: uploaded for this case). */ provenance?: MaterialProvenance; /** How it came in (本人上传, 窗口代收, …). */ origin?: AttachmentOrigin }
 
 /** `POST /cases` answer (201; `no` is null for a draft). */
 export interface CaseCreated { id: string; no: string | null; status: CaseStatus }
@@ -138,6 +138,8 @@ export interface CaseSummary {
 /** `GET /cases/:id` (and `POST /cases/:id/reveal`): the case with its data, tasks and timeline. */
 export interface CaseView extends CaseSummary {
   data: Record<string, unknown>;
+  /** The usernames the view shows, as the reader may know them: names for staff, departments (and 本人) for the applicant. */
+  people?: Record<string, string>;
   /** Whether identity numbers are masked (staff, until they reveal them). */
   masked: boolean;
   tasks: CaseTask[];
@@ -213,6 +215,8 @@ export interface Task extends TaskMoveState {
   department: string;
   state: TaskState;
   claimedBy?: string | null;
+  /** The claimant as the reader may know them (an account's name for staff). */
+  claimedByName?: string;
   dueAt?: string | null;
   outcomes?: string[];
   formKey?: string | null;

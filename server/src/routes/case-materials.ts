@@ -2,6 +2,7 @@
 import { isValidObjectId } from 'mongoose';
 import { requireUser } from '../http/session';
 import { caseAttachments } from '../services/attachments';
+import { peopleOf } from '../services/case-people';
 import { visibleCase } from '../services/case-access';
 import { attachmentOrigin } from '../services/material-reuse';
 import type { FeatureRoute } from './deps';
@@ -16,7 +17,10 @@ export const CASE_MATERIAL_ROUTES: FeatureRoute[] = [
         ? await models.User.findOne({ _id: doc.applicant, tenant: doc.tenant }, { username: 1 }).lean() as { username?: string } | null
         : null;
       // 免提交: each file says how it came in (本人上传, 窗口代收, 复用, 电子证照)
-      ctx.body = (await caseAttachments(conn, String(doc._id))).map((f) => ({ ...f, origin: attachmentOrigin(doc, applicant?.username, f) }));
+      const files = await caseAttachments(conn, String(doc._id));
+      // who attached each, as the reader may know them (case-people.ts)
+      const people = await peopleOf(models, requireUser(ctx), files.map((f) => f.uploadedBy));
+      ctx.body = files.map((f) => ({ ...f, origin: attachmentOrigin(doc, applicant?.username, f), ...(f.uploadedBy ? { uploadedByName: people[f.uploadedBy] ?? f.uploadedBy } : {}) }));
     },
   },
 ];

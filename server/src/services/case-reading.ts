@@ -9,6 +9,7 @@ import type { Models } from '../models';
 import { audit, type Actor } from './audit';
 import { canSee, visibleCase } from './case-access';
 import { auditedIdNumber, searchCondition, type CaseSearch } from './case-search';
+import { peopleOf } from './case-people';
 import type { CaseWithId } from './case-store';
 import { caseView, type Viewer } from './case-view';
 import { matterVersion } from './definitions';
@@ -17,8 +18,17 @@ import { DomainError } from './errors';
 /** `GET /cases/:id`: the case as the viewer may see it (sensitive fields masked). */
 export async function getCase(models: Models, viewer: Viewer, id: string) {
   const doc = await visibleCase(models, viewer, id);
-  const matter = await matterVersion(models, doc.tenant, doc.matter.key, doc.matter.version);
-  return caseView(doc, matter, viewer, false);
+  const [matter, people] = await Promise.all([matterVersion(models, doc.tenant, doc.matter.key, doc.matter.version), peopleOf(models, viewer, caseUsernames(doc))]);
+  return { ...caseView(doc, matter, viewer, false), people };
+}
+
+/** The usernames a case's view shows: who acted in its timeline and its tasks, who suspended it. */
+function caseUsernames(doc: CaseWithId): (string | undefined)[] {
+  return [
+    ...(doc.timeline ?? []).map((e) => e.actor),
+    ...doc.tasks.flatMap((t) => [t.claimedBy, t.completedBy, t.assignee, t.owner, t.held?.by, t.delegateResult?.by, t.countersign?.by, ...(t.countersign?.signers ?? [])]),
+    doc.suspension?.by,
+  ];
 }
 
 /** `GET /cases/:id/flow`: the flow XML the case runs on, with the elements done and active. */
@@ -37,8 +47,8 @@ export async function revealCase(models: Models, viewer: Viewer, id: string, act
     throw new DomainError('forbidden', '只有办理该办件的工作人员可以查看完整信息');
   }
   await audit(models, actor, 'case.reveal', `case:${doc.no ?? String(doc._id)}`);
-  const matter = await matterVersion(models, doc.tenant, doc.matter.key, doc.matter.version);
-  return caseView(doc, matter, viewer, true);
+  const [matter, people] = await Promise.all([matterVersion(models, doc.tenant, doc.matter.key, doc.matter.version), peopleOf(models, viewer, caseUsernames(doc))]);
+  return { ...caseView(doc, matter, viewer, true), people };
 }
 
 /** Where a page of `GET /cases` continues: after the case created at `after[0]` (ms) with id `after[1]`. */

@@ -10,6 +10,7 @@ import type { CaseDoc, CaseTask, MatterVersionDoc, Models } from '../models';
 import { advanceCase } from './advance-case';
 import { validateSubmission } from './application-form';
 import { audit, dataChanges, type Actor, type DataChange } from './audit';
+import { peopleOf } from './case-people';
 import type { DepartmentCaller, SessionUser } from './auth';
 import { mutateCase, RevisionConflict, type CaseWithId } from './case-store';
 import { matterVersion } from './definitions';
@@ -73,11 +74,14 @@ export async function listTasks(
   const rows = parts[0].length && parts[1].length
     ? [...parts[0], ...parts[1]].sort((x, y) => compareTaskKeys(keyOf(x.tasks), keyOf(y.tasks))).slice(0, page.limit + 1)
     : parts[0].length ? parts[0] : parts[1];
-  const items = rows.slice(0, page.limit).map((doc) => {
+  const page1 = rows.slice(0, page.limit);
+  // who holds each task, as the reader may know them (case-people.ts)
+  const people = await peopleOf(models, user, page1.map((doc) => doc.tasks.claimedBy));
+  const items = page1.map((doc) => {
     const t = doc.tasks;
     return {
       id: t.id, kind: t.kind, caseId: String(doc._id), caseNo: doc.no, matter: doc.matter.key, matterTitle: doc.matter.title,
-      name: t.name, department: t.department, state: t.state, claimedBy: t.claimedBy ?? null, dueAt: t.dueAt ?? null,
+      name: t.name, department: t.department, state: t.state, claimedBy: t.claimedBy ?? null, ...(t.claimedBy ? { claimedByName: people[t.claimedBy] ?? t.claimedBy } : {}), dueAt: t.dueAt ?? null,
       outcomes: t.outcomes, formKey: t.formKey ?? null, linkedItem: t.linkedItem ?? null, createdAt: t.createdAt,
       applicantName: doc.applicantName, caseStatus: doc.status, completedAt: t.completedAt ?? null, completedBy: t.completedBy ?? null,
       // 撤回 may be offered (the server checks again that the next step is untouched)

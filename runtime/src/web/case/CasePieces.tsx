@@ -53,7 +53,7 @@ function detailText(e: TimelineEntry): string {
 }
 
 /** The case history, newest first. */
-export function CaseTimeline({ entries }: { entries: TimelineEntry[] }) {
+export function CaseTimeline({ entries, people = {} }: { entries: TimelineEntry[]; people?: Record<string, string> }) {
   const sorted = [...entries].sort((a, b) => +new Date(b.at) - +new Date(a.at));
   // Scrolls when long: focusable so it scrolls by keyboard too.
   return (
@@ -65,7 +65,7 @@ export function CaseTimeline({ entries }: { entries: TimelineEntry[] }) {
         children: (
           <div>
             <div><strong>{timelineLabel(e.action)}</strong> {detailText(e)}</div>
-            <div className="lb-muted">{formatTime(e.at)} · {e.actor === 'system' ? '系统' : e.actor}</div>
+            <div className="lb-muted">{formatTime(e.at)} · {e.actor === 'system' ? '系统' : people[e.actor] ?? e.actor}</div>
           </div>
         ),
       }))}

@@ -42,7 +42,7 @@ export function CaseProgress({ view, children }: { view: CaseView; children?: Re
           {children}
         </Col>
         <Col xs={24} lg={12}>
-          <Card title={t('case.timeline')} className="lb-section-card lb-timeline-card"><CaseTimeline entries={view.timeline} /></Card>
+          <Card title={t('case.timeline')} className="lb-section-card lb-timeline-card"><CaseTimeline entries={view.timeline} people={view.people} /></Card>
         </Col>
       </Row>
       <Card title={t('case.diagram')} className="lb-section-card"><FlowDiagram caseId={view.id} revision={view.timeline.length} /></Card>

@@ -37,7 +37,7 @@ export function CaseFiles({ caseId, revision }: { caseId: string; revision: numb
             <a href={api.attachmentUrl(f.fileId)} download>{f.name}</a>
             {originLabel(f) ? <div><Tag color={f.provenance ? 'green' : 'default'} style={{ whiteSpace: 'normal' }} data-testid="file-origin">{originLabel(f)}</Tag></div> : null}
           </span>
-          <span className="lb-muted">{f.uploadedBy ?? ''} · {formatTime(f.uploadedAt)}</span>
+          <span className="lb-muted">{f.uploadedByName ?? f.uploadedBy ?? ''} · {formatTime(f.uploadedAt)}</span>
         </List.Item>
       )} />
     </Card>

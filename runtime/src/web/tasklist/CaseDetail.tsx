@@ -37,7 +37,7 @@ export function CaseDetail({ data, canReveal, onChange, canHold = false }: { dat
       <CounterFacts view={c} />
       <SuspendControls view={c} canAct={canHold} onChange={() => void loadCaseWithForm(c.id).then(onChange, () => undefined)} />
       <PromisedMaterials entries={promisedMaterials(data.schema, c.data)} />
-      <TaskChain tasks={c.tasks} />
+      <TaskChain tasks={c.tasks} people={c.people} />
       <TaskComments view={c} />
       <Card title={t('case.form')} className="lb-section-card"
             extra={c.masked && canReveal ? <Button size="small" loading={busy} onClick={() => void reveal()}>{t('staff.reveal')}</Button> : null}>

@@ -45,7 +45,7 @@ export function CompletePanel({ task, username, formSchema, onDone, onClaim }: P
   return (
     <Card title={`${t('staff.complete')}：${task.name}`} className="lb-section-card lb-complete" data-testid="complete-panel">
       {error ? <Alert type="error" showIcon message={error} role="alert" style={{ marginBottom: 12 }} /> : null}
-      {heldByOther ? <Alert type="warning" showIcon message={`${t('staff.claimedBy')}：${task.claimedBy}`} style={{ marginBottom: 12 }} /> : null}
+      {heldByOther ? <Alert type="warning" showIcon message={`${t('staff.claimedBy')}：${task.claimedByName ?? task.claimedBy}`} style={{ marginBottom: 12 }} /> : null}
       <Space wrap style={{ marginBottom: 12 }}>
         {task.state === 'open' ? <Button onClick={() => void run(() => api.claim(task.id), onClaim)} disabled={busy}>{t('staff.claim')}</Button> : null}
         {mine && !task.assignee ? <Button onClick={() => void run(() => api.unclaim(task.id), onClaim)} disabled={busy}>{t('staff.unclaim')}</Button> : null}

@@ -29,7 +29,7 @@ export function SuspendControls({ view, canAct, onChange }: { view: CaseView; ca
       {suspended ? (
         <Alert type="warning" showIcon className="lb-section-card" data-testid="suspended"
           message={`办件已挂起：${s?.reason ?? ''}`}
-          description={s ? `${s.by} 于 ${formatTime(s.at)} 挂起${s.until ? `，将于 ${formatTime(s.until)} 自动恢复` : ''}；挂起期间不能办理，办理时限暂停计算。` : undefined}
+          description={s ? `${view.people?.[s.by] ?? s.by} 于 ${formatTime(s.at)} 挂起${s.until ? `，将于 ${formatTime(s.until)} 自动恢复` : ''}；挂起期间不能办理，办理时限暂停计算。` : undefined}
           action={canAct ? <Button size="small" type="primary" loading={busy} onClick={() => void resume()}>恢复</Button> : undefined} />
       ) : null}
       {!suspended && running && canAct ? (

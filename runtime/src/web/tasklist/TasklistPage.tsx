@@ -119,7 +119,7 @@ export function TasklistPage() {
             title: '承诺时限', dataIndex: 'caseDueAt', sorter: true, sortOrder: caseDue.sort === 'asc' ? 'ascend' : caseDue.sort === 'desc' ? 'descend' : null,
             render: (_d, task) => (task.caseDueAt && (task.state === 'open' || task.state === 'claimed') ? <DeadlineTag dueAt={task.caseDueAt} paused={task.caseClockPaused} /> : <span className="lb-muted">—</span>),
           },
-          { title: t('staff.claimedBy'), dataIndex: 'claimedBy', responsive: ['md'] },
+          { title: t('staff.claimedBy'), dataIndex: 'claimedBy', responsive: ['md'], render: (_u: string | null, task) => task.claimedByName ?? task.claimedBy },
           {
             title: t('staff.actions'), key: 'actions', render: (_v, task) => (
               <Space size="small">

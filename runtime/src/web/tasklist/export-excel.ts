@@ -37,7 +37,7 @@ export async function exportTasks(tasks: Task[], fileName = `待办清单-${new 
   for (const t of tasks) {
     sheet.addRow({
       caseNo: t.caseNo, matter: t.matterTitle ?? t.matter, name: t.name, department: departmentLabel(t.department),
-      applicant: t.applicantName ?? '', state: taskStateLabel(t.state), claimedBy: t.claimedBy ?? '',
+      applicant: t.applicantName ?? '', state: taskStateLabel(t.state), claimedBy: t.claimedByName ?? t.claimedBy ?? '',
       dueAt: formatTime(t.dueAt), sla: SLA_TEXT[slaOf(t)], caseDueAt: formatTime(t.caseDueAt), caseDue: caseDueText(t), createdAt: formatTime(t.createdAt), result: t.itemResult ?? '',
     });
   }
