@@ -55,7 +55,7 @@ export function SignInPage() {
           <Button type="primary" htmlType="submit" block loading={busy}>登录</Button>
         </Form>
         {/* staff reach their account through the platform only where LIANBAN_OIDC_STAFF_CLAIM is set (docs/integrations.md) */}
-        <OidcSignIn next={safeNext ?? `${BASENAME}/matters`} />
+        <OidcSignIn next={safeNext ?? `${BASENAME}/matters`} staff />
       </Card>
     </div>
   );

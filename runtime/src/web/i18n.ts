@@ -88,6 +88,7 @@ const dict = {
   'login.oidcCity': { zh: '办事城市', en: 'City' },
   'login.oidcCityPick': { zh: '请选择办事城市', en: 'Choose the city' },
   'login.oidcHint': { zh: '使用省政务服务网统一身份认证账户登录，无需另行注册；首次登录即按实名信息开通本平台账户。', en: 'Use your provincial government-services account; no separate registration — your account here is opened from your verified identity at the first sign-in.' },
+  'login.oidcHintStaff': { zh: '使用省政务服务网统一身份认证账户登录；工作人员和管理员账户须先由管理员开通并与统一身份认证账户关联。', en: 'Use your provincial government-services account; staff and administrator accounts must first be opened and linked by an administrator.' },
   'login.oidcDown': { zh: '统一身份认证平台暂时无法访问，可稍后再试。', en: 'The identity platform cannot be reached at the moment; try again later.' },
   'password.title': { zh: '设置新密码', en: 'Set a new password' },
   'password.intro': { zh: '您正在使用一次性或被重置的密码。请先设置只有您本人知道的新密码，之后才能继续使用：至少 10 个字符，包含小写字母、大写字母、数字、符号中的至少三类，且不能包含用户名。', en: 'You are using a one-time or reset password. Set your own new password before going on: at least 10 characters from 3 of lower case, upper case, digits and symbols, not containing the username.' },

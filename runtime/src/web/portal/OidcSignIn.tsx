@@ -9,7 +9,8 @@ import { Alert, Button, Divider, Select, Typography } from 'antd';
 import type { OidcInfo } from '@lianban/runtime/contract';
 import { t } from '../i18n';
 
-export function OidcSignIn({ next }: { next: string }) {
+/** `staff`: the designer's sign-in (administrators' accounts are opened for them, not at the first sign-in). */
+export function OidcSignIn({ next, staff = false }: { next: string; staff?: boolean }) {
   const [info, setInfo] = useState<OidcInfo | null>(null);
   const [city, setCity] = useState<string>();
   useEffect(() => {
@@ -34,7 +35,7 @@ export function OidcSignIn({ next }: { next: string }) {
           options={info.cities.map((c) => ({ value: c.key, label: c.name }))} />
       ) : null}
       <Button block size="large" disabled={!chosen} onClick={go} autoInsertSpace={false}>{t('login.oidc')}</Button>
-      <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0, fontSize: 13 }}>{t('login.oidcHint')}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0, fontSize: 13 }}>{t(staff ? 'login.oidcHintStaff' : 'login.oidcHint')}</Typography.Paragraph>
     </div>
   );
 }

@@ -28,7 +28,8 @@ export function RemindTasks({ tasks }: { tasks: CaseTask[] }) {
             {sent.has(t.id) ? '已催办' : '催办'}
           </Button>,
         ]}>
-          {t.name} · {departmentLabel(t.department)} · {taskStateLabel(t.state)}
+          {/* claimed or not is the office's business: to the applicant the step is under way */}
+          {t.name} · {departmentLabel(t.department)} · {t.state === 'open' || t.state === 'claimed' ? '办理中' : taskStateLabel(t.state)}
         </List.Item>
       )} />
     </Card>
