@@ -110,7 +110,11 @@ describe('counter intake (窗口收件)', () => {
     expect(done.body.no).toMatch(/^LA/);
     const owner = await s.login('luan.applicant');
     const view = await owner.get(`/api/v1/cases/${draft.body.id}`).expect(200);
-    expect(view.body.agent).toEqual(agentOf);
+    // the citizen sees their own number in full, the agent's (another person's) masked as the receipt prints it
+    expect(view.body.onBehalfOf.idNumber).toBe(citizen.idNumber);
+    expect(view.body.agent).toEqual({ ...agentOf, idNumber: `${agentOf.idNumber.slice(0, 6)}************` });
+    const revealed = await hrss.post(`/api/v1/cases/${draft.body.id}/reveal`).expect(200);
+    expect(revealed.body.agent).toEqual(agentOf);
     expect(view.body.timeline.find((t: { action: string }) => t.action === 'case.filed-at-window').detail).toBe('窗口收件：申请人 张三，代办人 张小明（子女）');
     const files = await owner.get(`/api/v1/cases/${draft.body.id}/attachments`).expect(200);
     expect(files.body).toEqual([expect.objectContaining({ name: '授权委托书.pdf', material: 'authorization-letter', uploadedBy: 'luan.window' })]);

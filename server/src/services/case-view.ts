@@ -14,11 +14,12 @@ export type Viewer = Pick<SessionUser, 'id' | 'tenant' | 'roles' | 'departments'
 const maskId = (v: string) => (v.length > 6 ? `${v.slice(0, 6)}${'*'.repeat(v.length - 6)}` : v);
 
 /** 窗口收件: channel, the citizen and agent (ID numbers masked like the data's), who filed it. */
-function counterView(doc: CaseDoc, full: boolean) {
+function counterView(doc: CaseDoc, own: boolean, revealed: boolean) {
   return {
     channel: doc.channel ?? 'online',
-    ...(doc.onBehalfOf ? { onBehalfOf: { ...doc.onBehalfOf, idNumber: full ? doc.onBehalfOf.idNumber : maskId(doc.onBehalfOf.idNumber) } } : {}),
-    ...(doc.agent ? { agent: { ...doc.agent, idNumber: full ? doc.agent.idNumber : maskId(doc.agent.idNumber) } } : {}),
+    ...(doc.onBehalfOf ? { onBehalfOf: { ...doc.onBehalfOf, idNumber: own || revealed ? doc.onBehalfOf.idNumber : maskId(doc.onBehalfOf.idNumber) } } : {}),
+    // the agent's number is another person's: in full only to staff who revealed the case (as the receipt prints it masked)
+    ...(doc.agent ? { agent: { ...doc.agent, idNumber: revealed ? doc.agent.idNumber : maskId(doc.agent.idNumber) } } : {}),
     ...(doc.filedBy ? { filedBy: { username: doc.filedBy.username, name: doc.filedBy.name } } : {}),
   };
 }
@@ -58,7 +59,7 @@ export function caseView(doc: CaseDoc & { _id: unknown }, matter: MatterVersionD
     submittedAt: doc.submittedAt,
     endedAt: doc.endedAt,
     suspension: doc.suspension ? { at: doc.suspension.at, by: doc.suspension.by, reason: doc.suspension.reason, until: doc.suspension.until ?? null } : null,
-    ...counterView(doc, own || revealed),
+    ...counterView(doc, own, revealed),
     comments: (doc.comments ?? []).map(({ id, taskId, taskName, at, author, authorName, department, text, attachments }) => ({ id, taskId, taskName, at, author, authorName, department, text, attachments })),
   };
 }
