@@ -30,7 +30,8 @@ export function TaskCommentBox({ task, onAdded }: { task: Task; onAdded(): void 
     <Card title="添加办理意见（不办结）" className="lb-section-card" data-testid="comment-box">
       <label htmlFor="lb-task-comment" className="lb-label-block">意见</label>
       <Input.TextArea id="lb-task-comment" value={text} onChange={(e) => setText(e.target.value)} maxLength={2000} showCount autoSize={{ minRows: 2, maxRows: 6 }} />
-      <Space wrap style={{ marginTop: 8 }}>
+      {/* below the count that antd places under the box (on a phone the buttons sat over it) */}
+      <Space wrap style={{ marginTop: 28 }}>
         <Upload showUploadList={false} multiple accept=".pdf,.png,.jpg,.jpeg" beforeUpload={(f) => { setFiles((x) => [...x, f]); return false; }}>
           <Button aria-label="选择附件（扫描件）">选择附件（扫描件）</Button>
         </Upload>
