@@ -29,7 +29,11 @@ function useLintCounts(api: LianbanModelerApi | null) {
       warnings: issues.filter((i) => i.category === 'warn').length,
     }));
     void refresh();
-    return api.onChange(() => void refresh());
+    // a file opened (or a draft loaded) is no modelling command: count again after each import too
+    const onImport = () => void refresh();
+    api.modeler.on('import.done', onImport);
+    const off = api.onChange(() => void refresh());
+    return () => { off(); api.modeler.off('import.done', onImport); };
   }, [api]);
   return counts;
 }
