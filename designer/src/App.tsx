@@ -1,7 +1,7 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Button, Layout, Menu, Spin, Typography } from 'antd';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
-import { api, BASENAME, signedInHint } from './api/client';
+import { api, BASENAME, redirectToSignIn, signedInHint } from './api/client';
 import { RequireAdmin } from './auth/session';
 import { SignInPage } from './auth/SignInPage';
 import { CityAdminPage } from './admin/CityAdminPage';
@@ -42,7 +42,10 @@ function Shell({ children }: { children: ReactNode }) {
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', background: '#1d4ed8' }}>
         <Typography.Text style={{ color: '#fff', fontSize: 18, fontWeight: 600 }}>联办设计器</Typography.Text>
-        <Button type="text" style={{ color: '#fff' }} onClick={() => void signOut()}>退出登录</Button>
+        {/* the practice canvas opens signed out: offer to sign in there, not to sign out */}
+        {signedInHint.get()
+          ? <Button type="text" style={{ color: '#fff' }} onClick={() => void signOut()}>退出登录</Button>
+          : <Button type="text" style={{ color: '#fff' }} onClick={redirectToSignIn}>登录</Button>}
       </Layout.Header>
       <Layout>
         <Layout.Sider width={168} theme="light">

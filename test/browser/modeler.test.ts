@@ -92,6 +92,8 @@ describe('flow modeler page', () => {
     // the toolbar counts what the canvas shows, for the file just opened too
     const canvasCount = (await page.locator('.bjsl-button').textContent())!.trim();
     await expect.poll(async () => `${(await page.getByTestId('lint-summary').textContent())!.trim()}`).toBe(canvasCount);
+    // signed out on the practice canvas: the header offers to sign in, not to sign out
+    expect(await page.locator('.ant-layout-header').getByRole('button').allInnerTexts()).toEqual(['登录']);
     // the overlay's message has no rule id after it
     expect(await page.locator('.bjsl-dropdown .rule').first().isVisible()).toBe(false);
     await screenshot(page, 'modeler-lint-overlay');
