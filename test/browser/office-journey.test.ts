@@ -154,7 +154,9 @@ describe('六安 office journey in the browser (窗口收件 → 补正 → 转�
     await dialog.getByTestId('return-to-applicant').click();
     await dialog.getByTestId('return-fields').click();
     await hp.keyboard.type('联系电话');
-    await hp.locator('.ant-select-dropdown:visible .ant-select-item-option[title="联系电话"]').click();
+    // picked by the keyboard once the filtered option shows (a click on the opening dropdown was once lost)
+    await hp.locator('.ant-select-dropdown:visible .ant-select-item-option-active[title="联系电话"]').waitFor();
+    await hp.keyboard.press('Enter');
     await dialog.getByLabel('「联系电话」的说明').fill('请填写代办人能接通的手机号码');
     await dialog.getByTestId('return-reason').fill('代办人联系电话无法接通');
     await dialog.getByRole('button', { name: '确认退回' }).click();
