@@ -5,7 +5,7 @@
  * in the inventory fails too) and then finds it, in order, in what the schema shows.
  */
 import { describe, expect, it } from 'vitest';
-import { checkFormSchema, resultFields, walkSchema, type FieldSchema } from '@lianban/runtime';
+import { checkFormSchema, helpText, resultFields, walkSchema, type FieldSchema } from '@lianban/runtime';
 import { compileValidator } from '@lianban/runtime/validate';
 import {
   asSchema, between, CHANGZHOU_SEED, city, type Expected, form, LUAN_SEED, LINKED_ITEMS, missingInOrder, squash, tokens,
@@ -198,6 +198,11 @@ describe('template forms', () => {
         if (!isPrinted && !marked && !inMarkedSection && !(type === 'section' && headings.includes(s.title ?? ''))) unmarked.push(`${n.key}:${s.title}`);
       }
       expect(unmarked).toEqual([]);
+    });
+
+    it('should show applicants help, not the author\'s notes (the print, the repository)', () => {
+      const shown = walkSchema(schema).map((n) => helpText(n.schema.description)).filter(Boolean);
+      expect(shown.filter((d) => /印刷表|系统补充|templates\/|README/.test(d!))).toEqual([]);
     });
 
     it('should mark opt-in fields with the linked-item keys of API.md (string form)', () => {

@@ -27,4 +27,4 @@ export { withWaivable, promisedMaterials, applicableMaterials, type MatterMateri
 // `@lianban/runtime/validate`, so that browser bundles of this barrel never contain ajv.
 export { compileChecker, type CheckOptions, type CheckResult, type SubmissionChecker } from './validate/plan';
 export { showcaseSchema, showcaseValidPayload, showcaseInvalidCases, LIUAN_SERVICES } from './samples/showcase';
-export { toFormilySchema, RULES_SCOPE_NAME, ruleKeyOf, ruleReads, evaluateFieldRules, applyRuleOutcome, type FormilyCompiled, type FieldRules, type RuleOutcome, type RuleTarget } from './to-formily';
+export { toFormilySchema, helpText, RULES_SCOPE_NAME, ruleKeyOf, ruleReads, evaluateFieldRules, applyRuleOutcome, type FormilyCompiled, type FieldRules, type RuleOutcome, type RuleTarget } from './to-formily';

@@ -99,16 +99,29 @@ export function evaluateFieldRules(r: FieldRules, get: (path: string) => unknown
 /** Decorator of a node: rows columns sit in table cells; sections and help notes (no data) render themselves. */
 const decoratorFor = (t: FieldTypeConfig, inRows: boolean) => (inRows ? 'RowCell' : t.keyed ? 'FieldCell' : undefined);
 
+/**
+ * The leading 「系统补充项：」 of a description marks a field the printed form does not have (the
+ * application PDF leaves such fields out); it is the author's mark, not the applicant's help, so
+ * the form shows only what follows it. `x-note` (the author's reasons) is never shown.
+ */
+export function helpText(description: string | undefined): string | undefined {
+  if (description === undefined) return undefined;
+  const text = description.replace(/^\s*系统补充项[：:]\s*/, '');
+  return text || undefined;
+}
+
 /** One node compiled on its own (children are attached by `toFormilySchema`). */
 function compileNode(node: FieldSchema, t: FieldTypeConfig | undefined, inRows: boolean): FieldSchema {
-  const out: FieldSchema = { ...node };
+  const out: FieldSchema = { ...node, description: helpText(node.description) };
+  if (out.description === undefined) delete out.description;
+  delete out['x-note'];
   if (t) {
     out.type = t.dataType;
     out['x-component'] ??= t.component;
     const decorator = decoratorFor(t, inRows);
     if (decorator) {
       out['x-decorator'] ??= decorator;
-      out['x-decorator-props'] = { span: node['x-span'] ?? t.span, description: node.description, required: !!node.required, ...node['x-decorator-props'] };
+      out['x-decorator-props'] = { span: node['x-span'] ?? t.span, description: helpText(node.description), required: !!node.required, ...node['x-decorator-props'] };
     }
     // Only the props the type documents (an unknown one could blank the page).
     const props = componentPropsOf(t, node);

@@ -121,6 +121,8 @@ export interface FieldSchema {
   'x-region-levels'?: 3 | 4 | 5;
   /** Columns this field spans in the 4-column grid. */
   'x-span'?: 1 | 2 | 3 | 4;
+  /** The author's note (why the field is as it is, what the printed form says): never shown to applicants. */
+  'x-note'?: string;
   [key: `x-${string}`]: unknown;
 }
 

@@ -24,6 +24,23 @@ const node = (key: string): FieldSchema => {
 };
 
 describe('toFormilySchema (rules as Formily reactions)', () => {
+  it('should show the help after the 系统补充项 mark, and never the author\'s note', () => {
+    const { schema } = toFormilySchema({
+      type: 'object',
+      properties: {
+        months: { type: 'number', title: '中断月数', 'x-field-type': 'number', description: '系统补充项：没有中断的不填。', 'x-note': '印刷表无此栏。' },
+        region: { type: 'string', title: '所属社区', 'x-field-type': 'text', description: '系统补充项：' },
+        plain: { type: 'void', title: '说明', 'x-field-type': 'section', description: '按实际填写' },
+      },
+    });
+    const p = schema.properties!;
+    expect(p.months!.description).toBe('没有中断的不填。');
+    expect(p.months!['x-decorator-props']).toMatchObject({ description: '没有中断的不填。' });
+    expect(p.months!['x-note']).toBeUndefined();
+    expect(p.region!.description).toBeUndefined();
+    expect(p.plain!.description).toBe('按实际填写');
+  });
+
   it('should keep the rules out of the schema (no reactions, no expressions) and list them with their read sets', () => {
     expect(node('onlyChildCertificateFile')['x-reactions']).toBeUndefined();
     expect(JSON.stringify(compiled.schema)).not.toMatch(/\{\{|x-reactions/);
