@@ -146,6 +146,16 @@ describe('designer: a new linked item without code', () => {
     expect(await page.getByTestId('property-panel').getByLabel('标题').inputValue()).toBe('需要办理');
     expect(await page.getByTestId('form-problems-summary').textContent()).toBe('检查通过');
     await screenshot(page, 'designer-form-designer');
+    // the author's mark and note stay the author's: the preview shows only the help after the mark
+    await page.getByRole('tab', { name: '设计' }).click();
+    const props = page.getByTestId('property-panel');
+    await props.getByLabel('说明', { exact: true }).fill('系统补充项：已领取失业保险金的填写');
+    await props.getByLabel('设计备注').fill('印刷表无此项，由实施方案补充');
+    await page.getByRole('tab', { name: '预览' }).click();
+    const preview = page.getByTestId('form-preview');
+    await preview.getByText('已领取失业保险金的填写').waitFor();
+    expect(await preview.textContent()).not.toMatch(/系统补充项：已领取|印刷表无此项/);
+    await page.getByRole('tab', { name: '设计' }).click();
     // a palette click adds a field next to the selection; undo takes it away again
     const cards = await page.locator('.lb-fd-card').count();
     await page.getByTestId('form-palette').getByRole('button', { name: '单行文本' }).click();

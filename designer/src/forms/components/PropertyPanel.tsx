@@ -45,12 +45,15 @@ export function PropertyPanel({ doc, path, node, fields, onPath, onError }: Prop
         <Form.Item label="字段标识" extra="提交数据和流程条件中使用；字母开头，字母、数字和 _">
           <KeyInput value={path.at(-1)!} onCommit={(k) => { try { onPath(doc.rename(path, k)); } catch (e) { onError((e as Error).message); } }} />
         </Form.Item>
-        <Form.Item label={config?.keyed === false ? '说明文字' : '填写说明（帮助文字）'}>
+        <Form.Item label={config?.keyed === false ? '说明文字' : '填写说明（帮助文字）'} extra="以「系统补充项：」开头表示印刷表没有此项：打印申请表时略去，申请人只看到其后的文字">
           <Input.TextArea aria-label="说明" autoSize={{ minRows: 2, maxRows: 6 }} value={node.description ?? ''} onChange={(e) => set({ description: e.target.value || undefined })} />
+        </Form.Item>
+        <Form.Item label="设计备注（不向申请人显示）" extra="为什么这样设计、印刷表怎样写，供以后修改的人参考">
+          <Input.TextArea aria-label="设计备注" autoSize={{ minRows: 1, maxRows: 6 }} value={typeof node['x-note'] === 'string' ? node['x-note'] : ''} onChange={(e) => set({ 'x-note': e.target.value || undefined })} />
         </Form.Item>
         {config?.keyed && <Form.Item><Checkbox checked={!!node.required} onChange={(e) => set({ required: e.target.checked || undefined })}>必填</Checkbox></Form.Item>}
         {config?.keyed && (
-          <Form.Item extra="用作流程任务表单时，此字段的值记为该任务关联事项的办理结果，告知申请人并可推送（docs/flow-extensions.md）">
+          <Form.Item extra="用作流程任务表单时，此字段的值记为该任务关联事项的办理结果，告知申请人并可推送">
             <Checkbox checked={node['x-item-result'] === true} onChange={(e) => set({ 'x-item-result': e.target.checked || undefined })}>办理结果</Checkbox>
           </Form.Item>
         )}
