@@ -100,7 +100,7 @@ describe('常州 退休一件事 through the API', () => {
     expect(notes).toEqual(expect.arrayContaining(['accepted', 'needs-action', 'completed']));
   });
 
-  it('should end the case rejected when 人社 rejects, with the other items not applicable', async () => {
+  it('should end the case rejected when 人社 rejects: the refused item reads 不予批准, the others not applicable', async () => {
     const [applicant, hrss] = await Promise.all([s.login('changzhou.applicant'), s.login('changzhou.hrss')]);
     const data = { ...example, hasOnlyChildCertificate: false, onlyChildCertificateFile: undefined };
     const sub = await applicant.post('/api/v1/cases').send({ matter: 'changzhou-retirement', form: 'changzhou-retirement', data }).expect(201);
@@ -108,6 +108,14 @@ describe('常州 退休一件事 through the API', () => {
     await hrss.post(`/api/v1/tasks/${task.id}/complete`).send({ outcome: 'rejected', comment: '未达到退休年龄' }).expect(200);
     const view = (await applicant.get(`/api/v1/cases/${sub.body.id}`).expect(200)).body;
     expect(view.status).toBe('rejected');
-    expect(new Set(view.items.map((i: { status: string }) => i.status))).toEqual(new Set(['not-applicable']));
+    // the item refused is not "not applicable" (the engine's settling of what lapsed): it was refused
+    const statuses = Object.fromEntries(view.items.map((i: { key: string; status: string }) => [i.key, i.status]));
+    expect(statuses['retirement-approval']).toBe('rejected');
+    expect(new Set(Object.entries(statuses).filter(([k]) => k !== 'retirement-approval').map(([, v]) => v))).toEqual(new Set(['not-applicable']));
+    // and so on the public progress page
+    const id4 = String(data.idNumber).slice(-4);
+    const progress = (await s.agent().get(`/api/v1/public/progress?no=${sub.body.no}&id4=${id4}`).expect(200)).body as { items: { title: string; statusLabel: string }[] };
+    expect(progress.items.find((i) => i.title === '企业职工退休审批')!.statusLabel).toBe('不予批准');
+    expect(progress.items.filter((i) => i.statusLabel === '不适用').length).toBe(view.items.length - 1);
   });
 });

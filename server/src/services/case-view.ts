@@ -8,6 +8,7 @@ import type { CaseDoc, MatterVersionDoc } from '../models';
 import type { SessionUser } from './auth';
 import { resultEntries } from './item-results';
 import { deadlineView } from './case-deadline';
+import { refusedItems, shownItemStatus } from './item-status';
 
 export type Viewer = Pick<SessionUser, 'id' | 'tenant' | 'roles' | 'departments'>;
 
@@ -29,6 +30,7 @@ export function caseView(doc: CaseDoc & { _id: unknown }, matter: MatterVersionD
   const own = doc.applicant === viewer.id;
   const data = own || revealed || !schema ? doc.data : maskSensitiveData(doc.data, schema);
   const state = doc.flow.state as unknown as FlowState | null;
+  const refused = refusedItems(doc);
   return {
     id: String(doc._id),
     no: doc.no,
@@ -41,7 +43,8 @@ export function caseView(doc: CaseDoc & { _id: unknown }, matter: MatterVersionD
     data,
     masked: !own && !revealed,
     items: doc.items.map((item) => {
-      const { key, title, department, status } = item;
+      const { key, title, department } = item;
+      const status = shownItemStatus(refused, item);
       const result = resultEntries(matter, item);
       const due = item.deadline ? { deadline: { workdays: item.deadline.workdays, dueAt: item.deadline.dueAt } } : {};
       return result ? { key, title, department, status, ...due, result: item.result, resultFields: result, resultAt: item.resultAt } : { key, title, department, status, ...due };

@@ -12,6 +12,7 @@
  *   process shares the count; beyond it 429 `too-many-attempts` with `retryAfter`.
  * - Each found case's lookup is audited (with the address), like any read of a case.
  */
+import { refusedItems, shownItemStatus } from './item-status';
 import crypto from 'node:crypto';
 import { walkSchema, type FieldSchema } from '@lianban/runtime';
 import type { PublicProgress } from '@lianban/runtime/contract';
@@ -28,7 +29,7 @@ const CASE_STATUS: Record<string, string> = {
   submitted: '已提交', 'in-progress': '办理中', 'needs-applicant': '待申请人处理', completed: '已办结', rejected: '不予批准', withdrawn: '已撤回',
 };
 const ITEM_STATUS: Record<string, string> = {
-  requested: '已申请', 'in-progress': '办理中', done: '已办结', standalone: '转单独事项', 'not-applicable': '不适用',
+  requested: '已申请', 'in-progress': '办理中', done: '已办结', standalone: '转单独事项', 'not-applicable': '不适用', rejected: '不予批准',
 };
 
 const NO = /^[A-Z]{1,8}\d{12}$/;
@@ -81,7 +82,7 @@ export async function publicProgress(models: Models, query: { no?: string; id4?:
   await throttle(models, ip, Date.now());
 
   // Case numbers carry their city's prefix: one number is one case across the cities.
-  const doc = await models.Case.findOne({ no }).select({ tenant: 1, no: 1, status: 1, matter: 1, form: 1, data: 1, items: 1, submittedAt: 1, endedAt: 1 }).lean();
+  const doc = await models.Case.findOne({ no }).select({ tenant: 1, no: 1, status: 1, matter: 1, form: 1, data: 1, items: 1, submittedAt: 1, endedAt: 1, 'tasks.state': 1, 'tasks.outcome': 1, 'tasks.linkedItem': 1 }).lean();
   let expected = DUMMY;
   if (doc && doc.status !== 'draft') {
     const matter = await matterVersion(models, doc.tenant, doc.matter.key, doc.matter.version).catch(() => null);
@@ -94,6 +95,7 @@ export async function publicProgress(models: Models, query: { no?: string; id4?:
   if (!doc || !match) throw notFound();
 
   await audit(models, { tenant: doc.tenant, name: 'public', ip }, 'case.public-progress', `case:${doc.no}`);
+  const refused = refusedItems(doc);
   return {
     no: doc.no!,
     matterTitle: doc.matter.title,
@@ -101,6 +103,9 @@ export async function publicProgress(models: Models, query: { no?: string; id4?:
     statusLabel: CASE_STATUS[doc.status] ?? doc.status,
     submittedOn: dayOf(doc.submittedAt),
     endedOn: dayOf(doc.endedAt),
-    items: doc.items.map((i) => ({ title: i.title, status: i.status, statusLabel: ITEM_STATUS[i.status] ?? i.status })),
+    items: doc.items.map((i) => {
+      const status = shownItemStatus(refused, i);
+      return { title: i.title, status, statusLabel: ITEM_STATUS[status] ?? status };
+    }),
   };
 }
