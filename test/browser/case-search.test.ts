@@ -6,9 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { loadCity } from '@lianban/templates';
-import { baseUrl, demoPassword, openBrowser, screenshot } from './page';
-import { signedIn } from './journey.helpers';
+import { openBrowser, screenshot } from './page';
+import { signedIn, submitLuanExample } from './journey.helpers';
 import { expectNoSeriousViolations } from './axe';
 
 describe('办件查询', () => {
@@ -16,12 +15,7 @@ describe('办件查询', () => {
   let no = '';
   beforeAll(async () => {
     browser = await openBrowser();
-    const login = await fetch(`${baseUrl()}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'luan.applicant', password: demoPassword() }) });
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-    const data = loadCity('luan').forms.find((f) => f.key === 'luan-retirement-unit')!.example as Record<string, unknown>;
-    const res = await fetch(`${baseUrl()}/api/v1/cases`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, origin: baseUrl() }, body: JSON.stringify({ matter: 'luan-retirement', form: 'luan-retirement-unit', data }) });
-    expect(res.status).toBe(201);
-    no = ((await res.json()) as { no: string }).no;
+    ({ no } = await submitLuanExample());
   });
   afterAll(async () => { await browser?.close(); });
 

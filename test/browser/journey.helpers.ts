@@ -38,6 +38,16 @@ export async function signedIn(browser: Browser, username: string, landing: RegE
   return p;
 }
 
+/** The 六安 demo applicant submits the shipped example of the 单位代办 form through the API: the created case. */
+export async function submitLuanExample(): Promise<{ id: string; no: string }> {
+  const login = await fetch(`${baseUrl()}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'luan.applicant', password: demoPassword() }) });
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  const data = loadCity('luan').forms.find((f) => f.key === 'luan-retirement-unit')!.example as Record<string, unknown>;
+  const res = await fetch(`${baseUrl()}/api/v1/cases`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, origin: baseUrl() }, body: JSON.stringify({ matter: 'luan-retirement', form: 'luan-retirement-unit', data }) });
+  if (res.status !== 201) throw new Error(`submitting the 六安 example: ${res.status} ${await res.text()}`);
+  return await res.json() as { id: string; no: string };
+}
+
 export async function text(page: Page, path: string, value: string) {
   await cell(page, path).locator('input, textarea').first().fill(value);
 }

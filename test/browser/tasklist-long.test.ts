@@ -6,9 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Route } from 'playwright-core';
 import { ObjectId } from 'bson';
-import { loadCity } from '@lianban/templates';
-import { baseUrl, demoPassword, newPage, openBrowser, screenshot, serverDb } from './page';
-import { signIn } from './journey.helpers';
+import { newPage, openBrowser, screenshot, serverDb } from './page';
+import { signIn, submitLuanExample } from './journey.helpers';
 
 const CLONES = 259;
 
@@ -17,13 +16,9 @@ describe('a long staff queue in the tasklist', () => {
   let user = '';
   beforeAll(async () => {
     browser = await openBrowser();
-    const login = await fetch(`${baseUrl()}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'luan.applicant', password: demoPassword() }) });
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-    const data = loadCity('luan').forms.find((f) => f.key === 'luan-retirement-unit')!.example as Record<string, unknown>;
-    const res = await fetch(`${baseUrl()}/api/v1/cases`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, origin: baseUrl() }, body: JSON.stringify({ matter: 'luan-retirement', form: 'luan-retirement-unit', data }) });
-    expect(res.status).toBe(201);
+    const { id } = await submitLuanExample();
     const cases = serverDb().collection('cases');
-    const real = (await cases.findOne({ _id: new ObjectId(((await res.json()) as { id: string }).id) }))!;
+    const real = (await cases.findOne({ _id: new ObjectId(id) }))!;
     const open = (real.tasks as { department: string; state: string }[]).find((t) => t.state === 'open')!;
     user = open.department === 'window' ? 'luan.window' : `luan.${open.department}`;
     // copies of the case with their own numbers and task ids: the queue then has more than one page
