@@ -113,7 +113,7 @@ describe('常州 退休一件事 through the API', () => {
     expect(statuses['retirement-approval']).toBe('rejected');
     expect(new Set(Object.entries(statuses).filter(([k]) => k !== 'retirement-approval').map(([, v]) => v))).toEqual(new Set(['not-applicable']));
     // and so on the public progress page
-    const id4 = String(data.idNumber).slice(-4);
+    const id4 = String(example.idNumber).slice(-4);
     const progress = (await s.agent().get(`/api/v1/public/progress?no=${sub.body.no}&id4=${id4}`).expect(200)).body as { items: { title: string; statusLabel: string }[] };
     expect(progress.items.find((i) => i.title === '企业职工退休审批')!.statusLabel).toBe('不予批准');
     expect(progress.items.filter((i) => i.statusLabel === '不适用').length).toBe(view.items.length - 1);
