@@ -98,6 +98,11 @@ describe('official documents', () => {
 
     const issued = await s.models.Audit.find({ action: 'document.issued', 'details.caseId': sub.body.id }).lean();
     expect(issued.map((a) => a.details?.kind).sort()).toEqual(['completion', 'receipt']);
+    // the history has each at the date it states: the receipt at the submission, the notice at the end
+    const view = (await applicant.get(`/api/v1/cases/${sub.body.id}`).expect(200)).body as { submittedAt: string; endedAt: string; timeline: { at: string; detail?: string }[] };
+    const at = (title: string) => view.timeline.find((e) => e.detail === `出具《${title}》`)!.at;
+    expect(at('受理回执')).toBe(view.submittedAt);
+    expect(at('办结通知书')).toBe(view.endedAt);
     const downloads = await s.models.Audit.find({ action: 'document.downloaded', 'details.caseId': sub.body.id }).lean();
     expect(downloads.map((a) => a.actor)).toEqual(['changzhou.applicant', 'changzhou.applicant']);
   });

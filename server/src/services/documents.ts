@@ -210,9 +210,11 @@ export async function issueDocument(services: Services, caseDoc: CaseWithId, kin
   try {
     await conn.transaction(async (session) => {
       await models.OfficialDocument.create([doc], { session });
-      // 「出具《受理回执》」 in the case's history (a $push: it changes no state, so no revision check)
+      // 「出具《受理回执》」 in the case's history (a $push: it changes no state, so no revision check),
+      // at the date the document states: a receipt issued at the first reading of the documents
+      // belongs beside the submission, not above every later step
       await models.Case.updateOne({ _id: caseDoc._id }, {
-        $push: { timeline: { at: new Date(), actor: 'system', action: 'document.issued', detail: `出具《${template.title}》` } },
+        $push: { timeline: { at: issuedAt, actor: 'system', action: 'document.issued', detail: `出具《${template.title}》` } },
       }, { session });
       await audit(models, { tenant: caseDoc.tenant, name: 'system' }, 'document.issued', String(id), { caseId, caseNo: caseDoc.no, kind, title: template.title, contentHash: hash }, session);
     });

@@ -54,7 +54,8 @@ function detailText(e: TimelineEntry): string {
 
 /** The case history, newest first. */
 export function CaseTimeline({ entries, people = {} }: { entries: TimelineEntry[]; people?: Record<string, string> }) {
-  const sorted = [...entries].sort((a, b) => +new Date(b.at) - +new Date(a.at));
+  // newest first; entries of one moment newest first too (the later recorded above)
+  const sorted = entries.map((e, i) => [e, i] as const).sort(([a, i], [b, j]) => +new Date(b.at) - +new Date(a.at) || j - i).map(([e]) => e);
   // Scrolls when long: focusable so it scrolls by keyboard too.
   return (
     <div className="lb-timeline-scroll" tabIndex={0} role="region" aria-label={t('case.timeline')}>
