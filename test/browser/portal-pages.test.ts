@@ -96,6 +96,9 @@ describe('portal pages', () => {
       await page.locator('.ant-table .ant-spin-spinning').waitFor({ state: 'detached' });
       await screenshot(page, `tasklist-${size}`);
       expect(await noOverflow(page)).toBe(true);
+      // the row's 认领 is on screen without scrolling the table sideways (the column is pinned)
+      const claim = (await row.getByRole('button', { name: '认领' }).boundingBox())!;
+      expect(claim.x + claim.width).toBeLessThanOrEqual(screen.width);
       // search narrows the queue; the filtered list exports to .xlsx (a zip: 'PK')
       await page.getByLabel('办件编号或申请人姓名').fill('不存在的申请人');
       await page.getByTestId('task-count').getByText('共 0 条').waitFor();

@@ -116,12 +116,13 @@ export function TasklistPage() {
           { title: t('staff.state'), dataIndex: 'state', render: (s: string) => taskStateLabel(s), responsive: ['sm'] },
           { title: t('staff.due'), dataIndex: 'dueAt', sorter: true, sortOrder: caseDue.sort ? null : filter.sort === 'asc' ? 'ascend' : 'descend', render: (_d, task) => <SlaBadge task={task} /> },
           {
-            title: '承诺时限', dataIndex: 'caseDueAt', sorter: true, sortOrder: caseDue.sort === 'asc' ? 'ascend' : caseDue.sort === 'desc' ? 'descend' : null,
+            title: '承诺时限', dataIndex: 'caseDueAt', sorter: true, responsive: ['md'], sortOrder: caseDue.sort === 'asc' ? 'ascend' : caseDue.sort === 'desc' ? 'descend' : null,
             render: (_d, task) => (task.caseDueAt && (task.state === 'open' || task.state === 'claimed') ? <DeadlineTag dueAt={task.caseDueAt} paused={task.caseClockPaused} /> : <span className="lb-muted">—</span>),
           },
           { title: t('staff.claimedBy'), dataIndex: 'claimedBy', responsive: ['md'], render: (_u: string | null, task) => task.claimedByName ?? task.claimedBy },
           {
-            title: t('staff.actions'), key: 'actions', render: (_v, task) => (
+            // pinned to the right edge: on a narrow screen the row scrolls under it
+            title: t('staff.actions'), key: 'actions', fixed: 'right', render: (_v, task) => (
               <Space size="small">
                 <Link to={`/tasks/${task.id}`}>{t('staff.handle')}</Link>
                 {task.state === 'open' ? <Button size="small" loading={busy === task.id} onClick={() => void act(task, true)}>{t('staff.claim')}</Button> : null}
