@@ -121,7 +121,7 @@ function compileNode(node: FieldSchema, t: FieldTypeConfig | undefined, inRows: 
     const decorator = decoratorFor(t, inRows);
     if (decorator) {
       out['x-decorator'] ??= decorator;
-      out['x-decorator-props'] = { span: node['x-span'] ?? t.span, description: helpText(node.description), required: !!node.required, ...node['x-decorator-props'] };
+      out['x-decorator-props'] = { span: node['x-span'] ?? t.span, description: out.description, required: !!node.required, ...node['x-decorator-props'] };
     }
     // Only the props the type documents (an unknown one could blank the page).
     const props = componentPropsOf(t, node);

@@ -8,7 +8,8 @@ import { trusted, Types } from 'mongoose';
 import type { Models } from '../models';
 import { audit, type Actor } from './audit';
 import { canSee, visibleCase } from './case-access';
-import { auditedIdNumber, searchCondition, type CaseSearch } from './case-search';
+import { searchCondition, type CaseSearch } from './case-search';
+import { maskIdNumber } from './exchange/records';
 import { peopleOf } from './case-people';
 import type { CaseWithId } from './case-store';
 import { caseView, type Viewer } from './case-view';
@@ -82,7 +83,7 @@ export async function listCases(models: Models, viewer: Viewer, query: { status?
   }
   if (query.search) {
     and.push(await searchCondition(models, viewer, query.search));
-    if ('idNumber' in query.search && query.actor) await audit(models, query.actor, 'case.search', `id:${auditedIdNumber(query.search.idNumber)}`);
+    if ('idNumber' in query.search && query.actor) await audit(models, query.actor, 'case.search', `id:${maskIdNumber(query.search.idNumber)}`);
   }
   if (and.length) filter.$and = and;
   if (query.status) filter.status = query.status;

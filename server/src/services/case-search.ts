@@ -47,8 +47,3 @@ export async function searchCondition(models: Models, viewer: Viewer, search: Ca
   const accounts = await models.User.find({ tenant: viewer.tenant, idNumber: search.idNumber, roles: 'applicant' }).select({ _id: 1 }).lean();
   return { $or: [{ applicant: trusted({ $in: accounts.map((a) => String(a._id)) }) }, { 'onBehalfOf.idNumber': search.idNumber }] };
 }
-
-/** An ID number as the audit keeps it: region and last two characters. */
-export function auditedIdNumber(id: string): string {
-  return `${id.slice(0, 6)}**********${id.slice(16)}`;
-}
