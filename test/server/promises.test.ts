@@ -5,7 +5,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCity } from '@lianban/templates';
 import { seedDemoTemplates } from '@lianban/server';
+import chineseDays from 'chinese-days';
 import { startTestServer, type TestServer } from './helpers';
+
+/** YYYY-MM-DD of the 10th working day after today's China date. */
+function tenthWorkdayAfterToday(): string {
+  const day = new Date(Date.now() + 8 * 3600_000);
+  day.setUTCHours(0, 0, 0, 0);
+  for (let found = 0; ;) {
+    day.setUTCDate(day.getUTCDate() + 1);
+    const ymd = day.toISOString().slice(0, 10);
+    if (chineseDays.isWorkday(ymd) && ++found === 10) return ymd;
+  }
+}
 
 const PDF = Buffer.from('%PDF-1.4\n% personnel file\n%%EOF\n');
 
@@ -26,9 +38,9 @@ describe('容缺受理', () => {
     const mine = (await applicant.get('/api/v1/tasks').expect(200)).body;
     const task = mine.find((t: { caseNo: string }) => t.caseNo === sub.body.no);
     expect(task.name).toMatch(/^补交容缺材料：职工人事档案/);
-    const days = (new Date(task.dueAt).getTime() - Date.now()) / 86_400_000;
-    expect(days).toBeGreaterThan(12); // 10 working days span at least two weekends
-    expect(days).toBeLessThan(30);
+    // due at 17:00 China time of the 10th official working day after today (China date), counted
+    // here by walking chinese-days' own isWorkday — whatever weekday the suite runs on
+    expect(new Date(task.dueAt).toISOString()).toBe(`${tenthWorkdayAfterToday()}T09:00:00.000Z`);
     // the flow went on: the window has the case
     const window = await s.login('luan.window');
     expect((await window.get('/api/v1/tasks').expect(200)).body.some((t: { caseNo: string }) => t.caseNo === sub.body.no)).toBe(true);
