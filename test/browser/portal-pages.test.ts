@@ -99,6 +99,17 @@ describe('portal pages', () => {
       // the row's 认领 is on screen without scrolling the table sideways (the column is pinned)
       const claim = (await row.getByRole('button', { name: '认领' }).boundingBox())!;
       expect(claim.x + claim.width).toBeLessThanOrEqual(screen.width);
+      // 认领 in the row changes that row in place, without reading the queue again; 取消认领 gives it back
+      const reads: string[] = [];
+      const onRequest = (r: { url(): string }) => { if (new URL(r.url()).pathname === '/api/v1/tasks') reads.push(r.url()); };
+      page.on('request', onRequest);
+      await row.getByRole('button', { name: '认领' }).click();
+      await row.getByRole('button', { name: '取消认领' }).waitFor();
+      if (screen.width >= 768) expect(await row.textContent()).toContain('人力资源社会保障部门工作人员');
+      await row.getByRole('button', { name: '取消认领' }).click();
+      await row.getByRole('button', { name: '认领' }).waitFor();
+      page.off('request', onRequest);
+      expect(reads).toEqual([]);
       // search narrows the queue; the filtered list exports to .xlsx (a zip: 'PK')
       await page.getByLabel('办件编号或申请人姓名').fill('不存在的申请人');
       await page.getByTestId('task-count').getByText('共 0 条').waitFor();

@@ -171,6 +171,50 @@ describe('a department queue longer than 1000 cases (GET /tasks)', () => {
     expect(listed.some((t) => t.id.endsWith('-done-0'))).toBe(false);
   });
 
+  it('should read the whole open queue once per pass, and each later page\'s tasks fresh', async () => {
+    // the database's commands on cases while the tasklist reads every page (limit 200)
+    const seen: Record<string, unknown>[][] = [];
+    const watch = (e: { commandName: string; command: Record<string, unknown> }) => {
+      if (e.commandName === 'aggregate' && e.command.aggregate === 'cases') seen.push(e.command.pipeline as Record<string, unknown>[]);
+    };
+    const client = s.db.connection!.getClient();
+    client.on('commandStarted', watch);
+    try {
+      const first = await hrss.get('/api/v1/tasks').query({ limit: 200 }).expect(200);
+      const pass: Listed[] = [...first.body];
+      // meanwhile a task further down is finished and a new case arrives
+      const whole = await allOf();
+      const later = whole[700]!;
+      await s.models.Case.collection.updateOne({ 'tasks.id': later.id }, { $set: { 'tasks.$[t].state': 'done' } }, { arrayFilters: [{ 't.id': later.id }] });
+      const { _id, ...shape } = (await s.models.Case.collection.findOne({ 'tasks.id': whole[0]!.id }))!;
+      await s.models.Case.collection.insertOne({ ...shape, no: 'LA20261208888', tasks: (shape.tasks as { id: string }[]).map((t) => ({ ...t, id: `${t.id}-arrived` })) });
+      seen.length = 0;
+      let cursor = first.headers['x-next-cursor'] as string | undefined;
+      let pages = 1;
+      while (cursor) {
+        const res = await hrss.get('/api/v1/tasks').query({ limit: 200, cursor }).expect(200);
+        pass.push(...res.body);
+        cursor = res.headers['x-next-cursor'];
+        pages++;
+      }
+      // the later pages read only their own cases: no read of the whole queue
+      expect(pages).toBeGreaterThan(5);
+      expect(seen).toHaveLength(pages - 1);
+      for (const pipeline of seen) {
+        const ids = ((pipeline[0]!.$match as Record<string, { $in?: unknown[] }>)._id?.$in ?? []);
+        expect(ids.length).toBeGreaterThan(0);
+        expect(ids.length).toBeLessThanOrEqual(200);
+      }
+      // the finished task is left out, the rest of the pass in order and each once
+      expect(pass.some((t) => t.id === later.id)).toBe(false);
+      expect(pass.map((t) => t.id)).toEqual(whole.filter((t) => t.id !== later.id && !t.id.endsWith('-arrived')).map((t) => t.id));
+      // the new case's task shows at the next pass (a first page reads the queue again)
+      expect((await allOf()).some((t) => t.id.endsWith('-arrived'))).toBe(true);
+    } finally {
+      client.off('commandStarted', watch);
+    }
+  });
+
   it('should find one task by its id in any state, however old, and only in the caller\'s departments', async () => {
     // the oldest finished case, last changed 200 days ago: outside the 已办 list, still found by id
     const old = await s.models.Case.collection.findOneAndUpdate({ 'tasks.id': { $regex: '-done-0$' } }, { $set: { updatedAt: new Date(Date.now() - 200 * 86_400_000) } });

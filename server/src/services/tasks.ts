@@ -6,6 +6,7 @@
 import { complete, correlate, walkSchema, type FieldSchema, type FlowState } from '@lianban/runtime';
 import { crossCheckTaskForm } from './task-form-prefill';
 import type { Connection } from 'mongoose';
+import { LRUCache } from 'lru-cache';
 import type { CaseDoc, CaseTask, MatterVersionDoc, Models } from '../models';
 import { advanceCase } from './advance-case';
 import { validateSubmission } from './application-form';
@@ -61,23 +62,26 @@ export async function listTasks(
   if (query.q) base.no = String(query.q);
   const inDepartments = !isAdmin || query.department ? departments : null;
   const after = page.after as TaskCursor | undefined;
-  // Open work is listed whole, finished work from the recent cases (HISTORY_DAYS, HISTORY_CASES); each part is
-  // ordered and cut in the database, and the two pages merge in the same order.
+  // Open work is listed whole, finished work from the recent cases (HISTORY_DAYS, HISTORY_CASES).
   const open = states.filter((s) => OPEN.includes(s));
   const closed = states.filter((s) => !OPEN.includes(s));
   // One task by its id (the task page): found in any state, however old, through the tasks.id index.
   const id = query.id === undefined ? undefined : String(query.id);
-  const parts = await Promise.all([
-    open.length ? taskRows(models, base, inDepartments, open, false, after, page.limit + 1, id) : [],
-    closed.length ? taskRows(models, base, inDepartments, closed, id === undefined, after, page.limit + 1, id) : [],
-  ]);
-  const rows = parts[0].length && parts[1].length
-    ? [...parts[0], ...parts[1]].sort((x, y) => compareTaskKeys(keyOf(x.tasks), keyOf(y.tasks))).slice(0, page.limit + 1)
-    : parts[0].length ? parts[0] : parts[1];
-  const page1 = rows.slice(0, page.limit);
+  const scope: QueueScope = { base, departments: inDepartments, open, closed, id };
+  // The queue's order, from the pass's snapshot when a later page asks within QUEUE_SNAPSHOT_MS
+  // (one read of the whole queue per pass, not one per page), else read now.
+  const snapshotKey = id === undefined ? JSON.stringify([String(user.id), user.roles, scope]) : undefined;
+  let order = after && snapshotKey ? queueSnapshots.get(snapshotKey) : undefined;
+  if (!order) {
+    order = await queueOrder(models, scope);
+    if (snapshotKey && order.length <= MAX_SNAPSHOT_TASKS) queueSnapshots.set(snapshotKey, order);
+  }
+  const start = after ? firstAfter(order, after) : 0;
+  const slice = order.slice(start, start + page.limit);
+  const rows = await pageRows(models, scope, slice);
   // who holds each task, as the reader may know them (case-people.ts)
-  const people = await peopleOf(models, user, page1.map((doc) => doc.tasks.claimedBy));
-  const items = page1.map((doc) => {
+  const people = await peopleOf(models, user, rows.map((doc) => doc.tasks.claimedBy));
+  const items = rows.map((doc) => {
     const t = doc.tasks;
     return {
       id: t.id, kind: t.kind, caseId: String(doc._id), caseNo: doc.no, matter: doc.matter.key, matterTitle: doc.matter.title,
@@ -92,48 +96,111 @@ export async function listTasks(
       caseDueAt: doc.deadline?.dueAt ?? null, caseClockPaused: !!doc.clock?.pausedAt,
     };
   });
-  return { items, next: rows.length > page.limit ? keyOf(items[items.length - 1]!) : undefined };
+  // more remain after the slice: continue after its last task (even when that one has changed since)
+  return { items, next: start + slice.length < order.length ? slice[slice.length - 1]!.key : undefined };
 }
 
+/** What one list asks for: the case filter, the departments (null: any), the open and the finished states, one task's id. */
+interface QueueScope {
+  base: Record<string, unknown>;
+  departments: string[] | null;
+  open: string[];
+  closed: string[];
+  id?: string;
+}
+
+/** A task's place in the queue: its case, its id and its sort key. */
+interface QueueEntry { caseId: unknown; id: string; key: TaskCursor }
+
 /**
- * The tasks of department `departments` (null: any) in `states`, after `after` in the queue's
- * order, at most `limit`, ordered and cut by the database (#24: the queue used to read at most
- * 1000 cases in natural order and sort their tasks here, so a department with more open cases than
- * that silently lost the newer ones). `history`: only the cases changed in the last HISTORY_DAYS,
- * at most the HISTORY_CASES last changed, not a scan of every case the department ever handled.
+ * Later pages of one pass over a queue (the tasklist reads every page at once) continue in the
+ * order its first page read, for QUEUE_SNAPSHOT_MS: reading the whole open queue again for each
+ * page made a queue of 5,000 tasks cost 25 reads of all of it. Each page still reads its tasks
+ * fresh and drops the ones no longer in the list; a task added since shows at the next first
+ * page. Per process (another instance reads the order again) and per caller and query.
  */
-async function taskRows(
-  models: Models, base: Record<string, unknown>, departments: string[] | null, states: string[], history: boolean,
-  after: TaskCursor | undefined, limit: number, id?: string,
-): Promise<CaseRow[]> {
-  // One task must match both department and state ($elemMatch), so the index narrows to the cases
-  // with such a task; the same condition again on each unwound task keeps only those tasks.
+export const QUEUE_SNAPSHOT_MS = 30_000;
+/** A queue longer than this is read again for each page rather than kept. */
+const MAX_SNAPSHOT_TASKS = 50_000;
+const queueSnapshots = new LRUCache<string, QueueEntry[]>({
+  max: 1000, ttl: QUEUE_SNAPSHOT_MS, maxSize: 200_000, sizeCalculation: (order) => order.length + 1,
+});
+
+/** The `tasks` element filter of a scope (one task must match all of it: `$elemMatch`). */
+function taskFilter(states: string[], scope: QueueScope): Record<string, unknown> {
   const task: Record<string, unknown> = { state: { $in: states } };
-  if (departments) task.department = { $in: departments };
-  if (id !== undefined) task.id = id;
-  const onTask = Object.fromEntries(Object.entries(task).map(([k, v]) => [`tasks.${k}`, v]));
-  let match: Record<string, unknown> = { ...base, tasks: { $elemMatch: task } };
+  if (scope.departments) task.department = { $in: scope.departments };
+  if (scope.id !== undefined) task.id = scope.id;
+  return task;
+}
+
+const onTask = (task: Record<string, unknown>) => Object.fromEntries(Object.entries(task).map(([k, v]) => [`tasks.${k}`, v]));
+
+/**
+ * The whole queue's order: every listed task's case, id and key, sorted here (#24: the database
+ * orders and cuts nothing a page does not need; until session 13 the server read at most 1000
+ * cases in natural order, so a longer queue silently lost its newer tasks). Finished tasks come
+ * from the cases changed in the last HISTORY_DAYS, at most the HISTORY_CASES last changed, not a
+ * scan of every case the department ever handled.
+ */
+async function queueOrder(models: Models, scope: QueueScope): Promise<QueueEntry[]> {
+  const parts = await Promise.all([
+    scope.open.length ? orderOf(models, scope, scope.open, false) : [],
+    scope.closed.length ? orderOf(models, scope, scope.closed, scope.id === undefined) : [],
+  ]);
+  return parts.flat().sort((x, y) => compareTaskKeys(x.key, y.key));
+}
+
+async function orderOf(models: Models, scope: QueueScope, states: string[], history: boolean): Promise<QueueEntry[]> {
+  const task = taskFilter(states, scope);
+  let match: Record<string, unknown> = { ...scope.base, tasks: { $elemMatch: task } };
   if (history) {
     // The cases changed in the last HISTORY_DAYS (the updatedAt index narrows to them), the
-    // HISTORY_CASES last changed, ids first; only those are copied out. (The newest by id over
-    // every case the department ever had meant reading and sorting all of them at each page:
-    // 8 s for the tasklist at 100k.)
+    // HISTORY_CASES last changed, ids first; only those are read. (The newest by id over every
+    // case the department ever had meant reading and sorting all of them: 8 s at 100k.)
     match.updatedAt = { $gte: new Date(Date.now() - HISTORY_DAYS * 86_400_000) };
     const newest = await models.Case.collection.find(match, { sort: { updatedAt: -1, _id: -1 }, limit: HISTORY_CASES, projection: { _id: 1 } }).toArray();
     if (!newest.length) return [];
     match = { _id: { $in: newest.map((d) => d._id) } };
   }
-  return models.Case.aggregate<CaseRow>([
+  // One task must match both department and state ($elemMatch), so the index narrows to the cases
+  // with such a task; the same condition again on each unwound task keeps only those tasks.
+  const rows = await models.Case.aggregate<{ _id: unknown; tasks: Pick<CaseTask, 'id' | 'dueAt' | 'createdAt'> }>([
     { $match: match },
+    // (whole tasks in, the three keys out: projecting `tasks.id` and the like on each case's array
+    // before the unwind cost 40 % more at 5,000 open cases)
+    { $project: { tasks: 1 } },
+    { $unwind: '$tasks' },
+    { $match: onTask(task) },
+    { $project: { 'tasks.id': 1, 'tasks.dueAt': 1, 'tasks.createdAt': 1 } },
+  ]);
+  return rows.map((r) => ({ caseId: r._id, id: r.tasks.id, key: keyOf(r.tasks) }));
+}
+
+/** The listed fields of the slice's tasks, read now, in the slice's order; a task no longer in the list is left out. */
+async function pageRows(models: Models, scope: QueueScope, slice: QueueEntry[]): Promise<CaseRow[]> {
+  if (!slice.length) return [];
+  const states = [...scope.open, ...scope.closed];
+  const rows = await models.Case.aggregate<CaseRow>([
+    { $match: { ...scope.base, _id: { $in: [...new Set(slice.map((e) => e.caseId))] } } },
     { $project: { no: 1, matter: 1, tasks: 1, applicantName: 1, status: 1, applicant: 1, items: 1, deadline: 1, clock: 1 } },
     { $unwind: '$tasks' },
-    { $match: onTask },
-    // a task without a due date sorts after every one with a due date
-    { $addFields: { dueKey: { $ifNull: ['$tasks.dueAt', NO_DUE] } } },
-    ...(after ? [{ $match: afterKey(after) }] : []),
-    { $sort: { dueKey: 1, 'tasks.createdAt': 1, 'tasks.id': 1 } },
-    { $limit: limit },
+    { $match: { ...onTask(taskFilter(states, scope)), 'tasks.id': { $in: slice.map((e) => e.id) } } },
   ]);
+  const byId = new Map(rows.map((r) => [r.tasks.id, r]));
+  return slice.flatMap((e) => byId.get(e.id) ?? []);
+}
+
+/** The index of the first entry after `key` (entries sorted by compareTaskKeys). */
+function firstAfter(order: QueueEntry[], key: TaskCursor): number {
+  let lo = 0;
+  let hi = order.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareTaskKeys(order[mid]!.key, key) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function compareTaskKeys(a: TaskCursor, b: TaskCursor): number {
@@ -148,27 +215,11 @@ function compareTaskKeys(a: TaskCursor, b: TaskCursor): number {
 export const HISTORY_DAYS = 90;
 export const HISTORY_CASES = 1000;
 
-/** The sort key of a task without a due date: after every date (the largest date BSON holds). */
-const NO_DUE = new Date(8.64e15);
-
 /** One unwound row of the queue's aggregate: a case's listed fields with one of its tasks. */
 type CaseRow = Pick<CaseDoc, 'no' | 'matter' | 'applicantName' | 'status' | 'items' | 'deadline' | 'clock'> & { _id: unknown; tasks: CaseTask };
 
 /** By due date (none last), then creation, then id: a total order, so a page continues after its last task. */
 const keyOf = (t: { id: string; dueAt?: Date | null; createdAt: Date }): TaskCursor => [t.dueAt ? +new Date(t.dueAt) : null, +new Date(t.createdAt), t.id];
-
-/** The tasks after `key` in that order. */
-function afterKey([due, created, id]: TaskCursor): Record<string, unknown> {
-  const d = due === null ? NO_DUE : new Date(due);
-  const c = new Date(created);
-  return {
-    $or: [
-      { dueKey: { $gt: d } },
-      { dueKey: d, 'tasks.createdAt': { $gt: c } },
-      { dueKey: d, 'tasks.createdAt': c, 'tasks.id': { $gt: id } },
-    ],
-  };
-}
 
 /** The declared result a done task recorded on its linked item, in one line (null: none). */
 function itemResultOf(items: { key: string; resultText?: string; resultForm?: string }[] | undefined, t: CaseTask): string | null {

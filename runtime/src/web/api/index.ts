@@ -7,7 +7,7 @@
 import { get, post, put } from './client';
 import type {
   Attachment, CaseCreated, CaseFlow, CaseStatus, CaseSubmission, CaseSummary, CaseView, Matter, MatterSummary, Me, Notification, PublicProgress, Task,
-  TaskCompletion, User, ReturnTarget, TaskReturn, TaskReturned, CaseResubmitted, TaskRecalled, CaseStatusChanged, Suspension,
+  TaskCompletion, User, ReturnTarget, TaskReturn, TaskReturned, CaseResubmitted, TaskRecalled, TaskClaimed, CaseStatusChanged, Suspension,
   CaseAttachment, TaskComment, TaskCommentInput,
   PrecheckAnswer, PrecheckRequest,
 } from './types';
@@ -71,8 +71,8 @@ export const api = {
   tasks: (params: { state?: 'open' | 'done' | 'all'; department?: string; q?: string } = {}, soFar?: (tasks: Task[]) => void) => allPages<Task>('/tasks', params, soFar),
   /** One task of the caller's (any state, however old), or undefined. */
   task: async (id: string) => (await get<Task[]>(`/tasks${q({ state: 'all', id })}`))[0],
-  claim: (id: string) => post<unknown>(`/tasks/${id}/claim`),
-  unclaim: (id: string) => post<unknown>(`/tasks/${id}/unclaim`),
+  claim: (id: string) => post<TaskClaimed>(`/tasks/${id}/claim`),
+  unclaim: (id: string) => post<TaskClaimed>(`/tasks/${id}/unclaim`),
   complete: (id: string, body: TaskCompletion) =>
     post<unknown>(`/tasks/${id}/complete`, body),
   /** 退回 (docs/office-moves.md). */

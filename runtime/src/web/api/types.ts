@@ -4,7 +4,7 @@ export type {
   CaseItem, CaseTask, TimelineEntry, CaseSummary, CaseView, CaseFlow, Task, Attachment, Notification, UploadEntry,
   CaseSubmission, CaseCreated, TaskCompletion, ErrorBody, FieldProblem, PublishProblem,
   CorrectionNotice, ReturnTarget, TaskReturn, TaskReturned, CaseResubmitted,
-  TaskRecalled, CaseStatusChanged, Suspension, CaseIncident, IncidentRetried,
+  TaskRecalled, TaskClaimed, CaseStatusChanged, Suspension, CaseIncident, IncidentRetried,
   Citizen, CaseAgent, CaseChannel, CaseAttachment, TaskComment, TaskCommentInput,
   PrecheckRequest, PrecheckAnswer, MatterContactInfo,
   PublicProgress, ItemResultField,

@@ -9,6 +9,8 @@ export interface Loaded<T> {
   /** `data` is what has arrived so far of the answer being loaded (not the last whole answer). */
   partial?: boolean;
   reload(): void;
+  /** Changes the whole answer on screen in place (e.g. one row after a claim); a load under way is reloaded instead, so it cannot bring the old row back. */
+  patch(change: (data: T) => T): void;
 }
 
 /**
@@ -30,5 +32,10 @@ export function useLoad<T>(load: (partial: (data: T) => void) => Promise<T>, dep
     );
     return () => { live = false; };
   }, [run, tick]);
-  return { ...state, reload: () => setTick((n) => n + 1) };
+  const reload = () => setTick((n) => n + 1);
+  const patch = (change: (data: T) => T) => {
+    if (state.loading || state.data === undefined) reload();
+    else setState((s) => (s.data === undefined || s.loading ? s : { ...s, data: change(s.data) }));
+  };
+  return { ...state, reload, patch };
 }

@@ -45,8 +45,10 @@ export function TasklistPage() {
   const act = async (task: Task, claim: boolean) => {
     setBusy(task.id);
     try {
-      await (claim ? api.claim(task.id) : api.unclaim(task.id));
-      state.reload();
+      const done = await (claim ? api.claim(task.id) : api.unclaim(task.id));
+      // the row changes in place: a long queue is not read again for one claim
+      const name = me?.user.displayName ?? done.claimedBy ?? undefined;
+      state.patch((list) => list.map((x) => (x.id === done.id ? { ...x, state: done.state, claimedBy: done.claimedBy, claimedByName: done.claimedBy ? name : undefined } : x)));
     } catch (e) {
       void message.error(e instanceof ApiError ? e.message : String(e));
     } finally { setBusy(undefined); }
