@@ -5,7 +5,7 @@
  * in the inventory fails too) and then finds it, in order, in what the schema shows.
  */
 import { describe, expect, it } from 'vitest';
-import { checkFormSchema, helpText, resultFields, walkSchema, type FieldSchema } from '@lianban/runtime';
+import { checkFormSchema, resultFields, toFormilySchema, walkSchema, type FieldSchema } from '@lianban/runtime';
 import { compileValidator } from '@lianban/runtime/validate';
 import {
   asSchema, between, CHANGZHOU_SEED, city, type Expected, form, LUAN_SEED, LINKED_ITEMS, missingInOrder, squash, tokens,
@@ -201,8 +201,15 @@ describe('template forms', () => {
     });
 
     it('should show applicants help, not the author\'s notes (the print, the repository)', () => {
-      const shown = walkSchema(schema).map((n) => helpText(n.schema.description)).filter(Boolean);
-      expect(shown.filter((d) => /印刷表|系统补充|templates\/|README/.test(d!))).toEqual([]);
+      // what the compiled form carries: every description and every component's and cell's props
+      const shown: string[] = [];
+      const collect = (s: FieldSchema) => {
+        for (const text of [s.description, s['x-decorator-props']?.description, s['x-component-props']?.description]) if (typeof text === 'string') shown.push(text);
+        for (const child of [...Object.values(s.properties ?? {}), ...(s.items ? [s.items] : [])]) collect(child);
+      };
+      collect(toFormilySchema(schema).schema);
+      expect(shown.length).toBeGreaterThan(0);
+      expect(shown.filter((d) => /印刷表|系统补充|templates\/|README/.test(d))).toEqual([]);
     });
 
     it('should mark opt-in fields with the linked-item keys of API.md (string form)', () => {

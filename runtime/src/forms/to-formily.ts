@@ -124,7 +124,8 @@ function compileNode(node: FieldSchema, t: FieldTypeConfig | undefined, inRows: 
       out['x-decorator-props'] = { span: node['x-span'] ?? t.span, description: out.description, required: !!node.required, ...node['x-decorator-props'] };
     }
     // Only the props the type documents (an unknown one could blank the page).
-    const props = componentPropsOf(t, node);
+    // (a section's or a note's own description prop shows the same help, the mark left out)
+    const props = componentPropsOf(t, { ...node, description: out.description });
     if (props) out['x-component-props'] = props;
     else delete out['x-component-props'];
   }

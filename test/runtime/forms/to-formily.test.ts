@@ -31,6 +31,8 @@ describe('toFormilySchema (rules as Formily reactions)', () => {
         months: { type: 'number', title: '中断月数', 'x-field-type': 'number', description: '系统补充项：没有中断的不填。', 'x-note': '印刷表无此栏。' },
         region: { type: 'string', title: '所属社区', 'x-field-type': 'text', description: '系统补充项：' },
         plain: { type: 'void', title: '说明', 'x-field-type': 'section', description: '按实际填写' },
+        group: { type: 'void', title: '拟退休职工信息', 'x-field-type': 'section', description: '系统补充项：请填写拟退休职工的姓名。' },
+        hint: { type: 'void', title: '提示', 'x-field-type': 'help', description: '系统补充项：只能申请其一。' },
       },
     });
     const p = schema.properties!;
@@ -39,6 +41,9 @@ describe('toFormilySchema (rules as Formily reactions)', () => {
     expect(p.months!['x-note']).toBeUndefined();
     expect(p.region!.description).toBeUndefined();
     expect(p.plain!.description).toBe('按实际填写');
+    // sections and notes show their description through their own component prop
+    expect(p.group!['x-component-props']).toMatchObject({ description: '请填写拟退休职工的姓名。' });
+    expect(p.hint!['x-component-props']).toMatchObject({ description: '只能申请其一。' });
   });
 
   it('should keep the rules out of the schema (no reactions, no expressions) and list them with their read sets', () => {
