@@ -86,6 +86,23 @@ describe('portal pages', () => {
       await page.goto(`${baseUrl()}/my/cases/${caseId}/print`);
       await page.locator('.lb-readonly').waitFor();
       await screenshot(page, `portal-print-${size}`);
+      if (screen.width > 720) {
+        // the read-only table on four columns: cells starting at one place end their label at one
+        // place, row after row, and the cells of one row end at one line
+        const cells = await page.locator('.lb-readonly .lb-cell').evaluateAll((els) => els.filter((e) => (e as HTMLElement).offsetParent).map((e) => {
+          const r = e.getBoundingClientRect();
+          const label = e.querySelector('.lb-label')!.getBoundingClientRect();
+          return { left: Math.round(r.left), top: Math.round(r.top), bottom: Math.round(r.bottom), labelRight: Math.round(label.right) };
+        }));
+        expect(cells.length).toBeGreaterThan(20);
+        const spread = (key: 'left' | 'top', value: 'labelRight' | 'bottom') => {
+          const by = new Map<number, Set<number>>();
+          for (const c of cells) by.set(c[key], (by.get(c[key]) ?? new Set()).add(c[value]));
+          return [...by.entries()].filter(([, values]) => Math.max(...values) - Math.min(...values) > 1).map(([at, values]) => `${key} ${at}: ${[...values].join(', ')}`);
+        };
+        expect(spread('left', 'labelRight')).toEqual([]);
+        expect(spread('top', 'bottom')).toEqual([]);
+      }
       expect([...loginErrors, ...errors]).toEqual([]);
     });
 
