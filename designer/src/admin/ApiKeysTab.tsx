@@ -4,6 +4,7 @@ import { Alert, Button, Form, Input, Modal, Popconfirm, Select, Space, Table, Ta
 import { api, errorText } from '../api/client';
 import type { ApiKeyInfo, Department, IssuedKey } from '../api/types';
 import { useList } from './useList';
+import { formatTime } from '@lianban/runtime/web';
 
 export function ApiKeysTab() {
   const keys = useList<ApiKeyInfo>('/admin/api-keys');
@@ -46,7 +47,7 @@ export function ApiKeysTab() {
         { title: '部门', dataIndex: 'department', render: deptName },
         { title: '用途', dataIndex: 'name' },
         { title: '密钥前缀', dataIndex: 'prefix', render: (p: string) => <Typography.Text code>{p}…</Typography.Text> },
-        { title: '签发时间', dataIndex: 'createdAt', render: (t: string) => new Date(t).toLocaleString('zh-CN') },
+        { title: '签发时间', dataIndex: 'createdAt', render: (t: string) => formatTime(t) },
         { title: '状态', dataIndex: 'revoked', render: (r: boolean) => (r ? <Tag>已吊销</Tag> : <Tag color="green">有效</Tag>) },
         { title: '操作', key: 'actions', render: (_, k) => (k.revoked ? null : (
           <Popconfirm title="吊销后该部门系统立即无法调用接口，确定吊销？" okText="吊销" cancelText="取消" onConfirm={() => void revoke(k)}>

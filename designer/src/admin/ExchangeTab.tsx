@@ -8,6 +8,7 @@ import { Alert, Button, Input, Space, Table, Tag, Typography, message } from 'an
 import { parseCaseNoPattern, renderCaseNo } from '@lianban/runtime';
 import type { CaseNoSettings, ExchangeOverview, ExchangeRecordView } from '@lianban/runtime/contract';
 import { api, errorText } from '../api/client';
+import { formatTime } from '@lianban/runtime/web';
 
 const STATUS: Record<ExchangeRecordView['status'], { label: string; color: string }> = {
   pending: { label: '待发送', color: 'blue' }, sending: { label: '发送中', color: 'blue' }, acked: { label: '已接收', color: 'green' }, failed: { label: '发送失败', color: 'red' },
@@ -88,7 +89,7 @@ export function ExchangeTab() {
           { title: '实施编码', dataIndex: 'implCode', render: (c: string | null) => c ?? <Tag color="orange">未设置</Tag> },
           { title: '状态', dataIndex: 'status', render: (st: ExchangeRecordView['status']) => <Tag color={STATUS[st].color}>{STATUS[st].label}</Tag> },
           { title: '回执编号 / 原因', key: 'receipt', render: (_, r) => r.receiptId ?? (r.reason ? `${r.reason}（已尝试 ${r.attempts} 次）` : r.attempts ? `已尝试 ${r.attempts} 次，稍后重试` : '') },
-          { title: '时间', dataIndex: 'createdAt', render: (at: string) => new Date(at).toLocaleString('zh-CN') },
+          { title: '时间', dataIndex: 'createdAt', render: (at: string) => formatTime(at) },
           { title: '', key: 'actions', render: (_, r) => (r.status === 'failed' ? <Button size="small" onClick={() => void retry(r.id)}>重发</Button> : null) },
         ]} />
     </div>

@@ -4,6 +4,7 @@ import { Alert, App as AntApp, Button, Table, Typography } from 'antd';
 import type { CaseIncident, IncidentRetried } from '@lianban/runtime/contract';
 import { api, errorText } from '../api/client';
 import { useList } from './useList';
+import { formatTime } from '@lianban/runtime/web';
 
 const CODE_LABELS: Record<string, string> = {
   'no-path': '网关没有满足条件的出口',
@@ -43,7 +44,7 @@ export function IncidentsTab() {
           { title: '环节', dataIndex: 'elementId', render: (el: string) => <Typography.Text code>{el}</Typography.Text> },
           { title: '故障', dataIndex: 'code', render: (code: string, i) => <span title={i.message}>{CODE_LABELS[code] ?? code}</span> },
           { title: '说明', dataIndex: 'message', ellipsis: true },
-          { title: '时间', dataIndex: 'at', render: (at: string) => new Date(at).toLocaleString('zh-CN') },
+          { title: '时间', dataIndex: 'at', render: (at: string) => formatTime(at) },
           { title: '操作', key: 'actions', render: (_, i) => <Button size="small" loading={busy === i.id} onClick={() => void retry(i)}>重试</Button> },
         ]} />
     </div>

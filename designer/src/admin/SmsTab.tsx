@@ -8,6 +8,7 @@ import { Alert, App as AntApp, Button, Input, Select, Space, Switch, Table, Tag,
 import type { SmsMessageView, SmsTemplateInput, SmsTemplateSettings } from '@lianban/runtime/contract';
 import { api, errorText } from '../api/client';
 import { useList } from './useList';
+import { formatTime } from '@lianban/runtime/web';
 
 type Row = SmsTemplateSettings['templates'][number];
 
@@ -78,7 +79,7 @@ export function SmsTab() {
         ]} />
       <Space style={{ marginTop: 12 }}>
         <Button type="primary" loading={saving} onClick={() => void save()}>保存短信模板</Button>
-        {settings?.updatedAt && <Typography.Text type="secondary">上次修改：{settings.updatedBy}，{new Date(settings.updatedAt).toLocaleString('zh-CN')}</Typography.Text>}
+        {settings?.updatedAt && <Typography.Text type="secondary">上次修改：{settings.updatedBy}，{formatTime(settings.updatedAt)}</Typography.Text>}
       </Space>
       <Typography.Title level={5} style={{ marginTop: 24 }}>发送失败或未发送的短信</Typography.Title>
       {(failed.error || dropped.error) && <Alert type="error" showIcon message={failed.error ?? dropped.error} />}
@@ -90,7 +91,7 @@ export function SmsTab() {
           { title: '手机号', dataIndex: 'phone' },
           { title: '状态', dataIndex: 'status', render: (st: SmsMessageView['status']) => <Tag color={STATUS[st].color}>{STATUS[st].label}</Tag> },
           { title: '原因', dataIndex: 'reason', render: (r: string | null, m) => (r ? REASONS[r] ?? `服务商返回 ${r}` : '') + (m.attempts ? `（已尝试 ${m.attempts} 次）` : '') },
-          { title: '时间', dataIndex: 'createdAt', render: (at: string) => new Date(at).toLocaleString('zh-CN') },
+          { title: '时间', dataIndex: 'createdAt', render: (at: string) => formatTime(at) },
         ]} />
     </div>
   );

@@ -11,6 +11,7 @@ import type { TextAreaRef } from 'antd/es/input/TextArea';
 import { useNavigate, useParams } from 'react-router-dom';
 import type { DocumentTemplateInfo, DocumentTemplateList, DocumentTemplatePlaceholder } from '@lianban/runtime/contract';
 import { api, errorText } from '../api/client';
+import { formatTime } from '@lianban/runtime/web';
 
 const PREVIEW_DELAY_MS = 600;
 const ANY_PLACEHOLDER = /\{\{([^{}]{0,80})\}\}/g;
@@ -208,7 +209,7 @@ export function DocumentTemplatesPage() {
                     ))}
                   </div>
                   <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0, fontSize: 12 }}>
-                    历史版本：{current.versions.map((v) => `第 ${v.version} 版（${v.createdBy === 'templates/' ? '系统默认' : `${new Date(v.createdAt).toLocaleString('zh-CN')} ${v.createdBy}`}）`).join('；')}。已出具的文书不受修改影响。
+                    历史版本：{current.versions.map((v) => `第 ${v.version} 版（${v.createdBy === 'templates/' ? '系统默认' : `${formatTime(v.createdAt)} ${v.createdBy}`}）`).join('；')}。已出具的文书不受修改影响。
                   </Typography.Paragraph>
                 </Card>
               </Col>

@@ -4,6 +4,7 @@ import { Alert, Button, Input, Space, Table, Tag, Typography } from 'antd';
 import { Link, useNavigate } from 'react-router-dom';
 import type { DefinitionSummary } from '../api/types';
 import { useList } from '../admin/useList';
+import { formatTime } from '@lianban/runtime/web';
 
 export function FormsListPage() {
   const { data, error, loading } = useList<DefinitionSummary>('/admin/forms');
@@ -22,7 +23,7 @@ export function FormsListPage() {
         { title: '表单名称', dataIndex: 'title', render: (t: string, f) => <Link to={`/forms/${f.key}`}>{t}</Link> },
         { title: '标识', dataIndex: 'key', render: (k: string) => <Typography.Text code>{k}</Typography.Text> },
         { title: '已发布版本', dataIndex: 'version', render: (v: number | null) => (v ? <Tag color="green">第 {v} 版</Tag> : <Tag>未发布</Tag>) },
-        { title: '最近修改', dataIndex: 'updatedAt', render: (t: string, f) => `${new Date(t).toLocaleString('zh-CN')} ${f.updatedBy ?? ''}` },
+        { title: '最近修改', dataIndex: 'updatedAt', render: (t: string, f) => `${formatTime(t)} ${f.updatedBy ?? ''}` },
       ]} />
     </div>
   );

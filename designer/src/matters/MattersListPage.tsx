@@ -5,6 +5,7 @@ import type { MatterSummary } from '../api/types';
 import { useList } from '../admin/useList';
 import { NewMatter } from './NewMatter';
 import { DeriveFromTemplate } from './DeriveFromTemplate';
+import { formatTime } from '@lianban/runtime/web';
 
 export function MattersListPage() {
   const { data, error, loading } = useList<MatterSummary>('/admin/matters');
@@ -20,7 +21,7 @@ export function MattersListPage() {
         { title: '流程', dataIndex: 'flow', render: (f: string) => <Link to={`/flows/${f}`}>{f}</Link> },
         { title: '表单', dataIndex: 'forms', render: (fs: string[]) => fs.map((f) => <Link key={f} to={`/forms/${f}`} style={{ marginRight: 8 }}>{f}</Link>) },
         { title: '已发布版本', dataIndex: 'version', render: (v: number | null) => (v ? <Tag color="green">第 {v} 版</Tag> : <Tag>未发布</Tag>) },
-        { title: '最近修改', dataIndex: 'updatedAt', render: (t: string, m) => `${new Date(t).toLocaleString('zh-CN')} ${m.updatedBy ?? ''}` },
+        { title: '最近修改', dataIndex: 'updatedAt', render: (t: string, m) => `${formatTime(t)} ${m.updatedBy ?? ''}` },
       ]} />
     </div>
   );

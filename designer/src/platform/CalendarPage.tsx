@@ -15,6 +15,7 @@ import type { CalendarDayEntry, CalendarOverview, CalendarYearSaved, CalendarYea
 import { api, errorText } from '../api/client';
 import { calendarMissingText } from './calendar-notice';
 import { OperatorHeader } from './OperatorHeader';
+import { formatTime } from '@lianban/runtime/web';
 
 const COVERAGE: Record<CalendarYearView['coverage'], { text: string; color: string }> = {
   package: { text: '软件包内置', color: 'blue' },
@@ -151,7 +152,7 @@ export function CalendarPage() {
               message={`${current.year} 年节假日安排已由软件包内置（chinese-days）`} description="如需更正，可在此录入：录入的日期优先于内置安排。" />}
             {current.coverage === 'entered' && <Alert type="success" showIcon style={{ marginBottom: 12 }}
               message={`${current.year} 年节假日安排已录入（${current.days.length} 个日期）`}
-              description={current.updatedBy ? `最后修改：${current.updatedBy}，${new Date(current.updatedAt!).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })}` : undefined} />}
+              description={current.updatedBy ? `最后修改：${current.updatedBy}，${formatTime(current.updatedAt!)}` : undefined} />}
             {error && <Alert type="error" showIcon message={error} data-testid="calendar-error" style={{ marginBottom: 12 }} closable onClose={() => setError(null)} />}
             {warnings.length > 0 && <Alert type="warning" showIcon message="已保存，但请核对以下日期" data-testid="calendar-warnings" style={{ marginBottom: 12 }}
               description={<ul style={{ margin: 0, paddingLeft: 18 }}>{warnings.map((w) => <li key={w}>{w}</li>)}</ul>} />}

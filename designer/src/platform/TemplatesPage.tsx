@@ -17,11 +17,12 @@ import type { CitySummary } from '../api/types';
 import { useList } from '../admin/useList';
 import { changeLabel, KIND, Value } from '../matters/TemplateUpdatePanel';
 import { OperatorHeader } from './OperatorHeader';
+import { formatTime } from '@lianban/runtime/web';
 
 /** A template's key: that of a matter (the server's rule). */
 const KEY_PATTERN = /^[a-z][a-z0-9-]{1,59}$/;
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false }) : '—');
+const when = (iso: string | null) => (iso ? formatTime(iso) : '—');
 
 interface FromCityValues { key: string; city: string; matter: string; title: string }
 

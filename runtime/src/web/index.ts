@@ -20,5 +20,6 @@ export { FieldBoundary, withFieldBoundary, fieldFailureText, formComponents, typ
 export { themeFor, useCareMode, isCareMode, setCareMode, applyCareClass } from './care-mode';
 export { CareConfigProvider, CareModeToggle } from './CareMode';
 export { OidcSignIn } from './portal/OidcSignIn';
+export { formatTime } from './case/labels';
 // The one HTTP client (the designer builds its own instance with its own sign-in page).
 export { ApiError, createApiClient, type ApiClient, type ClientOptions, type RequestOptions } from './api/client';

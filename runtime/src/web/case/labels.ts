@@ -57,11 +57,17 @@ const ITEM_COLORS: Record<string, string> = {
 export const caseStatusColor = (s: string) => CASE_COLORS[s] ?? 'default';
 export const itemStatusColor = (s: string) => ITEM_COLORS[s] ?? 'default';
 
-/** `2026-11-21 09:30` in local time. */
+/**
+ * `2026-11-21 09:30`, in China time whatever the browser's zone: the platform's dates (deadlines,
+ * working days, the documents it issues) are China's, so the screen shows the times the printed
+ * receipt shows. One format for the portal, the tasklist and the designer.
+ */
 export function formatTime(at: string | Date | null | undefined): string {
   if (!at) return '';
-  const d = new Date(at);
-  if (Number.isNaN(+d)) return '';
+  const ms = +new Date(at);
+  if (Number.isNaN(ms)) return '';
+  // China has kept UTC+8 all year since 1992
+  const d = new Date(ms + 8 * 3_600_000);
   const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`;
 }
