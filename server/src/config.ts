@@ -11,6 +11,11 @@ export interface Config {
   mongodbUri?: string;
   /** Where the embedded database keeps its files. */
   dataDir: string;
+  /**
+   * LIANBAN_DB_FREEZE_AFTER_MS: the embedded database (in this process) keeps a document untouched
+   * that long as its bytes (0, the default: never; `npm run db --freeze-after-ms` reads the same).
+   */
+  dbFreezeAfterMs?: number;
   /** Seed demo data into an empty database. Undefined: on when the embedded database is used. */
   demo?: boolean;
   demoPassword?: string;
@@ -147,6 +152,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || '0.0.0.0',
     mongodbUri: env.MONGODB_URI || undefined,
     dataDir: env.LIANBAN_DATA_DIR || './data',
+    dbFreezeAfterMs: quota(env, 'LIANBAN_DB_FREEZE_AFTER_MS'),
     demo: env.LIANBAN_DEMO === undefined || env.LIANBAN_DEMO === '' ? undefined : env.LIANBAN_DEMO === '1' || env.LIANBAN_DEMO === 'true',
     demoPassword: env.LIANBAN_DEMO_PASSWORD || undefined,
     webRoot: env.LIANBAN_WEB_ROOT || fileURLToPath(new URL('../../dist', import.meta.url)),

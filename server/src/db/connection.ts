@@ -85,7 +85,7 @@ async function openCompatible(config: Config, opts: OpenOptions, dbName: string,
   let embedded: EmbeddedServer | undefined;
   let uri: string;
   try {
-    embedded = await startOrFindOwner(dataDir, opts.embeddedPort ?? (Number.isInteger(envPort) && envPort > 0 ? envPort : 0));
+    embedded = await startOrFindOwner(dataDir, opts.embeddedPort ?? (Number.isInteger(envPort) && envPort > 0 ? envPort : 0), config.dbFreezeAfterMs);
     uri = embedded.uri;
   } catch (err) {
     if (!(err instanceof DataDirLockedError && err.uri)) return unavailable(`无法启动内置数据库：${(err as Error).message}`, notes);
@@ -124,11 +124,11 @@ const OWNER_START_WAIT_MS = 15_000;
  * URI. An owner that is alive but not serving yet is waited for (bounded), so two processes
  * started together end up on one database instead of the second one failing.
  */
-async function startOrFindOwner(dbpath: string, port: number): Promise<EmbeddedServer> {
+async function startOrFindOwner(dbpath: string, port: number, freezeAfterMs = 0): Promise<EmbeddedServer> {
   const deadline = Date.now() + OWNER_START_WAIT_MS;
   for (;;) {
     try {
-      return await startEmbeddedServer({ dbpath, port });
+      return await startEmbeddedServer({ dbpath, port, freezeAfterMs });
     } catch (err) {
       if (!(err instanceof DataDirLockedError) || err.uri || Date.now() > deadline) throw err;
       await new Promise((r) => setTimeout(r, 200));

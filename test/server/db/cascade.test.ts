@@ -34,6 +34,24 @@ describe('openDatabase without MONGODB_URI', () => {
     }
   });
 
+  it('should freeze documents nobody touched when LIANBAN_DB_FREEZE_AFTER_MS asks for it, and read them back', async () => {
+    const freezing = { ...configFromEnv({ LIANBAN_DB_FREEZE_AFTER_MS: '50' }), dataDir: tempDir('lianban-freeze-'), webRoot: '/nonexistent' };
+    expect(freezing.dbFreezeAfterMs).toBe(50);
+    expect(() => configFromEnv({ LIANBAN_DB_FREEZE_AFTER_MS: 'soon' })).toThrow(/LIANBAN_DB_FREEZE_AFTER_MS/);
+    const db = await openDatabase(freezing);
+    try {
+      const coll = db.connection!.collection('cold');
+      await coll.insertOne({ _id: 'a' as never, text: '退休'.repeat(400) });
+      const frozen = async () => ((await db.connection!.db!.admin().command({ serverStatus: 1 })).lianban as { frozen: { docs: number } }).frozen.docs;
+      for (let i = 0; i < 50 && (await frozen()) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(await frozen()).toBe(1);
+      expect((await coll.findOne({ _id: 'a' as never }))!.text).toBe('退休'.repeat(400));
+    } finally {
+      await db.close();
+      fs.rmSync(freezing.dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('should connect a second process-like opener to the owner of the data directory by its URI', async () => {
     const owner = await openDatabase(config);
     const guest = await openDatabase(config);
