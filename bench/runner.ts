@@ -144,17 +144,28 @@ export async function runBenchmarks(opts: RunOptions): Promise<RunOutcome> {
 /**
  * Runs `file` in a fresh process (`bench/run-one.ts`, which runs it as this runner does and writes
  * its rows to a temporary results.json); its progress goes to `out`. A process that outlives
- * `timeLimitMs` is killed, and one that ends without rows leaves a failed row saying how it ended.
+ * `timeLimitMs` is killed with every process it started, and one that ends without rows leaves a
+ * failed row saying how it ended.
  */
 async function runIsolated(dir: string, file: string, timeLimitMs: number, out: (text: string) => void): Promise<BenchResult[]> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lianban-bench-one-'));
   try {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(path.dirname(fileURLToPath(import.meta.url)), 'run-one.ts'), dir, file, tmp], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
+    // In a process group of its own, so that stopping it stops what it started too (the server
+    // benchmark's database, the load generator), not only the benchmark's own process.
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(path.dirname(fileURLToPath(import.meta.url)), 'run-one.ts'), dir, file, tmp], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+    const stopGroup = () => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* the group is gone */ } };
+    // Ctrl-C reaches the terminal's foreground group only: pass it on, then end as it would have
+    const onSignal = (signal: NodeJS.Signals) => { stopGroup(); process.kill(process.pid, signal); };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
     child.stdout.on('data', (d: Buffer) => out(d.toString()));
     let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, timeLimitMs);
+    const timer = setTimeout(() => { timedOut = true; stopGroup(); }, timeLimitMs);
     const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
     clearTimeout(timer);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    stopGroup(); // anything it left running
     let rows: BenchResult[] | null = null;
     try {
       rows = (JSON.parse(fs.readFileSync(path.join(tmp, 'results.json'), 'utf8')) as RunSummary).results;

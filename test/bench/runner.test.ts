@@ -72,8 +72,18 @@ describe('bench runner', () => {
 
   it('runs each file in a process of its own when asked, with the same rows, and stops one that outlives its limit', async () => {
     const lines: string[] = [];
-    const { summary, abandoned } = await runBenchmarks({ dir: fixtures, outDir, timeLimitMs: 6000, out: (t) => lines.push(t), isolate: true });
+    const pidFile = path.join(outDir, 'grandchild.pid');
+    process.env.LIANBAN_TEST_GRANDCHILD_PID_FILE = pidFile;
+    const { summary, abandoned } = await runBenchmarks({ dir: fixtures, outDir, timeLimitMs: 6000, out: (t) => lines.push(t), isolate: true }).finally(() => {
+      delete process.env.LIANBAN_TEST_GRANDCHILD_PID_FILE;
+    });
     expect(abandoned).toBe(false); // the hanging one's process was killed, nothing is left running
+    // and so was the process it had started (a server benchmark's database)
+    const grandchild = Number(fs.readFileSync(pidFile, 'utf8'));
+    expect(grandchild).toBeGreaterThan(0);
+    const alive = () => { try { process.kill(grandchild, 0); return true; } catch { return false; } };
+    for (let i = 0; i < 20 && alive(); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(alive()).toBe(false);
     expect(summary.results.map((r) => r.name)).toEqual(rowNames('f-hangs.bench.ts'));
     expect(summary.results.find((r) => r.name === 'fake figure one')).toMatchObject({ value: 11, baseline: 5, ratio: 2.2, met: true });
     expect(summary.failed).toEqual(failures({ name: 'f-hangs.bench.ts', reason: 'did not finish within 6000 ms (stopped)' }));
