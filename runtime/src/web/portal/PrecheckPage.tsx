@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { Alert, Button, Card, Form, Input, InputNumber, Radio, Select, Space, Tag } from 'antd';
+import { parseResidentId } from '@lianban/runtime';
 import { api, ApiError, type PrecheckAnswer, type PrecheckRequest } from '../api/index';
 import { LoadState, Shell, useLoad } from '../shell/index';
 import { MatterContact } from './MatterContact';
@@ -45,6 +46,10 @@ export function PrecheckPage() {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const special = Form.useWatch('special', form);
+  // what a valid ID number says: shown in the two fields it replaces
+  const idNumber = Form.useWatch('idNumber', form);
+  const fromId = idNumber?.trim() ? parseResidentId(idNumber.trim().toUpperCase()) : undefined;
+  const derived = fromId?.valid ? { birth: fromId.birthDate.slice(0, 7), sex: fromId.gender } : undefined;
   const asksCertificate = !!state.data?.linkedItems.some((i) => i.materials?.some((m) => m.when?.onlyChildCertificate !== undefined));
   const asksArchive = !!state.data?.linkedItems.some((i) => i.materials?.some((m) => m.when?.archive !== undefined));
   const run = async (v: Values) => {
@@ -70,15 +75,23 @@ export function PrecheckPage() {
           </Card>
           <Card className="lb-section-card lb-no-print" title="请回答">
             <Form form={form} layout="vertical" onFinish={(v) => void run(v)} initialValues={{ identity: 'worker', special: 'no', illness: 'na' }} data-testid="precheck-form">
-              <Form.Item name="idNumber" label="公民身份号码" extra="填写后自动得出出生年月和性别；也可不填，改填出生年月和性别">
+              <Form.Item name="idNumber" label="公民身份号码" extra="填写后自动得出出生年月和性别；也可不填，改填出生年月和性别"
+                rules={[{ validator: async (_r, v?: string) => { if (v?.trim() && !parseResidentId(v.trim().toUpperCase()).valid) throw new Error('公民身份号码有误，请核对（18 位，末位为校验码）'); } }]}>
                 <Input maxLength={18} autoComplete="off" />
               </Form.Item>
-              <Space wrap>
-                <Form.Item name="birth" label="出生年月（如 1966-03）"><Input style={{ width: 180 }} placeholder="YYYY-MM" /></Form.Item>
-                <Form.Item name="sex" label="性别">
-                  <Radio.Group options={[{ value: 'male', label: '男' }, { value: 'female', label: '女' }]} />
-                </Form.Item>
-              </Space>
+              {derived ? (
+                // the ID number decides them: shown, not asked
+                <p className="lb-precheck-derived" data-testid="precheck-derived">
+                  由身份证号码得出：出生年月 <strong>{ym(derived.birth)}</strong>，性别 <strong>{derived.sex === 'male' ? '男' : '女'}</strong>
+                </p>
+              ) : (
+                <Space wrap>
+                  <Form.Item name="birth" label="出生年月（如 1966-03）"><Input style={{ width: 180 }} placeholder="年-月，如 1966-03" /></Form.Item>
+                  <Form.Item name="sex" label="性别">
+                    <Radio.Group options={[{ value: 'male', label: '男' }, { value: 'female', label: '女' }]} />
+                  </Form.Item>
+                </Space>
+              )}
               <Form.Item name="identity" label="本人身份" rules={[{ required: true, message: '请选择本人身份' }]}
                 extra="女性干部或在管理技术岗位的选“干部/管理技术岗位”；以灵活就业人员身份参保的选“灵活就业人员”">
                 <Radio.Group options={[{ value: 'cadre', label: '干部/管理技术岗位' }, { value: 'worker', label: '工人' }, { value: 'flexible', label: '灵活就业人员' }]} />
