@@ -68,8 +68,19 @@ describe('office moves in the browser', () => {
     await page.getByRole('button', { name: '挂起', exact: true }).last().click();
     await page.getByTestId('suspended').waitFor();
     await screenshot(page, 'office-moves-suspended-staff');
+    // while suspended the page says so at its top and offers no 认领, 办理 or 退回 (the server refuses them)
+    const banner = (await page.getByTestId('suspended').boundingBox())!;
+    expect(banner.y).toBeLessThan((await page.locator('.lb-task-toolbar').boundingBox())!.y);
+    for (const name of ['认领', '提交办理结果', '退回']) expect(await page.getByRole('button', { name, exact: true }).count(), name).toBe(0);
+    // and in the tasklist its row says 已挂起 instead of offering 认领
+    await page.goto(`${baseUrl()}/tasks`);
+    const queued = page.locator(`tr[data-case="${c.no}"]`);
+    await queued.getByText('已挂起').waitFor();
+    expect(await queued.getByRole('button', { name: '认领' }).count()).toBe(0);
+    await page.goto(`${baseUrl()}/tasks/${task.id}`);
     await page.getByTestId('suspended').getByRole('button', { name: '恢复' }).click();
     await page.getByTestId('suspend').waitFor();
+    await page.getByRole('button', { name: '提交办理结果' }).waitFor();
     await page.getByText('恢复办理').first().waitFor();
 
     // complete over the API, then recall from the done list

@@ -13,7 +13,8 @@ import {
 import { t } from '../i18n';
 import { SuspendControls } from './SuspendControls';
 
-export function CaseDetail({ data, canReveal, onChange, canHold = false }: { data: CaseWithForm; canReveal: boolean; onChange(next: CaseWithForm): void; canHold?: boolean }) {
+/** `showHold`: the 挂起/恢复 controls here (false: the page shows them itself, e.g. a suspended case's task page at its top). */
+export function CaseDetail({ data, canReveal, onChange, canHold = false, showHold = true }: { data: CaseWithForm; canReveal: boolean; onChange(next: CaseWithForm): void; canHold?: boolean; showHold?: boolean }) {
   const { message } = AntApp.useApp();
   const [busy, setBusy] = useState(false);
   const c = data.view;
@@ -35,7 +36,7 @@ export function CaseDetail({ data, canReveal, onChange, canHold = false }: { dat
         ...deadlineRows(c),
       ]} />
       <CounterFacts view={c} />
-      <SuspendControls view={c} canAct={canHold} onChange={() => void loadCaseWithForm(c.id).then(onChange, () => undefined)} />
+      {showHold ? <SuspendControls view={c} canAct={canHold} onChange={() => void loadCaseWithForm(c.id).then(onChange, () => undefined)} /> : null}
       <PromisedMaterials entries={promisedMaterials(data.schema, c.data)} />
       <TaskChain tasks={c.tasks} people={c.people} />
       <TaskComments view={c} />

@@ -9,6 +9,7 @@ import { t } from '../i18n';
 import { CaseEvaluation, loadCaseWithForm, type CaseWithForm } from '../case/index';
 import { LoadState, Shell, useLoad, useSession } from '../shell/index';
 import { CaseDetail } from './CaseDetail';
+import { SuspendControls } from './SuspendControls';
 import { CompletePanel } from './CompletePanel';
 import { ReturnDialog } from './ReturnDialog';
 import { TaskMoves } from './TaskMoves';
@@ -38,22 +39,27 @@ export function StaffTaskPage() {
   const [data, setData] = useCase(state.data?.data);
   const task = state.data?.task;
   const formSchema = task?.formKey ? data?.matter.forms.find((f) => f.key === task.formKey)?.schema : undefined;
+  const open = task?.state === 'open' || task?.state === 'claimed';
+  // a suspended case: nobody claims, completes or returns its tasks until it is resumed (the server
+  // refuses them too), so the page says so at its top instead of offering them
+  const suspended = data?.view.status === 'suspended';
   return (
     <Shell title={task ? `${task.name} · ${task.caseNo}` : undefined} wide>
       <p><Link to="/tasks">← {t('staff.backToTasks')}</Link></p>
       <LoadState state={state} />
       {task && data ? (
         <>
+          {suspended ? <SuspendControls view={data.view} canAct={open} onChange={() => void loadCaseWithForm(data.view.id).then(setData, () => undefined)} /> : null}
           {/* the task's moves in one row, apart from the way back to the list */}
           <div className="lb-actions lb-task-toolbar">
-            {task.kind === 'userTask' && (task.state === 'open' || task.state === 'claimed') ? (
+            {task.kind === 'userTask' && open && !suspended ? (
               <ReturnDialog task={task} formSchema={data.schema} onDone={() => navigate('/tasks')} />
             ) : null}
             <TaskMoves task={task} username={me?.user.username ?? ''} departments={me?.user.departments ?? []} onMoved={state.reload} />
           </div>
-          <CompletePanel task={task} username={me?.user.username ?? ''} formSchema={formSchema} onDone={() => navigate('/tasks')} onClaim={state.reload} />
-          {task.state === 'open' || task.state === 'claimed' ? <TaskCommentBox task={task} onAdded={state.reload} /> : null}
-          <CaseDetail data={data} canReveal onChange={setData} canHold={task.state === 'open' || task.state === 'claimed'} />
+          {suspended ? null : <CompletePanel task={task} username={me?.user.username ?? ''} formSchema={formSchema} onDone={() => navigate('/tasks')} onClaim={state.reload} />}
+          {open ? <TaskCommentBox task={task} onAdded={state.reload} /> : null}
+          <CaseDetail data={data} canReveal onChange={setData} canHold={open} showHold={!suspended} />
         </>
       ) : null}
     </Shell>

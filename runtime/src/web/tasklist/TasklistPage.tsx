@@ -127,7 +127,9 @@ export function TasklistPage() {
             title: t('staff.actions'), key: 'actions', fixed: 'right', render: (_v, task) => (
               <Space size="small">
                 <Link to={`/tasks/${task.id}`}>{t('staff.handle')}</Link>
-                {task.state === 'open' ? <Button size="small" loading={busy === task.id} onClick={() => void act(task, true)}>{t('staff.claim')}</Button> : null}
+                {/* a suspended case's tasks wait for 恢复 (the server refuses a claim) */}
+                {task.state === 'open' && task.caseStatus === 'suspended' ? <Tag color="warning">已挂起</Tag> : null}
+                {task.state === 'open' && task.caseStatus !== 'suspended' ? <Button size="small" loading={busy === task.id} onClick={() => void act(task, true)}>{t('staff.claim')}</Button> : null}
                 {task.state === 'claimed' && task.claimedBy === me?.user.username && !task.assignee
                   ? <Button size="small" loading={busy === task.id} onClick={() => void act(task, false)}>{t('staff.unclaim')}</Button> : null}
                 <RecallButton task={task} onDone={state.reload} />
