@@ -101,6 +101,8 @@ describe('窗口收件 in the browser', () => {
     const receipt = page.locator('.lb-receipt');
     await expect.poll(() => receipt.textContent()).toContain('李小示（子女）');
     expect(await receipt.textContent()).toContain('授权委托书：授权委托书.pdf');
+    // every file under the name of the material it is
+    expect(await receipt.textContent()).toContain('参保单位办理职工退休手续的请示：关于李示例办理退休手续的请示.pdf');
     expect(await receipt.textContent()).toContain('窗口收件（帮办代办）');
     await page.emulateMedia({ media: 'print' });
     await screenshot(page, 'counter-receipt-print');

@@ -22,7 +22,7 @@ export { sanitizeStrings, sanitizeText } from './validate/sanitize';
 export { checkFormSchema, patternProblem, KEY_PATTERN, MAX_PATTERN_LENGTH, type SchemaProblem } from './check-schema';
 export { compilePattern, isFixedShapePattern, patternSyntaxProblem, type CompiledPattern } from './pattern';
 export { toJsonSchema } from './to-json-schema';
-export { withWaivable, promisedMaterials, applicableMaterials, type MatterMaterials, type PromisedMaterial, type ApplicableMaterial } from './materials';
+export { withWaivable, materialNames, promisedMaterials, applicableMaterials, type MatterMaterials, type PromisedMaterial, type ApplicableMaterial } from './materials';
 // Only the pure checker: the ajv layer (`./validate/index`) is the Node-only entry
 // `@lianban/runtime/validate`, so that browser bundles of this barrel never contain ajv.
 export { compileChecker, type CheckOptions, type CheckResult, type SubmissionChecker } from './validate/plan';

@@ -28,6 +28,14 @@ export function withWaivable<T extends FieldSchema>(schema: T, items: MatterMate
   return copy;
 }
 
+/** The materials' names by code, as the form's upload fields list them (`x-materials`); the window's 授权委托书 too. */
+export function materialNames(schema: FieldSchema | undefined): Record<string, string> {
+  const out: Record<string, string> = { 'authorization-letter': '授权委托书' };
+  if (!schema) return out;
+  for (const node of walkSchema(schema)) for (const m of node.schema['x-materials'] ?? []) if (m.code && !(m.code in out)) out[m.code] = m.name;
+  return out;
+}
+
 export interface PromisedMaterial {
   /** Data path of the upload field, e.g. `normalMaterials`. */
   path: string;

@@ -4,12 +4,11 @@
  * applicant's case page and the staff's case detail alike.
  */
 import { Card, List, Tag } from 'antd';
+import { materialNames, type FieldSchema } from '@lianban/runtime';
 import { api, type CaseAttachment, type CaseView } from '../api/index';
 import { useLoad } from '../shell/index';
 import { departmentLabel, formatTime } from './labels';
 import { originLabel } from './provenance';
-
-const MATERIAL_NAMES: Record<string, string> = { 'authorization-letter': '授权委托书' };
 
 /** The counter intake facts of a case filed at the window (nothing for online cases). */
 export function CounterFacts({ view }: { view: CaseView }) {
@@ -25,15 +24,16 @@ export function CounterFacts({ view }: { view: CaseView }) {
   );
 }
 
-/** Every file of the case with who attached it and when. */
-export function CaseFiles({ caseId, revision }: { caseId: string; revision: number }) {
+/** Every file of the case with who attached it and when, under the name of the material it is (the case's form names them). */
+export function CaseFiles({ caseId, revision, schema }: { caseId: string; revision: number; schema?: FieldSchema }) {
   const files = useLoad(() => api.caseAttachments(caseId), [caseId, revision]);
+  const names = materialNames(schema);
   return (
     <Card title="材料文件" className="lb-section-card" data-testid="case-files">
       <List<CaseAttachment> size="small" locale={{ emptyText: '暂无材料' }} dataSource={files.data ?? []} loading={files.loading} renderItem={(f) => (
         <List.Item>
           <span>
-            {f.material && MATERIAL_NAMES[f.material] ? `${MATERIAL_NAMES[f.material]}：` : ''}
+            {f.material && names[f.material] ? `${names[f.material]}：` : ''}
             <a href={api.attachmentUrl(f.fileId)} download>{f.name}</a>
             {originLabel(f) ? <div><Tag color={f.provenance ? 'green' : 'default'} style={{ whiteSpace: 'normal' }} data-testid="file-origin">{originLabel(f)}</Tag></div> : null}
           </span>

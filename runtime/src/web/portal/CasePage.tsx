@@ -54,7 +54,7 @@ export function CasePage() {
           <StandaloneItems view={c} matter={state.data?.matter} />
           {c.status !== 'draft' ? <CaseDocuments caseId={c.id} status={c.status} /> : null}
           <CaseEvaluation view={c} channel="portal" />
-          <CaseProgress view={c}><CaseFiles caseId={c.id} revision={c.timeline.length} /></CaseProgress>
+          <CaseProgress view={c}><CaseFiles caseId={c.id} revision={c.timeline.length} schema={state.data?.schema} /></CaseProgress>
           <CaseContact matter={state.data?.matter} />
         </>
       ) : null}

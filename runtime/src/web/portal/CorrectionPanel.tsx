@@ -51,7 +51,7 @@ export function CorrectionPanel({ view, notice, schema, onDone }: Props) {
       });
     }
   }, [notice]);
-  const uploader = useCallback(async (file: File) => ({ fileId: (await api.upload(view.id, file)).fileId }), [view.id]);
+  const uploader = useCallback(async (file: File, material?: string) => ({ fileId: (await api.upload(view.id, file, material)).fileId }), [view.id]);
 
   const submit = async () => {
     const form = formRef.current;

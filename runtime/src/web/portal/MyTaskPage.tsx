@@ -75,7 +75,7 @@ function TaskForm({ model }: { model: TaskModel }) {
       setError(e instanceof ApiError ? e.message : (e as Error).message);
     } finally { setBusy(false); }
   };
-  const uploader = useCallback(async (file: File) => ({ fileId: (await api.upload(model.view.id, file)).fileId }), [model.view.id]);
+  const uploader = useCallback(async (file: File, material?: string) => ({ fileId: (await api.upload(model.view.id, file, material)).fileId }), [model.view.id]);
   return (
     <>
       <Card size="small" className="lb-section-card">

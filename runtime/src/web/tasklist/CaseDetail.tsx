@@ -56,7 +56,7 @@ export function CaseDetail({ data, canReveal, onChange, canHold = false, showHol
             </List.Item>
           )} />
         </Card>
-        <CaseFiles caseId={c.id} revision={c.timeline.length} />
+        <CaseFiles caseId={c.id} revision={c.timeline.length} schema={data.schema} />
       </CaseProgress>
     </>
   );

@@ -97,10 +97,10 @@ export function CounterPage() {
     }
   };
 
-  const uploader: FileUploader = async (file) => {
+  const uploader: FileUploader = async (file, material) => {
     try {
       const id = await ensureDraft();
-      return { fileId: (await api.upload(id, file)).fileId };
+      return { fileId: (await api.upload(id, file, material)).fileId };
     } catch (e) { fail(e); throw e; }
   };
 

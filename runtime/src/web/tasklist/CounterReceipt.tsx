@@ -5,17 +5,17 @@
  */
 import { Link, useParams } from 'react-router-dom';
 import { Button, Space } from 'antd';
+import { materialNames } from '@lianban/runtime';
 import { api, type CaseAttachment, type CaseView } from '../api/index';
-import { formatTime } from '../case/index';
+import { formatTime, loadCaseWithForm } from '../case/index';
 import { LoadState, useLoad, useSession } from '../shell/index';
 import '../shell/shell.css';
 import './counter.css';
 
-const MATERIAL_NAMES: Record<string, string> = { 'authorization-letter': '授权委托书' };
-
-async function loadReceipt(id: string): Promise<{ view: CaseView; files: CaseAttachment[] }> {
-  const [view, files] = await Promise.all([api.case(id), api.caseAttachments(id)]);
-  return { view, files };
+async function loadReceipt(id: string): Promise<{ view: CaseView; files: CaseAttachment[]; names: Record<string, string> }> {
+  // the form names the materials the files are
+  const [{ view, schema }, files] = await Promise.all([loadCaseWithForm(id), api.caseAttachments(id)]);
+  return { view, files, names: materialNames(schema) };
 }
 
 export function CounterReceipt() {
@@ -53,7 +53,7 @@ export function CounterReceipt() {
                 <td colSpan={3}>
                   {state.data!.files.length ? (
                     <ol className="lb-receipt-files">
-                      {state.data!.files.map((f) => <li key={f.fileId}>{f.material && MATERIAL_NAMES[f.material] ? `${MATERIAL_NAMES[f.material]}：` : ''}{f.name}</li>)}
+                      {state.data!.files.map((f) => <li key={f.fileId}>{f.material && state.data!.names[f.material] ? `${state.data!.names[f.material]}：` : ''}{f.name}</li>)}
                     </ol>
                   ) : '—'}
                 </td>

@@ -12,7 +12,8 @@ import { ReuseMaterialButton } from './MaterialReuse';
 
 /** Stores a file and returns its attachment id. */
 /** Stores a file; on failure it tells the user why itself, then rejects (the file is not listed). */
-export type FileUploader = (file: File) => Promise<{ fileId: string }>;
+/** Stores a picked file; `material`: the code of the material it is (kept with the file, e.g. for the receipt). */
+export type FileUploader = (file: File, material?: string) => Promise<{ fileId: string }>;
 export const FileUploaderContext = createContext<FileUploader | undefined>(undefined);
 
 interface Props {
@@ -32,7 +33,7 @@ function MaterialsEditor(props: Props) {
   const specs = materials.length ? materials : [GENERIC];
   const set = (next: UploadedFile[]) => onChange?.(next.length ? next : undefined);
   const add = async (spec: MaterialSpec, file: File) => {
-    const stored = uploader ? await uploader(file) : undefined;
+    const stored = uploader ? await uploader(file, spec.code || undefined) : undefined;
     set([...value, { name: file.name, size: file.size, ...(spec.code ? { material: spec.code } : {}), ...(stored ? { fileId: stored.fileId } : {}) }]);
   };
   return (

@@ -44,10 +44,10 @@ export function useApplyActions(
   const { draft } = autosave;
 
   // Stable, like the draft it writes to, so the form is not rebuilt on every render.
-  const upload = useCallback(async (file: File) => {
+  const upload = useCallback(async (file: File, material?: string) => {
     try {
       const id = await draft.save();
-      const stored = await api.upload(id, file);
+      const stored = await api.upload(id, file, material);
       return { fileId: stored.fileId };
     } catch (e) {
       void message.error(e instanceof ApiError ? e.message : '上传失败');
