@@ -22,7 +22,7 @@ describe('the case-number format and the exchange in the city admin page', () =>
     await expect.poll(() => input.inputValue()).toBe('{prefix}{yyyy}{MM}{dd}{seq:4}');
     const day = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
     await expect.poll(() => page.getByTestId('case-no-preview').innerText()).toContain(`LA${day}0001`);
-    await expect.poll(() => page.getByText('未配置省平台地址').count()).toBe(1);
+    await expect.poll(() => page.getByText('省级数据交换尚未开通（由平台运维配置省平台地址），办件信息暂不发送。').count()).toBe(1);
 
     await input.fill('{prefix}{seq:4}{dd}');
     await expect.poll(() => page.getByTestId('case-no-preview').innerText()).toContain('须在办件编号的最后');

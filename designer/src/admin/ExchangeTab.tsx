@@ -79,7 +79,7 @@ export function ExchangeTab() {
       <Typography.Paragraph type="secondary">
         {overview?.enabled
           ? `受理、子项办结和办结时，办件信息（实施编码、办件编号、脱敏的申请人、日期、状态、部门、结果文书）发送至省平台 ${overview.endpoint ?? ''}，失败自动重试；省平台确认后记下回执编号。`
-          : '未配置省平台地址（LIANBAN_EXCHANGE_ENDPOINT），办件信息不发送。'}
+          : '省级数据交换尚未开通（由平台运维配置省平台地址），办件信息暂不发送。'}
       </Typography.Paragraph>
       <Table<ExchangeRecordView> rowKey="id" dataSource={overview?.records ?? []} size="small" pagination={{ pageSize: 10, hideOnSinglePage: true }}
         locale={{ emptyText: '暂无交换记录' }}
