@@ -54,6 +54,10 @@ describe('office moves in the browser', () => {
     await page.getByTestId('case-status').getByText('已撤回').waitFor();
     await expect(page.getByTestId('withdraw').count()).resolves.toBe(0);
     await page.getByText('撤回申请').first().waitFor();
+    // the items lapsed with the case: 已撤回, not 「不适用」
+    const items = page.getByRole('region', { name: '联办事项办理情况' });
+    expect(await items.textContent()).toContain('已撤回');
+    expect(await items.textContent()).not.toContain('不适用');
     await screenshot(page, 'office-moves-withdrawn-phone');
     expect(errors).toEqual([]);
   });

@@ -133,6 +133,9 @@ describe('office moves on a case', () => {
       expect(doc.endedAt).toBeTruthy();
       expect(doc.tasks.map((t) => t.state)).toEqual(['cancelled']);
       expect(doc.items.map((i) => i.status)).toEqual(['not-applicable', 'not-applicable']);
+      // people read the lapsed items as withdrawn, not 「不适用」 (the stored status is the engine's)
+      const view = (await applicant.get(`${API}/cases/${c.id}`).expect(200)).body as { items: { status: string }[] };
+      expect(view.items.map((i) => i.status)).toEqual(['withdrawn', 'withdrawn']);
       expect((doc.flow.state as { status: string; tokens: unknown[] })).toMatchObject({ status: 'cancelled', tokens: [] });
       expect(doc.timeline.find((e) => e.action === 'case.withdrawn')).toMatchObject({ actor: 'luan.applicant', detail: '已决定延迟退休' });
       expect(await s.models.Audit.countDocuments({ action: 'case.withdraw', target: `case:${c.no}` })).toBe(1);
@@ -167,6 +170,8 @@ describe('office moves on a case', () => {
       expect(doc.tasks.map((t) => `${t.name}:${t.state}`)).toEqual(['退休审批:done', '公积金提取:cancelled']);
       expect(doc.items.find((i) => i.key === 'retirement-approval')!.status).toBe('done');
       expect(doc.items.find((i) => i.key === 'housing-fund-withdrawal')!.status).toBe('not-applicable');
+      const view = (await applicant.get(`${API}/cases/${c.id}`).expect(200)).body as { items: { key: string; status: string }[] };
+      expect(Object.fromEntries(view.items.map((i) => [i.key, i.status]))).toEqual({ 'retirement-approval': 'done', 'housing-fund-withdrawal': 'cancelled' });
       const notes = (await applicant.get(`${API}/notifications`).expect(200)).body as { kind: string; caseNo: string }[];
       expect(notes.some((n) => n.kind === 'cancelled' && n.caseNo === c.no)).toBe(true);
       expect((await admin.post(`${API}/admin/cases/${c.id}/cancel`).send({ reason: '再次' }).expect(409)).body.error.code).toBe('case-ended');

@@ -70,7 +70,7 @@ export interface CaseSubmitted { id: string; no: string; status: CaseStatus }
 
 export interface CaseItem {
   /** `rejected` (不予批准): on a refused case, the item whose own step refused it (the engine's `not-applicable`). */
-  key: string; title: string; department: string; status: ItemStatus | 'rejected';
+  key: string; title: string; department: string; status: ItemStatus | 'rejected' | 'withdrawn' | 'cancelled';
   /** `GET /cases/:id`: the item's declared result (办理结果: values of its task form's `x-item-result` fields), once recorded. */
   result?: Record<string, unknown>;
   /** The same result as shown, in form order: label, value and the value as people read it (`3,125.40 元`). */

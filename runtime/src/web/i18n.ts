@@ -182,6 +182,8 @@ const dict = {
   'item.standalone': { zh: '转单独事项', en: 'Standalone' },
   'item.not-applicable': { zh: '不适用', en: 'Not applicable' },
   'item.rejected': { zh: '不予批准', en: 'Refused' },
+  'item.withdrawn': { zh: '已撤回', en: 'Withdrawn' },
+  'item.cancelled': { zh: '已终止', en: 'Ended' },
   'task.open': { zh: '待认领', en: 'Open' },
   'task.claimed': { zh: '已认领', en: 'Claimed' },
   'task.done': { zh: '已办结', en: 'Done' },

@@ -8,7 +8,7 @@ import type { CaseDoc, MatterVersionDoc } from '../models';
 import type { SessionUser } from './auth';
 import { resultEntries } from './item-results';
 import { deadlineView } from './case-deadline';
-import { refusedItems, shownItemStatus } from './item-status';
+import { itemEnding, shownItemStatus } from './item-status';
 
 export type Viewer = Pick<SessionUser, 'id' | 'tenant' | 'roles' | 'departments'>;
 
@@ -30,7 +30,7 @@ export function caseView(doc: CaseDoc & { _id: unknown }, matter: MatterVersionD
   const own = doc.applicant === viewer.id;
   const data = own || revealed || !schema ? doc.data : maskSensitiveData(doc.data, schema);
   const state = doc.flow.state as unknown as FlowState | null;
-  const refused = refusedItems(doc);
+  const ending = itemEnding(doc);
   return {
     id: String(doc._id),
     no: doc.no,
@@ -44,7 +44,7 @@ export function caseView(doc: CaseDoc & { _id: unknown }, matter: MatterVersionD
     masked: !own && !revealed,
     items: doc.items.map((item) => {
       const { key, title, department } = item;
-      const status = shownItemStatus(refused, item);
+      const status = shownItemStatus(ending, item);
       const result = resultEntries(matter, item);
       const due = item.deadline ? { deadline: { workdays: item.deadline.workdays, dueAt: item.deadline.dueAt } } : {};
       return result ? { key, title, department, status, ...due, result: item.result, resultFields: result, resultAt: item.resultAt } : { key, title, department, status, ...due };

@@ -12,7 +12,7 @@
  *   process shares the count; beyond it 429 `too-many-attempts` with `retryAfter`.
  * - Each found case's lookup is audited (with the address), like any read of a case.
  */
-import { refusedItems, shownItemStatus } from './item-status';
+import { itemEnding, shownItemStatus } from './item-status';
 import crypto from 'node:crypto';
 import { walkSchema, type FieldSchema } from '@lianban/runtime';
 import type { PublicProgress } from '@lianban/runtime/contract';
@@ -29,7 +29,7 @@ const CASE_STATUS: Record<string, string> = {
   submitted: '已提交', 'in-progress': '办理中', 'needs-applicant': '待申请人处理', completed: '已办结', rejected: '不予批准', withdrawn: '已撤回',
 };
 const ITEM_STATUS: Record<string, string> = {
-  requested: '已申请', 'in-progress': '办理中', done: '已办结', standalone: '转单独事项', 'not-applicable': '不适用', rejected: '不予批准',
+  requested: '已申请', 'in-progress': '办理中', done: '已办结', standalone: '转单独事项', 'not-applicable': '不适用', rejected: '不予批准', withdrawn: '已撤回', cancelled: '已终止',
 };
 
 const NO = /^[A-Z]{1,8}\d{12}$/;
@@ -95,7 +95,7 @@ export async function publicProgress(models: Models, query: { no?: string; id4?:
   if (!doc || !match) throw notFound();
 
   await audit(models, { tenant: doc.tenant, name: 'public', ip }, 'case.public-progress', `case:${doc.no}`);
-  const refused = refusedItems(doc);
+  const ending = itemEnding(doc);
   return {
     no: doc.no!,
     matterTitle: doc.matter.title,
@@ -104,7 +104,7 @@ export async function publicProgress(models: Models, query: { no?: string; id4?:
     submittedOn: dayOf(doc.submittedAt),
     endedOn: dayOf(doc.endedAt),
     items: doc.items.map((i) => {
-      const status = shownItemStatus(refused, i);
+      const status = shownItemStatus(ending, i);
       return { title: i.title, status, statusLabel: ITEM_STATUS[status] ?? status };
     }),
   };

@@ -51,7 +51,7 @@ const CASE_COLORS: Record<string, string> = {
   completed: 'success', rejected: 'error', withdrawn: 'default', suspended: 'warning', cancelled: 'default',
 };
 const ITEM_COLORS: Record<string, string> = {
-  requested: 'blue', 'in-progress': 'processing', done: 'success', standalone: 'purple', 'not-applicable': 'default', rejected: 'error',
+  requested: 'blue', 'in-progress': 'processing', done: 'success', standalone: 'purple', 'not-applicable': 'default', rejected: 'error', withdrawn: 'default', cancelled: 'default',
 };
 
 export const caseStatusColor = (s: string) => CASE_COLORS[s] ?? 'default';
