@@ -245,6 +245,7 @@ const dict = {
   'staff.overdue': { zh: '已超期', en: 'Overdue' },
   'staff.dueSoon': { zh: '24小时内到期', en: 'Due within 24 h' },
   'staff.noDue': { zh: '无时限', en: 'No due date' },
+  'staff.noDueTitle': { zh: '本环节未设办理时限', en: 'This step has no time limit of its own' },
   'staff.export': { zh: '导出Excel', en: 'Export to Excel' },
   'staff.claim': { zh: '认领', en: 'Claim' },
   'staff.unclaim': { zh: '取消认领', en: 'Release' },
