@@ -30,6 +30,8 @@ describe('cities (operator)', () => {
   it('should list the cities with their counts', async () => {
     const list = (await operator.get('/api/v1/platform/cities').expect(200)).body as { key: string; counts: Record<string, number> }[];
     expect(list.map((c) => c.key)).toEqual(['changzhou', 'luan']);
+    // the demo cities name their provinces too
+    expect(Object.fromEntries((list as unknown as { key: string; province: string }[]).map((c) => [c.key, c.province]))).toEqual({ changzhou: '江苏省', luan: '安徽省' });
     const cz = list.find((c) => c.key === 'changzhou')!;
     expect(cz.counts.departments).toBe(await s.models.Department.countDocuments({ tenant: 'changzhou' }));
     expect(cz.counts.users).toBe(await s.models.User.countDocuments({ tenant: 'changzhou' }));

@@ -18,13 +18,15 @@ export function generateDemoPassword(): string {
 interface CitySeed {
   key: string;
   name: string;
+  /** The province, as the operator's list shows it. */
+  province: string;
   casePrefix: string;
   departments: { key: string; name: string }[];
 }
 
 export const DEMO_CITIES: CitySeed[] = [
   {
-    key: 'luan', name: '六安市', casePrefix: 'LA',
+    key: 'luan', name: '六安市', province: '安徽省', casePrefix: 'LA',
     departments: [
       { key: 'window', name: '一窗受理窗口' },
       { key: 'hrss', name: '养老保险行政部门（人社）' },
@@ -33,7 +35,7 @@ export const DEMO_CITIES: CitySeed[] = [
     ],
   },
   {
-    key: 'changzhou', name: '常州市', casePrefix: 'CZ',
+    key: 'changzhou', name: '常州市', province: '江苏省', casePrefix: 'CZ',
     departments: [
       { key: 'hrss', name: '人力资源社会保障部门' },
       { key: 'medical', name: '医疗保障部门' },
@@ -71,7 +73,7 @@ export async function seedDemoAccounts(models: Models, password: string): Promis
   const passwordHash = await hashPassword(password);
   const created: string[] = [];
   for (const city of DEMO_CITIES) {
-    await models.Tenant.updateOne({ _id: city.key }, { $set: { name: city.name, casePrefix: city.casePrefix } }, { upsert: true });
+    await models.Tenant.updateOne({ _id: city.key }, { $set: { name: city.name, province: city.province, casePrefix: city.casePrefix } }, { upsert: true });
     for (const d of city.departments) {
       await models.Department.updateOne({ tenant: city.key, key: d.key }, { $setOnInsert: { name: d.name, mode: 'tasklist' } }, { upsert: true });
     }
