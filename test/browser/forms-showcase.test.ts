@@ -145,6 +145,12 @@ describe('forms showcase (/showcase)', () => {
     expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
     const phone = await newPage(browser, SCREEN.phone);
     await openShowcase(phone.page);
+    // on a phone a table's row is a card: its inputs take the screen's width, each under its column's title
+    await cell(phone.page, 'workHistory').getByRole('button', { name: '添加一行' }).click();
+    const firstRow = cell(phone.page, 'workHistory').locator('tbody tr').first();
+    const inputs = await firstRow.locator('input').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width));
+    expect(inputs.length).toBeGreaterThan(1);
+    for (const width of inputs) expect(width).toBeGreaterThan(250);
     await screenshot(phone.page, 'forms-showcase-phone');
     expect([...errors, ...phone.errors]).toEqual([]);
   });
