@@ -137,6 +137,11 @@ describe('常州 退休一件事 in the browser', () => {
     await page.locator('.lb-flow-canvas[data-state="ready"]').waitFor();
     await screenshot(page, 'portal-case-phone');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // the 退休证编号 stands under its item, whole and on screen
+    const certificate = page.getByTestId('item-result-retirement-certificate');
+    expect(await certificate.textContent()).toContain('CZTX2026000123');
+    const box = (await certificate.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
     expect(errors).toEqual([]);
     void baseUrl;
   });

@@ -1,5 +1,5 @@
 /** Small shared views of a case: status tag, linked items, history, promised materials. */
-import { Alert, List, Table, Tag, Timeline } from 'antd';
+import { Alert, Grid, List, Table, Tag, Timeline } from 'antd';
 import type { CaseItem, TimelineEntry, UploadEntry } from '../api/index';
 import { t, tOr } from '../i18n';
 import {
@@ -18,6 +18,9 @@ export function ItemStatusTag({ status }: { status: string }) {
 
 /** The linked items of a case with their department and status. */
 export function ItemsTable({ items }: { items: CaseItem[] }) {
+  // on a phone the 办理结果 stands under the item's name (its own column would be off-screen)
+  const narrow = !Grid.useBreakpoint().md;
+  const results = items.some((i) => i.resultFields?.length);
   // Scrolls sideways on a narrow screen: focusable so it scrolls by keyboard too.
   return (
     <div className="lb-items-scroll" tabIndex={0} role="region" aria-label={t('case.items')}>
@@ -29,13 +32,17 @@ export function ItemsTable({ items }: { items: CaseItem[] }) {
       dataSource={items}
       onRow={(item) => ({ 'data-item': item.key } as React.HTMLAttributes<HTMLElement>)}
       columns={[
-        { title: t('case.item'), dataIndex: 'title' },
+        {
+          title: t('case.item'), dataIndex: 'title', render: (title: string, item: CaseItem) => (
+            <>{title}{narrow && item.resultFields?.length ? <div className="lb-item-result-inline"><ItemResult item={item} /></div> : null}</>
+          ),
+        },
         { title: t('case.department'), dataIndex: 'department', render: (d: string) => departmentLabel(d), responsive: ['sm'] },
         { title: t('case.itemStatus'), dataIndex: 'status', render: (s: string) => <ItemStatusTag status={s} /> },
         // the declared results (办理结果) once recorded: shown only when some item has one
         // each item's own 办理时限, when the matter declares one (docs/deadlines.md)
         ...(items.some((i) => i.deadline) ? [{ title: '办理时限', key: 'deadline', render: (_: unknown, item: CaseItem) => (item.deadline ? <span data-testid="item-deadline">{item.deadline.workdays} 个工作日 · {formatTime(item.deadline.dueAt)} 前</span> : null) }] : []),
-        ...(items.some((i) => i.resultFields?.length) ? [{ title: t('case.itemResult'), key: 'result', render: (_: unknown, item: CaseItem) => <ItemResult item={item} /> }] : []),
+        ...(results && !narrow ? [{ title: t('case.itemResult'), key: 'result', render: (_: unknown, item: CaseItem) => <ItemResult item={item} /> }] : []),
       ]}
     />
     </div>
