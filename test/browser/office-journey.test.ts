@@ -266,7 +266,7 @@ describe('六安 office journey in the browser (窗口收件 → 补正 → 转�
     const labels = await timeline(cp);
     expect(labels).toEqual(expect.arrayContaining(['退回申请人补正', '提交补正', '转办', '加签', '加签人同意']));
     // the held completion names its outcome in Chinese, like a completion
-    expect(await cp.locator('.lb-timeline .ant-timeline-item', { hasText: '等待加签人审批' }).textContent()).toContain('退休职工住房公积金提取 · 办结');
+    expect(await cp.locator('.lb-timeline .ant-timeline-item', { hasText: '等待加签人审批' }).textContent()).toContain('退休职工住房公积金提取 · 拟办结');
     await screenshot(cp, 'office-journey-5-done');
     // the window follows it to its end in 「我受理的」
     await wp.goto(`${baseUrl()}/counter/cases`);

@@ -149,6 +149,7 @@ const dict = {
   'case.no': { zh: '办件编号', en: 'Case number' },
   'case.status': { zh: '办件状态', en: 'Status' },
   'case.items': { zh: '联办事项办理情况', en: 'Linked items' },
+  'timeline.intended': { zh: '拟', en: 'intended: ' },
   'case.itemStatus': { zh: '办理状态', en: 'Status' },
   'case.item': { zh: '事项', en: 'Item' },
   'case.itemResult': { zh: '办理结果', en: 'Result' },

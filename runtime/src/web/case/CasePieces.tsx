@@ -55,7 +55,11 @@ function detailText(e: TimelineEntry): string {
   if (d === undefined || d === null) return '';
   if (typeof d !== 'string') return JSON.stringify(d);
   if (e.action === 'pushed') return departmentLabel(d);
-  if (e.action === 'task.completed' || e.action === 'task.held') return d.split(' · ').map((part) => (tOr(`outcome.${part}`, '') || part)).join(' · ');
+  if (e.action === 'task.completed' || e.action === 'task.held') {
+    // a held completion's outcome is the one intended, pending the added signer (拟办结, not 办结)
+    const intended = e.action === 'task.held' ? t('timeline.intended') : '';
+    return d.split(' · ').map((part) => { const label = tOr(`outcome.${part}`, ''); return label ? `${intended}${label}` : part; }).join(' · ');
+  }
   return d;
 }
 
