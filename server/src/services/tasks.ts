@@ -137,9 +137,9 @@ function taskFilter(states: string[], scope: QueueScope): Record<string, unknown
 const onTask = (task: Record<string, unknown>) => Object.fromEntries(Object.entries(task).map(([k, v]) => [`tasks.${k}`, v]));
 
 /**
- * The whole queue's order: every listed task's case, id and key, sorted here (#24: the database
- * orders and cuts nothing a page does not need; until session 13 the server read at most 1000
- * cases in natural order, so a longer queue silently lost its newer tasks). Finished tasks come
+ * The whole queue's order: every listed task's case, id and key, sorted here (the database returns
+ * the keys only; until session 13 the server read at most 1000 cases in natural order, so a longer
+ * queue silently lost its newer tasks). Finished tasks come
  * from the cases changed in the last HISTORY_DAYS, at most the HISTORY_CASES last changed, not a
  * scan of every case the department ever handled.
  */
