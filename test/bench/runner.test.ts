@@ -81,7 +81,13 @@ describe('bench runner', () => {
     // and so was the process it had started (a server benchmark's database)
     const grandchild = Number(fs.readFileSync(pidFile, 'utf8'));
     expect(grandchild).toBeGreaterThan(0);
-    const alive = () => { try { process.kill(grandchild, 0); return true; } catch { return false; } };
+    // a killed process may stay a zombie until whoever adopted it reaps it: that counts as stopped
+    const alive = () => {
+      if (fs.existsSync('/proc/self')) {
+        try { return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${grandchild}/stat`, 'utf8')); } catch { return false; }
+      }
+      try { process.kill(grandchild, 0); return true; } catch { return false; }
+    };
     for (let i = 0; i < 20 && alive(); i++) await new Promise((r) => setTimeout(r, 50));
     expect(alive()).toBe(false);
     expect(summary.results.map((r) => r.name)).toEqual(rowNames('f-hangs.bench.ts'));
