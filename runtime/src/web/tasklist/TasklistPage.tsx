@@ -51,6 +51,7 @@ export function TasklistPage() {
       state.patch((list) => list.map((x) => (x.id === done.id ? { ...x, state: done.state, claimedBy: done.claimedBy, claimedByName: done.claimedBy ? name : undefined } : x)));
     } catch (e) {
       void message.error(e instanceof ApiError ? e.message : String(e));
+      state.reload(); // e.g. a colleague claimed it first: show the queue as it is now
     } finally { setBusy(undefined); }
   };
   const exportNow = async () => {
