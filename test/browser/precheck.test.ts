@@ -32,7 +32,7 @@ describe('先测一测 and the 一次告知书', () => {
     // applicant 1: a man on a unit's books, born 1965-01 (ID number), archive kept, 200 months paid
     // a wrong check digit is refused at once, in Chinese
     await page.getByLabel('公民身份号码').fill('341502196501150038');
-    await page.getByText('公民身份号码有误，请核对（18 位，末位为校验码）').waitFor();
+    await page.getByText('身份证号码校验位不正确，请核对').waitFor();
     await page.getByLabel('公民身份号码').fill('341502196501150039');
     // what the number says is shown, not asked
     expect(await page.getByTestId('precheck-derived').textContent()).toBe('由身份证号码得出：出生年月 1965年1月，性别 男');

@@ -6,6 +6,7 @@
 import { evaluateCondition } from './conditions';
 import type { FieldSchema, MaterialSpec } from './types';
 import { walkSchema } from './walk';
+import { AUTHORIZATION_LETTER } from '../contract/cases';
 
 /** A linked item's materials as a matter lists them (`waivable` ones may be promised). */
 export interface MatterMaterials {
@@ -30,7 +31,7 @@ export function withWaivable<T extends FieldSchema>(schema: T, items: MatterMate
 
 /** The materials' names by code, as the form's upload fields list them (`x-materials`); the window's 授权委托书 too. */
 export function materialNames(schema: FieldSchema | undefined): Record<string, string> {
-  const out: Record<string, string> = { 'authorization-letter': '授权委托书' };
+  const out: Record<string, string> = { [AUTHORIZATION_LETTER]: '授权委托书' };
   if (!schema) return out;
   for (const node of walkSchema(schema)) for (const m of node.schema['x-materials'] ?? []) if (m.code && !(m.code in out)) out[m.code] = m.name;
   return out;

@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { Alert, Button, Card, Form, Input, InputNumber, Radio, Select, Space, Tag } from 'antd';
-import { parseResidentId } from '@lianban/runtime';
+import { messageFor, parseResidentId } from '@lianban/runtime';
 import { api, ApiError, type PrecheckAnswer, type PrecheckRequest } from '../api/index';
 import { LoadState, Shell, useLoad } from '../shell/index';
 import { MatterContact } from './MatterContact';
@@ -76,7 +76,11 @@ export function PrecheckPage() {
           <Card className="lb-section-card lb-no-print" title="请回答">
             <Form form={form} layout="vertical" onFinish={(v) => void run(v)} initialValues={{ identity: 'worker', special: 'no', illness: 'na' }} data-testid="precheck-form">
               <Form.Item name="idNumber" label="公民身份号码" extra="填写后自动得出出生年月和性别；也可不填，改填出生年月和性别"
-                rules={[{ validator: async (_r, v?: string) => { if (v?.trim() && !parseResidentId(v.trim().toUpperCase()).valid) throw new Error('公民身份号码有误，请核对（18 位，末位为校验码）'); } }]}>
+                rules={[{ validator: async (_r, v?: string) => {
+                  // the forms' own message for what is wrong (length, format, birth date, check digit)
+                  const checked = v?.trim() ? parseResidentId(v.trim().toUpperCase()) : undefined;
+                  if (checked && !checked.valid) throw new Error(messageFor(`id-number.${checked.reason}`));
+                } }]}>
                 <Input maxLength={18} autoComplete="off" />
               </Form.Item>
               {derived ? (

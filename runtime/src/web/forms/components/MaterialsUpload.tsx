@@ -10,9 +10,11 @@ import type { MaterialSpec, UploadedFile } from '@lianban/runtime';
 import { a11yProps } from './inputs';
 import { ReuseMaterialButton } from './MaterialReuse';
 
-/** Stores a file and returns its attachment id. */
-/** Stores a file; on failure it tells the user why itself, then rejects (the file is not listed). */
-/** Stores a picked file; `material`: the code of the material it is (kept with the file, e.g. for the receipt). */
+/**
+ * Stores a picked file and returns its attachment id; `material` is the code of the material it is
+ * (kept with the file, e.g. for the receipt). On failure it tells the user why itself, then rejects
+ * (the file is not listed).
+ */
 export type FileUploader = (file: File, material?: string) => Promise<{ fileId: string }>;
 export const FileUploaderContext = createContext<FileUploader | undefined>(undefined);
 
